@@ -1,0 +1,62 @@
+package io.llmobserve.pipeline.model;
+
+/**
+ * One LLM call, decoded from an OTLP span (kind CLIENT with gen_ai.provider.name). A Flink
+ * POJO: public fields, no-arg constructor. Unknown numbers are -1 (counts) or NaN (seconds);
+ * unknown strings are null except the label fields, which are never null ("unknown").
+ *
+ * <p>CONTRACT between the pipeline's parts: fields may be added, not renamed or removed.
+ */
+public class LlmSpan {
+  // Label fields (bounded, never null).
+  public String service;
+  public String provider;
+  public String operation;
+  /** gen_ai.response.model, else gen_ai.request.model. */
+  public String model;
+  /** llm.hosting.region or "unknown". */
+  public String region;
+
+  public String requestModel;
+  public String responseModel;
+  public String systemFingerprint;
+  public String hostingProvider;
+  public String edgePop;
+  public String serverAddress;
+
+  public int statusCode = -1;
+  public String errorType;
+  /** ok, error or throttled (HTTP 429 or a rate-limit error.type). */
+  public String outcome;
+  public boolean stream;
+
+  public long inputTokens = -1;
+  public long outputTokens = -1;
+  public long cacheReadTokens = -1;
+  public long cacheCreationTokens = -1;
+  public long reasoningTokens = -1;
+
+  public double durationSeconds = Double.NaN;
+  public double ttftSeconds = Double.NaN;
+  public double serverProcessingSeconds = Double.NaN;
+
+  public long remainingTokens = -1;
+  public long remainingRequests = -1;
+
+  public long startEpochNanos;
+  public long endEpochNanos;
+  public String traceId;
+  public String spanId;
+
+  public LlmSpan() {}
+
+  /** Event time used for windows: the end of the call, in epoch milliseconds. */
+  public long eventTimeMillis() {
+    return endEpochNanos / 1_000_000L;
+  }
+
+  /** "service|provider|model|region|operation": the window key. */
+  public String seriesKey() {
+    return service + '|' + provider + '|' + model + '|' + region + '|' + operation;
+  }
+}

@@ -1,0 +1,53 @@
+package io.llmobserve.pipeline.model;
+
+/**
+ * Everything one event-time window saw for one series (service, provider, model, region,
+ * operation). Produced by the window step; consumed by the metrics sink and the detectors.
+ * Quantiles are in seconds and NaN when the window had no sample.
+ *
+ * <p>CONTRACT between the pipeline's parts: fields may be added, not renamed or removed.
+ */
+public class WindowAggregate {
+  public String service;
+  public String provider;
+  public String model;
+  public String region;
+  public String operation;
+
+  public long windowStart;
+  public long windowEnd;
+
+  public long calls;
+  public long okCalls;
+  public long errorCalls;
+  public long throttledCalls;
+
+  public long inputTokens;
+  public long outputTokens;
+  public long cacheReadTokens;
+  public long reasoningTokens;
+  public double costUsd;
+
+  public double latencyP50 = Double.NaN;
+  public double latencyP95 = Double.NaN;
+  public double latencyP99 = Double.NaN;
+
+  public long ttftCount;
+  public double ttftP50 = Double.NaN;
+  public double ttftP95 = Double.NaN;
+  public double ttftP99 = Double.NaN;
+
+  public double overheadP50 = Double.NaN;
+  public double overheadP95 = Double.NaN;
+  public double overheadP99 = Double.NaN;
+
+  /** Lowest llm.ratelimit.remaining_tokens seen in the window, -1 when none was reported. */
+  public long minRemainingTokens = -1;
+  public long minRemainingRequests = -1;
+
+  public WindowAggregate() {}
+
+  public String seriesKey() {
+    return service + '|' + provider + '|' + model + '|' + region + '|' + operation;
+  }
+}
