@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 need=()
 command -v prometheus   >/dev/null 2>&1 || need+=(prometheus)
-command -v alertmanager >/dev/null 2>&1 || need+=(prometheus-alertmanager)
+command -v prometheus-alertmanager >/dev/null 2>&1 || need+=(prometheus-alertmanager)
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
 if ((${#need[@]})); then

@@ -1,6 +1,12 @@
 package io.llmobserve.providers;
 
+import io.llmobserve.providers.body.BodyFormat;
+import io.llmobserve.providers.body.RequestBodyReader;
+import io.llmobserve.providers.body.ResponseBodyReader;
+import io.llmobserve.providers.headers.ResponseHeaderInfo;
+import io.llmobserve.providers.json.ByteSink;
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
  * Everything learned about one LLM call while its bytes pass by. The instrumented client
@@ -11,10 +17,34 @@ import java.nio.ByteBuffer;
  * <p>Threading: request-side and response-side methods may be called from different threads,
  * but never concurrently for the same side; {@link #writeAttributes} is called after {@link
  * #responseEnd}. Implementations make the handoff safe (e.g. volatile/synchronized).
+ * This one synchronizes every public method on the instance (uncontended in practice; nothing
+ * inside blocks or calls back into the app except the {@link HeaderReader}).
  *
  * <p>CONTRACT (agent codes against it): the public methods below are stable.
  */
 public final class LlmCall {
+  private static final int SCRATCH = 8192;
+
+  private final LlmEndpoint endpoint;
+  private final long startNanoTime;
+  private final boolean captureContent;
+
+  private String serverHost;
+  private int serverPort = -1;
+
+  private RequestBodyReader request;
+
+  private int statusCode = -1;
+  private ResponseHeaderInfo headers;
+  private ResponseBodyReader response;
+  private ByteSink pipeline;
+  private int format = BodyFormat.SNIFF;
+  private boolean streamingFormat;
+  private long firstChunkNanos;
+  private boolean firstChunkSeen;
+  private boolean responseDone;
+  private String failedType;
+  private byte[] scratch;
 
   /**
    * @param endpoint from {@link ProviderDetector#detect}
@@ -23,82 +53,379 @@ public final class LlmCall {
    *     redacted by the library)
    */
   public LlmCall(LlmEndpoint endpoint, long startNanoTime, boolean captureContent) {
-    throw new UnsupportedOperationException("TODO providers helper");
+    this.endpoint = endpoint != null ? endpoint : new LlmEndpoint("unknown", GenAiAttributes.OP_CHAT);
+    this.startNanoTime = startNanoTime;
+    this.captureContent = captureContent;
+  }
+
+  /**
+   * Optional: the server's host and port (port -1 when default). When set, {@link
+   * #writeAttributes} also writes server.address and server.port.
+   */
+  public synchronized void setServer(String host, int port) {
+    this.serverHost = host;
+    this.serverPort = port;
   }
 
   /** Request body bytes, in order. The array is not retained. */
-  public void requestBody(byte[] bytes, int offset, int length) {}
+  public synchronized void requestBody(byte[] bytes, int offset, int length) {
+    try {
+      if (!validRange(bytes, offset, length) || length == 0) {
+        return;
+      }
+      if (request == null) {
+        request = new RequestBodyReader(captureContent);
+      }
+      request.scanner().accept(bytes, offset, length);
+    } catch (Throwable t) {
+      // never into the app
+    }
+  }
 
   /** Request body bytes; reads from position to limit without moving the buffer's position. */
-  public void requestBody(ByteBuffer buffer) {}
+  public synchronized void requestBody(ByteBuffer buffer) {
+    try {
+      if (buffer == null || !buffer.hasRemaining()) {
+        return;
+      }
+      if (buffer.hasArray()) {
+        requestBody(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+        return;
+      }
+      byte[] tmp = scratch();
+      for (int pos = buffer.position(); pos < buffer.limit(); ) {
+        int n = Math.min(tmp.length, buffer.limit() - pos);
+        buffer.get(pos, tmp, 0, n);
+        requestBody(tmp, 0, n);
+        pos += n;
+      }
+    } catch (Throwable t) {
+      // never into the app
+    }
+  }
 
   /** Status and headers of the response (content-type and content-encoding decide the format). */
-  public void responseHeaders(int statusCode, HeaderReader headers) {}
+  public synchronized void responseHeaders(int statusCode, HeaderReader headers) {
+    try {
+      this.statusCode = statusCode;
+      this.headers =
+          ResponseHeaderInfo.read(
+              headers == null ? HeaderReader.NONE : headers,
+              endpoint.provider,
+              endpoint.hostRegion,
+              endpoint.selfHosted);
+      format = BodyFormat.fromContentType(this.headers.contentType);
+      streamingFormat = BodyFormat.isStreaming(format);
+    } catch (Throwable t) {
+      // never into the app
+    }
+  }
 
   /**
    * Response body bytes as the app receives them (still gzip-compressed if the client did not
    * decode). The first call with length &gt; 0 marks the first chunk for streams.
    */
-  public void responseBody(byte[] bytes, int offset, int length) {}
+  public synchronized void responseBody(byte[] bytes, int offset, int length) {
+    try {
+      if (length <= 0 || responseDone || !validRange(bytes, offset, length)) {
+        return;
+      }
+      if (!firstChunkSeen) {
+        firstChunkSeen = true;
+        firstChunkNanos = System.nanoTime();
+      }
+      if (pipeline == null) {
+        if (!startPipeline(bytes, offset, length)) {
+          return; // only whitespace so far
+        }
+      }
+      pipeline.accept(bytes, offset, length);
+    } catch (Throwable t) {
+      // never into the app
+    }
+  }
 
   /** Same as {@link #responseBody(byte[], int, int)}; does not move the buffer's position. */
-  public void responseBody(ByteBuffer buffer) {}
+  public synchronized void responseBody(ByteBuffer buffer) {
+    try {
+      if (buffer == null || !buffer.hasRemaining()) {
+        return;
+      }
+      if (buffer.hasArray()) {
+        responseBody(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+        return;
+      }
+      byte[] tmp = scratch();
+      for (int pos = buffer.position(); pos < buffer.limit(); ) {
+        int n = Math.min(tmp.length, buffer.limit() - pos);
+        buffer.get(pos, tmp, 0, n);
+        responseBody(tmp, 0, n);
+        pos += n;
+      }
+    } catch (Throwable t) {
+      // never into the app
+    }
+  }
+
+  private boolean startPipeline(byte[] b, int off, int len) {
+    String encoding = headers == null ? null : normalizedEncoding(headers.contentEncoding);
+    int f = format;
+    if (encoding == null && len > 0 && b[off] == (byte) 0x1f && (len < 2 || b[off + 1] == (byte) 0x8b)) {
+      encoding = "gzip"; // compressed although no header said so (headers unseen or stripped)
+    }
+    if (f == BodyFormat.SNIFF) {
+      if (encoding != null) {
+        f = BodyFormat.JSON;
+      } else {
+        int i = off;
+        int end = off + len;
+        while (i < end && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) {
+          i++;
+        }
+        if (i == end) {
+          return false;
+        }
+        f = BodyFormat.sniff(b[i]);
+      }
+    }
+    format = f;
+    response = new ResponseBodyReader(captureContent);
+    pipeline = response.pipeline(f, encoding);
+    return true;
+  }
+
+  private static String normalizedEncoding(String e) {
+    if (e == null) {
+      return null;
+    }
+    String s = e.trim().toLowerCase(java.util.Locale.ROOT);
+    return s.contains("gzip") || s.contains("deflate") ? s : null;
+  }
 
   /** The body ended normally (EOF). */
-  public void responseEnd() {}
+  public synchronized void responseEnd() {
+    try {
+      finish();
+    } catch (Throwable t) {
+      // never into the app
+    }
+  }
 
   /** The exchange failed or was cancelled before the body ended (error.type from the caller). */
-  public void responseFailed(String errorType) {}
+  public synchronized void responseFailed(String errorType) {
+    try {
+      if (failedType == null) {
+        failedType = errorType == null ? "_OTHER" : errorType;
+      }
+      finish();
+    } catch (Throwable t) {
+      // never into the app
+    }
+  }
+
+  private void finish() {
+    if (responseDone) {
+      return;
+    }
+    responseDone = true;
+    if (pipeline != null) {
+      pipeline.end(); // flushes the last SSE event, releases the Inflater
+    }
+  }
 
   /** Writes all span attributes of the contract in ../shared/DESIGN.md that were learned. */
-  public void writeAttributes(AttributeSink sink) {}
+  public synchronized void writeAttributes(AttributeSink sink) {
+    if (sink == null) {
+      return;
+    }
+    try {
+      write(sink);
+    } catch (Throwable t) {
+      // never into the app
+    }
+  }
+
+  private void write(AttributeSink sink) {
+    sink.put(GenAiAttributes.PROVIDER_NAME, endpoint.provider);
+    sink.put(GenAiAttributes.OPERATION_NAME, endpoint.operation);
+    putString(sink, GenAiAttributes.REQUEST_MODEL, requestModel());
+    putString(sink, GenAiAttributes.RESPONSE_MODEL, responseModel());
+    sink.put(GenAiAttributes.REQUEST_STREAM, stream());
+    if (serverHost != null) {
+      sink.put(GenAiAttributes.SERVER_ADDRESS, serverHost);
+      if (serverPort > 0) {
+        sink.put(GenAiAttributes.SERVER_PORT, (long) serverPort);
+      }
+    }
+    if (request != null) {
+      if (request.maxTokens >= 0) {
+        sink.put(GenAiAttributes.REQUEST_MAX_TOKENS, request.maxTokens);
+      }
+      if (!Double.isNaN(request.temperature)) {
+        sink.put(GenAiAttributes.REQUEST_TEMPERATURE, request.temperature);
+      }
+      putString(sink, GenAiAttributes.INPUT_MESSAGES, request.inputMessages());
+    }
+    if (response != null) {
+      putString(sink, GenAiAttributes.RESPONSE_ID, response.id);
+      List<String> reasons = response.finishReasons();
+      if (!reasons.isEmpty()) {
+        sink.put(GenAiAttributes.RESPONSE_FINISH_REASONS, List.copyOf(reasons));
+      }
+      putLong(sink, GenAiAttributes.USAGE_INPUT_TOKENS, response.inputTokens());
+      putLong(sink, GenAiAttributes.USAGE_OUTPUT_TOKENS, response.outputTokens());
+      putLong(sink, GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS, response.cacheReadTokens());
+      putLong(sink, GenAiAttributes.USAGE_CACHE_CREATION_INPUT_TOKENS, response.cacheCreationTokens());
+      putLong(sink, GenAiAttributes.USAGE_REASONING_OUTPUT_TOKENS, response.reasoningTokens());
+      putString(sink, GenAiAttributes.OPENAI_RESPONSE_SYSTEM_FINGERPRINT, response.systemFingerprint);
+      putString(sink, GenAiAttributes.OPENAI_RESPONSE_SERVICE_TIER, response.serviceTier);
+      putString(sink, GenAiAttributes.LLM_ERROR_TYPE, response.providerError());
+      putString(sink, GenAiAttributes.OUTPUT_MESSAGES, response.outputMessages());
+    }
+    double ttfc = timeToFirstChunkSeconds();
+    if (!Double.isNaN(ttfc)) {
+      sink.put(GenAiAttributes.RESPONSE_TIME_TO_FIRST_CHUNK, ttfc);
+    }
+    if (statusCode > 0) {
+      sink.put(GenAiAttributes.HTTP_RESPONSE_STATUS_CODE, (long) statusCode);
+    }
+    putString(sink, GenAiAttributes.ERROR_TYPE, errorType());
+    ResponseHeaderInfo h = headers;
+    if (h != null) {
+      putString(sink, GenAiAttributes.LLM_HOSTING_PROVIDER, h.hostingProvider);
+      putString(sink, GenAiAttributes.LLM_HOSTING_REGION, h.region);
+      putString(sink, GenAiAttributes.LLM_EDGE_POP, h.edgePop);
+      putString(sink, GenAiAttributes.LLM_REQUEST_ID, h.requestId);
+      if (!Double.isNaN(h.processingTimeSeconds)) {
+        sink.put(GenAiAttributes.LLM_SERVER_PROCESSING_TIME, h.processingTimeSeconds);
+      }
+      putLong(sink, GenAiAttributes.LLM_RATELIMIT_REMAINING_REQUESTS, h.remainingRequests);
+      putLong(sink, GenAiAttributes.LLM_RATELIMIT_REMAINING_TOKENS, h.remainingTokens);
+      putLong(sink, GenAiAttributes.LLM_RATELIMIT_LIMIT_REQUESTS, h.limitRequests);
+      putLong(sink, GenAiAttributes.LLM_RATELIMIT_LIMIT_TOKENS, h.limitTokens);
+    } else if (endpoint.hostRegion != null) {
+      sink.put(GenAiAttributes.LLM_HOSTING_REGION, endpoint.hostRegion);
+    }
+  }
+
+  private static void putString(AttributeSink sink, String key, String value) {
+    if (value != null && !value.isEmpty()) {
+      sink.put(key, value);
+    }
+  }
+
+  private static void putLong(AttributeSink sink, String key, long value) {
+    if (value >= 0) {
+      sink.put(key, value);
+    }
+  }
 
   /** Span name: "{operation} {request model}" (operation alone when the model is unknown). */
-  public String spanName() {
-    return null;
+  public synchronized String spanName() {
+    String model = requestModel();
+    return model == null ? endpoint.operation : endpoint.operation + " " + model;
   }
 
   // Typed accessors for the agent's metrics (gen_ai.client.*). Unknown values: null / -1 / NaN.
 
   public String provider() {
-    return null;
+    return endpoint.provider;
   }
 
   public String operation() {
-    return null;
+    return endpoint.operation;
   }
 
-  public String requestModel() {
-    return null;
+  public synchronized String requestModel() {
+    if (request != null && request.model != null) {
+      return request.model;
+    }
+    return endpoint.pathModel;
   }
 
-  public String responseModel() {
-    return null;
+  public synchronized String responseModel() {
+    return response == null ? null : response.model;
   }
 
-  public boolean stream() {
-    return false;
+  public synchronized boolean stream() {
+    return (request != null && Boolean.TRUE.equals(request.stream)) || endpoint.pathStream || streamingFormat;
   }
 
-  public long inputTokens() {
-    return -1;
+  public synchronized long inputTokens() {
+    return response == null ? -1 : response.inputTokens();
   }
 
-  public long outputTokens() {
-    return -1;
+  public synchronized long outputTokens() {
+    return response == null ? -1 : response.outputTokens();
+  }
+
+  /** Cache-read input tokens (included in {@link #inputTokens}), -1 when not reported. */
+  public synchronized long cacheReadInputTokens() {
+    return response == null ? -1 : response.cacheReadTokens();
+  }
+
+  /** Cache-creation input tokens (included in {@link #inputTokens}), -1 when not reported. */
+  public synchronized long cacheCreationInputTokens() {
+    return response == null ? -1 : response.cacheCreationTokens();
+  }
+
+  /** Reasoning output tokens (included in {@link #outputTokens}), -1 when not reported. */
+  public synchronized long reasoningOutputTokens() {
+    return response == null ? -1 : response.reasoningTokens();
+  }
+
+  /** Raw finish reasons seen so far (deduplicated, at most 8); empty when none. */
+  public synchronized List<String> finishReasons() {
+    return response == null ? List.of() : List.copyOf(response.finishReasons());
   }
 
   /** Seconds from start to the first response body chunk of a stream, NaN otherwise. */
-  public double timeToFirstChunkSeconds() {
-    return Double.NaN;
+  public synchronized double timeToFirstChunkSeconds() {
+    if (!firstChunkSeen || !stream()) {
+      return Double.NaN;
+    }
+    return Math.max(0, firstChunkNanos - startNanoTime) / 1e9;
   }
 
   /** error.type for the span: HTTP status code as string for 4xx/5xx, the caller's type, or null. */
-  public String errorType() {
+  public synchronized String errorType() {
+    if (statusCode >= 400) {
+      return Integer.toString(statusCode);
+    }
+    if (failedType != null) {
+      return failedType;
+    }
+    if (response != null && statusCode > 0) {
+      // an error event inside a 200 stream (Anthropic "error" event, Bedrock exception frame)
+      return response.providerError();
+    }
     return null;
   }
 
-  public int statusCode() {
-    return -1;
+  public synchronized int statusCode() {
+    return statusCode;
+  }
+
+  /** Bytes held by the parsers of this call (for bounded-memory checks). */
+  public synchronized int retainedBytes() {
+    int n = 0;
+    if (request != null) {
+      n += request.scanner().retainedBytes();
+    }
+    if (response != null) {
+      n += response.retainedBytes();
+    }
+    return n + (scratch == null ? 0 : scratch.length);
+  }
+
+  private byte[] scratch() {
+    if (scratch == null) {
+      scratch = new byte[SCRATCH];
+    }
+    return scratch;
+  }
+
+  private static boolean validRange(byte[] b, int off, int len) {
+    return b != null && off >= 0 && len >= 0 && off <= b.length - len;
   }
 }

@@ -11,10 +11,35 @@ public final class LlmEndpoint {
   public final String provider;
   /** gen_ai.operation.name guessed from the path: chat, text_completion, embeddings, generate_content. */
   public final String operation;
+  /**
+   * Model named by the URL (Azure deployment, Gemini/Vertex/Bedrock model id), used as request
+   * model when the body names none; null otherwise.
+   */
+  public final String pathModel;
+  /** The URL itself asks for a stream (streamGenerateContent, converse-stream, ...). */
+  public final boolean pathStream;
+  /** Region named by the host (bedrock-runtime.us-east-1..., us-central1-aiplatform...), or null. */
+  public final String hostRegion;
+  /** The server is on this machine or a private network (localhost, 10.x, ...): self-hosted. */
+  public final boolean selfHosted;
 
   public LlmEndpoint(String provider, String operation) {
+    this(provider, operation, null, false, null, false);
+  }
+
+  public LlmEndpoint(
+      String provider,
+      String operation,
+      String pathModel,
+      boolean pathStream,
+      String hostRegion,
+      boolean selfHosted) {
     this.provider = provider;
     this.operation = operation;
+    this.pathModel = pathModel;
+    this.pathStream = pathStream;
+    this.hostRegion = hostRegion;
+    this.selfHosted = selfHosted;
   }
 
   @Override

@@ -1,16 +1,88 @@
 package io.llmobserve.pipeline.detect;
 
 import java.io.Serializable;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Detector configuration (sensitivity, warm-up, hysteresis, allowed regions). Owned by the
  * detect package; the job's configuration passes its {@code detector.*} keys here.
  *
+ * <p>Keys (without the "detector." prefix):
+ *
+ * <ul>
+ *   <li>For every window detector, {@code <p>} one of latency, ttft, tokens, errors, throttling,
+ *       cost: {@code <p>.enabled}, {@code <p>.threshold}, {@code <p>.clear.threshold}, {@code
+ *       <p>.warmup.windows}, {@code <p>.open.windows}, {@code <p>.close.windows}, {@code
+ *       <p>.alpha}, {@code <p>.scale.alpha}, {@code <p>.season.buckets} (time-of-day profile, 0 = off), {@code
+ *       <p>.season.alpha}, {@code <p>.anomaly.weight}, {@code <p>.clip}, {@code <p>.min.scale}, {@code
+ *       <p>.min.relative.scale}, {@code <p>.direction} (up, down, both), {@code <p>.min.calls}
+ *       (windows with fewer samples are skipped), {@code <p>.min.count} (errors/throttled calls
+ *       needed to open).
+ *   <li>The same names without a prefix (e.g. {@code warmup.windows}) set every window detector;
+ *       a prefixed key wins.
+ *   <li>{@code drift.enabled}, {@code drift.min.observations}, {@code drift.stable} (duration);
+ *       {@code routing.enabled}, {@code routing.min.observations}, {@code routing.stable};
+ *       {@code residency.allowed.<provider>} = comma-separated regions (no key = residency check
+ *       off), {@code residency.quiet}; {@code heartbeat}, {@code state.ttl}. Durations: "90s",
+ *       "15m", "2h", "1d", "500ms", a number of milliseconds, or ISO-8601 ("PT15M").
+ * </ul>
+ *
  * <p>CONTRACT: {@link #defaults()} and {@link #fromMap(Map)} are stable.
  */
 public class DetectorSettings implements Serializable {
   private static final long serialVersionUID = 1L;
+
+  private final EnumMap<WindowKind, SpikeParams> spike = new EnumMap<>(WindowKind.class);
+  private final EnumMap<WindowKind, Boolean> enabled = new EnumMap<>(WindowKind.class);
+  private final EnumMap<WindowKind, Long> minCalls = new EnumMap<>(WindowKind.class);
+  private final EnumMap<WindowKind, Long> minCount = new EnumMap<>(WindowKind.class);
+
+  boolean driftEnabled = true;
+  int driftMinObservations = 20;
+  long driftStableMillis = Duration.ofMinutes(30).toMillis();
+  boolean routingEnabled = true;
+  int routingMinObservations = 20;
+  long routingStableMillis = Duration.ofMinutes(30).toMillis();
+  /** provider (lower case) -> allowed regions (normalised). Empty = residency detector off. */
+  private final Map<String, Set<String>> residencyAllowed = new TreeMap<>();
+  long residencyQuietMillis = Duration.ofMinutes(10).toMillis();
+  /** While an event anomaly is open, re-emit its state at most this often (keeps gauges fresh). */
+  long heartbeatMillis = Duration.ofMinutes(1).toMillis();
+  /** Keyed state of a key not seen for this long is dropped (bounds state under key floods). */
+  long stateTtlMillis = Duration.ofDays(1).toMillis();
+
+  public DetectorSettings() {
+    for (WindowKind k : WindowKind.values()) {
+      SpikeParams p = new SpikeParams();
+      enabled.put(k, true);
+      minCalls.put(k, 1L);
+      minCount.put(k, 0L);
+      switch (k) {
+        case LATENCY_SPIKE:
+        case TTFT_REGRESSION:
+          p.minRelativeScale = 0.05;
+          minCalls.put(k, 5L);
+          break;
+        case ERROR_BURST:
+        case THROTTLING:
+          // Ratios: a baseline of 0% errors has no spread; a 2% floor means opening needs
+          // the threshold times 2 points above the usual error share, and >= 3 failures.
+          p.minScale = 0.02;
+          minCount.put(k, 3L);
+          break;
+        default:
+          p.minRelativeScale = 0.05;
+      }
+      spike.put(k, p);
+    }
+  }
 
   public static DetectorSettings defaults() {
     return new DetectorSettings();
@@ -22,6 +94,294 @@ public class DetectorSettings implements Serializable {
    * @throws IllegalArgumentException with a clear message naming the key for bad values
    */
   public static DetectorSettings fromMap(Map<String, String> props) {
-    return defaults(); // TODO detectors engineer
+    DetectorSettings s = defaults();
+    // Unprefixed (all-kinds) keys first so prefixed ones win whatever the map's order.
+    for (Map.Entry<String, String> e : new TreeMap<>(props).entrySet()) {
+      String key = e.getKey().trim();
+      if (SPIKE_FIELDS.contains(key)) {
+        for (WindowKind k : WindowKind.values()) {
+          s.setWindowField(k, key, key, e.getValue());
+        }
+      }
+    }
+    for (Map.Entry<String, String> e : new TreeMap<>(props).entrySet()) {
+      String key = e.getKey().trim();
+      if (!SPIKE_FIELDS.contains(key)) {
+        s.set(key, e.getValue());
+      }
+    }
+    for (WindowKind k : WindowKind.values()) {
+      s.spike.get(k).validate(k.settingsPrefix + ".");
+    }
+    return s;
+  }
+
+  private static final Set<String> SPIKE_FIELDS =
+      Set.of(
+          "enabled", "threshold", "clear.threshold", "warmup.windows", "open.windows",
+          "close.windows", "alpha", "scale.alpha", "season.buckets", "season.alpha", "anomaly.weight", "clip", "min.scale", "min.relative.scale",
+          "direction", "min.calls", "min.count");
+
+  private void set(String key, String raw) {
+    for (WindowKind k : WindowKind.values()) {
+      String prefix = k.settingsPrefix + ".";
+      if (key.startsWith(prefix) && SPIKE_FIELDS.contains(key.substring(prefix.length()))) {
+        setWindowField(k, key, key.substring(prefix.length()), raw);
+        return;
+      }
+    }
+    String v = raw == null ? "" : raw.trim();
+    if (key.startsWith("residency.allowed.")) {
+      String provider = key.substring("residency.allowed.".length()).trim().toLowerCase(Locale.ROOT);
+      if (provider.isEmpty()) {
+        throw new IllegalArgumentException("detector setting " + key + " needs a provider name");
+      }
+      Set<String> regions = new LinkedHashSet<>();
+      for (String r : v.split(",")) {
+        if (!r.isBlank()) {
+          regions.add(normaliseRegion(r));
+        }
+      }
+      if (regions.isEmpty()) {
+        throw new IllegalArgumentException(
+            "detector setting " + key + " must list at least one region, got '" + v + "'");
+      }
+      residencyAllowed.put(provider, Collections.unmodifiableSet(regions));
+      return;
+    }
+    switch (key) {
+      case "drift.enabled":
+        driftEnabled = parseBoolean(key, v);
+        break;
+      case "drift.min.observations":
+        driftMinObservations = (int) parseLong(key, v, 1, 1_000_000);
+        break;
+      case "drift.stable":
+        driftStableMillis = parseDurationMillis(key, v);
+        break;
+      case "routing.enabled":
+        routingEnabled = parseBoolean(key, v);
+        break;
+      case "routing.min.observations":
+        routingMinObservations = (int) parseLong(key, v, 1, 1_000_000);
+        break;
+      case "routing.stable":
+        routingStableMillis = parseDurationMillis(key, v);
+        break;
+      case "residency.quiet":
+        residencyQuietMillis = parseDurationMillis(key, v);
+        break;
+      case "heartbeat":
+        heartbeatMillis = parseDurationMillis(key, v);
+        break;
+      case "state.ttl":
+        stateTtlMillis = parseDurationMillis(key, v);
+        break;
+      default:
+        throw new IllegalArgumentException("unknown detector setting " + key);
+    }
+  }
+
+  private void setWindowField(WindowKind k, String key, String field, String raw) {
+    String v = raw == null ? "" : raw.trim();
+    SpikeParams p = spike.get(k);
+    switch (field) {
+      case "enabled":
+        enabled.put(k, parseBoolean(key, v));
+        break;
+      case "threshold":
+        p.threshold = parseDouble(key, v, 0, 1e6);
+        break;
+      case "clear.threshold":
+        p.clearThreshold = parseDouble(key, v, 0, 1e6);
+        break;
+      case "warmup.windows":
+        p.warmupWindows = (int) parseLong(key, v, 3, 100_000);
+        break;
+      case "open.windows":
+        p.openWindows = (int) parseLong(key, v, 1, 10_000);
+        break;
+      case "close.windows":
+        p.closeWindows = (int) parseLong(key, v, 1, 10_000);
+        break;
+      case "alpha":
+        p.alpha = parseDouble(key, v, 1e-9, 0.999999);
+        break;
+      case "scale.alpha":
+        p.scaleAlpha = parseDouble(key, v, 1e-9, 0.999999);
+        break;
+      case "season.buckets":
+        p.seasonBuckets = (int) parseLong(key, v, 0, 1440);
+        break;
+      case "season.alpha":
+        p.seasonAlpha = parseDouble(key, v, 1e-9, 0.999999);
+        break;
+      case "anomaly.weight":
+        p.anomalyWeight = parseDouble(key, v, 0, 1);
+        break;
+      case "clip":
+        p.clip = parseDouble(key, v, 1e-9, 1e6);
+        break;
+      case "min.scale":
+        p.minScale = parseDouble(key, v, 0, Double.MAX_VALUE);
+        break;
+      case "min.relative.scale":
+        p.minRelativeScale = parseDouble(key, v, 0, 1e6);
+        break;
+      case "direction":
+        try {
+          p.direction = Direction.valueOf(v.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(
+              "detector setting " + key + " must be up, down or both, got '" + v + "'");
+        }
+        break;
+      case "min.calls":
+        minCalls.put(k, parseLong(key, v, 0, Long.MAX_VALUE));
+        break;
+      case "min.count":
+        minCount.put(k, parseLong(key, v, 0, Long.MAX_VALUE));
+        break;
+      default:
+        throw new IllegalArgumentException("unknown detector setting " + key);
+    }
+  }
+
+  static String normaliseRegion(String region) {
+    return region.trim().toLowerCase(Locale.ROOT);
+  }
+
+  private static boolean parseBoolean(String key, String v) {
+    if (v.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (v.equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw new IllegalArgumentException(
+        "detector setting " + key + " must be true or false, got '" + v + "'");
+  }
+
+  private static double parseDouble(String key, String v, double min, double max) {
+    double d;
+    try {
+      d = Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "detector setting " + key + " must be a number, got '" + v + "'");
+    }
+    if (!(d >= min && d <= max)) {
+      throw new IllegalArgumentException(
+          "detector setting " + key + " must be between " + min + " and " + max + ", got '" + v + "'");
+    }
+    return d;
+  }
+
+  private static long parseLong(String key, String v, long min, long max) {
+    long l;
+    try {
+      l = Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "detector setting " + key + " must be an integer, got '" + v + "'");
+    }
+    if (l < min || l > max) {
+      throw new IllegalArgumentException(
+          "detector setting " + key + " must be between " + min + " and " + max + ", got '" + v + "'");
+    }
+    return l;
+  }
+
+  static long parseDurationMillis(String key, String v) {
+    String s = v.trim().toLowerCase(Locale.ROOT);
+    long millis;
+    try {
+      if (s.startsWith("pt") || s.startsWith("p")) {
+        millis = Duration.parse(s.toUpperCase(Locale.ROOT)).toMillis();
+      } else if (s.endsWith("ms")) {
+        millis = Long.parseLong(s.substring(0, s.length() - 2).trim());
+      } else if (s.endsWith("s") || s.endsWith("m") || s.endsWith("h") || s.endsWith("d")) {
+        long n = Long.parseLong(s.substring(0, s.length() - 1).trim());
+        char unit = s.charAt(s.length() - 1);
+        millis =
+            unit == 's' ? Duration.ofSeconds(n).toMillis()
+                : unit == 'm' ? Duration.ofMinutes(n).toMillis()
+                : unit == 'h' ? Duration.ofHours(n).toMillis()
+                : Duration.ofDays(n).toMillis();
+      } else {
+        millis = Long.parseLong(s);
+      }
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "detector setting " + key + " must be a duration like 90s, 15m, 2h or PT15M, got '" + v + "'");
+    }
+    if (millis <= 0) {
+      throw new IllegalArgumentException(
+          "detector setting " + key + " must be a positive duration, got '" + v + "'");
+    }
+    return millis;
+  }
+
+  // ---- accessors used by the detectors
+
+  public SpikeParams spikeParams(WindowKind kind) {
+    return spike.get(kind).copy();
+  }
+
+  public boolean enabled(WindowKind kind) {
+    return enabled.get(kind);
+  }
+
+  public long minCalls(WindowKind kind) {
+    return minCalls.get(kind);
+  }
+
+  public long minCount(WindowKind kind) {
+    return minCount.get(kind);
+  }
+
+  public boolean driftEnabled() {
+    return driftEnabled;
+  }
+
+  public int driftMinObservations() {
+    return driftMinObservations;
+  }
+
+  public long driftStableMillis() {
+    return driftStableMillis;
+  }
+
+  public boolean routingEnabled() {
+    return routingEnabled;
+  }
+
+  public int routingMinObservations() {
+    return routingMinObservations;
+  }
+
+  public long routingStableMillis() {
+    return routingStableMillis;
+  }
+
+  /** Allowed regions per provider (lower-case provider, normalised regions). */
+  public Map<String, Set<String>> residencyAllowed() {
+    return Collections.unmodifiableMap(residencyAllowed);
+  }
+
+  public boolean residencyEnabled() {
+    return !residencyAllowed.isEmpty();
+  }
+
+  public long residencyQuietMillis() {
+    return residencyQuietMillis;
+  }
+
+  public long heartbeatMillis() {
+    return heartbeatMillis;
+  }
+
+  public long stateTtlMillis() {
+    return stateTtlMillis;
   }
 }

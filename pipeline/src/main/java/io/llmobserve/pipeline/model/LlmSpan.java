@@ -43,6 +43,9 @@ public class LlmSpan {
   public long remainingTokens = -1;
   public long remainingRequests = -1;
 
+  /** USD for this call from the pricing table; NaN when the model is not priced. */
+  public double costUsd = Double.NaN;
+
   public long startEpochNanos;
   public long endEpochNanos;
   public String traceId;

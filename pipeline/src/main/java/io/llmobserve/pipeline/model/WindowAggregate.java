@@ -45,6 +45,13 @@ public class WindowAggregate {
   public long minRemainingTokens = -1;
   public long minRemainingRequests = -1;
 
+  /**
+   * True when this is a correction of an already emitted window (a span arrived within the
+   * allowed lateness): counters (calls, tokens, cost) then hold only the increment, quantiles
+   * the whole window. Detectors may skip these.
+   */
+  public boolean lateUpdate;
+
   public WindowAggregate() {}
 
   public String seriesKey() {

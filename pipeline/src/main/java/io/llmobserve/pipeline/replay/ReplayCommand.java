@@ -1,16 +1,138 @@
 package io.llmobserve.pipeline.replay;
 
+import io.llmobserve.pipeline.detect.DetectorSettings;
+import io.llmobserve.pipeline.detect.SpikeDetector;
+import io.llmobserve.pipeline.detect.SpikeParams;
+import io.llmobserve.pipeline.detect.SpikeState;
+import io.llmobserve.pipeline.detect.Verdict;
+import io.llmobserve.pipeline.detect.WindowKind;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 /**
  * {@code java -jar llm-pipeline.jar replay <file.csv>... --out <dir>}: runs the latency
  * detector over NAB-format series. The job's main dispatches here when args[0] is "replay".
  *
+ * <p>Each row is one window's value, judged by the same {@link SpikeDetector} and the same
+ * latency_spike settings the job uses ({@code --set latency.threshold=5} etc. override them,
+ * exactly as {@code detector.*} keys do in the job). Output: {@code <dir>/<same name>} with
+ * {@code timestamp,value,anomaly_score,alert}, one row per input row in the same order;
+ * {@code alert} is 1 only on the row where an alert opens.
+ *
  * <p>CONTRACT: {@link #run(String[])} gets the arguments after "replay" and returns an exit code.
  */
-public final class ReplayCommand {
-  private ReplayCommand() {}
+@Command(
+    name = "replay",
+    mixinStandardHelpOptions = true,
+    description = "Run the latency_spike detector over NAB-format CSV files (timestamp,value).")
+public final class ReplayCommand implements Callable<Integer> {
+
+  @Parameters(arity = "1..*", paramLabel = "FILE.csv", description = "input series")
+  List<Path> files = new ArrayList<>();
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder")
+  Path out;
+
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description = "detector setting, as the job's detector.* keys without the prefix")
+  Map<String, String> settings = new LinkedHashMap<>();
+
+  private final PrintWriter err;
+
+  ReplayCommand(PrintWriter err) {
+    this.err = err;
+  }
 
   public static int run(String[] args) {
-    System.err.println("replay: not implemented yet"); // TODO detectors engineer
-    return 2;
+    PrintWriter err = new PrintWriter(System.err, true);
+    CommandLine cli = new CommandLine(new ReplayCommand(err));
+    cli.setErr(err);
+    return cli.execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    SpikeParams params;
+    try {
+      params = replayParams(DetectorSettings.fromMap(settings));
+    } catch (IllegalArgumentException e) {
+      err.println("replay: " + e.getMessage());
+      return 2;
+    }
+    try {
+      Files.createDirectories(out);
+      for (Path file : files) {
+        NabSeries series = NabSeries.read(file);
+        Path target = out.resolve(file.getFileName().toString());
+        if (target.toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize())) {
+          err.println("replay: refusing to overwrite the input " + file);
+          return 2;
+        }
+        int alerts = write(series, score(series, params), params.threshold, target);
+        err.println("replay: " + file.getFileName() + ": " + series.size() + " rows, " + alerts
+            + " alerts -> " + target);
+      }
+    } catch (IOException e) {
+      err.println("replay: " + e.getMessage());
+      return 1;
+    }
+    return 0;
+  }
+
+  /** The latency_spike parameters, as configured for the job. */
+  public static SpikeParams replayParams(DetectorSettings settings) {
+    return settings.spikeParams(WindowKind.LATENCY_SPIKE);
+  }
+
+  /** One verdict per row, in order: exactly what the job's latency_spike operator would say. */
+  public static List<Verdict> score(NabSeries series, SpikeParams params) {
+    SpikeDetector detector = new SpikeDetector(params);
+    SpikeState state = detector.newState();
+    List<Verdict> verdicts = new ArrayList<>(series.size());
+    for (int i = 0; i < series.size(); i++) {
+      verdicts.add(detector.step(state, series.values[i], true, series.timeMillis(i)));
+    }
+    return verdicts;
+  }
+
+  static int write(NabSeries series, List<Verdict> verdicts, double threshold, Path target)
+      throws IOException {
+    int alerts = 0;
+    try (BufferedWriter w = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
+      w.write("timestamp,value,anomaly_score,alert\n");
+      for (int i = 0; i < series.size(); i++) {
+        Verdict v = verdicts.get(i);
+        boolean alert = v.opened();
+        alerts += alert ? 1 : 0;
+        // In [0,1), 0.5 at the alert threshold.
+        double s = v.score > 0 ? v.score / (v.score + threshold) : 0;
+        w.write(series.timestamps.get(i));
+        w.write(',');
+        w.write(formatValue(series.values[i]));
+        w.write(',');
+        w.write(String.format(java.util.Locale.ROOT, "%.6f", s));
+        w.write(alert ? ",1\n" : ",0\n");
+      }
+    }
+    return alerts;
+  }
+
+  private static String formatValue(double v) {
+    return Double.isNaN(v) ? "" : Double.toString(v);
   }
 }

@@ -1,0 +1,132 @@
+package io.llmobserve.agenttests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import io.llmobserve.agenttests.harness.AgentRun;
+import io.llmobserve.agenttests.harness.AppResultExpectations;
+import io.llmobserve.agenttests.harness.ExportedSpan;
+import io.llmobserve.agenttests.harness.ScenarioResult;
+import io.llmobserve.agenttests.harness.SimulatorFixture;
+import io.llmobserve.agenttests.harness.SpanExpectations;
+import io.llmobserve.simulator.Exchange;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * What must hold for every scenario JVM run with the agent: the app is unaffected, each LLM
+ * call has exactly one gen_ai CLIENT span matching the simulator's ground truth, and nothing
+ * secret is exported. Subclasses say which scenario runs on which classpath.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class AgentRunContract {
+  static final List<String> SECRETS = List.of(
+      io.llmobserve.agenttests.scenarios.OpenAiSdkScenario.API_KEY,
+      io.llmobserve.agenttests.scenarios.AnthropicSdkScenario.API_KEY,
+      io.llmobserve.agenttests.scenarios.JdkHttpClientScenario.URL_KEY_SECRET,
+      io.llmobserve.agenttests.scenarios.JdkHttpClientScenario.AZURE_KEY,
+      "Bearer ");
+
+  AgentRun run;
+
+  abstract AgentRun startRun() throws Exception;
+
+  /** Labels of RESULT lines that are not LLM calls (e.g. a version probe). */
+  List<String> nonCallLabels() {
+    return List.of();
+  }
+
+  @BeforeAll
+  void start() throws Exception {
+    run = startRun();
+  }
+
+  @AfterAll
+  void stop() {
+    if (run != null) {
+      run.close();
+    }
+  }
+
+  List<ScenarioResult> callResults() {
+    return run.fork.results().stream().filter(r -> !nonCallLabels().contains(r.label())).toList();
+  }
+
+  @Test
+  void scenarioJvmRunsToTheEndUnharmed() {
+    assertThat(run.fork.exitCode()).as(run.fork.describe()).isZero();
+    assertThat(run.fork.stdout()).as(run.fork.describe()).contains("DONE");
+    assertThat(callResults()).as(run.fork.describe()).isNotEmpty().noneMatch(ScenarioResult::failed);
+    assertThat(run.sim.exchanges()).as("every call reached the simulator exactly once")
+        .hasSize(callResults().size());
+  }
+
+  @Test
+  void exactlyOneGenAiClientSpanPerCall() {
+    List<ExportedSpan> spans = run.genAiClientSpans();
+    Map<Object, Long> perRequestId = spans.stream()
+        .collect(Collectors.groupingBy(s -> String.valueOf(s.attr("llm.request.id")), Collectors.counting()));
+    assertThat(perRequestId.values()).as("duplicates per llm.request.id: " + spans).allMatch(n -> n == 1);
+    assertThat(spans).as("gen_ai CLIENT spans vs simulator exchanges " + run.sim.exchanges())
+        .hasSize(run.sim.exchanges().size());
+  }
+
+  @TestFactory
+  Stream<DynamicTest> eachCallMatchesTheSimulatorsGroundTruth() {
+    List<ExportedSpan> all = run.receiver.spans();
+    List<ExportedSpan> llmSpans = run.genAiClientSpans();
+    return callResults().stream().map(result -> dynamicTest(result.label(), () -> {
+      List<Exchange> exchanges = run.sim.exchangesLabelled(result.label());
+      assertThat(exchanges).as("simulator exchanges labelled " + result.label()).hasSize(1);
+      Exchange ex = exchanges.get(0);
+      AppResultExpectations.assertAppSawSameResponse(result, ex);
+      List<ExportedSpan> spans = SpanExpectations.spansFor(ex, llmSpans);
+      assertThat(spans).as("gen_ai CLIENT spans with llm.request.id=" + ex.requestId() + " among " + llmSpans)
+          .hasSize(1);
+      SpanExpectations.assertMatches(spans.get(0), ex, run.sim.port(), all);
+    }));
+  }
+
+  @Test
+  void noSecretInTheExportedTelemetry() {
+    String raw = new String(run.receiver.rawBytes(), StandardCharsets.ISO_8859_1);
+    assertThat(raw).as("something was exported").isNotEmpty();
+    for (String secret : SECRETS) {
+      List<String> where = run.receiver.spans().stream()
+          .flatMap(s -> s.attributes().entrySet().stream()
+              .filter(e -> String.valueOf(e.getValue()).contains(secret))
+              .map(e -> s.scope().getName() + " '" + s.name() + "' " + e.getKey() + "=" + e.getValue()))
+          .toList();
+      assertThat(raw).as("exported OTLP bytes contain " + secret + "; span attributes: " + where)
+          .doesNotContain(secret);
+    }
+    for (ExportedSpan s : run.receiver.spans()) {
+      assertThat(s.attributes().keySet()).as("sensitive header captured on " + s)
+          .noneMatch(k -> k.contains("authorization") || k.contains("api-key") || k.contains("api_key"));
+    }
+  }
+
+  @Test
+  void eachExchangeSeenOnceBySimulatorHasALabel() {
+    Map<String, Long> byLabel = run.sim.exchanges().stream()
+        .collect(Collectors.groupingBy(e -> String.valueOf(SimulatorFixture.label(e)), Collectors.counting()));
+    assertThat(byLabel).as("no retries, no unlabelled calls").allSatisfy((label, n) -> {
+      assertThat(label).isNotEqualTo("null");
+      assertThat(n).isEqualTo(1L);
+    });
+  }
+
+  static Map<String, ScenarioResult> byLabel(List<ScenarioResult> results) {
+    return results.stream().collect(Collectors.toMap(ScenarioResult::label, Function.identity()));
+  }
+}

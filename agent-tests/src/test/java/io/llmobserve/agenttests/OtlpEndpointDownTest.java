@@ -1,0 +1,48 @@
+package io.llmobserve.agenttests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.llmobserve.agenttests.harness.AgentRun;
+import io.llmobserve.agenttests.harness.AppResultExpectations;
+import io.llmobserve.agenttests.harness.ForkResult;
+import io.llmobserve.agenttests.harness.ForkedJvm;
+import io.llmobserve.agenttests.harness.ScenarioResult;
+import io.llmobserve.agenttests.harness.SimulatorFixture;
+import io.llmobserve.agenttests.scenarios.JdkHttpClientScenario;
+import io.llmobserve.simulator.Exchange;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** With nobody listening on the OTLP endpoint, the app works exactly as before and in time. */
+class OtlpEndpointDownTest {
+
+  @Test
+  void appIsUnaffectedWhenTheExporterCannotConnect() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort(); // bound then released: connection refused from now on
+    }
+    try (SimulatorFixture sim = SimulatorFixture.start()) {
+      ForkResult fork = AgentRun.configure(ForkedJvm.main(JdkHttpClientScenario.class), sim)
+          .serviceName("agent-tests-otlp-down")
+          .otlpEndpoint("http://127.0.0.1:" + closedPort)
+          .args(sim.baseUrl())
+          .timeout(Duration.ofSeconds(90))
+          .run();
+
+      assertThat(fork.exitCode()).as(fork.describe()).isZero();
+      List<ScenarioResult> results = fork.results();
+      assertThat(results).as(fork.describe()).hasSizeGreaterThanOrEqualTo(10).noneMatch(ScenarioResult::failed);
+      for (ScenarioResult r : results) {
+        List<Exchange> ex = sim.exchangesLabelled(r.label());
+        assertThat(ex).as(r.label()).hasSize(1);
+        AppResultExpectations.assertAppSawSameResponse(r, ex.get(0));
+        // Simulated calls take well under a second here; an exporter blocking the app would not.
+        assertThat(Long.parseLong(r.get("millis"))).as("call time of " + r).isLessThan(3_000);
+      }
+      assertThat(fork.wallTime()).as("JVM lifetime incl. exporter shutdown").isLessThan(Duration.ofSeconds(60));
+    }
+  }
+}

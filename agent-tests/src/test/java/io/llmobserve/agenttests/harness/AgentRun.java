@@ -1,0 +1,57 @@
+package io.llmobserve.agenttests.harness;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One scenario JVM run with the agent attached: a fresh simulator and OTLP receiver, the fork,
+ * and everything they recorded. Close it to stop the simulator and the receiver.
+ */
+public final class AgentRun implements AutoCloseable {
+  public final SimulatorFixture sim;
+  public final OtlpReceiver receiver;
+  public final ForkResult fork;
+
+  private AgentRun(SimulatorFixture sim, OtlpReceiver receiver, ForkResult fork) {
+    this.sim = sim;
+    this.receiver = receiver;
+    this.fork = fork;
+  }
+
+  /**
+   * @param openAiEndpointConfig whether to declare the simulator's /v1 as an OpenAI endpoint
+   *     (127.0.0.1 is not api.openai.com; Azure and Anthropic routes are recognised by path/header)
+   */
+  public static AgentRun start(Class<?> main, String classpath, String service) throws Exception {
+    SimulatorFixture sim = SimulatorFixture.start();
+    OtlpReceiver receiver = new OtlpReceiver();
+    ForkResult fork = configure(ForkedJvm.main(main), sim)
+        .classpath(classpath)
+        .serviceName(service)
+        .otlpEndpoint(receiver.endpoint())
+        .args(sim.baseUrl())
+        .timeout(Duration.ofSeconds(150))
+        .run();
+    // The agent flushes on shutdown, but the receiver may still be decoding the last batch.
+    int calls = sim.exchanges().size();
+    receiver.awaitSpans(spans -> spans.stream().filter(ExportedSpan::isGenAiClient).count() >= calls, 5_000);
+    return new AgentRun(sim, receiver, fork);
+  }
+
+  public static ForkedJvm configure(ForkedJvm jvm, SimulatorFixture sim) {
+    // Not "<base>/v1=openai": a configured base URL claims every path below it, and the
+    // simulator serves Anthropic's /v1/messages on the same port.
+    return jvm.sysProp("otel.instrumentation.llm.endpoints",
+        sim.baseUrl() + "/v1/chat/completions=openai," + sim.baseUrl() + "/v1/responses=openai");
+  }
+
+  public List<ExportedSpan> genAiClientSpans() {
+    return receiver.spans().stream().filter(ExportedSpan::isGenAiClient).toList();
+  }
+
+  @Override
+  public void close() {
+    receiver.close();
+    sim.close();
+  }
+}

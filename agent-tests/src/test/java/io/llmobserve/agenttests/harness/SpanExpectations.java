@@ -1,0 +1,138 @@
+package io.llmobserve.agenttests.harness;
+
+import io.llmobserve.simulator.Exchange;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.assertj.core.api.SoftAssertions;
+import org.assertj.core.data.Offset;
+
+/**
+ * The span contract of DESIGN.md checked attribute by attribute against the simulator's ground
+ * truth for one exchange. Soft assertions: one run reports every mismatch of a call.
+ */
+public final class SpanExpectations {
+  private SpanExpectations() {}
+
+  public static String expectedProvider(Exchange ex) {
+    return switch (ex.provider()) {
+      case "azure" -> "azure.ai.openai";
+      default -> ex.provider();
+    };
+  }
+
+  /** The gen_ai CLIENT span(s) that claim this exchange's provider request id. */
+  public static List<ExportedSpan> spansFor(Exchange ex, List<ExportedSpan> genAiClientSpans) {
+    return genAiClientSpans.stream().filter(s -> Objects.equals(ex.requestId(), s.attr("llm.request.id"))).toList();
+  }
+
+  public static void assertMatches(ExportedSpan span, Exchange ex, int simPort, List<ExportedSpan> allSpans) {
+    SoftAssertions soft = new SoftAssertions();
+    Map<String, Object> a = span.attributes();
+    String ctx = Describe.call(ex) + " span: ";
+
+    soft.assertThat(span.kind()).as(ctx + "kind").isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
+    soft.assertThat(span.name()).as(ctx + "name").isEqualTo("chat " + ex.requestModel());
+    soft.assertThat(a.get("gen_ai.provider.name")).as(ctx + "provider").isEqualTo(expectedProvider(ex));
+    soft.assertThat(a.get("gen_ai.operation.name")).as(ctx + "operation").isEqualTo("chat");
+    soft.assertThat(a.get("gen_ai.request.model")).as(ctx + "request model").isEqualTo(ex.requestModel());
+    soft.assertThat(a.get("gen_ai.request.stream")).as(ctx + "stream").isEqualTo(ex.stream());
+    soft.assertThat(a.get("server.address")).as(ctx + "server.address").isEqualTo("127.0.0.1");
+    soft.assertThat(a.get("server.port")).as(ctx + "server.port").isEqualTo((long) simPort);
+    soft.assertThat(a.get("http.response.status_code")).as(ctx + "status").isEqualTo((long) ex.status());
+    soft.assertThat(a.get("llm.request.id")).as(ctx + "request id").isEqualTo(ex.requestId());
+
+    if (ex.status() >= 400) {
+      soft.assertThat(a.get("error.type")).as(ctx + "error.type").isEqualTo(String.valueOf(ex.status()));
+      soft.assertThat(span.span().getStatus().getCode()).as(ctx + "span status")
+          .isEqualTo(io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR);
+    } else {
+      soft.assertThat(a).as(ctx + "no error.type on success").doesNotContainKey("error.type");
+      soft.assertThat(a.get("gen_ai.response.model")).as(ctx + "response model").isEqualTo(ex.responseModel());
+      soft.assertThat(a.get("gen_ai.response.id")).as(ctx + "response id").isEqualTo(ex.responseId());
+      soft.assertThat(a.get("gen_ai.response.finish_reasons")).as(ctx + "finish reasons")
+          .isEqualTo(List.of(ex.finishReason()));
+      soft.assertThat(a.get("gen_ai.usage.input_tokens")).as(ctx + "input tokens").isEqualTo(ex.inputTokens());
+      soft.assertThat(a.get("gen_ai.usage.output_tokens")).as(ctx + "output tokens").isEqualTo(ex.outputTokens());
+      optionalTokens(soft, ctx, a, "gen_ai.usage.cache_read.input_tokens", ex.cacheReadTokens());
+      optionalTokens(soft, ctx, a, "gen_ai.usage.cache_creation.input_tokens", ex.cacheCreationTokens());
+      optionalTokens(soft, ctx, a, "gen_ai.usage.reasoning.output_tokens", ex.reasoningTokens());
+      if (ex.systemFingerprint() != null) {
+        soft.assertThat(a.get("openai.response.system_fingerprint")).as(ctx + "system fingerprint")
+            .isEqualTo(ex.systemFingerprint());
+      }
+    }
+
+    if (ex.stream() && ex.status() < 400) {
+      soft.assertThat(a.get("gen_ai.response.time_to_first_chunk")).as(ctx + "ttft").isInstanceOf(Double.class);
+      if (a.get("gen_ai.response.time_to_first_chunk") instanceof Double ttft) {
+        soft.assertThat(ttft).as(ctx + "ttft within the span").isPositive()
+            .isLessThanOrEqualTo(span.durationSeconds() + 1e-3);
+      }
+    } else {
+      soft.assertThat(a).as(ctx + "ttft only for streams").doesNotContainKey("gen_ai.response.time_to_first_chunk");
+    }
+
+    // The span covers the whole exchange, up to the last body byte, not just the headers.
+    soft.assertThat(span.durationSeconds()).as(ctx + "duration covers the planned response time")
+        .isGreaterThanOrEqualTo(ex.plannedDurationMs() / 1000.0 * 0.9);
+
+    if (ex.region() != null) {
+      soft.assertThat(a.get("llm.hosting.region")).as(ctx + "region").isEqualTo(ex.region());
+      soft.assertThat(a.get("llm.hosting.provider")).as(ctx + "hosting provider").isEqualTo("azure");
+    } else {
+      soft.assertThat(a).as(ctx + "no region header, no region").doesNotContainKey("llm.hosting.region");
+    }
+    if (ex.pop() != null) {
+      soft.assertThat(a.get("llm.edge.pop")).as(ctx + "edge pop").isEqualTo(ex.pop());
+    }
+    soft.assertThat(a.get("llm.hosting.provider")).as(ctx + "hosting provider present").isNotNull();
+    if (ex.serverProcessingMs() > 0) {
+      soft.assertThat(a.get("llm.server.processing_time")).as(ctx + "server processing time")
+          .isInstanceOf(Double.class);
+      if (a.get("llm.server.processing_time") instanceof Double d) {
+        soft.assertThat(d).as(ctx + "server processing time").isCloseTo(ex.serverProcessingMs() / 1000.0,
+            Offset.offset(0.0011));
+      }
+    }
+    rateLimits(soft, ctx, a, ex.responseHeaders());
+
+    // The upstream HTTP client span of the same exchange hangs below the LLM span.
+    List<ExportedSpan> children = allSpans.stream()
+        .filter(s -> s.parentSpanId().equals(span.spanId()) && s.attr("http.request.method") != null)
+        .toList();
+    soft.assertThat(children).as(ctx + "one HTTP client span as child of the LLM span; all spans: " + allSpans)
+        .hasSize(1);
+    try {
+      soft.assertAll();
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\nspan: " + span, e);
+    }
+  }
+
+  private static void optionalTokens(SoftAssertions soft, String ctx, Map<String, Object> a, String key, long expected) {
+    if (expected > 0) {
+      soft.assertThat(a.get(key)).as(ctx + key).isEqualTo(expected);
+    }
+  }
+
+  private static void rateLimits(SoftAssertions soft, String ctx, Map<String, Object> a, Map<String, String> headers) {
+    String[][] map = {
+      {"x-ratelimit-remaining-requests", "llm.ratelimit.remaining_requests"},
+      {"x-ratelimit-remaining-tokens", "llm.ratelimit.remaining_tokens"},
+      {"x-ratelimit-limit-requests", "llm.ratelimit.limit_requests"},
+      {"x-ratelimit-limit-tokens", "llm.ratelimit.limit_tokens"},
+      {"anthropic-ratelimit-requests-remaining", "llm.ratelimit.remaining_requests"},
+      {"anthropic-ratelimit-tokens-remaining", "llm.ratelimit.remaining_tokens"},
+      {"anthropic-ratelimit-requests-limit", "llm.ratelimit.limit_requests"},
+      {"anthropic-ratelimit-tokens-limit", "llm.ratelimit.limit_tokens"},
+    };
+    for (String[] m : map) {
+      String v = headers == null ? null : headers.get(m[0]);
+      if (v != null && v.matches("\\d+")) {
+        soft.assertThat(a.get(m[1])).as(ctx + m[1] + " from " + m[0]).isEqualTo(Long.parseLong(v));
+      }
+    }
+  }
+}

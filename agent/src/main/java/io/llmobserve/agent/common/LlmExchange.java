@@ -1,0 +1,210 @@
+package io.llmobserve.agent.common;
+
+import io.llmobserve.providers.HeaderReader;
+import io.llmobserve.providers.LlmCall;
+import io.llmobserve.providers.LlmEndpoint;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextKey;
+import io.opentelemetry.context.Scope;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One observed LLM call, independent of the HTTP client: owns the CLIENT span and the {@link
+ * LlmCall} that reads the bytes. Client wrappers feed it and call {@link #end()} or {@link
+ * #fail} when the body is done; the span ends exactly once. No method throws.
+ *
+ * <p>The span is made current while the request is sent, so the upstream agent's HTTP client
+ * span becomes its child; it ends with the last body byte, not with the headers.
+ */
+public final class LlmExchange {
+  private static final ContextKey<LlmExchange> KEY = ContextKey.named("llm-observe-exchange");
+  private static final AttributeKey<String> URL_FULL = AttributeKey.stringKey("url.full");
+  private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+
+  private final LlmTelemetry telemetry;
+  private final LlmCall call;
+  private final Span span;
+  private final Context context;
+  private final ServerUrl url;
+  private final long startNanos;
+  private final AtomicBoolean requestTeeClaimed = new AtomicBoolean();
+  private final AtomicBoolean ended = new AtomicBoolean();
+  private volatile int statusCode = -1;
+
+  private LlmExchange(
+      LlmTelemetry telemetry, LlmCall call, Span span, Context parent, ServerUrl url, long start) {
+    this.telemetry = telemetry;
+    this.call = call;
+    this.span = span;
+    this.context = parent.with(span).with(KEY, this);
+    this.url = url;
+    this.startNanos = start;
+  }
+
+  /**
+   * Starts observing when the request is an LLM call; null otherwise (the common, cheap path),
+   * when an LLM span is already current (a client layered on another), or on any failure.
+   */
+  public static LlmExchange start(ServerUrl url, HeaderReader requestHeaders) {
+    try {
+      LlmTelemetry telemetry = LlmTelemetry.get();
+      LlmEndpoint endpoint = telemetry.detect(url, requestHeaders);
+      if (endpoint == null) {
+        return null;
+      }
+      Context parent = Context.current();
+      if (parent.get(KEY) != null) {
+        return null;
+      }
+      long start = System.nanoTime();
+      LlmCall call = new LlmCall(endpoint, start, telemetry.captureContent);
+      Span span =
+          telemetry
+              .tracer
+              .spanBuilder(endpoint.operation == null ? "llm" : endpoint.operation)
+              .setSpanKind(SpanKind.CLIENT)
+              .setParent(parent)
+              .setAttribute("gen_ai.provider.name", endpoint.provider)
+              .setAttribute("gen_ai.operation.name", endpoint.operation)
+              .setAttribute("server.address", url.host)
+              .setAttribute("server.port", (long) url.port)
+              .setAttribute(URL_FULL, url.redactedUrl())
+              .startSpan();
+      return new LlmExchange(telemetry, call, span, parent, url, start);
+    } catch (Throwable t) {
+      return null;
+    }
+  }
+
+  public Context context() {
+    return context;
+  }
+
+  /** Makes the LLM span current (for the upstream HTTP span to nest under it). */
+  public Scope makeCurrent() {
+    return context.makeCurrent();
+  }
+
+  /**
+   * True for the first request-body write only: clients may write a body more than once
+   * (retries, redirects, logging interceptors) but the library must see it once.
+   */
+  public boolean claimRequestTee() {
+    return requestTeeClaimed.compareAndSet(false, true);
+  }
+
+  public void requestBody(ByteBuffer buffer) {
+    try {
+      call.requestBody(buffer);
+    } catch (Throwable ignored) {
+      // never disturb the app
+    }
+  }
+
+  public void requestBody(byte[] bytes, int offset, int length) {
+    try {
+      call.requestBody(bytes, offset, length);
+    } catch (Throwable ignored) {
+      // never disturb the app
+    }
+  }
+
+  public void responseHeaders(int statusCode, HeaderReader headers) {
+    this.statusCode = statusCode;
+    try {
+      call.responseHeaders(statusCode, headers);
+    } catch (Throwable ignored) {
+      // never disturb the app
+    }
+  }
+
+  public void responseBody(ByteBuffer buffer) {
+    try {
+      call.responseBody(buffer);
+    } catch (Throwable ignored) {
+      // never disturb the app
+    }
+  }
+
+  public void responseBody(byte[] bytes, int offset, int length) {
+    try {
+      call.responseBody(bytes, offset, length);
+    } catch (Throwable ignored) {
+      // never disturb the app
+    }
+  }
+
+  public boolean isEnded() {
+    return ended.get();
+  }
+
+  /** The body ended (EOF), or the app closed or cancelled it: a normal end. */
+  public void end() {
+    if (!ended.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      call.responseEnd();
+    } catch (Throwable ignored) {
+      // still end the span below
+    }
+    finish(null);
+  }
+
+  /** The exchange failed before the body ended. */
+  public void fail(Throwable error) {
+    fail(error == null ? "java.lang.Throwable" : error.getClass().getName());
+  }
+
+  public void fail(String errorType) {
+    if (!ended.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      call.responseFailed(errorType);
+    } catch (Throwable ignored) {
+      // still end the span below
+    }
+    finish(errorType);
+  }
+
+  private void finish(String callerErrorType) {
+    long endNanos = System.nanoTime();
+    String errorType = callerErrorType;
+    try {
+      String name = call.spanName();
+      if (name != null && !name.isEmpty()) {
+        span.updateName(name);
+      }
+      call.writeAttributes(new SpanAttributeSink(span));
+      if (call.errorType() != null) {
+        errorType = call.errorType();
+      }
+      int status = call.statusCode() > 0 ? call.statusCode() : statusCode;
+      if (status > 0) {
+        span.setAttribute("http.response.status_code", (long) status);
+      }
+      if (errorType == null && status >= 400) {
+        errorType = Integer.toString(status);
+      }
+      if (errorType != null) {
+        span.setAttribute(ERROR_TYPE, errorType);
+        span.setStatus(StatusCode.ERROR);
+      }
+    } catch (Throwable ignored) {
+      // the span still ends
+    } finally {
+      span.end();
+    }
+    try {
+      telemetry.metrics.record(call, errorType, url.host, url.port, (endNanos - startNanos) / 1e9);
+    } catch (Throwable ignored) {
+      // metrics are best effort
+    }
+  }
+}

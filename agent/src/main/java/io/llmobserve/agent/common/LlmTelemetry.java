@@ -1,0 +1,70 @@
+package io.llmobserve.agent.common;
+
+import io.llmobserve.providers.HeaderReader;
+import io.llmobserve.providers.LlmEndpoint;
+import io.llmobserve.providers.ProviderDetector;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Per class loader singletons (helpers are injected into each instrumented loader): the
+ * detector built once from configuration, the tracer and the metrics.
+ */
+public final class LlmTelemetry {
+  public static final String INSTRUMENTATION_SCOPE = "io.llmobserve.agent";
+
+  private static final Logger logger = Logger.getLogger(LlmTelemetry.class.getName());
+  private static volatile LlmTelemetry instance;
+
+  final ProviderDetector detector;
+  final boolean captureContent;
+  final Tracer tracer;
+  final LlmMetrics metrics;
+
+  LlmTelemetry(ProviderDetector detector, boolean captureContent, OpenTelemetry otel) {
+    this.detector = detector;
+    this.captureContent = captureContent;
+    this.tracer = otel.getTracer(INSTRUMENTATION_SCOPE, LlmTelemetry.class.getPackage() == null
+        ? null : LlmTelemetry.class.getPackage().getImplementationVersion());
+    this.metrics = new LlmMetrics(otel.getMeter(INSTRUMENTATION_SCOPE));
+  }
+
+  public static LlmTelemetry get() {
+    LlmTelemetry t = instance;
+    if (t == null) {
+      synchronized (LlmTelemetry.class) {
+        t = instance;
+        if (t == null) {
+          t = new LlmTelemetry(buildDetector(), LlmSettings.captureContent(), GlobalOpenTelemetry.get());
+          instance = t;
+        }
+      }
+    }
+    return t;
+  }
+
+  static ProviderDetector buildDetector() {
+    try {
+      return ProviderDetector.fromConfig(LlmSettings.endpoints());
+    } catch (Throwable t) {
+      // without a detector nothing is an LLM call: the app keeps working, unobserved
+      logger.log(Level.WARNING, "llm-observe: cannot build provider detector, LLM calls are not observed", t);
+      return null;
+    }
+  }
+
+  /** The endpoint when this request is an LLM call, else null. Never throws. */
+  public LlmEndpoint detect(ServerUrl url, HeaderReader requestHeaders) {
+    if (detector == null) {
+      return null;
+    }
+    try {
+      return detector.detect(url.scheme, url.host, url.rawPort, url.path, requestHeaders);
+    } catch (Throwable t) {
+      return null;
+    }
+  }
+}

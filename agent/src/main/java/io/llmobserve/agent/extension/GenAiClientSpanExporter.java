@@ -1,0 +1,106 @@
+package io.llmobserve.agent.extension;
+
+import io.llmobserve.agent.common.LlmTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Keeps ours the only gen_ai CLIENT span per call: a CLIENT span with a gen_ai provider/system
+ * attribute from any other instrumentation scope (e.g. an SDK's own telemetry that found the
+ * agent's GlobalOpenTelemetry, like anthropic-java) is exported as INTERNAL, with its
+ * attributes intact. Backends counting "CLIENT spans with gen_ai.provider.name" then count each
+ * call once. Spans are passed through untouched otherwise (no copy on the common path).
+ */
+public final class GenAiClientSpanExporter implements SpanExporter {
+  static final AttributeKey<String> PROVIDER = AttributeKey.stringKey("gen_ai.provider.name");
+  static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("gen_ai.system");
+
+  private final SpanExporter delegate;
+
+  public GenAiClientSpanExporter(SpanExporter delegate) {
+    this.delegate = delegate;
+  }
+
+  static boolean isForeignGenAiClientSpan(SpanData span) {
+    if (span.getKind() != SpanKind.CLIENT) {
+      return false;
+    }
+    if (LlmTelemetry.INSTRUMENTATION_SCOPE.equals(span.getInstrumentationScopeInfo().getName())) {
+      return false;
+    }
+    return span.getAttributes().get(PROVIDER) != null || span.getAttributes().get(SYSTEM) != null;
+  }
+
+  static Collection<SpanData> demoteForeign(Collection<SpanData> spans) {
+    List<SpanData> out = null;
+    int i = 0;
+    for (SpanData span : spans) {
+      if (isForeignGenAiClientSpan(span)) {
+        if (out == null) {
+          out = new ArrayList<>(spans.size());
+          int j = 0;
+          for (SpanData earlier : spans) {
+            if (j++ == i) {
+              break;
+            }
+            out.add(earlier);
+          }
+        }
+        out.add(new InternalKindSpanData(span));
+      } else if (out != null) {
+        out.add(span);
+      }
+      i++;
+    }
+    return out == null ? spans : out;
+  }
+
+  @Override
+  public CompletableResultCode export(Collection<SpanData> spans) {
+    Collection<SpanData> toExport;
+    try {
+      toExport = demoteForeign(spans);
+    } catch (RuntimeException e) {
+      toExport = spans;
+    }
+    return delegate.export(toExport);
+  }
+
+  @Override
+  public CompletableResultCode flush() {
+    return delegate.flush();
+  }
+
+  @Override
+  public CompletableResultCode shutdown() {
+    return delegate.shutdown();
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+
+  @Override
+  public String toString() {
+    return "GenAiClientSpanExporter{" + delegate + "}";
+  }
+
+  static final class InternalKindSpanData extends DelegatingSpanData {
+    InternalKindSpanData(SpanData delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public SpanKind getKind() {
+      return SpanKind.INTERNAL;
+    }
+  }
+}

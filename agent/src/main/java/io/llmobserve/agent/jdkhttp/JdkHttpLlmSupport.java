@@ -1,0 +1,77 @@
+package io.llmobserve.agent.jdkhttp;
+
+import io.llmobserve.agent.common.LlmExchange;
+import io.llmobserve.agent.common.ServerUrl;
+import io.llmobserve.providers.HeaderReader;
+import java.net.URI;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** What the HttpClient advice calls; every method is safe to call with anything. */
+public final class JdkHttpLlmSupport {
+  private JdkHttpLlmSupport() {}
+
+  /** An exchange when the request is an LLM call, else null (cheap for other traffic). */
+  public static LlmExchange start(HttpRequest request) {
+    try {
+      if (request == null) {
+        return null;
+      }
+      URI uri = request.uri();
+      ServerUrl url = new ServerUrl(
+              uri.getScheme(), uri.getHost(), uri.getPort(), uri.getRawPath(), uri);
+      return LlmExchange.start(url, headerReader(request.headers()));
+    } catch (Throwable t) {
+      return null;
+    }
+  }
+
+  /**
+   * The same request with its body publisher wrapped to tee the bytes (the original request is
+   * returned when it has no body or cannot be copied).
+   */
+  public static HttpRequest teeRequest(HttpRequest request, LlmExchange exchange) {
+    try {
+      Optional<HttpRequest.BodyPublisher> publisher = request.bodyPublisher();
+      if (publisher.isEmpty() || publisher.get() instanceof TeeBodyPublisher) {
+        return request;
+      }
+      return HttpRequest.newBuilder(request, (name, value) -> true)
+          .method(request.method(), new TeeBodyPublisher(publisher.get(), exchange))
+          .build();
+    } catch (Throwable t) {
+      return request;
+    }
+  }
+
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  public static HttpResponse.BodyHandler teeResponse(
+      HttpResponse.BodyHandler handler, LlmExchange exchange) {
+    if (handler == null || handler instanceof TeeBodyHandler) {
+      return handler;
+    }
+    return new TeeBodyHandler(handler, exchange);
+  }
+
+  /** sendAsync: failures of the future (before the body) end the span with an error. */
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  public static void watch(CompletableFuture future, Throwable thrown, LlmExchange exchange) {
+    try {
+      if (thrown != null || future == null) {
+        exchange.fail(thrown);
+        return;
+      }
+      // a dependent stage: the app's future and its result stay untouched
+      future.whenComplete(new FailOnError(exchange));
+    } catch (Throwable ignored) {
+      // never disturb the app
+    }
+  }
+
+  static HeaderReader headerReader(HttpHeaders headers) {
+    return name -> headers.firstValue(name).orElse(null);
+  }
+}

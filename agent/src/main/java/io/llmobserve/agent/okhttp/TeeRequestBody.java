@@ -1,0 +1,83 @@
+package io.llmobserve.agent.okhttp;
+
+import io.llmobserve.agent.common.LlmExchange;
+import java.io.IOException;
+import okio.Buffer;
+import okio.BufferedSink;
+import okio.ForwardingSink;
+import okio.Okio;
+import okhttp3.MediaType;
+import okhttp3.RequestBody;
+
+/** Writes exactly the app's body; the first write is also shown to the exchange. */
+final class TeeRequestBody extends RequestBody {
+  private final RequestBody delegate;
+  private final LlmExchange exchange;
+
+  TeeRequestBody(RequestBody delegate, LlmExchange exchange) {
+    this.delegate = delegate;
+    this.exchange = exchange;
+  }
+
+  @Override
+  public MediaType contentType() {
+    return delegate.contentType();
+  }
+
+  @Override
+  public long contentLength() throws IOException {
+    return delegate.contentLength();
+  }
+
+  @Override
+  public boolean isOneShot() {
+    return delegate.isOneShot();
+  }
+
+  @Override
+  public boolean isDuplex() {
+    return delegate.isDuplex();
+  }
+
+  @Override
+  public void writeTo(BufferedSink sink) throws IOException {
+    if (!exchange.claimRequestTee()) {
+      delegate.writeTo(sink);
+      return;
+    }
+    BufferedSink tee = Okio.buffer(new TeeSink(sink, exchange));
+    delegate.writeTo(tee);
+    tee.emit(); // hand everything to the real sink; flushing stays the caller's decision
+  }
+
+  /** Copies each write for the exchange, then forwards it unchanged. */
+  static final class TeeSink extends ForwardingSink {
+    private final LlmExchange exchange;
+
+    TeeSink(BufferedSink delegate, LlmExchange exchange) {
+      super(delegate);
+      this.exchange = exchange;
+    }
+
+    @Override
+    public void write(Buffer source, long byteCount) throws IOException {
+      try {
+        if (byteCount > 0) {
+          Buffer copy = new Buffer();
+          source.copyTo(copy, 0, byteCount);
+          byte[] bytes = copy.readByteArray();
+          exchange.requestBody(bytes, 0, bytes.length);
+        }
+      } catch (Throwable ignored) {
+        // never disturb the app
+      }
+      super.write(source, byteCount);
+    }
+
+    @Override
+    public void close() throws IOException {
+      // the real sink belongs to OkHttp: never close it from here
+      flush();
+    }
+  }
+}

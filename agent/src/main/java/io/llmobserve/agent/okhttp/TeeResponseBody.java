@@ -1,0 +1,94 @@
+package io.llmobserve.agent.okhttp;
+
+import io.llmobserve.agent.common.LlmExchange;
+import java.io.IOException;
+import okio.Buffer;
+import okio.BufferedSource;
+import okio.ForwardingSource;
+import okio.Okio;
+import okhttp3.MediaType;
+import okhttp3.ResponseBody;
+
+/**
+ * The app's response body, unchanged, whose bytes are also shown to the exchange as they are
+ * read; the span ends at EOF, on close, or on a read failure.
+ */
+final class TeeResponseBody extends ResponseBody {
+  private final ResponseBody delegate;
+  private final LlmExchange exchange;
+  private BufferedSource source;
+
+  TeeResponseBody(ResponseBody delegate, LlmExchange exchange) {
+    this.delegate = delegate;
+    this.exchange = exchange;
+  }
+
+  @Override
+  public MediaType contentType() {
+    return delegate.contentType();
+  }
+
+  @Override
+  public long contentLength() {
+    return delegate.contentLength();
+  }
+
+  @Override
+  public synchronized BufferedSource source() {
+    if (source == null) {
+      source = Okio.buffer(new TeeSource(delegate.source(), exchange));
+    }
+    return source;
+  }
+
+  @Override
+  public void close() {
+    try {
+      delegate.close();
+    } finally {
+      exchange.end();
+    }
+  }
+
+  static final class TeeSource extends ForwardingSource {
+    private final LlmExchange exchange;
+
+    TeeSource(okio.Source delegate, LlmExchange exchange) {
+      super(delegate);
+      this.exchange = exchange;
+    }
+
+    @Override
+    public long read(Buffer sink, long byteCount) throws IOException {
+      long n;
+      try {
+        n = super.read(sink, byteCount);
+      } catch (IOException | RuntimeException | Error e) {
+        exchange.fail(e);
+        throw e;
+      }
+      if (n == -1) {
+        exchange.end();
+      } else if (n > 0) {
+        try {
+          Buffer copy = new Buffer();
+          sink.copyTo(copy, sink.size() - n, n);
+          byte[] bytes = copy.readByteArray();
+          exchange.responseBody(bytes, 0, bytes.length);
+        } catch (Throwable ignored) {
+          // never disturb the app
+        }
+      }
+      return n;
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        super.close();
+      } finally {
+        exchange.end();
+      }
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package io.llmobserve.agent.smoke;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * The app run under the agent by the smoke test: one LLM call per scenario, each with its own
+ * model name so the test can find its span. It checks that the bytes it receives are exactly what
+ * the server sent (the agent must not change them) and exits non-zero otherwise.
+ */
+public final class LlmTrafficApp {
+  private static final MediaType JSON = MediaType.get("application/json");
+
+  public static void main(String[] args) throws Exception {
+    // the port is chosen by the test, which also configured it as an LLM endpoint for the agent
+    try (StubLlmServer server = new StubLlmServer(Integer.parseInt(args[0]))) {
+      String base = "http://127.0.0.1:" + server.port();
+      System.out.println("STUB " + base);
+      HttpClient jdk = HttpClient.newHttpClient();
+      OkHttpClient ok = new OkHttpClient();
+
+      String json = jdk.send(post(base, "jdk-sync", false), HttpResponse.BodyHandlers.ofString()).body();
+      check(json.contains("\"model\":\"jdk-sync\"") && json.endsWith("}}"), "jdk sync body intact: " + json);
+
+      HttpResponse<InputStream> streamed =
+          jdk.send(post(base, "jdk-stream", true), HttpResponse.BodyHandlers.ofInputStream());
+      String sse = readAll(streamed.body());
+      check(sse.endsWith("data: [DONE]\n\n") && sse.contains("\"usage\""), "jdk stream intact");
+
+      String async =
+          jdk.sendAsync(post(base, "jdk-async", true), HttpResponse.BodyHandlers.ofString())
+              .get(10, TimeUnit.SECONDS)
+              .body();
+      check(async.endsWith("data: [DONE]\n\n"), "jdk async stream intact");
+
+      int status = jdk.send(post(base, "jdk-ratelimited", false), HttpResponse.BodyHandlers.ofString()).statusCode();
+      check(status == 429, "429 passed through");
+
+      String health =
+          jdk.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(), HttpResponse.BodyHandlers.ofString())
+              .body();
+      check("ok".equals(health), "non-LLM traffic intact");
+
+      try (Response r = ok.newCall(okPost(base, "okhttp-sync", false)).execute()) {
+        String b = r.body().string();
+        check(b.contains("\"model\":\"okhttp-sync\""), "okhttp sync body intact");
+      }
+      try (Response r = ok.newCall(okPost(base, "okhttp-stream", true)).execute()) {
+        String b = readAll(r.body().byteStream());
+        check(b.endsWith("data: [DONE]\n\n"), "okhttp stream intact");
+      }
+      // a client derived from another one must not get the interceptor twice
+      OkHttpClient derived = ok.newBuilder().build();
+      CountDownLatch done = new CountDownLatch(1);
+      AtomicReference<String> asyncBody = new AtomicReference<>();
+      derived.newCall(okPost(base, "okhttp-async", true)).enqueue(new Callback() {
+        @Override
+        public void onFailure(Call call, java.io.IOException e) {
+          done.countDown();
+        }
+
+        @Override
+        public void onResponse(Call call, Response response) throws java.io.IOException {
+          try (response) {
+            asyncBody.set(response.body().string());
+          } finally {
+            done.countDown();
+          }
+        }
+      });
+      check(done.await(10, TimeUnit.SECONDS), "okhttp async finished");
+      check(asyncBody.get() != null && asyncBody.get().endsWith("data: [DONE]\n\n"), "okhttp async intact");
+      long ours = derived.interceptors().stream()
+          .filter(i -> i.getClass().getName().startsWith("io.llmobserve")).count();
+      System.out.println("LLM_INTERCEPTORS " + ours);
+      check(ours == 1, "exactly one llm interceptor on a derived client, found " + ours);
+      ok.dispatcher().executorService().shutdown();
+      ok.connectionPool().evictAll();
+    }
+    System.out.println("APP DONE");
+  }
+
+  static HttpRequest post(String base, String model, boolean stream) {
+    return HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
+        .header("Content-Type", "application/json")
+        .header("Authorization", "Bearer sk-secret-test")
+        .POST(HttpRequest.BodyPublishers.ofString(body(model, stream)))
+        .build();
+  }
+
+  static Request okPost(String base, String model, boolean stream) {
+    return new Request.Builder()
+        .url(base + "/v1/chat/completions")
+        .header("Authorization", "Bearer sk-secret-test")
+        .post(RequestBody.create(body(model, stream), JSON))
+        .build();
+  }
+
+  static String body(String model, boolean stream) {
+    return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
+        + "\"max_tokens\":50,\"stream\":" + stream
+        + (stream ? ",\"stream_options\":{\"include_usage\":true}" : "") + "}";
+  }
+
+  static String readAll(InputStream in) throws java.io.IOException {
+    try (in) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  static void check(boolean ok, String what) {
+    if (!ok) {
+      System.out.println("APP CHECK FAILED: " + what);
+      System.exit(3);
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package io.llmobserve.demo;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters behind the progress line. */
+final class Stats {
+  final LongAdder started = new LongAdder();
+  final LongAdder ok = new LongAdder();
+  final LongAdder throttled = new LongAdder();
+  final LongAdder errors = new LongAdder();
+  final LongAdder skipped = new LongAdder();
+  final LongAdder inFlight = new LongAdder();
+  private final long startNanos = System.nanoTime();
+
+  double elapsedSeconds() {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  String summary() {
+    double t = elapsedSeconds();
+    return String.format("t=%.0fs calls=%d ok=%d throttled=%d errors=%d skipped=%d inflight=%d rate=%.1f/s",
+        t, started.sum(), ok.sum(), throttled.sum(), errors.sum(), skipped.sum(), inFlight.sum(),
+        t > 0 ? started.sum() / t : 0.0);
+  }
+}

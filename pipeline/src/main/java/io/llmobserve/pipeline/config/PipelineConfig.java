@@ -1,0 +1,225 @@
+package io.llmobserve.pipeline.config;
+
+import io.llmobserve.pipeline.enrich.PricingTable;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Every setting of the job, resolved from (lowest to highest precedence) built-in defaults, a
+ * properties file (--config), and command-line flags. Keys are the flag names without "--"
+ * (window=10s, metrics-port=9464, detector.latency.threshold=4, ...). Bad values fail fast with
+ * a message naming the flag.
+ */
+public final class PipelineConfig implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** Defaults, documented in pipeline/README.md. */
+  public static final Map<String, String> DEFAULTS = defaults();
+
+  private static Map<String, String> defaults() {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("source", "otlp");
+    d.put("otlp-host", "0.0.0.0");
+    d.put("otlp-port", "4318");
+    d.put("metrics-port", "9464");
+    d.put("window", "10s");
+    d.put("out-of-orderness", "5s");
+    d.put("allowed-lateness", "0s");
+    d.put("idle-timeout", "5s");
+    d.put("alerts-out", "-");
+    d.put("checkpoint-dir", "");
+    d.put("checkpoint-interval", "10s");
+    d.put("restore-from", "");
+    d.put("parallelism", "0");
+    d.put("kafka-bootstrap", "");
+    d.put("kafka-topic", "otlp_spans");
+    d.put("kafka-group", "llm-observe-pipeline");
+    d.put("alerts-topic", "llm_alerts");
+    d.put("alerts-delivery", "at-least-once");
+    d.put("pricing", "");
+    d.put("max-models-per-provider", "50");
+    d.put("max-services-per-provider", "100");
+    d.put("max-regions-per-provider", "50");
+    d.put("label-ttl", "24h");
+    d.put("gauge-ttl", "10m");
+    d.put("max-span-duration", "1h");
+    d.put("max-future-skew", "10m");
+    d.put("max-body-bytes", "16777216");
+    d.put("queue-capacity", "1024");
+    return d;
+  }
+
+  public final String source;
+  public final String otlpHost;
+  public final int otlpPort;
+  public final int metricsPort;
+  public final Duration window;
+  public final Duration outOfOrderness;
+  public final Duration allowedLateness;
+  public final Duration idleTimeout;
+  public final String alertsOut;
+  public final String checkpointDir;
+  public final Duration checkpointInterval;
+  /** Checkpoint or savepoint to start from (embedded mode; on a cluster use flink run -s). */
+  public final String restoreFrom;
+  public final int parallelism;
+  public final String kafkaBootstrap;
+  public final String kafkaTopic;
+  public final String kafkaGroup;
+  public final String alertsTopic;
+  public final String alertsDelivery;
+  public final PricingTable pricing;
+  public final int maxModelsPerProvider;
+  public final int maxServicesPerProvider;
+  public final int maxRegionsPerProvider;
+  public final Duration labelTtl;
+  public final Duration gaugeTtl;
+  public final Duration maxSpanDuration;
+  public final Duration maxFutureSkew;
+  public final int maxBodyBytes;
+  public final int queueCapacity;
+  /** detector.* keys with the prefix stripped, for DetectorSettings.fromMap. */
+  public final Map<String, String> detector;
+  /** Every resolved key, for printing. */
+  public final Map<String, String> resolved;
+
+  private PipelineConfig(Map<String, String> v) {
+    resolved = new TreeMap<>(v);
+    source = oneOf(v, "source", Set.of("otlp", "kafka"));
+    otlpHost = v.get("otlp-host");
+    otlpPort = port(v, "otlp-port");
+    metricsPort = port(v, "metrics-port");
+    window = positive(v, "window");
+    outOfOrderness = duration(v, "out-of-orderness");
+    allowedLateness = duration(v, "allowed-lateness");
+    idleTimeout = positive(v, "idle-timeout");
+    alertsOut = v.get("alerts-out");
+    checkpointDir = v.get("checkpoint-dir");
+    checkpointInterval = positive(v, "checkpoint-interval");
+    restoreFrom = v.get("restore-from");
+    parallelism = intIn(v, "parallelism", 0, 512);
+    kafkaBootstrap = v.get("kafka-bootstrap");
+    kafkaTopic = nonEmpty(v, "kafka-topic");
+    kafkaGroup = nonEmpty(v, "kafka-group");
+    alertsTopic = nonEmpty(v, "alerts-topic");
+    alertsDelivery = oneOf(v, "alerts-delivery", Set.of("at-least-once", "exactly-once", "none"));
+    String p = v.get("pricing");
+    pricing = p == null || p.isBlank() ? PricingTable.defaults() : PricingTable.withOverrides(Path.of(p));
+    maxModelsPerProvider = intIn(v, "max-models-per-provider", 1, 100_000);
+    maxServicesPerProvider = intIn(v, "max-services-per-provider", 1, 100_000);
+    maxRegionsPerProvider = intIn(v, "max-regions-per-provider", 1, 100_000);
+    labelTtl = positive(v, "label-ttl");
+    gaugeTtl = positive(v, "gauge-ttl");
+    maxSpanDuration = positive(v, "max-span-duration");
+    maxFutureSkew = duration(v, "max-future-skew");
+    maxBodyBytes = intIn(v, "max-body-bytes", 1024, Integer.MAX_VALUE - 1);
+    queueCapacity = intIn(v, "queue-capacity", 1, 1_000_000);
+    Map<String, String> det = new TreeMap<>();
+    v.forEach((k, val) -> {
+      if (k.startsWith("detector.")) {
+        det.put(k.substring("detector.".length()), val);
+      }
+    });
+    detector = Map.copyOf(det);
+    if (source.equals("kafka") && (kafkaBootstrap == null || kafkaBootstrap.isBlank())) {
+      throw new IllegalArgumentException("--source kafka needs --kafka-bootstrap host:9092");
+    }
+    if (window.toMillis() < 100) {
+      throw new IllegalArgumentException("--window must be at least 100ms, got '" + v.get("window") + "'");
+    }
+  }
+
+  /**
+   * @param configFile properties file or null
+   * @param flags flag values given on the command line (key = flag name without "--")
+   */
+  public static PipelineConfig resolve(Path configFile, Map<String, String> flags) {
+    Map<String, String> v = new LinkedHashMap<>(DEFAULTS);
+    if (configFile != null) {
+      Properties props = new Properties();
+      try (Reader r = Files.newBufferedReader(configFile, StandardCharsets.UTF_8)) {
+        props.load(r);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("--config: cannot read " + configFile + ": " + e.getMessage());
+      }
+      for (String k : props.stringPropertyNames()) {
+        String key = k.strip();
+        if (!DEFAULTS.containsKey(key) && !key.startsWith("detector.")) {
+          throw new IllegalArgumentException(
+              configFile + ": unknown key '" + key + "' (known: " + DEFAULTS.keySet() + ", detector.*)");
+        }
+        v.put(key, props.getProperty(k).strip());
+      }
+    }
+    flags.forEach((k, val) -> {
+      if (val != null) {
+        v.put(k, val);
+      }
+    });
+    return new PipelineConfig(v);
+  }
+
+  public static PipelineConfig defaultsWith(Map<String, String> flags) {
+    return resolve(null, flags);
+  }
+
+  private static Duration duration(Map<String, String> v, String key) {
+    Duration d = Durations.parse(key, v.get(key));
+    if (d.isNegative()) {
+      throw new IllegalArgumentException("--" + key + " must not be negative, got '" + v.get(key) + "'");
+    }
+    return d;
+  }
+
+  private static Duration positive(Map<String, String> v, String key) {
+    Duration d = duration(v, key);
+    if (d.isZero()) {
+      throw new IllegalArgumentException("--" + key + " must be a positive duration like 10s, got '" + v.get(key) + "'");
+    }
+    return d;
+  }
+
+  private static int port(Map<String, String> v, String key) {
+    return intIn(v, key, -1, 65535);
+  }
+
+  private static int intIn(Map<String, String> v, String key, int min, int max) {
+    String s = v.get(key);
+    try {
+      int n = Integer.parseInt(s.strip());
+      if (n < min || n > max) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "--" + key + " must be an integer between " + min + " and " + max + ", got '" + s + "'");
+    }
+  }
+
+  private static String oneOf(Map<String, String> v, String key, Set<String> allowed) {
+    String s = v.get(key) == null ? "" : v.get(key).strip().toLowerCase(java.util.Locale.ROOT);
+    if (!allowed.contains(s)) {
+      throw new IllegalArgumentException("--" + key + " must be one of " + new java.util.TreeSet<>(allowed) + ", got '" + v.get(key) + "'");
+    }
+    return s;
+  }
+
+  private static String nonEmpty(Map<String, String> v, String key) {
+    String s = v.get(key);
+    if (s == null || s.isBlank()) {
+      throw new IllegalArgumentException("--" + key + " must not be empty");
+    }
+    return s.strip();
+  }
+}

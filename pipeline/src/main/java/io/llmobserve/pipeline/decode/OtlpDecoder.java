@@ -1,0 +1,74 @@
+package io.llmobserve.pipeline.decode;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.llmobserve.pipeline.model.HealthDelta;
+import io.llmobserve.pipeline.model.LlmSpan;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.util.EnumMap;
+import java.util.Map;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * One OTLP ExportTraceServiceRequest (protobuf bytes, as POSTed to /v1/traces or written by the
+ * Collector's Kafka exporter with encoding otlp_proto) to its LLM calls. Counts every span
+ * received, the ones dropped (not gen_ai, gen_ai but not CLIENT) and malformed requests on the
+ * health side output; a malformed record never fails the job.
+ */
+public class OtlpDecoder extends ProcessFunction<byte[], LlmSpan> {
+  private static final long serialVersionUID = 1L;
+
+  @Override
+  public void processElement(byte[] payload, Context ctx, Collector<LlmSpan> out) {
+    ExportTraceServiceRequest request;
+    try {
+      request = ExportTraceServiceRequest.parseFrom(payload);
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      ctx.output(HealthTags.HEALTH, HealthDelta.of(HealthDelta.MALFORMED, null, 1));
+      return;
+    }
+    Map<SpanMapper.Skip, Long> skips = new EnumMap<>(SpanMapper.Skip.class);
+    long received = decode(request, out::collect, skip -> skips.merge(skip, 1L, Long::sum));
+    if (received > 0) {
+      ctx.output(HealthTags.HEALTH, HealthDelta.of(HealthDelta.RECEIVED, null, received));
+    }
+    skips.forEach((skip, n) -> ctx.output(HealthTags.HEALTH, HealthDelta.of(HealthDelta.DROPPED, skip.reason, n)));
+  }
+
+  /** Visible for the benchmark: emits every call of the request, returns the number of spans. */
+  public static long decode(
+      ExportTraceServiceRequest request,
+      java.util.function.Consumer<LlmSpan> calls,
+      java.util.function.Consumer<SpanMapper.Skip> skipped) {
+    long spans = 0;
+    SpanMapper.Skip[] skip = new SpanMapper.Skip[1];
+    for (ResourceSpans rs : request.getResourceSpansList()) {
+      String service = serviceName(rs);
+      for (ScopeSpans ss : rs.getScopeSpansList()) {
+        for (Span span : ss.getSpansList()) {
+          spans++;
+          LlmSpan call = SpanMapper.map(span, service, skip);
+          if (call != null) {
+            calls.accept(call);
+          } else {
+            skipped.accept(skip[0]);
+          }
+        }
+      }
+    }
+    return spans;
+  }
+
+  static String serviceName(ResourceSpans rs) {
+    for (KeyValue kv : rs.getResource().getAttributesList()) {
+      if (kv.getKey().equals("service.name")) {
+        return kv.getValue().getStringValue();
+      }
+    }
+    return "unknown_service";
+  }
+}

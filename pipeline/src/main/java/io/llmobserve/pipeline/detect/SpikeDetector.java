@@ -1,0 +1,181 @@
+package io.llmobserve.pipeline.detect;
+
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * The core of every window detector (latency_spike, ttft_regression, token_burn, error_burst,
+ * throttling, cost_spike) and of the NAB replay mode. Flink-free so the job, the replay and the
+ * tests run exactly the same code.
+ *
+ * <p>Baseline: seeded with the median and MAD of the first {@code warmupWindows} values, then an
+ * exponentially weighted, Huber-clipped level (a running robust median), optionally plus a
+ * time-of-day seasonal offset (Holt-Winters style, error-correction form), and an EW clipped
+ * absolute deviation as scale (a running MAD). Residuals are clipped at {@code clip} scales, and
+ * points judged anomalous update the baseline with only {@code anomalyWeight} of the normal
+ * rate: a spike barely moves the baseline, while a permanent level shift is adopted slowly (the
+ * scale grows first, then the level follows), so a new normal eventually resolves instead of
+ * firing forever.
+ *
+ * <p>Score: robust z = (value - expected) / max(scale, minScale, minRelativeScale * |expected|),
+ * taken in the configured direction. Hysteresis: opens after {@code openWindows} consecutive
+ * windows at or above {@code threshold}, resolves after {@code closeWindows} consecutive windows
+ * below {@code clearThreshold}.
+ */
+public final class SpikeDetector implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** 1.4826 * MAD estimates sigma for normal data. */
+  private static final double MAD_TO_SIGMA = 1.4826;
+  /** E|X - mu| = 0.7979 sigma for normal data; this scales mean absolute deviation to sigma. */
+  private static final double MEAN_ABS_TO_SIGMA = 1.2533;
+
+  private static final long DAY_MILLIS = 86_400_000L;
+
+  private final SpikeParams params;
+
+  public SpikeDetector(SpikeParams params) {
+    this.params = params.copy().validate("");
+  }
+
+  public SpikeParams params() {
+    return params.copy();
+  }
+
+  public SpikeState newState() {
+    SpikeState s = new SpikeState();
+    s.warmup = new double[params.warmupWindows];
+    return s;
+  }
+
+  /** {@link #step(SpikeState, double, boolean, long)} without a time (no seasonality). */
+  public Verdict step(SpikeState s, double value, boolean canOpen) {
+    return step(s, value, canOpen, Long.MIN_VALUE);
+  }
+
+  /**
+   * Judges one window's value and updates {@code s}.
+   *
+   * @param canOpen false when the window is too thin to justify opening an alert (e.g. fewer
+   *     errors than the minimum count): the value still feeds the baseline and can keep an open
+   *     alert open or resolve it, but cannot open one
+   * @param timeMillis the window's (local) time in epoch milliseconds, for the time-of-day
+   *     profile; Long.MIN_VALUE = unknown
+   */
+  public Verdict step(SpikeState s, double value, boolean canOpen, long timeMillis) {
+    if (!Double.isFinite(value)) {
+      // Nothing to judge: report the current state unchanged.
+      return new Verdict(
+          value, s.level, s.scale, 0, s.active, !s.warmedUp(), Verdict.Transition.NONE);
+    }
+    s.windows++;
+    if (!s.warmedUp()) {
+      if (s.warmup == null || s.warmup.length != params.warmupWindows) {
+        s.warmup = Arrays.copyOf(s.warmup == null ? new double[0] : s.warmup, params.warmupWindows);
+        s.warmupCount = Math.min(s.warmupCount, params.warmupWindows - 1);
+      }
+      s.warmup[s.warmupCount++] = value;
+      if (s.warmupCount >= params.warmupWindows) {
+        seed(s);
+      }
+      return new Verdict(value, Double.NaN, Double.NaN, 0, false, true, Verdict.Transition.NONE);
+    }
+
+    int bucket = bucket(s, timeMillis);
+    double offset = bucket >= 0 && s.seasonSeen[bucket] >= 2 ? s.season[bucket] : 0;
+    double expected = s.level + offset;
+    double sigma = scaleAround(s, expected);
+    double z = (value - expected) / sigma;
+    double score = params.direction.score(z);
+
+    Verdict.Transition transition = Verdict.Transition.NONE;
+    if (!s.active) {
+      s.aboveRun = (score >= params.threshold && canOpen) ? s.aboveRun + 1 : 0;
+      if (s.aboveRun >= params.openWindows) {
+        s.active = true;
+        s.belowRun = 0;
+        s.peakScore = score;
+        transition = Verdict.Transition.FIRING;
+      }
+    } else {
+      s.peakScore = Math.max(s.peakScore, score);
+      s.belowRun = score < params.clearThreshold ? s.belowRun + 1 : 0;
+      if (s.belowRun >= params.closeWindows) {
+        s.active = false;
+        s.aboveRun = 0;
+        transition = Verdict.Transition.RESOLVED;
+      }
+    }
+    boolean anomalous = score >= params.threshold || (s.active && score >= params.clearThreshold);
+    learn(s, bucket, z, sigma, anomalous ? params.anomalyWeight : 1.0);
+    return new Verdict(value, expected, sigma, score, s.active, false, transition);
+  }
+
+  /** Scale used for z-scores around {@code expected}: the learned scale, floored. */
+  private double scaleAround(SpikeState s, double expected) {
+    double floor = Math.max(params.minScale, params.minRelativeScale * Math.abs(expected));
+    double sigma = Math.max(s.scale, floor);
+    // A perfectly constant series with no configured floor: any change is infinitely
+    // surprising; use a tiny relative scale instead of dividing by zero.
+    return sigma > 0 ? sigma : Math.max(1e-9, 1e-6 * Math.abs(expected));
+  }
+
+  private int bucket(SpikeState s, long timeMillis) {
+    if (params.seasonBuckets <= 0 || timeMillis == Long.MIN_VALUE) {
+      return -1;
+    }
+    if (s.season == null || s.season.length != params.seasonBuckets) {
+      s.season = new double[params.seasonBuckets];
+      s.seasonSeen = new int[params.seasonBuckets];
+    }
+    long timeOfDay = Math.floorMod(timeMillis, DAY_MILLIS);
+    return (int) (timeOfDay * params.seasonBuckets / DAY_MILLIS);
+  }
+
+  private void learn(SpikeState s, int bucket, double z, double sigma, double weight) {
+    double c = params.clip;
+    double residual = Math.max(-c, Math.min(c, z)) * sigma;
+    double rate = params.alpha * weight;
+    s.level += rate * residual;
+    if (bucket >= 0) {
+      double seasonRate = params.seasonAlpha * weight;
+      if (s.seasonSeen[bucket] < 2) {
+        // Until the bucket is in use its offset is a plain running mean of the residuals, so
+        // the first day's profile is learned quickly.
+        seasonRate = 1.0 / (s.seasonSeen[bucket] + 1);
+      }
+      s.season[bucket] += seasonRate * (1 - rate) * residual;
+      if (s.seasonSeen[bucket] < Integer.MAX_VALUE) {
+        s.seasonSeen[bucket]++;
+      }
+    }
+    double scaleRate = (Double.isNaN(params.scaleAlpha) ? params.alpha : params.scaleAlpha) * weight;
+    double absDev = Math.min(Math.abs(z), c) * sigma * MEAN_ABS_TO_SIGMA;
+    s.scale = (1 - scaleRate) * s.scale + scaleRate * absDev;
+  }
+
+  private static void seed(SpikeState s) {
+    double[] v = Arrays.copyOf(s.warmup, s.warmupCount);
+    double median = median(v);
+    double[] dev = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      dev[i] = Math.abs(v[i] - median);
+    }
+    s.level = median;
+    s.scale = MAD_TO_SIGMA * median(dev);
+    s.warmup = null;
+    s.warmupCount = 0;
+  }
+
+  static double median(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    int n = v.length;
+    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+  }
+
+  /** Maps a score to [0,1): 0.5 at the threshold (for NAB's anomaly_score column). */
+  public double normalisedScore(double score) {
+    return score > 0 ? score / (score + params.threshold) : 0;
+  }
+}

@@ -1,0 +1,82 @@
+package io.llmobserve.pipeline.enrich;
+
+import io.llmobserve.pipeline.model.LlmSpan;
+import java.time.Duration;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Bounds label cardinality per provider (the key): at most N distinct models, services and
+ * regions each; values beyond the limit fold into "other". Admitted values expire after a TTL
+ * without traffic so a model retired last month frees its slot. Keyed state, so the decision
+ * is the same on every restart and across parallel instances.
+ */
+public class LabelLimiter extends KeyedProcessFunction<String, LlmSpan, LlmSpan> {
+  private static final long serialVersionUID = 1L;
+  public static final String OTHER = "other";
+
+  private final int maxModels;
+  private final int maxServices;
+  private final int maxRegions;
+  private final Duration ttl;
+
+  private transient MapState<String, Boolean> models;
+  private transient MapState<String, Boolean> services;
+  private transient MapState<String, Boolean> regions;
+  private transient MapState<String, Boolean> operations;
+
+  public LabelLimiter(int maxModels, int maxServices, int maxRegions, Duration ttl) {
+    this.maxModels = maxModels;
+    this.maxServices = maxServices;
+    this.maxRegions = maxRegions;
+    this.ttl = ttl;
+  }
+
+  @Override
+  public void open(OpenContext ctx) {
+    models = getRuntimeContext().getMapState(descriptor("models"));
+    services = getRuntimeContext().getMapState(descriptor("services"));
+    regions = getRuntimeContext().getMapState(descriptor("regions"));
+    operations = getRuntimeContext().getMapState(descriptor("operations"));
+  }
+
+  private MapStateDescriptor<String, Boolean> descriptor(String name) {
+    MapStateDescriptor<String, Boolean> d = new MapStateDescriptor<>(name, Types.STRING, Types.BOOLEAN);
+    // Reads refresh the TTL: a value in use never expires.
+    d.enableTimeToLive(
+        StateTtlConfig.newBuilder(ttl)
+            .setUpdateType(StateTtlConfig.UpdateType.OnReadAndWrite)
+            .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+            .build());
+    return d;
+  }
+
+  @Override
+  public void processElement(LlmSpan s, Context ctx, Collector<LlmSpan> out) throws Exception {
+    s.model = admit(models, s.model, maxModels);
+    s.service = admit(services, s.service, maxServices);
+    s.region = admit(regions, s.region, maxRegions);
+    s.operation = admit(operations, s.operation, 16);
+    out.collect(s);
+  }
+
+  private static String admit(MapState<String, Boolean> seen, String value, int max) throws Exception {
+    if (seen.contains(value)) {
+      seen.put(value, Boolean.TRUE); // refresh TTL
+      return value;
+    }
+    int n = 0;
+    for (String ignored : seen.keys()) {
+      if (++n >= max) {
+        return OTHER;
+      }
+    }
+    seen.put(value, Boolean.TRUE);
+    return value;
+  }
+}

@@ -1,0 +1,94 @@
+package io.llmobserve.pipeline.job;
+
+import io.llmobserve.pipeline.config.PipelineConfig;
+import io.llmobserve.pipeline.sink.AlertFileSink;
+import io.llmobserve.pipeline.sink.MetricsSink;
+import io.llmobserve.pipeline.source.OtlpReceiver;
+import io.llmobserve.pipeline.source.ReceiverQueues;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Embedded mode: the OTLP receiver in this JVM, the job on a local MiniCluster, /metrics served
+ * by the metrics sink. {@link #start} returns once the job runs and /metrics is bound.
+ */
+public final class EmbeddedPipeline implements AutoCloseable {
+  private final String name;
+  private final OtlpReceiver receiver;
+  private final JobClient job;
+  private final int metricsPort;
+
+  private EmbeddedPipeline(String name, OtlpReceiver receiver, JobClient job, int metricsPort) {
+    this.name = name;
+    this.receiver = receiver;
+    this.job = job;
+    this.metricsPort = metricsPort;
+  }
+
+  public static EmbeddedPipeline start(PipelineConfig cfg) throws Exception {
+    String name = "llm-observe-" + UUID.randomUUID();
+    BlockingQueue<byte[]> queue = ReceiverQueues.create(name, cfg.queueCapacity);
+    OtlpReceiver receiver = new OtlpReceiver(cfg.otlpHost, cfg.otlpPort, queue, cfg.maxBodyBytes, 5_000);
+    try {
+      StreamExecutionEnvironment env = Environments.local(cfg);
+      LlmObserveJob.build(Sources.receiver(env, name), cfg, name, new AlertFileSink(cfg.alertsOut));
+      JobClient job = env.executeAsync("llm-observe (embedded)");
+      int port = cfg.metricsPort < 0 ? -1 : awaitMetricsPort(name, job, Duration.ofSeconds(60));
+      return new EmbeddedPipeline(name, receiver, job, port);
+    } catch (Exception e) {
+      receiver.close();
+      ReceiverQueues.remove(name);
+      throw e;
+    }
+  }
+
+  static int awaitMetricsPort(String endpoint, JobClient job, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      Integer p = MetricsSink.BOUND_PORTS.get(endpoint);
+      if (p != null) {
+        return p;
+      }
+      if (job.getJobStatus().get().isGloballyTerminalState()) {
+        job.getJobExecutionResult().get(); // surfaces the failure
+        throw new IllegalStateException("job ended before /metrics was up");
+      }
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException("/metrics did not come up within " + timeout);
+  }
+
+  public int otlpPort() {
+    return receiver.port();
+  }
+
+  /** The port /metrics is bound to now (it can change after a failover when configured as 0). */
+  public int metricsPort() {
+    Integer p = MetricsSink.BOUND_PORTS.get(name);
+    return p != null ? p : metricsPort;
+  }
+
+  public OtlpReceiver receiver() {
+    return receiver;
+  }
+
+  public JobClient job() {
+    return job;
+  }
+
+  @Override
+  public void close() throws Exception {
+    receiver.close();
+    try {
+      if (!job.getJobStatus().get().isGloballyTerminalState()) {
+        job.cancel().get();
+      }
+    } catch (Exception ignored) {
+      // already gone
+    }
+    ReceiverQueues.remove(name);
+  }
+}

@@ -1,0 +1,50 @@
+package io.llmobserve.pipeline.job;
+
+import io.llmobserve.pipeline.config.PipelineConfig;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** Flink settings shared by both modes: checkpoints (exactly-once), retention, restore. */
+public final class Environments {
+  private Environments() {}
+
+  /** Settings that must be known when the environment is created. */
+  public static Configuration flinkConfig(PipelineConfig cfg) {
+    Map<String, String> m = new HashMap<>();
+    if (!cfg.checkpointDir.isBlank()) {
+      m.put("execution.checkpointing.storage", "filesystem");
+      m.put("execution.checkpointing.dir", Path.of(cfg.checkpointDir).toAbsolutePath().toUri().toString());
+      // Keep the last checkpoint when the job is cancelled (Ctrl-C) so the next start resumes.
+      m.put("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+    }
+    if (!cfg.restoreFrom.isBlank()) {
+      m.put("execution.state-recovery.path", cfg.restoreFrom);
+    }
+    m.put("restart-strategy.type", "exponential-delay");
+    return Configuration.fromMap(m);
+  }
+
+  public static void configure(StreamExecutionEnvironment env, PipelineConfig cfg) {
+    env.configure(flinkConfig(cfg));
+    env.enableCheckpointing(cfg.checkpointInterval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    env.getConfig().setAutoWatermarkInterval(200);
+    if (cfg.parallelism > 0) {
+      env.setParallelism(cfg.parallelism);
+    }
+  }
+
+  /** A local MiniCluster environment for embedded mode (no web UI, no cluster needed). */
+  public static StreamExecutionEnvironment local(PipelineConfig cfg) {
+    Configuration conf = flinkConfig(cfg);
+    int p = cfg.parallelism > 0 ? cfg.parallelism : Math.min(2, Runtime.getRuntime().availableProcessors());
+    conf.setString("taskmanager.numberOfTaskSlots", Integer.toString(Math.max(p, 1)));
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(p, conf);
+    configure(env, cfg);
+    env.setParallelism(p);
+    return env;
+  }
+}

@@ -1,0 +1,82 @@
+package io.llmobserve.pipeline.job;
+
+import io.llmobserve.pipeline.config.PipelineConfig;
+import io.llmobserve.pipeline.decode.HealthTags;
+import io.llmobserve.pipeline.decode.OtlpDecoder;
+import io.llmobserve.pipeline.decode.SpanValidator;
+import io.llmobserve.pipeline.detect.DetectorSettings;
+import io.llmobserve.pipeline.detect.Detectors;
+import io.llmobserve.pipeline.enrich.CostCalculator;
+import io.llmobserve.pipeline.enrich.LabelLimiter;
+import io.llmobserve.pipeline.model.AnomalyEvent;
+import io.llmobserve.pipeline.model.HealthDelta;
+import io.llmobserve.pipeline.model.LlmSpan;
+import io.llmobserve.pipeline.model.WindowAggregate;
+import io.llmobserve.pipeline.sink.MetricInput;
+import io.llmobserve.pipeline.sink.MetricsSink;
+import io.llmobserve.pipeline.window.LlmWatermarks;
+import io.llmobserve.pipeline.window.SpanAggregator;
+import io.llmobserve.pipeline.window.WindowFinisher;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+
+/**
+ * The job: OTLP payloads -> LLM calls -> per-series event-time windows -> detectors ->
+ * Prometheus series and alert events. Every step is a named, uid'd operator (uids keep
+ * savepoints compatible across versions; do not rename them).
+ */
+public final class LlmObserveJob {
+  private LlmObserveJob() {}
+
+  /** Handles to the job's intermediate streams, for tests. */
+  public record Streams(
+      DataStream<LlmSpan> calls, DataStream<WindowAggregate> windows, DataStream<AnomalyEvent> anomalies) {}
+
+  public static Streams build(
+      DataStream<byte[]> otlp, PipelineConfig cfg, String metricsEndpoint, Sink<AnomalyEvent> alertSink) {
+    SingleOutputStreamOperator<LlmSpan> decoded =
+        otlp.process(new OtlpDecoder()).name("otlp-decoder").uid("otlp-decoder");
+    SingleOutputStreamOperator<LlmSpan> valid = decoded
+        .process(new SpanValidator(cfg.maxSpanDuration, cfg.maxFutureSkew))
+        .name("span-validator").uid("span-validator");
+
+    DataStream<LlmSpan> calls = valid
+        .assignTimestampsAndWatermarks(LlmWatermarks.strategy(cfg.outOfOrderness, cfg.idleTimeout))
+        .name("watermarks").uid("watermarks")
+        .keyBy(s -> s.provider)
+        .process(new LabelLimiter(cfg.maxModelsPerProvider, cfg.maxServicesPerProvider,
+            cfg.maxRegionsPerProvider, cfg.labelTtl))
+        .name("label-limiter").uid("label-limiter")
+        .map(new CostCalculator(cfg.pricing)).name("cost").uid("cost");
+
+    SingleOutputStreamOperator<WindowAggregate> windows = calls
+        .keyBy(LlmSpan::seriesKey)
+        .window(TumblingEventTimeWindows.of(cfg.window))
+        .allowedLateness(cfg.allowedLateness)
+        .sideOutputLateData(HealthTags.LATE_SPANS)
+        .aggregate(new SpanAggregator(), new WindowFinisher())
+        .name("windows").uid("windows");
+
+    DataStream<AnomalyEvent> anomalies =
+        Detectors.apply(windows, calls, DetectorSettings.fromMap(cfg.detector));
+
+    DataStream<HealthDelta> health = decoded.getSideOutput(HealthTags.HEALTH)
+        .union(valid.getSideOutput(HealthTags.HEALTH))
+        .union(windows.getSideOutput(HealthTags.LATE_SPANS)
+            .map(s -> HealthDelta.of(HealthDelta.LATE, null, 1)).name("late-spans").uid("late-spans"));
+
+    windows.map(MetricInput::of).name("window-metrics").uid("window-metrics")
+        .union(
+            anomalies.map(MetricInput::of).name("anomaly-metrics").uid("anomaly-metrics"),
+            health.map(MetricInput::of).name("health-metrics").uid("health-metrics"))
+        .sinkTo(new MetricsSink(cfg.metricsPort, metricsEndpoint, cfg.gaugeTtl.toMillis()))
+        .name("metrics-sink").uid("metrics-sink")
+        .setParallelism(1);
+
+    anomalies.filter(AnomalyEvent::isTransition).name("alert-transitions").uid("alert-transitions")
+        .sinkTo(alertSink).name("alert-sink").uid("alert-sink").setParallelism(1);
+    return new Streams(calls, windows, anomalies);
+  }
+}

@@ -1,0 +1,85 @@
+package io.llmobserve.pipeline.job;
+
+import io.llmobserve.pipeline.config.PipelineConfig;
+import io.llmobserve.pipeline.model.AnomalyEvent;
+import io.llmobserve.pipeline.sink.AlertSerialization;
+import io.llmobserve.pipeline.source.QueueSource;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/** The two inputs (embedded receiver queue, Kafka) and the Kafka alert output. */
+public final class Sources {
+  private Sources() {}
+
+  /** Raw record values: one OTLP ExportTraceServiceRequest per Kafka record (otlp_proto). */
+  static final class RawBytes implements DeserializationSchema<byte[]> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public byte[] deserialize(byte[] message) {
+      return message == null ? new byte[0] : message;
+    }
+
+    @Override
+    public boolean isEndOfStream(byte[] next) {
+      return false;
+    }
+
+    @Override
+    public TypeInformation<byte[]> getProducedType() {
+      return PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO;
+    }
+  }
+
+  /** Watermarks are assigned after decoding (one request holds many spans), not here. */
+  public static DataStream<byte[]> kafka(StreamExecutionEnvironment env, PipelineConfig cfg) {
+    KafkaSource<byte[]> source = KafkaSource.<byte[]>builder()
+        .setBootstrapServers(cfg.kafkaBootstrap)
+        .setTopics(cfg.kafkaTopic)
+        .setGroupId(cfg.kafkaGroup)
+        // Offsets live in Flink's checkpoints (exactly-once); committed ones only seed a fresh start.
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setValueOnlyDeserializer(new RawBytes())
+        .setProperty("partition.discovery.interval.ms", "60000")
+        .build();
+    return env.fromSource(source, WatermarkStrategy.noWatermarks(), "kafka-otlp-spans").uid("kafka-otlp-spans");
+  }
+
+  public static DataStream<byte[]> receiver(StreamExecutionEnvironment env, String queueName) {
+    return env.fromSource(new QueueSource(queueName), WatermarkStrategy.noWatermarks(), "otlp-receiver")
+        .uid("otlp-receiver")
+        .setParallelism(1);
+  }
+
+  /**
+   * Alerts to Kafka, keyed by anomaly so one anomaly's firing/resolved stay ordered.
+   * Default at-least-once: an alert must not wait for a checkpoint (exactly-once only makes
+   * records visible to read_committed consumers at checkpoint completion), and a duplicate
+   * transition is harmless (same kind, key, window and state: consumers can dedupe).
+   */
+  public static KafkaSink<AnomalyEvent> kafkaAlerts(PipelineConfig cfg) {
+    boolean exactlyOnce = cfg.alertsDelivery.equals("exactly-once");
+    var builder = KafkaSink.<AnomalyEvent>builder()
+        .setBootstrapServers(cfg.kafkaBootstrap)
+        .setRecordSerializer(KafkaRecordSerializationSchema.<AnomalyEvent>builder()
+            .setTopic(cfg.alertsTopic)
+            .setKeySerializationSchema(new AlertSerialization.Key())
+            .setValueSerializationSchema(new AlertSerialization.Value())
+            .build())
+        .setDeliveryGuarantee(exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE);
+    if (exactlyOnce) {
+      builder.setTransactionalIdPrefix("llm-observe-alerts");
+    }
+    return builder.build();
+  }
+}

@@ -1,0 +1,59 @@
+package io.llmobserve.pipeline.sink;
+
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Exposes a {@link MetricsState} through the Prometheus client's registry (text/OpenMetrics). */
+final class MetricsCollector implements MultiCollector {
+  private static final Map<String, String> HELP = Map.ofEntries(
+      Map.entry("llm_calls", "LLM calls by outcome (ok, error, throttled)"),
+      Map.entry("llm_tokens", "LLM tokens by type (input includes cached)"),
+      Map.entry("llm_cost_usd", "LLM cost in USD from the pricing table"),
+      Map.entry("llm_latency_seconds", "LLM call duration quantiles, last closed window"),
+      Map.entry("llm_ttft_seconds", "Time to first token quantiles (streams), last closed window"),
+      Map.entry("llm_network_overhead_seconds", "Duration minus server processing time, last closed window"),
+      Map.entry("llm_ratelimit_remaining_tokens", "Lowest remaining rate-limit tokens seen in the last window"),
+      Map.entry("llm_anomaly_score", "Detector score, 0 = normal"),
+      Map.entry("llm_anomaly_active", "1 while an anomaly of that kind is open"),
+      Map.entry("llm_pipeline_spans_received", "Spans received by the pipeline (all kinds)"),
+      Map.entry("llm_pipeline_spans_rejected", "LLM spans rejected by validation"),
+      Map.entry("llm_pipeline_spans_dropped", "Spans that are not LLM calls (not gen_ai, or gen_ai but not CLIENT)"),
+      Map.entry("llm_pipeline_late_spans", "Spans that arrived after their window closed"),
+      Map.entry("llm_pipeline_malformed_requests", "OTLP requests/records that could not be decoded"));
+
+  private final MetricsState state;
+
+  MetricsCollector(MetricsState state) {
+    this.state = state;
+  }
+
+  @Override
+  public MetricSnapshots collect() {
+    Map<String, CounterSnapshot.Builder> counters = new TreeMap<>();
+    for (Map.Entry<MetricKey, Double> e : state.counters.entrySet()) {
+      MetricKey k = e.getKey();
+      counters.computeIfAbsent(k.name(), n -> CounterSnapshot.builder().name(n).help(HELP.get(n)))
+          .dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
+              .value(e.getValue()).labels(Labels.of(k.labelNames(), k.labelValues())).build());
+    }
+    Map<String, GaugeSnapshot.Builder> gauges = new TreeMap<>();
+    for (Map.Entry<MetricKey, MetricsState.Gauge> e : state.gauges.entrySet()) {
+      MetricKey k = e.getKey();
+      gauges.computeIfAbsent(k.name(), n -> GaugeSnapshot.builder().name(n).help(HELP.get(n)))
+          .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
+              .value(e.getValue().value()).labels(Labels.of(k.labelNames(), k.labelValues())).build());
+    }
+    List<MetricSnapshot> all = new ArrayList<>();
+    counters.values().forEach(b -> all.add(b.build()));
+    gauges.values().forEach(b -> all.add(b.build()));
+    return new MetricSnapshots(all);
+  }
+}

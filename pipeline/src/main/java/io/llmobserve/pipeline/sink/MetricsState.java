@@ -1,0 +1,207 @@
+package io.llmobserve.pipeline.sink;
+
+import io.llmobserve.pipeline.model.AnomalyEvent;
+import io.llmobserve.pipeline.model.HealthDelta;
+import io.llmobserve.pipeline.model.WindowAggregate;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+
+/**
+ * Every series the pipeline exposes: counters (monotonic, summed from window increments) and
+ * gauges (last closed window, with the event time they describe so stale ones can expire).
+ * Written by the sink's task thread, read concurrently by the /metrics HTTP thread; snapshotted
+ * into the sink's checkpointed state so a restart neither loses nor double-counts.
+ */
+public final class MetricsState {
+  static final List<String> SERIES = List.of("service", "provider", "model", "region", "operation");
+  static final List<String> SERIES_OUTCOME = List.of("service", "provider", "model", "region", "operation", "outcome");
+  static final List<String> SERIES_TYPE = List.of("service", "provider", "model", "region", "operation", "type");
+  static final List<String> SERIES_QUANTILE = List.of("service", "provider", "model", "region", "operation", "quantile");
+  static final List<String> COST = List.of("service", "provider", "model");
+  static final List<String> RATELIMIT = List.of("provider", "model", "region");
+  static final List<String> ANOMALY = List.of("kind", "service", "provider", "model", "region", "operation");
+  static final List<String> REASON = List.of("reason");
+
+  /** A gauge value and the event time (window end) it belongs to. */
+  public record Gauge(double value, long eventTime) {}
+
+  final Map<MetricKey, Double> counters = new ConcurrentHashMap<>();
+  final Map<MetricKey, Gauge> gauges = new ConcurrentHashMap<>();
+  private long maxEventTime;
+  private final long gaugeTtlMillis;
+
+  public MetricsState(long gaugeTtlMillis) {
+    this.gaugeTtlMillis = gaugeTtlMillis;
+  }
+
+  public void apply(MetricInput in) {
+    if (in.window != null) {
+      applyWindow(in.window);
+    } else if (in.anomaly != null) {
+      applyAnomaly(in.anomaly);
+    } else if (in.health != null) {
+      applyHealth(in.health);
+    }
+  }
+
+  void applyWindow(WindowAggregate w) {
+    String[] s = {w.service, w.provider, w.model, w.region, w.operation};
+    add("llm_calls", SERIES_OUTCOME, w.okCalls, with(s, "ok"));
+    add("llm_calls", SERIES_OUTCOME, w.errorCalls, with(s, "error"));
+    add("llm_calls", SERIES_OUTCOME, w.throttledCalls, with(s, "throttled"));
+    add("llm_tokens", SERIES_TYPE, w.inputTokens, with(s, "input"));
+    add("llm_tokens", SERIES_TYPE, w.outputTokens, with(s, "output"));
+    add("llm_tokens", SERIES_TYPE, w.cacheReadTokens, with(s, "cache_read"));
+    add("llm_tokens", SERIES_TYPE, w.reasoningTokens, with(s, "reasoning"));
+    add("llm_cost_usd", COST, w.costUsd, w.service, w.provider, w.model);
+    long t = w.windowEnd;
+    quantiles("llm_latency_seconds", s, t, w.latencyP50, w.latencyP95, w.latencyP99);
+    quantiles("llm_ttft_seconds", s, t, w.ttftP50, w.ttftP95, w.ttftP99);
+    quantiles("llm_network_overhead_seconds", s, t, w.overheadP50, w.overheadP95, w.overheadP99);
+    if (w.minRemainingTokens >= 0) {
+      MetricKey k = MetricKey.of("llm_ratelimit_remaining_tokens", RATELIMIT, w.provider, w.model, w.region);
+      // Several services share one provider quota: lowest of the newest window wins.
+      gauges.merge(k, new Gauge(w.minRemainingTokens, t), (old, neu) ->
+          old.eventTime == neu.eventTime ? new Gauge(Math.min(old.value, neu.value), t)
+              : old.eventTime > neu.eventTime ? old : neu);
+    }
+    maxEventTime = Math.max(maxEventTime, t);
+  }
+
+  void applyAnomaly(AnomalyEvent a) {
+    String[] v = {a.kind, a.service, a.provider, a.model, a.region, a.operation};
+    long t = Math.max(a.windowEnd, 0);
+    gauges.put(MetricKey.of("llm_anomaly_score", ANOMALY, v), new Gauge(a.score, t));
+    gauges.put(MetricKey.of("llm_anomaly_active", ANOMALY, v), new Gauge(a.active ? 1 : 0, t));
+  }
+
+  void applyHealth(HealthDelta h) {
+    if (h.reason != null) {
+      add(h.metric, REASON, h.count, h.reason);
+    } else {
+      add(h.metric, List.of(), h.count);
+    }
+  }
+
+  /** Drops gauges whose last window is older than the TTL (a series that went quiet). */
+  public void expireGauges() {
+    long cutoff = maxEventTime - gaugeTtlMillis;
+    gauges.entrySet().removeIf(e -> e.getValue().eventTime < cutoff
+        && !(e.getKey().name().equals("llm_anomaly_active") && e.getValue().value > 0));
+  }
+
+  private void quantiles(String name, String[] s, long t, double p50, double p95, double p99) {
+    gauge(name, s, t, "0.5", p50);
+    gauge(name, s, t, "0.95", p95);
+    gauge(name, s, t, "0.99", p99);
+  }
+
+  private void gauge(String name, String[] s, long t, String q, double v) {
+    if (!Double.isNaN(v)) {
+      gauges.put(MetricKey.of(name, SERIES_QUANTILE, with(s, q)), new Gauge(v, t));
+    }
+  }
+
+  /** Zero deltas still create the series: error/throttled counters exist at 0 from the first
+   * window on, so ratios and rate() work before the first error. */
+  private void add(String name, List<String> labels, double delta, String... values) {
+    counters.merge(MetricKey.of(name, labels, values), delta, Double::sum);
+  }
+
+  private static String[] with(String[] s, String last) {
+    String[] r = java.util.Arrays.copyOf(s, s.length + 1);
+    r[s.length] = last;
+    return r;
+  }
+
+  public double counter(MetricKey k) {
+    return counters.getOrDefault(k, 0d);
+  }
+
+  // ---- checkpointed form ----
+
+  public byte[] toBytes() throws IOException {
+    ByteArrayOutputStream bos = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bos);
+    out.writeLong(maxEventTime);
+    List<Map.Entry<MetricKey, Double>> cs = new ArrayList<>(counters.entrySet());
+    out.writeInt(cs.size());
+    for (Map.Entry<MetricKey, Double> e : cs) {
+      writeKey(out, e.getKey());
+      out.writeDouble(e.getValue());
+    }
+    List<Map.Entry<MetricKey, Gauge>> gs = new ArrayList<>(gauges.entrySet());
+    out.writeInt(gs.size());
+    for (Map.Entry<MetricKey, Gauge> e : gs) {
+      writeKey(out, e.getKey());
+      out.writeDouble(e.getValue().value);
+      out.writeLong(e.getValue().eventTime);
+    }
+    out.flush();
+    return bos.toByteArray();
+  }
+
+  public void restore(byte[] bytes) throws IOException {
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+    maxEventTime = Math.max(maxEventTime, in.readLong());
+    int n = in.readInt();
+    for (int i = 0; i < n; i++) {
+      counters.merge(readKey(in), in.readDouble(), Double::sum);
+    }
+    n = in.readInt();
+    for (int i = 0; i < n; i++) {
+      MetricKey k = readKey(in);
+      gauges.put(k, new Gauge(in.readDouble(), in.readLong()));
+    }
+  }
+
+  private static void writeKey(DataOutputStream out, MetricKey k) throws IOException {
+    out.writeUTF(k.name());
+    out.writeInt(k.labelNames().size());
+    for (int i = 0; i < k.labelNames().size(); i++) {
+      out.writeUTF(k.labelNames().get(i));
+      out.writeUTF(k.labelValues().get(i));
+    }
+  }
+
+  private static MetricKey readKey(DataInputStream in) throws IOException {
+    String name = in.readUTF();
+    int n = in.readInt();
+    List<String> names = new ArrayList<>(n);
+    List<String> values = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      names.add(in.readUTF());
+      values.add(in.readUTF());
+    }
+    return new MetricKey(name, List.copyOf(names), List.copyOf(values));
+  }
+
+  /** Checkpoint serializer: the state is an opaque, versioned byte blob. */
+  public static final class Serializer implements SimpleVersionedSerializer<byte[]> {
+    @Override
+    public int getVersion() {
+      return 1;
+    }
+
+    @Override
+    public byte[] serialize(byte[] state) {
+      return state;
+    }
+
+    @Override
+    public byte[] deserialize(int version, byte[] serialized) throws IOException {
+      if (version != 1) {
+        throw new IOException("unknown metrics state version " + version);
+      }
+      return serialized;
+    }
+  }
+}

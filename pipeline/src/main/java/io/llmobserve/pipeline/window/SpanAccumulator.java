@@ -1,0 +1,123 @@
+package io.llmobserve.pipeline.window;
+
+import com.tdunning.math.stats.MergingDigest;
+import com.tdunning.math.stats.TDigest;
+import io.llmobserve.pipeline.model.LlmSpan;
+import java.nio.ByteBuffer;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
+/**
+ * Running totals of one series in one window. Latency, TTFT and network overhead go into
+ * t-digests: mergeable (session/merged windows, partial aggregates) and bounded in size.
+ */
+@TypeInfo(SpanAccumulatorTypeInfo.Factory.class)
+public final class SpanAccumulator {
+  static final double COMPRESSION = 100;
+
+  String service;
+  String provider;
+  String model;
+  String region;
+  String operation;
+
+  long calls;
+  long ok;
+  long error;
+  long throttled;
+  long inputTokens;
+  long outputTokens;
+  long cacheReadTokens;
+  long reasoningTokens;
+  double costUsd;
+  long minRemainingTokens = -1;
+  long minRemainingRequests = -1;
+
+  TDigest latency = newDigest();
+  TDigest ttft = newDigest();
+  TDigest overhead = newDigest();
+
+  static TDigest newDigest() {
+    return new MergingDigest(COMPRESSION);
+  }
+
+  void add(LlmSpan s) {
+    if (calls == 0) {
+      service = s.service;
+      provider = s.provider;
+      model = s.model;
+      region = s.region;
+      operation = s.operation;
+    }
+    calls++;
+    switch (s.outcome == null ? "ok" : s.outcome) {
+      case "throttled" -> throttled++;
+      case "error" -> error++;
+      default -> ok++;
+    }
+    inputTokens += Math.max(0, s.inputTokens);
+    outputTokens += Math.max(0, s.outputTokens);
+    cacheReadTokens += Math.max(0, s.cacheReadTokens);
+    reasoningTokens += Math.max(0, s.reasoningTokens);
+    if (!Double.isNaN(s.costUsd)) {
+      costUsd += s.costUsd;
+    }
+    if (!Double.isNaN(s.durationSeconds)) {
+      latency.add(s.durationSeconds);
+      if (!Double.isNaN(s.serverProcessingSeconds)) {
+        // Clamp: clocks of different machines; overhead below zero means "none measurable".
+        overhead.add(Math.max(0, s.durationSeconds - s.serverProcessingSeconds));
+      }
+    }
+    if (!Double.isNaN(s.ttftSeconds)) {
+      ttft.add(s.ttftSeconds);
+    }
+    minRemainingTokens = minKnown(minRemainingTokens, s.remainingTokens);
+    minRemainingRequests = minKnown(minRemainingRequests, s.remainingRequests);
+  }
+
+  SpanAccumulator merge(SpanAccumulator o) {
+    if (calls == 0) {
+      service = o.service;
+      provider = o.provider;
+      model = o.model;
+      region = o.region;
+      operation = o.operation;
+    }
+    calls += o.calls;
+    ok += o.ok;
+    error += o.error;
+    throttled += o.throttled;
+    inputTokens += o.inputTokens;
+    outputTokens += o.outputTokens;
+    cacheReadTokens += o.cacheReadTokens;
+    reasoningTokens += o.reasoningTokens;
+    costUsd += o.costUsd;
+    minRemainingTokens = minKnown(minRemainingTokens, o.minRemainingTokens);
+    minRemainingRequests = minKnown(minRemainingRequests, o.minRemainingRequests);
+    latency.add(o.latency);
+    ttft.add(o.ttft);
+    overhead.add(o.overhead);
+    return this;
+  }
+
+  private static long minKnown(long a, long b) {
+    if (b < 0) {
+      return a;
+    }
+    return a < 0 ? b : Math.min(a, b);
+  }
+
+  static double quantile(TDigest d, double q) {
+    return d.size() == 0 ? Double.NaN : d.quantile(q);
+  }
+
+  static byte[] digestBytes(TDigest d) {
+    ByteBuffer buf = ByteBuffer.allocate(d.smallByteSize());
+    d.asSmallBytes(buf);
+    return buf.array();
+  }
+
+  static TDigest digestFrom(byte[] bytes) {
+    return MergingDigest.fromBytes(ByteBuffer.wrap(bytes));
+  }
+}

@@ -1,0 +1,160 @@
+package io.llmobserve.pipeline.window;
+
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.util.Map;
+import org.apache.flink.api.common.serialization.SerializerConfig;
+import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * Explicit type information for {@link SpanAccumulator}: t-digests go into window state (and
+ * checkpoints) in their own compact binary form instead of through Kryo reflection.
+ */
+public final class SpanAccumulatorTypeInfo extends TypeInformation<SpanAccumulator> {
+  private static final long serialVersionUID = 1L;
+
+  /** Picked up through the @TypeInfo annotation on SpanAccumulator. */
+  public static final class Factory extends TypeInfoFactory<SpanAccumulator> {
+    @Override
+    public TypeInformation<SpanAccumulator> createTypeInfo(Type t, Map<String, TypeInformation<?>> params) {
+      return new SpanAccumulatorTypeInfo();
+    }
+  }
+
+  @Override public boolean isBasicType() { return false; }
+  @Override public boolean isTupleType() { return false; }
+  @Override public int getArity() { return 1; }
+  @Override public int getTotalFields() { return 1; }
+  @Override public Class<SpanAccumulator> getTypeClass() { return SpanAccumulator.class; }
+  @Override public boolean isKeyType() { return false; }
+
+  @Override
+  public TypeSerializer<SpanAccumulator> createSerializer(SerializerConfig config) {
+    return Serializer.INSTANCE;
+  }
+
+  @Override public String toString() { return "SpanAccumulator"; }
+  @Override public boolean equals(Object o) { return o instanceof SpanAccumulatorTypeInfo; }
+  @Override public int hashCode() { return SpanAccumulatorTypeInfo.class.hashCode(); }
+  @Override public boolean canEqual(Object o) { return o instanceof SpanAccumulatorTypeInfo; }
+
+  /** Version 1 binary layout; a new layout needs a new snapshot version. */
+  public static final class Serializer extends TypeSerializerSingleton<SpanAccumulator> {
+    private static final long serialVersionUID = 1L;
+    public static final Serializer INSTANCE = new Serializer();
+
+    @Override public boolean isImmutableType() { return false; }
+    @Override public SpanAccumulator createInstance() { return new SpanAccumulator(); }
+
+    @Override
+    public SpanAccumulator copy(SpanAccumulator from) {
+      return new SpanAccumulator().merge(from);
+    }
+
+    @Override
+    public SpanAccumulator copy(SpanAccumulator from, SpanAccumulator reuse) {
+      return copy(from);
+    }
+
+    @Override public int getLength() { return -1; }
+
+    @Override
+    public void serialize(SpanAccumulator a, DataOutputView out) throws IOException {
+      writeNullable(out, a.service);
+      writeNullable(out, a.provider);
+      writeNullable(out, a.model);
+      writeNullable(out, a.region);
+      writeNullable(out, a.operation);
+      out.writeLong(a.calls);
+      out.writeLong(a.ok);
+      out.writeLong(a.error);
+      out.writeLong(a.throttled);
+      out.writeLong(a.inputTokens);
+      out.writeLong(a.outputTokens);
+      out.writeLong(a.cacheReadTokens);
+      out.writeLong(a.reasoningTokens);
+      out.writeDouble(a.costUsd);
+      out.writeLong(a.minRemainingTokens);
+      out.writeLong(a.minRemainingRequests);
+      writeBytes(out, SpanAccumulator.digestBytes(a.latency));
+      writeBytes(out, SpanAccumulator.digestBytes(a.ttft));
+      writeBytes(out, SpanAccumulator.digestBytes(a.overhead));
+    }
+
+    @Override
+    public SpanAccumulator deserialize(DataInputView in) throws IOException {
+      SpanAccumulator a = new SpanAccumulator();
+      a.service = readNullable(in);
+      a.provider = readNullable(in);
+      a.model = readNullable(in);
+      a.region = readNullable(in);
+      a.operation = readNullable(in);
+      a.calls = in.readLong();
+      a.ok = in.readLong();
+      a.error = in.readLong();
+      a.throttled = in.readLong();
+      a.inputTokens = in.readLong();
+      a.outputTokens = in.readLong();
+      a.cacheReadTokens = in.readLong();
+      a.reasoningTokens = in.readLong();
+      a.costUsd = in.readDouble();
+      a.minRemainingTokens = in.readLong();
+      a.minRemainingRequests = in.readLong();
+      a.latency = SpanAccumulator.digestFrom(readBytes(in));
+      a.ttft = SpanAccumulator.digestFrom(readBytes(in));
+      a.overhead = SpanAccumulator.digestFrom(readBytes(in));
+      return a;
+    }
+
+    @Override
+    public SpanAccumulator deserialize(SpanAccumulator reuse, DataInputView in) throws IOException {
+      return deserialize(in);
+    }
+
+    @Override
+    public void copy(DataInputView in, DataOutputView out) throws IOException {
+      serialize(deserialize(in), out);
+    }
+
+    @Override
+    public TypeSerializerSnapshot<SpanAccumulator> snapshotConfiguration() {
+      return new Snapshot();
+    }
+
+    private static void writeNullable(DataOutputView out, String s) throws IOException {
+      out.writeBoolean(s != null);
+      if (s != null) {
+        out.writeUTF(s);
+      }
+    }
+
+    private static String readNullable(DataInputView in) throws IOException {
+      return in.readBoolean() ? in.readUTF() : null;
+    }
+
+    private static void writeBytes(DataOutputView out, byte[] b) throws IOException {
+      out.writeInt(b.length);
+      out.write(b);
+    }
+
+    private static byte[] readBytes(DataInputView in) throws IOException {
+      byte[] b = new byte[in.readInt()];
+      in.readFully(b);
+      return b;
+    }
+  }
+
+  /** Serializer snapshot for checkpoints/savepoints. */
+  public static final class Snapshot extends SimpleTypeSerializerSnapshot<SpanAccumulator> {
+    public Snapshot() {
+      super(() -> Serializer.INSTANCE);
+    }
+  }
+}

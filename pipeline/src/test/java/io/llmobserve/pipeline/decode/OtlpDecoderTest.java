@@ -1,0 +1,128 @@
+package io.llmobserve.pipeline.decode;
+
+import static io.llmobserve.pipeline.bench.OtlpPayloads.call;
+import static io.llmobserve.pipeline.bench.OtlpPayloads.request;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.llmobserve.pipeline.model.HealthDelta;
+import io.llmobserve.pipeline.model.LlmSpan;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.flink.streaming.api.operators.ProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+class OtlpDecoderTest {
+  private static final long NOW = 1_760_000_000_000L;
+
+  private static OneInputStreamOperatorTestHarness<byte[], LlmSpan> harness() throws Exception {
+    var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new OtlpDecoder()));
+    h.open();
+    return h;
+  }
+
+  private static List<LlmSpan> calls(OneInputStreamOperatorTestHarness<byte[], LlmSpan> h) {
+    return h.extractOutputValues();
+  }
+
+  private static List<String> health(OneInputStreamOperatorTestHarness<byte[], LlmSpan> h) {
+    var q = h.getSideOutput(HealthTags.HEALTH);
+    return q == null ? List.of() : q.stream().map(r -> r.getValue().toString()).collect(Collectors.toList());
+  }
+
+  @Test
+  void decodesClientGenAiSpansWithTheContractsFields() throws Exception {
+    var h = harness();
+    Span s = call("openai", "gpt-4o", NOW, 1.5)
+        .str("gen_ai.response.model", "gpt-4o-2024-08-06")
+        .tokens(1200, 300)
+        .lng("gen_ai.usage.cache_read.input_tokens", 1000)
+        .lng("gen_ai.usage.reasoning.output_tokens", 50)
+        .bool("gen_ai.request.stream", true)
+        .dbl("gen_ai.response.time_to_first_chunk", 0.25)
+        .dbl("llm.server.processing_time", 1.2)
+        .lng("llm.ratelimit.remaining_tokens", 4000)
+        .region("East US 2")
+        .status(200)
+        .build();
+    h.processElement(new StreamRecord<>(request("checkout", List.of(s)).toByteArray()));
+
+    LlmSpan c = calls(h).get(0);
+    assertThat(c.service).isEqualTo("checkout");
+    assertThat(c.provider).isEqualTo("openai");
+    assertThat(c.model).isEqualTo("gpt-4o-2024-08-06"); // response model wins
+    assertThat(c.requestModel).isEqualTo("gpt-4o");
+    assertThat(c.region).isEqualTo("East US 2");
+    assertThat(c.operation).isEqualTo("chat");
+    assertThat(c.outcome).isEqualTo("ok");
+    assertThat(c.inputTokens).isEqualTo(1200);
+    assertThat(c.outputTokens).isEqualTo(300);
+    assertThat(c.cacheReadTokens).isEqualTo(1000);
+    assertThat(c.reasoningTokens).isEqualTo(50);
+    assertThat(c.stream).isTrue();
+    assertThat(c.ttftSeconds).isEqualTo(0.25);
+    assertThat(c.serverProcessingSeconds).isEqualTo(1.2);
+    assertThat(c.remainingTokens).isEqualTo(4000);
+    assertThat(c.durationSeconds).isCloseTo(1.5, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(c.eventTimeMillis()).isEqualTo(NOW);
+    assertThat(c.traceId).hasSize(32);
+    assertThat(health(h)).containsExactly("llm_pipeline_spans_received+1");
+  }
+
+  @Test
+  void outcomesFollowStatusAndErrorType() throws Exception {
+    var h = harness();
+    h.processElement(new StreamRecord<>(request("svc", List.of(
+        call("openai", "m", NOW, 1).status(429).build(),
+        call("openai", "m", NOW, 1).str("error.type", "rate_limit_exceeded").build(),
+        call("openai", "m", NOW, 1).status(500).str("error.type", "500").build(),
+        call("openai", "m", NOW, 1).str("error.type", "java.net.SocketTimeoutException").build(),
+        call("openai", "m", NOW, 1).status(200).build())).toByteArray()));
+    assertThat(calls(h)).extracting(c -> c.outcome)
+        .containsExactly("throttled", "throttled", "error", "error", "ok");
+  }
+
+  @Test
+  void missingRegionAndModelFallBack() throws Exception {
+    var h = harness();
+    var s = call("anthropic", "claude-sonnet-4", NOW, 1).build().toBuilder();
+    // drop the response model: only the request model remains
+    s.clearAttributes();
+    s.addAttributes(call("x", "y", NOW, 1).build().getAttributes(0).toBuilder()
+        .setValue(io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setStringValue("anthropic")));
+    s.addAttributes(io.opentelemetry.proto.common.v1.KeyValue.newBuilder().setKey("gen_ai.request.model")
+        .setValue(io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setStringValue("claude-sonnet-4")));
+    h.processElement(new StreamRecord<>(request("svc", List.of(s.build())).toByteArray()));
+    LlmSpan c = calls(h).get(0);
+    assertThat(c.model).isEqualTo("claude-sonnet-4");
+    assertThat(c.region).isEqualTo("unknown");
+    assertThat(c.operation).isEqualTo("unknown");
+  }
+
+  @Test
+  void internalGenAiAndNonGenAiSpansAreCountedAndDropped() throws Exception {
+    var h = harness();
+    Span internal = call("openai", "gpt-4o", NOW, 1).kind(Span.SpanKind.SPAN_KIND_INTERNAL).build();
+    Span http = Span.newBuilder().setKind(Span.SpanKind.SPAN_KIND_CLIENT).setName("GET")
+        .setStartTimeUnixNano(1).setEndTimeUnixNano(2).build();
+    Span llm = call("openai", "gpt-4o", NOW, 1).build();
+    h.processElement(new StreamRecord<>(request("svc", List.of(internal, http, llm, http)).toByteArray()));
+    assertThat(calls(h)).hasSize(1);
+    assertThat(health(h)).containsExactlyInAnyOrder(
+        "llm_pipeline_spans_received+4",
+        "llm_pipeline_spans_dropped{reason=not_genai}+2",
+        "llm_pipeline_spans_dropped{reason=genai_not_client}+1");
+  }
+
+  @Test
+  void malformedPayloadIsCountedNotThrown() throws Exception {
+    var h = harness();
+    h.processElement(new StreamRecord<>(new byte[] {(byte) 0xff, 0x01, 0x02}));
+    h.processElement(new StreamRecord<>("{\"not\":\"protobuf\"}".getBytes()));
+    assertThat(calls(h)).isEmpty();
+    assertThat(health(h)).containsExactly(
+        HealthDelta.MALFORMED + "+1", HealthDelta.MALFORMED + "+1");
+  }
+}

@@ -1,0 +1,50 @@
+package io.llmobserve.pipeline.enrich;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.llmobserve.pipeline.model.LlmSpan;
+import java.time.Duration;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+class LabelLimiterTest {
+  private static LlmSpan span(String provider, String model, String service) {
+    LlmSpan s = new LlmSpan();
+    s.provider = provider;
+    s.model = model;
+    s.service = service;
+    s.region = "unknown";
+    s.operation = "chat";
+    return s;
+  }
+
+  @Test
+  void foldsModelsBeyondTheLimitIntoOtherPerProvider() throws Exception {
+    var h = new KeyedOneInputStreamOperatorTestHarness<String, LlmSpan, LlmSpan>(
+        new KeyedProcessOperator<>(new LabelLimiter(2, 10, 10, Duration.ofHours(1))), s -> s.provider, Types.STRING);
+    h.open();
+    for (String m : new String[] {"a", "b", "c", "a", "d", "b"}) {
+      h.processElement(new StreamRecord<>(span("openai", m, "svc"), 1));
+    }
+    h.processElement(new StreamRecord<>(span("anthropic", "c", "svc"), 1));
+    assertThat(h.extractOutputValues()).extracting(s -> s.provider + ":" + s.model)
+        .containsExactly("openai:a", "openai:b", "openai:other", "openai:a", "openai:other", "openai:b", "anthropic:c");
+  }
+
+  @Test
+  void unusedValuesExpireAndFreeTheirSlot() throws Exception {
+    var h = new KeyedOneInputStreamOperatorTestHarness<String, LlmSpan, LlmSpan>(
+        new KeyedProcessOperator<>(new LabelLimiter(10, 1, 10, Duration.ofMillis(100))), s -> s.provider, Types.STRING);
+    h.open();
+    h.setStateTtlProcessingTime(0);
+    h.processElement(new StreamRecord<>(span("openai", "m", "old-service"), 1));
+    h.processElement(new StreamRecord<>(span("openai", "m", "new-service"), 1));
+    h.setStateTtlProcessingTime(1_000);
+    h.processElement(new StreamRecord<>(span("openai", "m", "new-service"), 1));
+    assertThat(h.extractOutputValues()).extracting(s -> s.service)
+        .containsExactly("old-service", "other", "new-service");
+  }
+}

@@ -1,0 +1,115 @@
+package io.llmobserve.pipeline.job;
+
+import static io.llmobserve.pipeline.bench.OtlpPayloads.call;
+import static io.llmobserve.pipeline.bench.OtlpPayloads.request;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.llmobserve.pipeline.config.PipelineConfig;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End to end in embedded mode: OTLP protobuf POSTed to the receiver, exact counts read back
+ * from /metrics over HTTP.
+ */
+class EmbeddedPipelineIT {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static EmbeddedPipeline pipeline;
+
+  @BeforeAll
+  static void start() throws Exception {
+    pipeline = EmbeddedPipeline.start(PipelineConfig.defaultsWith(Map.of(
+        "otlp-host", "127.0.0.1", "otlp-port", "0", "metrics-port", "0", "window", "1s",
+        "out-of-orderness", "200ms", "idle-timeout", "500ms", "checkpoint-interval", "2s",
+        "max-body-bytes", "100000", "parallelism", "2")));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (pipeline != null) {
+      pipeline.close();
+    }
+  }
+
+  static HttpResponse<String> post(String path, String type, byte[] body) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + pipeline.otlpPort() + path))
+        .header("Content-Type", type).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void countsTokensAndOutcomesExactlyAndCountsBadInput() throws Exception {
+    long now = System.currentTimeMillis();
+    List<Span> spans = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      spans.add(call("openai", "gpt-4o-2024-08-06", now - i * 10, 0.5 + i * 0.01).tokens(100, 20)
+          .region("East US 2").status(i < 30 ? 200 : 429).build());
+    }
+    for (int i = 0; i < 10; i++) {
+      spans.add(call("anthropic", "claude-sonnet-4-20250514", now - i * 10, 1.0).tokens(1000, 5)
+          .str("error.type", "overloaded_error").status(529).build());
+    }
+    spans.add(call("openai", "gpt-4o", now, 1).kind(Span.SpanKind.SPAN_KIND_INTERNAL).build()); // dropped
+    spans.add(call("", "gpt-4o", now, 1).build()); // gen_ai CLIENT without provider: rejected
+    spans.add(call("openai", "gpt-4o", now, 1).tokens(-5, 1).build()); // rejected
+
+    assertThat(post("/v1/traces", "application/x-protobuf", request("checkout", spans).toByteArray()).statusCode())
+        .isEqualTo(200);
+    // Malformed protobuf: 400 and counted.
+    assertThat(post("/v1/traces", "application/x-protobuf", new byte[] {(byte) 0xff, 0x7f}).statusCode()).isEqualTo(400);
+    // Oversize: 413.
+    assertThat(post("/v1/traces", "application/x-protobuf", new byte[200_000]).statusCode()).isEqualTo(413);
+    // Metrics and logs from an agent pointed here: accepted and discarded.
+    assertThat(post("/v1/metrics", "application/x-protobuf", new byte[] {1, 2, 3}).statusCode()).isEqualTo(200);
+    assertThat(post("/v1/logs", "application/x-protobuf", new byte[0]).statusCode()).isEqualTo(200);
+    // OTLP/JSON: one more call for a second service.
+    String json = """
+        {"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"search"}}]},
+          "scopeSpans":[{"spans":[{"name":"chat gpt-4o-mini","kind":3,
+            "startTimeUnixNano":"%d","endTimeUnixNano":"%d",
+            "attributes":[{"key":"gen_ai.provider.name","value":{"stringValue":"openai"}},
+                          {"key":"gen_ai.operation.name","value":{"stringValue":"chat"}},
+                          {"key":"gen_ai.request.model","value":{"stringValue":"gpt-4o-mini"}},
+                          {"key":"gen_ai.usage.input_tokens","value":{"intValue":"7"}},
+                          {"key":"gen_ai.usage.output_tokens","value":{"intValue":"3"}}]}]}]}]}
+        """.formatted((now - 300) * 1_000_000L, now * 1_000_000L);
+    assertThat(post("/v1/traces", "application/json", json.getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
+    assertThat(post("/v1/traces", "application/json", "{not json".getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(400);
+
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+      PromText m = PromText.scrape(pipeline.metricsPort());
+      assertThat(m.sum("llm_calls_total", "service=checkout", "provider=openai", "outcome=ok")).isEqualTo(30);
+      assertThat(m.sum("llm_calls_total", "service=checkout", "provider=openai", "outcome=throttled")).isEqualTo(10);
+      assertThat(m.sum("llm_calls_total", "service=checkout", "provider=anthropic", "outcome=error")).isEqualTo(10);
+      assertThat(m.sum("llm_calls_total", "service=search", "model=gpt-4o-mini")).isEqualTo(1);
+      assertThat(m.sum("llm_pipeline_malformed_requests_total")).isEqualTo(2);
+    });
+    PromText m = PromText.scrape(pipeline.metricsPort());
+    assertThat(m.sum("llm_calls_total")).isEqualTo(51);
+    assertThat(m.sum("llm_tokens_total", "provider=openai", "service=checkout", "type=input")).isEqualTo(4000);
+    assertThat(m.sum("llm_tokens_total", "provider=openai", "service=checkout", "type=output")).isEqualTo(800);
+    assertThat(m.sum("llm_tokens_total", "provider=anthropic", "type=input")).isEqualTo(10_000);
+    assertThat(m.sum("llm_tokens_total", "service=search", "type=output")).isEqualTo(3);
+    assertThat(m.sum("llm_calls_total", "region=East US 2")).isEqualTo(40);
+    assertThat(m.sum("llm_pipeline_spans_received_total")).isEqualTo(54);
+    assertThat(m.sum("llm_pipeline_spans_rejected_total", "reason=missing_provider")).isEqualTo(1);
+    assertThat(m.sum("llm_pipeline_spans_rejected_total", "reason=negative_tokens")).isEqualTo(1);
+    assertThat(m.sum("llm_pipeline_spans_dropped_total", "reason=genai_not_client")).isEqualTo(1);
+    // gpt-4o: 4000 in * 2.5 + 800 out * 10 per 1M = 0.018 USD
+    assertThat(m.sum("llm_cost_usd_total", "service=checkout", "provider=openai")).isCloseTo(0.018, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(m.sum("llm_latency_seconds", "provider=anthropic", "quantile=0.5")).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(m.raw).contains("llm_latency_seconds{").contains("quantile=\"0.99\"");
+  }
+}

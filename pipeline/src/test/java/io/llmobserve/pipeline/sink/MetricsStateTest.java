@@ -1,0 +1,99 @@
+package io.llmobserve.pipeline.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.llmobserve.pipeline.model.AnomalyEvent;
+import io.llmobserve.pipeline.model.HealthDelta;
+import io.llmobserve.pipeline.model.WindowAggregate;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class MetricsStateTest {
+  static WindowAggregate window(long end, long ok, long errors, double p50) {
+    WindowAggregate w = new WindowAggregate();
+    w.service = "svc";
+    w.provider = "openai";
+    w.model = "gpt-4o";
+    w.region = "East US 2";
+    w.operation = "chat";
+    w.windowStart = end - 10_000;
+    w.windowEnd = end;
+    w.calls = ok + errors;
+    w.okCalls = ok;
+    w.errorCalls = errors;
+    w.inputTokens = 100 * w.calls;
+    w.outputTokens = 10 * w.calls;
+    w.costUsd = 0.5;
+    w.latencyP50 = p50;
+    w.latencyP95 = p50 * 2;
+    w.latencyP99 = p50 * 3;
+    w.minRemainingTokens = 5000;
+    return w;
+  }
+
+  static String text(MetricsState state) throws Exception {
+    ByteArrayOutputStream bos = new ByteArrayOutputStream();
+    PrometheusTextFormatWriter.create().write(bos, new MetricsCollector(state).collect());
+    return bos.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void countersAddUpAndGaugesShowTheLastWindow() throws Exception {
+    MetricsState s = new MetricsState(600_000);
+    s.apply(MetricInput.of(window(10_000, 3, 1, 0.5)));
+    s.apply(MetricInput.of(window(20_000, 2, 0, 0.7)));
+    s.apply(MetricInput.of(HealthDelta.of(HealthDelta.RECEIVED, null, 7)));
+    s.apply(MetricInput.of(HealthDelta.of(HealthDelta.REJECTED, "negative_tokens", 2)));
+    AnomalyEvent a = new AnomalyEvent();
+    a.kind = "latency_spike";
+    a.service = "svc";
+    a.provider = "openai";
+    a.model = "gpt-4o";
+    a.region = "East US 2";
+    a.operation = "chat";
+    a.score = 7.5;
+    a.active = true;
+    a.windowEnd = 20_000;
+    s.apply(MetricInput.of(a));
+
+    String t = text(s);
+    assertThat(t).contains("llm_calls_total{model=\"gpt-4o\",operation=\"chat\",outcome=\"ok\",provider=\"openai\",region=\"East US 2\",service=\"svc\"} 5.0");
+    assertThat(t).contains("llm_calls_total{model=\"gpt-4o\",operation=\"chat\",outcome=\"error\",provider=\"openai\",region=\"East US 2\",service=\"svc\"} 1.0");
+    assertThat(t).contains("llm_calls_total{model=\"gpt-4o\",operation=\"chat\",outcome=\"throttled\",provider=\"openai\",region=\"East US 2\",service=\"svc\"} 0.0");
+    assertThat(t).contains("llm_tokens_total{model=\"gpt-4o\",operation=\"chat\",provider=\"openai\",region=\"East US 2\",service=\"svc\",type=\"input\"} 600.0");
+    assertThat(t).contains("llm_cost_usd_total{model=\"gpt-4o\",provider=\"openai\",service=\"svc\"} 1.0");
+    assertThat(t).contains("llm_latency_seconds{model=\"gpt-4o\",operation=\"chat\",provider=\"openai\",quantile=\"0.5\",region=\"East US 2\",service=\"svc\"} 0.7");
+    assertThat(t).contains("llm_ratelimit_remaining_tokens{model=\"gpt-4o\",provider=\"openai\",region=\"East US 2\"} 5000.0");
+    assertThat(t).contains("llm_anomaly_active{kind=\"latency_spike\",model=\"gpt-4o\",operation=\"chat\",provider=\"openai\",region=\"East US 2\",service=\"svc\"} 1.0");
+    assertThat(t).contains("llm_anomaly_score{kind=\"latency_spike\"");
+    assertThat(t).contains("llm_pipeline_spans_received_total 7.0");
+    assertThat(t).contains("llm_pipeline_spans_rejected_total{reason=\"negative_tokens\"} 2.0");
+    assertThat(t).doesNotContain("llm_ttft_seconds{"); // no stream in these windows
+  }
+
+  @Test
+  void checkpointedBytesRestoreExactly() throws Exception {
+    MetricsState s = new MetricsState(600_000);
+    s.apply(MetricInput.of(window(10_000, 3, 1, 0.5)));
+    s.apply(MetricInput.of(HealthDelta.of(HealthDelta.LATE, null, 4)));
+    MetricsState r = new MetricsState(600_000);
+    r.restore(new MetricsState.Serializer().deserialize(1, new MetricsState.Serializer().serialize(s.toBytes())));
+    assertThat(text(r)).isEqualTo(text(s));
+  }
+
+  @Test
+  void staleGaugesExpireButCountersStay() throws Exception {
+    MetricsState s = new MetricsState(60_000);
+    s.apply(MetricInput.of(window(10_000, 1, 0, 0.5)));
+    WindowAggregate other = window(200_000, 1, 0, 0.9);
+    other.model = "gpt-4.1";
+    s.apply(MetricInput.of(other));
+    s.expireGauges();
+    String t = text(s);
+    assertThat(t).doesNotContain("llm_latency_seconds{model=\"gpt-4o\"");
+    assertThat(t).contains("llm_latency_seconds{model=\"gpt-4.1\"");
+    assertThat(t).contains("llm_calls_total{model=\"gpt-4o\"");
+  }
+}

@@ -1,0 +1,91 @@
+package io.llmobserve.pipeline.window;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
+
+import io.llmobserve.pipeline.model.LlmSpan;
+import io.llmobserve.pipeline.model.WindowAggregate;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+
+class WindowAggregationTest {
+  static LlmSpan span(double duration, String outcome) {
+    LlmSpan s = new LlmSpan();
+    s.service = "svc";
+    s.provider = "openai";
+    s.model = "gpt-4o";
+    s.region = "East US 2";
+    s.operation = "chat";
+    s.outcome = outcome;
+    s.durationSeconds = duration;
+    s.inputTokens = 100;
+    s.outputTokens = 10;
+    s.cacheReadTokens = -1;
+    s.costUsd = 0.001;
+    return s;
+  }
+
+  @Test
+  void quantilesCountsAndMinimaFromOneWindow() {
+    SpanAggregator agg = new SpanAggregator();
+    SpanAccumulator acc = agg.createAccumulator();
+    for (int i = 1; i <= 100; i++) {
+      LlmSpan s = span(i / 100.0, i <= 90 ? "ok" : i <= 95 ? "error" : "throttled");
+      s.serverProcessingSeconds = s.durationSeconds - 0.05;
+      s.remainingTokens = 1000 - i;
+      if (i % 2 == 0) {
+        s.ttftSeconds = 0.1;
+      }
+      agg.add(s, acc);
+    }
+    WindowAggregate w = WindowFinisher.toAggregate(agg.getResult(acc), 0, 10_000);
+    assertThat(w.calls).isEqualTo(100);
+    assertThat(w.okCalls).isEqualTo(90);
+    assertThat(w.errorCalls).isEqualTo(5);
+    assertThat(w.throttledCalls).isEqualTo(5);
+    assertThat(w.inputTokens).isEqualTo(10_000);
+    assertThat(w.cacheReadTokens).isZero(); // -1 = not reported, not negative
+    assertThat(w.costUsd).isCloseTo(0.1, offset(1e-9));
+    assertThat(w.latencyP50).isCloseTo(0.5, offset(0.02));
+    assertThat(w.latencyP99).isCloseTo(0.99, offset(0.02));
+    assertThat(w.ttftCount).isEqualTo(50);
+    assertThat(w.ttftP95).isCloseTo(0.1, offset(1e-9));
+    assertThat(w.overheadP50).isCloseTo(0.05, offset(1e-6));
+    assertThat(w.minRemainingTokens).isEqualTo(900);
+    assertThat(w.minRemainingRequests).isEqualTo(-1);
+    assertThat(w.region).isEqualTo("East US 2");
+  }
+
+  @Test
+  void emptyDigestsGiveNaN() {
+    SpanAccumulator acc = new SpanAccumulator();
+    LlmSpan s = span(Double.NaN, "ok");
+    acc.add(s);
+    WindowAggregate w = WindowFinisher.toAggregate(acc, 0, 1);
+    assertThat(w.latencyP50).isNaN();
+    assertThat(w.ttftP50).isNaN();
+    assertThat(w.calls).isEqualTo(1);
+  }
+
+  @Test
+  void accumulatorSurvivesItsSerializerAndMerges() throws Exception {
+    SpanAccumulator a = new SpanAccumulator();
+    for (int i = 0; i < 50; i++) {
+      a.add(span(1 + i, "ok"));
+    }
+    DataOutputSerializer out = new DataOutputSerializer(256);
+    SpanAccumulatorTypeInfo.Serializer.INSTANCE.serialize(a, out);
+    SpanAccumulator back = SpanAccumulatorTypeInfo.Serializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+    assertThat(back.calls).isEqualTo(50);
+    assertThat(back.service).isEqualTo("svc");
+    assertThat(SpanAccumulator.quantile(back.latency, 0.5)).isCloseTo(SpanAccumulator.quantile(a.latency, 0.5), offset(1e-9));
+
+    SpanAccumulator b = new SpanAccumulator();
+    b.add(span(1000, "error"));
+    back.merge(b);
+    assertThat(back.calls).isEqualTo(51);
+    assertThat(back.error).isEqualTo(1);
+    assertThat(SpanAccumulator.quantile(back.latency, 1.0)).isEqualTo(1000);
+  }
+}

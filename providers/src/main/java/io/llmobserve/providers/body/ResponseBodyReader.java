@@ -1,0 +1,433 @@
+package io.llmobserve.providers.body;
+
+import io.llmobserve.providers.json.ByteSink;
+import io.llmobserve.providers.json.JsonHandler;
+import io.llmobserve.providers.json.JsonScanner;
+import io.llmobserve.providers.json.Keys;
+import io.llmobserve.providers.sse.SseDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Reads usage, model, id, finish reasons and errors from a response body in any of the wire
+ * formats (JSON, SSE, NDJSON, AWS event-stream, optionally gzip/deflate-compressed). One
+ * handler serves every provider because the interesting values sit at distinctive key paths;
+ * values are kept as "last wins" (usage in streams is cumulative) or "first non-empty wins"
+ * (model, id).
+ */
+public final class ResponseBodyReader implements JsonHandler {
+  public static final int MAX_FINISH_REASONS = 8;
+
+  private static final int T_NONE = 0;
+  private static final int T_MODEL = 1;
+  private static final int T_ID = 2;
+  private static final int T_INPUT = 3;
+  private static final int T_OUTPUT = 4;
+  private static final int T_CACHE_READ_EXTRA = 5; // not included in input (Anthropic, Bedrock)
+  private static final int T_CACHE_WRITE_EXTRA = 6;
+  private static final int T_CACHE_READ_INCLUDED = 7; // already in input (OpenAI, Gemini)
+  private static final int T_REASONING = 8;
+  private static final int T_THOUGHTS = 9; // Gemini: reasoning billed on top of candidates
+  private static final int T_FINISH = 10;
+  private static final int T_FINGERPRINT = 11;
+  private static final int T_SERVICE_TIER = 12;
+  private static final int T_OBJECT = 13;
+  private static final int T_STATUS = 14;
+  private static final int T_ERROR_TYPE = 15;
+  private static final int T_ERROR_CODE = 16;
+  private static final int T_OUTPUT_TEXT = 17;
+  private static final int T_BEDROCK_BYTES = 18;
+  private static final int T_INVOCATION_INPUT = 19;
+  private static final int T_INVOCATION_OUTPUT = 20;
+  private static final int T_DEEPSEEK_CACHE_HIT = 21;
+  private static final int T_OUTPUT_DELTA = 22;
+
+  private final JsonScanner scanner = new JsonScanner(this);
+  private final ContentCollector content;
+  private JsonScanner nested; // for base64-wrapped chunks of invoke-with-response-stream
+  private int target;
+  private boolean sawDelta;
+
+  public String model;
+  public String id;
+  public long input = -1;
+  public long output = -1;
+  public long cacheReadExtra = -1;
+  public long cacheWriteExtra = -1;
+  public long cacheReadIncluded = -1;
+  public long deepseekCacheHit = -1;
+  public long reasoning = -1;
+  public long thoughts = -1;
+  public long invocationInput = -1;
+  public long invocationOutput = -1;
+  public final List<String> finishReasons = new ArrayList<>(2);
+  public String systemFingerprint;
+  public String serviceTier;
+  private boolean responsesObject;
+  private String responsesStatus;
+  public String errorType;
+  public String errorCode;
+
+  public ResponseBodyReader(boolean captureContent) {
+    this.content = captureContent ? new ContentCollector(ContentCollector.DEFAULT_CAP) : null;
+  }
+
+  public JsonScanner scanner() {
+    return scanner;
+  }
+
+  /**
+   * The byte pipeline for this body.
+   *
+   * @param format one of the FORMAT_ constants of {@link BodyFormat}
+   * @param encoding content-encoding (gzip/x-gzip/deflate), null for identity
+   */
+  public ByteSink pipeline(int format, String encoding) {
+    ByteSink sink;
+    switch (format) {
+      case BodyFormat.SSE:
+        sink = new SseDecoder(scanner);
+        break;
+      case BodyFormat.AWS_EVENT_STREAM:
+        sink = new AwsEventStreamDecoder(scanner, this);
+        break;
+      case BodyFormat.NDJSON:
+        scanner.setNdjson(true);
+        sink = scanner;
+        break;
+      default:
+        sink = scanner;
+    }
+    if (encoding != null) {
+      if (encoding.contains("gzip")) {
+        return new InflatingSink(sink, true);
+      }
+      if (encoding.contains("deflate")) {
+        return new InflatingSink(sink, false);
+      }
+    }
+    return sink;
+  }
+
+  /** An exception frame of an AWS event stream. */
+  void streamError(String type) {
+    if (errorType == null) {
+      errorType = type;
+    }
+  }
+
+  // ---- results
+
+  /** gen_ai.usage.input_tokens: all input tokens, cached included; -1 when unknown. */
+  public long inputTokens() {
+    long base = input >= 0 ? input : invocationInput;
+    if (base < 0) {
+      return -1;
+    }
+    return base + Math.max(0, cacheReadExtra) + Math.max(0, cacheWriteExtra);
+  }
+
+  public long outputTokens() {
+    long base = output >= 0 ? output : invocationOutput;
+    if (base < 0) {
+      return -1;
+    }
+    return base + Math.max(0, thoughts);
+  }
+
+  public long cacheReadTokens() {
+    if (cacheReadExtra >= 0) {
+      return cacheReadExtra;
+    }
+    return cacheReadIncluded >= 0 ? cacheReadIncluded : deepseekCacheHit;
+  }
+
+  public long cacheCreationTokens() {
+    return cacheWriteExtra;
+  }
+
+  public long reasoningTokens() {
+    return reasoning >= 0 ? reasoning : thoughts;
+  }
+
+  public List<String> finishReasons() {
+    if (responsesObject && responsesStatus != null && finishReasons.isEmpty()) {
+      List<String> l = new ArrayList<>(1);
+      l.add(responsesStatus);
+      return l;
+    }
+    return finishReasons;
+  }
+
+  /** Provider error type (or code) from an error body/event, or null. */
+  public String providerError() {
+    return errorType != null ? errorType : errorCode;
+  }
+
+  public String outputMessages() {
+    if (content == null) {
+      return null;
+    }
+    List<String> fr = finishReasons();
+    return content.renderOutput(fr.isEmpty() ? null : fr.get(fr.size() - 1));
+  }
+
+  // ---- scanning
+
+  @Override
+  public int valueStart(JsonScanner s, int kind) {
+    target = T_NONE;
+    int d = s.depth();
+    if (d == 0 || d > 6) {
+      return 0;
+    }
+    int key = s.keyAt(d);
+    if (key < 0) {
+      return 0;
+    }
+    int parent = d >= 2 ? s.keyAt(d - 1) : Keys.UNKNOWN;
+    boolean str = kind == JsonScanner.STRING;
+    boolean num = kind == JsonScanner.NUMBER;
+    // top level, or the wrapped object of an Anthropic message_start / Responses API event
+    boolean root = d == 1 || (d == 2 && (parent == Keys.MESSAGE || parent == Keys.RESPONSE) && s.keyAt(1) == parent);
+    switch (key) {
+      case Keys.MODEL:
+      case Keys.MODEL_VERSION_CAMEL:
+        return want(str && root && model == null, T_MODEL, 256);
+      case Keys.ID:
+      case Keys.RESPONSE_ID_CAMEL:
+        return want(str && root && id == null, T_ID, 256);
+      case Keys.PROMPT_TOKENS:
+      case Keys.INPUT_TOKENS:
+        return want(num && (parent == Keys.USAGE || parent == Keys.TOKENS), T_INPUT, 24);
+      case Keys.COMPLETION_TOKENS:
+      case Keys.OUTPUT_TOKENS:
+        return want(num && (parent == Keys.USAGE || parent == Keys.TOKENS), T_OUTPUT, 24);
+      case Keys.INPUT_TOKENS_CAMEL:
+        return want(num && parent == Keys.USAGE, T_INPUT, 24);
+      case Keys.OUTPUT_TOKENS_CAMEL:
+        return want(num && parent == Keys.USAGE, T_OUTPUT, 24);
+      case Keys.PROMPT_EVAL_COUNT:
+        return want(num && d == 1, T_INPUT, 24);
+      case Keys.EVAL_COUNT:
+        return want(num && d == 1, T_OUTPUT, 24);
+      case Keys.PROMPT_TOKEN_COUNT_CAMEL:
+        return want(num && parent == Keys.USAGE_METADATA_CAMEL, T_INPUT, 24);
+      case Keys.CANDIDATES_TOKEN_COUNT_CAMEL:
+        return want(num && parent == Keys.USAGE_METADATA_CAMEL, T_OUTPUT, 24);
+      case Keys.THOUGHTS_TOKEN_COUNT_CAMEL:
+        return want(num && parent == Keys.USAGE_METADATA_CAMEL, T_THOUGHTS, 24);
+      case Keys.CACHED_CONTENT_TOKEN_COUNT_CAMEL:
+        return want(num && parent == Keys.USAGE_METADATA_CAMEL, T_CACHE_READ_INCLUDED, 24);
+      case Keys.CACHE_READ_INPUT_TOKENS:
+      case Keys.CACHE_READ_INPUT_TOKENS_CAMEL:
+        return want(num && parent == Keys.USAGE, T_CACHE_READ_EXTRA, 24);
+      case Keys.CACHE_CREATION_INPUT_TOKENS:
+      case Keys.CACHE_WRITE_INPUT_TOKENS_CAMEL:
+        return want(num && parent == Keys.USAGE, T_CACHE_WRITE_EXTRA, 24);
+      case Keys.CACHED_TOKENS:
+        return want(
+            num && (parent == Keys.PROMPT_TOKENS_DETAILS || parent == Keys.INPUT_TOKENS_DETAILS),
+            T_CACHE_READ_INCLUDED,
+            24);
+      case Keys.PROMPT_CACHE_HIT_TOKENS:
+        return want(num && parent == Keys.USAGE, T_DEEPSEEK_CACHE_HIT, 24);
+      case Keys.REASONING_TOKENS:
+        return want(
+            num && (parent == Keys.COMPLETION_TOKENS_DETAILS || parent == Keys.OUTPUT_TOKENS_DETAILS),
+            T_REASONING,
+            24);
+      case Keys.INPUT_TOKEN_COUNT_CAMEL:
+        return want(num && parent == Keys.AMAZON_BEDROCK_INVOCATION_METRICS_CAMEL, T_INVOCATION_INPUT, 24);
+      case Keys.OUTPUT_TOKEN_COUNT_CAMEL:
+        return want(num && parent == Keys.AMAZON_BEDROCK_INVOCATION_METRICS_CAMEL, T_INVOCATION_OUTPUT, 24);
+      case Keys.FINISH_REASON:
+      case Keys.FINISH_REASON_CAMEL:
+      case Keys.DONE_REASON:
+      case Keys.STOP_REASON_CAMEL:
+        return want(str && d <= 4 && finishReasons.size() < MAX_FINISH_REASONS, T_FINISH, 64);
+      case Keys.STOP_REASON:
+        return want(
+            str && (d == 1 || parent == Keys.DELTA || root) && finishReasons.size() < MAX_FINISH_REASONS,
+            T_FINISH,
+            64);
+      case Keys.SYSTEM_FINGERPRINT:
+        return want(str && d == 1 && systemFingerprint == null, T_FINGERPRINT, 128);
+      case Keys.SERVICE_TIER:
+        return want(str && root, T_SERVICE_TIER, 64);
+      case Keys.OBJECT:
+        return want(str && d == 1, T_OBJECT, 32);
+      case Keys.STATUS:
+        return want(str && root, T_STATUS, 32);
+      case Keys.TYPE:
+        return want(str && parent == Keys.ERROR && d <= 3, T_ERROR_TYPE, 128);
+      case Keys.CODE:
+        return want((str || num) && parent == Keys.ERROR && d <= 3, T_ERROR_CODE, 128);
+      case Keys.BYTES:
+        return want(str && d == 1, T_BEDROCK_BYTES, 256 * 1024);
+      default:
+        break;
+    }
+    if (content != null && str) {
+      boolean text =
+          key == Keys.TEXT
+              || (key == Keys.CONTENT && d >= 2 && (parent == Keys.MESSAGE || parent == Keys.DELTA))
+              || (d == 1 && (key == Keys.DELTA || key == Keys.RESPONSE));
+      // streams repeat the full text in "done" events after the deltas: deltas win
+      boolean delta = parent == Keys.DELTA || (d == 1 && key == Keys.DELTA);
+      if (text && (delta || !sawDelta)) {
+        int left = content.remaining();
+        if (left > 0) {
+          target = delta ? T_OUTPUT_DELTA : T_OUTPUT_TEXT;
+          return (int) Math.min((long) left * 3, JsonScanner.MAX_CAPTURE);
+        }
+      }
+    }
+    return 0;
+  }
+
+  private int want(boolean yes, int t, int limit) {
+    if (!yes) {
+      return 0;
+    }
+    target = t;
+    return limit;
+  }
+
+  @Override
+  public void scalar(JsonScanner s, int kind, byte[] buf, int len, boolean truncated) {
+    int t = target;
+    target = T_NONE;
+    switch (t) {
+      case T_MODEL:
+        if (len > 0 && !truncated) {
+          model = new String(buf, 0, len, StandardCharsets.UTF_8);
+        }
+        break;
+      case T_ID:
+        if (len > 0 && !truncated) {
+          id = new String(buf, 0, len, StandardCharsets.UTF_8);
+        }
+        break;
+      case T_INPUT:
+        input = number(buf, len, input);
+        break;
+      case T_OUTPUT:
+        output = number(buf, len, output);
+        break;
+      case T_CACHE_READ_EXTRA:
+        cacheReadExtra = number(buf, len, cacheReadExtra);
+        break;
+      case T_CACHE_WRITE_EXTRA:
+        cacheWriteExtra = number(buf, len, cacheWriteExtra);
+        break;
+      case T_CACHE_READ_INCLUDED:
+        cacheReadIncluded = number(buf, len, cacheReadIncluded);
+        break;
+      case T_DEEPSEEK_CACHE_HIT:
+        deepseekCacheHit = number(buf, len, deepseekCacheHit);
+        break;
+      case T_REASONING:
+        reasoning = number(buf, len, reasoning);
+        break;
+      case T_THOUGHTS:
+        thoughts = number(buf, len, thoughts);
+        break;
+      case T_INVOCATION_INPUT:
+        invocationInput = number(buf, len, invocationInput);
+        break;
+      case T_INVOCATION_OUTPUT:
+        invocationOutput = number(buf, len, invocationOutput);
+        break;
+      case T_FINISH:
+        if (len > 0 && !truncated) {
+          addFinishReason(new String(buf, 0, len, StandardCharsets.UTF_8));
+        }
+        break;
+      case T_FINGERPRINT:
+        if (len > 0 && !truncated) {
+          systemFingerprint = new String(buf, 0, len, StandardCharsets.UTF_8);
+        }
+        break;
+      case T_SERVICE_TIER:
+        if (len > 0 && !truncated) {
+          serviceTier = new String(buf, 0, len, StandardCharsets.UTF_8);
+        }
+        break;
+      case T_OBJECT:
+        responsesObject |= len == 8 && "response".equals(new String(buf, 0, len, StandardCharsets.UTF_8));
+        break;
+      case T_STATUS:
+        if (len > 0 && !truncated) {
+          responsesStatus = new String(buf, 0, len, StandardCharsets.UTF_8);
+          if (s.depth() == 2) {
+            responsesObject = true; // status inside a Responses API event's "response"
+          }
+        }
+        break;
+      case T_ERROR_TYPE:
+        if (len > 0 && errorType == null) {
+          errorType = new String(buf, 0, len, StandardCharsets.UTF_8);
+        }
+        break;
+      case T_ERROR_CODE:
+        if (len > 0 && errorCode == null) {
+          errorCode = new String(buf, 0, len, StandardCharsets.UTF_8);
+        }
+        break;
+      case T_OUTPUT_DELTA:
+        sawDelta = true;
+        content.appendText(new String(buf, 0, len, StandardCharsets.UTF_8), truncated);
+        break;
+      case T_OUTPUT_TEXT:
+        content.appendText(new String(buf, 0, len, StandardCharsets.UTF_8), truncated);
+        break;
+      case T_BEDROCK_BYTES:
+        if (!truncated) {
+          scanWrappedChunk(buf, len);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** invoke-with-response-stream: {"bytes":"<base64 of the model's own JSON event>"}. */
+  private void scanWrappedChunk(byte[] buf, int len) {
+    byte[] decoded;
+    try {
+      decoded = Base64.getDecoder().decode(new String(buf, 0, len, StandardCharsets.ISO_8859_1));
+    } catch (IllegalArgumentException e) {
+      return;
+    }
+    if (nested == null) {
+      nested = new JsonScanner(this);
+    }
+    nested.reset();
+    nested.accept(decoded, 0, decoded.length);
+    nested.reset();
+  }
+
+  private void addFinishReason(String reason) {
+    if (!finishReasons.contains(reason) && finishReasons.size() < MAX_FINISH_REASONS) {
+      finishReasons.add(reason);
+    }
+  }
+
+  private static long number(byte[] buf, int len, long previous) {
+    long v = JsonScanner.parseLong(buf, len);
+    return v >= 0 ? v : previous;
+  }
+
+  @Override
+  public void containerStart(JsonScanner s, boolean object) {}
+
+  @Override
+  public void containerEnd(JsonScanner s, boolean object) {}
+
+  public int retainedBytes() {
+    return scanner.retainedBytes() + (nested == null ? 0 : nested.retainedBytes());
+  }
+}

@@ -1,0 +1,24 @@
+package io.llmobserve.providers.json;
+
+/**
+ * Callbacks of {@link JsonScanner}. The handler decides per value whether its text is
+ * materialised, so uninteresting values cost nothing but the scan.
+ */
+public interface JsonHandler {
+  /**
+   * A scalar value starts at {@link JsonScanner#depth()} under {@link JsonScanner#keyAt}.
+   *
+   * @param kind {@link JsonScanner#STRING}, NUMBER, TRUE, FALSE or NULL
+   * @return how many bytes of it to capture (0: skip it, no {@link #scalar} call)
+   */
+  int valueStart(JsonScanner scanner, int kind);
+
+  /** The value announced by the last {@link #valueStart} that asked for capture. */
+  void scalar(JsonScanner scanner, int kind, byte[] buf, int len, boolean truncated);
+
+  /** An object or array was opened; it is at depth() and sits under keyAt(depth() - 1). */
+  void containerStart(JsonScanner scanner, boolean object);
+
+  /** The container at depth() closes. */
+  void containerEnd(JsonScanner scanner, boolean object);
+}

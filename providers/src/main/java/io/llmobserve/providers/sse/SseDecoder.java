@@ -1,0 +1,151 @@
+package io.llmobserve.providers.sse;
+
+import io.llmobserve.providers.json.ByteSink;
+import io.llmobserve.providers.json.JsonScanner;
+
+/**
+ * Splits a text/event-stream into events and streams each event's {@code data:} payload into a
+ * {@link JsonScanner} without buffering lines (a data line may be any size). Lines end with
+ * LF, CR or CRLF, in any chunk split. Other fields (event, id, retry) and comments are skipped:
+ * every provider repeats the event type inside the JSON. Non-JSON data such as {@code [DONE]}
+ * just fails that event's scan, which the event boundary resets.
+ */
+public final class SseDecoder implements ByteSink {
+  private static final int LINE_START = 0;
+  private static final int FIELD = 1;
+  private static final int AFTER_COLON = 2;
+  private static final int DATA = 3;
+  private static final int IGNORE = 4;
+  private static final byte[] DATA_FIELD = {'d', 'a', 't', 'a'};
+  private static final byte[] LF = {'\n'};
+
+  private final JsonScanner scanner;
+  private int state = LINE_START;
+  private final byte[] field = new byte[4];
+  private int fieldLen;
+  private boolean fieldTooLong;
+  private boolean lastWasCr;
+  private boolean dataInEvent;
+  private long events;
+
+  public SseDecoder(JsonScanner scanner) {
+    this.scanner = scanner;
+  }
+
+  public long events() {
+    return events;
+  }
+
+  @Override
+  public void accept(byte[] b, int off, int length) {
+    int i = off;
+    int end = off + length;
+    while (i < end) {
+      byte c = b[i];
+      if (lastWasCr) {
+        lastWasCr = false;
+        if (c == '\n') {
+          i++;
+          continue; // second half of CRLF
+        }
+      }
+      switch (state) {
+        case LINE_START:
+          if (c == '\n' || c == '\r') {
+            lastWasCr = c == '\r';
+            i++;
+            endEvent();
+          } else {
+            fieldLen = 0;
+            fieldTooLong = false;
+            state = FIELD;
+          }
+          break;
+        case FIELD:
+          while (i < end) {
+            c = b[i];
+            if (c == ':' || c == '\n' || c == '\r') {
+              break;
+            }
+            if (fieldLen < field.length) {
+              field[fieldLen++] = c;
+            } else {
+              fieldTooLong = true;
+            }
+            i++;
+          }
+          if (i < end) {
+            if (c == ':') {
+              i++;
+              state = AFTER_COLON;
+            } else {
+              state = IGNORE; // a field without value: handled by IGNORE's line end
+            }
+          }
+          break;
+        case AFTER_COLON:
+          if (c == ' ') {
+            i++;
+          }
+          if (isDataField()) {
+            if (dataInEvent) {
+              scanner.accept(LF, 0, 1); // SSE joins data lines with LF, which is JSON whitespace
+            }
+            dataInEvent = true;
+            state = DATA;
+          } else {
+            state = IGNORE;
+          }
+          break;
+        case DATA:
+        case IGNORE:
+          {
+            int start = i;
+            while (i < end) {
+              c = b[i];
+              if (c == '\n' || c == '\r') {
+                break;
+              }
+              i++;
+            }
+            if (state == DATA && i > start) {
+              scanner.accept(b, start, i - start);
+            }
+            if (i < end) {
+              lastWasCr = b[i] == '\r';
+              i++;
+              state = LINE_START;
+            }
+            break;
+          }
+        default:
+          state = LINE_START;
+      }
+    }
+  }
+
+  private boolean isDataField() {
+    if (fieldTooLong || fieldLen != 4) {
+      return false;
+    }
+    for (int k = 0; k < 4; k++) {
+      if (field[k] != DATA_FIELD[k]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void endEvent() {
+    if (dataInEvent) {
+      events++;
+      dataInEvent = false;
+      scanner.reset();
+    }
+  }
+
+  @Override
+  public void end() {
+    endEvent();
+  }
+}

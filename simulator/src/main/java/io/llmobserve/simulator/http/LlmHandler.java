@@ -1,0 +1,212 @@
+package io.llmobserve.simulator.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmobserve.simulator.Exchange;
+import io.llmobserve.simulator.Profile;
+import io.llmobserve.simulator.engine.CallPlan;
+import io.llmobserve.simulator.engine.RequestFacts;
+import io.llmobserve.simulator.engine.Route;
+import io.llmobserve.simulator.engine.SimulatorState;
+import io.llmobserve.simulator.protocol.ErrorReplies;
+import io.llmobserve.simulator.protocol.Json;
+import io.llmobserve.simulator.protocol.Protocols;
+import io.llmobserve.simulator.protocol.Reply;
+import io.llmobserve.simulator.protocol.RequestParser;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Serves the provider routes: reads the body, plans the call, then writes the planned segments on a
+ * scheduler (no thread sleeps), flushing each one, and records the exchange before the last write.
+ */
+public final class LlmHandler extends Handler.Abstract.NonBlocking {
+  private static final int MAX_BODY = 32 * 1024 * 1024;
+
+  private final SimulatorState state;
+  private final ScheduledExecutorService scheduler;
+  private final AdminApi admin;
+
+  public LlmHandler(SimulatorState state, ScheduledExecutorService scheduler) {
+    this.state = state;
+    this.scheduler = scheduler;
+    this.admin = new AdminApi(state);
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    String path = request.getHttpURI().getPath();
+    if (path != null && path.startsWith("/_sim")) {
+      // Admin calls are tiny; run them off the selector thread since they read bodies blocking.
+      getServer().getThreadPool().execute(() -> admin.handle(request, response, callback));
+      return true;
+    }
+    Route.Match match = Route.match(path);
+    if (match == null || !"POST".equals(request.getMethod())) {
+      int status = match == null ? 404 : 405;
+      response.setStatus(status);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+      response.write(true, ByteBuffer.wrap(ErrorReplies.notFound(request.getMethod(), path)), callback);
+      return true;
+    }
+    long startedAt = System.currentTimeMillis();
+    Content.Source.asByteArrayAsync(request, MAX_BODY).whenComplete((body, failure) -> {
+      if (failure != null) {
+        callback.failed(failure);
+        return;
+      }
+      try {
+        serve(request, response, callback, match, path, body, startedAt);
+      } catch (Throwable t) {
+        callback.failed(t);
+      }
+    });
+    return true;
+  }
+
+  private void serve(Request request, Response response, Callback callback, Route.Match match, String path,
+      byte[] body, long startedAt) {
+    Profile profile = state.profile.get();
+    long sequence = state.sequence.getAndIncrement();
+    JsonNode json = null;
+    RequestFacts facts;
+    RequestParser.BadRequest bad = null;
+    try {
+      json = Json.MAPPER.readTree(body);
+      facts = RequestParser.parse(match.route(), json);
+    } catch (RequestParser.BadRequest e) {
+      bad = e;
+      facts = fallbackFacts(json);
+    } catch (Exception e) {
+      bad = new RequestParser.BadRequest("We could not parse the JSON body of your request. (HINT: This likely "
+          + "means you aren't using your HTTP library correctly.)", null);
+      facts = fallbackFacts(null);
+    }
+    CallPlan plan = state.planner.plan(sequence, state.seed, match, path, facts, profile, state.incidents.active(),
+        startedAt);
+    Reply reply = bad != null ? ErrorReplies.badRequest(plan, bad.getMessage(), bad.param) : Protocols.render(plan);
+
+    String acceptEncoding = request.getHeaders().get(HttpHeader.ACCEPT_ENCODING);
+    boolean gzip = profile.gzip() && (!reply.stream || profile.gzipStreams()) && acceptEncoding != null
+        && acceptEncoding.toLowerCase(Locale.ROOT).contains("gzip");
+    WirePlan wire = new WirePlan(reply, gzip);
+
+    response.setStatus(reply.status);
+    var headers = response.getHeaders();
+    headers.put(HttpHeader.CONTENT_TYPE, reply.contentType);
+    reply.headers.forEach(headers::put);
+    if (gzip) {
+      headers.put(HttpHeader.CONTENT_ENCODING, "gzip");
+      headers.put(HttpHeader.VARY, "Accept-Encoding");
+    }
+    if (!reply.stream) {
+      headers.put(HttpHeader.CONTENT_LENGTH, wire.wireBytes);
+    } else {
+      headers.put(HttpHeader.CACHE_CONTROL, "no-cache");
+    }
+    Exchange exchange = exchange(request, match, path, body, plan, reply, wire, startedAt, sequence);
+    writeSegment(response, callback, reply, wire, 0, exchange);
+  }
+
+  private static RequestFacts fallbackFacts(JsonNode json) {
+    return new RequestFacts(json == null ? null : Json.text(json, "model"), false, false, null, 0, 1, null, false);
+  }
+
+  private void writeSegment(Response response, Callback callback, Reply reply, WirePlan wire, int index,
+      Exchange exchange) {
+    int count = wire.wireSegments.size();
+    Runnable write = () -> {
+      try {
+        boolean last = index >= count - 1;
+        ByteBuffer bytes = count == 0 ? ByteBuffer.allocate(0) : ByteBuffer.wrap(wire.wireSegments.get(index));
+        if (last) {
+          state.record(exchange); // visible before the client can have read the last byte
+          response.write(true, bytes, callback);
+        } else {
+          response.write(false, bytes, Callback.from(
+              () -> writeSegment(response, callback, reply, wire, index + 1, exchange), callback::failed));
+        }
+      } catch (Throwable t) {
+        callback.failed(t);
+      }
+    };
+    long delay = count == 0 ? 0 : reply.segments.get(index).delayMs();
+    if (delay <= 0) {
+      scheduler.execute(write);
+    } else {
+      scheduler.schedule(write, delay, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private static Exchange exchange(Request request, Route.Match match, String path, byte[] body, CallPlan plan,
+      Reply reply, WirePlan wire, long startedAt, long sequence) {
+    Map<String, String> requestHeaders = new LinkedHashMap<>();
+    for (HttpField f : request.getHeaders()) {
+      requestHeaders.merge(f.getName().toLowerCase(Locale.ROOT), f.getValue(), (a, b) -> a + ", " + b);
+    }
+    Map<String, String> sent = new LinkedHashMap<>();
+    sent.put("content-type", reply.contentType);
+    reply.headers.forEach((k, v) -> sent.put(k.toLowerCase(Locale.ROOT), v));
+    if (wire.gzip) {
+      sent.put("content-encoding", "gzip");
+    }
+    boolean ok = reply.status == 200;
+    long ttft = reply.segments.isEmpty() ? 0 : reply.segments.get(0).delayMs();
+    return new Exchange(
+        sequence,
+        startedAt,
+        match.route().provider(),
+        match.route().operation(),
+        match.route().template(),
+        path,
+        request.getConnectionMetaData().getHttpVersion().asString(),
+        plan.deployment(),
+        plan.requestModel(),
+        ok ? plan.responseModel() : null,
+        reply.stream,
+        reply.status,
+        reply.requestId,
+        reply.responseId,
+        ok ? plan.promptTokens() : 0,
+        ok ? plan.outputTokens() : 0,
+        ok ? plan.cacheReadTokens() : 0,
+        ok ? plan.cacheCreationTokens() : 0,
+        ok ? plan.reasoningTokens() : 0,
+        reply.finishReason,
+        sent.get("x-ms-region"),
+        popOf(sent.get("cf-ray")),
+        ok ? plan.persona().systemFingerprint() : null,
+        plan.processingMs(),
+        ttft,
+        reply.totalDelayMs(),
+        wire.wireSegments.size(),
+        wire.gzip,
+        java.util.Collections.unmodifiableMap(sent),
+        java.util.Collections.unmodifiableMap(requestHeaders),
+        WirePlan.sha256Hex(body),
+        wire.decodedSha256,
+        wire.wireSha256,
+        wire.decodedBytes,
+        wire.wireBytes,
+        plan.incidentIds(),
+        reply.errorType);
+  }
+
+  private static String popOf(String cfRay) {
+    if (cfRay == null) {
+      return null;
+    }
+    int dash = cfRay.lastIndexOf('-');
+    return dash < 0 ? null : cfRay.substring(dash + 1);
+  }
+}
