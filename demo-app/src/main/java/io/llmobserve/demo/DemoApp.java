@@ -26,7 +26,7 @@ public final class DemoApp implements Callable<Integer> {
       converter = DurationConverter.class)
   Duration duration;
 
-  @Option(names = "--concurrency", defaultValue = "16",
+  @Option(names = "--concurrency", defaultValue = "64",
       description = "Most calls in flight at once; ticks beyond it are skipped and counted (default: ${DEFAULT-VALUE}).")
   int concurrency;
 
@@ -44,6 +44,9 @@ public final class DemoApp implements Callable<Integer> {
   @Option(names = "--max-calls", description = "Stop after this many calls (default: no limit).")
   Long maxCalls;
 
+  /** Counters of the last run (for tests). */
+  Stats lastStats;
+
   @Override
   public Integer call() throws Exception {
     if (rps <= 0 || concurrency <= 0) {
@@ -54,6 +57,7 @@ public final class DemoApp implements Callable<Integer> {
       TrafficMix mix = TrafficMix.standard(clients);
       TrafficRunner runner = new TrafficRunner(mix, rps, concurrency, seed, progressEvery, maxCalls);
       Stats stats = runner.run(duration);
+      lastStats = stats;
       System.out.println("[demo] finished: " + stats.summary());
       return 0;
     }

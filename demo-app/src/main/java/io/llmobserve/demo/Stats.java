@@ -10,6 +10,7 @@ final class Stats {
   final LongAdder errors = new LongAdder();
   final LongAdder skipped = new LongAdder();
   final LongAdder inFlight = new LongAdder();
+  final LongAdder okMillis = new LongAdder();
   private final long startNanos = System.nanoTime();
 
   double elapsedSeconds() {
@@ -18,8 +19,10 @@ final class Stats {
 
   String summary() {
     double t = elapsedSeconds();
-    return String.format("t=%.0fs calls=%d ok=%d throttled=%d errors=%d skipped=%d inflight=%d rate=%.1f/s",
-        t, started.sum(), ok.sum(), throttled.sum(), errors.sum(), skipped.sum(), inFlight.sum(),
-        t > 0 ? started.sum() / t : 0.0);
+    long okCount = ok.sum();
+    return String.format(
+        "t=%.0fs calls=%d ok=%d throttled=%d errors=%d skipped=%d inflight=%d rate=%.1f/s avg_ok_ms=%d",
+        t, started.sum(), okCount, throttled.sum(), errors.sum(), skipped.sum(), inFlight.sum(),
+        t > 0 ? started.sum() / t : 0.0, okCount > 0 ? okMillis.sum() / okCount : 0);
   }
 }

@@ -19,8 +19,11 @@ import java.util.concurrent.TimeUnit;
 final class TrafficMix {
   /** One kind of call; throws whatever the SDK throws (429s, 5xx, timeouts). */
   interface Workload {
-    void call(String prompt) throws Exception;
+    void call(Ask ask) throws Exception;
   }
+
+  /** What the user asked and how long an answer the app allows (the simulator answers that many tokens). */
+  record Ask(String prompt, int maxTokens) {}
 
   record Entry(String name, int weight, Workload workload) {}
 
@@ -52,8 +55,8 @@ final class TrafficMix {
     return entries.get(entries.size() - 1);
   }
 
-  static String prompt(Random random) {
-    return PROMPTS.get(random.nextInt(PROMPTS.size()));
+  static Ask ask(Random random) {
+    return new Ask(PROMPTS.get(random.nextInt(PROMPTS.size())), 24 + random.nextInt(100));
   }
 
   List<Entry> entries() {
@@ -67,7 +70,7 @@ final class TrafficMix {
     e.add(new Entry("openai gpt-4.1-mini async", 6, p ->
         c.openAi.async().chat().completions().create(chat("gpt-4.1-mini", p)).get(60, TimeUnit.SECONDS)));
     e.add(new Entry("openai o4-mini responses", 4, p -> c.openAi.responses().create(
-        ResponseCreateParams.builder().model("o4-mini").input(p).maxOutputTokens(300).build())));
+        ResponseCreateParams.builder().model("o4-mini").input(p.prompt()).maxOutputTokens(p.maxTokens() * 3L).build())));
     e.add(new Entry("azure eastus2 gpt-4o", 9, p -> c.azure.chat().completions().create(chat("gpt-4o-eastus2", p))));
     e.add(new Entry("azure eastus2 gpt-4o stream", 5, p -> openAiAzureStream(c, "gpt-4o-eastus2", p)));
     e.add(new Entry("azure swedencentral gpt-4o", 9, p ->
@@ -75,34 +78,34 @@ final class TrafficMix {
     e.add(new Entry("azure swedencentral gpt-4o stream", 5, p -> openAiAzureStream(c, "gpt-4o-swedencentral", p)));
     e.add(new Entry("anthropic claude-sonnet-4-5", 10, p -> c.anthropic.messages().create(claude("claude-sonnet-4-5", p))));
     e.add(new Entry("anthropic claude-haiku-4-5 stream", 10, p -> anthropicStream(c, "claude-haiku-4-5", p)));
-    e.add(new Entry("langchain4j gpt-4o-mini", 5, p -> c.langchainChat.chat(p)));
+    e.add(new Entry("langchain4j gpt-4o-mini", 5, p -> c.langchainChat.chat(p.prompt())));
     e.add(new Entry("langchain4j gpt-4o stream", 5, p -> langchainStream(c, p)));
     return new TrafficMix(e);
   }
 
-  static ChatCompletionCreateParams chat(String model, String prompt) {
+  static ChatCompletionCreateParams chat(String model, Ask ask) {
     return ChatCompletionCreateParams.builder()
         .model(model)
         .addSystemMessage("You are a concise assistant for an online shop.")
-        .addUserMessage(prompt)
-        .maxCompletionTokens(200)
+        .addUserMessage(ask.prompt())
+        .maxCompletionTokens(ask.maxTokens())
         .temperature(0.3)
         .build();
   }
 
-  static MessageCreateParams claude(String model, String prompt) {
-    return MessageCreateParams.builder().model(model).maxTokens(300).addUserMessage(prompt).build();
+  static MessageCreateParams claude(String model, Ask ask) {
+    return MessageCreateParams.builder().model(model).maxTokens(ask.maxTokens()).addUserMessage(ask.prompt()).build();
   }
 
-  private static void openAiStream(LlmClients c, String model, String prompt) {
+  private static void openAiStream(LlmClients c, String model, Ask prompt) {
     streamChat(c.openAi, model, prompt);
   }
 
-  private static void openAiAzureStream(LlmClients c, String deployment, String prompt) {
+  private static void openAiAzureStream(LlmClients c, String deployment, Ask prompt) {
     streamChat(c.azure, deployment, prompt);
   }
 
-  private static void streamChat(com.openai.client.OpenAIClient client, String model, String prompt) {
+  private static void streamChat(com.openai.client.OpenAIClient client, String model, Ask prompt) {
     ChatCompletionCreateParams params = chat(model, prompt).toBuilder()
         .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
         .build();
@@ -112,15 +115,15 @@ final class TrafficMix {
     }
   }
 
-  private static void anthropicStream(LlmClients c, String model, String prompt) {
+  private static void anthropicStream(LlmClients c, String model, Ask prompt) {
     try (StreamResponse<RawMessageStreamEvent> s = c.anthropic.messages().createStreaming(claude(model, prompt))) {
       s.stream().forEach(event -> { });
     }
   }
 
-  private static void langchainStream(LlmClients c, String prompt) throws Exception {
+  private static void langchainStream(LlmClients c, Ask ask) throws Exception {
     CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-    c.langchainStreaming.chat(prompt, new StreamingChatResponseHandler() {
+    c.langchainStreaming.chat(ask.prompt(), new StreamingChatResponseHandler() {
       @Override
       public void onPartialResponse(String partial) {}
 

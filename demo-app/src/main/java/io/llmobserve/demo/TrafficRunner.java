@@ -60,7 +60,7 @@ final class TrafficRunner {
       return;
     }
     TrafficMix.Entry entry = mix.pick(random);
-    String prompt = TrafficMix.prompt(random);
+    TrafficMix.Ask ask = TrafficMix.ask(random);
     if (!slots.tryAcquire()) {
       stats.skipped.increment();
       return;
@@ -68,9 +68,11 @@ final class TrafficRunner {
     stats.started.increment();
     stats.inFlight.increment();
     workers.execute(() -> {
+      long start = System.nanoTime();
       try {
-        entry.workload().call(prompt);
+        entry.workload().call(ask);
         stats.ok.increment();
+        stats.okMillis.add((System.nanoTime() - start) / 1_000_000);
       } catch (Throwable t) {
         if (ErrorLine.status(t) == 429) {
           stats.throttled.increment();

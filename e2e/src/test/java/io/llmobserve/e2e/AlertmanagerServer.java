@@ -49,7 +49,7 @@ final class AlertmanagerServer implements AutoCloseable {
         "--storage.path=" + workDir.resolve("alertmanager-data"),
         "--web.listen-address=127.0.0.1:" + port,
         "--cluster.listen-address=", // no gossip port: parallel runs must not collide
-        "--log.level=info");
+        "--log.level=debug");
     ManagedProcess p = ManagedProcess.start("alertmanager", workDir, cmd, Map.of());
     AlertmanagerServer s = new AlertmanagerServer(port, p);
     Poll.until("Alertmanager ready", Duration.ofSeconds(60), Duration.ofMillis(300),

@@ -62,7 +62,7 @@ class LatencySpikeEndToEndTest {
     JsonNode key = Poll.until("LLM calls with a known hosting region in Prometheus", Duration.ofSeconds(120),
         Duration.ofSeconds(1),
         () -> first(prom.query(
-            "topk(1, sum by (provider, region) (rate(llm_calls_total{region!=\"unknown\"}[30s])))")),
+            "topk(1, sum by (provider, region) (rate(llm_calls_total{region!=\"unknown\"}[30s])) > 0)")),
         () -> stack.logTails(30), stack.processes());
     provider = key.path("metric").path("provider").asText();
     region = key.path("metric").path("region").asText();

@@ -8,7 +8,7 @@ import java.util.Locale;
 /**
  * A scheduled or injected fault. Match fields ({@code provider}, {@code region}, {@code model},
  * {@code deployment}, {@code route}) are optional: null matches everything. {@code provider} is "openai",
- * "azure" (or "azure.ai.openai") or "anthropic"; {@code model} matches the request model, the Azure
+ * "azure" (or "azure.ai.openai"), "anthropic", "gemini" (or "gcp.gemini"), "bedrock" (or "aws.bedrock") or "ollama"; {@code model} matches the request model, the Azure
  * deployment's model or the response model; {@code route} is a path prefix such as "/v1/responses".
  *
  * <p>{@code durationSeconds} null or 0 = until cleared; {@code startDelaySeconds} schedules it later.
@@ -67,8 +67,11 @@ public record Incident(
 
   private boolean providerMatches(String actual) {
     String want = this.provider.toLowerCase(Locale.ROOT);
-    if (want.equals("azure.ai.openai") || want.equals("azure_openai")) {
-      want = "azure";
+    switch (want) {
+      case "azure.ai.openai", "azure_openai" -> want = "azure";
+      case "gcp.gemini" -> want = "gemini";
+      case "aws.bedrock" -> want = "bedrock";
+      default -> { }
     }
     return want.equals(actual);
   }

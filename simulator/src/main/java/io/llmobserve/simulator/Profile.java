@@ -148,6 +148,8 @@ public record Profile(
     m.put("claude-sonnet-4-5", "claude-sonnet-4-5-20250929");
     m.put("claude-haiku-4-5", "claude-haiku-4-5-20251001");
     m.put("claude-opus-4-1", "claude-opus-4-1-20250805");
+    m.put("gemini-1.5-flash", "gemini-1.5-flash-002");
+    m.put("gemini-1.5-pro", "gemini-1.5-pro-002");
     return m;
   }
 

@@ -52,7 +52,15 @@ public final class LlmExchange {
    */
   public static LlmExchange start(ServerUrl url, HeaderReader requestHeaders) {
     try {
-      LlmTelemetry telemetry = LlmTelemetry.get();
+      return start(LlmTelemetry.get(), url, requestHeaders);
+    } catch (Throwable t) {
+      return null;
+    }
+  }
+
+  /** Same, with explicit telemetry (tests, benchmarks). */
+  public static LlmExchange start(LlmTelemetry telemetry, ServerUrl url, HeaderReader requestHeaders) {
+    try {
       LlmEndpoint endpoint = telemetry.detect(url, requestHeaders);
       if (endpoint == null) {
         return null;

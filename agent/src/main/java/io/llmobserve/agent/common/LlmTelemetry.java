@@ -46,6 +46,11 @@ public final class LlmTelemetry {
     return t;
   }
 
+  /** A telemetry not bound to the global instance (tests, benchmarks). */
+  public static LlmTelemetry create(String endpoints, boolean captureContent, OpenTelemetry otel) {
+    return new LlmTelemetry(ProviderDetector.fromConfig(endpoints), captureContent, otel);
+  }
+
   static ProviderDetector buildDetector() {
     try {
       return ProviderDetector.fromConfig(LlmSettings.endpoints());

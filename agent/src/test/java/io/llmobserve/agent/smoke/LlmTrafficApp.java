@@ -29,12 +29,24 @@ public final class LlmTrafficApp {
 
   public static void main(String[] args) throws Exception {
     // the port is chosen by the test, which also configured it as an LLM endpoint for the agent
+    // args[1] = "okhttp5": only the OkHttp scenarios, model names prefixed okhttp5- (run with OkHttp 5)
+    boolean okOnly = args.length > 1 && "okhttp5".equals(args[1]);
+    String okPrefix = okOnly ? "okhttp5" : "okhttp";
     try (StubLlmServer server = new StubLlmServer(Integer.parseInt(args[0]))) {
       String base = "http://127.0.0.1:" + server.port();
       System.out.println("STUB " + base);
-      HttpClient jdk = HttpClient.newHttpClient();
       OkHttpClient ok = new OkHttpClient();
+      if (!okOnly) {
+        jdkScenarios(base);
+      }
 
+      okHttpScenarios(base, ok, okPrefix);
+    }
+    System.out.println("APP DONE");
+  }
+
+  static void jdkScenarios(String base) throws Exception {
+      HttpClient jdk = HttpClient.newHttpClient();
       String json = jdk.send(post(base, "jdk-sync", false), HttpResponse.BodyHandlers.ofString()).body();
       check(json.contains("\"model\":\"jdk-sync\"") && json.endsWith("}}"), "jdk sync body intact: " + json);
 
@@ -56,12 +68,15 @@ public final class LlmTrafficApp {
           jdk.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(), HttpResponse.BodyHandlers.ofString())
               .body();
       check("ok".equals(health), "non-LLM traffic intact");
+  }
 
-      try (Response r = ok.newCall(okPost(base, "okhttp-sync", false)).execute()) {
+  static void okHttpScenarios(String base, OkHttpClient ok, String prefix) throws Exception {
+
+      try (Response r = ok.newCall(okPost(base, prefix + "-sync", false)).execute()) {
         String b = r.body().string();
-        check(b.contains("\"model\":\"okhttp-sync\""), "okhttp sync body intact");
+        check(b.contains("\"model\":\"" + prefix + "-sync\""), "okhttp sync body intact");
       }
-      try (Response r = ok.newCall(okPost(base, "okhttp-stream", true)).execute()) {
+      try (Response r = ok.newCall(okPost(base, prefix + "-stream", true)).execute()) {
         String b = readAll(r.body().byteStream());
         check(b.endsWith("data: [DONE]\n\n"), "okhttp stream intact");
       }
@@ -69,7 +84,7 @@ public final class LlmTrafficApp {
       OkHttpClient derived = ok.newBuilder().build();
       CountDownLatch done = new CountDownLatch(1);
       AtomicReference<String> asyncBody = new AtomicReference<>();
-      derived.newCall(okPost(base, "okhttp-async", true)).enqueue(new Callback() {
+      derived.newCall(okPost(base, prefix + "-async", true)).enqueue(new Callback() {
         @Override
         public void onFailure(Call call, java.io.IOException e) {
           done.countDown();
@@ -92,8 +107,6 @@ public final class LlmTrafficApp {
       check(ours == 1, "exactly one llm interceptor on a derived client, found " + ours);
       ok.dispatcher().executorService().shutdown();
       ok.connectionPool().evictAll();
-    }
-    System.out.println("APP DONE");
   }
 
   static HttpRequest post(String base, String model, boolean stream) {

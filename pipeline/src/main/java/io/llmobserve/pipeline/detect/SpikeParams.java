@@ -16,7 +16,7 @@ public class SpikeParams implements Serializable {
   /** Robust z-score below which an open alert starts to close. */
   public double clearThreshold = 2.0;
   /** Consecutive windows at or above the threshold needed to open. */
-  public int openWindows = 1;
+  public int openWindows = 3;
   /** Consecutive windows below the clear threshold needed to resolve. */
   public int closeWindows = 3;
   /** EW rate of the baseline level and scale for normal points. */
@@ -25,15 +25,15 @@ public class SpikeParams implements Serializable {
    * EW rate of the baseline scale (NaN = same as alpha). A slower scale remembers rare but
    * recurring large deviations (daily traffic swings) longer than the level does.
    */
-  public double scaleAlpha = Double.NaN;
+  public double scaleAlpha = 0.005;
   /**
    * Fraction of {@link #alpha} used for points judged anomalous (or while an alert is open):
    * a long spike is absorbed only slowly, so it neither poisons the baseline nor stays open
    * forever once it is the new normal.
    */
-  public double anomalyWeight = 0.1;
+  public double anomalyWeight = 0.25;
   /** Residuals are clipped at this many scales before updating the baseline (Huber). */
-  public double clip = 3.0;
+  public double clip = 6.0;
   /** Scale floor, absolute (in the metric's unit). */
   public double minScale = 0.0;
   /** Scale floor relative to the baseline level (e.g. 0.05 = changes under 5% never count). */
@@ -43,7 +43,7 @@ public class SpikeParams implements Serializable {
    * and the provider load behind LLM latency, follow the clock: a daily profile keeps the
    * daily swing from paging every day.
    */
-  public int seasonBuckets = 0;
+  public int seasonBuckets = 24;
   /** Learning rate of a bucket's seasonal offset (per window falling in that bucket). */
   public double seasonAlpha = 0.1;
   /** Which side counts. */

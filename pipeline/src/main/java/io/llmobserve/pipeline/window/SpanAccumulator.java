@@ -112,8 +112,8 @@ public final class SpanAccumulator {
   }
 
   static byte[] digestBytes(TDigest d) {
-    ByteBuffer buf = ByteBuffer.allocate(d.smallByteSize());
-    d.asSmallBytes(buf);
+    ByteBuffer buf = ByteBuffer.allocate(d.byteSize());
+    d.asBytes(buf); // doubles: a checkpoint round trip must not lose precision
     return buf.array();
   }
 

@@ -88,15 +88,19 @@ class KafkaPipelineIT {
 
   /** {@code requests} records of {@code spansPer} calls each (openai gpt-4o, 100 in / 10 out tokens). */
   static void produce(String topic, int requests, int spansPer) throws Exception {
+    List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
     for (int r = 0; r < requests; r++) {
       long now = System.currentTimeMillis();
       List<Span> spans = new ArrayList<>();
       for (int i = 0; i < spansPer; i++) {
         spans.add(call("openai", "gpt-4o", now - i, 0.2).tokens(100, 10).status(i == 0 ? 429 : 200).build());
       }
-      producer.send(new ProducerRecord<>(topic, request("svc-" + (r % 3), spans).toByteArray()));
+      sent.add(producer.send(new ProducerRecord<>(topic, request("svc-" + (r % 3), spans).toByteArray())));
     }
     producer.flush();
+    for (var f : sent) {
+      f.get(); // a failed send must fail the test, not look like a lost record
+    }
   }
 
   static PipelineConfig config(String topic, Map<String, String> extra) {
@@ -162,13 +166,17 @@ class KafkaPipelineIT {
     Path restoreFrom = latestCheckpoint(checkpoints, job1).orElseThrow();
 
     produce(topic, 100, 10); // 1000 while nothing runs
+    assertThat(recordsIn(topic)).isEqualTo(500);
     String second = "recover-2-" + topic;
     JobClient job2 = ClusterPipeline.start(StreamExecutionEnvironment.getExecutionEnvironment(),
         config(topic, Map.of("checkpoint-dir", checkpoints.toString(), "restore-from", restoreFrom.toString())), second);
     try {
       await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
         PromText m = PromText.scrape(metricsPort(second, job2));
-        assertThat(m.sum("llm_pipeline_spans_received_total")).isEqualTo(5000);
+        assertThat(m.sum("llm_pipeline_spans_received_total"))
+            .as("restored from %s; calls %s; health %s %s", restoreFrom, m.series("llm_calls_total"),
+                m.series("llm_pipeline_malformed_requests_total"), m.series("llm_pipeline_spans_dropped_total"))
+            .isEqualTo(5000);
         assertThat(m.sum("llm_calls_total")).isEqualTo(5000);
       });
       // Hold on a little: late duplicates would show up as counts above 5000.
@@ -181,6 +189,18 @@ class KafkaPipelineIT {
     } finally {
       job2.cancel().get();
       MetricsSink.BOUND_PORTS.remove(first);
+    }
+  }
+
+  static long recordsIn(String topic) throws Exception {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", kafka.bootstrapServers());
+    try (Admin admin = Admin.create(p)) {
+      var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
+      Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> req = new HashMap<>();
+      partitions.forEach(i -> req.put(new org.apache.kafka.common.TopicPartition(topic, i.partition()),
+          org.apache.kafka.clients.admin.OffsetSpec.latest()));
+      return admin.listOffsets(req).all().get().values().stream().mapToLong(r -> r.offset()).sum();
     }
   }
 

@@ -122,22 +122,19 @@ public final class JsonScanner implements ByteSink {
         case S_STRING:
           {
             if (captureLimit == 0) {
-              while (i < end) {
-                byte c = b[i];
-                if (c == '"' || c == '\\') {
+              // skipping: an escape only hides the next byte (\\uXXXX digits are plain bytes)
+              while (true) {
+                i = Bytes.indexOfQuoteOrBackslash(b, i, end);
+                if (i + 1 < end && b[i] == '\\') {
+                  i += 2;
+                } else {
                   break;
                 }
-                i++;
               }
             } else {
-              while (i < end) {
-                byte c = b[i];
-                if (c == '"' || c == '\\') {
-                  break;
-                }
-                append(c);
-                i++;
-              }
+              int start = i;
+              i = Bytes.indexOfQuoteOrBackslash(b, i, end);
+              appendRange(b, start, i - start);
             }
             if (i < end) {
               if (b[i++] == '"') {
@@ -151,7 +148,7 @@ public final class JsonScanner implements ByteSink {
         case S_ESCAPE:
           {
             byte c = b[i++];
-            if (c == 'u') {
+            if (c == 'u' && captureLimit > 0) { // skipped strings are not validated (as inline)
               unicodeDigits = 0;
               unicodeValue = 0;
               state = S_UNICODE;
@@ -241,12 +238,15 @@ public final class JsonScanner implements ByteSink {
             close(false);
           } else {
             startValue(c);
+            if (captureLimit == 0) {
+              i = skipScalar(b, i, end);
+            }
           }
-          return i;
+          break;
         case S_AFTER_VALUE:
           if (depth == 0) {
             startValue(c); // next top-level document
-            return i;
+            break;
           }
           boolean object = isObject(depth);
           if (c == ',') {
@@ -258,10 +258,29 @@ public final class JsonScanner implements ByteSink {
           } else {
             state = S_ERROR;
           }
-          return i;
+          break;
         case S_KEY_OR_END:
         case S_KEY:
           if (c == '"') {
+            // fast path: the whole key is in this chunk and has no escape: hash it in place
+            int q = i;
+            int h = 0;
+            while (q < end) {
+              byte k = b[q];
+              if (k == '"' || k == '\\') {
+                break;
+              }
+              h = 31 * h + k;
+              q++;
+            }
+            if (q < end && b[q] == '"') {
+              if (depth <= KEY_DEPTH) {
+                keys[depth] = Keys.lookup(b, i, q - i, h);
+              }
+              i = q + 1;
+              state = S_COLON;
+              break;
+            }
             inKey = true;
             len = 0;
             truncated = false;
@@ -272,14 +291,61 @@ public final class JsonScanner implements ByteSink {
           } else {
             state = S_ERROR;
           }
-          return i;
+          break;
         case S_COLON:
           state = c == ':' ? S_VALUE : S_ERROR;
-          return i;
+          break;
         default:
           state = S_ERROR;
-          return i;
+          break;
       }
+      if (state >= S_STRING) {
+        return i; // a scalar or an error: back to the scan loop
+      }
+    }
+    return i;
+  }
+
+  /**
+   * Fast path for a value nobody wants: skip it in place when it ends inside this chunk.
+   * Otherwise leave i at its start and let the scalar states of the scan loop continue.
+   */
+  private int skipScalar(byte[] b, int i, int end) {
+    if (state == S_STRING) {
+      int q = i;
+      while (true) {
+        q = Bytes.indexOfQuoteOrBackslash(b, q, end);
+        if (q + 1 < end && b[q] == '\\') {
+          q += 2;
+        } else {
+          break;
+        }
+      }
+      if (q < end && b[q] == '"') {
+        state = S_AFTER_VALUE;
+        return q + 1;
+      }
+      return i;
+    }
+    if (state == S_NUMBER) {
+      for (int q = i; q < end; q++) {
+        byte c = b[q];
+        if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) {
+          state = S_AFTER_VALUE; // same character classes as the S_NUMBER state
+          return q;
+        }
+      }
+      return i;
+    }
+    if (state == S_LITERAL) {
+      for (int q = i; q < end; q++) {
+        byte c = b[q];
+        if (c < 'a' || c > 'z') {
+          state = S_AFTER_VALUE;
+          return q;
+        }
+      }
+      return i;
     }
     return i;
   }
@@ -385,6 +451,23 @@ public final class JsonScanner implements ByteSink {
     } else {
       truncated = true;
     }
+  }
+
+  private void appendRange(byte[] b, int from, int count) {
+    int n = Math.min(count, captureLimit - len);
+    if (n < count) {
+      truncated = true;
+    }
+    if (n <= 0) {
+      return;
+    }
+    if (len + n > buf.length) {
+      byte[] bigger = new byte[Math.min(captureLimit, Math.max(len + n, buf.length * 2))];
+      System.arraycopy(buf, 0, bigger, 0, len);
+      buf = bigger;
+    }
+    System.arraycopy(b, from, buf, len, n);
+    len += n;
   }
 
   private void appendEscape(byte c) {

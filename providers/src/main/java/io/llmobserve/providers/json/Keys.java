@@ -201,17 +201,29 @@ public final class Keys {
 
   /** Id of the key in b[0, len), or {@link #UNKNOWN}. */
   public static int lookup(byte[] b, int len) {
+    int h = 0;
+    for (int i = 0; i < len && i <= MAX_KEY_LENGTH; i++) {
+      h = 31 * h + b[i];
+    }
+    return lookup(b, 0, len, h);
+  }
+
+  /**
+   * Id of the key in b[off, off + len) whose polynomial hash (h = 31 * h + byte) the caller
+   * computed while scanning it, or {@link #UNKNOWN}.
+   */
+  public static int lookup(byte[] b, int off, int len, int rawHash) {
     if (len > MAX_KEY_LENGTH) {
       return UNKNOWN;
     }
-    int slot = hash(b, len) & MASK;
+    int slot = (rawHash ^ (rawHash >>> 7)) & MASK;
     while (true) {
       int id = TABLE[slot];
       if (id < 0) {
         return UNKNOWN;
       }
       byte[] k = KEY_BYTES[id];
-      if (k.length == len && java.util.Arrays.equals(k, 0, len, b, 0, len)) {
+      if (k.length == len && java.util.Arrays.equals(k, 0, len, b, off, off + len)) {
         return id;
       }
       slot = (slot + 1) & MASK;

@@ -1,6 +1,7 @@
 package io.llmobserve.providers.sse;
 
 import io.llmobserve.providers.json.ByteSink;
+import io.llmobserve.providers.json.Bytes;
 import io.llmobserve.providers.json.JsonScanner;
 
 /**
@@ -101,13 +102,7 @@ public final class SseDecoder implements ByteSink {
         case IGNORE:
           {
             int start = i;
-            while (i < end) {
-              c = b[i];
-              if (c == '\n' || c == '\r') {
-                break;
-              }
-              i++;
-            }
+            i = Bytes.indexOfLineEnd(b, i, end);
             if (state == DATA && i > start) {
               scanner.accept(b, start, i - start);
             }

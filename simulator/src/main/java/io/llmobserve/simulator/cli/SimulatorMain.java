@@ -98,6 +98,11 @@ public final class SimulatorMain implements Callable<Integer> {
     System.exit(new CommandLine(new SimulatorMain()).execute(args));
   }
 
+  /** Visible for tests: the profile and incidents the parsed flags describe. */
+  public ConfigFile.Loaded resolveForTest() throws Exception {
+    return resolve();
+  }
+
   /** Builds the profile and incidents from flags (config file first, flags override). */
   ConfigFile.Loaded resolve() throws Exception {
     Profile base = fast ? Profile.fast() : Profile.defaults();

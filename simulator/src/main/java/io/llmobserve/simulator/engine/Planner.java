@@ -101,9 +101,10 @@ public final class Planner {
 
     boolean embeddings = route.operation().equals("embeddings");
     long promptTokens = Math.max(1, facts.promptBytes() / 4);
-    long cacheRead = embeddings ? 0 : (long) Math.floor(promptTokens * clamp(profile.cacheReadFraction()));
+    boolean reportsCache = !embeddings && !provider.equals("ollama");
+    long cacheRead = reportsCache ? (long) Math.floor(promptTokens * clamp(profile.cacheReadFraction())) : 0;
     long cacheCreation = 0;
-    if (provider.equals("anthropic")) {
+    if (provider.equals("anthropic") || provider.equals("bedrock")) {
       cacheCreation = (long) Math.floor(promptTokens * clamp(profile.cacheCreationFraction()));
       cacheCreation = Math.min(cacheCreation, promptTokens - cacheRead);
     }
@@ -145,7 +146,8 @@ public final class Planner {
     if (model == null) {
       return false;
     }
-    return model.startsWith("o1") || model.startsWith("o3") || model.startsWith("o4") || model.startsWith("gpt-5");
+    return model.startsWith("o1") || model.startsWith("o3") || model.startsWith("o4") || model.startsWith("gpt-5")
+        || model.startsWith("gemini-2.5");
   }
 
   private static long orZero(Long v) {

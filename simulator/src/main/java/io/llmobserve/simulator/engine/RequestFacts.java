@@ -11,6 +11,7 @@ package io.llmobserve.simulator.engine;
  * @param inputs        number of inputs (embeddings), else 1
  * @param dimensions    embedding dimensions requested, null if absent
  * @param base64        embeddings encoding_format = base64
+ * @param sse           Gemini stream as SSE (?alt=sse) rather than a streamed JSON array
  */
 public record RequestFacts(String model, boolean stream, boolean includeUsage, Integer maxTokens, long promptBytes,
-    int inputs, Integer dimensions, boolean base64) {}
+    int inputs, Integer dimensions, boolean base64, boolean sse) {}

@@ -45,7 +45,7 @@ public final class LlmHandler extends Handler.Abstract.NonBlocking {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
-    String path = request.getHttpURI().getPath();
+    String path = request.getHttpURI().getDecodedPath(); // Bedrock model ids arrive with %3A
     if (path != null && path.startsWith("/_sim")) {
       // Admin calls are tiny; run them off the selector thread since they read bodies blocking.
       getServer().getThreadPool().execute(() -> admin.handle(request, response, callback));
@@ -83,14 +83,14 @@ public final class LlmHandler extends Handler.Abstract.NonBlocking {
     RequestParser.BadRequest bad = null;
     try {
       json = Json.MAPPER.readTree(body);
-      facts = RequestParser.parse(match.route(), json);
+      facts = RequestParser.parse(match, json, request.getHttpURI().getQuery());
     } catch (RequestParser.BadRequest e) {
       bad = e;
-      facts = fallbackFacts(json);
+      facts = fallbackFacts(json, match);
     } catch (Exception e) {
       bad = new RequestParser.BadRequest("We could not parse the JSON body of your request. (HINT: This likely "
           + "means you aren't using your HTTP library correctly.)", null);
-      facts = fallbackFacts(null);
+      facts = fallbackFacts(null, match);
     }
     CallPlan plan = state.planner.plan(sequence, state.seed, match, path, facts, profile, state.incidents.active(),
         startedAt);
@@ -101,25 +101,30 @@ public final class LlmHandler extends Handler.Abstract.NonBlocking {
         && acceptEncoding.toLowerCase(Locale.ROOT).contains("gzip");
     WirePlan wire = new WirePlan(reply, gzip);
 
+    Map<String, String> sent = new LinkedHashMap<>();
+    sent.put("content-type", reply.contentType);
+    reply.headers.forEach((k, v) -> sent.put(k.toLowerCase(Locale.ROOT), v));
+    if (gzip) {
+      sent.put("content-encoding", "gzip");
+      sent.put("vary", "Accept-Encoding");
+    }
+    if (reply.stream) {
+      sent.put("cache-control", "no-cache");
+    }
     response.setStatus(reply.status);
     var headers = response.getHeaders();
-    headers.put(HttpHeader.CONTENT_TYPE, reply.contentType);
-    reply.headers.forEach(headers::put);
-    if (gzip) {
-      headers.put(HttpHeader.CONTENT_ENCODING, "gzip");
-      headers.put(HttpHeader.VARY, "Accept-Encoding");
-    }
+    sent.forEach(headers::put);
     if (!reply.stream) {
       headers.put(HttpHeader.CONTENT_LENGTH, wire.wireBytes);
-    } else {
-      headers.put(HttpHeader.CACHE_CONTROL, "no-cache");
     }
-    Exchange exchange = exchange(request, match, path, body, plan, reply, wire, startedAt, sequence);
+    Exchange exchange = exchange(request, match, path, body, plan, reply, wire, sent, startedAt, sequence);
     writeSegment(response, callback, reply, wire, 0, exchange);
   }
 
-  private static RequestFacts fallbackFacts(JsonNode json) {
-    return new RequestFacts(json == null ? null : Json.text(json, "model"), false, false, null, 0, 1, null, false);
+  private static RequestFacts fallbackFacts(JsonNode json, Route.Match match) {
+    String model = match.pathModel() != null ? match.pathModel() : (json == null ? null : Json.text(json, "model"));
+    return new RequestFacts(model, false, false, null, 0, 1, null, false,
+        false);
   }
 
   private void writeSegment(Response response, Callback callback, Reply reply, WirePlan wire, int index,
@@ -149,16 +154,10 @@ public final class LlmHandler extends Handler.Abstract.NonBlocking {
   }
 
   private static Exchange exchange(Request request, Route.Match match, String path, byte[] body, CallPlan plan,
-      Reply reply, WirePlan wire, long startedAt, long sequence) {
+      Reply reply, WirePlan wire, Map<String, String> sent, long startedAt, long sequence) {
     Map<String, String> requestHeaders = new LinkedHashMap<>();
     for (HttpField f : request.getHeaders()) {
       requestHeaders.merge(f.getName().toLowerCase(Locale.ROOT), f.getValue(), (a, b) -> a + ", " + b);
-    }
-    Map<String, String> sent = new LinkedHashMap<>();
-    sent.put("content-type", reply.contentType);
-    reply.headers.forEach((k, v) -> sent.put(k.toLowerCase(Locale.ROOT), v));
-    if (wire.gzip) {
-      sent.put("content-encoding", "gzip");
     }
     boolean ok = reply.status == 200;
     long ttft = reply.segments.isEmpty() ? 0 : reply.segments.get(0).delayMs();

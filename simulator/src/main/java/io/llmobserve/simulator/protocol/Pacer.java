@@ -20,18 +20,25 @@ final class Pacer {
 
   /** A new write, one chunk interval after the previous one (the first write waits for TTFT). */
   Pacer paced(String event) {
-    bodies.add(event.getBytes(StandardCharsets.UTF_8));
+    return paced(event.getBytes(StandardCharsets.UTF_8));
+  }
+
+  Pacer paced(byte[] event) {
+    bodies.add(event);
     paced.add(Boolean.TRUE);
     return this;
   }
 
   /** Sent in the same write as the previous event. */
   Pacer immediate(String event) {
+    return immediate(event.getBytes(StandardCharsets.UTF_8));
+  }
+
+  Pacer immediate(byte[] add) {
     if (bodies.isEmpty()) {
-      return paced(event);
+      return paced(add);
     }
     byte[] prev = bodies.get(bodies.size() - 1);
-    byte[] add = event.getBytes(StandardCharsets.UTF_8);
     byte[] joined = new byte[prev.length + add.length];
     System.arraycopy(prev, 0, joined, 0, prev.length);
     System.arraycopy(add, 0, joined, prev.length, add.length);

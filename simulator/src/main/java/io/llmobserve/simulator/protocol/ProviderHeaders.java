@@ -4,6 +4,7 @@ import io.llmobserve.simulator.engine.CallPlan;
 import io.llmobserve.simulator.engine.Ids;
 import io.llmobserve.simulator.engine.Outcome;
 import io.llmobserve.simulator.engine.RateLimitBook;
+import io.llmobserve.simulator.engine.Route;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -97,6 +98,37 @@ final class ProviderHeaders {
         .header("x-envoy-upstream-service-time", plan.processingMs());
     edge(reply, plan, ray);
     retryAfter(reply, plan);
+  }
+
+  static void gemini(Reply reply, CallPlan plan) {
+    reply.header("vary", "Origin, X-Origin, Referer")
+        .header("server", "scaffolding on HTTPServer2")
+        .header("x-xss-protection", "0")
+        .header("x-frame-options", "SAMEORIGIN")
+        .header("x-content-type-options", "nosniff")
+        .header("server-timing", "gfet4t7; dur=" + plan.processingMs())
+        .header("alt-svc", "h3=\":443\"; ma=2592000,h3-29=\":443\"; ma=2592000");
+  }
+
+  static void bedrock(Reply reply, CallPlan plan) {
+    reply.requestId = Ids.uuid(plan.random());
+    reply.header("x-amzn-requestid", reply.requestId);
+    Route route = plan.route();
+    if (plan.outcome() == Outcome.OK && (route == Route.BEDROCK_INVOKE || route == Route.BEDROCK_INVOKE_STREAM)) {
+      // InvokeModel reports latency and token counts in headers (non-streamed only; streams put them in metrics).
+      if (route == Route.BEDROCK_INVOKE) {
+        long uncached = plan.promptTokens() - plan.cacheReadTokens() - plan.cacheCreationTokens();
+        reply.header("x-amzn-bedrock-invocation-latency", plan.processingMs())
+            .header("x-amzn-bedrock-output-token-count", plan.outputTokens())
+            .header("x-amzn-bedrock-input-token-count", uncached);
+        if (plan.cacheReadTokens() > 0) {
+          reply.header("x-amzn-bedrock-cache-read-input-token-count", plan.cacheReadTokens());
+        }
+        if (plan.cacheCreationTokens() > 0) {
+          reply.header("x-amzn-bedrock-cache-write-input-token-count", plan.cacheCreationTokens());
+        }
+      }
+    }
   }
 
   private static void edge(Reply reply, CallPlan plan, String ray) {

@@ -11,7 +11,7 @@ import java.util.Set;
 public final class RequestParser {
   /** Fields whose string values (directly or inside arrays/objects) are prompt text. */
   private static final Set<String> TEXT_FIELDS = Set.of("content", "text", "input", "instructions", "system",
-      "prompt");
+      "prompt", "contents", "parts", "systemInstruction", "system_instruction");
 
   private RequestParser() {}
 
@@ -25,13 +25,14 @@ public final class RequestParser {
     }
   }
 
-  public static RequestFacts parse(Route route, JsonNode body) throws BadRequest {
+  public static RequestFacts parse(Route.Match match, JsonNode body, String query) throws BadRequest {
     if (body == null || !body.isObject()) {
       throw new BadRequest("We could not parse the JSON body of your request.", null);
     }
-    boolean stream = body.path("stream").asBoolean(false);
+    Route route = match.route();
+    boolean stream = route.streamsByPath() || body.path("stream").asBoolean(false);
     boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
-    String model = Json.text(body, "model");
+    String model = match.pathModel() != null ? match.pathModel() : Json.text(body, "model");
     long promptBytes = promptBytes(body);
     switch (route) {
       case OPENAI_CHAT, AZURE_CHAT, AZURE_V1_CHAT -> {
@@ -45,14 +46,14 @@ public final class RequestParser {
         if (max == null) {
           max = Json.integer(body, "max_tokens");
         }
-        return new RequestFacts(model, stream, includeUsage, max, promptBytes, 1, null, false);
+        return new RequestFacts(model, stream, includeUsage, max, promptBytes, 1, null, false, false);
       }
       case OPENAI_RESPONSES -> {
         if (model == null) {
           throw new BadRequest("Missing required parameter: 'model'.", "model");
         }
         return new RequestFacts(model, stream, false, Json.integer(body, "max_output_tokens"), promptBytes, 1, null,
-            false);
+            false, false);
       }
       case OPENAI_EMBEDDINGS, AZURE_EMBEDDINGS -> {
         JsonNode input = body.get("input");
@@ -71,7 +72,7 @@ public final class RequestParser {
           bytes += tokenArrayBytes(input);
         }
         return new RequestFacts(model, false, false, null, bytes, inputs, Json.integer(body, "dimensions"),
-            "base64".equals(Json.text(body, "encoding_format")));
+            "base64".equals(Json.text(body, "encoding_format")), false);
       }
       case ANTHROPIC_MESSAGES -> {
         if (model == null) {
@@ -84,7 +85,39 @@ public final class RequestParser {
         if (!body.has("messages") || !body.get("messages").isArray()) {
           throw new BadRequest("messages: Field required", "messages");
         }
-        return new RequestFacts(model, stream, false, max, promptBytes, 1, null, false);
+        return new RequestFacts(model, stream, false, max, promptBytes, 1, null, false, false);
+      }
+      case OLLAMA_CHAT, OLLAMA_GENERATE -> {
+        if (model == null) {
+          throw new BadRequest("model is required", "model");
+        }
+        // Ollama streams unless told not to.
+        boolean ollamaStream = body.path("stream").asBoolean(true);
+        return new RequestFacts(model, ollamaStream, false, Json.integer(body.path("options"), "num_predict"),
+            promptBytes, 1, null, false, false);
+      }
+      case GEMINI_GENERATE, GEMINI_STREAM -> {
+        if (!body.has("contents")) {
+          throw new BadRequest("* GenerateContentRequest.contents: contents is not specified", "contents");
+        }
+        boolean sse = query != null && query.contains("alt=sse");
+        return new RequestFacts(model, stream, false, Json.integer(body.path("generationConfig"), "maxOutputTokens"),
+            promptBytes, 1, null, false, sse);
+      }
+      case BEDROCK_CONVERSE, BEDROCK_CONVERSE_STREAM -> {
+        if (!body.has("messages")) {
+          throw new BadRequest("1 validation error detected: Value null at 'messages' failed to satisfy constraint: "
+              + "Member must not be null", "messages");
+        }
+        return new RequestFacts(model, stream, false, Json.integer(body.path("inferenceConfig"), "maxTokens"),
+            promptBytes, 1, null, false, false);
+      }
+      case BEDROCK_INVOKE, BEDROCK_INVOKE_STREAM -> {
+        Integer max = Json.integer(body, "max_tokens");
+        if (max == null) {
+          max = Json.integer(body, "max_gen_len");
+        }
+        return new RequestFacts(model, stream, false, max, promptBytes, 1, null, false, false);
       }
       default -> throw new IllegalStateException("unrouted " + route);
     }

@@ -1,0 +1,53 @@
+package io.llmobserve.agent.extension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.llmobserve.agent.common.LlmTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class GenAiClientSpanExporterTest {
+  @Test
+  void onlyOurGenAiClientSpanStaysClient() {
+    InMemorySpanExporter sink = InMemorySpanExporter.create();
+    List<io.opentelemetry.sdk.trace.data.SpanData> spans;
+    try (OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
+        .setTracerProvider(SdkTracerProvider.builder()
+            .addSpanProcessor(SimpleSpanProcessor.create(new GenAiClientSpanExporter(sink))).build())
+        .build()) {
+      Span sdkSpan = sdk.getTracer("com.anthropic.sdk").spanBuilder("chat claude")
+          .setSpanKind(SpanKind.CLIENT).setAttribute("gen_ai.provider.name", "anthropic").startSpan();
+      Span ours = sdk.getTracer(LlmTelemetry.INSTRUMENTATION_SCOPE).spanBuilder("chat claude")
+          .setSpanKind(SpanKind.CLIENT).setAttribute("gen_ai.provider.name", "anthropic").startSpan();
+      Span http = sdk.getTracer("io.opentelemetry.okhttp-3.0").spanBuilder("POST")
+          .setSpanKind(SpanKind.CLIENT).startSpan();
+      Span legacy = sdk.getTracer("other").spanBuilder("chat")
+          .setSpanKind(SpanKind.CLIENT).setAttribute("gen_ai.system", "openai").startSpan();
+      http.end();
+      ours.end();
+      sdkSpan.end();
+      legacy.end();
+      spans = sink.getFinishedSpanItems(); // before close: shutdown clears the exporter
+    }
+    assertThat(spans).extracting(s -> s.getInstrumentationScopeInfo().getName() + ":" + s.getKind())
+        .containsExactly(
+            "io.opentelemetry.okhttp-3.0:CLIENT",
+            LlmTelemetry.INSTRUMENTATION_SCOPE + ":CLIENT",
+            "com.anthropic.sdk:INTERNAL",
+            "other:INTERNAL");
+    assertThat(spans.get(2).getAttributes().get(GenAiClientSpanExporter.PROVIDER)).isEqualTo("anthropic");
+  }
+
+  @Test
+  void openAiInstrumentationIsOffByDefaultUnderItsLastName() {
+    assertThat(LlmAgentCustomizer.defaultProperties())
+        .containsEntry("otel.instrumentation.openai.enabled", "false")
+        .doesNotContainKey("otel.instrumentation.openai-java.enabled");
+  }
+}

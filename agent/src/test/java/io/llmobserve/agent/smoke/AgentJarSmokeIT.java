@@ -1,0 +1,209 @@
+package io.llmobserve.agent.smoke;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.llmobserve.agent.extension.HelperClassIndex;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged jar, as a user runs it: a forked JVM with {@code -javaagent:llm-otel-javaagent.jar}
+ * making LLM calls (JDK HttpClient, OkHttp 4, then OkHttp 5) against a local OpenAI-style stub,
+ * exporting OTLP/HTTP to a receiver in this test.
+ */
+class AgentJarSmokeIT {
+  private static final String SCOPE = "io.llmobserve.agent";
+  private static final Path AGENT_JAR = Paths.get(System.getProperty("llm.agent.jar", "target/llm-otel-javaagent.jar"));
+
+  @Test
+  void jarEmbedsTheExtensionAndKeepsTheUpstreamManifest() throws IOException {
+    try (JarFile jar = new JarFile(AGENT_JAR.toFile())) {
+      assertThat(jar.getManifest().getMainAttributes().getValue("Premain-Class"))
+          .isEqualTo("io.opentelemetry.javaagent.OpenTelemetryAgent");
+      assertThat(jar.getManifest().getMainAttributes().getValue("Implementation-Version")).isEqualTo("2.31.1");
+      assertThat(jar.getEntry("extensions/llm-observe-extension.jar")).isNotNull();
+    }
+    Path extension = Paths.get(System.getProperty("llm.extension.jar", "target/extension/llm-observe-extension.jar"));
+    List<String> indexed;
+    try (JarFile jar = new JarFile(extension.toFile());
+        InputStream in = jar.getInputStream(jar.getEntry(HelperClassIndex.RESOURCE))) {
+      indexed = Arrays.stream(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"))
+          .filter(s -> !s.isBlank()).collect(Collectors.toList());
+    }
+    // every helper in the jar (ours and the relocated providers library) is listed, nothing else
+    assertThat(indexed).isEqualTo(HelperClassIndex.helpersInJar(extension))
+        .contains("io.llmobserve.agent.jdkhttp.TeeBodySubscriber", "io.llmobserve.agent.internal.providers.LlmCall")
+        .noneMatch(n -> n.startsWith("io.llmobserve.providers."));
+  }
+
+  @Test
+  void llmCallsBecomeOneClientSpanEachWithUsageAndMetrics() throws Exception {
+    try (OtlpReceiver otlp = new OtlpReceiver()) {
+      int port = freePort();
+      String appCp = testClasspath(entry -> entry.matches(".*(okhttp-4|okio|kotlin|annotations-13).*"));
+      runApp(otlp, port, appCp, "all", "app-okhttp4.log");
+      List<String> models = List.of("jdk-sync", "jdk-stream", "jdk-async", "jdk-ratelimited",
+          "okhttp-sync", "okhttp-stream", "okhttp-async");
+      awaitTrue(() -> ours(otlp).size() >= models.size() && hasMetric(otlp, "gen_ai.client.token.usage"), 30);
+
+      List<Span> ours = ours(otlp);
+      assertThat(ours).extracting(s -> attr(s, "gen_ai.request.model").getStringValue())
+          .containsExactlyInAnyOrderElementsOf(models); // exactly one per call, none for /health
+      for (Span span : ours) {
+        String model = attr(span, "gen_ai.request.model").getStringValue();
+        assertThat(span.getKind()).as(model).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
+        assertThat(span.getName()).isEqualTo("chat " + model);
+        assertThat(attr(span, "gen_ai.provider.name").getStringValue()).isEqualTo("stub-llm");
+        assertThat(attr(span, "server.address").getStringValue()).isEqualTo("127.0.0.1");
+        assertThat(attr(span, "server.port").getIntValue()).isEqualTo(port);
+        assertNoSecret(span);
+        Span http = httpChildOf(otlp, span);
+        assertThat(http).as("upstream HTTP span nested under " + model).isNotNull();
+        assertThat(span.getEndTimeUnixNano()).isGreaterThanOrEqualTo(http.getEndTimeUnixNano());
+        if (model.endsWith("ratelimited")) {
+          assertThat(span.getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
+          assertThat(attr(span, "error.type").getStringValue()).isEqualTo("429");
+          continue;
+        }
+        assertThat(span.getStatus().getCode()).as(model).isEqualTo(Status.StatusCode.STATUS_CODE_UNSET);
+        assertThat(attr(span, "gen_ai.response.model").getStringValue()).isEqualTo(model);
+        assertThat(attr(span, "gen_ai.usage.input_tokens").getIntValue()).isEqualTo(StubLlmServer.PROMPT_TOKENS);
+        assertThat(attr(span, "gen_ai.usage.output_tokens").getIntValue()).isEqualTo(StubLlmServer.COMPLETION_TOKENS);
+        assertThat(attr(span, "llm.request.id").getStringValue()).isEqualTo("req-" + model);
+        if (model.contains("stream") || model.contains("async")) {
+          assertThat(attr(span, "gen_ai.response.time_to_first_chunk").getDoubleValue()).as(model).isPositive();
+        }
+      }
+
+      Metric tokens = metric(otlp, "gen_ai.client.token.usage");
+      List<String> tokenPoints = new ArrayList<>();
+      for (HistogramDataPoint p : tokens.getHistogram().getDataPointsList()) {
+        tokenPoints.add(pointAttr(p, "gen_ai.request.model") + "/" + pointAttr(p, "gen_ai.token.type") + "=" + (long) p.getSum());
+      }
+      assertThat(tokenPoints).contains("jdk-sync/input=12", "jdk-sync/output=5", "okhttp-stream/output=5");
+      awaitTrue(() -> hasMetric(otlp, "gen_ai.client.operation.duration")
+          && hasMetric(otlp, "gen_ai.client.operation.time_to_first_chunk"), 10);
+    }
+  }
+
+  @Test
+  void okHttp5CallsAreObservedToo() throws Exception {
+    String okhttp5Dir = System.getProperty("llm.okhttp5.dir", "target/okhttp5");
+    File[] jars = new File(okhttp5Dir).listFiles((d, n) -> n.endsWith(".jar"));
+    assertThat(jars).as("OkHttp 5 jars in " + okhttp5Dir).isNotNull().hasSizeGreaterThanOrEqualTo(3);
+    String appCp = testClasspath(entry -> false) + File.pathSeparator
+        + Arrays.stream(jars).map(File::getPath).collect(Collectors.joining(File.pathSeparator));
+    try (OtlpReceiver otlp = new OtlpReceiver()) {
+      runApp(otlp, freePort(), appCp, "okhttp5", "app-okhttp5.log");
+      awaitTrue(() -> ours(otlp).size() >= 3, 30);
+      assertThat(ours(otlp)).extracting(s -> attr(s, "gen_ai.request.model").getStringValue())
+          .containsExactlyInAnyOrder("okhttp5-sync", "okhttp5-stream", "okhttp5-async");
+      assertThat(ours(otlp)).allSatisfy(s -> {
+        assertThat(attr(s, "gen_ai.usage.output_tokens").getIntValue()).isEqualTo(StubLlmServer.COMPLETION_TOKENS);
+        assertThat(httpChildOf(otlp, s)).isNotNull();
+      });
+    }
+  }
+
+  private static void runApp(OtlpReceiver otlp, int port, String cp, String mode, String logName) throws Exception {
+    Path log = Paths.get("target", logName);
+    List<String> cmd = List.of(
+        Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+        "-javaagent:" + AGENT_JAR.toAbsolutePath(),
+        "-Dotel.service.name=llm-smoke",
+        "-Dotel.exporter.otlp.protocol=http/protobuf",
+        "-Dotel.exporter.otlp.endpoint=" + otlp.endpoint(),
+        "-Dotel.bsp.schedule.delay=100",
+        "-Dotel.metric.export.interval=1000",
+        "-Dotel.logs.exporter=none",
+        "-Dotel.instrumentation.llm.endpoints=http://127.0.0.1:" + port + "/v1=stub-llm",
+        "-cp", cp,
+        LlmTrafficApp.class.getName(), Integer.toString(port), mode);
+    Process process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    boolean exited = process.waitFor(120, TimeUnit.SECONDS);
+    if (!exited) {
+      process.destroyForcibly();
+    }
+    String output = Files.readString(log);
+    assertThat(exited).as("app finished; log:\n" + output).isTrue();
+    assertThat(process.exitValue()).as("app exit code; log:\n" + output).isZero();
+    assertThat(output).contains("APP DONE");
+  }
+
+  /** Test classes plus the entries accepted; never the upstream agent or OTel jars (the agent brings its own). */
+  private static String testClasspath(java.util.function.Predicate<String> keep) {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(e -> e.endsWith("test-classes") || keep.test(new File(e).getName()))
+        .collect(Collectors.joining(File.pathSeparator));
+  }
+
+  private static List<Span> ours(OtlpReceiver otlp) {
+    return otlp.spans().stream().filter(s -> s.scope().equals(SCOPE)).map(OtlpReceiver.ScopedSpan::span)
+        .collect(Collectors.toList());
+  }
+
+  private static Span httpChildOf(OtlpReceiver otlp, Span parent) {
+    return otlp.spans().stream()
+        .filter(s -> !s.scope().equals(SCOPE) && s.span().getKind() == Span.SpanKind.SPAN_KIND_CLIENT)
+        .map(OtlpReceiver.ScopedSpan::span)
+        .filter(s -> s.getParentSpanId().equals(parent.getSpanId()))
+        .findFirst().orElse(null);
+  }
+
+  private static void assertNoSecret(Span span) {
+    for (KeyValue kv : span.getAttributesList()) {
+      assertThat(kv.getValue().toString()).as(kv.getKey()).doesNotContain("sk-secret-test");
+    }
+  }
+
+  private static AnyValue attr(Span span, String key) {
+    return span.getAttributesList().stream().filter(kv -> kv.getKey().equals(key)).map(KeyValue::getValue)
+        .findFirst().orElseThrow(() -> new AssertionError("no " + key + " on " + span.getName()));
+  }
+
+  private static String pointAttr(HistogramDataPoint p, String key) {
+    return p.getAttributesList().stream().filter(kv -> kv.getKey().equals(key))
+        .map(kv -> kv.getValue().getStringValue()).findFirst().orElse("?");
+  }
+
+  private static boolean hasMetric(OtlpReceiver otlp, String name) {
+    return otlp.metrics().stream().anyMatch(m -> m.getName().equals(name));
+  }
+
+  private static Metric metric(OtlpReceiver otlp, String name) {
+    return otlp.metrics().stream().filter(m -> m.getName().equals(name)).findFirst().orElseThrow();
+  }
+
+  private static void awaitTrue(BooleanSupplier condition, int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,201 @@
+package io.llmobserve.pipeline.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmobserve.pipeline.config.PipelineConfig;
+import io.llmobserve.pipeline.decode.OtlpDecoder;
+import io.llmobserve.pipeline.job.EmbeddedPipeline;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Not a unit test: measures on this machine
+ * <ol>
+ *   <li>the raw OTLP decode rate (protobuf parse + span mapping, one thread) of a payload set,
+ *   <li>the sustained rate of the whole local job on the same payloads: HTTP receiver ->
+ *       decode -> validate -> label limits -> cost -> event-time windows -> /metrics, until
+ *       /metrics shows every call counted,
+ *   <li>with real detectors: the delay from the first spiking span to its alert line.
+ * </ol>
+ * {@code java -Xmx4g -cp pipeline/target/llm-pipeline.jar io.llmobserve.pipeline.bench.ThroughputBenchmark
+ * [spans=500000] [batch=50] [senders=2] [parallelism=2]}
+ */
+public final class ThroughputBenchmark {
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> a = new HashMap<>();
+    for (String arg : args) {
+      int eq = arg.indexOf('=');
+      a.put(arg.substring(0, eq), arg.substring(eq + 1));
+    }
+    int spans = Integer.parseInt(a.getOrDefault("spans", "500000"));
+    int batch = Integer.parseInt(a.getOrDefault("batch", "50"));
+    int senders = Integer.parseInt(a.getOrDefault("senders", "2"));
+    String parallelism = a.getOrDefault("parallelism", "2");
+    int requests = spans / batch;
+
+    System.out.printf("payload: %d requests x %d spans (%d spans), %d cores%n",
+        requests, batch, requests * batch, Runtime.getRuntime().availableProcessors());
+    long t0 = System.currentTimeMillis() - 120_000;
+    List<byte[]> payloads = new ArrayList<>(requests);
+    long bytes = 0;
+    for (int i = 0; i < requests; i++) {
+      // Event time advances 2 ms per request, so windows keep closing during the run.
+      byte[] p = OtlpPayloads.mixedBatch("bench-" + (i % 4), batch, t0 + i * 2L).toByteArray();
+      payloads.add(p);
+      bytes += p.length;
+    }
+    System.out.printf("payload bytes: %.1f MB (%.0f B/span)%n", bytes / 1e6, (double) bytes / (requests * batch));
+
+    double decodeRate = decodeRate(payloads);
+    System.out.printf("raw decode (parse + map, 1 thread): %,.0f spans/s%n", decodeRate);
+
+    Path alerts = Files.createTempFile("bench-alerts", ".jsonl");
+    PipelineConfig cfg = PipelineConfig.defaultsWith(Map.of(
+        "otlp-host", "127.0.0.1", "otlp-port", "0", "metrics-port", "0", "window", "1s",
+        "out-of-orderness", "200ms", "idle-timeout", "500ms", "parallelism", parallelism,
+        "alerts-out", alerts.toString(), "detector.warmup.windows", "10", "checkpoint-interval", "10s"));
+    try (EmbeddedPipeline p = EmbeddedPipeline.start(cfg)) {
+      // Warm the JIT on a small slice, then measure everything.
+      long expected = requests * (long) batch;
+      long start = System.nanoTime();
+      send(p, payloads, senders);
+      long sent = System.nanoTime();
+      awaitCounted(p, expected);
+      long done = System.nanoTime();
+      double secs = (done - start) / 1e9;
+      double rate = expected / secs;
+      System.out.printf("pipeline: %,d spans in %.2f s (all POSTed after %.2f s) = %,.0f spans/s sustained%n",
+          expected, secs, (sent - start) / 1e9, rate);
+      System.out.printf("ratio pipeline / raw decode = %.2f%n", rate / decodeRate);
+      System.out.printf("receiver: %d accepted, %d answered 503 (retried)%n",
+          p.receiver().accepted.get(), p.receiver().overloaded.get());
+
+      alertDelay(p, alerts);
+    }
+  }
+
+  static double decodeRate(List<byte[]> payloads) throws Exception {
+    AtomicInteger sink = new AtomicInteger();
+    for (int round = 0; round < 2; round++) { // round 0 warms the JIT
+      long n = 0;
+      long start = System.nanoTime();
+      for (byte[] b : payloads) {
+        n += OtlpDecoder.decode(ExportTraceServiceRequest.parseFrom(b), s -> sink.incrementAndGet(), s -> {});
+      }
+      double rate = n / ((System.nanoTime() - start) / 1e9);
+      if (round == 1) {
+        return rate;
+      }
+    }
+    throw new IllegalStateException();
+  }
+
+  static void send(EmbeddedPipeline p, List<byte[]> payloads, int senders) throws Exception {
+    URI uri = URI.create("http://127.0.0.1:" + p.otlpPort() + "/v1/traces");
+    ExecutorService pool = Executors.newFixedThreadPool(senders);
+    AtomicInteger next = new AtomicInteger();
+    List<Future<?>> fs = new ArrayList<>();
+    for (int t = 0; t < senders; t++) {
+      fs.add(pool.submit(() -> {
+        int i;
+        while ((i = next.getAndIncrement()) < payloads.size()) {
+          // In order per sender; OTLP clients retry 503 (back-pressure) the same way.
+          while (post(uri, payloads.get(i)) == 503) {
+            Thread.sleep(5);
+          }
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : fs) {
+      f.get();
+    }
+    pool.shutdown();
+  }
+
+  static int post(URI uri, byte[] body) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/x-protobuf")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  static double scrape(EmbeddedPipeline p, String metric) throws Exception {
+    String body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.metricsPort() + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    double sum = 0;
+    for (String line : body.split("\n")) {
+      if (line.startsWith(metric + "{") || line.startsWith(metric + " ")) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
+  }
+
+  static void awaitCounted(EmbeddedPipeline p, long expected) throws Exception {
+    long deadline = System.nanoTime() + 600_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      if (scrape(p, "llm_calls_total") >= expected) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new IllegalStateException("not all calls counted: " + scrape(p, "llm_calls_total") + " < " + expected);
+  }
+
+  /** Baseline on a past timeline, then a live spike: wall time from its first span to the alert line. */
+  static void alertDelay(EmbeddedPipeline p, Path alerts) throws Exception {
+    URI uri = URI.create("http://127.0.0.1:" + p.otlpPort() + "/v1/traces");
+    Random rnd = new Random(1);
+    long now = System.currentTimeMillis();
+    long t0 = now / 1000 * 1000 - 40_000;
+    int w = 0;
+    for (; t0 + w * 1000L + 1000 < now; w++) { // ~40 one-second windows of normal latency
+      post(uri, windowOf(t0 + w * 1000L, 20, 0.5, rnd).toByteArray());
+    }
+    long spikeStart = System.nanoTime();
+    long deadline = spikeStart + 60_000_000_000L;
+    ObjectMapper json = new ObjectMapper();
+    while (System.nanoTime() < deadline) {
+      long end = System.currentTimeMillis();
+      post(uri, OtlpPayloads.request("alert-bench", List.of(
+          OtlpPayloads.call("openai", "gpt-4o", end, 3.0 + rnd.nextGaussian() * 0.05).tokens(500, 100).build()))
+          .toByteArray());
+      for (String line : Files.readAllLines(alerts)) {
+        JsonNode n = json.readTree(line);
+        if (n.get("kind").asText().equals("latency_spike") && n.get("state").asText().equals("firing")
+            && n.get("service").asText().equals("alert-bench")) {
+          System.out.printf("alert delay: first spiking span -> latency_spike firing line: %.2f s (window 1s, out-of-orderness 200ms)%n",
+              (System.nanoTime() - spikeStart) / 1e9);
+          return;
+        }
+      }
+      Thread.sleep(20);
+    }
+    System.out.println("alert delay: no latency_spike alert within 60 s (detectors placeholder?)");
+  }
+
+  static ExportTraceServiceRequest windowOf(long windowStart, int n, double latency, Random rnd) {
+    List<Span> spans = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      spans.add(OtlpPayloads.call("openai", "gpt-4o", windowStart + 10 + i * (980L / n), latency + rnd.nextGaussian() * 0.03)
+          .tokens(500, 100).build());
+    }
+    return OtlpPayloads.request("alert-bench", spans);
+  }
+}
