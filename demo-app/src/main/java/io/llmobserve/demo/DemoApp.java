@@ -41,6 +41,11 @@ public final class DemoApp implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "7", description = "Seed of the traffic mix (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--warmup", defaultValue = "true", negatable = true,
+      description = "First make one short call of each kind, one after another: the SDKs' JSON mappers take "
+          + "seconds to build and block concurrent first calls (default: ${DEFAULT-VALUE}).")
+  boolean warmup;
+
   @Option(names = "--max-calls", description = "Stop after this many calls (default: no limit).")
   Long maxCalls;
 
@@ -55,12 +60,30 @@ public final class DemoApp implements Callable<Integer> {
     String base = simulator.endsWith("/") ? simulator.substring(0, simulator.length() - 1) : simulator;
     try (LlmClients clients = new LlmClients(base, maxRetries)) {
       TrafficMix mix = TrafficMix.standard(clients);
+      if (warmup) {
+        warmUp(mix);
+      }
       TrafficRunner runner = new TrafficRunner(mix, rps, concurrency, seed, progressEvery, maxCalls);
       Stats stats = runner.run(duration);
       lastStats = stats;
       System.out.println("[demo] finished: " + stats.summary());
       return 0;
     }
+  }
+
+  private static void warmUp(TrafficMix mix) {
+    long start = System.nanoTime();
+    int failed = 0;
+    for (TrafficMix.Entry e : mix.entries()) {
+      try {
+        e.workload().call(new TrafficMix.Ask("Say hi.", 8));
+      } catch (Exception ex) {
+        failed++;
+        System.out.println(ErrorLine.describe(e.name() + " (warm-up)", ex));
+      }
+    }
+    System.out.printf("[demo] warm-up: %d calls in %.1fs (%d failed)%n", mix.entries().size(),
+        (System.nanoTime() - start) / 1e9, failed);
   }
 
   public static void main(String[] args) {

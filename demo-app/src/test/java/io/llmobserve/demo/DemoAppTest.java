@@ -18,7 +18,7 @@ class DemoAppTest {
     try (LlmSimulator sim = LlmSimulator.builder().port(0).seed(1).profile(Profile.fast()).start()) {
       DemoApp app = new DemoApp();
       int code = new CommandLine(app).execute("--simulator", sim.baseUrl(), "--rps", "40", "--max-calls", "120",
-          "--duration", "60s", "--progress-every", "2s", "--seed", "3");
+          "--duration", "60s", "--progress-every", "2s", "--seed", "3", "--no-warmup");
 
       assertThat(code).isZero();
       assertThat(app.lastStats.started.sum()).isEqualTo(120);
@@ -40,7 +40,7 @@ class DemoAppTest {
       sim.injectIncident(Incident.errorBurst(1.0, 500).deployment("gpt-4o-swedencentral"));
       DemoApp app = new DemoApp();
       int code = new CommandLine(app).execute("--simulator", sim.baseUrl(), "--rps", "40", "--max-calls", "80",
-          "--duration", "60s", "--seed", "4");
+          "--duration", "60s", "--seed", "4", "--no-warmup");
 
       assertThat(code).isZero();
       long throttled = sim.exchanges().stream().filter(e -> e.status() == 429).count();

@@ -214,7 +214,7 @@ public final class LlmCall {
   /** The exchange failed or was cancelled before the body ended (error.type from the caller). */
   public synchronized void responseFailed(String errorType) {
     try {
-      if (failedType == null) {
+      if (failedType == null && !responseDone) { // after a normal EOF a late failure is noise
         failedType = errorType == null ? "_OTHER" : errorType;
       }
       finish();

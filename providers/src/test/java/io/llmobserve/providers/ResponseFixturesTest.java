@@ -210,6 +210,26 @@ class ResponseFixturesTest {
   }
 
   @org.junit.jupiter.api.Test
+  void geminiStreamAsJsonArray() {
+    byte[] body = ("[{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hi\"}],\"role\":\"model\"}}],"
+            + "\"usageMetadata\":{\"promptTokenCount\":9},\"modelVersion\":\"gemini-2.0-flash\",\"responseId\":\"r-1\"}\r\n,"
+            + "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\" there\"}],\"role\":\"model\"},\"finishReason\":\"STOP\"}],"
+            + "\"usageMetadata\":{\"promptTokenCount\":9,\"candidatesTokenCount\":4,\"totalTokenCount\":13},"
+            + "\"modelVersion\":\"gemini-2.0-flash\",\"responseId\":\"r-1\"}]").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    LlmEndpoint ep = new LlmEndpoint("gcp.gemini", "generate_content", "gemini-2.0-flash", true, null, false);
+    for (int at = 0; at <= body.length; at++) {
+      Map<String, Object> a = attributes(respond(ep, 200, headers("content-type", JSON), body, TestSupport.split(body.length, at)));
+      assertThat(a)
+          .containsEntry("gen_ai.response.model", "gemini-2.0-flash")
+          .containsEntry("gen_ai.response.id", "r-1")
+          .containsEntry("gen_ai.response.finish_reasons", List.of("STOP"))
+          .containsEntry("gen_ai.usage.input_tokens", 9L)
+          .containsEntry("gen_ai.usage.output_tokens", 4L)
+          .containsEntry("gen_ai.request.stream", true);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
   void bedrockConverse() {
     assertThat(read("bedrock-converse.json", BEDROCK, 200, JSON))
         .containsEntry("gen_ai.request.model", "anthropic.claude-3-haiku")

@@ -9,8 +9,8 @@ import java.util.Map;
  *
  * @param sequence            0-based order in which requests were accepted
  * @param startedAtEpochMs    when the request body had been read
- * @param provider            "openai", "azure" or "anthropic"
- * @param operation           "chat", "responses", "embeddings" or "messages"
+ * @param provider            "openai", "azure", "anthropic", "gemini", "bedrock" or "ollama"
+ * @param operation           "chat", "responses", "embeddings", "messages", "generate_content", "text_completion"
  * @param route               route template, e.g. "/openai/deployments/{deployment}/chat/completions"
  * @param path                path as requested (query string excluded)
  * @param httpVersion         "HTTP/1.1" or "HTTP/2.0"
@@ -44,6 +44,8 @@ import java.util.Map;
  * @param wireBodyBytes       wire body length
  * @param incidentIds         incidents that applied to this exchange
  * @param errorType           provider error type on failures (e.g. "rate_limit_exceeded", "rate_limit_error")
+ * @param aborted             the client went away (or the write failed) before the last byte; such an
+ *                            exchange is recorded when the failure is seen, with the planned values
  */
 public record Exchange(
     long sequence,
@@ -82,4 +84,16 @@ public record Exchange(
     long responseBodyBytes,
     long wireBodyBytes,
     List<String> incidentIds,
-    String errorType) {}
+    String errorType,
+    boolean aborted) {
+
+  /** The same exchange marked aborted (used by the HTTP layer when a write fails). */
+  public Exchange asAborted() {
+    return new Exchange(sequence, startedAtEpochMs, provider, operation, route, path, httpVersion, deployment,
+        requestModel, responseModel, stream, status, requestId, responseId, inputTokens, outputTokens,
+        cacheReadTokens, cacheCreationTokens, reasoningTokens, finishReason, region, pop, systemFingerprint,
+        serverProcessingMs, plannedTtftMs, plannedDurationMs, bodyWrites, gzip, responseHeaders, requestHeaders,
+        requestBodySha256, responseBodySha256, wireBodySha256, responseBodyBytes, wireBodyBytes, incidentIds,
+        errorType, true);
+  }
+}

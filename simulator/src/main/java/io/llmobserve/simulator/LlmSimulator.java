@@ -18,7 +18,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * A local LLM provider simulator: OpenAI, Azure OpenAI and Anthropic wire formats on one port, over
+ * A local LLM provider simulator: OpenAI, Azure OpenAI, Anthropic, Gemini, Bedrock and Ollama wire formats on one port, over
  * HTTP/1.1 and HTTP/2 cleartext (h2c upgrade and prior knowledge).
  *
  * <pre>{@code

@@ -177,7 +177,7 @@ public record Profile(
     private String serviceTier = "default";
     private final Map<String, Persona> personas = new LinkedHashMap<>(defaultPersonas());
     private final Map<String, String> modelVersions = new LinkedHashMap<>(defaultModelVersions());
-    private int maxExchanges = 100_000;
+    private int maxExchanges = 10_000; // ~5 KB each: bounded for long demo runs with small heaps
 
     private Builder() {}
 

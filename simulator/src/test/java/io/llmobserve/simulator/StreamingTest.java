@@ -134,4 +134,23 @@ class StreamingTest {
     long elapsed = (System.nanoTime() - t0) / 1_000_000;
     assertThat(elapsed).isLessThan(20 * 550 / 2); // far below 20 sequential streams (~550 ms each)
   }
+
+  @Test
+  void clientGoingAwayMidStreamIsRecordedAsAborted() throws Exception {
+    String body = chat("gpt-4o", true, 60);
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", sim.port())) {
+      socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
+          + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
+      byte[] buf = new byte[512];
+      assertThat(socket.getInputStream().read(buf)).isPositive(); // headers and first chunk arrived
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    Exchange aborted = null;
+    while (aborted == null && System.nanoTime() < deadline) {
+      aborted = sim.exchanges().stream().filter(Exchange::aborted).findFirst().orElse(null);
+      Thread.sleep(20);
+    }
+    assertThat(aborted).isNotNull();
+    assertThat(aborted.outputTokens()).isEqualTo(60); // planned values; the client saw only a prefix
+  }
 }

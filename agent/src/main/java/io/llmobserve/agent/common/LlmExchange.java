@@ -35,6 +35,10 @@ public final class LlmExchange {
   private final AtomicBoolean requestTeeClaimed = new AtomicBoolean();
   private final AtomicBoolean ended = new AtomicBoolean();
   private volatile int statusCode = -1;
+  // end deferral (see holdEnd), guarded by this
+  private boolean endHeld;
+  private boolean endPending;
+  private String pendingErrorType;
 
   private LlmExchange(
       LlmTelemetry telemetry, LlmCall call, Span span, Context parent, ServerUrl url, long start) {
@@ -151,8 +155,51 @@ public final class LlmExchange {
     return ended.get();
   }
 
+  /**
+   * Defers the end until {@link #releaseEnd()}: a client API call that returns only after the
+   * body was read (JDK {@code send} with ofString) ends its own HTTP span on return; ending ours
+   * then too keeps the parent covering its child.
+   */
+  public synchronized void holdEnd() {
+    endHeld = true;
+  }
+
+  /** Ends now if the body finished (or failed) while held. */
+  public void releaseEnd() {
+    boolean pending;
+    String errorType;
+    synchronized (this) {
+      endHeld = false;
+      pending = endPending;
+      errorType = pendingErrorType;
+      endPending = false;
+    }
+    if (pending) {
+      if (errorType == null) {
+        end();
+      } else {
+        fail(errorType);
+      }
+    }
+  }
+
+  /** True when the end was recorded for later. */
+  private synchronized boolean deferred(String errorType) {
+    if (!endHeld) {
+      return false;
+    }
+    if (!endPending) {
+      endPending = true;
+      pendingErrorType = errorType;
+    }
+    return true;
+  }
+
   /** The body ended (EOF), or the app closed or cancelled it: a normal end. */
   public void end() {
+    if (ended.get() || deferred(null)) {
+      return;
+    }
     if (!ended.compareAndSet(false, true)) {
       return;
     }
@@ -170,6 +217,12 @@ public final class LlmExchange {
   }
 
   public void fail(String errorType) {
+    if (errorType == null) {
+      errorType = "java.lang.Throwable";
+    }
+    if (ended.get() || deferred(errorType)) {
+      return;
+    }
     if (!ended.compareAndSet(false, true)) {
       return;
     }

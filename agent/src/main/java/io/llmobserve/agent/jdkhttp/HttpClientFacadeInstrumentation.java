@@ -70,8 +70,8 @@ public final class HttpClientFacadeInstrumentation implements TypeInstrumentatio
       if (scope != null) {
         scope.close();
       }
-      if (exchange != null && thrown != null) {
-        exchange.fail(thrown);
+      if (exchange != null) {
+        JdkHttpLlmSupport.afterSend(thrown, exchange);
       }
     }
   }

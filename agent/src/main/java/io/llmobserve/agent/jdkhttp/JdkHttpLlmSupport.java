@@ -23,7 +23,12 @@ public final class JdkHttpLlmSupport {
       URI uri = request.uri();
       ServerUrl url = new ServerUrl(
               uri.getScheme(), uri.getHost(), uri.getPort(), uri.getRawPath(), uri);
-      return LlmExchange.start(url, headerReader(request.headers()));
+      LlmExchange exchange = LlmExchange.start(url, headerReader(request.headers()));
+      if (exchange != null) {
+        // released when send returns / the async response future completes (see holdEnd)
+        exchange.holdEnd();
+      }
+      return exchange;
     } catch (Throwable t) {
       return null;
     }
@@ -56,18 +61,30 @@ public final class JdkHttpLlmSupport {
     return new TeeBodyHandler(handler, exchange);
   }
 
-  /** sendAsync: failures of the future (before the body) end the span with an error. */
+  /** send returned or threw. */
+  public static void afterSend(Throwable thrown, LlmExchange exchange) {
+    if (thrown != null) {
+      exchange.fail(thrown);
+    }
+    exchange.releaseEnd();
+  }
+
+  /**
+   * sendAsync returned: the end waits for the response future (which upstream's HTTP span ends
+   * with); failures of the future (connect error, cancel) end the span with an error.
+   */
   @SuppressWarnings({"rawtypes", "unchecked"})
   public static void watch(CompletableFuture future, Throwable thrown, LlmExchange exchange) {
     try {
       if (thrown != null || future == null) {
         exchange.fail(thrown);
+        exchange.releaseEnd();
         return;
       }
       // a dependent stage: the app's future and its result stay untouched
-      future.whenComplete(new FailOnError(exchange));
-    } catch (Throwable ignored) {
-      // never disturb the app
+      future.whenComplete(new EndWithFuture(exchange));
+    } catch (Throwable t) {
+      exchange.releaseEnd();
     }
   }
 

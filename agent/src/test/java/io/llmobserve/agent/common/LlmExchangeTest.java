@@ -119,6 +119,27 @@ class LlmExchangeTest {
   }
 
   @Test
+  void heldEndHappensOnRelease() {
+    LlmExchange exchange = t.startChat();
+    exchange.holdEnd();
+    exchange.fail(new java.io.EOFException());
+    exchange.end();
+    assertThat(t.spans.getFinishedSpanItems()).isEmpty();
+    exchange.releaseEnd();
+    exchange.releaseEnd();
+    assertThat(t.spans.getFinishedSpanItems()).hasSize(1);
+    assertThat(t.spans.getFinishedSpanItems().get(0).getAttributes().get(AttributeKey.stringKey("error.type")))
+        .isEqualTo("java.io.EOFException");
+
+    LlmExchange notFinished = t.startChat();
+    notFinished.holdEnd();
+    notFinished.releaseEnd(); // body still streaming: nothing to end yet
+    assertThat(t.spans.getFinishedSpanItems()).hasSize(1);
+    notFinished.end();
+    assertThat(t.spans.getFinishedSpanItems()).hasSize(2);
+  }
+
+  @Test
   void nestedExchangeIsNotStartedWhileOneIsCurrent() {
     LlmExchange outer = t.startChat();
     try (io.opentelemetry.context.Scope ignored = outer.makeCurrent()) {

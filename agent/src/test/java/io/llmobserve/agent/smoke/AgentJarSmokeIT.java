@@ -63,23 +63,38 @@ class AgentJarSmokeIT {
       String appCp = testClasspath(entry -> entry.matches(".*(okhttp-4|okio|kotlin|annotations-13).*"));
       runApp(otlp, port, appCp, "all", "app-okhttp4.log");
       List<String> models = List.of("jdk-sync", "jdk-stream", "jdk-async", "jdk-ratelimited",
-          "okhttp-sync", "okhttp-stream", "okhttp-async");
-      awaitTrue(() -> ours(otlp).size() >= models.size() && hasMetric(otlp, "gen_ai.client.token.usage"), 30);
+          "jdk-closed-early", "okhttp-sync", "okhttp-stream", "okhttp-async");
+      awaitTrue(() -> ours(otlp).size() >= models.size() + 1 && hasMetric(otlp, "gen_ai.client.token.usage"), 30);
+
+      // the refused connection: the request body was never sent, so no model is known; the
+      // error still ends the span, and the app got the ConnectException unchanged
+      List<Span> refused = ours(otlp).stream()
+          .filter(s -> s.getAttributesList().stream().noneMatch(kv -> kv.getKey().equals("gen_ai.request.model")))
+          .collect(Collectors.toList());
+      assertThat(refused).hasSize(1);
+      assertThat(refused.get(0).getName()).isEqualTo("chat");
+      assertThat(refused.get(0).getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
+      assertThat(attr(refused.get(0), "error.type").getStringValue()).isEqualTo("java.net.ConnectException");
 
       List<Span> ours = ours(otlp);
+      ours.removeAll(refused);
       assertThat(ours).extracting(s -> attr(s, "gen_ai.request.model").getStringValue())
           .containsExactlyInAnyOrderElementsOf(models); // exactly one per call, none for /health
       for (Span span : ours) {
         String model = attr(span, "gen_ai.request.model").getStringValue();
         assertThat(span.getKind()).as(model).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
         assertThat(span.getName()).isEqualTo("chat " + model);
-        assertThat(attr(span, "gen_ai.provider.name").getStringValue()).isEqualTo("stub-llm");
         assertThat(attr(span, "server.address").getStringValue()).isEqualTo("127.0.0.1");
-        assertThat(attr(span, "server.port").getIntValue()).isEqualTo(port);
         assertNoSecret(span);
+        assertThat(attr(span, "gen_ai.provider.name").getStringValue()).isEqualTo("stub-llm");
+        assertThat(attr(span, "server.port").getIntValue()).isEqualTo(port);
         Span http = httpChildOf(otlp, span);
         assertThat(http).as("upstream HTTP span nested under " + model).isNotNull();
-        assertThat(span.getEndTimeUnixNano()).isGreaterThanOrEqualTo(http.getEndTimeUnixNano());
+        assertThat(span.getEndTimeUnixNano()).as(model + " ends after its HTTP span")
+            .isGreaterThanOrEqualTo(http.getEndTimeUnixNano());
+        // upstream's own config still works on its spans
+        assertThat(http.getAttributesList()).extracting(KeyValue::getKey)
+            .contains("http.response.header.x-request-id");
         if (model.endsWith("ratelimited")) {
           assertThat(span.getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
           assertThat(attr(span, "error.type").getStringValue()).isEqualTo("429");
@@ -87,6 +102,9 @@ class AgentJarSmokeIT {
         }
         assertThat(span.getStatus().getCode()).as(model).isEqualTo(Status.StatusCode.STATUS_CODE_UNSET);
         assertThat(attr(span, "gen_ai.response.model").getStringValue()).isEqualTo(model);
+        if (model.equals("jdk-closed-early")) { // ended by the cancel, before the usage chunk
+          continue;
+        }
         assertThat(attr(span, "gen_ai.usage.input_tokens").getIntValue()).isEqualTo(StubLlmServer.PROMPT_TOKENS);
         assertThat(attr(span, "gen_ai.usage.output_tokens").getIntValue()).isEqualTo(StubLlmServer.COMPLETION_TOKENS);
         assertThat(attr(span, "llm.request.id").getStringValue()).isEqualTo("req-" + model);
@@ -95,12 +113,10 @@ class AgentJarSmokeIT {
         }
       }
 
-      Metric tokens = metric(otlp, "gen_ai.client.token.usage");
-      List<String> tokenPoints = new ArrayList<>();
-      for (HistogramDataPoint p : tokens.getHistogram().getDataPointsList()) {
-        tokenPoints.add(pointAttr(p, "gen_ai.request.model") + "/" + pointAttr(p, "gen_ai.token.type") + "=" + (long) p.getSum());
-      }
-      assertThat(tokenPoints).contains("jdk-sync/input=12", "jdk-sync/output=5", "okhttp-stream/output=5");
+      // cumulative exports: the last one (at the app's exit at the latest) has every call
+      List<String> expectedPoints = List.of("jdk-sync/input=12", "jdk-sync/output=5", "okhttp-stream/output=5");
+      awaitTrue(() -> tokenPoints(otlp).containsAll(expectedPoints), 15);
+      assertThat(tokenPoints(otlp)).containsAll(expectedPoints);
       awaitTrue(() -> hasMetric(otlp, "gen_ai.client.operation.duration")
           && hasMetric(otlp, "gen_ai.client.operation.time_to_first_chunk"), 10);
     }
@@ -136,6 +152,7 @@ class AgentJarSmokeIT {
         "-Dotel.bsp.schedule.delay=100",
         "-Dotel.metric.export.interval=1000",
         "-Dotel.logs.exporter=none",
+        "-Dotel.instrumentation.http.client.capture-response-headers=x-request-id",
         "-Dotel.instrumentation.llm.endpoints=http://127.0.0.1:" + port + "/v1=stub-llm",
         "-cp", cp,
         LlmTrafficApp.class.getName(), Integer.toString(port), mode);
@@ -181,6 +198,16 @@ class AgentJarSmokeIT {
         .findFirst().orElseThrow(() -> new AssertionError("no " + key + " on " + span.getName()));
   }
 
+  private static List<String> tokenPoints(OtlpReceiver otlp) {
+    List<String> points = new ArrayList<>();
+    if (hasMetric(otlp, "gen_ai.client.token.usage")) {
+      for (HistogramDataPoint p : lastMetric(otlp, "gen_ai.client.token.usage").getHistogram().getDataPointsList()) {
+        points.add(pointAttr(p, "gen_ai.request.model") + "/" + pointAttr(p, "gen_ai.token.type") + "=" + (long) p.getSum());
+      }
+    }
+    return points;
+  }
+
   private static String pointAttr(HistogramDataPoint p, String key) {
     return p.getAttributesList().stream().filter(kv -> kv.getKey().equals(key))
         .map(kv -> kv.getValue().getStringValue()).findFirst().orElse("?");
@@ -190,8 +217,8 @@ class AgentJarSmokeIT {
     return otlp.metrics().stream().anyMatch(m -> m.getName().equals(name));
   }
 
-  private static Metric metric(OtlpReceiver otlp, String name) {
-    return otlp.metrics().stream().filter(m -> m.getName().equals(name)).findFirst().orElseThrow();
+  private static Metric lastMetric(OtlpReceiver otlp, String name) {
+    return otlp.metrics().stream().filter(m -> m.getName().equals(name)).reduce((a, b) -> b).orElseThrow();
   }
 
   private static void awaitTrue(BooleanSupplier condition, int seconds) throws InterruptedException {

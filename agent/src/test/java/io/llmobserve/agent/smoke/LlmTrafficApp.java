@@ -46,67 +46,86 @@ public final class LlmTrafficApp {
   }
 
   static void jdkScenarios(String base) throws Exception {
-      HttpClient jdk = HttpClient.newHttpClient();
-      String json = jdk.send(post(base, "jdk-sync", false), HttpResponse.BodyHandlers.ofString()).body();
-      check(json.contains("\"model\":\"jdk-sync\"") && json.endsWith("}}"), "jdk sync body intact: " + json);
+    HttpClient jdk = HttpClient.newHttpClient();
+    String json = jdk.send(post(base, "jdk-sync", false), HttpResponse.BodyHandlers.ofString()).body();
+    check(json.contains("\"model\":\"jdk-sync\"") && json.endsWith("}}"), "jdk sync body intact: " + json);
 
-      HttpResponse<InputStream> streamed =
-          jdk.send(post(base, "jdk-stream", true), HttpResponse.BodyHandlers.ofInputStream());
-      String sse = readAll(streamed.body());
-      check(sse.endsWith("data: [DONE]\n\n") && sse.contains("\"usage\""), "jdk stream intact");
+    HttpResponse<InputStream> streamed =
+        jdk.send(post(base, "jdk-stream", true), HttpResponse.BodyHandlers.ofInputStream());
+    String sse = readAll(streamed.body());
+    check(sse.endsWith("data: [DONE]\n\n") && sse.contains("\"usage\""), "jdk stream intact");
 
-      String async =
-          jdk.sendAsync(post(base, "jdk-async", true), HttpResponse.BodyHandlers.ofString())
-              .get(10, TimeUnit.SECONDS)
-              .body();
-      check(async.endsWith("data: [DONE]\n\n"), "jdk async stream intact");
+    String async =
+        jdk.sendAsync(post(base, "jdk-async", true), HttpResponse.BodyHandlers.ofString())
+            .get(10, TimeUnit.SECONDS)
+            .body();
+    check(async.endsWith("data: [DONE]\n\n"), "jdk async stream intact");
 
-      int status = jdk.send(post(base, "jdk-ratelimited", false), HttpResponse.BodyHandlers.ofString()).statusCode();
-      check(status == 429, "429 passed through");
+    int status = jdk.send(post(base, "jdk-ratelimited", false), HttpResponse.BodyHandlers.ofString()).statusCode();
+    check(status == 429, "429 passed through");
 
-      String health =
-          jdk.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(), HttpResponse.BodyHandlers.ofString())
-              .body();
-      check("ok".equals(health), "non-LLM traffic intact");
+    String health =
+        jdk.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(), HttpResponse.BodyHandlers.ofString())
+            .body();
+    check("ok".equals(health), "non-LLM traffic intact");
+
+    // the app stops reading a stream early: the span still ends (on cancel)
+    HttpResponse<InputStream> early =
+        jdk.send(post(base, "jdk-closed-early", true), HttpResponse.BodyHandlers.ofInputStream());
+    try (InputStream in = early.body()) {
+      check(in.read(new byte[5]) > 0, "first bytes of the stream");
+    }
+
+    // a connection failure reaches the app unchanged and ends the span with error.type
+    int closedPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    try {
+      jdk.send(post("http://127.0.0.1:" + closedPort, "jdk-refused", false), HttpResponse.BodyHandlers.ofString());
+      check(false, "connection to a closed port must fail");
+    } catch (java.net.ConnectException expected) {
+      System.out.println("refused as expected");
+    }
   }
 
   static void okHttpScenarios(String base, OkHttpClient ok, String prefix) throws Exception {
 
-      try (Response r = ok.newCall(okPost(base, prefix + "-sync", false)).execute()) {
-        String b = r.body().string();
-        check(b.contains("\"model\":\"" + prefix + "-sync\""), "okhttp sync body intact");
+    try (Response r = ok.newCall(okPost(base, prefix + "-sync", false)).execute()) {
+      String b = r.body().string();
+      check(b.contains("\"model\":\"" + prefix + "-sync\""), "okhttp sync body intact");
+    }
+    try (Response r = ok.newCall(okPost(base, prefix + "-stream", true)).execute()) {
+      String b = readAll(r.body().byteStream());
+      check(b.endsWith("data: [DONE]\n\n"), "okhttp stream intact");
+    }
+    // a client derived from another one must not get the interceptor twice
+    OkHttpClient derived = ok.newBuilder().build();
+    CountDownLatch done = new CountDownLatch(1);
+    AtomicReference<String> asyncBody = new AtomicReference<>();
+    derived.newCall(okPost(base, prefix + "-async", true)).enqueue(new Callback() {
+      @Override
+      public void onFailure(Call call, java.io.IOException e) {
+        done.countDown();
       }
-      try (Response r = ok.newCall(okPost(base, prefix + "-stream", true)).execute()) {
-        String b = readAll(r.body().byteStream());
-        check(b.endsWith("data: [DONE]\n\n"), "okhttp stream intact");
-      }
-      // a client derived from another one must not get the interceptor twice
-      OkHttpClient derived = ok.newBuilder().build();
-      CountDownLatch done = new CountDownLatch(1);
-      AtomicReference<String> asyncBody = new AtomicReference<>();
-      derived.newCall(okPost(base, prefix + "-async", true)).enqueue(new Callback() {
-        @Override
-        public void onFailure(Call call, java.io.IOException e) {
+
+      @Override
+      public void onResponse(Call call, Response response) throws java.io.IOException {
+        try (response) {
+          asyncBody.set(response.body().string());
+        } finally {
           done.countDown();
         }
-
-        @Override
-        public void onResponse(Call call, Response response) throws java.io.IOException {
-          try (response) {
-            asyncBody.set(response.body().string());
-          } finally {
-            done.countDown();
-          }
-        }
-      });
-      check(done.await(10, TimeUnit.SECONDS), "okhttp async finished");
-      check(asyncBody.get() != null && asyncBody.get().endsWith("data: [DONE]\n\n"), "okhttp async intact");
-      long ours = derived.interceptors().stream()
-          .filter(i -> i.getClass().getName().startsWith("io.llmobserve")).count();
-      System.out.println("LLM_INTERCEPTORS " + ours);
-      check(ours == 1, "exactly one llm interceptor on a derived client, found " + ours);
-      ok.dispatcher().executorService().shutdown();
-      ok.connectionPool().evictAll();
+      }
+    });
+    check(done.await(10, TimeUnit.SECONDS), "okhttp async finished");
+    check(asyncBody.get() != null && asyncBody.get().endsWith("data: [DONE]\n\n"), "okhttp async intact");
+    long ours = derived.interceptors().stream()
+        .filter(i -> i.getClass().getName().startsWith("io.llmobserve")).count();
+    System.out.println("LLM_INTERCEPTORS " + ours);
+    check(ours == 1, "exactly one llm interceptor on a derived client, found " + ours);
+    ok.dispatcher().executorService().shutdown();
+    ok.connectionPool().evictAll();
   }
 
   static HttpRequest post(String base, String model, boolean stream) {

@@ -3,13 +3,19 @@ package io.llmobserve.pipeline.detect;
 import io.llmobserve.pipeline.model.AnomalyEvent;
 import io.llmobserve.pipeline.model.LlmSpan;
 import io.llmobserve.pipeline.model.WindowAggregate;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
  * Wires every detector into the job: window detectors (latency_spike, ttft_regression,
  * token_burn, error_burst, throttling, cost_spike) over closed windows, event detectors
  * (model_drift, routing_change, residency_violation) over spans. Each is a named, uid'd keyed
- * operator.
+ * operator ("detect-latency-spike", ...); their outputs are unioned.
+ *
+ * <p>The event detectors resolve on event-time timers, so {@code spans} must carry watermarks.
  *
  * <p>CONTRACT: the job calls {@link #apply} once.
  */
@@ -18,12 +24,63 @@ public final class Detectors {
 
   public static DataStream<AnomalyEvent> apply(
       DataStream<WindowAggregate> windows, DataStream<LlmSpan> spans, DetectorSettings settings) {
-    // TODO detectors engineer: placeholder emits nothing.
-    return windows
-        .flatMap(
-            (WindowAggregate w, org.apache.flink.util.Collector<AnomalyEvent> out) -> {})
-        .returns(AnomalyEvent.class)
-        .name("detectors-placeholder")
-        .uid("detectors-placeholder");
+    List<DataStream<AnomalyEvent>> outputs = new ArrayList<>();
+    KeySelector<WindowAggregate, String> bySeries = WindowAggregate::seriesKey;
+    for (WindowKind kind : WindowKind.values()) {
+      if (!settings.enabled(kind)) {
+        continue;
+      }
+      outputs.add(
+          windows
+              .keyBy(bySeries, Types.STRING)
+              .process(new WindowSpikeFunction(kind, settings))
+              .name(kind.operatorName())
+              .uid(kind.operatorName()));
+    }
+    for (ChangeKind kind : ChangeKind.values()) {
+      boolean on =
+          kind == ChangeKind.MODEL_DRIFT ? settings.driftEnabled() : settings.routingEnabled();
+      if (!on) {
+        continue;
+      }
+      KeySelector<LlmSpan, String> key =
+          kind == ChangeKind.MODEL_DRIFT ? Detectors::driftKey : Detectors::routingKey;
+      outputs.add(
+          spans
+              .keyBy(key, Types.STRING)
+              .process(new ChangeFunction(kind, settings))
+              .name(kind.operatorName())
+              .uid(kind.operatorName()));
+    }
+    if (settings.residencyEnabled()) {
+      outputs.add(
+          spans
+              .keyBy((KeySelector<LlmSpan, String>) ResidencyFunction::key, Types.STRING)
+              .process(new ResidencyFunction(settings))
+              .name("detect-residency-violation")
+              .uid("detect-residency-violation"));
+    }
+    if (outputs.isEmpty()) {
+      return windows
+          .flatMap((WindowAggregate w, org.apache.flink.util.Collector<AnomalyEvent> out) -> {})
+          .returns(AnomalyEvent.class)
+          .name("detectors-disabled")
+          .uid("detectors-disabled");
+    }
+    DataStream<AnomalyEvent> all = outputs.get(0);
+    if (outputs.size() > 1) {
+      @SuppressWarnings("unchecked")
+      DataStream<AnomalyEvent>[] rest = outputs.subList(1, outputs.size()).toArray(new DataStream[0]);
+      all = all.union(rest);
+    }
+    return all;
+  }
+
+  static String driftKey(LlmSpan s) {
+    return ChangeKind.MODEL_DRIFT.key(s);
+  }
+
+  static String routingKey(LlmSpan s) {
+    return ChangeKind.ROUTING_CHANGE.key(s);
   }
 }

@@ -82,7 +82,7 @@ public final class SpikeDetector implements Serializable {
     }
 
     int bucket = bucket(s, timeMillis);
-    double offset = bucket >= 0 && s.seasonSeen[bucket] >= 2 ? s.season[bucket] : 0;
+    double offset = seasonReady(s, bucket) ? s.season[bucket] : 0;
     double expected = s.level + offset;
     double sigma = scaleAround(s, expected);
     double z = (value - expected) / sigma;
@@ -107,8 +107,22 @@ public final class SpikeDetector implements Serializable {
       }
     }
     boolean anomalous = score >= params.threshold || (s.active && score >= params.clearThreshold);
-    learn(s, bucket, z, sigma, anomalous ? params.anomalyWeight : 1.0);
+    learn(s, bucket, z, sigma, anomalous ? params.anomalyWeight : 1.0, timeMillis);
     return new Verdict(value, expected, sigma, score, s.active, false, transition);
+  }
+
+  /**
+   * A bucket's offset is used once the bucket has been learned over at least one full visit
+   * (a day's worth of its windows): within its first visit it would act as a second, fast level
+   * that swallows whatever happens then.
+   */
+  private boolean seasonReady(SpikeState s, int bucket) {
+    if (bucket < 0) {
+      return false;
+    }
+    long bucketMillis = DAY_MILLIS / params.seasonBuckets;
+    long perVisit = s.seasonStep > 0 ? Math.max(1, bucketMillis / s.seasonStep) : 1;
+    return s.seasonSeen[bucket] > Math.max(2, perVisit);
   }
 
   /** Scale used for z-scores around {@code expected}: the learned scale, floored. */
@@ -132,26 +146,48 @@ public final class SpikeDetector implements Serializable {
     return (int) (timeOfDay * params.seasonBuckets / DAY_MILLIS);
   }
 
-  private void learn(SpikeState s, int bucket, double z, double sigma, double weight) {
+  private void learn(SpikeState s, int bucket, double z, double sigma, double weight, long time) {
     double c = params.clip;
     double residual = Math.max(-c, Math.min(c, z)) * sigma;
     double rate = params.alpha * weight;
     s.level += rate * residual;
-    if (bucket >= 0) {
-      double seasonRate = params.seasonAlpha * weight;
-      if (s.seasonSeen[bucket] < 2) {
-        // Until the bucket is in use its offset is a plain running mean of the residuals, so
-        // the first day's profile is learned quickly.
-        seasonRate = 1.0 / (s.seasonSeen[bucket] + 1);
-      }
-      s.season[bucket] += seasonRate * (1 - rate) * residual;
-      if (s.seasonSeen[bucket] < Integer.MAX_VALUE) {
-        s.seasonSeen[bucket]++;
-      }
+    // Anomalous points never shape the daily profile: the level alone adopts a lasting change.
+    if (bucket >= 0 && weight == 1.0) {
+      learnSeason(s, bucket, residual, time);
     }
     double scaleRate = (Double.isNaN(params.scaleAlpha) ? params.alpha : params.scaleAlpha) * weight;
     double absDev = Math.min(Math.abs(z), c) * sigma * MEAN_ABS_TO_SIGMA;
     s.scale = (1 - scaleRate) * s.scale + scaleRate * absDev;
+  }
+
+  /**
+   * Holt-Winters style seasonal update with the offsets kept at zero mean, so the level stays
+   * the daily mean: without that, level and offsets drift against each other, since only their
+   * sum is observed.
+   */
+  private void learnSeason(SpikeState s, int bucket, double residual, long time) {
+    long bucketMillis = DAY_MILLIS / params.seasonBuckets;
+    if (s.seasonLastTime != Long.MIN_VALUE && time > s.seasonLastTime) {
+      s.seasonStep = time - s.seasonLastTime;
+    }
+    s.seasonLastTime = time;
+    long step = s.seasonStep > 0 ? s.seasonStep : bucketMillis;
+    double visitsShare = Math.min(1.0, step / (double) bucketMillis);
+    // seasonAlpha per day, spread over the windows falling in this bucket each day.
+    double perWindow = 1 - Math.pow(1 - params.seasonAlpha, visitsShare);
+    int seen = s.seasonSeen[bucket];
+    // Until a bucket has history, its offset is the running mean of its residuals.
+    double seasonRate = Math.max(perWindow, 1.0 / (seen + 1));
+    double delta = seasonRate * (1 - params.alpha) * residual;
+    s.season[bucket] += delta;
+    double shift = delta / params.seasonBuckets;
+    for (int i = 0; i < s.season.length; i++) {
+      s.season[i] -= shift;
+    }
+    s.level += shift;
+    if (seen < Integer.MAX_VALUE) {
+      s.seasonSeen[bucket] = seen + 1;
+    }
   }
 
   private static void seed(SpikeState s) {

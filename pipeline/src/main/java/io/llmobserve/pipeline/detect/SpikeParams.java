@@ -43,9 +43,12 @@ public class SpikeParams implements Serializable {
    * and the provider load behind LLM latency, follow the clock: a daily profile keeps the
    * daily swing from paging every day.
    */
-  public int seasonBuckets = 24;
-  /** Learning rate of a bucket's seasonal offset (per window falling in that bucket). */
-  public double seasonAlpha = 0.1;
+  public int seasonBuckets = 48;
+  /**
+   * Learning rate of a bucket's seasonal offset per day (spread over the windows that fall in
+   * the bucket that day, so it does not depend on the window length).
+   */
+  public double seasonAlpha = 0.3;
   /** Which side counts. */
   public Direction direction = Direction.UP;
 

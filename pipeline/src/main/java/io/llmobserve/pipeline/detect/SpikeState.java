@@ -20,6 +20,13 @@ public class SpikeState {
   public double[] season;
   /** Windows learned per bucket; a bucket's offset is used once it has seen two. */
   public int[] seasonSeen;
+  /** Time of the previous window with a time (to know how many windows share a bucket). */
+  public long seasonLastTime = Long.MIN_VALUE;
+  /** Typical time between windows (the last positive step), in ms. */
+  public long seasonStep;
+
+  /** Time of the last window judged (to drop replayed or out-of-order windows). */
+  public long lastTime = Long.MIN_VALUE;
 
   public boolean active;
   /** Consecutive windows above the threshold while closed. */

@@ -34,7 +34,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
     OtlpReceiver receiver = new OtlpReceiver(cfg.otlpHost, cfg.otlpPort, queue, cfg.maxBodyBytes, 5_000);
     try {
       StreamExecutionEnvironment env = Environments.local(cfg);
-      LlmObserveJob.build(Sources.receiver(env, name), cfg, name, new AlertFileSink(cfg.alertsOut));
+      LlmObserveJob.build(Sources.receiver(env, name), false, cfg, name, new AlertFileSink(cfg.alertsOut));
       JobClient job = env.executeAsync("llm-observe (embedded)");
       int port = cfg.metricsPort < 0 ? -1 : awaitMetricsPort(name, job, Duration.ofSeconds(60));
       return new EmbeddedPipeline(name, receiver, job, port);

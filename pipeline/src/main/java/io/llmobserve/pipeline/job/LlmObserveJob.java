@@ -16,6 +16,8 @@ import io.llmobserve.pipeline.sink.MetricInput;
 import io.llmobserve.pipeline.sink.MetricsSink;
 import io.llmobserve.pipeline.window.LlmWatermarks;
 import io.llmobserve.pipeline.window.SpanAggregator;
+import io.llmobserve.pipeline.window.SpanTimestamps;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import io.llmobserve.pipeline.window.WindowFinisher;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -34,17 +36,25 @@ public final class LlmObserveJob {
   public record Streams(
       DataStream<LlmSpan> calls, DataStream<WindowAggregate> windows, DataStream<AnomalyEvent> anomalies) {}
 
-  public static Streams build(
-      DataStream<byte[]> otlp, PipelineConfig cfg, String metricsEndpoint, Sink<AnomalyEvent> alertSink) {
+  /**
+   * @param otlp OTLP payloads; when {@code sourceWatermarks} they already carry per-partition
+   *     watermarks (Kafka), else watermarks come from the span end times (embedded receiver)
+   */
+  public static Streams build(DataStream<byte[]> otlp, boolean sourceWatermarks, PipelineConfig cfg,
+      String metricsEndpoint, Sink<AnomalyEvent> alertSink) {
+    // Decode and validate chained to the source, at its parallelism: one watermark generator
+    // per source reader, never one fed by several readers at different speeds.
+    int p = otlp.getParallelism();
     SingleOutputStreamOperator<LlmSpan> decoded =
-        otlp.process(new OtlpDecoder()).name("otlp-decoder").uid("otlp-decoder");
+        otlp.process(new OtlpDecoder()).name("otlp-decoder").uid("otlp-decoder").setParallelism(p);
     SingleOutputStreamOperator<LlmSpan> valid = decoded
         .process(new SpanValidator(cfg.maxSpanDuration, cfg.maxFutureSkew))
-        .name("span-validator").uid("span-validator");
+        .name("span-validator").uid("span-validator").setParallelism(p);
 
-    DataStream<LlmSpan> calls = valid
-        .assignTimestampsAndWatermarks(LlmWatermarks.strategy(cfg.outOfOrderness, cfg.idleTimeout))
-        .name("watermarks").uid("watermarks")
+    SingleOutputStreamOperator<LlmSpan> timed = sourceWatermarks
+        ? valid.transform("span-timestamps", TypeInformation.of(LlmSpan.class), new SpanTimestamps())
+        : valid.assignTimestampsAndWatermarks(LlmWatermarks.forSpans(cfg.outOfOrderness, cfg.idleTimeout));
+    DataStream<LlmSpan> calls = timed.name("watermarks").uid("watermarks").setParallelism(p)
         .keyBy(s -> s.provider)
         .process(new LabelLimiter(cfg.maxModelsPerProvider, cfg.maxServicesPerProvider,
             cfg.maxRegionsPerProvider, cfg.labelTtl))

@@ -4,6 +4,7 @@ import io.llmobserve.pipeline.config.PipelineConfig;
 import io.llmobserve.pipeline.model.AnomalyEvent;
 import io.llmobserve.pipeline.sink.AlertSerialization;
 import io.llmobserve.pipeline.source.QueueSource;
+import io.llmobserve.pipeline.window.LlmWatermarks;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -41,7 +42,11 @@ public final class Sources {
     }
   }
 
-  /** Watermarks are assigned after decoding (one request holds many spans), not here. */
+  /**
+   * Watermarks per partition from the Kafka record timestamps (the Collector's export time,
+   * never before the spans in it ended): a partition that lags behind (catch-up after a
+   * restart) holds the watermark back instead of seeing its spans declared late.
+   */
   public static DataStream<byte[]> kafka(StreamExecutionEnvironment env, PipelineConfig cfg) {
     KafkaSource<byte[]> source = KafkaSource.<byte[]>builder()
         .setBootstrapServers(cfg.kafkaBootstrap)
@@ -52,7 +57,8 @@ public final class Sources {
         .setValueOnlyDeserializer(new RawBytes())
         .setProperty("partition.discovery.interval.ms", "60000")
         .build();
-    return env.fromSource(source, WatermarkStrategy.noWatermarks(), "kafka-otlp-spans").uid("kafka-otlp-spans");
+    return env.fromSource(source, LlmWatermarks.<byte[]>forRecords(cfg.outOfOrderness, cfg.idleTimeout), "kafka-otlp-spans")
+        .uid("kafka-otlp-spans");
   }
 
   public static DataStream<byte[]> receiver(StreamExecutionEnvironment env, String queueName) {

@@ -2,6 +2,7 @@ package io.llmobserve.pipeline.window;
 
 import io.llmobserve.pipeline.model.LlmSpan;
 import java.time.Duration;
+import java.util.function.LongSupplier;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
@@ -11,34 +12,49 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
  * Bounded out-of-orderness watermarks that keep moving when the traffic stops. Flink's
  * withIdleness only excludes an idle input; when EVERY input is quiet the watermark would
  * freeze and the last windows would never close (no metrics for the last burst before a
- * quiet night). So: an input that never saw a span is marked idle; one that did, once quiet
- * for {@code idleTimeout}, lets event time advance with the wall clock from its last span.
+ * quiet night). So: an input that saw events and then stayed quiet for {@code idleTimeout}
+ * lets event time advance with the wall clock from its last event; an input that never saw
+ * one is marked idle only after {@link #NEVER_ACTIVE_IDLE} at least, so a reader that is just
+ * slow to get its first records at start-up does not let the others race ahead and make its
+ * records late.
+ *
+ * <p>Used per Kafka partition (split) on record timestamps in cluster mode, and on span end
+ * times after the single embedded receiver.
  */
-public final class LlmWatermarks implements WatermarkGenerator<LlmSpan> {
+public final class LlmWatermarks<T> implements WatermarkGenerator<T> {
+  static final long NEVER_ACTIVE_IDLE = 10_000;
+
   private final long outOfOrdernessMillis;
   private final long idleTimeoutMillis;
-  private final java.util.function.LongSupplier clock;
+  private final LongSupplier clock;
 
   private long maxTimestamp = Long.MIN_VALUE;
   private long lastEventWallClock;
   private long lastEmitted = Long.MIN_VALUE;
   private final long createdWallClock;
 
-  LlmWatermarks(Duration outOfOrderness, Duration idleTimeout, java.util.function.LongSupplier clock) {
+  LlmWatermarks(Duration outOfOrderness, Duration idleTimeout, LongSupplier clock) {
     this.outOfOrdernessMillis = outOfOrderness.toMillis();
     this.idleTimeoutMillis = idleTimeout.toMillis();
     this.clock = clock;
     this.createdWallClock = clock.getAsLong();
   }
 
-  public static WatermarkStrategy<LlmSpan> strategy(Duration outOfOrderness, Duration idleTimeout) {
+  /** Span end time as event time (embedded mode). */
+  public static WatermarkStrategy<LlmSpan> forSpans(Duration outOfOrderness, Duration idleTimeout) {
     return WatermarkStrategy.<LlmSpan>forGenerator(
-            ctx -> new LlmWatermarks(outOfOrderness, idleTimeout, System::currentTimeMillis))
+            ctx -> new LlmWatermarks<>(outOfOrderness, idleTimeout, System::currentTimeMillis))
         .withTimestampAssigner((span, previous) -> span.eventTimeMillis());
   }
 
+  /** Source-provided timestamps (Kafka record time), one generator per split. */
+  public static <T> WatermarkStrategy<T> forRecords(Duration outOfOrderness, Duration idleTimeout) {
+    return WatermarkStrategy.<T>forGenerator(
+        ctx -> new LlmWatermarks<>(outOfOrderness, idleTimeout, System::currentTimeMillis));
+  }
+
   @Override
-  public void onEvent(LlmSpan span, long eventTimestamp, WatermarkOutput output) {
+  public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
     if (maxTimestamp == Long.MIN_VALUE) {
       output.markActive();
     }
@@ -50,7 +66,7 @@ public final class LlmWatermarks implements WatermarkGenerator<LlmSpan> {
   public void onPeriodicEmit(WatermarkOutput output) {
     long now = clock.getAsLong();
     if (maxTimestamp == Long.MIN_VALUE) {
-      if (now - createdWallClock >= idleTimeoutMillis) {
+      if (now - createdWallClock >= Math.max(idleTimeoutMillis, NEVER_ACTIVE_IDLE)) {
         output.markIdle();
       }
       return;

@@ -177,7 +177,8 @@ class KafkaPipelineIT {
             .as("restored from %s; calls %s; health %s %s", restoreFrom, m.series("llm_calls_total"),
                 m.series("llm_pipeline_malformed_requests_total"), m.series("llm_pipeline_spans_dropped_total"))
             .isEqualTo(5000);
-        assertThat(m.sum("llm_calls_total")).isEqualTo(5000);
+        assertThat(m.sum("llm_calls_total"))
+            .as("late %s", m.series("llm_pipeline_late_spans_total")).isEqualTo(5000);
       });
       // Hold on a little: late duplicates would show up as counts above 5000.
       Thread.sleep(2_000);

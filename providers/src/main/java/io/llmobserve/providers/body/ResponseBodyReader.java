@@ -190,8 +190,9 @@ public final class ResponseBodyReader implements JsonHandler {
     int parent = d >= 2 ? s.keyAt(d - 1) : Keys.UNKNOWN;
     boolean str = kind == JsonScanner.STRING;
     boolean num = kind == JsonScanner.NUMBER;
-    // top level, or the wrapped object of an Anthropic message_start / Responses API event
-    boolean root = d == 1 || (d == 2 && (parent == Keys.MESSAGE || parent == Keys.RESPONSE) && s.keyAt(1) == parent);
+    // top level, the wrapped object of an Anthropic message_start / Responses API event, or an
+    // element of a top-level array (Gemini streamGenerateContent without alt=sse)
+    boolean root = d == 1 || (d == 2 && (parent == Keys.MESSAGE || parent == Keys.RESPONSE || parent == Keys.ARRAY));
     switch (key) {
       case Keys.MODEL:
       case Keys.MODEL_VERSION_CAMEL:

@@ -82,6 +82,9 @@ public final class SimulatorMain implements Callable<Integer> {
   @Option(names = "--enforce-rate-limits", description = "Answer 429 once the minute's budget is spent.")
   Boolean enforceRateLimits;
 
+  @Option(names = "--max-exchanges", description = "Exchanges kept for /_sim/exchanges (oldest dropped).")
+  Integer maxExchanges;
+
   @Option(names = "--persona", description = "Persona field, repeatable: azure/gpt-4o-eastus2.region='East US 2', openai.pop=SJC")
   List<String> personas = new ArrayList<>();
 
@@ -129,6 +132,7 @@ public final class SimulatorMain implements Callable<Integer> {
     if (tokensLimit != null) b.tokensLimit(tokensLimit);
     if (requestsLimit != null) b.requestsLimit(requestsLimit);
     if (enforceRateLimits != null) b.enforceRateLimits(enforceRateLimits);
+    if (maxExchanges != null) b.maxExchanges(maxExchanges);
     for (String p : personas) {
       int eq = p.indexOf('=');
       if (eq <= 0) {

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -65,11 +66,14 @@ public final class LlmHandler extends Handler.Abstract.NonBlocking {
         callback.failed(failure);
         return;
       }
-      try {
-        serve(request, response, callback, match, path, body, startedAt);
-      } catch (Throwable t) {
-        callback.failed(t);
-      }
+      // Rendering (JSON, digests, gzip) is CPU work: keep it off the selector thread that may complete this.
+      getServer().getThreadPool().execute(() -> {
+        try {
+          serve(request, response, callback, match, path, body, startedAt);
+        } catch (Throwable t) {
+          callback.failed(t);
+        }
+      });
     });
     return true;
   }
@@ -118,7 +122,14 @@ public final class LlmHandler extends Handler.Abstract.NonBlocking {
       headers.put(HttpHeader.CONTENT_LENGTH, wire.wireBytes);
     }
     Exchange exchange = exchange(request, match, path, body, plan, reply, wire, sent, startedAt, sequence);
-    writeSegment(response, callback, reply, wire, 0, exchange);
+    AtomicBoolean recorded = new AtomicBoolean();
+    Callback recording = Callback.from(callback::succeeded, failure -> {
+      if (recorded.compareAndSet(false, true)) {
+        state.record(exchange.asAborted()); // client gone mid-body: still ground truth
+      }
+      callback.failed(failure);
+    });
+    writeSegment(response, recording, reply, wire, 0, exchange, recorded);
   }
 
   private static RequestFacts fallbackFacts(JsonNode json, Route.Match match) {
@@ -128,18 +139,20 @@ public final class LlmHandler extends Handler.Abstract.NonBlocking {
   }
 
   private void writeSegment(Response response, Callback callback, Reply reply, WirePlan wire, int index,
-      Exchange exchange) {
+      Exchange exchange, AtomicBoolean recorded) {
     int count = wire.wireSegments.size();
     Runnable write = () -> {
       try {
         boolean last = index >= count - 1;
         ByteBuffer bytes = count == 0 ? ByteBuffer.allocate(0) : ByteBuffer.wrap(wire.wireSegments.get(index));
         if (last) {
-          state.record(exchange); // visible before the client can have read the last byte
+          if (recorded.compareAndSet(false, true)) {
+            state.record(exchange); // visible before the client can have read the last byte
+          }
           response.write(true, bytes, callback);
         } else {
           response.write(false, bytes, Callback.from(
-              () -> writeSegment(response, callback, reply, wire, index + 1, exchange), callback::failed));
+              () -> writeSegment(response, callback, reply, wire, index + 1, exchange, recorded), callback::failed));
         }
       } catch (Throwable t) {
         callback.failed(t);
@@ -198,7 +211,8 @@ public final class LlmHandler extends Handler.Abstract.NonBlocking {
         wire.decodedBytes,
         wire.wireBytes,
         plan.incidentIds(),
-        reply.errorType);
+        reply.errorType,
+        false);
   }
 
   private static String popOf(String cfRay) {

@@ -19,7 +19,28 @@ public final class ErrorReplies {
     Reply reply = new Reply(status, JSON, false);
     headers(reply, plan);
     ObjectNode body;
-    if (provider.equals("anthropic")) {
+    if (provider.equals("gemini")) {
+      String status1 = throttled ? "RESOURCE_EXHAUSTED" : (status == 503 ? "UNAVAILABLE" : "INTERNAL");
+      String message = throttled ? "Resource has been exhausted (e.g. check quota)."
+          : (status == 503 ? "The model is overloaded. Please try again later."
+              : "An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting");
+      body = geminiBody(status, message, status1);
+      reply.errorType = status1;
+    } else if (provider.equals("bedrock")) {
+      String type = throttled ? "ThrottlingException"
+          : (status == 503 ? "ServiceUnavailableException" : "InternalServerException");
+      String message = throttled ? "Too many requests, please wait before trying again."
+          : (status == 503 ? "Bedrock is unable to process your request."
+              : "The server encountered an internal error while processing the request.");
+      body = Json.object().put("message", message);
+      reply.header("x-amzn-errortype", type + ":http://internal.amazon.com/coral/com.amazon.bedrock/");
+      reply.errorType = type;
+    } else if (provider.equals("ollama")) {
+      String message = throttled || status == 503 ? "server busy, please try again.  maximum pending requests exceeded"
+          : "llama runner process has terminated: exit status 2";
+      body = Json.object().put("error", message);
+      reply.errorType = throttled ? "busy" : "server_error";
+    } else if (provider.equals("anthropic")) {
       String type;
       String message;
       if (throttled) {
@@ -70,8 +91,16 @@ public final class ErrorReplies {
     Reply reply = new Reply(400, JSON, false);
     headers(reply, plan);
     ObjectNode body;
-    if (plan.route().provider().equals("anthropic")) {
+    String provider = plan.route().provider();
+    if (provider.equals("anthropic")) {
       body = anthropicBody("invalid_request_error", message, reply.requestId);
+    } else if (provider.equals("gemini")) {
+      body = geminiBody(400, message, "INVALID_ARGUMENT");
+    } else if (provider.equals("bedrock")) {
+      body = Json.object().put("message", message);
+      reply.header("x-amzn-errortype", "ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/");
+    } else if (provider.equals("ollama")) {
+      body = Json.object().put("error", message);
     } else {
       body = openAiBody(message, "invalid_request_error", null);
       ((ObjectNode) body.get("error")).put("param", param);
@@ -91,6 +120,9 @@ public final class ErrorReplies {
     switch (plan.route().provider()) {
       case "anthropic" -> ProviderHeaders.anthropic(reply, plan);
       case "azure" -> ProviderHeaders.azure(reply, plan);
+      case "gemini" -> ProviderHeaders.gemini(reply, plan);
+      case "bedrock" -> ProviderHeaders.bedrock(reply, plan);
+      case "ollama" -> { }
       default -> ProviderHeaders.openAi(reply, plan);
     }
   }
@@ -106,6 +138,15 @@ public final class ErrorReplies {
     } else {
       err.put("code", code);
     }
+    return body;
+  }
+
+  private static ObjectNode geminiBody(int code, String message, String status) {
+    ObjectNode body = Json.object();
+    ObjectNode err = body.putObject("error");
+    err.put("code", code);
+    err.put("message", message);
+    err.put("status", status);
     return body;
   }
 

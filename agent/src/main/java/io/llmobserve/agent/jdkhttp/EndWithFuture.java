@@ -4,11 +4,14 @@ import io.llmobserve.agent.common.LlmExchange;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiConsumer;
 
-/** Ends the span when an async exchange fails before its body (connect error, cancel). */
-final class FailOnError implements BiConsumer<Object, Throwable> {
+/**
+ * Async exchanges: a failed response future (connect error, cancel) fails the span; either way
+ * the deferred end is released (the body may still be streaming: it then ends the span itself).
+ */
+final class EndWithFuture implements BiConsumer<Object, Throwable> {
   private final LlmExchange exchange;
 
-  FailOnError(LlmExchange exchange) {
+  EndWithFuture(LlmExchange exchange) {
     this.exchange = exchange;
   }
 
@@ -19,5 +22,6 @@ final class FailOnError implements BiConsumer<Object, Throwable> {
           error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
       exchange.fail(cause);
     }
+    exchange.releaseEnd();
   }
 }

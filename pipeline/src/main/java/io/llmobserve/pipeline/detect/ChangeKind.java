@@ -1,0 +1,61 @@
+package io.llmobserve.pipeline.detect;
+
+import io.llmobserve.pipeline.model.LlmSpan;
+
+/** The change detectors over spans: what they key on and which two attributes they watch. */
+public enum ChangeKind {
+  /** Same requested model, different served model version or system fingerprint. */
+  MODEL_DRIFT("model_drift", "response model", "system fingerprint") {
+    @Override
+    String key(LlmSpan s) {
+      return s.service + '|' + s.provider + '|' + (s.requestModel != null ? s.requestModel : s.model);
+    }
+
+    @Override
+    String first(LlmSpan s) {
+      return s.responseModel;
+    }
+
+    @Override
+    String second(LlmSpan s) {
+      return s.systemFingerprint;
+    }
+  },
+  /** Same service, provider and model, served by a different hosting provider or region. */
+  ROUTING_CHANGE("routing_change", "hosting provider", "region") {
+    @Override
+    String key(LlmSpan s) {
+      return s.service + '|' + s.provider + '|' + s.model;
+    }
+
+    @Override
+    String first(LlmSpan s) {
+      return s.hostingProvider;
+    }
+
+    @Override
+    String second(LlmSpan s) {
+      return s.region;
+    }
+  };
+
+  public final String kind;
+  final String firstName;
+  final String secondName;
+
+  ChangeKind(String kind, String firstName, String secondName) {
+    this.kind = kind;
+    this.firstName = firstName;
+    this.secondName = secondName;
+  }
+
+  abstract String key(LlmSpan s);
+
+  abstract String first(LlmSpan s);
+
+  abstract String second(LlmSpan s);
+
+  public String operatorName() {
+    return "detect-" + kind.replace('_', '-');
+  }
+}

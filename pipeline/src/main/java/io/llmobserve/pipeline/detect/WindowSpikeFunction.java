@@ -1,0 +1,109 @@
+package io.llmobserve.pipeline.detect;
+
+import io.llmobserve.pipeline.model.AnomalyEvent;
+import io.llmobserve.pipeline.model.WindowAggregate;
+import java.time.Duration;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * One window detector (latency_spike, ttft_regression, ...): keyed by the series key, judges
+ * each closed window with {@link SpikeDetector} and emits one {@link AnomalyEvent} per evaluated
+ * window (score and active flag for the gauges; "firing"/"resolved" on changes).
+ */
+public class WindowSpikeFunction extends KeyedProcessFunction<String, WindowAggregate, AnomalyEvent> {
+  private static final long serialVersionUID = 1L;
+
+  private final WindowKind kind;
+  private final SpikeDetector detector;
+  private final long minCalls;
+  private final long minCount;
+  private final long stateTtlMillis;
+
+  private transient ValueState<SpikeState> state;
+
+  public WindowSpikeFunction(WindowKind kind, DetectorSettings settings) {
+    this.kind = kind;
+    this.detector = new SpikeDetector(settings.spikeParams(kind));
+    this.minCalls = settings.minCalls(kind);
+    this.minCount = settings.minCount(kind);
+    this.stateTtlMillis = settings.stateTtlMillis();
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    ValueStateDescriptor<SpikeState> desc =
+        new ValueStateDescriptor<>(kind.kind + "-baseline", SpikeState.class);
+    // Keys that stop sending (a retired model, a one-off service) must not pin state forever.
+    desc.enableTimeToLive(
+        StateTtlConfig.newBuilder(Duration.ofMillis(stateTtlMillis))
+            .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+            .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+            .build());
+    state = getRuntimeContext().getState(desc);
+  }
+
+  @Override
+  public void processElement(WindowAggregate w, Context ctx, Collector<AnomalyEvent> out)
+      throws Exception {
+    double value = kind.value(w);
+    if (!Double.isFinite(value) || kind.sampleCount(w) < Math.max(1, minCalls)) {
+      return; // too thin to judge (e.g. the p95 of two calls)
+    }
+    SpikeState s = state.value();
+    if (s == null) {
+      s = detector.newState();
+    }
+    if (w.windowStart <= s.lastTime) {
+      return; // a window already judged (replay after restore) or out of order
+    }
+    s.lastTime = w.windowStart;
+    Verdict v = detector.step(s, value, kind.openCount(w) >= minCount, w.windowStart);
+    state.update(s);
+
+    AnomalyEvent e = Anomalies.of(kind.kind, w);
+    e.observed = value;
+    e.baseline = v.baseline;
+    e.score = v.score;
+    e.active = v.active;
+    e.transition = Anomalies.transition(v);
+    e.detail = detail(v, w);
+    out.collect(e);
+  }
+
+  private String detail(Verdict v, WindowAggregate w) {
+    if (v.warmingUp) {
+      return "warming up (" + s(v) + ")";
+    }
+    String what;
+    switch (kind) {
+      case LATENCY_SPIKE:
+        what = "latency p95 ";
+        break;
+      case TTFT_REGRESSION:
+        what = "time to first token p95 ";
+        break;
+      case TOKEN_BURN:
+        what = "tokens ";
+        break;
+      case ERROR_BURST:
+        what = "error share (" + w.errorCalls + "/" + w.calls + ") ";
+        break;
+      case THROTTLING:
+        what = "throttled share (" + w.throttledCalls + "/" + w.calls + ") ";
+        break;
+      default:
+        what = "cost ";
+    }
+    return what + Anomalies.num(v.observed) + kind.unit + " vs baseline "
+        + Anomalies.num(v.baseline) + kind.unit + " (robust z " + Anomalies.num(v.score) + ")";
+  }
+
+  private static String s(Verdict v) {
+    return "observed " + Anomalies.num(v.observed);
+  }
+}
