@@ -67,7 +67,7 @@ class LatencySpikeEndToEndTest {
     provider = key.path("metric").path("provider").asText();
     region = key.path("metric").path("region").asText();
     System.out.printf("[e2e] traffic flows; spiking provider=%s region=%s (%.1f calls/s)%n", provider, region,
-        key.path("value").get(1).asDouble());
+        Double.parseDouble(key.path("value").get(1).asText()));
 
     // 2. detector warm-up: WARMUP_WINDOWS closed windows with latency for this key
     String latencySelector = "llm_latency_seconds{quantile=\"0.95\",provider=\"%s\",region=\"%s\"}"

@@ -21,13 +21,9 @@ public final class Main {
           throw e;
         })
         .execute(args);
-    // flink run calls main() inside the client: do not exit the client's JVM on success.
-    if (code != 0 || System.getProperty("llm.pipeline.exit", "true").equals("true") && isStandalone()) {
+    // Exit only on failure: under `flink run` main() runs inside the client, whose JVM is not ours.
+    if (code != 0) {
       System.exit(code);
     }
-  }
-
-  private static boolean isStandalone() {
-    return System.getenv("FLINK_HOME") == null && System.getProperty("flink.client") == null;
   }
 }

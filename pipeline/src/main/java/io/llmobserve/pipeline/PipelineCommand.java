@@ -106,7 +106,7 @@ public final class PipelineCommand implements Callable<Integer> {
       cfg = PipelineConfig.resolve(config, flags());
       io.llmobserve.pipeline.detect.DetectorSettings.fromMap(cfg.detector); // fail fast on bad detector.* values
     } catch (IllegalArgumentException e) {
-      System.err.println("llm-pipeline: " + e.getMessage());
+      spec.commandLine().getErr().println("llm-pipeline: " + e.getMessage());
       return 2;
     }
     if (cfg.source.equals("kafka")) {

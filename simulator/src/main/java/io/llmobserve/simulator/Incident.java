@@ -34,6 +34,7 @@ public record Incident(
     String systemFingerprint,
     String newRegion,
     String newPop,
+    Integer afterChunks,
     Double durationSeconds,
     Double startDelaySeconds) {
 
@@ -78,7 +79,7 @@ public record Incident(
 
   public Incident withId(String newId) {
     return new Incident(newId, kind, provider, region, model, deployment, route, extraLatencyMs, extraTtftMs, rate,
-        percent, status, retryAfterSeconds, responseModel, systemFingerprint, newRegion, newPop, durationSeconds,
+        percent, status, retryAfterSeconds, responseModel, systemFingerprint, newRegion, newPop, afterChunks, durationSeconds,
         startDelaySeconds);
   }
 
@@ -110,6 +111,10 @@ public record Incident(
     return builder(IncidentKind.REGION_CHANGE).newRegion(newRegion);
   }
 
+  public static Builder streamAbort(double rate) {
+    return builder(IncidentKind.STREAM_ABORT).rate(rate);
+  }
+
   /** Fluent builder; {@link #build()} or pass it straight to {@link LlmSimulator#injectIncident(Builder)}. */
   public static final class Builder {
     private final IncidentKind kind;
@@ -128,6 +133,7 @@ public record Incident(
     private String systemFingerprint;
     private String newRegion;
     private String newPop;
+    private Integer afterChunks;
     private Double durationSeconds;
     private Double startDelaySeconds;
 
@@ -150,6 +156,7 @@ public record Incident(
     public Builder systemFingerprint(String v) { systemFingerprint = v; return this; }
     public Builder newRegion(String v) { newRegion = v; return this; }
     public Builder newPop(String v) { newPop = v; return this; }
+    public Builder afterChunks(int v) { afterChunks = v; return this; }
     public Builder duration(Duration d) { durationSeconds = d.toMillis() / 1000.0; return this; }
     public Builder durationSeconds(double v) { durationSeconds = v; return this; }
     public Builder startDelay(Duration d) { startDelaySeconds = d.toMillis() / 1000.0; return this; }
@@ -157,8 +164,8 @@ public record Incident(
 
     public Incident build() {
       return new Incident(id, kind, provider, region, model, deployment, route, extraLatencyMs, extraTtftMs, rate,
-          null, status, retryAfterSeconds, responseModel, systemFingerprint, newRegion, newPop, durationSeconds,
-          startDelaySeconds);
+          null, status, retryAfterSeconds, responseModel, systemFingerprint, newRegion, newPop, afterChunks,
+          durationSeconds, startDelaySeconds);
     }
   }
 }

@@ -17,7 +17,12 @@ public enum IncidentKind {
   /** Serves {@code responseModel} (and/or {@code systemFingerprint}) instead of the usual version. */
   MODEL_VERSION_CHANGE,
   /** Serves from {@code newRegion} (x-ms-region) and/or {@code newPop} (cf-ray suffix). */
-  REGION_CHANGE;
+  REGION_CHANGE,
+  /**
+   * Cuts {@code rate} of matching responses off mid-body: streams after {@code afterChunks} writes (default:
+   * half), JSON after half its bytes. The client sees a truncated body / reset stream.
+   */
+  STREAM_ABORT;
 
   @JsonValue
   public String wireName() {

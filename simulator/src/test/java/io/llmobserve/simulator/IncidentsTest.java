@@ -163,4 +163,30 @@ class IncidentsTest {
     assertThat(throttled.statusCode()).isEqualTo(429);
     assertThat(throttled.headers().firstValue("cf-ray").orElseThrow()).endsWith("-AMS");
   }
+
+  @Test
+  void streamAbortCutsResponsesOffMidBody() throws Exception {
+    sim.injectIncident(Incident.streamAbort(1.0).provider("openai").afterChunks(3));
+    java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(sim.baseUrl()
+        + "/v1/chat/completions")).POST(java.net.http.HttpRequest.BodyPublishers.ofString(chat("gpt-4o", true, 20)))
+        .build();
+    HttpResponse<java.io.InputStream> r = TestHttp.H1.send(req, HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(r.statusCode()).isEqualTo(200);
+    java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> r.body().transferTo(got))
+        .isInstanceOf(java.io.IOException.class);
+    assertThat(got.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("chat.completion.chunk")
+        .doesNotContain("[DONE]");
+    Exchange e = sim.lastExchange().orElseThrow();
+    assertThat(e.aborted()).isTrue();
+    assertThat(e.incidentIds()).hasSize(1);
+
+    // JSON: the body stops short of its Content-Length.
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> post(sim, "/v1/chat/completions", chat("gpt-4o", false, 20)))
+        .isInstanceOf(java.io.IOException.class);
+    assertThat(sim.lastExchange().orElseThrow().aborted()).isTrue();
+    // Other providers are untouched.
+    assertThat(post(sim, "/v1/messages", TestHttp.anthropic("claude-sonnet-4-5", true, 5)).statusCode()).isEqualTo(200);
+    assertThat(sim.lastExchange().orElseThrow().aborted()).isFalse();
+  }
 }

@@ -103,6 +103,11 @@ public final class ForkedJvm {
     }
     sysProps.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.addAll(jvmArgs);
+    // Debugging hook: extra JVM options for every fork, e.g. -Dllm.fork.extraJvmArgs="-Dotel.javaagent.debug=true"
+    String extra = System.getProperty("llm.fork.extraJvmArgs", "").strip();
+    if (!extra.isEmpty()) {
+      cmd.addAll(List.of(extra.split("\\s+")));
+    }
     cmd.add("-cp");
     cmd.add(classpath);
     cmd.add(mainClass);

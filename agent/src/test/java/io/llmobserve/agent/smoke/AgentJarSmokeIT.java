@@ -130,7 +130,10 @@ class AgentJarSmokeIT {
     String appCp = testClasspath(entry -> false) + File.pathSeparator
         + Arrays.stream(jars).map(File::getPath).collect(Collectors.joining(File.pathSeparator));
     try (OtlpReceiver otlp = new OtlpReceiver()) {
-      runApp(otlp, freePort(), appCp, "okhttp5", "app-okhttp5.log");
+      String log = runApp(otlp, freePort(), appCp, "okhttp5", "app-okhttp5.log", "-Dotel.javaagent.debug=true");
+      // the embedded extension is loaded, and upstream's openai-java instrumentation is off by default
+      assertThat(log).contains("Loading instrumentation llm-okhttp", "Loading instrumentation llm-java-http-client",
+          "Instrumentation openai-java is disabled");
       awaitTrue(() -> ours(otlp).size() >= 3, 30);
       assertThat(ours(otlp)).extracting(s -> attr(s, "gen_ai.request.model").getStringValue())
           .containsExactlyInAnyOrder("okhttp5-sync", "okhttp5-stream", "okhttp5-async");
@@ -141,11 +144,14 @@ class AgentJarSmokeIT {
     }
   }
 
-  private static void runApp(OtlpReceiver otlp, int port, String cp, String mode, String logName) throws Exception {
+  private static String runApp(OtlpReceiver otlp, int port, String cp, String mode, String logName,
+      String... extraJvmArgs) throws Exception {
     Path log = Paths.get("target", logName);
-    List<String> cmd = List.of(
+    List<String> cmd = new ArrayList<>(List.of(
         Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-        "-javaagent:" + AGENT_JAR.toAbsolutePath(),
+        "-javaagent:" + AGENT_JAR.toAbsolutePath()));
+    cmd.addAll(Arrays.asList(extraJvmArgs));
+    cmd.addAll(List.of(
         "-Dotel.service.name=llm-smoke",
         "-Dotel.exporter.otlp.protocol=http/protobuf",
         "-Dotel.exporter.otlp.endpoint=" + otlp.endpoint(),
@@ -155,7 +161,7 @@ class AgentJarSmokeIT {
         "-Dotel.instrumentation.http.client.capture-response-headers=x-request-id",
         "-Dotel.instrumentation.llm.endpoints=http://127.0.0.1:" + port + "/v1=stub-llm",
         "-cp", cp,
-        LlmTrafficApp.class.getName(), Integer.toString(port), mode);
+        LlmTrafficApp.class.getName(), Integer.toString(port), mode));
     Process process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     boolean exited = process.waitFor(120, TimeUnit.SECONDS);
     if (!exited) {
@@ -165,6 +171,7 @@ class AgentJarSmokeIT {
     assertThat(exited).as("app finished; log:\n" + output).isTrue();
     assertThat(process.exitValue()).as("app exit code; log:\n" + output).isZero();
     assertThat(output).contains("APP DONE");
+    return output;
   }
 
   /** Test classes plus the entries accepted; never the upstream agent or OTel jars (the agent brings its own). */

@@ -106,7 +106,10 @@ public final class SpikeDetector implements Serializable {
         transition = Verdict.Transition.RESOLVED;
       }
     }
-    boolean anomalous = score >= params.threshold || (s.active && score >= params.clearThreshold);
+    // Learning is guarded on both sides whatever the alerting direction: a collapse must not
+    // drag the baseline down (nor teach the daily profile a lopsided shape) any more than a spike.
+    boolean anomalous =
+        Math.abs(z) >= params.threshold || (s.active && score >= params.clearThreshold);
     learn(s, bucket, z, sigma, anomalous ? params.anomalyWeight : 1.0, timeMillis);
     return new Verdict(value, expected, sigma, score, s.active, false, transition);
   }
@@ -151,9 +154,8 @@ public final class SpikeDetector implements Serializable {
     double residual = Math.max(-c, Math.min(c, z)) * sigma;
     double rate = params.alpha * weight;
     s.level += rate * residual;
-    // Anomalous points never shape the daily profile: the level alone adopts a lasting change.
-    if (bucket >= 0 && weight == 1.0) {
-      learnSeason(s, bucket, residual, time);
+    if (bucket >= 0) {
+      learnSeason(s, bucket, residual, weight, time);
     }
     double scaleRate = (Double.isNaN(params.scaleAlpha) ? params.alpha : params.scaleAlpha) * weight;
     double absDev = Math.min(Math.abs(z), c) * sigma * MEAN_ABS_TO_SIGMA;
@@ -165,7 +167,7 @@ public final class SpikeDetector implements Serializable {
    * the daily mean: without that, level and offsets drift against each other, since only their
    * sum is observed.
    */
-  private void learnSeason(SpikeState s, int bucket, double residual, long time) {
+  private void learnSeason(SpikeState s, int bucket, double residual, double weight, long time) {
     long bucketMillis = DAY_MILLIS / params.seasonBuckets;
     if (s.seasonLastTime != Long.MIN_VALUE && time > s.seasonLastTime) {
       s.seasonStep = time - s.seasonLastTime;
@@ -177,8 +179,8 @@ public final class SpikeDetector implements Serializable {
     double perWindow = 1 - Math.pow(1 - params.seasonAlpha, visitsShare);
     int seen = s.seasonSeen[bucket];
     // Until a bucket has history, its offset is the running mean of its residuals.
-    double seasonRate = Math.max(perWindow, 1.0 / (seen + 1));
-    double delta = seasonRate * (1 - params.alpha) * residual;
+    double seasonRate = Math.max(perWindow, 1.0 / (seen + 1)) * weight;
+    double delta = seasonRate * (1 - params.alpha * weight) * residual;
     s.season[bucket] += delta;
     double shift = delta / params.seasonBuckets;
     for (int i = 0; i < s.season.length; i++) {

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 
 /** {@code java -jar llm-simulator.jar --port 8089 [--seed N] [--config file] ...}; stops cleanly on SIGINT. */
 @Command(name = "llm-simulator", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Local LLM provider simulator (OpenAI, Azure OpenAI, Anthropic) over HTTP/1.1 and h2c.")
+    description = "Local LLM provider simulator (OpenAI, Azure OpenAI, Anthropic, Gemini, Bedrock, Ollama) over HTTP/1.1 and h2c.")
 public final class SimulatorMain implements Callable<Integer> {
   @Option(names = "--port", description = "Port to listen on (0 = any free port). Default: ${DEFAULT-VALUE}")
   int port = 8089;

@@ -35,7 +35,13 @@ public record CallPlan(
     String serviceTier,
     RateLimitBook.Snapshot rateLimit,
     List<String> incidentIds,
-    long createdEpochSeconds) {
+    long createdEpochSeconds,
+    int abortAfterWrites) {
+
+  /** -1: the response is written whole; otherwise the body is cut off after this many writes (0 = default). */
+  public boolean aborts() {
+    return abortAfterWrites >= 0;
+  }
 
   public boolean stream() {
     return facts.stream();

@@ -24,6 +24,7 @@ public final class Planner {
     double uError = r.nextDouble();
     double gLatency = r.nextGaussian();
     double gTtft = r.nextGaussian();
+    double uAbort = r.nextDouble();
 
     Route route = match.route();
     String provider = route.provider();
@@ -73,6 +74,8 @@ public final class Planner {
     double errorRate = profile.errorRate();
     int errorStatus = profile.errorStatus();
     int retryAfter = profile.retryAfterSeconds();
+    double abortRate = 0;
+    int abortAfter = 0;
     for (Incident i : active) {
       if (!i.matches(provider, persona.region(), requestModel, deployment, responseModel, path)) {
         continue;
@@ -90,6 +93,12 @@ public final class Planner {
           if (i.effectiveRate() > errorRate) {
             errorRate = i.effectiveRate();
             errorStatus = i.status() != null ? i.status() : 500;
+          }
+        }
+        case STREAM_ABORT -> {
+          if (i.effectiveRate() > abortRate) {
+            abortRate = i.effectiveRate();
+            abortAfter = i.afterChunks() == null ? 0 : Math.max(1, i.afterChunks());
           }
         }
         default -> {
@@ -139,7 +148,8 @@ public final class Planner {
     return new CallPlan(sequence, r, route, path, deployment, facts, requestModel, responseModel, persona, outcome,
         errorStatus, retryAfter, promptTokens, cacheRead, cacheCreation, output, reasoning, text, Math.max(0, latency),
         Math.max(0, ttft), latencyExtra, profile.chunkIntervalMs(), profile.wordsPerChunk(), profile.serviceTier(),
-        limits, List.copyOf(incidentIds), nowEpochMs / 1000);
+        limits, List.copyOf(incidentIds), nowEpochMs / 1000,
+        outcome == Outcome.OK && uAbort < abortRate ? abortAfter : -1);
   }
 
   public static boolean isReasoningModel(String model) {

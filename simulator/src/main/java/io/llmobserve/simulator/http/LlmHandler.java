@@ -100,6 +100,8 @@ public final class LlmHandler extends Handler.Abstract.NonBlocking {
         startedAt);
     Reply reply = bad != null ? ErrorReplies.badRequest(plan, bad.getMessage(), bad.param) : Protocols.render(plan);
 
+    int cutAt = plan.aborts() ? prepareAbort(reply, plan.abortAfterWrites()) : -1;
+
     String acceptEncoding = request.getHeaders().get(HttpHeader.ACCEPT_ENCODING);
     boolean gzip = profile.gzip() && (!reply.stream || profile.gzipStreams()) && acceptEncoding != null
         && acceptEncoding.toLowerCase(Locale.ROOT).contains("gzip");
@@ -129,7 +131,25 @@ public final class LlmHandler extends Handler.Abstract.NonBlocking {
       }
       callback.failed(failure);
     });
-    writeSegment(response, recording, reply, wire, 0, exchange, recorded);
+    writeSegment(response, recording, reply, wire, 0, exchange, recorded, cutAt);
+  }
+
+  /**
+   * Arranges a simulated mid-body failure: returns the write index at which the connection is cut (streams:
+   * after {@code afterWrites}, default half; JSON: after half of its bytes).
+   */
+  private static int prepareAbort(Reply reply, int afterWrites) {
+    if (reply.segments.size() <= 1) {
+      Reply.Segment only = reply.segments.get(0);
+      byte[] b = only.bytes();
+      int half = Math.max(1, b.length / 2);
+      reply.segments.set(0, new Reply.Segment(only.delayMs(), java.util.Arrays.copyOfRange(b, 0, half)));
+      reply.segments.add(new Reply.Segment(0, java.util.Arrays.copyOfRange(b, half, b.length)));
+      return 1;
+    }
+    int n = reply.segments.size();
+    int k = afterWrites <= 0 ? n / 2 : afterWrites;
+    return Math.max(1, Math.min(k, n - 1));
   }
 
   private static RequestFacts fallbackFacts(JsonNode json, Route.Match match) {
@@ -139,10 +159,14 @@ public final class LlmHandler extends Handler.Abstract.NonBlocking {
   }
 
   private void writeSegment(Response response, Callback callback, Reply reply, WirePlan wire, int index,
-      Exchange exchange, AtomicBoolean recorded) {
+      Exchange exchange, AtomicBoolean recorded, int cutAt) {
     int count = wire.wireSegments.size();
     Runnable write = () -> {
       try {
+        if (index == cutAt) {
+          callback.failed(new org.eclipse.jetty.io.EofException("simulated mid-body abort (stream_abort incident)"));
+          return;
+        }
         boolean last = index >= count - 1;
         ByteBuffer bytes = count == 0 ? ByteBuffer.allocate(0) : ByteBuffer.wrap(wire.wireSegments.get(index));
         if (last) {
@@ -152,7 +176,8 @@ public final class LlmHandler extends Handler.Abstract.NonBlocking {
           response.write(true, bytes, callback);
         } else {
           response.write(false, bytes, Callback.from(
-              () -> writeSegment(response, callback, reply, wire, index + 1, exchange, recorded), callback::failed));
+              () -> writeSegment(response, callback, reply, wire, index + 1, exchange, recorded, cutAt),
+              callback::failed));
         }
       } catch (Throwable t) {
         callback.failed(t);
