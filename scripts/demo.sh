@@ -32,8 +32,8 @@ done
 
 SIM_PORT=${SIM_PORT:-8089}; OTLP_PORT=${OTLP_PORT:-4318}; METRICS_PORT=${METRICS_PORT:-9464}
 PROM_PORT=${PROM_PORT:-9090}; AM_PORT=${AM_PORT:-9093}; HOOK_PORT=${HOOK_PORT:-5001}
-WINDOW=${WINDOW:-5s}; WARMUP_WINDOWS=${WARMUP_WINDOWS:-6}
-SPIKE_PROVIDER=azure; SPIKE_REGION="East US 2"; SPIKE_MS=${SPIKE_MS:-2500}; SPIKE_SECONDS=${SPIKE_SECONDS:-40}
+WINDOW=${WINDOW:-5s}; WARMUP_WINDOWS=${WARMUP_WINDOWS:-10}
+SPIKE_PROVIDER=azure; SPIKE_REGION="East US 2"; SPIKE_MS=${SPIKE_MS:-6000}; SPIKE_SECONDS=${SPIKE_SECONDS:-40}
 
 say() { printf '\033[1m[demo %s]\033[0m %s\n' "$(date +%H:%M:%S)" "$*"; }
 die() { printf '[demo] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -90,6 +90,10 @@ wait_http() { # what, url, pid file, seconds
   done
   tail -30 "$RUN/$3.log" >&2; die "$what not up after $4s (log $RUN/$3.log)"
 }
+# one pipeline alert event (JSON line) -> "kind provider/model @ region: detail"
+event_line() {
+  sed -E 's/.*"kind":"([^"]*)".*"provider":"([^"]*)","model":"([^"]*)","region":"([^"]*)".*"detail":"([^"]*)".*/    \1 \2\/\3 @ \4: \5/'
+}
 elapsed() { echo $(( $(date +%s) - SPIKE_AT ))s; }
 prom_query() { curl -fsS -G "http://127.0.0.1:$PROM_PORT/api/v1/query" --data-urlencode "query=$1" 2>/dev/null || true; }
 am_alerts() {
@@ -98,6 +102,9 @@ am_alerts() {
 }
 
 # ---------------------------------------------------------------- start
+EXTRA_DETECTOR_FLAGS=()
+# --extra: model drift must show within the demo, not after the default 30 minutes of stability
+((EXTRA)) && EXTRA_DETECTOR_FLAGS=(-D detector.drift.stable=20s -D detector.drift.min.observations=5)
 say "run directory (logs, configs): $RUN"
 start simulator java -Xmx256m -jar simulator/target/llm-simulator.jar --port "$SIM_PORT"
 wait_http simulator "http://127.0.0.1:$SIM_PORT/_sim/health" simulator 60
@@ -106,8 +113,7 @@ start pipeline java -Xmx768m -jar pipeline/target/llm-pipeline.jar \
   --otlp-host 127.0.0.1 --otlp-port "$OTLP_PORT" --metrics-port "$METRICS_PORT" \
   --window "$WINDOW" --out-of-orderness 1s --idle-timeout 2s --alerts-out "$RUN/alerts.jsonl" \
   -D detector.warmup.windows="$WARMUP_WINDOWS" -D detector.min.calls=3 -D detector.close.windows=2 \
-  -D detector.drift.stable=20s -D detector.drift.min.observations=5 \
-  -D detector.routing.stable=20s -D detector.routing.min.observations=5
+  "${EXTRA_DETECTOR_FLAGS[@]}"
 wait_http "pipeline /metrics" "http://127.0.0.1:$METRICS_PORT/metrics" pipeline 120
 
 HOOK=0
@@ -230,7 +236,7 @@ deadline=$(( SPIKE_AT + SPIKE_SECONDS + 240 ))
 while (( $(date +%s) < deadline )); do
   if ((!opened)) && grep -q '"kind":"latency_spike","state":"firing"' "$RUN/alerts.jsonl" 2>/dev/null; then
     opened=1; say "$(elapsed): pipeline opened the anomaly:"
-    grep '"kind":"latency_spike","state":"firing"' "$RUN/alerts.jsonl" | head -3 | sed 's/^/    /' || true
+    grep '"kind":"latency_spike","state":"firing"' "$RUN/alerts.jsonl" | head -3 | event_line || true
   fi
   ((PROM)) && p=$(prom_query 'ALERTS{alertname="LlmLatencySpike",alertstate="firing"}') || p=""
   ((AM)) && a=$(am_alerts) || a=""
@@ -239,7 +245,8 @@ while (( $(date +%s) < deadline )); do
   fi
   if ((AM && !am_firing)) && grep -q '"state":"active"' <<<"$a"; then
     am_firing=1; say "$(elapsed): Alertmanager has the alert (http://127.0.0.1:$AM_PORT/#/alerts):"
-    tr ',' '\n' <<<"$a" | grep -E '"(alertname|kind|provider|model|region|severity|summary)"' | sed 's/^/    /' | sort -u || true
+    grep -o '"labels":{[^}]*}' <<<"$a" | head -3 | sed 's/"labels"://; s/^/    labels /' || true
+    grep -o '"summary":"[^"]*"' <<<"$a" | head -1 | sed 's/\\u003e/>/g; s/^/    /' || true
   fi
   if ((opened && !resolved_pipe)) && grep -q '"kind":"latency_spike","state":"resolved"' "$RUN/alerts.jsonl" 2>/dev/null; then
     resolved_pipe=1; say "$(elapsed): pipeline resolved the anomaly (spike ended at ${SPIKE_SECONDS}s)"
@@ -252,7 +259,10 @@ while (( $(date +%s) < deadline )); do
   else ((opened && resolved_pipe)) && break; fi
   sleep 1
 done
-((HOOK)) && [ -s "$RUN/webhook.log" ] && { say "webhook notifications:"; sed 's/^/    /' "$RUN/webhook.log"; }
+if ((HOOK)); then
+  for _ in $(seq 1 15); do grep -q '^webhook: resolved LlmLatencySpike' "$RUN/webhook.log" 2>/dev/null && break; sleep 1; done
+  [ -s "$RUN/webhook.log" ] && { say "webhook notifications:"; sed 's/^/    /' "$RUN/webhook.log"; }
+fi
 
 ok=0
 if ((FULL)); then ((am_firing && am_resolved)) && ok=1; else ((opened && resolved_pipe)) && ok=1; fi

@@ -94,7 +94,22 @@ abstract class AgentRunContract {
       assertThat(spans).as("gen_ai CLIENT spans with llm.request.id=" + ex.requestId() + " among " + llmSpans)
           .hasSize(1);
       SpanExpectations.assertMatches(spans.get(0), ex, run.sim.port(), all);
+      assertRequestParameters(result.label(), ex, spans.get(0));
     }));
+  }
+
+  /** gen_ai.request.max_tokens / temperature, for the calls whose request bodies the scenarios fix. */
+  static void assertRequestParameters(String label, Exchange ex, ExportedSpan span) {
+    boolean rawChat = (label.startsWith("jdk.") || label.startsWith("okhttp.")) && "chat".equals(ex.operation())
+        && !ex.provider().equals("anthropic");
+    if (rawChat) { // JdkHttpClientScenario.chatBody
+      assertThat(span.attr("gen_ai.request.max_tokens")).as(label + " max_tokens").isEqualTo(40L);
+      assertThat(span.attr("gen_ai.request.temperature")).as(label + " temperature").isEqualTo(0.2);
+    } else if (label.startsWith("anthropic.")) { // AnthropicSdkScenario.params
+      assertThat(span.attr("gen_ai.request.max_tokens")).as(label + " max_tokens").isEqualTo(128L);
+    } else if (label.startsWith("openai.chat.")) { // max_completion_tokens in OpenAiSdkScenario.chat
+      assertThat(span.attr("gen_ai.request.max_tokens")).as(label + " max_completion_tokens").isEqualTo(64L);
+    }
   }
 
   @Test
@@ -107,8 +122,8 @@ abstract class AgentRunContract {
               .filter(e -> String.valueOf(e.getValue()).contains(secret))
               .map(e -> s.scope().getName() + " '" + s.name() + "' " + e.getKey() + "=" + e.getValue()))
           .toList();
-      assertThat(raw).as("exported OTLP bytes contain " + secret + "; span attributes: " + where)
-          .doesNotContain(secret);
+      assertThat(raw.contains(secret)).as("exported OTLP bytes contain " + secret + "; span attributes: " + where)
+          .isFalse();
     }
     for (ExportedSpan s : run.receiver.spans()) {
       assertThat(s.attributes().keySet()).as("sensitive header captured on " + s)

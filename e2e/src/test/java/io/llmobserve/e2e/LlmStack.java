@@ -16,7 +16,7 @@ import java.util.Optional;
 final class LlmStack implements AutoCloseable {
   /** Pipeline window; detectors see one point per window and key. */
   static final String WINDOW = "3s";
-  static final int WARMUP_WINDOWS = 8;
+  static final int WARMUP_WINDOWS = 10;
   static final int DEMO_RPS = 20;
 
   final Path work;

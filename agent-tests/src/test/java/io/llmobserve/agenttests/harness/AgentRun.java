@@ -18,10 +18,7 @@ public final class AgentRun implements AutoCloseable {
     this.fork = fork;
   }
 
-  /**
-   * @param openAiEndpointConfig whether to declare the simulator's /v1 as an OpenAI endpoint
-   *     (127.0.0.1 is not api.openai.com; Azure and Anthropic routes are recognised by path/header)
-   */
+  /** Runs {@code main} (args: the simulator base URL) on {@code classpath} with the agent attached. */
   public static AgentRun start(Class<?> main, String classpath, String service) throws Exception {
     SimulatorFixture sim = SimulatorFixture.start();
     OtlpReceiver receiver = new OtlpReceiver();
@@ -38,6 +35,10 @@ public final class AgentRun implements AutoCloseable {
     return new AgentRun(sim, receiver, fork);
   }
 
+  /**
+   * Declares the simulator's OpenAI routes as OpenAI (127.0.0.1 is not api.openai.com); Azure
+   * deployment paths and Anthropic are recognised by path and header.
+   */
   public static ForkedJvm configure(ForkedJvm jvm, SimulatorFixture sim) {
     // Not "<base>/v1=openai": a configured base URL claims every path below it, and the
     // simulator serves Anthropic's /v1/messages on the same port.

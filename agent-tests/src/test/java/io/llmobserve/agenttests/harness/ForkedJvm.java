@@ -86,7 +86,6 @@ public final class ForkedJvm {
   public List<String> command() {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xshare:auto");
     if (fastStartup) {
       cmd.add("-XX:TieredStopAtLevel=1");
     }

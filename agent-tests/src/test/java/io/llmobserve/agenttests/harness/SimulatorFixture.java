@@ -45,7 +45,7 @@ public final class SimulatorFixture implements AutoCloseable {
     return sim.exchanges();
   }
 
-  /** The call a scenario labelled (request header {@link Results#CALL_HEADER}); null if none. */
+  /** The exchanges of the call a scenario labelled (request header {@link Results#CALL_HEADER}). */
   public List<Exchange> exchangesLabelled(String label) {
     return exchanges().stream().filter(e -> label.equals(label(e))).toList();
   }

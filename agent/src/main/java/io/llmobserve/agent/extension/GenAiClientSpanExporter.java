@@ -14,35 +14,48 @@ import java.util.List;
 /**
  * Keeps ours the only gen_ai CLIENT span per call: a CLIENT span with a gen_ai provider/system
  * attribute from any other instrumentation scope (e.g. an SDK's own telemetry that found the
- * agent's GlobalOpenTelemetry, like anthropic-java) is exported as INTERNAL, with its
- * attributes intact. Backends counting "CLIENT spans with gen_ai.provider.name" then count each
- * call once. Spans are passed through untouched otherwise (no copy on the common path).
+ * agent's GlobalOpenTelemetry, like anthropic-java) that wraps one of our LLM spans (same trace,
+ * enclosing time interval) is exported as INTERNAL, with its attributes intact. Backends counting
+ * "CLIENT spans with gen_ai.provider.name" then count each call once; a foreign span around a
+ * call we did not observe stays CLIENT, so the call is still counted. Ours end first (they are
+ * inside), so they are exported in an earlier batch or earlier in the same one. Spans are passed
+ * through untouched otherwise (no copy on the common path).
  */
 public final class GenAiClientSpanExporter implements SpanExporter {
   static final AttributeKey<String> PROVIDER = AttributeKey.stringKey("gen_ai.provider.name");
   static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("gen_ai.system");
 
   private final SpanExporter delegate;
+  private final RecentLlmSpans ours = new RecentLlmSpans(4096);
 
   public GenAiClientSpanExporter(SpanExporter delegate) {
     this.delegate = delegate;
   }
 
-  static boolean isForeignGenAiClientSpan(SpanData span) {
-    if (span.getKind() != SpanKind.CLIENT) {
-      return false;
-    }
-    if (LlmTelemetry.INSTRUMENTATION_SCOPE.equals(span.getInstrumentationScopeInfo().getName())) {
-      return false;
-    }
-    return span.getAttributes().get(PROVIDER) != null || span.getAttributes().get(SYSTEM) != null;
+  private static boolean isOurs(SpanData span) {
+    return LlmTelemetry.INSTRUMENTATION_SCOPE.equals(span.getInstrumentationScopeInfo().getName());
   }
 
-  static Collection<SpanData> demoteForeign(Collection<SpanData> spans) {
+  private boolean isForeignGenAiClientSpanAroundOurs(SpanData span) {
+    if (span.getKind() != SpanKind.CLIENT || isOurs(span)) {
+      return false;
+    }
+    if (span.getAttributes().get(PROVIDER) == null && span.getAttributes().get(SYSTEM) == null) {
+      return false;
+    }
+    return ours.enclosesOneOf(span.getTraceId(), span.getStartEpochNanos(), span.getEndEpochNanos());
+  }
+
+  Collection<SpanData> demoteForeign(Collection<SpanData> spans) {
+    for (SpanData span : spans) {
+      if (span.getKind() == SpanKind.CLIENT && isOurs(span)) {
+        ours.add(span.getTraceId(), span.getStartEpochNanos(), span.getEndEpochNanos());
+      }
+    }
     List<SpanData> out = null;
     int i = 0;
     for (SpanData span : spans) {
-      if (isForeignGenAiClientSpan(span)) {
+      if (isForeignGenAiClientSpanAroundOurs(span)) {
         if (out == null) {
           out = new ArrayList<>(spans.size());
           int j = 0;

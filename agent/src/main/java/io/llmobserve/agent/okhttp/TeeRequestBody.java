@@ -52,21 +52,18 @@ final class TeeRequestBody extends RequestBody {
 
   /** Copies each write for the exchange, then forwards it unchanged. */
   static final class TeeSink extends ForwardingSink {
-    private final LlmExchange exchange;
+    private final ExchangeBodyStream tee;
 
     TeeSink(BufferedSink delegate, LlmExchange exchange) {
       super(delegate);
-      this.exchange = exchange;
+      this.tee = new ExchangeBodyStream(exchange, false);
     }
 
     @Override
     public void write(Buffer source, long byteCount) throws IOException {
       try {
         if (byteCount > 0) {
-          Buffer copy = new Buffer();
-          source.copyTo(copy, 0, byteCount);
-          byte[] bytes = copy.readByteArray();
-          exchange.requestBody(bytes, 0, bytes.length);
+          source.copyTo(tee, 0, byteCount); // reads without consuming
         }
       } catch (Throwable ignored) {
         // never disturb the app

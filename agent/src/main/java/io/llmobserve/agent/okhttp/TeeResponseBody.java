@@ -52,10 +52,12 @@ final class TeeResponseBody extends ResponseBody {
 
   static final class TeeSource extends ForwardingSource {
     private final LlmExchange exchange;
+    private final ExchangeBodyStream tee;
 
     TeeSource(okio.Source delegate, LlmExchange exchange) {
       super(delegate);
       this.exchange = exchange;
+      this.tee = new ExchangeBodyStream(exchange, true);
     }
 
     @Override
@@ -71,10 +73,7 @@ final class TeeResponseBody extends ResponseBody {
         exchange.end();
       } else if (n > 0) {
         try {
-          Buffer copy = new Buffer();
-          sink.copyTo(copy, sink.size() - n, n);
-          byte[] bytes = copy.readByteArray();
-          exchange.responseBody(bytes, 0, bytes.length);
+          sink.copyTo(tee, sink.size() - n, n); // the bytes just read, not consumed
         } catch (Throwable ignored) {
           // never disturb the app
         }

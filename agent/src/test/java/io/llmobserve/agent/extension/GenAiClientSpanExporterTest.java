@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.llmobserve.agent.common.LlmTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -21,18 +22,28 @@ class GenAiClientSpanExporterTest {
         .setTracerProvider(SdkTracerProvider.builder()
             .addSpanProcessor(SimpleSpanProcessor.create(new GenAiClientSpanExporter(sink))).build())
         .build()) {
+      // an SDK's own gen_ai CLIENT span around our span and upstream's HTTP span
       Span sdkSpan = sdk.getTracer("com.anthropic.sdk").spanBuilder("chat claude")
           .setSpanKind(SpanKind.CLIENT).setAttribute("gen_ai.provider.name", "anthropic").startSpan();
+      Context inSdk = Context.root().with(sdkSpan);
+      // an older-convention wrapper (gen_ai.system) around the same call
+      Span legacy = sdk.getTracer("other").spanBuilder("chat")
+          .setParent(inSdk)
+          .setSpanKind(SpanKind.CLIENT).setAttribute("gen_ai.system", "openai").startSpan();
       Span ours = sdk.getTracer(LlmTelemetry.INSTRUMENTATION_SCOPE).spanBuilder("chat claude")
+          .setParent(inSdk)
           .setSpanKind(SpanKind.CLIENT).setAttribute("gen_ai.provider.name", "anthropic").startSpan();
       Span http = sdk.getTracer("io.opentelemetry.okhttp-3.0").spanBuilder("POST")
+          .setParent(inSdk.with(ours))
           .setSpanKind(SpanKind.CLIENT).startSpan();
-      Span legacy = sdk.getTracer("other").spanBuilder("chat")
-          .setSpanKind(SpanKind.CLIENT).setAttribute("gen_ai.system", "openai").startSpan();
+      // a call we did not observe (another trace): its SDK span must stay countable
+      Span unobserved = sdk.getTracer("com.anthropic.sdk").spanBuilder("chat claude")
+          .setSpanKind(SpanKind.CLIENT).setAttribute("gen_ai.provider.name", "anthropic").startSpan();
       http.end();
       ours.end();
       sdkSpan.end();
       legacy.end();
+      unobserved.end();
       spans = sink.getFinishedSpanItems(); // before close: shutdown clears the exporter
     }
     assertThat(spans).extracting(s -> s.getInstrumentationScopeInfo().getName() + ":" + s.getKind())
@@ -40,7 +51,8 @@ class GenAiClientSpanExporterTest {
             "io.opentelemetry.okhttp-3.0:CLIENT",
             LlmTelemetry.INSTRUMENTATION_SCOPE + ":CLIENT",
             "com.anthropic.sdk:INTERNAL",
-            "other:INTERNAL");
+            "other:INTERNAL",
+            "com.anthropic.sdk:CLIENT");
     assertThat(spans.get(2).getAttributes().get(GenAiClientSpanExporter.PROVIDER)).isEqualTo("anthropic");
   }
 

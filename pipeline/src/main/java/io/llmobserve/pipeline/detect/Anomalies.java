@@ -1,7 +1,6 @@
 package io.llmobserve.pipeline.detect;
 
 import io.llmobserve.pipeline.model.AnomalyEvent;
-import io.llmobserve.pipeline.model.LlmSpan;
 import io.llmobserve.pipeline.model.WindowAggregate;
 import java.util.Locale;
 
@@ -25,7 +24,7 @@ final class Anomalies {
     return e;
   }
 
-  static AnomalyEvent of(String kind, Labels labels, long start, long end) {
+  static AnomalyEvent of(String kind, SeriesLabels labels, long start, long end) {
     AnomalyEvent e = new AnomalyEvent();
     e.kind = kind;
     e.service = labels.service;
@@ -51,26 +50,5 @@ final class Anomalies {
       return String.format(Locale.ROOT, "%.3g", v);
     }
     return String.format(Locale.ROOT, "%.3f", v).replaceAll("\\.?0+$", "");
-  }
-
-  /** The label fields of a span, kept in state so timers can emit events for their key. */
-  public static class Labels {
-    public String service;
-    public String provider;
-    public String model;
-    public String region;
-    public String operation;
-
-    public Labels() {}
-
-    static Labels of(LlmSpan s) {
-      Labels l = new Labels();
-      l.service = s.service;
-      l.provider = s.provider;
-      l.model = s.model;
-      l.region = s.region;
-      l.operation = s.operation;
-      return l;
-    }
   }
 }

@@ -59,7 +59,7 @@ public class ChangeFunction extends KeyedProcessFunction<String, LlmSpan, Anomal
     if (s == null) {
       s = new ChangeState();
     }
-    s.labels = Anomalies.Labels.of(span);
+    s.labels = SeriesLabels.of(span);
     ChangeTracker.Change c1 = tracker.observe(s.first, kind.first(span), t);
     ChangeTracker.Change c2 = tracker.observe(s.second, kind.second(span), t);
 

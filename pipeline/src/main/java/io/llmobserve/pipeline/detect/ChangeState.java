@@ -13,7 +13,7 @@ public class ChangeState {
   /** Event time of the last emitted event (heartbeat throttle). */
   public long lastEmit = Long.MIN_VALUE;
   public String detail;
-  public Anomalies.Labels labels;
+  public SeriesLabels labels;
 
   public ChangeState() {}
 }

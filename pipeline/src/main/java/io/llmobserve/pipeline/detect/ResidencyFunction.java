@@ -75,7 +75,7 @@ public class ResidencyFunction extends KeyedProcessFunction<String, LlmSpan, Ano
     if (s == null) {
       s = new ChangeState();
     }
-    s.labels = Anomalies.Labels.of(span);
+    s.labels = SeriesLabels.of(span);
     String transition = null;
     if (!ok) {
       s.count++;

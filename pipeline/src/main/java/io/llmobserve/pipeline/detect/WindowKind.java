@@ -12,7 +12,7 @@ public enum WindowKind {
    * balancer (a fraction of calls) moves p95 long before p50. Thin windows are skipped because
    * the p95 of a handful of calls is just their maximum.
    */
-  LATENCY_SPIKE("latency_spike", "latency", "s") {
+  LATENCY_SPIKE("latency_spike", "latency", " s") {
     @Override
     double value(WindowAggregate w) {
       return w.latencyP95;
@@ -24,7 +24,7 @@ public enum WindowKind {
     }
   },
   /** Time to first token, p95, streaming calls only. */
-  TTFT_REGRESSION("ttft_regression", "ttft", "s") {
+  TTFT_REGRESSION("ttft_regression", "ttft", " s") {
     @Override
     double value(WindowAggregate w) {
       return w.ttftCount > 0 ? w.ttftP95 : Double.NaN;

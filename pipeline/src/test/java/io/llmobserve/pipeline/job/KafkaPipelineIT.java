@@ -65,6 +65,14 @@ class KafkaPipelineIT {
     Properties p = new Properties();
     p.put("bootstrap.servers", kafka.bootstrapServers());
     p.put("acks", "all");
+    // The in-JVM broker shares 2 cores with Flink: long request timeouts and no idempotent
+    // sequence juggling (retries after a timeout raised OutOfOrderSequenceException here).
+    // recordsIn() checks the topic holds exactly what was sent, no more, no less.
+    p.put("enable.idempotence", "false");
+    p.put("max.in.flight.requests.per.connection", "1");
+    p.put("request.timeout.ms", "60000");
+    p.put("delivery.timeout.ms", "180000");
+    p.put("linger.ms", "5");
     producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
@@ -125,6 +133,7 @@ class KafkaPipelineIT {
     produce(topic, 30, 5);
     producer.send(new ProducerRecord<>(topic, new byte[] {(byte) 0xff, 0x00, 0x13})).get();
     producer.send(new ProducerRecord<>(topic, (byte[]) null)).get(); // tombstone: an empty request
+    assertThat(recordsIn(topic)).as("records in the topic").isEqualTo(32);
 
     String endpoint = "kafka-" + topic;
     JobClient job = ClusterPipeline.start(StreamExecutionEnvironment.getExecutionEnvironment(),
@@ -154,6 +163,7 @@ class KafkaPipelineIT {
     Map<String, String> cp = Map.of("checkpoint-dir", checkpoints.toString());
 
     produce(topic, 200, 10); // 2000 calls
+    assertThat(recordsIn(topic)).as("records in the topic").isEqualTo(200);
     String first = "recover-1-" + topic;
     JobClient job1 = ClusterPipeline.start(StreamExecutionEnvironment.getExecutionEnvironment(), config(topic, cp), first);
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() ->
@@ -166,7 +176,7 @@ class KafkaPipelineIT {
     Path restoreFrom = latestCheckpoint(checkpoints, job1).orElseThrow();
 
     produce(topic, 100, 10); // 1000 while nothing runs
-    assertThat(recordsIn(topic)).isEqualTo(500);
+    assertThat(recordsIn(topic)).as("records in the topic").isEqualTo(500);
     String second = "recover-2-" + topic;
     JobClient job2 = ClusterPipeline.start(StreamExecutionEnvironment.getExecutionEnvironment(),
         config(topic, Map.of("checkpoint-dir", checkpoints.toString(), "restore-from", restoreFrom.toString())), second);
