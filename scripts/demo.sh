@@ -33,7 +33,7 @@ done
 SIM_PORT=${SIM_PORT:-8089}; OTLP_PORT=${OTLP_PORT:-4318}; METRICS_PORT=${METRICS_PORT:-9464}
 PROM_PORT=${PROM_PORT:-9090}; AM_PORT=${AM_PORT:-9093}; HOOK_PORT=${HOOK_PORT:-5001}
 WINDOW=${WINDOW:-5s}; WARMUP_WINDOWS=${WARMUP_WINDOWS:-10}
-SPIKE_PROVIDER=azure; SPIKE_REGION="East US 2"; SPIKE_MS=${SPIKE_MS:-6000}; SPIKE_SECONDS=${SPIKE_SECONDS:-40}
+SPIKE_PROVIDER=azure; SPIKE_REGION="East US 2"; SPIKE_MS=${SPIKE_MS:-10000}; SPIKE_SECONDS=${SPIKE_SECONDS:-40}
 
 say() { printf '\033[1m[demo %s]\033[0m %s\n' "$(date +%H:%M:%S)" "$*"; }
 die() { printf '[demo] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -185,7 +185,7 @@ start demo-app java -Xmx512m -javaagent:agent/target/llm-otel-javaagent.jar \
   -Dotel.service.name=demo-app -Dotel.exporter.otlp.endpoint="http://127.0.0.1:$OTLP_PORT" \
   -Dotel.exporter.otlp.protocol=http/protobuf -Dotel.metrics.exporter=none -Dotel.logs.exporter=none \
   -Dotel.bsp.schedule.delay=500 \
-  -jar demo-app/target/llm-demo-app.jar --simulator "http://127.0.0.1:$SIM_PORT" --rps 15
+  -jar demo-app/target/llm-demo-app.jar --simulator "http://127.0.0.1:$SIM_PORT" --rps 25 --concurrency 64
 
 urls() {
   say "look at:"

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LatencySpikeEndToEndTest {
-  private static final long EXTRA_LATENCY_MS = 5000;
+  private static final long EXTRA_LATENCY_MS = 10000;
   private static final int SPIKE_SECONDS = 30;
 
   private LlmStack stack;

@@ -35,6 +35,12 @@ public final class LlmExchange {
   private final AtomicBoolean requestTeeClaimed = new AtomicBoolean();
   private final AtomicBoolean ended = new AtomicBoolean();
   private volatile int statusCode = -1;
+  // abandonment (see AbandonWatch): last body activity, and the handle of the watched body
+  private volatile long lastActivityNanos;
+  private volatile AbandonWatch.BodyRef watchedBody;
+  // the library's state is fed by the app's thread and read by whoever ends the span (possibly
+  // the abandon watch): the two never overlap
+  private final Object callLock = new Object();
   // end deferral (see holdEnd), guarded by this
   private boolean endHeld;
   private boolean endPending;
@@ -48,6 +54,7 @@ public final class LlmExchange {
     this.context = parent.with(span).with(KEY, this);
     this.url = url;
     this.startNanos = start;
+    this.lastActivityNanos = start;
   }
 
   /**
@@ -87,7 +94,10 @@ public final class LlmExchange {
               .setAttribute("server.port", (long) url.port)
               .setAttribute(URL_FULL, url.redactedUrl())
               .startSpan();
-      return new LlmExchange(telemetry, call, span, parent, url, start);
+      LlmExchange exchange = new LlmExchange(telemetry, call, span, parent, url, start);
+      // from now on, a call with no activity for the abandon timeout ends (see AbandonWatch)
+      telemetry.abandonWatch.watchIdle(exchange);
+      return exchange;
     } catch (Throwable t) {
       return null;
     }
@@ -111,16 +121,26 @@ public final class LlmExchange {
   }
 
   public void requestBody(ByteBuffer buffer) {
+    lastActivityNanos = System.nanoTime();
     try {
-      call.requestBody(buffer);
+      synchronized (callLock) {
+        if (!ended.get()) {
+          call.requestBody(buffer);
+        }
+      }
     } catch (Throwable ignored) {
       // never disturb the app
     }
   }
 
   public void requestBody(byte[] bytes, int offset, int length) {
+    lastActivityNanos = System.nanoTime();
     try {
-      call.requestBody(bytes, offset, length);
+      synchronized (callLock) {
+        if (!ended.get()) {
+          call.requestBody(bytes, offset, length);
+        }
+      }
     } catch (Throwable ignored) {
       // never disturb the app
     }
@@ -128,24 +148,39 @@ public final class LlmExchange {
 
   public void responseHeaders(int statusCode, HeaderReader headers) {
     this.statusCode = statusCode;
+    lastActivityNanos = System.nanoTime();
     try {
-      call.responseHeaders(statusCode, headers);
+      synchronized (callLock) {
+        if (!ended.get()) {
+          call.responseHeaders(statusCode, headers);
+        }
+      }
     } catch (Throwable ignored) {
       // never disturb the app
     }
   }
 
   public void responseBody(ByteBuffer buffer) {
+    lastActivityNanos = System.nanoTime();
     try {
-      call.responseBody(buffer);
+      synchronized (callLock) {
+        if (!ended.get()) {
+          call.responseBody(buffer);
+        }
+      }
     } catch (Throwable ignored) {
       // never disturb the app
     }
   }
 
   public void responseBody(byte[] bytes, int offset, int length) {
+    lastActivityNanos = System.nanoTime();
     try {
-      call.responseBody(bytes, offset, length);
+      synchronized (callLock) {
+        if (!ended.get()) {
+          call.responseBody(bytes, offset, length);
+        }
+      }
     } catch (Throwable ignored) {
       // never disturb the app
     }
@@ -153,6 +188,31 @@ public final class LlmExchange {
 
   public boolean isEnded() {
     return ended.get();
+  }
+
+  /**
+   * The object the app holds to read the body (OkHttp's ResponseBody, the JDK client's body
+   * InputStream): when it becomes unreachable before the end, the span ends with {@code
+   * error.type=abandoned}. Only the exchange is kept, never the body. Never throws.
+   */
+  public void watchBody(Object appVisibleBody) {
+    try {
+      watchedBody = telemetry.abandonWatch.watchBody(appVisibleBody, this);
+      if (ended.get()) {
+        telemetry.abandonWatch.forget(this, watchedBody);
+      }
+    } catch (Throwable ignored) {
+      // unwatched: the idle deadline still applies
+    }
+  }
+
+  /** The app touched the body (read, even from a buffer): it is not idle. */
+  public void bodyActivity() {
+    lastActivityNanos = System.nanoTime();
+  }
+
+  long lastActivityNanos() {
+    return lastActivityNanos;
   }
 
   /**
@@ -203,17 +263,23 @@ public final class LlmExchange {
     if (!ended.compareAndSet(false, true)) {
       return;
     }
-    try {
-      call.responseEnd();
-    } catch (Throwable ignored) {
-      // still end the span below
-    }
     finish(null);
   }
 
   /** The exchange failed before the body ended. */
   public void fail(Throwable error) {
     fail(error == null ? "java.lang.Throwable" : error.getClass().getName());
+  }
+
+  /**
+   * The app walked away (see {@link AbandonWatch}): ends now even while the end is held, since
+   * whatever holds it (a {@code send} that never returns, a response future nobody completes)
+   * may never release it.
+   */
+  void abandon(String errorType) {
+    if (ended.compareAndSet(false, true)) {
+      finish(errorType);
+    }
   }
 
   public void fail(String errorType) {
@@ -226,17 +292,44 @@ public final class LlmExchange {
     if (!ended.compareAndSet(false, true)) {
       return;
     }
-    try {
-      call.responseFailed(errorType);
-    } catch (Throwable ignored) {
-      // still end the span below
-    }
     finish(errorType);
   }
 
   private void finish(String callerErrorType) {
     long endNanos = System.nanoTime();
+    try {
+      telemetry.abandonWatch.forget(this, watchedBody);
+    } catch (Throwable ignored) {
+      // the watch drops ended exchanges itself
+    }
+    String errorType;
+    synchronized (callLock) {
+      errorType = writeOutcome(callerErrorType);
+    }
+    try {
+      span.end();
+    } catch (Throwable ignored) {
+      // nothing more to do
+    }
+    try {
+      telemetry.metrics.record(call, errorType, url.host, url.port, (endNanos - startNanos) / 1e9);
+    } catch (Throwable ignored) {
+      // metrics are best effort
+    }
+  }
+
+  /** Closes the library's call and writes name, attributes and status; the error type to record. */
+  private String writeOutcome(String callerErrorType) {
     String errorType = callerErrorType;
+    try {
+      if (callerErrorType == null) {
+        call.responseEnd();
+      } else {
+        call.responseFailed(callerErrorType);
+      }
+    } catch (Throwable ignored) {
+      // still write what is known
+    }
     try {
       String name = call.spanName();
       if (name != null && !name.isEmpty()) {
@@ -259,13 +352,7 @@ public final class LlmExchange {
       }
     } catch (Throwable ignored) {
       // the span still ends
-    } finally {
-      span.end();
     }
-    try {
-      telemetry.metrics.record(call, errorType, url.host, url.port, (endNanos - startNanos) / 1e9);
-    } catch (Throwable ignored) {
-      // metrics are best effort
-    }
+    return errorType;
   }
 }

@@ -17,7 +17,55 @@ public final class LlmSettings {
   /** Opt-in recording of prompt and completion text (bounded and redacted by the library). */
   public static final String CAPTURE_CONTENT = "otel.instrumentation.genai.capture-message-content";
 
+  /**
+   * How long a response body may sit with no activity (no bytes arriving or read) before its
+   * span is ended with {@code error.type=idle_timeout}: the backstop for bodies that are held but
+   * never read nor closed. OpenTelemetry duration syntax ({@code 10m}, {@code 90s}, {@code
+   * 500ms}, a bare number = milliseconds); 0 or negative disables it.
+   */
+  public static final String ABANDON_TIMEOUT = "otel.instrumentation.llm.abandon-timeout";
+
+  static final long DEFAULT_ABANDON_TIMEOUT_MILLIS = 10 * 60 * 1000L;
+
   private LlmSettings() {}
+
+  /** {@link #ABANDON_TIMEOUT} in milliseconds (the default when unset or unreadable). */
+  public static long abandonTimeoutMillis() {
+    return parseDurationMillis(get(ABANDON_TIMEOUT), DEFAULT_ABANDON_TIMEOUT_MILLIS);
+  }
+
+  /** {@code 10m}, {@code 90s}, {@code 500ms}, {@code 2h}, {@code 1d}, or bare milliseconds. */
+  static long parseDurationMillis(String value, long defaultMillis) {
+    String v = trimToEmpty(value).toLowerCase(Locale.ROOT);
+    if (v.isEmpty()) {
+      return defaultMillis;
+    }
+    int unitAt = 0;
+    while (unitAt < v.length() && (Character.isDigit(v.charAt(unitAt)) || (unitAt == 0 && v.charAt(0) == '-'))) {
+      unitAt++;
+    }
+    try {
+      long amount = Long.parseLong(v.substring(0, unitAt));
+      String unit = v.substring(unitAt).trim();
+      switch (unit) {
+        case "":
+        case "ms":
+          return amount;
+        case "s":
+          return amount * 1000L;
+        case "m":
+          return amount * 60_000L;
+        case "h":
+          return amount * 3_600_000L;
+        case "d":
+          return amount * 86_400_000L;
+        default:
+          return defaultMillis;
+      }
+    } catch (NumberFormatException e) {
+      return defaultMillis;
+    }
+  }
 
   public static String endpoints() {
     return get(ENDPOINTS);

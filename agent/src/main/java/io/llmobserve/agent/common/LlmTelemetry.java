@@ -23,9 +23,11 @@ public final class LlmTelemetry {
   final boolean captureContent;
   final Tracer tracer;
   final LlmMetrics metrics;
+  final AbandonWatch abandonWatch;
 
-  LlmTelemetry(ProviderDetector detector, boolean captureContent, OpenTelemetry otel) {
+  LlmTelemetry(ProviderDetector detector, boolean captureContent, OpenTelemetry otel, AbandonWatch abandonWatch) {
     this.detector = detector;
+    this.abandonWatch = abandonWatch;
     this.captureContent = captureContent;
     this.tracer = otel.getTracer(INSTRUMENTATION_SCOPE, LlmTelemetry.class.getPackage() == null
         ? null : LlmTelemetry.class.getPackage().getImplementationVersion());
@@ -38,7 +40,8 @@ public final class LlmTelemetry {
       synchronized (LlmTelemetry.class) {
         t = instance;
         if (t == null) {
-          t = new LlmTelemetry(buildDetector(), LlmSettings.captureContent(), GlobalOpenTelemetry.get());
+          t = new LlmTelemetry(buildDetector(), LlmSettings.captureContent(), GlobalOpenTelemetry.get(),
+              AbandonWatch.shared());
           instance = t;
         }
       }
@@ -48,7 +51,13 @@ public final class LlmTelemetry {
 
   /** A telemetry not bound to the global instance (tests, benchmarks). */
   public static LlmTelemetry create(String endpoints, boolean captureContent, OpenTelemetry otel) {
-    return new LlmTelemetry(ProviderDetector.fromConfig(endpoints), captureContent, otel);
+    return create(endpoints, captureContent, otel, AbandonWatch.shared());
+  }
+
+  /** Same, with its own abandonment watch (tests with a short idle timeout). */
+  public static LlmTelemetry create(
+      String endpoints, boolean captureContent, OpenTelemetry otel, AbandonWatch abandonWatch) {
+    return new LlmTelemetry(ProviderDetector.fromConfig(endpoints), captureContent, otel, abandonWatch);
   }
 
   static ProviderDetector buildDetector() {

@@ -41,6 +41,7 @@ public final class LlmAgentCustomizer implements AutoConfigurationCustomizerProv
   static Map<String, String> publishToHelpers(ConfigProperties config) {
     publish(config, LlmSettings.ENDPOINTS);
     publish(config, LlmSettings.CAPTURE_CONTENT);
+    publish(config, LlmSettings.ABANDON_TIMEOUT);
     return Collections.emptyMap();
   }
 

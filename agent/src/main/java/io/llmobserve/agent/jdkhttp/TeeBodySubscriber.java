@@ -21,6 +21,11 @@ final class TeeBodySubscriber<T> implements HttpResponse.BodySubscriber<T> {
     this.exchange = exchange;
   }
 
+  /**
+   * The app's body, unchanged. It is not watched for reachability as OkHttp's is: the JDK keeps
+   * the body value reachable from the connection (its body future) until the body ends, so it
+   * never looks dropped; an unread JDK body is ended by the idle deadline (see AbandonWatch).
+   */
   @Override
   public CompletionStage<T> getBody() {
     return delegate.getBody();

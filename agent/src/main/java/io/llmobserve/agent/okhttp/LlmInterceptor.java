@@ -102,7 +102,9 @@ public final class LlmInterceptor implements Interceptor {
         exchange.end();
         return response;
       }
-      return response.newBuilder().body(new TeeResponseBody(body, exchange)).build();
+      TeeResponseBody tee = new TeeResponseBody(body, exchange);
+      exchange.watchBody(tee); // dropped unread: the span ends as abandoned
+      return response.newBuilder().body(tee).build();
     } catch (Throwable t) {
       exchange.end();
       return response;

@@ -11,7 +11,9 @@ import okhttp3.ResponseBody;
 
 /**
  * The app's response body, unchanged, whose bytes are also shown to the exchange as they are
- * read; the span ends at EOF, on close, or on a read failure.
+ * read; the span ends at EOF, on close, or on a read failure. This object is what the abandon
+ * watch tracks: its source (and any stream or reader over it) keeps it reachable, so it becomes
+ * unreachable only when the app dropped every way to read the body.
  */
 final class TeeResponseBody extends ResponseBody {
   private final ResponseBody delegate;
@@ -36,7 +38,7 @@ final class TeeResponseBody extends ResponseBody {
   @Override
   public synchronized BufferedSource source() {
     if (source == null) {
-      source = Okio.buffer(new TeeSource(delegate.source(), exchange));
+      source = Okio.buffer(new TeeSource(delegate.source(), exchange, this));
     }
     return source;
   }
@@ -53,10 +55,15 @@ final class TeeResponseBody extends ResponseBody {
   static final class TeeSource extends ForwardingSource {
     private final LlmExchange exchange;
     private final ExchangeBodyStream tee;
+    // the app may keep only body.byteStream()/source(): the body must then stay reachable, or the
+    // abandon watch would take a body being read for a dropped one
+    @SuppressWarnings({"unused", "FieldCanBeLocal"})
+    private final TeeResponseBody owner;
 
-    TeeSource(okio.Source delegate, LlmExchange exchange) {
+    TeeSource(okio.Source delegate, LlmExchange exchange, TeeResponseBody owner) {
       super(delegate);
       this.exchange = exchange;
+      this.owner = owner;
       this.tee = new ExchangeBodyStream(exchange, true);
     }
 

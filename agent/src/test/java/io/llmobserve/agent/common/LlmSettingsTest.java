@@ -28,4 +28,21 @@ class LlmSettingsTest {
       }
     }
   }
+
+  @Test
+  void abandonTimeoutUsesOpenTelemetryDurationSyntax() {
+    long d = LlmSettings.DEFAULT_ABANDON_TIMEOUT_MILLIS;
+    assertThat(d).isEqualTo(600_000L);
+    assertThat(LlmSettings.parseDurationMillis(null, d)).isEqualTo(d);
+    assertThat(LlmSettings.parseDurationMillis("", d)).isEqualTo(d);
+    assertThat(LlmSettings.parseDurationMillis("1500", d)).isEqualTo(1500);
+    assertThat(LlmSettings.parseDurationMillis("250ms", d)).isEqualTo(250);
+    assertThat(LlmSettings.parseDurationMillis(" 90s ", d)).isEqualTo(90_000);
+    assertThat(LlmSettings.parseDurationMillis("10m", d)).isEqualTo(600_000);
+    assertThat(LlmSettings.parseDurationMillis("2h", d)).isEqualTo(7_200_000);
+    assertThat(LlmSettings.parseDurationMillis("0", d)).isZero();
+    assertThat(LlmSettings.parseDurationMillis("-1", d)).isEqualTo(-1);
+    assertThat(LlmSettings.parseDurationMillis("ten minutes", d)).isEqualTo(d);
+    assertThat(LlmSettings.parseDurationMillis("5 weeks", d)).isEqualTo(d);
+  }
 }

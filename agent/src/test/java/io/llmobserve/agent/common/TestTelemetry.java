@@ -19,7 +19,16 @@ public final class TestTelemetry implements AutoCloseable {
               SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
           .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
           .build();
-  public final LlmTelemetry telemetry = LlmTelemetry.create(ENDPOINTS, false, sdk);
+  public final LlmTelemetry telemetry;
+
+  public TestTelemetry() {
+    this(AbandonWatch.shared());
+  }
+
+  /** With its own abandon watch (e.g. a short idle timeout). */
+  public TestTelemetry(AbandonWatch watch) {
+    telemetry = LlmTelemetry.create(ENDPOINTS, false, sdk, watch);
+  }
 
   public static ServerUrl chatUrl() {
     return new ServerUrl("http", "llm.test", 8000, "/v1/chat/completions",

@@ -3,11 +3,15 @@ package io.llmobserve.agent.okhttp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.llmobserve.agent.common.AbandonWatch;
+import io.llmobserve.agent.common.Gc;
 import io.llmobserve.agent.common.LlmExchange;
 import io.llmobserve.agent.common.TestTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.StatusCode;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
@@ -89,6 +93,40 @@ class OkHttpTeeTest {
     assertThat(t.spans.getFinishedSpanItems()).hasSize(1);
     assertThat(t.spans.getFinishedSpanItems().get(0).getAttributes().get(AttributeKey.stringKey("error.type")))
         .isEqualTo("java.io.IOException");
+  }
+
+  @Test
+  void aResponseBodyDroppedUnreadEndsItsSpanAsAbandoned() throws Exception {
+    LlmExchange exchange = t.startChat();
+    exchange.responseHeaders(200, name -> null);
+    dropAWatchedBody(exchange);
+    assertThat(Gc.gcUntil(() -> !t.spans.getFinishedSpanItems().isEmpty(), 20)).isTrue();
+    assertThat(t.spans.getFinishedSpanItems().get(0).getAttributes().get(AttributeKey.stringKey("error.type")))
+        .isEqualTo(AbandonWatch.ABANDONED);
+  }
+
+  private static void dropAWatchedBody(LlmExchange exchange) {
+    TeeResponseBody body = new TeeResponseBody(ResponseBody.create(RESPONSE, JSON), exchange);
+    exchange.watchBody(body);
+  }
+
+  @Test
+  void keepingOnlyTheByteStreamIsNotAbandonment() throws Exception {
+    LlmExchange exchange = t.startChat();
+    exchange.responseHeaders(200, name -> null);
+    InputStream in = watchedBody(exchange).byteStream(); // the ResponseBody itself is dropped
+    Gc.gcSome();
+    assertThat(t.spans.getFinishedSpanItems()).isEmpty();
+    assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(RESPONSE);
+    assertThat(t.spans.getFinishedSpanItems()).hasSize(1);
+    assertThat(t.spans.getFinishedSpanItems().get(0).getAttributes().get(AttributeKey.stringKey("error.type")))
+        .isNull();
+  }
+
+  private static ResponseBody watchedBody(LlmExchange exchange) {
+    TeeResponseBody body = new TeeResponseBody(ResponseBody.create(RESPONSE, JSON), exchange);
+    exchange.watchBody(body);
+    return body;
   }
 
   @Test

@@ -3,6 +3,8 @@ package io.llmobserve.agent.smoke;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmobserve.agent.extension.HelperClassIndex;
+import io.llmobserve.simulator.LlmSimulator;
+import io.llmobserve.simulator.Profile;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
@@ -58,13 +60,57 @@ class AgentJarSmokeIT {
 
   @Test
   void llmCallsBecomeOneClientSpanEachWithUsageAndMetrics() throws Exception {
-    try (OtlpReceiver otlp = new OtlpReceiver()) {
+    try (OtlpReceiver otlp = new OtlpReceiver();
+        LlmSimulator h2c = LlmSimulator.builder().port(0).seed(7).profile(Profile.fast()).start()) {
       int port = freePort();
       String appCp = testClasspath(entry -> entry.matches(".*(okhttp-4|okio|kotlin|annotations-13).*"));
-      runApp(otlp, port, appCp, "all", "app-okhttp4.log");
+      String log = runApp(otlp, port, appCp, "all", "app-okhttp4.log", List.of(h2c.baseUrl()),
+          "-Dotel.instrumentation.llm.endpoints=http://127.0.0.1:" + port + "/v1=stub-llm,"
+              + h2c.openAiBaseUrl() + "=sim-llm",
+          "-Dotel.instrumentation.llm.abandon-timeout=2s");
       List<String> models = List.of("jdk-sync", "jdk-stream", "jdk-async", "jdk-ratelimited",
           "jdk-closed-early", "okhttp-sync", "okhttp-stream", "okhttp-async");
-      awaitTrue(() -> ours(otlp).size() >= models.size() + 1 && hasMetric(otlp, "gen_ai.client.token.usage"), 30);
+      List<String> h2Models = List.of("jdk-h2-sync", "jdk-h2-stream");
+      List<String> abandoned = List.of("jdk-stalled-abandoned", "okhttp-abandoned");
+      awaitTrue(() -> ours(otlp).size() >= models.size() + h2Models.size() + abandoned.size() + 1
+          && hasMetric(otlp, "gen_ai.client.token.usage"), 30);
+
+      // HTTP/2 (the app checked HttpResponse.version() == HTTP_2 for both): same span contract
+      assertThat(log).contains("H2 VERSIONS HTTP_2 HTTP_2");
+      List<Span> h2 = byModel(otlp, h2Models);
+      assertThat(h2).extracting(s -> attr(s, "gen_ai.request.model").getStringValue())
+          .containsExactlyInAnyOrderElementsOf(h2Models);
+      for (Span span : h2) {
+        String model = attr(span, "gen_ai.request.model").getStringValue();
+        assertThat(span.getKind()).as(model).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
+        assertThat(span.getName()).isEqualTo("chat " + model);
+        assertThat(span.getStatus().getCode()).as(model).isEqualTo(Status.StatusCode.STATUS_CODE_UNSET);
+        assertThat(attr(span, "gen_ai.provider.name").getStringValue()).isEqualTo("sim-llm");
+        assertThat(attr(span, "server.port").getIntValue()).isEqualTo(h2c.port());
+        assertThat(attr(span, "http.response.status_code").getIntValue()).isEqualTo(200);
+        assertThat(attr(span, "gen_ai.response.model").getStringValue()).isEqualTo(model);
+        assertThat(attr(span, "gen_ai.usage.input_tokens").getIntValue()).as(model).isPositive();
+        assertThat(attr(span, "gen_ai.usage.output_tokens").getIntValue()).as(model).isPositive();
+        assertThat(attr(span, "llm.request.id").getStringValue()).startsWith("req_");
+        assertNoSecret(span);
+        Span http = httpChildOf(otlp, span);
+        assertThat(http).as("upstream HTTP span nested under " + model).isNotNull();
+        assertThat(span.getEndTimeUnixNano()).isGreaterThanOrEqualTo(http.getEndTimeUnixNano());
+      }
+      assertThat(attr(byModel(otlp, List.of("jdk-h2-stream")).get(0), "gen_ai.response.time_to_first_chunk")
+          .getDoubleValue()).isPositive();
+
+      // bodies the app never read: OkHttp's dropped body is found by GC, the JDK's (its client keeps
+      // the body reachable while the stream is open) by the idle deadline; each ends its span once
+      assertThat(byModel(otlp, abandoned)).extracting(s -> attr(s, "gen_ai.request.model").getStringValue())
+          .containsExactlyInAnyOrderElementsOf(abandoned);
+      for (Span span : byModel(otlp, abandoned)) {
+        String model = attr(span, "gen_ai.request.model").getStringValue();
+        assertThat(span.getStatus().getCode()).as(model).isEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
+        assertThat(attr(span, "error.type").getStringValue()).as(model)
+            .isEqualTo(model.startsWith("okhttp") ? "abandoned" : "idle_timeout");
+        assertThat(attr(span, "http.response.status_code").getIntValue()).isEqualTo(200);
+      }
 
       // the refused connection: the request body was never sent, so no model is known; the
       // error still ends the span, and the app got the ConnectException unchanged
@@ -78,6 +124,8 @@ class AgentJarSmokeIT {
 
       List<Span> ours = ours(otlp);
       ours.removeAll(refused);
+      ours.removeAll(byModel(otlp, h2Models));
+      ours.removeAll(byModel(otlp, abandoned));
       assertThat(ours).extracting(s -> attr(s, "gen_ai.request.model").getStringValue())
           .containsExactlyInAnyOrderElementsOf(models); // exactly one per call, none for /health
       for (Span span : ours) {
@@ -130,14 +178,20 @@ class AgentJarSmokeIT {
     String appCp = testClasspath(entry -> false) + File.pathSeparator
         + Arrays.stream(jars).map(File::getPath).collect(Collectors.joining(File.pathSeparator));
     try (OtlpReceiver otlp = new OtlpReceiver()) {
-      String log = runApp(otlp, freePort(), appCp, "okhttp5", "app-okhttp5.log", "-Dotel.javaagent.debug=true");
+      int port = freePort();
+      String log = runApp(otlp, port, appCp, "okhttp5", "app-okhttp5.log", List.of(),
+          "-Dotel.instrumentation.llm.endpoints=http://127.0.0.1:" + port + "/v1=stub-llm",
+          "-Dotel.javaagent.debug=true");
       // the embedded extension is loaded, and upstream's openai-java instrumentation is off by default
       assertThat(log).contains("Loading instrumentation llm-okhttp", "Loading instrumentation llm-java-http-client",
           "Instrumentation openai-java is disabled");
-      awaitTrue(() -> ours(otlp).size() >= 3, 30);
+      awaitTrue(() -> ours(otlp).size() >= 4, 30);
       assertThat(ours(otlp)).extracting(s -> attr(s, "gen_ai.request.model").getStringValue())
-          .containsExactlyInAnyOrder("okhttp5-sync", "okhttp5-stream", "okhttp5-async");
-      assertThat(ours(otlp)).allSatisfy(s -> {
+          .containsExactlyInAnyOrder("okhttp5-sync", "okhttp5-stream", "okhttp5-async", "okhttp5-abandoned");
+      // dropped unread, found by GC (the default 10 min idle deadline cannot be what ended it)
+      Span abandoned = byModel(otlp, List.of("okhttp5-abandoned")).get(0);
+      assertThat(attr(abandoned, "error.type").getStringValue()).isEqualTo("abandoned");
+      assertThat(ours(otlp)).filteredOn(s -> s != abandoned).allSatisfy(s -> {
         assertThat(attr(s, "gen_ai.usage.output_tokens").getIntValue()).isEqualTo(StubLlmServer.COMPLETION_TOKENS);
         assertThat(httpChildOf(otlp, s)).isNotNull();
       });
@@ -145,7 +199,7 @@ class AgentJarSmokeIT {
   }
 
   private static String runApp(OtlpReceiver otlp, int port, String cp, String mode, String logName,
-      String... extraJvmArgs) throws Exception {
+      List<String> extraAppArgs, String... extraJvmArgs) throws Exception {
     Path log = Paths.get("target", logName);
     List<String> cmd = new ArrayList<>(List.of(
         Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
@@ -159,9 +213,9 @@ class AgentJarSmokeIT {
         "-Dotel.metric.export.interval=1000",
         "-Dotel.logs.exporter=none",
         "-Dotel.instrumentation.http.client.capture-response-headers=x-request-id",
-        "-Dotel.instrumentation.llm.endpoints=http://127.0.0.1:" + port + "/v1=stub-llm",
         "-cp", cp,
         LlmTrafficApp.class.getName(), Integer.toString(port), mode));
+    cmd.addAll(extraAppArgs);
     Process process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     boolean exited = process.waitFor(120, TimeUnit.SECONDS);
     if (!exited) {
@@ -183,6 +237,13 @@ class AgentJarSmokeIT {
 
   private static List<Span> ours(OtlpReceiver otlp) {
     return otlp.spans().stream().filter(s -> s.scope().equals(SCOPE)).map(OtlpReceiver.ScopedSpan::span)
+        .collect(Collectors.toList());
+  }
+
+  private static List<Span> byModel(OtlpReceiver otlp, List<String> models) {
+    return ours(otlp).stream()
+        .filter(s -> s.getAttributesList().stream().anyMatch(kv -> kv.getKey().equals("gen_ai.request.model")
+            && models.contains(kv.getValue().getStringValue())))
         .collect(Collectors.toList());
   }
 

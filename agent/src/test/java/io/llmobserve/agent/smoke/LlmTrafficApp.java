@@ -30,19 +30,77 @@ public final class LlmTrafficApp {
   public static void main(String[] args) throws Exception {
     // the port is chosen by the test, which also configured it as an LLM endpoint for the agent
     // args[1] = "okhttp5": only the OkHttp scenarios, model names prefixed okhttp5- (run with OkHttp 5)
+    // args[2] (optional) = base URL of an h2c-capable LLM server (the simulator): JDK HTTP/2 calls
     boolean okOnly = args.length > 1 && "okhttp5".equals(args[1]);
     String okPrefix = okOnly ? "okhttp5" : "okhttp";
     try (StubLlmServer server = new StubLlmServer(Integer.parseInt(args[0]))) {
       String base = "http://127.0.0.1:" + server.port();
       System.out.println("STUB " + base);
       OkHttpClient ok = new OkHttpClient();
+      long jdkAbandonedAt = 0;
       if (!okOnly) {
+        jdkAbandonedAt = jdkAbandon(base);
         jdkScenarios(base);
+        if (args.length > 2) {
+          jdkHttp2Scenarios(args[2]);
+        }
       }
 
       okHttpScenarios(base, ok, okPrefix);
+      okHttpAbandon(base, ok, okPrefix + "-abandoned");
+      if (jdkAbandonedAt != 0) {
+        // the JDK body is ended by the idle deadline (the test sets 2s): stay alive past it
+        long waitMs = 4000 - (System.nanoTime() - jdkAbandonedAt) / 1_000_000;
+        if (waitMs > 0) {
+          Thread.sleep(waitMs);
+        }
+      }
     }
     System.out.println("APP DONE");
+  }
+
+  /** Looks at the status and headers of a stream that stays open, and drops it unread. */
+  static long jdkAbandon(String base) throws Exception {
+    HttpClient jdk = HttpClient.newHttpClient();
+    HttpResponse<InputStream> r =
+        jdk.send(post(base, "jdk-stalled-abandoned", true), HttpResponse.BodyHandlers.ofInputStream());
+    check(r.statusCode() == 200 && r.headers().firstValue("x-request-id").isPresent(), "jdk abandoned: headers");
+    return System.nanoTime();
+  }
+
+  /** Reads the status and a header, never touches the body, drops the response, lets GC find it. */
+  static void okHttpAbandon(String base, OkHttpClient ok, String model) throws Exception {
+    lookAtHeadersOnly(ok, base, model);
+    for (int i = 0; i < 20; i++) { // bounded; the agent's watch ends the span once it is collected
+      System.gc();
+      Thread.sleep(100);
+    }
+  }
+
+  private static void lookAtHeadersOnly(OkHttpClient ok, String base, String model) throws Exception {
+    Response r = ok.newCall(okPost(base, model, true)).execute();
+    check(r.code() == 200 && r.header("x-request-id") != null, model + ": headers");
+  }
+
+  /**
+   * JDK client forced to HTTP/2 against an h2c server: a first bodiless GET upgrades the
+   * connection (the JDK offers h2c only then), the POSTs reuse it as HTTP/2.
+   */
+  static void jdkHttp2Scenarios(String h2Base) throws Exception {
+    HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+    h2.send(HttpRequest.newBuilder(URI.create(h2Base + "/health")).GET().build(),
+        HttpResponse.BodyHandlers.discarding());
+
+    HttpResponse<String> sync = h2.send(post(h2Base, "jdk-h2-sync", false), HttpResponse.BodyHandlers.ofString());
+    check(sync.statusCode() == 200 && sync.body().contains("\"usage\""), "jdk h2 sync: " + sync.body());
+    check(sync.version() == HttpClient.Version.HTTP_2, "jdk h2 sync was " + sync.version());
+
+    HttpResponse<InputStream> streamed =
+        h2.send(post(h2Base, "jdk-h2-stream", true), HttpResponse.BodyHandlers.ofInputStream());
+    String sse = readAll(streamed.body());
+    check(sse.endsWith("data: [DONE]\n\n") && sse.contains("\"usage\""), "jdk h2 stream intact: " + sse);
+    check(streamed.version() == HttpClient.Version.HTTP_2, "jdk h2 stream was " + streamed.version());
+    System.out.println("H2 VERSIONS " + sync.version() + " " + streamed.version());
   }
 
   static void jdkScenarios(String base) throws Exception {

@@ -7,13 +7,19 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * An OpenAI-compatible stub on 127.0.0.1: /v1/chat/completions answers JSON or SSE (with a usage
- * chunk) for the requested model; a model containing "ratelimited" gets a 429; /health is plain
- * non-LLM traffic.
+ * chunk) for the requested model; a model containing "ratelimited" gets a 429; a stream for a
+ * model containing "stalled" sends its first chunk and then stays open until the stub closes;
+ * /health is plain non-LLM traffic.
  */
 final class StubLlmServer implements AutoCloseable {
   static final long PROMPT_TOKENS = 12;
@@ -21,11 +27,14 @@ final class StubLlmServer implements AutoCloseable {
   private static final Pattern MODEL = Pattern.compile("\"model\"\\s*:\\s*\"([^\"]*)\"");
 
   private final HttpServer server;
+  private final ExecutorService executor = Executors.newCachedThreadPool(new DaemonThreads());
+  private final CountDownLatch closing = new CountDownLatch(1);
 
   StubLlmServer(int port) throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     server.createContext("/v1/chat/completions", this::chat);
     server.createContext("/health", ex -> respond(ex, 200, "text/plain", "ok"));
+    server.setExecutor(executor); // a stalled stream must not block the other calls
     server.start();
   }
 
@@ -49,7 +58,11 @@ final class StubLlmServer implements AutoCloseable {
       ex.sendResponseHeaders(200, 0);
       try (OutputStream out = ex.getResponseBody()) {
         String[] words = {"Hel", "lo", "!"};
-        for (String w : words) {
+        for (int i = 0; i < words.length; i++) {
+          String w = words[i];
+          if (i == 1 && model.contains("stalled")) {
+            awaitClose();
+          }
           chunk(out, "{\"id\":\"chatcmpl-" + model + "\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\""
               + model + "\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + w + "\"},\"finish_reason\":null}]}");
         }
@@ -85,8 +98,27 @@ final class StubLlmServer implements AutoCloseable {
     }
   }
 
+  private void awaitClose() {
+    try {
+      closing.await(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Override
   public void close() {
+    closing.countDown();
     server.stop(0);
+    executor.shutdownNow();
+  }
+
+  private static final class DaemonThreads implements ThreadFactory {
+    @Override
+    public Thread newThread(Runnable r) {
+      Thread t = new Thread(r, "stub-llm");
+      t.setDaemon(true);
+      return t;
+    }
   }
 }

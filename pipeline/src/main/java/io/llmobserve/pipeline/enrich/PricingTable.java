@@ -117,7 +117,11 @@ public final class PricingTable implements Serializable {
    * cached ones are billed at the cached rate. NaN when unpriced.
    */
   public double cost(String provider, String model, long input, long output, long cacheRead) {
-    Price price = lookup(provider, model);
+    return cost(lookup(provider, model), input, output, cacheRead);
+  }
+
+  /** USD for one call at {@code price}; NaN when null. */
+  public static double cost(Price price, long input, long output, long cacheRead) {
     if (price == null) {
       return Double.NaN;
     }

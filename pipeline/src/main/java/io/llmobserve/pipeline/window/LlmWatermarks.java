@@ -50,7 +50,9 @@ public final class LlmWatermarks<T> implements WatermarkGenerator<T> {
   /** Source-provided timestamps (Kafka record time), one generator per split. */
   public static <T> WatermarkStrategy<T> forRecords(Duration outOfOrderness, Duration idleTimeout) {
     return WatermarkStrategy.<T>forGenerator(
-        ctx -> new LlmWatermarks<>(outOfOrderness, idleTimeout, System::currentTimeMillis));
+            ctx -> new LlmWatermarks<>(outOfOrderness, idleTimeout, System::currentTimeMillis))
+        // A record without a timestamp (-1) counts as arriving now.
+        .withTimestampAssigner((record, ts) -> ts > 0 ? ts : System.currentTimeMillis());
   }
 
   @Override

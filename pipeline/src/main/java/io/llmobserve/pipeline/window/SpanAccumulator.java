@@ -1,6 +1,6 @@
 package io.llmobserve.pipeline.window;
 
-import com.tdunning.math.stats.MergingDigest;
+import com.tdunning.math.stats.AVLTreeDigest;
 import com.tdunning.math.stats.TDigest;
 import io.llmobserve.pipeline.model.LlmSpan;
 import java.nio.ByteBuffer;
@@ -9,6 +9,10 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
 /**
  * Running totals of one series in one window. Latency, TTFT and network overhead go into
  * t-digests: mergeable (session/merged windows, partial aggregates) and bounded in size.
+ * AVLTreeDigest, not MergingDigest: t-digest 3.3's MergingDigest failed here with
+ * ArrayIndexOutOfBoundsException in compress() on re-serialized digests (weighted centroids;
+ * see tdunning/t-digest#219 and related); the AVL tree variant is the one Elasticsearch ran on
+ * for years.
  */
 @TypeInfo(SpanAccumulatorTypeInfo.Factory.class)
 public final class SpanAccumulator {
@@ -37,7 +41,7 @@ public final class SpanAccumulator {
   TDigest overhead = newDigest();
 
   static TDigest newDigest() {
-    return new MergingDigest(COMPRESSION);
+    return new AVLTreeDigest(COMPRESSION);
   }
 
   void add(LlmSpan s) {
@@ -118,6 +122,6 @@ public final class SpanAccumulator {
   }
 
   static TDigest digestFrom(byte[] bytes) {
-    return MergingDigest.fromBytes(ByteBuffer.wrap(bytes));
+    return AVLTreeDigest.fromBytes(ByteBuffer.wrap(bytes));
   }
 }

@@ -203,6 +203,57 @@ class KafkaPipelineIT {
     }
   }
 
+  @Test
+  void latencySpikeAlertsGoToTheAlertsTopic() throws Exception {
+    String topic = "otlp_spike_" + UUID.randomUUID().toString().substring(0, 8);
+    createTopic(topic);
+    createTopic(topic + "-alerts");
+    java.util.Random rnd = new java.util.Random(7);
+    long t0 = (System.currentTimeMillis() - 600_000) / 1000 * 1000;
+    List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+    for (int w = 0; w < 70; w++) {
+      boolean spike = w >= 40 && w < 48;
+      for (String service : new String[] {"spiky", "control"}) {
+        List<Span> spans = new ArrayList<>();
+        long end = 0;
+        for (int i = 0; i < 20; i++) {
+          end = t0 + w * 1000L + 20 + i * 45;
+          double d = 0.5 + rnd.nextGaussian() * 0.03;
+          spans.add(call("openai", "gpt-4o", end, spike && service.equals("spiky") ? d * 6 : d).tokens(500, 100).build());
+        }
+        // The Collector stamps records at export time, just after the spans in it ended.
+        sent.add(producer.send(new ProducerRecord<>(topic, null, end + 50, null, request(service, spans).toByteArray())));
+      }
+    }
+    producer.flush();
+    for (var f : sent) {
+      f.get();
+    }
+    String endpoint = "kafka-" + topic;
+    JobClient job = ClusterPipeline.start(StreamExecutionEnvironment.getExecutionEnvironment(),
+        config(topic, Map.of("detector.warmup.windows", "10")), endpoint);
+    Properties p = new Properties();
+    p.put("bootstrap.servers", kafka.bootstrapServers());
+    p.put("group.id", "alerts-reader");
+    p.put("auto.offset.reset", "earliest");
+    List<String> alerts = new ArrayList<>();
+    try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(p,
+        new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.StringDeserializer())) {
+      consumer.subscribe(List.of(topic + "-alerts"));
+      await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> alerts.add(r.key() + " " + r.value()));
+        assertThat(alerts).anyMatch(a -> a.startsWith("latency_spike|spiky|openai|gpt-4o|unknown|chat ")
+            && a.contains("\"state\":\"firing\""));
+        assertThat(alerts).anyMatch(a -> a.startsWith("latency_spike|spiky|") && a.contains("\"state\":\"resolved\""));
+      });
+      assertThat(alerts).noneMatch(a -> a.contains("|control|"));
+      PromText m = PromText.scrape(metricsPort(endpoint, job));
+      assertThat(m.sum("llm_pipeline_late_spans_total")).isZero();
+    } finally {
+      job.cancel().get();
+    }
+  }
+
   static long recordsIn(String topic) throws Exception {
     Properties p = new Properties();
     p.put("bootstrap.servers", kafka.bootstrapServers());

@@ -57,6 +57,22 @@ class WindowAggregationTest {
     assertThat(w.region).isEqualTo("East US 2");
   }
 
+  /** Heap state copies the accumulator (serializer round trip) while a checkpoint runs. */
+  @Test
+  void repeatedCopiesWhileAddingStayCorrect() {
+    java.util.Random rnd = new java.util.Random(3);
+    SpanAccumulator a = new SpanAccumulator();
+    for (int round = 0; round < 300; round++) {
+      for (int i = 0; i < 1 + rnd.nextInt(40); i++) {
+        a.add(span(0.2 + rnd.nextDouble(), "ok"));
+      }
+      a = SpanAccumulatorTypeInfo.Serializer.INSTANCE.copy(a);
+    }
+    WindowAggregate w = WindowFinisher.toAggregate(a, 0, 1);
+    assertThat(w.latencyP50).isCloseTo(0.7, offset(0.05));
+    assertThat(w.latencyP99).isBetween(1.1, 1.2);
+  }
+
   @Test
   void emptyDigestsGiveNaN() {
     SpanAccumulator acc = new SpanAccumulator();
