@@ -41,10 +41,11 @@ public final class DemoApp implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "7", description = "Seed of the traffic mix (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--warmup", defaultValue = "true", negatable = true,
-      description = "First make one short call of each kind, one after another: the SDKs' JSON mappers take "
-          + "seconds to build and block concurrent first calls (default: ${DEFAULT-VALUE}).")
-  boolean warmup;
+  @Option(names = "--no-warmup",
+      description = "Skip the warm-up (by default the app first makes one short call of each kind, one after "
+          + "another: the SDKs build their JSON mappers on first use, seconds under a lock that stalls "
+          + "concurrent first calls).")
+  boolean noWarmup;
 
   @Option(names = "--max-calls", description = "Stop after this many calls (default: no limit).")
   Long maxCalls;
@@ -60,7 +61,7 @@ public final class DemoApp implements Callable<Integer> {
     String base = simulator.endsWith("/") ? simulator.substring(0, simulator.length() - 1) : simulator;
     try (LlmClients clients = new LlmClients(base, maxRetries)) {
       TrafficMix mix = TrafficMix.standard(clients);
-      if (warmup) {
+      if (!noWarmup) {
         warmUp(mix);
       }
       TrafficRunner runner = new TrafficRunner(mix, rps, concurrency, seed, progressEvery, maxCalls);
@@ -72,6 +73,7 @@ public final class DemoApp implements Callable<Integer> {
   }
 
   private static void warmUp(TrafficMix mix) {
+    System.out.println("[demo] warm-up: one short call of each of " + mix.entries().size() + " kinds ...");
     long start = System.nanoTime();
     int failed = 0;
     for (TrafficMix.Entry e : mix.entries()) {
@@ -82,7 +84,7 @@ public final class DemoApp implements Callable<Integer> {
         System.out.println(ErrorLine.describe(e.name() + " (warm-up)", ex));
       }
     }
-    System.out.printf("[demo] warm-up: %d calls in %.1fs (%d failed)%n", mix.entries().size(),
+    System.out.printf("[demo] warm-up done: %d calls in %.1fs (%d failed)%n", mix.entries().size(),
         (System.nanoTime() - start) / 1e9, failed);
   }
 

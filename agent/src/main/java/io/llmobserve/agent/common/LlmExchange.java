@@ -35,7 +35,7 @@ public final class LlmExchange {
   private final AtomicBoolean requestTeeClaimed = new AtomicBoolean();
   private final AtomicBoolean ended = new AtomicBoolean();
   private volatile int statusCode = -1;
-  // abandonment (see AbandonWatch): last body activity, and the handle of the watched body
+  // abandonment (see AbandonWatch): last activity (request, headers, body), the watched body
   private volatile long lastActivityNanos;
   private volatile AbandonWatch.BodyRef watchedBody;
   // the library's state is fed by the app's thread and read by whoever ends the span (possibly
@@ -191,9 +191,10 @@ public final class LlmExchange {
   }
 
   /**
-   * The object the app holds to read the body (OkHttp's ResponseBody, the JDK client's body
-   * InputStream): when it becomes unreachable before the end, the span ends with {@code
-   * error.type=abandoned}. Only the exchange is kept, never the body. Never throws.
+   * The object the app holds to read the body (OkHttp's ResponseBody; not the JDK client's body,
+   * which that client keeps reachable until it ends): when it becomes unreachable before the
+   * end, the span ends with {@code error.type=abandoned}. Only the exchange is kept, never the
+   * body. Never throws.
    */
   public void watchBody(Object appVisibleBody) {
     try {
@@ -204,11 +205,6 @@ public final class LlmExchange {
     } catch (Throwable ignored) {
       // unwatched: the idle deadline still applies
     }
-  }
-
-  /** The app touched the body (read, even from a buffer): it is not idle. */
-  public void bodyActivity() {
-    lastActivityNanos = System.nanoTime();
   }
 
   long lastActivityNanos() {
