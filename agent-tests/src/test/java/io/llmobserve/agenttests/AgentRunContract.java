@@ -13,7 +13,6 @@ import io.llmobserve.simulator.Exchange;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -139,9 +138,5 @@ abstract class AgentRunContract {
       assertThat(label).isNotEqualTo("null");
       assertThat(n).isEqualTo(1L);
     });
-  }
-
-  static Map<String, ScenarioResult> byLabel(List<ScenarioResult> results) {
-    return results.stream().collect(Collectors.toMap(ScenarioResult::label, Function.identity()));
   }
 }

@@ -4,6 +4,9 @@ import static io.llmobserve.agenttests.scenarios.Results.CALL_HEADER;
 import static io.llmobserve.agenttests.scenarios.Results.call;
 import static io.llmobserve.agenttests.scenarios.Results.values;
 
+import com.openai.azure.AzureOpenAIServiceVersion;
+import com.openai.azure.AzureUrlPathMode;
+import com.openai.azure.credential.AzureApiKeyCredential;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.AsyncStreamResponse;
@@ -24,7 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * openai-java 4.x (OkHttp 4 underneath) against the simulator's OpenAI route: sync, raw body,
- * streaming with include_usage, async, async streaming, and the Responses API.
+ * streaming with include_usage, async, async streaming, the Responses API, and Azure mode.
  * Args: simulator base URL.
  */
 public final class OpenAiSdkScenario {
@@ -123,6 +126,29 @@ public final class OpenAiSdkScenario {
       return values("events", events.get(), "output", output.get());
     });
 
+    // The same SDK in Azure mode: api-key credential, api-version, /openai/deployments/{model}/... paths.
+    OpenAIClient azure = OpenAIOkHttpClient.builder()
+        .baseUrl(args[0])
+        .credential(AzureApiKeyCredential.create(JdkHttpClientScenario.AZURE_KEY))
+        .azureServiceVersion(AzureOpenAIServiceVersion.fromString("2024-10-21"))
+        .azureUrlPathMode(AzureUrlPathMode.LEGACY)
+        .maxRetries(0)
+        .build();
+    call("openai.azure.sync", () -> {
+      ChatCompletion c = azure.chat().completions().create(chat("openai.azure.sync", "gpt-4o-eastus2").build());
+      return values("id", c.id(), "model", c.model(), "output", c.usage().map(u -> u.completionTokens()).orElse(-1L));
+    });
+    call("openai.azure.stream", () -> {
+      AtomicReference<Long> output = new AtomicReference<>(-1L);
+      try (StreamResponse<ChatCompletionChunk> s = azure.chat().completions().createStreaming(
+          chat("openai.azure.stream", "gpt-4o-swedencentral")
+              .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build())) {
+        s.stream().forEach(chunk -> chunk.usage().ifPresent(u -> output.set(u.completionTokens())));
+      }
+      return values("output", output.get());
+    });
+
+    azure.close();
     client.close();
   }
 
