@@ -14,6 +14,20 @@ import java.util.Map;
  */
 public final class LlmAgentCustomizer implements AutoConfigurationCustomizerProvider {
 
+  static final String SENSITIVE_QUERY_PARAMETERS =
+      "otel.instrumentation.sanitization.url.experimental.sensitive-query-parameters";
+
+  /**
+   * Upstream HTTP spans redact only AWSAccessKeyId, Signature, sig and X-Goog-Signature in
+   * url.full; LLM APIs also take keys in the query (Gemini's key=, Azure's api-key=). The
+   * property replaces upstream's list, so upstream's names are kept; a user setting wins.
+   */
+  static final String[] SENSITIVE_QUERY_PARAMETER_NAMES = {
+    "AWSAccessKeyId", "Signature", "sig", "X-Goog-Signature",
+    "key", "api-key", "api_key", "apikey", "access_token", "token", "X-Amz-Signature",
+    "X-Amz-Credential", "X-Amz-Security-Token", "client_secret", "password"
+  };
+
   /**
    * The upstream openai-java instrumentation would add INTERNAL "chat model" spans and its own
    * gen_ai metrics for every call we already observe: off by default. Set on its last
@@ -23,6 +37,7 @@ public final class LlmAgentCustomizer implements AutoConfigurationCustomizerProv
   static Map<String, String> defaultProperties() {
     Map<String, String> defaults = new HashMap<>();
     defaults.put("otel.instrumentation.openai.enabled", "false");
+    defaults.put(SENSITIVE_QUERY_PARAMETERS, String.join(",", SENSITIVE_QUERY_PARAMETER_NAMES));
     return defaults;
   }
 
