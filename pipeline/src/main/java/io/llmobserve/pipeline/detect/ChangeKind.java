@@ -21,11 +21,17 @@ public enum ChangeKind {
       return s.systemFingerprint;
     }
   },
-  /** Same service, provider and model, served by a different hosting provider or region. */
+  /**
+   * Same endpoint (service, provider, requested model or deployment, server address), served by
+   * a different hosting provider or region. Keyed on what the app asked for, not the served
+   * model: two Azure deployments in two regions serve the same model version, and that is two
+   * stable routes, not one route flapping.
+   */
   ROUTING_CHANGE("routing_change", "hosting provider", "region") {
     @Override
     String key(LlmSpan s) {
-      return s.service + '|' + s.provider + '|' + s.model;
+      return s.service + '|' + s.provider + '|' + (s.requestModel != null ? s.requestModel : s.model)
+          + '|' + s.serverAddress;
     }
 
     @Override

@@ -115,6 +115,24 @@ class ChangeFunctionTest {
   }
 
   @Test
+  void twoDeploymentsInTwoRegionsAreTwoStableRoutesNotAChange() throws Exception {
+    var h = open(ChangeKind.ROUTING_CHANGE);
+    long t = T0;
+    // Azure: the app asks for two deployments; both serve the same model version.
+    // First only the East US 2 deployment is used (its route gets established), then both.
+    for (int i = 0; i < 60; i++, t += 1000) {
+      LlmSpan s = span("svc", t);
+      s.provider = "azure.ai.openai";
+      boolean east = i < 30 || i % 2 == 0;
+      s.requestModel = east ? "gpt-4o-eastus2" : "gpt-4o-swedencentral";
+      s.region = east ? "East US 2" : "Sweden Central";
+      feed(h, s);
+    }
+    assertThat(transitions(h.extractOutputValues())).isEmpty();
+    h.close();
+  }
+
+  @Test
   void heartbeatsKeepGaugesFreshWithoutFlooding() throws Exception {
     var h = open(ChangeKind.MODEL_DRIFT);
     long t = T0;
