@@ -3,16 +3,14 @@ package io.llmobserve.pipeline.window;
 import com.tdunning.math.stats.AVLTreeDigest;
 import com.tdunning.math.stats.TDigest;
 import io.llmobserve.pipeline.model.LlmSpan;
-import java.nio.ByteBuffer;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * Running totals of one series in one window. Latency, TTFT and network overhead go into
  * t-digests: mergeable (session/merged windows, partial aggregates) and bounded in size.
- * AVLTreeDigest, not MergingDigest: t-digest 3.3's MergingDigest failed here with
- * ArrayIndexOutOfBoundsException in compress() on re-serialized digests (weighted centroids;
- * see tdunning/t-digest#219 and related); the AVL tree variant is the one Elasticsearch ran on
- * for years.
+ * AVLTreeDigest, not MergingDigest: MergingDigest compresses (mutates) itself on every read
+ * (quantile, centroids, asBytes), which is unsafe when Flink's async snapshot thread and the
+ * task thread touch the same state object; AVLTreeDigest reads are side-effect free.
  */
 @TypeInfo(SpanAccumulatorTypeInfo.Factory.class)
 public final class SpanAccumulator {
@@ -115,13 +113,29 @@ public final class SpanAccumulator {
     return d.size() == 0 ? Double.NaN : d.quantile(q);
   }
 
-  static byte[] digestBytes(TDigest d) {
-    ByteBuffer buf = ByteBuffer.allocate(d.byteSize());
-    d.asBytes(buf); // doubles: a checkpoint round trip must not lose precision
-    return buf.array();
+  /**
+   * Writes a digest WITHOUT touching it: t-digest's own asBytes/byteSize compress the digest
+   * first (a mutation), and Flink's heap state serializes a snapshot's objects on the async
+   * checkpoint thread while the task thread may be copying the same object. Reading the
+   * centroids of an AVLTreeDigest is side-effect free.
+   */
+  static void writeDigest(TDigest d, java.io.DataOutput out) throws java.io.IOException {
+    java.util.Collection<com.tdunning.math.stats.Centroid> cs = d.centroids();
+    out.writeDouble(d.compression());
+    out.writeInt(cs.size());
+    for (com.tdunning.math.stats.Centroid c : cs) {
+      out.writeDouble(c.mean());
+      out.writeInt(c.count());
+    }
   }
 
-  static TDigest digestFrom(byte[] bytes) {
-    return AVLTreeDigest.fromBytes(ByteBuffer.wrap(bytes));
+  static TDigest readDigest(java.io.DataInput in) throws java.io.IOException {
+    TDigest d = new AVLTreeDigest(in.readDouble());
+    int n = in.readInt();
+    for (int i = 0; i < n; i++) {
+      double mean = in.readDouble();
+      d.add(mean, in.readInt());
+    }
+    return d;
   }
 }

@@ -91,9 +91,9 @@ public final class SpanAccumulatorTypeInfo extends TypeInformation<SpanAccumulat
       out.writeDouble(a.costUsd);
       out.writeLong(a.minRemainingTokens);
       out.writeLong(a.minRemainingRequests);
-      writeBytes(out, SpanAccumulator.digestBytes(a.latency));
-      writeBytes(out, SpanAccumulator.digestBytes(a.ttft));
-      writeBytes(out, SpanAccumulator.digestBytes(a.overhead));
+      SpanAccumulator.writeDigest(a.latency, out);
+      SpanAccumulator.writeDigest(a.ttft, out);
+      SpanAccumulator.writeDigest(a.overhead, out);
     }
 
     @Override
@@ -115,9 +115,9 @@ public final class SpanAccumulatorTypeInfo extends TypeInformation<SpanAccumulat
       a.costUsd = in.readDouble();
       a.minRemainingTokens = in.readLong();
       a.minRemainingRequests = in.readLong();
-      a.latency = SpanAccumulator.digestFrom(readBytes(in));
-      a.ttft = SpanAccumulator.digestFrom(readBytes(in));
-      a.overhead = SpanAccumulator.digestFrom(readBytes(in));
+      a.latency = SpanAccumulator.readDigest(in);
+      a.ttft = SpanAccumulator.readDigest(in);
+      a.overhead = SpanAccumulator.readDigest(in);
       return a;
     }
 
@@ -147,16 +147,6 @@ public final class SpanAccumulatorTypeInfo extends TypeInformation<SpanAccumulat
       return in.readBoolean() ? in.readUTF() : null;
     }
 
-    private static void writeBytes(DataOutputView out, byte[] b) throws IOException {
-      out.writeInt(b.length);
-      out.write(b);
-    }
-
-    private static byte[] readBytes(DataInputView in) throws IOException {
-      byte[] b = new byte[in.readInt()];
-      in.readFully(b);
-      return b;
-    }
   }
 
   /** Serializer snapshot for checkpoints/savepoints. */
