@@ -113,6 +113,11 @@ class LatencySpikeEndToEndTest {
     assertThat(labels.path("model").asText()).as("model label").isIn(modelsOfKey);
     assertThat(firingAlert.path("annotations").path("summary").asText()).contains(region);
     assertThat(firingAlert.path("annotations").path("score").asText()).isNotBlank();
+    // the pipeline exports llm_anomaly_observed/_baseline: the rule's template queries find numbers
+    assertThat(firingAlert.path("annotations").path("observed").asText()).as("observed annotation")
+        .matches("[0-9.eE+-]+");
+    assertThat(firingAlert.path("annotations").path("baseline").asText()).as("baseline annotation")
+        .matches("[0-9.eE+-]+");
     // the pipeline's own alert event stream saw the same anomaly open
     assertThat(alertEvents()).as("pipeline alert events (--alerts-out)")
         .anySatisfy(e -> {

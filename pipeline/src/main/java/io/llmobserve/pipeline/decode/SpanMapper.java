@@ -72,6 +72,7 @@ public final class SpanMapper {
         case "llm.server.processing_time" -> s.serverProcessingSeconds = dbl(v);
         case "llm.ratelimit.remaining_tokens" -> s.remainingTokens = lng(v);
         case "llm.ratelimit.remaining_requests" -> s.remainingRequests = lng(v);
+        case "llm.ratelimit.limit_tokens" -> s.limitTokens = lng(v);
         default -> {
           if (k.startsWith("gen_ai.")) {
             genai = true;

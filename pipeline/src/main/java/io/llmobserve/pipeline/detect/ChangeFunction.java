@@ -2,11 +2,8 @@ package io.llmobserve.pipeline.detect;
 
 import io.llmobserve.pipeline.model.AnomalyEvent;
 import io.llmobserve.pipeline.model.LlmSpan;
-import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -38,14 +35,7 @@ public class ChangeFunction extends KeyedProcessFunction<String, LlmSpan, Anomal
 
   @Override
   public void open(OpenContext openContext) {
-    ValueStateDescriptor<ChangeState> desc =
-        new ValueStateDescriptor<>(kind.kind + "-state", ChangeState.class);
-    desc.enableTimeToLive(
-        StateTtlConfig.newBuilder(Duration.ofMillis(stateTtlMillis))
-            .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-            .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-            .build());
-    state = getRuntimeContext().getState(desc);
+    state = getRuntimeContext().getState(KeyedStateTtl.valueState(kind.kind + "-state", ChangeState.class, stateTtlMillis));
   }
 
   @Override

@@ -2,14 +2,11 @@ package io.llmobserve.pipeline.detect;
 
 import io.llmobserve.pipeline.model.AnomalyEvent;
 import io.llmobserve.pipeline.model.LlmSpan;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -54,13 +51,7 @@ public class ResidencyFunction extends KeyedProcessFunction<String, LlmSpan, Ano
 
   @Override
   public void open(OpenContext openContext) {
-    ValueStateDescriptor<ChangeState> desc = new ValueStateDescriptor<>(KIND + "-state", ChangeState.class);
-    desc.enableTimeToLive(
-        StateTtlConfig.newBuilder(Duration.ofMillis(stateTtlMillis))
-            .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-            .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-            .build());
-    state = getRuntimeContext().getState(desc);
+    state = getRuntimeContext().getState(KeyedStateTtl.valueState(KIND + "-state", ChangeState.class, stateTtlMillis));
   }
 
   @Override

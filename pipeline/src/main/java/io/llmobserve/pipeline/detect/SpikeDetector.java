@@ -82,7 +82,7 @@ public final class SpikeDetector implements Serializable {
     }
 
     int bucket = bucket(s, timeMillis);
-    double offset = seasonReady(s, bucket) ? s.season[bucket] : 0;
+    double offset = seasonOffset(s, bucket, timeMillis);
     double expected = s.level + offset;
     double sigma = scaleAround(s, expected);
     double z = (value - expected) / sigma;
@@ -112,6 +112,28 @@ public final class SpikeDetector implements Serializable {
         Math.abs(z) >= params.threshold || (s.active && score >= params.clearThreshold);
     learn(s, bucket, z, sigma, anomalous ? params.anomalyWeight : 1.0, timeMillis);
     return new Verdict(value, expected, sigma, score, s.active, false, transition);
+  }
+
+  /**
+   * The profile's offset at this time of day: linear between the centres of this bucket and
+   * the nearer neighbour (when both are learned), so a smooth daily curve (traffic ramping up
+   * in the morning) is followed within a bucket instead of as a staircase that misses by half
+   * a bucket's slope at every bucket edge.
+   */
+  private double seasonOffset(SpikeState s, int bucket, long timeMillis) {
+    if (!seasonReady(s, bucket)) {
+      return 0;
+    }
+    int n = params.seasonBuckets;
+    double x = Math.floorMod(timeMillis, DAY_MILLIS) * (double) n / DAY_MILLIS;
+    // -0.5 at the bucket's start, 0 at its centre, +0.5 at its end.
+    double pos = Math.max(-0.5, Math.min(0.5, x - bucket - 0.5));
+    int neighbour = Math.floorMod(bucket + (pos < 0 ? -1 : 1), n);
+    if (!seasonReady(s, neighbour)) {
+      return s.season[bucket];
+    }
+    double w = Math.abs(pos);
+    return (1 - w) * s.season[bucket] + w * s.season[neighbour];
   }
 
   /**
@@ -178,8 +200,15 @@ public final class SpikeDetector implements Serializable {
     // seasonAlpha per day, spread over the windows falling in this bucket each day.
     double perWindow = 1 - Math.pow(1 - params.seasonAlpha, visitsShare);
     int seen = s.seasonSeen[bucket];
-    // Until a bucket has history, its offset is the running mean of its residuals.
-    double seasonRate = Math.max(perWindow, 1.0 / (seen + 1)) * weight;
+    // Until a bucket has history, its offset is the running mean of its residuals, at the
+    // caller's weight (a spike on the first day must not become the profile). Once it has
+    // history it learns at full weight whatever the verdict: its per-day rate already makes a
+    // one-off spike move it little, while a deviation that recurs at the same time every day
+    // (a daily ramp the profile still misses, a new nightly batch job) is a pattern, not an
+    // anomaly; learned at the anomaly weight too it would page every day for weeks.
+    double seasonWeight = seasonReady(s, bucket) ? 1.0 : weight;
+    double seasonRate = Math.max(perWindow, 1.0 / (seen + 1)) * seasonWeight;
+    // The level took alpha * weight of this residual already.
     double delta = seasonRate * (1 - params.alpha * weight) * residual;
     s.season[bucket] += delta;
     double shift = delta / params.seasonBuckets;

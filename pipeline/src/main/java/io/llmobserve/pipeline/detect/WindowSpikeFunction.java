@@ -2,11 +2,8 @@ package io.llmobserve.pipeline.detect;
 
 import io.llmobserve.pipeline.model.AnomalyEvent;
 import io.llmobserve.pipeline.model.WindowAggregate;
-import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -36,15 +33,7 @@ public class WindowSpikeFunction extends KeyedProcessFunction<String, WindowAggr
 
   @Override
   public void open(OpenContext openContext) {
-    ValueStateDescriptor<SpikeState> desc =
-        new ValueStateDescriptor<>(kind.kind + "-baseline", SpikeState.class);
-    // Keys that stop sending (a retired model, a one-off service) must not pin state forever.
-    desc.enableTimeToLive(
-        StateTtlConfig.newBuilder(Duration.ofMillis(stateTtlMillis))
-            .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-            .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-            .build());
-    state = getRuntimeContext().getState(desc);
+    state = getRuntimeContext().getState(KeyedStateTtl.valueState(kind.kind + "-baseline", SpikeState.class, stateTtlMillis));
   }
 
   @Override

@@ -12,13 +12,15 @@ import org.apache.flink.util.Collector;
 
 /**
  * Bounds label cardinality per provider (the key): at most N distinct models, services and
- * regions each; values beyond the limit fold into "other". Admitted values expire after a TTL
+ * regions each (edge POPs: as many as regions; hosting providers: 16); values beyond the limit fold into "other". Admitted values expire after a TTL
  * without traffic so a model retired last month frees its slot. Keyed state, so the decision
  * is the same on every restart and across parallel instances.
  */
 public class LabelLimiter extends KeyedProcessFunction<String, LlmSpan, LlmSpan> {
   private static final long serialVersionUID = 1L;
   public static final String OTHER = "other";
+  /** Hosting providers per provider (azure, aws, gcp, cloudflare, self-hosted, ... are a few). */
+  static final int MAX_HOSTING_PROVIDERS = 16;
 
   private final int maxModels;
   private final int maxServices;
@@ -29,6 +31,8 @@ public class LabelLimiter extends KeyedProcessFunction<String, LlmSpan, LlmSpan>
   private transient MapState<String, Boolean> services;
   private transient MapState<String, Boolean> regions;
   private transient MapState<String, Boolean> operations;
+  private transient MapState<String, Boolean> hostingProviders;
+  private transient MapState<String, Boolean> edgePops;
 
   public LabelLimiter(int maxModels, int maxServices, int maxRegions, Duration ttl) {
     this.maxModels = maxModels;
@@ -43,6 +47,8 @@ public class LabelLimiter extends KeyedProcessFunction<String, LlmSpan, LlmSpan>
     services = getRuntimeContext().getMapState(descriptor("services"));
     regions = getRuntimeContext().getMapState(descriptor("regions"));
     operations = getRuntimeContext().getMapState(descriptor("operations"));
+    hostingProviders = getRuntimeContext().getMapState(descriptor("hosting-providers"));
+    edgePops = getRuntimeContext().getMapState(descriptor("edge-pops"));
   }
 
   private MapStateDescriptor<String, Boolean> descriptor(String name) {
@@ -62,6 +68,13 @@ public class LabelLimiter extends KeyedProcessFunction<String, LlmSpan, LlmSpan>
     s.service = admit(services, s.service, maxServices);
     s.region = admit(regions, s.region, maxRegions);
     s.operation = admit(operations, s.operation, 16);
+    // Route labels of llm_calls_by_route; absent stays absent (null), for the routing detector.
+    if (s.hostingProvider != null) {
+      s.hostingProvider = admit(hostingProviders, s.hostingProvider, MAX_HOSTING_PROVIDERS);
+    }
+    if (s.edgePop != null) {
+      s.edgePop = admit(edgePops, s.edgePop, maxRegions);
+    }
     out.collect(s);
   }
 

@@ -11,10 +11,13 @@ import io.llmobserve.pipeline.enrich.LabelLimiter;
 import io.llmobserve.pipeline.model.AnomalyEvent;
 import io.llmobserve.pipeline.model.HealthDelta;
 import io.llmobserve.pipeline.model.LlmSpan;
+import io.llmobserve.pipeline.model.RouteCount;
 import io.llmobserve.pipeline.model.WindowAggregate;
 import io.llmobserve.pipeline.sink.MetricInput;
 import io.llmobserve.pipeline.sink.MetricsSink;
 import io.llmobserve.pipeline.window.LlmWatermarks;
+import io.llmobserve.pipeline.window.RouteCountFinisher;
+import io.llmobserve.pipeline.window.RouteCounter;
 import io.llmobserve.pipeline.window.SpanAggregator;
 import io.llmobserve.pipeline.window.SpanTimestamps;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -69,6 +72,15 @@ public final class LlmObserveJob {
         .aggregate(new SpanAggregator(), new WindowFinisher())
         .name("windows").uid("windows");
 
+    // llm_calls_by_route: its own small windows, so the series windows keep their key. Late
+    // spans are already counted once by the series windows' side output.
+    SingleOutputStreamOperator<RouteCount> routes = calls
+        .keyBy(RouteCount::key)
+        .window(TumblingEventTimeWindows.of(cfg.window))
+        .allowedLateness(cfg.allowedLateness)
+        .aggregate(new RouteCounter(), new RouteCountFinisher())
+        .name("route-windows").uid("route-windows");
+
     DataStream<AnomalyEvent> anomalies =
         Detectors.apply(windows, calls, DetectorSettings.fromMap(cfg.detector));
 
@@ -80,7 +92,8 @@ public final class LlmObserveJob {
     windows.map(MetricInput::of).name("window-metrics").uid("window-metrics")
         .union(
             anomalies.map(MetricInput::of).name("anomaly-metrics").uid("anomaly-metrics"),
-            health.map(MetricInput::of).name("health-metrics").uid("health-metrics"))
+            health.map(MetricInput::of).name("health-metrics").uid("health-metrics"),
+            routes.map(MetricInput::of).name("route-metrics").uid("route-metrics"))
         .sinkTo(new MetricsSink(cfg.metricsPort, metricsEndpoint, cfg.gaugeTtl.toMillis()))
         .name("metrics-sink").uid("metrics-sink")
         .setParallelism(1);

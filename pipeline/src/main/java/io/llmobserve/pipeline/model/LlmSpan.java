@@ -42,6 +42,8 @@ public class LlmSpan {
 
   public long remainingTokens = -1;
   public long remainingRequests = -1;
+  /** llm.ratelimit.limit_tokens: the provider's token quota for the current period. */
+  public long limitTokens = -1;
 
   /** USD for this call from the pricing table; NaN when the model is not priced. */
   public double costUsd = Double.NaN;

@@ -44,6 +44,8 @@ public class WindowAggregate {
   /** Lowest llm.ratelimit.remaining_tokens seen in the window, -1 when none was reported. */
   public long minRemainingTokens = -1;
   public long minRemainingRequests = -1;
+  /** Highest llm.ratelimit.limit_tokens seen in the window, -1 when none was reported. */
+  public long maxLimitTokens = -1;
 
   /**
    * True when this is a correction of an already emitted window (a span arrived within the

@@ -2,13 +2,15 @@ package io.llmobserve.pipeline.sink;
 
 import io.llmobserve.pipeline.model.AnomalyEvent;
 import io.llmobserve.pipeline.model.HealthDelta;
+import io.llmobserve.pipeline.model.RouteCount;
 import io.llmobserve.pipeline.model.WindowAggregate;
 
-/** What the metrics sink consumes: exactly one of the three fields is set (a Flink POJO). */
+/** What the metrics sink consumes: exactly one of the fields is set (a Flink POJO). */
 public class MetricInput {
   public WindowAggregate window;
   public AnomalyEvent anomaly;
   public HealthDelta health;
+  public RouteCount route;
 
   public MetricInput() {}
 
@@ -27,6 +29,12 @@ public class MetricInput {
   public static MetricInput of(HealthDelta h) {
     MetricInput m = new MetricInput();
     m.health = h;
+    return m;
+  }
+
+  public static MetricInput of(RouteCount r) {
+    MetricInput m = new MetricInput();
+    m.route = r;
     return m;
   }
 }

@@ -15,14 +15,18 @@ import java.util.TreeMap;
 final class MetricsCollector implements MultiCollector {
   private static final Map<String, String> HELP = Map.ofEntries(
       Map.entry("llm_calls", "LLM calls by outcome (ok, error, throttled)"),
+      Map.entry("llm_calls_by_route", "LLM calls by where they were served (hosting provider, region, edge POP)"),
       Map.entry("llm_tokens", "LLM tokens by type (input includes cached)"),
       Map.entry("llm_cost_usd", "LLM cost in USD from the pricing table"),
       Map.entry("llm_latency_seconds", "LLM call duration quantiles, last closed window"),
       Map.entry("llm_ttft_seconds", "Time to first token quantiles (streams), last closed window"),
       Map.entry("llm_network_overhead_seconds", "Duration minus server processing time, last closed window"),
       Map.entry("llm_ratelimit_remaining_tokens", "Lowest remaining rate-limit tokens seen in the last window"),
+      Map.entry("llm_ratelimit_limit_tokens", "Highest rate-limit token quota reported in the last window"),
       Map.entry("llm_anomaly_score", "Detector score, 0 = normal"),
       Map.entry("llm_anomaly_active", "1 while an anomaly of that kind is open"),
+      Map.entry("llm_anomaly_observed", "Value the detector observed in its last window (e.g. p95 seconds)"),
+      Map.entry("llm_anomaly_baseline", "Baseline the detector compared the observed value with"),
       Map.entry("llm_pipeline_spans_received", "Spans received by the pipeline (all kinds)"),
       Map.entry("llm_pipeline_spans_rejected", "LLM spans rejected by validation"),
       Map.entry("llm_pipeline_spans_dropped", "Spans that are not LLM calls (not gen_ai, or gen_ai but not CLIENT)"),

@@ -2,6 +2,7 @@ package io.llmobserve.pipeline.sink;
 
 import io.llmobserve.pipeline.model.AnomalyEvent;
 import io.llmobserve.pipeline.model.HealthDelta;
+import io.llmobserve.pipeline.model.RouteCount;
 import io.llmobserve.pipeline.model.WindowAggregate;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -29,6 +30,7 @@ public final class MetricsState {
   static final List<String> RATELIMIT = List.of("provider", "model", "region");
   static final List<String> ANOMALY = List.of("kind", "service", "provider", "model", "region", "operation");
   static final List<String> REASON = List.of("reason");
+  static final List<String> ROUTE = List.of("service", "provider", "hosting_provider", "region", "edge_pop");
 
   /** A gauge value and the event time (window end) it belongs to. */
   public record Gauge(double value, long eventTime) {}
@@ -49,6 +51,8 @@ public final class MetricsState {
       applyAnomaly(in.anomaly);
     } else if (in.health != null) {
       applyHealth(in.health);
+    } else if (in.route != null) {
+      applyRoute(in.route);
     }
   }
 
@@ -73,6 +77,13 @@ public final class MetricsState {
           old.eventTime == neu.eventTime ? new Gauge(Math.min(old.value, neu.value), t)
               : old.eventTime > neu.eventTime ? old : neu);
     }
+    if (w.maxLimitTokens >= 0) {
+      MetricKey k = MetricKey.of("llm_ratelimit_limit_tokens", RATELIMIT, w.provider, w.model, w.region);
+      // Same quota seen by several services: highest of the newest window wins.
+      gauges.merge(k, new Gauge(w.maxLimitTokens, t), (old, neu) ->
+          old.eventTime == neu.eventTime ? new Gauge(Math.max(old.value, neu.value), t)
+              : old.eventTime > neu.eventTime ? old : neu);
+    }
     maxEventTime = Math.max(maxEventTime, t);
   }
 
@@ -81,6 +92,23 @@ public final class MetricsState {
     long t = Math.max(a.windowEnd, 0);
     gauges.put(MetricKey.of("llm_anomaly_score", ANOMALY, v), new Gauge(a.score, t));
     gauges.put(MetricKey.of("llm_anomaly_active", ANOMALY, v), new Gauge(a.active ? 1 : 0, t));
+    // What the alert annotations show next to the score; NaN (not measured by that detector)
+    // exports nothing rather than a NaN sample. A stale value expires like the score.
+    anomalyValue("llm_anomaly_observed", v, a.observed, t);
+    anomalyValue("llm_anomaly_baseline", v, a.baseline, t);
+  }
+
+  private void anomalyValue(String name, String[] v, double value, long t) {
+    MetricKey k = MetricKey.of(name, ANOMALY, v);
+    if (Double.isNaN(value)) {
+      gauges.remove(k);
+    } else {
+      gauges.put(k, new Gauge(value, t));
+    }
+  }
+
+  void applyRoute(RouteCount r) {
+    add("llm_calls_by_route", ROUTE, r.calls, r.service, r.provider, r.hostingProvider, r.region, r.edgePop);
   }
 
   void applyHealth(HealthDelta h) {

@@ -33,6 +33,8 @@ public final class SpanAccumulator {
   double costUsd;
   long minRemainingTokens = -1;
   long minRemainingRequests = -1;
+  /** Highest llm.ratelimit.limit_tokens of the window, -1 when none was reported. */
+  long maxLimitTokens = -1;
 
   TDigest latency = newDigest();
   TDigest ttft = newDigest();
@@ -75,6 +77,7 @@ public final class SpanAccumulator {
     }
     minRemainingTokens = minKnown(minRemainingTokens, s.remainingTokens);
     minRemainingRequests = minKnown(minRemainingRequests, s.remainingRequests);
+    maxLimitTokens = Math.max(maxLimitTokens, s.limitTokens);
   }
 
   SpanAccumulator merge(SpanAccumulator o) {
@@ -96,6 +99,7 @@ public final class SpanAccumulator {
     costUsd += o.costUsd;
     minRemainingTokens = minKnown(minRemainingTokens, o.minRemainingTokens);
     minRemainingRequests = minKnown(minRemainingRequests, o.minRemainingRequests);
+    maxLimitTokens = Math.max(maxLimitTokens, o.maxLimitTokens);
     latency.add(o.latency);
     ttft.add(o.ttft);
     overhead.add(o.overhead);

@@ -81,6 +81,7 @@ public class WindowFinisher extends ProcessWindowFunction<SpanAccumulator, Windo
     w.overheadP99 = SpanAccumulator.quantile(a.overhead, 0.99);
     w.minRemainingTokens = a.minRemainingTokens;
     w.minRemainingRequests = a.minRemainingRequests;
+    w.maxLimitTokens = a.maxLimitTokens;
     return w;
   }
 }

@@ -44,6 +44,7 @@ class OtlpDecoderTest {
         .dbl("gen_ai.response.time_to_first_chunk", 0.25)
         .dbl("llm.server.processing_time", 1.2)
         .lng("llm.ratelimit.remaining_tokens", 4000)
+        .lng("llm.ratelimit.limit_tokens", 30000)
         .region("East US 2")
         .status(200)
         .build();
@@ -65,6 +66,7 @@ class OtlpDecoderTest {
     assertThat(c.ttftSeconds).isEqualTo(0.25);
     assertThat(c.serverProcessingSeconds).isEqualTo(1.2);
     assertThat(c.remainingTokens).isEqualTo(4000);
+    assertThat(c.limitTokens).isEqualTo(30000);
     assertThat(c.durationSeconds).isCloseTo(1.5, org.assertj.core.data.Offset.offset(1e-6));
     assertThat(c.eventTimeMillis()).isEqualTo(NOW);
     assertThat(c.traceId).hasSize(32);

@@ -47,4 +47,19 @@ class LabelLimiterTest {
     assertThat(h.extractOutputValues()).extracting(s -> s.service)
         .containsExactly("old-service", "other", "new-service");
   }
+
+  @Test
+  void boundsEdgePopsAndHostingProvidersButKeepsAbsentOnesAbsent() throws Exception {
+    var h = new KeyedOneInputStreamOperatorTestHarness<String, LlmSpan, LlmSpan>(
+        new KeyedProcessOperator<>(new LabelLimiter(10, 10, 2, Duration.ofHours(1))), s -> s.provider, Types.STRING);
+    h.open();
+    for (String pop : new String[] {"SJC", "FRA", "AMS", "SJC", null}) {
+      LlmSpan s = span("openai", "m", "svc");
+      s.hostingProvider = pop == null ? null : "cloudflare";
+      s.edgePop = pop;
+      h.processElement(new StreamRecord<>(s, 1));
+    }
+    assertThat(h.extractOutputValues()).extracting(s -> s.hostingProvider + "/" + s.edgePop)
+        .containsExactly("cloudflare/SJC", "cloudflare/FRA", "cloudflare/other", "cloudflare/SJC", "null/null");
+  }
 }

@@ -55,10 +55,13 @@ class EmbeddedPipelineIT {
     List<Span> spans = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       spans.add(call("openai", "gpt-4o-2024-08-06", now - i * 10, 0.5 + i * 0.01).tokens(100, 20)
-          .region("East US 2").status(i < 30 ? 200 : 429).build());
+          .region("East US 2").str("llm.hosting.provider", "azure")
+          .lng("llm.ratelimit.remaining_tokens", 20_000 + i).lng("llm.ratelimit.limit_tokens", 30_000)
+          .status(i < 30 ? 200 : 429).build());
     }
     for (int i = 0; i < 10; i++) {
       spans.add(call("anthropic", "claude-sonnet-4-20250514", now - i * 10, 1.0).tokens(1000, 5)
+          .str("llm.hosting.provider", "cloudflare").str("llm.edge.pop", i < 4 ? "SJC" : "FRA")
           .str("error.type", "overloaded_error").status(529).build());
     }
     spans.add(call("openai", "gpt-4o", now, 1).kind(Span.SpanKind.SPAN_KIND_INTERNAL).build()); // dropped
@@ -111,5 +114,18 @@ class EmbeddedPipelineIT {
     assertThat(m.sum("llm_cost_usd_total", "service=checkout", "provider=openai")).isCloseTo(0.018, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(m.sum("llm_latency_seconds", "provider=anthropic", "quantile=0.5")).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
     assertThat(m.raw).contains("llm_latency_seconds{").contains("quantile=\"0.99\"");
+    // Where calls were served: every call once, absent attributes as "unknown".
+    assertThat(m.sum("llm_calls_by_route_total")).isEqualTo(51);
+    assertThat(m.sum("llm_calls_by_route_total", "service=checkout", "provider=openai", "hosting_provider=azure",
+        "region=East US 2", "edge_pop=unknown")).isEqualTo(40);
+    assertThat(m.sum("llm_calls_by_route_total", "provider=anthropic", "hosting_provider=cloudflare", "edge_pop=SJC"))
+        .isEqualTo(4);
+    assertThat(m.sum("llm_calls_by_route_total", "provider=anthropic", "hosting_provider=cloudflare", "edge_pop=FRA"))
+        .isEqualTo(6);
+    assertThat(m.sum("llm_calls_by_route_total", "service=search", "hosting_provider=unknown", "region=unknown",
+        "edge_pop=unknown")).isEqualTo(1);
+    // Rate limits: lowest remaining, highest limit of the window(s).
+    assertThat(m.sum("llm_ratelimit_limit_tokens", "provider=openai", "region=East US 2")).isEqualTo(30_000);
+    assertThat(m.raw).contains("llm_ratelimit_remaining_tokens{");
   }
 }

@@ -196,6 +196,7 @@ class KafkaPipelineIT {
       assertThat(m.sum("llm_calls_total")).isEqualTo(5000);
       assertThat(m.sum("llm_calls_total", "outcome=throttled")).isEqualTo(500);
       assertThat(m.sum("llm_tokens_total", "type=input")).isEqualTo(500_000);
+      assertThat(m.sum("llm_calls_by_route_total")).isEqualTo(5000); // same exactly-once path
       assertThat(seenBeforeCancel).isGreaterThan(0);
     } finally {
       job2.cancel().get();

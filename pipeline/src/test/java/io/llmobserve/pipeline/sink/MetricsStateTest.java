@@ -30,6 +30,7 @@ class MetricsStateTest {
     w.latencyP95 = p50 * 2;
     w.latencyP99 = p50 * 3;
     w.minRemainingTokens = 5000;
+    w.maxLimitTokens = 30_000;
     return w;
   }
 
@@ -66,11 +67,78 @@ class MetricsStateTest {
     assertThat(t).contains("llm_cost_usd_total{model=\"gpt-4o\",provider=\"openai\",service=\"svc\"} 1.0");
     assertThat(t).contains("llm_latency_seconds{model=\"gpt-4o\",operation=\"chat\",provider=\"openai\",quantile=\"0.5\",region=\"East US 2\",service=\"svc\"} 0.7");
     assertThat(t).contains("llm_ratelimit_remaining_tokens{model=\"gpt-4o\",provider=\"openai\",region=\"East US 2\"} 5000.0");
+    assertThat(t).contains("llm_ratelimit_limit_tokens{model=\"gpt-4o\",provider=\"openai\",region=\"East US 2\"} 30000.0");
     assertThat(t).contains("llm_anomaly_active{kind=\"latency_spike\",model=\"gpt-4o\",operation=\"chat\",provider=\"openai\",region=\"East US 2\",service=\"svc\"} 1.0");
     assertThat(t).contains("llm_anomaly_score{kind=\"latency_spike\"");
     assertThat(t).contains("llm_pipeline_spans_received_total 7.0");
     assertThat(t).contains("llm_pipeline_spans_rejected_total{reason=\"negative_tokens\"} 2.0");
     assertThat(t).doesNotContain("llm_ttft_seconds{"); // no stream in these windows
+  }
+
+  static AnomalyEvent anomaly(String kind, long windowEnd, double observed, double baseline) {
+    AnomalyEvent a = new AnomalyEvent();
+    a.kind = kind;
+    a.service = "svc";
+    a.provider = "openai";
+    a.model = "gpt-4o";
+    a.region = "East US 2";
+    a.operation = "chat";
+    a.score = 5;
+    a.active = true;
+    a.windowEnd = windowEnd;
+    a.observed = observed;
+    a.baseline = baseline;
+    return a;
+  }
+
+  @Test
+  void anomalyObservedAndBaselineAreGaugesWithTheAnomalyLabelsAndExpireLikeTheScore() throws Exception {
+    MetricsState s = new MetricsState(60_000);
+    s.apply(MetricInput.of(anomaly("latency_spike", 10_000, 2.5, 0.75)));
+    s.apply(MetricInput.of(anomaly("model_drift", 10_000, Double.NaN, Double.NaN)));
+    String t = text(s);
+    String labels = "{kind=\"latency_spike\",model=\"gpt-4o\",operation=\"chat\",provider=\"openai\",region=\"East US 2\",service=\"svc\"}";
+    assertThat(t).contains("llm_anomaly_observed" + labels + " 2.5");
+    assertThat(t).contains("llm_anomaly_baseline" + labels + " 0.75");
+    // A detector without numbers (NaN) exports no observed/baseline sample at all.
+    assertThat(t).contains("llm_anomaly_score{kind=\"model_drift\"");
+    assertThat(t).doesNotContain("llm_anomaly_observed{kind=\"model_drift\"");
+    assertThat(t).doesNotContain("llm_anomaly_baseline{kind=\"model_drift\"");
+    assertThat(t).doesNotContain("NaN");
+
+    // A later NaN verdict of the same key drops the old value instead of keeping it.
+    s.apply(MetricInput.of(anomaly("latency_spike", 20_000, 3.0, Double.NaN)));
+    t = text(s);
+    assertThat(t).contains("llm_anomaly_observed" + labels + " 3.0");
+    assertThat(t).doesNotContain("llm_anomaly_baseline" + labels);
+
+    // Event time moves far past the TTL: values go with the score.
+    s.apply(MetricInput.of(window(200_000, 1, 0, 0.5)));
+    s.expireGauges();
+    t = text(s);
+    assertThat(t).doesNotContain("llm_anomaly_score{kind=\"latency_spike\"");
+    assertThat(t).doesNotContain("llm_anomaly_observed{");
+    assertThat(t).doesNotContain("llm_anomaly_baseline{");
+  }
+
+  @Test
+  void routeCountsAddUpPerRouteAndSurviveACheckpoint() throws Exception {
+    MetricsState s = new MetricsState(60_000);
+    for (long calls : new long[] {3, 4}) {
+      io.llmobserve.pipeline.model.RouteCount r = new io.llmobserve.pipeline.model.RouteCount();
+      r.service = "svc";
+      r.provider = "openai";
+      r.hostingProvider = "cloudflare";
+      r.region = "unknown";
+      r.edgePop = "SJC";
+      r.calls = calls;
+      s.apply(MetricInput.of(r));
+    }
+    String line = "llm_calls_by_route_total{edge_pop=\"SJC\",hosting_provider=\"cloudflare\",provider=\"openai\",region=\"unknown\",service=\"svc\"} 7.0";
+    assertThat(text(s)).contains(line);
+    MetricsState r = new MetricsState(60_000);
+    r.restore(s.toBytes());
+    assertThat(text(r)).contains(line);
   }
 
   @Test

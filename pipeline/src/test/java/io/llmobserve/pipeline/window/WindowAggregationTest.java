@@ -34,6 +34,9 @@ class WindowAggregationTest {
       LlmSpan s = span(i / 100.0, i <= 90 ? "ok" : i <= 95 ? "error" : "throttled");
       s.serverProcessingSeconds = s.durationSeconds - 0.05;
       s.remainingTokens = 1000 - i;
+      if (i % 10 == 0) {
+        s.limitTokens = 2000 + i; // reported on some calls only; the highest wins
+      }
       if (i % 2 == 0) {
         s.ttftSeconds = 0.1;
       }
@@ -54,6 +57,7 @@ class WindowAggregationTest {
     assertThat(w.overheadP50).isCloseTo(0.05, offset(1e-6));
     assertThat(w.minRemainingTokens).isEqualTo(900);
     assertThat(w.minRemainingRequests).isEqualTo(-1);
+    assertThat(w.maxLimitTokens).isEqualTo(2100);
     assertThat(w.region).isEqualTo("East US 2");
   }
 
@@ -88,20 +92,62 @@ class WindowAggregationTest {
   void accumulatorSurvivesItsSerializerAndMerges() throws Exception {
     SpanAccumulator a = new SpanAccumulator();
     for (int i = 0; i < 50; i++) {
-      a.add(span(1 + i, "ok"));
+      LlmSpan s = span(1 + i, "ok");
+      s.remainingTokens = 500 + i;
+      s.limitTokens = 10_000 + i;
+      a.add(s);
     }
     DataOutputSerializer out = new DataOutputSerializer(256);
     SpanAccumulatorTypeInfo.Serializer.INSTANCE.serialize(a, out);
     SpanAccumulator back = SpanAccumulatorTypeInfo.Serializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
     assertThat(back.calls).isEqualTo(50);
     assertThat(back.service).isEqualTo("svc");
+    assertThat(back.minRemainingTokens).isEqualTo(500);
+    assertThat(back.maxLimitTokens).isEqualTo(10_049);
     assertThat(SpanAccumulator.quantile(back.latency, 0.5)).isCloseTo(SpanAccumulator.quantile(a.latency, 0.5), offset(1e-9));
 
     SpanAccumulator b = new SpanAccumulator();
-    b.add(span(1000, "error"));
+    LlmSpan big = span(1000, "error");
+    big.limitTokens = 20_000;
+    b.add(big);
     back.merge(b);
     assertThat(back.calls).isEqualTo(51);
+    assertThat(back.maxLimitTokens).isEqualTo(20_000);
     assertThat(back.error).isEqualTo(1);
     assertThat(SpanAccumulator.quantile(back.latency, 1.0)).isEqualTo(1000);
+  }
+
+  /** A checkpoint written before maxLimitTokens existed (layout 1) restores and migrates. */
+  @Test
+  void layoutOneCheckpointsRestoreThroughTheLegacySerializer() throws Exception {
+    SpanAccumulator a = new SpanAccumulator();
+    for (int i = 0; i < 20; i++) {
+      LlmSpan s = span(1 + i, "ok");
+      s.remainingTokens = 700;
+      s.limitTokens = 9000;
+      a.add(s);
+    }
+    DataOutputSerializer out = new DataOutputSerializer(256);
+    SpanAccumulatorTypeInfo.LegacySerializer.INSTANCE.serialize(a, out);
+    // Its snapshot as the former SimpleTypeSerializerSnapshot wrote it: version 3, no payload.
+    SpanAccumulatorTypeInfo.Snapshot old = new SpanAccumulatorTypeInfo.Snapshot();
+    old.readSnapshot(3, new DataInputDeserializer(new byte[0]), getClass().getClassLoader());
+    SpanAccumulatorTypeInfo.Snapshot current =
+        (SpanAccumulatorTypeInfo.Snapshot) SpanAccumulatorTypeInfo.Serializer.INSTANCE.snapshotConfiguration();
+    assertThat(current.resolveSchemaCompatibility(old).isCompatibleAfterMigration()).isTrue();
+    assertThat(current.resolveSchemaCompatibility(current).isCompatibleAsIs()).isTrue();
+
+    SpanAccumulator back = old.restoreSerializer().deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+    assertThat(back.calls).isEqualTo(20);
+    assertThat(back.minRemainingTokens).isEqualTo(700);
+    assertThat(back.maxLimitTokens).isEqualTo(-1); // not in layout 1
+    assertThat(SpanAccumulator.quantile(back.latency, 0.5)).isCloseTo(SpanAccumulator.quantile(a.latency, 0.5), offset(1e-9));
+
+    // The current snapshot round-trips through its version.
+    DataOutputSerializer snap = new DataOutputSerializer(64);
+    org.apache.flink.api.common.typeutils.TypeSerializerSnapshot.writeVersionedSnapshot(snap, current);
+    var read = org.apache.flink.api.common.typeutils.TypeSerializerSnapshot.<SpanAccumulator>readVersionedSnapshot(
+        new DataInputDeserializer(snap.getCopyOfBuffer()), getClass().getClassLoader());
+    assertThat(current.resolveSchemaCompatibility(read).isCompatibleAsIs()).isTrue();
   }
 }

@@ -1,0 +1,62 @@
+package io.llmobserve.pipeline.model;
+
+/**
+ * Calls of one route (service, provider, hosting provider, hosting region, edge POP) in one
+ * event-time window: where calls are really served. A Flink POJO; label values are bounded by
+ * the label limiter and never null ("unknown" when the span did not say).
+ *
+ * <p>CONTRACT between the pipeline's parts: fields may be added, not renamed or removed.
+ */
+public class RouteCount {
+  public String service;
+  public String provider;
+  public String hostingProvider;
+  public String region;
+  public String edgePop;
+
+  public long windowStart;
+  public long windowEnd;
+  /** Calls in the window; for a late re-firing only the increment since the last firing. */
+  public long calls;
+
+  public RouteCount() {}
+
+  /** The window key of a call's route. */
+  public static String key(LlmSpan s) {
+    return s.service + '|' + s.provider + '|' + orUnknown(s.hostingProvider) + '|' + s.region + '|'
+        + orUnknown(s.edgePop);
+  }
+
+  static String orUnknown(String v) {
+    return v == null || v.isEmpty() ? "unknown" : v;
+  }
+
+  void takeLabels(LlmSpan s) {
+    service = s.service;
+    provider = s.provider;
+    hostingProvider = orUnknown(s.hostingProvider);
+    region = s.region;
+    edgePop = orUnknown(s.edgePop);
+  }
+
+  /** Counts one call of this route. */
+  public void add(LlmSpan s) {
+    if (calls == 0) {
+      takeLabels(s);
+    }
+    calls++;
+  }
+
+  /** Adds another partial count of the same route. */
+  public RouteCount merge(RouteCount o) {
+    if (calls == 0) {
+      service = o.service;
+      provider = o.provider;
+      hostingProvider = o.hostingProvider;
+      region = o.region;
+      edgePop = o.edgePop;
+    }
+    calls += o.calls;
+    return this;
+  }
+}
