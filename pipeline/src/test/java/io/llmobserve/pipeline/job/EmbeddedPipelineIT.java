@@ -91,7 +91,7 @@ class EmbeddedPipelineIT {
     assertThat(post("/v1/traces", "application/json", json.getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
     assertThat(post("/v1/traces", "application/json", "{not json".getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(400);
 
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
       PromText m = PromText.scrape(pipeline.metricsPort());
       assertThat(m.sum("llm_calls_total", "service=checkout", "provider=openai", "outcome=ok")).isEqualTo(30);
       assertThat(m.sum("llm_calls_total", "service=checkout", "provider=openai", "outcome=throttled")).isEqualTo(10);
