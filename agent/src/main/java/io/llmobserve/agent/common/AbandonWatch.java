@@ -133,7 +133,7 @@ public final class AbandonWatch implements Runnable {
       return;
     }
     try {
-      Thread thread = new Thread(this, THREAD_NAME);
+      Thread thread = new Thread(null, this, THREAD_NAME, 0, false); // inherit no thread-locals of the first caller
       thread.setDaemon(true);
       thread.setContextClassLoader(null); // never pin an app class loader
       thread.start();

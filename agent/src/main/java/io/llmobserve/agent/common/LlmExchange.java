@@ -30,6 +30,10 @@ public final class LlmExchange {
   private final LlmCall call;
   private final Span span;
   private final Context context;
+  /** The context the call was made from: calls made later from its callbacks start there. */
+  private final Context parentContext;
+  /** True only while the client's send is running under this exchange's context. */
+  private volatile boolean inClientCall;
   private final ServerUrl url;
   private final long startNanos;
   private final AtomicBoolean requestTeeClaimed = new AtomicBoolean();
@@ -52,6 +56,7 @@ public final class LlmExchange {
     this.call = call;
     this.span = span;
     this.context = parent.with(span).with(KEY, this);
+    this.parentContext = parent;
     this.url = url;
     this.startNanos = start;
     this.lastActivityNanos = start;
@@ -77,8 +82,14 @@ public final class LlmExchange {
         return null;
       }
       Context parent = Context.current();
-      if (parent.get(KEY) != null) {
-        return null;
+      LlmExchange current = parent.get(KEY);
+      if (current != null) {
+        if (current.inClientCall) {
+          return null; // a client layered on another: the outer one observes this call
+        }
+        // A callback of an earlier call (e.g. sendAsync(..).thenCompose(..)) still carries its
+        // context: this is a new call, a sibling of that one.
+        parent = current.parentContext;
       }
       long start = System.nanoTime();
       LlmCall call = new LlmCall(endpoint, start, telemetry.captureContent);
@@ -109,7 +120,25 @@ public final class LlmExchange {
 
   /** Makes the LLM span current (for the upstream HTTP span to nest under it). */
   public Scope makeCurrent() {
-    return context.makeCurrent();
+    inClientCall = true;
+    return new ClientCallScope(context.makeCurrent(), this);
+  }
+
+  /** Closes the client's scope and marks the end of the client call (see {@link #start}). */
+  static final class ClientCallScope implements Scope {
+    private final Scope delegate;
+    private final LlmExchange exchange;
+
+    ClientCallScope(Scope delegate, LlmExchange exchange) {
+      this.delegate = delegate;
+      this.exchange = exchange;
+    }
+
+    @Override
+    public void close() {
+      exchange.inClientCall = false;
+      delegate.close();
+    }
   }
 
   /**

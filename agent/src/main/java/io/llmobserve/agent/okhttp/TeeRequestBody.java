@@ -47,7 +47,12 @@ final class TeeRequestBody extends RequestBody {
     }
     BufferedSink tee = Okio.buffer(new TeeSink(sink, exchange));
     delegate.writeTo(tee);
-    tee.emit(); // hand everything to the real sink; flushing stays the caller's decision
+    // Hand everything to the real sink; flushing stays the caller's decision. A body that closed
+    // its sink (try-with-resources on sink.outputStream(), Jackson's AUTO_CLOSE_TARGET) has
+    // already written everything through, and emit() on a closed sink would throw at the app.
+    if (tee.isOpen()) {
+      tee.emit();
+    }
   }
 
   /** Copies each write for the exchange, then forwards it unchanged. */

@@ -149,6 +149,34 @@ class LlmExchangeTest {
   }
 
   @Test
+  void callMadeFromAnEarlierCallsCallbackIsObservedAsASibling() {
+    io.opentelemetry.api.trace.Span app = t.telemetry.tracer.spanBuilder("app").startSpan();
+    io.opentelemetry.context.Scope appScope = app.makeCurrent();
+    LlmExchange first = t.startChat();
+    try (io.opentelemetry.context.Scope ignored = first.makeCurrent()) {
+      assertThat(t.startChat()).isNull();
+    }
+    first.end();
+    // sendAsync(..).thenCompose(r -> sendAsync(..)): the callback runs with the first call's
+    // context current, after its client call returned.
+    LlmExchange second;
+    try (io.opentelemetry.context.Scope ignored = first.context().makeCurrent()) {
+      second = t.startChat();
+    }
+    assertThat(second).isNotNull();
+    second.end();
+    appScope.close();
+    app.end();
+    List<SpanData> spans = t.spans.getFinishedSpanItems();
+    assertThat(spans).hasSize(3);
+    // both LLM spans are children of the app's span, in its trace
+    String appId = app.getSpanContext().getSpanId();
+    assertThat(spans.get(0).getParentSpanId()).isEqualTo(appId);
+    assertThat(spans.get(1).getParentSpanId()).isEqualTo(appId);
+    assertThat(spans.get(1).getTraceId()).isEqualTo(app.getSpanContext().getTraceId());
+  }
+
+  @Test
   void secretsInRequestHeadersAndUrlAreNotRecorded() {
     ServerUrl url = new ServerUrl("http", "llm.test", 8000, "/v1/chat/completions",
         "http://user:pw@llm.test:8000/v1/chat/completions?key=sk-secret");

@@ -57,6 +57,32 @@ class OkHttpTeeTest {
   }
 
   @Test
+  void requestBodyThatClosesItsSinkStillWorksAndIsRead() throws IOException {
+    LlmExchange exchange = t.startChat();
+    String json = "{\"model\":\"m-2\",\"max_tokens\":5}";
+    // like Jackson's writeValue(sink.outputStream(), ..) with AUTO_CLOSE_TARGET
+    RequestBody closing = new RequestBody() {
+      @Override
+      public MediaType contentType() {
+        return JSON;
+      }
+
+      @Override
+      public void writeTo(okio.BufferedSink sink) throws IOException {
+        try (java.io.OutputStream out = sink.outputStream()) {
+          out.write(json.getBytes(StandardCharsets.UTF_8));
+        }
+      }
+    };
+    Buffer sink = new Buffer();
+    new TeeRequestBody(closing, exchange).writeTo(sink);
+    assertThat(sink.readUtf8()).isEqualTo(json);
+    exchange.end();
+    assertThat(t.spans.getFinishedSpanItems().get(0).getAttributes()
+        .get(AttributeKey.longKey("gen_ai.request.max_tokens"))).isEqualTo(5L);
+  }
+
+  @Test
   void responseBodyIsReadUnchangedAndEndsSpanAtEof() throws IOException {
     LlmExchange exchange = t.startChat();
     exchange.responseHeaders(200, name -> name.equals("content-type") ? "application/json" : null);
