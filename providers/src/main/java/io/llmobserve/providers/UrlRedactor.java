@@ -39,7 +39,10 @@ public final class UrlRedactor {
     "code",
   };
 
-  /** The URL with sensitive values replaced by {@value #REDACTED}; the same instance if clean. */
+  /**
+   * The URL with sensitive values replaced by {@value #REDACTED}; the same instance if clean;
+   * null if it could not be read (fail closed: callers then record less, never the raw URL).
+   */
   public static String redact(String url) {
     if (url == null) {
       return null;
@@ -80,7 +83,7 @@ public final class UrlRedactor {
       sb.append(withoutUser, end, withoutUser.length());
       return sb.toString();
     } catch (RuntimeException e) {
-      return url;
+      return null;
     }
   }
 
