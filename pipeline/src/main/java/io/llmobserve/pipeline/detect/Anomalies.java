@@ -12,26 +12,23 @@ final class Anomalies {
   static final String RESOLVED = "resolved";
 
   static AnomalyEvent of(String kind, WindowAggregate w) {
-    AnomalyEvent e = new AnomalyEvent();
-    e.kind = kind;
-    e.service = w.service;
-    e.provider = w.provider;
-    e.model = w.model;
-    e.region = w.region;
-    e.operation = w.operation;
-    e.windowStart = w.windowStart;
-    e.windowEnd = w.windowEnd;
-    return e;
+    return of(kind, w.service, w.provider, w.model, w.region, w.operation, w.windowStart, w.windowEnd);
   }
 
   static AnomalyEvent of(String kind, SeriesLabels labels, long start, long end) {
+    return of(kind, labels.service, labels.provider, labels.model, labels.region, labels.operation,
+        start, end);
+  }
+
+  private static AnomalyEvent of(String kind, String service, String provider, String model,
+      String region, String operation, long start, long end) {
     AnomalyEvent e = new AnomalyEvent();
     e.kind = kind;
-    e.service = labels.service;
-    e.provider = labels.provider;
-    e.model = labels.model;
-    e.region = labels.region;
-    e.operation = labels.operation;
+    e.service = service;
+    e.provider = provider;
+    e.model = model;
+    e.region = region;
+    e.operation = operation;
     e.windowStart = start;
     e.windowEnd = end;
     return e;
