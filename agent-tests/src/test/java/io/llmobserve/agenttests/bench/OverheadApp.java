@@ -1,38 +1,99 @@
 package io.llmobserve.agenttests.bench;
 
-import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
-import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 /**
- * The measured app: openai-java sync chat calls against the simulator. After a warm-up, it
- * reports the process CPU time (all threads: app, OkHttp, agent, exporter) per call.
- * Args: simulator base URL, warm-up calls, measured calls.
+ * The measured app: every {@link BenchClient} makes the same OpenAI chat and streaming calls (and
+ * non-LLM GETs) against the simulator. After warming every client and operation up, it measures
+ * each (client, operation) in turn and prints one line per pair:
+ * {@code BENCH client=jdk op=chat cpuNsPerCall=.. wallNsPerCall=.. allocBytesPerCall=..}.
+ * CPU is the process CPU time (all threads: app, client, agent, exporter); allocation is the sum
+ * of {@code ThreadMXBean} allocated bytes over all live threads (threads that both start and die
+ * inside a measurement are missed; the clients here pool theirs).
+ *
+ * <p>Args: simulator base URL, warm-up calls, measured calls, rotation (the measurement order
+ * starts at this index so that drift does not always hit the same pair), optional comma-separated
+ * client names, optional comma-separated operations (chat, stream, nonllm).
  */
 public final class OverheadApp {
+  public static final List<String> OPERATIONS = List.of("chat", "stream", "nonllm");
+
+  private record Pair(BenchClient client, String op) {
+    long call() throws Exception {
+      switch (op) {
+        case "chat":
+          return client.chat();
+        case "stream":
+          return client.stream();
+        default:
+          return client.nonLlm();
+      }
+    }
+  }
+
   public static void main(String[] args) throws Exception {
     String base = args[0];
     int warmup = Integer.parseInt(args[1]);
     int calls = Integer.parseInt(args[2]);
-    OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(base + "/v1").apiKey("sk-bench").maxRetries(0).build();
-    ChatCompletionCreateParams params = ChatCompletionCreateParams.builder()
-        .model("gpt-4o-mini").addUserMessage("Say hello").maxCompletionTokens(32).build();
-    for (int i = 0; i < warmup; i++) {
-      client.chat().completions().create(params);
+    int rotation = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+    Set<String> only = args.length > 4 && !args[4].isBlank() ? Set.of(args[4].split(",")) : Set.of();
+    List<String> ops = args.length > 5 && !args[5].isBlank() ? List.of(args[5].split(",")) : OPERATIONS;
+
+    List<Pair> pairs = new ArrayList<>();
+    List<BenchClient> clients = new ArrayList<>();
+    for (BenchClient c : BenchClients.all()) {
+      if (only.isEmpty() || only.contains(c.name())) {
+        c.open(base);
+        clients.add(c);
+        for (String op : ops) {
+          pairs.add(new Pair(c, op));
+        }
+      }
+    }
+    // warm every pair up, round-robin in slices, so the JIT sees the whole mix before measuring
+    int slice = Math.max(1, warmup / 10);
+    for (int done = 0; done < warmup; done += slice) {
+      for (Pair p : pairs) {
+        for (int i = 0; i < slice; i++) {
+          p.call();
+        }
+      }
     }
     Thread.sleep(1_000); // let the exporter drain the warm-up spans
+
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    long cpu0 = os.getProcessCpuTime();
-    long wall0 = System.nanoTime();
-    for (int i = 0; i < calls; i++) {
-      client.chat().completions().create(params);
+    var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    for (int k = 0; k < pairs.size(); k++) {
+      Pair p = pairs.get((k + rotation) % pairs.size());
+      long alloc0 = allocated(threads);
+      long cpu0 = os.getProcessCpuTime();
+      long wall0 = System.nanoTime();
+      for (int i = 0; i < calls; i++) {
+        p.call();
+      }
+      long wall = System.nanoTime() - wall0;
+      Thread.sleep(500); // the batch exporter's work for these calls belongs to them (same wait for every variant)
+      long cpu = os.getProcessCpuTime() - cpu0;
+      long alloc = allocated(threads) - alloc0;
+      System.out.printf("BENCH client=%s op=%s cpuNsPerCall=%d wallNsPerCall=%d allocBytesPerCall=%d%n",
+          p.client().name(), p.op(), cpu / calls, wall / calls, alloc / calls);
     }
-    long wall = System.nanoTime() - wall0;
-    Thread.sleep(500); // the batch exporter's work for these calls belongs to them (same wait for every variant)
-    long cpu = os.getProcessCpuTime() - cpu0;
-    System.out.printf("BENCH cpuNsPerCall=%d wallNsPerCall=%d%n", cpu / calls, wall / calls);
-    client.close();
+    for (BenchClient c : clients) {
+      c.close();
+    }
     System.exit(0);
+  }
+
+  private static long allocated(com.sun.management.ThreadMXBean threads) {
+    long sum = 0;
+    for (long a : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+      if (a > 0) {
+        sum += a;
+      }
+    }
+    return sum;
   }
 }

@@ -1,0 +1,39 @@
+package io.llmobserve.agenttests.bench;
+
+/**
+ * One HTTP client measured by the overhead harness: the same OpenAI chat and streaming calls
+ * (and a non-LLM GET) as an app makes them with that client. Adding a client to the harness is
+ * adding ONE class implementing this in {@code bench.clients} (found by {@link BenchClients}),
+ * with a public no-arg constructor. Every method reads the whole body, as an app does.
+ */
+public interface BenchClient extends AutoCloseable {
+  /** Short, stable name for the per-client line (e.g. {@code jdk}, {@code okhttp}). */
+  String name();
+
+  /** Creates the client against the simulator's base URL (no trailing slash). */
+  void open(String baseUrl) throws Exception;
+
+  /** One non-streamed chat completion; returns the response body length. */
+  long chat() throws Exception;
+
+  /** One streamed chat completion (SSE), read to the end; returns the body length. */
+  long stream() throws Exception;
+
+  /** One non-LLM call (GET a JSON resource); returns the body length. */
+  long nonLlm() throws Exception;
+
+  @Override
+  default void close() throws Exception {}
+
+  /** The request bodies every client sends (same bytes, so clients compare). */
+  String CHAT_BODY =
+      "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}],"
+          + "\"max_completion_tokens\":32}";
+  String STREAM_BODY =
+      "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}],"
+          + "\"max_completion_tokens\":32,\"stream\":true,\"stream_options\":{\"include_usage\":true}}";
+  String CHAT_PATH = "/v1/chat/completions";
+  /** Not an LLM call: the simulator's health resource. */
+  String NON_LLM_PATH = "/_sim/health";
+  String API_KEY = "sk-bench";
+}

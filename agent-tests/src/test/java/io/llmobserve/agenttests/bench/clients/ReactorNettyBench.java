@@ -1,0 +1,46 @@
+package io.llmobserve.agenttests.bench.clients;
+
+import io.llmobserve.agenttests.bench.BenchClient;
+import java.nio.charset.StandardCharsets;
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.client.HttpClient;
+
+/** Reactor Netty's HttpClient (what Spring WebClient runs on): aggregate; stream chunk by chunk. */
+public final class ReactorNettyBench implements BenchClient {
+  private HttpClient client;
+  private String base;
+
+  @Override
+  public String name() {
+    return "reactor-netty";
+  }
+
+  @Override
+  public void open(String baseUrl) {
+    base = baseUrl;
+    client = HttpClient.create()
+        .headers(h -> h.set("Authorization", "Bearer " + API_KEY).set("Content-Type", "application/json"));
+  }
+
+  private HttpClient.ResponseReceiver<?> post(String body) {
+    return client.post().uri(base + CHAT_PATH)
+        .send(ByteBufFlux.fromString(Mono.just(body), StandardCharsets.UTF_8, io.netty.buffer.ByteBufAllocator.DEFAULT));
+  }
+
+  @Override
+  public long chat() {
+    return post(CHAT_BODY).responseContent().aggregate().asString().block().length();
+  }
+
+  @Override
+  public long stream() {
+    Long n = post(STREAM_BODY).responseContent().map(b -> (long) b.readableBytes()).reduce(0L, Long::sum).block();
+    return n == null ? 0 : n;
+  }
+
+  @Override
+  public long nonLlm() {
+    return client.get().uri(base + NON_LLM_PATH).responseContent().aggregate().asString().block().length();
+  }
+}
