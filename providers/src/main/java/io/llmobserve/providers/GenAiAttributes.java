@@ -48,6 +48,8 @@ public final class GenAiAttributes {
    * rate_limit_error, insufficient_quota, overloaded_error). Extension to DESIGN.md.
    */
   public static final String LLM_ERROR_TYPE = "llm.error.type";
+  /** Why the agent stopped reading (part of) a response body to bound its work; absent when it read all. */
+  public static final String LLM_BODY_SCAN_STOPPED = "llm.body.scan_stopped";
 
   // Values of llm.hosting.provider
   public static final String HOSTING_AZURE = "azure";

@@ -44,7 +44,6 @@ public final class LlmCall {
   private boolean firstChunkSeen;
   private boolean responseDone;
   private String failedType;
-  private byte[] scratch;
 
   /**
    * @param endpoint from {@link ProviderDetector#detect}
@@ -281,6 +280,7 @@ public final class LlmCall {
       putString(sink, GenAiAttributes.OPENAI_RESPONSE_SERVICE_TIER, response.serviceTier);
       putString(sink, GenAiAttributes.LLM_ERROR_TYPE, response.providerError());
       putString(sink, GenAiAttributes.OUTPUT_MESSAGES, response.outputMessages());
+      putString(sink, GenAiAttributes.LLM_BODY_SCAN_STOPPED, response.scanStopped());
     }
     double ttfc = timeToFirstChunkSeconds();
     if (!Double.isNaN(ttfc)) {
@@ -415,15 +415,24 @@ public final class LlmCall {
     if (response != null) {
       n += response.retainedBytes();
     }
-    return n + (scratch == null ? 0 : scratch.length);
+    return n;
   }
 
+  /**
+   * Copy space for direct buffers (the JDK client's are): one per thread, not one per call (8 KB
+   * per call was the largest allocation of an observed call). Safe to share within a thread:
+   * it is used only while one feed method runs, and the readers never retain the array.
+   */
   private byte[] scratch() {
-    if (scratch == null) {
-      scratch = new byte[SCRATCH];
+    byte[] s = SCRATCH_PER_THREAD.get();
+    if (s == null) {
+      s = new byte[SCRATCH];
+      SCRATCH_PER_THREAD.set(s);
     }
-    return scratch;
+    return s;
   }
+
+  private static final ThreadLocal<byte[]> SCRATCH_PER_THREAD = new ThreadLocal<>();
 
   private static boolean validRange(byte[] b, int off, int len) {
     return b != null && off >= 0 && len >= 0 && off <= b.length - len;

@@ -52,6 +52,24 @@ class ProviderDetectorTest {
     assertThat(ep).isNotNull();
     assertThat(ep.provider).isEqualTo(provider);
     assertThat(ep.operation).isEqualTo(op);
+    // the allocation-free pre-check every request passes first must let every LLM path through
+    assertThat(io.llmobserve.providers.detect.Paths.mayBeOperation(path)).isTrue();
+    String[] segments = path.substring(1).split("/", -1);
+    assertThat(io.llmobserve.providers.detect.Paths.mayBeOperation(
+        segments[0], java.net.URLDecoder.decode(segments[segments.length - 1], java.nio.charset.StandardCharsets.UTF_8)))
+        .isTrue();
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "/", "/api/users/42", "/v1/models", "/health", "/_sim/health", "/v1/chat/completions/", "/chat/x",
+    "/v1/orders/completion", "/static/app.js", "/api/embeds"
+  })
+  void preCheckRejectsOrdinaryPaths(String path) {
+    assertThat(io.llmobserve.providers.detect.Paths.mayBeOperation(path)).isFalse();
+    String[] segments = path.substring(1).split("/", -1);
+    assertThat(io.llmobserve.providers.detect.Paths.mayBeOperation(segments[0], segments[segments.length - 1]))
+        .isFalse();
   }
 
   @ParameterizedTest

@@ -3,6 +3,7 @@ package io.llmobserve.agent.common;
 import io.llmobserve.providers.HeaderReader;
 import io.llmobserve.providers.LlmCall;
 import io.llmobserve.providers.LlmEndpoint;
+import io.llmobserve.providers.detect.Paths;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -15,16 +16,32 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One observed LLM call, independent of the HTTP client: owns the CLIENT span and the {@link
- * LlmCall} that reads the bytes. Client wrappers feed it and call {@link #end()} or {@link
- * #fail} when the body is done; the span ends exactly once. No method throws.
+ * LlmCall} that reads the bytes. The same lifecycle for every client hook:
  *
- * <p>The span is made current while the request is sent, so the upstream agent's HTTP client
- * span becomes its child; it ends with the last body byte, not with the headers.
+ * <ol>
+ *   <li>{@link #mayBeLlmCall} on the raw path (no allocation; false for most traffic), then
+ *       {@link #start} (null: not an LLM call, or already observed by an outer client);
+ *   <li>optionally {@link #holdEnd()} when the client API returns only after the body was read;
+ *   <li>{@link #makeCurrent()} around the client's send (the upstream HTTP span nests under ours);
+ *   <li>tees feed {@link #requestBody} (first write only: {@link #claimRequestTee()}), {@link
+ *       #responseHeaders}, {@link #responseBody};
+ *   <li>{@link #end()} at EOF/close/cancel, {@link #fail} on an error; {@link #releaseEnd()} when
+ *       the held API call returns. The span ends exactly once, whichever comes first; the
+ *       {@link AbandonWatch} ends calls the app walked away from.
+ * </ol>
+ *
+ * <p>No method throws. One lock (the exchange) guards the library's state and the end.
  */
 public final class LlmExchange {
   private static final ContextKey<LlmExchange> KEY = ContextKey.named("llm-observe-exchange");
   private static final AttributeKey<String> URL_FULL = AttributeKey.stringKey("url.full");
   private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+  private static final AttributeKey<String> PROVIDER = AttributeKey.stringKey("gen_ai.provider.name");
+  private static final AttributeKey<String> OPERATION = AttributeKey.stringKey("gen_ai.operation.name");
+  private static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+  private static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
+  private static final AttributeKey<Long> STATUS_CODE = AttributeKey.longKey("http.response.status_code");
+  private static final String THROWABLE = "java.lang.Throwable";
 
   private final LlmTelemetry telemetry;
   private final LlmCall call;
@@ -37,15 +54,14 @@ public final class LlmExchange {
   private final ServerUrl url;
   private final long startNanos;
   private final AtomicBoolean requestTeeClaimed = new AtomicBoolean();
-  private final AtomicBoolean ended = new AtomicBoolean();
   private volatile int statusCode = -1;
   // abandonment (see AbandonWatch): last activity (request, headers, body), the watched body
   private volatile long lastActivityNanos;
   private volatile AbandonWatch.BodyRef watchedBody;
-  // the library's state is fed by the app's thread and read by whoever ends the span (possibly
-  // the abandon watch): the two never overlap
-  private final Object callLock = new Object();
-  // end deferral (see holdEnd), guarded by this
+  // ONE lock, the exchange itself, guards the library's call (fed by the app's threads, read by
+  // whoever ends the span, possibly the abandon watch) and the end state below. Nothing done
+  // under it calls into the app or blocks. `ended` is also read without it (fast checks).
+  private volatile boolean ended;
   private boolean endHeld;
   private boolean endPending;
   private String pendingErrorType;
@@ -63,6 +79,20 @@ public final class LlmExchange {
   }
 
   /**
+   * The cheap first test every hook makes, before building a {@link ServerUrl} or a header
+   * reader: false when no provider could read an operation from this raw path (most traffic).
+   * No allocation.
+   */
+  public static boolean mayBeLlmCall(String rawPath) {
+    return Paths.mayBeOperation(rawPath);
+  }
+
+  /** Same, from the first and last decoded path segments (clients that keep segments, e.g. OkHttp). */
+  public static boolean mayBeLlmCall(String firstSegment, String lastSegment) {
+    return Paths.mayBeOperation(firstSegment, lastSegment);
+  }
+
+  /**
    * Starts observing when the request is an LLM call; null otherwise (the common, cheap path),
    * when an LLM span is already current (a client layered on another), or on any failure.
    */
@@ -77,6 +107,9 @@ public final class LlmExchange {
   /** Same, with explicit telemetry (tests, benchmarks). */
   public static LlmExchange start(LlmTelemetry telemetry, ServerUrl url, HeaderReader requestHeaders) {
     try {
+      if (!Paths.mayBeOperation(url.path)) {
+        return null;
+      }
       LlmEndpoint endpoint = telemetry.detect(url, requestHeaders);
       if (endpoint == null) {
         return null;
@@ -99,10 +132,10 @@ public final class LlmExchange {
               .spanBuilder(endpoint.operation == null ? "llm" : endpoint.operation)
               .setSpanKind(SpanKind.CLIENT)
               .setParent(parent)
-              .setAttribute("gen_ai.provider.name", endpoint.provider)
-              .setAttribute("gen_ai.operation.name", endpoint.operation)
-              .setAttribute("server.address", url.host)
-              .setAttribute("server.port", (long) url.port)
+              .setAttribute(PROVIDER, endpoint.provider)
+              .setAttribute(OPERATION, endpoint.operation)
+              .setAttribute(SERVER_ADDRESS, url.host)
+              .setAttribute(SERVER_PORT, (long) url.port)
               .setAttribute(URL_FULL, url.redactedUrl())
               .startSpan();
       LlmExchange exchange = new LlmExchange(telemetry, call, span, parent, url, start);
@@ -141,46 +174,34 @@ public final class LlmExchange {
     }
   }
 
-  /**
-   * True for the first request-body write only: clients may write a body more than once
-   * (retries, redirects, logging interceptors) but the library must see it once.
-   */
   public boolean claimRequestTee() {
     return requestTeeClaimed.compareAndSet(false, true);
   }
 
+  // --- feeding: the client's tees show bytes and headers as they pass; nothing is retained ---
+
   public void requestBody(ByteBuffer buffer) {
-    lastActivityNanos = System.nanoTime();
-    try {
-      synchronized (callLock) {
-        if (!ended.get()) {
-          call.requestBody(buffer);
-        }
-      }
-    } catch (Throwable ignored) {
-      // never disturb the app
-    }
+    feed(false, buffer, null, 0, 0);
   }
 
   public void requestBody(byte[] bytes, int offset, int length) {
-    lastActivityNanos = System.nanoTime();
-    try {
-      synchronized (callLock) {
-        if (!ended.get()) {
-          call.requestBody(bytes, offset, length);
-        }
-      }
-    } catch (Throwable ignored) {
-      // never disturb the app
-    }
+    feed(false, null, bytes, offset, length);
+  }
+
+  public void responseBody(ByteBuffer buffer) {
+    feed(true, buffer, null, 0, 0);
+  }
+
+  public void responseBody(byte[] bytes, int offset, int length) {
+    feed(true, null, bytes, offset, length);
   }
 
   public void responseHeaders(int statusCode, HeaderReader headers) {
     this.statusCode = statusCode;
     lastActivityNanos = System.nanoTime();
     try {
-      synchronized (callLock) {
-        if (!ended.get()) {
+      synchronized (this) {
+        if (!ended) {
           call.responseHeaders(statusCode, headers);
         }
       }
@@ -189,25 +210,27 @@ public final class LlmExchange {
     }
   }
 
-  public void responseBody(ByteBuffer buffer) {
-    lastActivityNanos = System.nanoTime();
-    try {
-      synchronized (callLock) {
-        if (!ended.get()) {
-          call.responseBody(buffer);
-        }
-      }
-    } catch (Throwable ignored) {
-      // never disturb the app
+  /** One path for every body byte: note activity, hand to the library unless ended. */
+  private void feed(boolean response, ByteBuffer buffer, byte[] bytes, int offset, int length) {
+    if (ended) {
+      return;
     }
-  }
-
-  public void responseBody(byte[] bytes, int offset, int length) {
     lastActivityNanos = System.nanoTime();
     try {
-      synchronized (callLock) {
-        if (!ended.get()) {
-          call.responseBody(bytes, offset, length);
+      synchronized (this) {
+        if (ended) {
+          return;
+        }
+        if (response) {
+          if (buffer != null) {
+            call.responseBody(buffer);
+          } else {
+            call.responseBody(bytes, offset, length);
+          }
+        } else if (buffer != null) {
+          call.requestBody(buffer);
+        } else {
+          call.requestBody(bytes, offset, length);
         }
       }
     } catch (Throwable ignored) {
@@ -216,7 +239,7 @@ public final class LlmExchange {
   }
 
   public boolean isEnded() {
-    return ended.get();
+    return ended;
   }
 
   /**
@@ -228,7 +251,7 @@ public final class LlmExchange {
   public void watchBody(Object appVisibleBody) {
     try {
       watchedBody = telemetry.abandonWatch.watchBody(appVisibleBody, this);
-      if (ended.get()) {
+      if (ended) {
         telemetry.abandonWatch.forget(this, watchedBody);
       }
     } catch (Throwable ignored) {
@@ -240,13 +263,17 @@ public final class LlmExchange {
     return lastActivityNanos;
   }
 
+  // --- the end: exactly once, whichever way comes first ---
+
   /**
    * Defers the end until {@link #releaseEnd()}: a client API call that returns only after the
    * body was read (JDK {@code send} with ofString) ends its own HTTP span on return; ending ours
    * then too keeps the parent covering its child.
    */
-  public synchronized void holdEnd() {
-    endHeld = true;
+  public void holdEnd() {
+    synchronized (this) {
+      endHeld = true;
+    }
   }
 
   /** Ends now if the body finished (or failed) while held. */
@@ -260,40 +287,22 @@ public final class LlmExchange {
       endPending = false;
     }
     if (pending) {
-      if (errorType == null) {
-        end();
-      } else {
-        fail(errorType);
-      }
+      finish(errorType, false);
     }
-  }
-
-  /** True when the end was recorded for later. */
-  private synchronized boolean deferred(String errorType) {
-    if (!endHeld) {
-      return false;
-    }
-    if (!endPending) {
-      endPending = true;
-      pendingErrorType = errorType;
-    }
-    return true;
   }
 
   /** The body ended (EOF), or the app closed or cancelled it: a normal end. */
   public void end() {
-    if (ended.get() || deferred(null)) {
-      return;
-    }
-    if (!ended.compareAndSet(false, true)) {
-      return;
-    }
-    finish(null);
+    finish(null, false);
   }
 
   /** The exchange failed before the body ended. */
   public void fail(Throwable error) {
-    fail(error == null ? "java.lang.Throwable" : error.getClass().getName());
+    fail(error == null ? THROWABLE : error.getClass().getName());
+  }
+
+  public void fail(String errorType) {
+    finish(errorType == null ? THROWABLE : errorType, false);
   }
 
   /**
@@ -302,34 +311,39 @@ public final class LlmExchange {
    * may never release it.
    */
   void abandon(String errorType) {
-    if (ended.compareAndSet(false, true)) {
-      finish(errorType);
-    }
+    finish(errorType, true);
   }
 
-  public void fail(String errorType) {
-    if (errorType == null) {
-      errorType = "java.lang.Throwable";
-    }
-    if (ended.get() || deferred(errorType)) {
+  /**
+   * The one end path. Under the exchange's lock (the same one the feed takes, so the library's
+   * state is never read while bytes are still being fed): either record the end for later
+   * (held; the first outcome wins) or mark ended and write the outcome; then, outside the
+   * lock, end the span and record the metrics.
+   */
+  private void finish(String callerErrorType, boolean evenIfHeld) {
+    if (ended) {
       return;
     }
-    if (!ended.compareAndSet(false, true)) {
-      return;
-    }
-    finish(errorType);
-  }
-
-  private void finish(String callerErrorType) {
     long endNanos = System.nanoTime();
+    String errorType;
+    synchronized (this) {
+      if (ended) {
+        return;
+      }
+      if (endHeld && !evenIfHeld) {
+        if (!endPending) {
+          endPending = true;
+          pendingErrorType = callerErrorType;
+        }
+        return;
+      }
+      ended = true;
+      errorType = writeOutcome(callerErrorType);
+    }
     try {
       telemetry.abandonWatch.forget(this, watchedBody);
     } catch (Throwable ignored) {
       // the watch drops ended exchanges itself
-    }
-    String errorType;
-    synchronized (callLock) {
-      errorType = writeOutcome(callerErrorType);
     }
     try {
       span.end();
@@ -366,7 +380,7 @@ public final class LlmExchange {
       }
       int status = call.statusCode() > 0 ? call.statusCode() : statusCode;
       if (status > 0) {
-        span.setAttribute("http.response.status_code", (long) status);
+        span.setAttribute(STATUS_CODE, (long) status);
       }
       if (errorType == null && status >= 400) {
         errorType = Integer.toString(status);

@@ -21,6 +21,9 @@ public final class JdkHttpLlmSupport {
         return null;
       }
       URI uri = request.uri();
+      if (!LlmExchange.mayBeLlmCall(uri.getRawPath())) {
+        return null; // most traffic: decided from the path string, nothing allocated
+      }
       ServerUrl url = new ServerUrl(
               uri.getScheme(), uri.getHost(), uri.getPort(), uri.getRawPath(), uri);
       LlmExchange exchange = LlmExchange.start(url, headerReader(request.headers()));
@@ -44,9 +47,7 @@ public final class JdkHttpLlmSupport {
       if (publisher.isEmpty() || publisher.get() instanceof TeeBodyPublisher) {
         return request;
       }
-      return HttpRequest.newBuilder(request, (name, value) -> true)
-          .method(request.method(), new TeeBodyPublisher(publisher.get(), exchange))
-          .build();
+      return new TeeHttpRequest(request, new TeeBodyPublisher(publisher.get(), exchange));
     } catch (Throwable t) {
       return request;
     }
@@ -89,6 +90,6 @@ public final class JdkHttpLlmSupport {
   }
 
   static HeaderReader headerReader(HttpHeaders headers) {
-    return name -> headers.firstValue(name).orElse(null);
+    return new JdkHeaderReader(headers);
   }
 }

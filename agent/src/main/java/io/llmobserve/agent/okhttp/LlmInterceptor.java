@@ -73,6 +73,12 @@ public final class LlmInterceptor implements Interceptor {
   private static LlmExchange start(Request request) {
     try {
       HttpUrl url = request.url();
+      // OkHttp keeps the decoded segments; encodedPath() would build a string on every call
+      List<String> segments = url.pathSegments();
+      if (segments.isEmpty()
+          || !LlmExchange.mayBeLlmCall(segments.get(0), segments.get(segments.size() - 1))) {
+        return null;
+      }
       int defaultPort = "https".equals(url.scheme()) ? 443 : 80;
       int port = url.port() == defaultPort ? -1 : url.port();
       return LlmExchange.start(

@@ -9,6 +9,13 @@ import java.util.zip.Inflater;
  * plain bytes downstream. The gzip header (with optional FEXTRA/FNAME/FCOMMENT/FHCRC) is parsed
  * by a small state machine so it may be split across chunks; the trailer is ignored. The
  * native Inflater is released by {@link #end} (and on any failure).
+ *
+ * <p>Work is bounded per body, so that a compressed body the client does not decode (a gzip
+ * bomb) costs the app no more than reading it: inflation stops, for the rest of the body, when
+ * the inflated bytes exceed {@link #RATIO_CAP} times the compressed bytes (after the first
+ * {@link #RATIO_GRACE} inflated bytes; real JSON and SSE inflate 3-20x), or exceed {@link
+ * #BASE_BUDGET} plus {@link #BUDGET_PER_COMPRESSED_BYTE} times the compressed bytes. {@link
+ * #stopReason()} then says why.
  */
 final class InflatingSink implements ByteSink {
   private static final int FHCRC = 2;
@@ -27,7 +34,18 @@ final class InflatingSink implements ByteSink {
   private static final int DONE = 7;
   private static final int DEFLATE_SNIFF = 8;
 
+  /** Stop reasons (span attribute llm.body.scan_stopped). */
+  static final String STOP_RATIO = "inflate_ratio";
+  static final String STOP_BUDGET = "inflate_budget";
+  static final long RATIO_GRACE = 1L << 20;
+  static final long RATIO_CAP = 200;
+  static final long BASE_BUDGET = 16L << 20;
+  static final long BUDGET_PER_COMPRESSED_BYTE = 32;
+
   private final ByteSink downstream;
+  private long compressedIn;
+  private long inflatedOut;
+  private String stopReason;
   private final boolean gzip;
   private Inflater inflater;
   private final byte[] out = new byte[8192];
@@ -132,12 +150,27 @@ final class InflatingSink implements ByteSink {
     return BODY;
   }
 
+  /** Why inflation stopped early (a bound was hit), or null. */
+  String stopReason() {
+    return stopReason;
+  }
+
   private void inflate(byte[] b, int off, int len) throws DataFormatException {
     inflater.setInput(b, off, len);
+    compressedIn += len;
     while (true) {
       int n = inflater.inflate(out, 0, out.length);
       if (n > 0) {
+        inflatedOut += n;
         downstream.accept(out, 0, n);
+        if (inflatedOut > RATIO_GRACE && inflatedOut > RATIO_CAP * compressedIn) {
+          stop(STOP_RATIO);
+          return;
+        }
+        if (inflatedOut > BASE_BUDGET + BUDGET_PER_COMPRESSED_BYTE * compressedIn) {
+          stop(STOP_BUDGET);
+          return;
+        }
       }
       if (inflater.finished()) {
         release();
@@ -148,6 +181,12 @@ final class InflatingSink implements ByteSink {
         return;
       }
     }
+  }
+
+  private void stop(String reason) {
+    stopReason = reason;
+    release();
+    state = DONE;
   }
 
   private void fail() {

@@ -88,7 +88,8 @@ public final class ResponseBodyReader implements JsonHandler {
     ByteSink sink;
     switch (format) {
       case BodyFormat.SSE:
-        sink = new SseDecoder(scanner);
+        sse = new SseDecoder(scanner);
+        sink = sse;
         break;
       case BodyFormat.AWS_EVENT_STREAM:
         sink = new AwsEventStreamDecoder(scanner, this);
@@ -102,13 +103,35 @@ public final class ResponseBodyReader implements JsonHandler {
     }
     if (encoding != null) {
       if (encoding.contains("gzip")) {
-        return new InflatingSink(sink, true);
+        inflating = new InflatingSink(sink, true);
+        return inflating;
       }
       if (encoding.contains("deflate")) {
-        return new InflatingSink(sink, false);
+        inflating = new InflatingSink(sink, false);
+        return inflating;
       }
     }
     return sink;
+  }
+
+  // the pipeline's stages that may stop scanning early (see scanStopped)
+  private SseDecoder sse;
+  private InflatingSink inflating;
+
+  /** SSE events cut for size (see {@link SseDecoder#MAX_EVENT_DATA}). */
+  public static final String STOP_SSE_EVENT_SIZE = "sse_event_size";
+
+  /**
+   * Why the agent stopped reading part of this body to bound its work, or null when it read it
+   * all: {@code inflate_ratio} / {@code inflate_budget} (a compressed body inflating far beyond
+   * its size; the rest is not read), {@code sse_event_size} (an oversized event was skipped).
+   */
+  public String scanStopped() {
+    String r = inflating == null ? null : inflating.stopReason();
+    if (r == null && sse != null && sse.oversizedEvents() > 0) {
+      r = STOP_SSE_EVENT_SIZE;
+    }
+    return r;
   }
 
   /** An exception frame of an AWS event stream. */

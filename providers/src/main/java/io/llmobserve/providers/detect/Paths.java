@@ -9,6 +9,66 @@ import io.llmobserve.providers.GenAiAttributes;
 public final class Paths {
   private Paths() {}
 
+  /**
+   * False when no provider could read an inference operation from this path, whatever the host:
+   * the pre-check every request goes through before anything is allocated. Conservative: true
+   * for every path {@link io.llmobserve.providers.ProviderDetector#detect} may accept (guarded by
+   * ProviderDetectorTest). Suffix and character compares only.
+   */
+  public static boolean mayBeOperation(String path) {
+    if (path == null) {
+      return false;
+    }
+    int end = path.indexOf('?'); // defensive, as detect: callers pass no query
+    if (end < 0) {
+      end = path.length();
+    }
+    int slash = path.lastIndexOf('/', end - 1);
+    return mayBeOperationSegment(path, slash + 1, end) || path.startsWith("/model/");
+  }
+
+  /**
+   * Same from decoded path segments (OkHttp keeps them; its encoded path is built on each call):
+   * the first and the last.
+   */
+  public static boolean mayBeOperation(String firstSegment, String lastSegment) {
+    if (lastSegment == null) {
+      return false;
+    }
+    return mayBeOperationSegment(lastSegment, 0, lastSegment.length()) || "model".equals(firstSegment);
+  }
+
+  /** The last path segment, s[from, to), names an operation (or a Google ":method"). */
+  private static boolean mayBeOperationSegment(String s, int from, int to) {
+    int len = to - from;
+    if (len < 4) {
+      return false;
+    }
+    for (int i = from; i < to; i++) {
+      if (s.charAt(i) == ':') {
+        return true; // Gemini / Vertex "model:method"
+      }
+    }
+    switch (s.charAt(from)) {
+      case 'c':
+        return is(s, from, len, "completions") || is(s, from, len, "chat") || is(s, from, len, "complete");
+      case 'e':
+        return is(s, from, len, "embeddings") || is(s, from, len, "embed");
+      case 'r':
+        return is(s, from, len, "responses");
+      case 'm':
+        return is(s, from, len, "messages");
+      case 'g':
+        return is(s, from, len, "generate");
+      default:
+        return false;
+    }
+  }
+
+  private static boolean is(String s, int from, int len, String word) {
+    return len == word.length() && s.startsWith(word, from);
+  }
+
   /** Operation of OpenAI-/Anthropic-/Ollama-shaped paths, or null. */
   public static String operation(String path) {
     if (path.endsWith("/chat/completions")) {

@@ -10,6 +10,10 @@ import io.llmobserve.providers.json.JsonScanner;
  * LF, CR or CRLF, in any chunk split. Other fields (event, id, retry) and comments are skipped:
  * every provider repeats the event type inside the JSON. Non-JSON data such as {@code [DONE]}
  * just fails that event's scan, which the event boundary resets.
+ *
+ * <p>An event whose data exceeds {@link #MAX_EVENT_DATA} bytes (a pathological single line of
+ * hundreds of MB) is not scanned further: the rest of it is skipped at line-search speed and
+ * counted in {@link #oversizedEvents()}; the next event is read normally.
  */
 public final class SseDecoder implements ByteSink {
   private static final int LINE_START = 0;
@@ -20,7 +24,13 @@ public final class SseDecoder implements ByteSink {
   private static final byte[] DATA_FIELD = {'d', 'a', 't', 'a'};
   private static final byte[] LF = {'\n'};
 
+  /** Largest event payload scanned (the biggest real events, whole Responses API results, are far below). */
+  public static final long MAX_EVENT_DATA = 4L << 20;
+
   private final JsonScanner scanner;
+  private long eventData;
+  private boolean eventOversized;
+  private long oversizedEvents;
   private int state = LINE_START;
   private final byte[] field = new byte[4];
   private int fieldLen;
@@ -35,6 +45,11 @@ public final class SseDecoder implements ByteSink {
 
   public long events() {
     return events;
+  }
+
+  /** Events whose data was cut at {@link #MAX_EVENT_DATA}. */
+  public long oversizedEvents() {
+    return oversizedEvents;
   }
 
   @Override
@@ -103,8 +118,15 @@ public final class SseDecoder implements ByteSink {
           {
             int start = i;
             i = Bytes.indexOfLineEnd(b, i, end);
-            if (state == DATA && i > start) {
-              scanner.accept(b, start, i - start);
+            if (state == DATA && i > start && !eventOversized) {
+              eventData += i - start;
+              if (eventData > MAX_EVENT_DATA) {
+                eventOversized = true;
+                oversizedEvents++;
+                scanner.reset(); // the event's partial JSON is dropped, later events scan normally
+              } else {
+                scanner.accept(b, start, i - start);
+              }
             }
             if (i < end) {
               lastWasCr = b[i] == '\r';
@@ -132,6 +154,8 @@ public final class SseDecoder implements ByteSink {
   }
 
   private void endEvent() {
+    eventData = 0;
+    eventOversized = false;
     if (dataInEvent) {
       events++;
       dataInEvent = false;
