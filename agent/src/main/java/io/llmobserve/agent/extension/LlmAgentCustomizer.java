@@ -4,15 +4,20 @@ import io.llmobserve.agent.common.LlmSettings;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizer;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.logging.Logger;
 
 /**
  * Agent-side setup: defaults that keep one CLIENT span per LLM call, the config bridge for the
- * helpers, and the exporter wrapper that demotes other libraries' gen_ai CLIENT spans.
+ * helpers, the exporter wrapper that demotes other libraries' gen_ai CLIENT spans, and the one
+ * that masks captured credential headers on every span.
  */
 public final class LlmAgentCustomizer implements AutoConfigurationCustomizerProvider {
+  private static final Logger logger = Logger.getLogger(LlmAgentCustomizer.class.getName());
 
   static final String SENSITIVE_QUERY_PARAMETERS =
       "otel.instrumentation.sanitization.url.experimental.sensitive-query-parameters";
@@ -45,7 +50,10 @@ public final class LlmAgentCustomizer implements AutoConfigurationCustomizerProv
   public void customize(AutoConfigurationCustomizer customizer) {
     customizer.addPropertiesSupplier(LlmAgentCustomizer::defaultProperties);
     customizer.addPropertiesCustomizer(LlmAgentCustomizer::publishToHelpers);
-    customizer.addSpanExporterCustomizer((exporter, config) -> new GenAiClientSpanExporter(exporter));
+    customizer.addPropertiesCustomizer(LlmAgentCustomizer::withoutCredentialHeaderCapture);
+    // masking outermost: whatever any wrapper below does, credential header values never leave
+    customizer.addSpanExporterCustomizer(
+        (exporter, config) -> new CredentialHeaderMaskingExporter(new GenAiClientSpanExporter(exporter)));
   }
 
   /**
@@ -58,6 +66,44 @@ public final class LlmAgentCustomizer implements AutoConfigurationCustomizerProv
     publish(config, LlmSettings.CAPTURE_CONTENT);
     publish(config, LlmSettings.ABANDON_TIMEOUT);
     return Collections.emptyMap();
+  }
+
+  /** Upstream's header capture settings (client and server, request and response). */
+  static final String[] HEADER_CAPTURE_PROPERTIES = {
+    "otel.instrumentation.http.client.capture-request-headers",
+    "otel.instrumentation.http.client.capture-response-headers",
+    "otel.instrumentation.http.server.capture-request-headers",
+    "otel.instrumentation.http.server.capture-response-headers",
+  };
+
+  /**
+   * Credential headers named in upstream's capture settings are taken out of them, so their
+   * values never enter any telemetry: not only span attributes (which
+   * {@link CredentialHeaderMaskingExporter} masks anyway, whatever their source) but also the
+   * HTTP metrics' exemplars, which keep the attributes the metric views drop. Other captured
+   * headers are kept.
+   */
+  static Map<String, String> withoutCredentialHeaderCapture(ConfigProperties config) {
+    Map<String, String> overrides = new HashMap<>();
+    for (String property : HEADER_CAPTURE_PROPERTIES) {
+      try {
+        List<String> names = config.getList(property);
+        List<String> kept = new ArrayList<>();
+        for (String name : names) {
+          if (!CredentialHeaderMaskingExporter.isCredentialHeader(name.trim())) {
+            kept.add(name.trim());
+          }
+        }
+        if (kept.size() != names.size()) {
+          overrides.put(property, String.join(",", kept));
+          logger.warning("llm-observe: not capturing credential headers set in " + property
+              + " (their values would be exported); still capturing: " + kept);
+        }
+      } catch (RuntimeException ignored) {
+        // unreadable setting: the exporter wrapper still masks
+      }
+    }
+    return overrides;
   }
 
   private static void publish(ConfigProperties config, String property) {

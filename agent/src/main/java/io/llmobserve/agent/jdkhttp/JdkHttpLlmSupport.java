@@ -26,7 +26,7 @@ public final class JdkHttpLlmSupport {
       }
       ServerUrl url = new ServerUrl(
               uri.getScheme(), uri.getHost(), uri.getPort(), uri.getRawPath(), uri);
-      LlmExchange exchange = LlmExchange.start(url, headerReader(request.headers()));
+      LlmExchange exchange = LlmExchange.start(url, new JdkHeaderReader(request));
       if (exchange != null) {
         // released when send returns / the async response future completes (see holdEnd)
         exchange.holdEnd();

@@ -320,6 +320,23 @@ public final class ResponseBodyReader implements JsonHandler {
     return limit;
   }
 
+  /**
+   * The value equals {@code current} (ASCII compare): a stream repeats model and id in every
+   * chunk, and one new String per chunk was the library's largest allocation.
+   */
+  static boolean same(String current, byte[] buf, int len) {
+    if (current == null || current.length() != len) {
+      return false;
+    }
+    for (int i = 0; i < len; i++) {
+      byte b = buf[i];
+      if (b < 0 || current.charAt(i) != (char) b) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   @Override
   public void scalar(JsonScanner s, int kind, byte[] buf, int len, boolean truncated) {
     int t = target;
@@ -327,12 +344,12 @@ public final class ResponseBodyReader implements JsonHandler {
     switch (t) {
       case T_MODEL:
         if (len > 0 && !truncated) {
-          model = new String(buf, 0, len, StandardCharsets.UTF_8);
+          model = same(model, buf, len) ? model : new String(buf, 0, len, StandardCharsets.UTF_8);
         }
         break;
       case T_ID:
         if (len > 0 && !truncated) {
-          id = new String(buf, 0, len, StandardCharsets.UTF_8);
+          id = same(id, buf, len) ? id : new String(buf, 0, len, StandardCharsets.UTF_8);
         }
         break;
       case T_INPUT:
@@ -372,12 +389,12 @@ public final class ResponseBodyReader implements JsonHandler {
         break;
       case T_FINGERPRINT:
         if (len > 0 && !truncated) {
-          systemFingerprint = new String(buf, 0, len, StandardCharsets.UTF_8);
+          systemFingerprint = same(systemFingerprint, buf, len) ? systemFingerprint : new String(buf, 0, len, StandardCharsets.UTF_8);
         }
         break;
       case T_SERVICE_TIER:
         if (len > 0 && !truncated) {
-          serviceTier = new String(buf, 0, len, StandardCharsets.UTF_8);
+          serviceTier = same(serviceTier, buf, len) ? serviceTier : new String(buf, 0, len, StandardCharsets.UTF_8);
         }
         break;
       case T_OBJECT:
