@@ -1,6 +1,7 @@
 package io.llmobserve.agent.netty;
 
 import io.llmobserve.agent.common.LlmExchange;
+import io.llmobserve.agent.common.LlmTelemetry;
 import io.llmobserve.agent.common.ServerUrl;
 import io.llmobserve.providers.HeaderReader;
 import io.netty.channel.Channel;
@@ -96,7 +97,15 @@ final class LlmNettyHandler extends ChannelDuplexHandler implements HeaderReader
       LlmExchange started;
       detecting = request.headers();
       try {
-        started = LlmExchange.start(url, this);
+        if (LlmTelemetry.get().detect(url, this) == null) {
+          return; // the common case: not an LLM call, nothing allocated for it
+        }
+        Scope parent = CallerContext.of(request.headers()).makeCurrent();
+        try {
+          started = LlmExchange.start(url, this);
+        } finally {
+          parent.close();
+        }
       } finally {
         detecting = null;
       }

@@ -1,0 +1,66 @@
+package io.llmobserve.agenttests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.llmobserve.agenttests.harness.AgentRun;
+import io.llmobserve.agenttests.harness.ExportedSpan;
+import io.llmobserve.agenttests.harness.ScenarioResult;
+import io.llmobserve.agenttests.harness.SpanExpectations;
+import io.llmobserve.agenttests.harness.TestPaths;
+import io.llmobserve.simulator.Exchange;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reactor Netty's users in one JVM (agent-tests/netty-apps: Netty 4.2, Reactor Netty 1.3.7,
+ * Spring 6.2 WebClient/RestClient, Spring AI 1.1.2 OpenAI and Anthropic, azure-ai-openai on
+ * azure-core-http-netty), observed by the agent's one Netty hook.
+ */
+class NettyAppsAgentTest extends AgentRunContract {
+  static final SpanExpectations.Where REACTOR_NETTY =
+      new SpanExpectations.Where("127.0.0.1", null, null, SpanExpectations.HttpSpan.PARENT);
+
+  @Override
+  AgentRun startRun() throws Exception {
+    return AgentRun.start("io.llmobserve.agenttests.netty.NettyAppsScenario",
+        TestPaths.appsClasspath("netty-apps"), "agent-tests-netty", (jvm, sim) -> jvm);
+  }
+
+  @Override
+  List<String> nonCallLabels() {
+    return List.of("netty.version");
+  }
+
+  @Override
+  SpanExpectations.Where where(Exchange ex) {
+    return REACTOR_NETTY;
+  }
+
+  @Test
+  void theForkRanReactorNetty137OnNetty42() {
+    var version = run.fork.resultsByLabel().get("netty.version");
+    assertThat(version.get("reactorNetty")).as(run.fork.describe()).isEqualTo("1.3.7");
+    assertThat(version.get("netty")).as(run.fork.describe()).startsWith("4.2.");
+  }
+
+  @Test
+  void everyFamilyRanIncludingHttp2() {
+    assertThat(callResults()).extracting(ScenarioResult::label).contains(
+        "reactor.chat", "reactor.stream", "reactor.h2c.stream", "spring.webclient.stream",
+        "springai.openai.call", "springai.openai.stream", "springai.anthropic.call", "springai.anthropic.stream",
+        "azure.sdk.chat", "azure.sdk.stream");
+    assertThat(run.sim.exchanges()).extracting(Exchange::httpVersion).contains("HTTP/1.1", "HTTP/2.0");
+  }
+
+  @Test
+  void theHttpSpanAboveEachCallIsUpstreamsReactorNettyOrWebClientSpan() {
+    List<ExportedSpan> all = run.receiver.spans();
+    for (ExportedSpan llm : run.genAiClientSpans()) {
+      List<String> scopes = all.stream().filter(s -> s.spanId().equals(llm.parentSpanId()))
+          .map(s -> s.scope().getName()).toList();
+      assertThat(scopes).as("scope of the parent of " + llm).hasSize(1);
+      assertThat(scopes.get(0)).as("scope of the parent of " + llm)
+          .matches(".*(reactor-netty|spring-webflux).*");
+    }
+  }
+}
