@@ -118,6 +118,11 @@ final class LlmNettyHandler extends ChannelDuplexHandler implements HeaderReader
     }
   }
 
+  /** For tests: a call is open on this channel. */
+  boolean hasOpenCall() {
+    return exchange != null;
+  }
+
   /** HeaderReader for the detector: the request being written. */
   @Override
   public String get(String lowerCaseName) {
