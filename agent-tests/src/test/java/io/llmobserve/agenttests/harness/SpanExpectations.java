@@ -22,7 +22,9 @@ public final class SpanExpectations {
     /** above ours: Reactor Netty starts its HTTP span before the request reaches Netty's pipeline */
     PARENT,
     /** none: upstream makes no HTTP span (its Netty instrumentation skips the AWS SDK's requests) */
-    NONE
+    NONE,
+    /** not checked: the trace shape depends on a framework's own propagation (Spring AI observations) */
+    UNCHECKED
   }
 
   /**
@@ -181,10 +183,12 @@ public final class SpanExpectations {
         .toList();
     int expectedChildren = where.httpSpan() == HttpSpan.CHILD ? 1 : 0;
     int expectedParents = where.httpSpan() == HttpSpan.PARENT ? 1 : 0;
-    soft.assertThat(children).as(ctx + expectedChildren + " HTTP client span(s) as child of the LLM span; all spans: "
-        + allSpans).hasSize(expectedChildren);
-    soft.assertThat(parents).as(ctx + expectedParents + " HTTP client span(s) as parent of the LLM span; all spans: "
-        + allSpans).hasSize(expectedParents);
+    if (where.httpSpan() != HttpSpan.UNCHECKED) {
+        soft.assertThat(children).as(ctx + expectedChildren + " HTTP client span(s) as child of the LLM span; all spans: "
+            + allSpans).hasSize(expectedChildren);
+      soft.assertThat(parents).as(ctx + expectedParents + " HTTP client span(s) as parent of the LLM span; all spans: "
+          + allSpans).hasSize(expectedParents);
+    }
     try {
       soft.assertAll();
     } catch (AssertionError e) {

@@ -9,6 +9,12 @@ import static io.llmobserve.agenttests.netty.Results.call;
 import static io.llmobserve.agenttests.netty.Results.sha256;
 import static io.llmobserve.agenttests.netty.Results.values;
 
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
+import io.micrometer.tracing.otel.bridge.OtelBaggageManager;
+import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
+import io.micrometer.tracing.otel.bridge.OtelTracer;
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Locale;
@@ -79,6 +85,19 @@ final class SpringScenarios {
     return WebClient.builder().defaultHeader(CALL_HEADER, label);
   }
 
+  /** Spring AI's observations become spans through Micrometer's OTel bridge, as in a Boot app. */
+  static final String OBSERVATION_SCOPE = "spring-ai-observations";
+  private static final ObservationRegistry OBSERVATIONS = observations();
+
+  private static ObservationRegistry observations() {
+    OtelCurrentTraceContext current = new OtelCurrentTraceContext();
+    OtelTracer tracer = new OtelTracer(GlobalOpenTelemetry.get().getTracer(OBSERVATION_SCOPE), current,
+        event -> { }, new OtelBaggageManager(current, List.of(), List.of()));
+    ObservationRegistry registry = ObservationRegistry.create();
+    registry.observationConfig().observationHandler(new DefaultTracingObservationHandler(tracer));
+    return registry;
+  }
+
   static ChatModel openAi(String base, String label, boolean stream) {
     OpenAiApi api = OpenAiApi.builder().baseUrl(base).apiKey(OPENAI_KEY)
         .restClientBuilder(restClient(label)).webClientBuilder(webClient(label)).build();
@@ -87,7 +106,8 @@ final class SpringScenarios {
     if (stream) {
       options.streamUsage(true);
     }
-    return OpenAiChatModel.builder().openAiApi(api).defaultOptions(options.build()).build();
+    return OpenAiChatModel.builder().openAiApi(api).defaultOptions(options.build())
+        .observationRegistry(OBSERVATIONS).build();
   }
 
   static ChatModel anthropic(String base, String label) {
@@ -95,7 +115,7 @@ final class SpringScenarios {
         .restClientBuilder(restClient(label)).webClientBuilder(webClient(label)).build();
     return AnthropicChatModel.builder().anthropicApi(api)
         .defaultOptions(AnthropicChatOptions.builder().model("claude-3-5-haiku-latest").maxTokens(128).build())
-        .build();
+        .observationRegistry(OBSERVATIONS).build();
   }
 
   static Map<String, String> chat(ChatModel model, String ignored) {
