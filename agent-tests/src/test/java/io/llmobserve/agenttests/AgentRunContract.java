@@ -40,6 +40,16 @@ abstract class AgentRunContract {
 
   abstract AgentRun startRun() throws Exception;
 
+  /** How the scenario's calls reach the simulator (server address, host region, HTTP span). */
+  SpanExpectations.Where where(Exchange ex) {
+    return SpanExpectations.LOCAL;
+  }
+
+  /** Secrets the scenario sends besides {@link #SECRETS}. */
+  List<String> extraSecrets() {
+    return List.of();
+  }
+
   /** Labels of RESULT lines that are not LLM calls (e.g. a version probe). */
   List<String> nonCallLabels() {
     return List.of();
@@ -92,7 +102,7 @@ abstract class AgentRunContract {
       List<ExportedSpan> spans = SpanExpectations.spansFor(ex, llmSpans);
       assertThat(spans).as("gen_ai CLIENT spans with llm.request.id=" + ex.requestId() + " among " + llmSpans)
           .hasSize(1);
-      SpanExpectations.assertMatches(spans.get(0), ex, run.sim.port(), all);
+      SpanExpectations.assertMatches(spans.get(0), ex, run.sim.port(), all, where(ex));
       assertRequestParameters(result.label(), ex, spans.get(0));
     }));
   }
@@ -115,7 +125,7 @@ abstract class AgentRunContract {
   void noSecretInTheExportedTelemetry() {
     String raw = new String(run.receiver.rawBytes(), StandardCharsets.ISO_8859_1);
     assertThat(raw).as("something was exported").isNotEmpty();
-    for (String secret : SECRETS) {
+    for (String secret : java.util.stream.Stream.concat(SECRETS.stream(), extraSecrets().stream()).toList()) {
       List<String> where = run.receiver.spans().stream()
           .flatMap(s -> s.attributes().entrySet().stream()
               .filter(e -> String.valueOf(e.getValue()).contains(secret))

@@ -20,9 +20,15 @@ public final class AgentRun implements AutoCloseable {
 
   /** Runs {@code main} (args: the simulator base URL) on {@code classpath} with the agent attached. */
   public static AgentRun start(Class<?> main, String classpath, String service) throws Exception {
+    return start(main.getName(), classpath, service, (jvm, sim) -> jvm);
+  }
+
+  /** Same, for a main class by name, with extra fork settings that may depend on the simulator. */
+  public static AgentRun start(String main, String classpath, String service,
+      java.util.function.BiFunction<ForkedJvm, SimulatorFixture, ForkedJvm> extra) throws Exception {
     SimulatorFixture sim = SimulatorFixture.start();
     OtlpReceiver receiver = new OtlpReceiver();
-    ForkResult fork = configure(ForkedJvm.main(main), sim)
+    ForkResult fork = extra.apply(configure(ForkedJvm.main(main), sim), sim)
         .classpath(classpath)
         .serviceName(service)
         .otlpEndpoint(receiver.endpoint())

@@ -36,6 +36,11 @@ public final class ForkedJvm {
     return new ForkedJvm(mainClass.getName());
   }
 
+  /** A main class compiled elsewhere (a fork-apps module whose libraries this module lacks). */
+  public static ForkedJvm main(String mainClass) {
+    return new ForkedJvm(mainClass);
+  }
+
   /** null runs the app without any agent (the baseline). */
   public ForkedJvm agentJar(Path jar) {
     this.agentJar = jar;
@@ -70,6 +75,11 @@ public final class ForkedJvm {
   public ForkedJvm args(String... a) {
     args.addAll(List.of(a));
     return this;
+  }
+
+  public ForkedJvm replaceArgs(String... a) {
+    args.clear();
+    return args(a);
   }
 
   /** C1-only JIT starts short-lived test apps faster; benchmarks turn it off. */

@@ -99,4 +99,15 @@ public final class TestPaths {
       throw new UncheckedIOException(e);
     }
   }
+
+  /** A fork-apps module (agent-tests/netty-apps, aws-apps): its classes plus its own classpath file. */
+  public static String appsClasspath(String module) {
+    Path target = prop("llm." + module.replace("-apps", "") + ".apps", moduleDir().resolve(module).resolve("target"));
+    try {
+      return target.resolve("classes") + File.pathSeparator
+          + Files.readString(target.resolve("fork-classpath.txt")).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException("build agent-tests/" + module + " first (mvn -pl agent-tests -am verify)", e);
+    }
+  }
 }

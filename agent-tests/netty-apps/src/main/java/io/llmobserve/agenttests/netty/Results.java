@@ -1,0 +1,56 @@
+package io.llmobserve.agenttests.netty;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * The scenario output protocol of agent-tests (its scenarios.Results, which this fork's classpath
+ * cannot include): one line {@code RESULT <label> key=value ...} per call.
+ */
+public final class Results {
+  /** Request header naming the call, so tests find its exchange in the simulator's log. */
+  public static final String CALL_HEADER = "x-llm-test-call";
+
+  private Results() {}
+
+  public static void call(String label, Callable<Map<String, String>> call) {
+    long start = System.nanoTime();
+    Map<String, String> values;
+    try {
+      values = new LinkedHashMap<>(call.call());
+    } catch (Throwable t) {
+      values = new LinkedHashMap<>();
+      values.put("error", t.getClass().getName());
+      System.err.println("scenario " + label + " failed:");
+      t.printStackTrace();
+    }
+    values.put("millis", String.valueOf((System.nanoTime() - start) / 1_000_000));
+    StringBuilder sb = new StringBuilder("RESULT ").append(label);
+    values.forEach((k, v) -> sb.append(' ').append(k).append('=')
+        .append(v == null ? "null" : v.replace(' ', '_').replace('\n', '_')));
+    synchronized (Results.class) {
+      System.out.println(sb);
+      System.out.flush();
+    }
+  }
+
+  public static Map<String, String> values(Object... kv) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < kv.length; i += 2) {
+      m.put(String.valueOf(kv[i]), String.valueOf(kv[i + 1]));
+    }
+    return m;
+  }
+
+  public static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package io.llmobserve.agenttests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.llmobserve.agenttests.harness.AgentRun;
+import io.llmobserve.agenttests.harness.ExportedSpan;
+import io.llmobserve.agenttests.harness.ScenarioResult;
+import io.llmobserve.agenttests.harness.SpanExpectations;
+import io.llmobserve.agenttests.harness.TestPaths;
+import io.llmobserve.simulator.Exchange;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reactor Netty's users in one JVM (agent-tests/netty-apps: Netty 4.2, Reactor Netty 1.3.7,
+ * Spring 6.2 WebClient/RestClient, Spring AI 1.1.2 OpenAI and Anthropic, azure-ai-openai on
+ * azure-core-http-netty), observed by the agent's one Netty hook.
+ */
+class NettyAppsAgentTest extends AgentRunContract {
+  static final SpanExpectations.Where REACTOR_NETTY =
+      new SpanExpectations.Where("127.0.0.1", null, null, SpanExpectations.HttpSpan.PARENT);
+
+  @Override
+  AgentRun startRun() throws Exception {
+    return AgentRun.start("io.llmobserve.agenttests.netty.NettyAppsScenario",
+        TestPaths.appsClasspath("netty-apps"), "agent-tests-netty", (jvm, sim) -> jvm);
+  }
+
+  @Override
+  List<String> nonCallLabels() {
+    return List.of("netty.version");
+  }
+
+  /**
+   * The Azure SDK runs with the app's own pipeline (see AzureSdkScenario), without azure-core's
+   * tracing policy: no upstream HTTP span and no traceparent, so its LLM span is a trace root.
+   * Its body names no model (the deployment is the request model), and beta.16 cannot ask for
+   * usage in streams.
+   */
+  @Override
+  SpanExpectations.Where where(Exchange ex) {
+    String label = String.valueOf(io.llmobserve.agenttests.harness.SimulatorFixture.label(ex));
+    if (label.startsWith("azure.sdk.")) {
+      SpanExpectations.Where azure = REACTOR_NETTY.withHttpSpan(SpanExpectations.HttpSpan.NONE).withDeploymentAsRequestModel();
+      return ex.stream() ? azure.withoutUsageOnWire() : azure;
+    }
+    if (label.startsWith("springai.")) {
+      // Spring AI's observation is current on the calling thread; whether the HTTP span or the
+      // observation ends up as our parent depends on what the framework propagates (see below)
+      return REACTOR_NETTY.withHttpSpan(SpanExpectations.HttpSpan.UNCHECKED);
+    }
+    return REACTOR_NETTY;
+  }
+
+  /**
+   * Spring AI's observations, exported through Micrometer's OTel bridge as a Boot app would, are
+   * wrappers, not calls: INTERNAL spans describing the same responses as ours, and the one gen_ai
+   * CLIENT span per call (exactlyOneGenAiClientSpanPerCall) is still ours alone. (Whether they share
+   * our trace depends on Spring's own propagation: call() does, through the traceparent the request
+   * carries; stream() does not without Reactor's automatic context propagation, which Boot enables.)
+   */
+  @Test
+  void springAiObservationSpansAreWrappersNotCalls() {
+    List<ExportedSpan> observations = run.receiver.spans().stream()
+        .filter(s -> s.scope().getName().equals("spring-ai-observations")).toList();
+    List<Object> ourResponseIds = run.genAiClientSpans().stream().map(s -> s.attr("gen_ai.response.id")).toList();
+    assertThat(observations).as("one Spring AI observation span per Spring AI call").hasSize(4)
+        .allMatch(s -> s.kind() == io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_INTERNAL)
+        .allMatch(s -> ourResponseIds.contains(s.attr("gen_ai.response.id")));
+  }
+
+  @Test
+  void theAzureSdkRanOnItsDefaultNettyTransport() {
+    assertThat(run.fork.resultsByLabel().get("azure.sdk.chat").get("httpClient")).as(run.fork.describe())
+        .isEqualTo("com.azure.core.http.netty.NettyAsyncHttpClient");
+  }
+
+  @Test
+  void theForkRanReactorNetty137OnNetty42() {
+    var version = run.fork.resultsByLabel().get("netty.version");
+    assertThat(version.get("reactorNetty")).as(run.fork.describe()).isEqualTo("1.3.7");
+    assertThat(version.get("netty")).as(run.fork.describe()).startsWith("4.2.");
+  }
+
+  @Test
+  void everyFamilyRanIncludingHttp2() {
+    assertThat(callResults()).extracting(ScenarioResult::label).contains(
+        "reactor.chat", "reactor.stream", "reactor.h2c.stream", "spring.webclient.stream",
+        "springai.openai.call", "springai.openai.stream", "springai.anthropic.call", "springai.anthropic.stream",
+        "azure.sdk.chat", "azure.sdk.stream");
+    assertThat(run.sim.exchanges()).extracting(Exchange::httpVersion).contains("HTTP/1.1", "HTTP/2.0");
+  }
+
+  @Test
+  void theHttpSpanAboveEachCallIsUpstreamsReactorNettyOrWebClientSpan() {
+    List<ExportedSpan> all = run.receiver.spans();
+    for (ExportedSpan llm : run.genAiClientSpans()) {
+      if (String.valueOf(llm.attr("gen_ai.provider.name")).startsWith("azure")
+          || all.stream().anyMatch(s -> s.spanId().equals(llm.parentSpanId())
+              && s.scope().getName().equals("spring-ai-observations"))) {
+        continue; // see where()
+      }
+      List<String> scopes = all.stream().filter(s -> s.spanId().equals(llm.parentSpanId()))
+          .map(s -> s.scope().getName()).toList();
+      assertThat(scopes).as("scope of the parent of " + llm).hasSize(1);
+      assertThat(scopes.get(0)).as("scope of the parent of " + llm)
+          .matches(".*(reactor-netty|spring-webflux).*");
+    }
+  }
+}
