@@ -260,7 +260,7 @@ public final class LlmCall {
     try {
       if (responseDone && statusCode < 400 && countsTokens()) {
         boolean input = !inputReported() && usageInput != null && usageInput.hasText();
-        boolean output = !outputReported() && (usageOutput != null || input);
+        boolean output = !outputReported() && usageOutput != null && usageOutput.hasText();
         needed = input || output;
       }
     } catch (Throwable t) {
@@ -291,10 +291,9 @@ public final class LlmCall {
         estimatedInput = UsageEstimator.count(usageInput, method, counter);
         extrapolated |= usageInput.missedBytes() > 0;
       }
-      if (!outputReported()) {
-        UsageText out = usageOutput == null ? new UsageText(0) : usageOutput;
-        estimatedOutput = UsageEstimator.count(out, method, counter);
-        extrapolated |= out.missedBytes() > 0;
+      if (!outputReported() && usageOutput != null && usageOutput.hasText()) {
+        estimatedOutput = UsageEstimator.count(usageOutput, method, counter);
+        extrapolated |= usageOutput.missedBytes() > 0;
       }
       estimateMethod = method.describe(extrapolated, counter != null);
     } catch (Throwable t) {

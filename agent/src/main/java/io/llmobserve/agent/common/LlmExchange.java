@@ -331,8 +331,20 @@ public final class LlmExchange {
     synchronized (callLock) {
       errorType = writeOutcome(callerErrorType);
     }
+    // no usage in the response: counted on the agent's thread, which then ends the span
+    if (UsageEstimation.completeLater(call, span, endEpochNanos -> endAndRecord(errorType, endNanos, endEpochNanos))) {
+      return;
+    }
+    endAndRecord(errorType, endNanos, -1);
+  }
+
+  private void endAndRecord(String errorType, long endNanos, long endEpochNanos) {
     try {
-      span.end();
+      if (endEpochNanos > 0) {
+        span.end(endEpochNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+      } else {
+        span.end();
+      }
     } catch (Throwable ignored) {
       // nothing more to do
     }

@@ -84,7 +84,14 @@ public final class UsageEstimator {
       case GenAiAttributes.PROVIDER_GROQ:
         return new Method(CL100K, 1.0, false); // mostly Llama-family: a tiktoken-style 128k vocabulary
       default:
-        return isO200k(m) ? new Method(O200K, 1.0, false) : new Method(O200K, 1.0, false);
+        // OpenAI-compatible servers and gateways: an OpenAI model name means OpenAI's tokenizer
+        if (isO200k(m)) {
+          return new Method(O200K, 1.0, true);
+        }
+        if (m.startsWith("gpt-4") || m.startsWith("gpt-3.5")) {
+          return new Method(CL100K, 1.0, true);
+        }
+        return new Method(O200K, 1.0, false);
     }
   }
 
