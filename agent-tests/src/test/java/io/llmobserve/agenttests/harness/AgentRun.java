@@ -20,7 +20,12 @@ public final class AgentRun implements AutoCloseable {
 
   /** Runs {@code main} (args: the simulator base URL) on {@code classpath} with the agent attached. */
   public static AgentRun start(Class<?> main, String classpath, String service) throws Exception {
-    SimulatorFixture sim = SimulatorFixture.start();
+    return start(main, classpath, service, SimulatorFixture.start());
+  }
+
+  /** Same, against a simulator the caller configured. */
+  public static AgentRun start(Class<?> main, String classpath, String service, SimulatorFixture sim)
+      throws Exception {
     OtlpReceiver receiver = new OtlpReceiver();
     ForkResult fork = configure(ForkedJvm.main(main), sim)
         .classpath(classpath)
