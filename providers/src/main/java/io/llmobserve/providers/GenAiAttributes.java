@@ -50,6 +50,10 @@ public final class GenAiAttributes {
   public static final String LLM_ERROR_TYPE = "llm.error.type";
   /** Why the agent stopped reading (part of) a response body to bound its work; absent when it read all. */
   public static final String LLM_BODY_SCAN_STOPPED = "llm.body.scan_stopped";
+  /** Which gen_ai.usage counts the agent counted itself because the response reported none: string[] of input, output. */
+  public static final String LLM_USAGE_ESTIMATED = "llm.usage.estimated";
+  /** How they were counted: tokenizer:o200k_base, calibrated:o200k_base*1.20, ... (+extrapolated past the cap). */
+  public static final String LLM_USAGE_ESTIMATE_METHOD = "llm.usage.estimate_method";
 
   // Values of llm.hosting.provider
   public static final String HOSTING_AZURE = "azure";

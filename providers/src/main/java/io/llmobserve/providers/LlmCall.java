@@ -5,8 +5,14 @@ import io.llmobserve.providers.body.RequestBodyReader;
 import io.llmobserve.providers.body.ResponseBodyReader;
 import io.llmobserve.providers.headers.ResponseHeaderInfo;
 import io.llmobserve.providers.json.ByteSink;
+import io.llmobserve.providers.json.JsonScanner;
+import io.llmobserve.providers.usage.RequestUsageText;
+import io.llmobserve.providers.usage.UsageEstimator;
+import io.llmobserve.providers.usage.UsageText;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToIntBiFunction;
 
 /**
  * Everything learned about one LLM call while its bytes pass by. The instrumented client
@@ -44,6 +50,13 @@ public final class LlmCall {
   private boolean firstChunkSeen;
   private boolean responseDone;
   private String failedType;
+  // token counting when the response reports no usage (see estimateUsage)
+  private UsageText usageInput;
+  private JsonScanner usageScanner;
+  private UsageText usageOutput;
+  private long estimatedInput = -1;
+  private long estimatedOutput = -1;
+  private String estimateMethod;
 
   /**
    * @param endpoint from {@link ProviderDetector#detect}
@@ -76,6 +89,7 @@ public final class LlmCall {
         request = new RequestBodyReader(captureContent);
       }
       request.scanner().accept(bytes, offset, length);
+      collectUsageInput(bytes, offset, length);
     } catch (Throwable t) {
       // never into the app
     }
@@ -189,8 +203,153 @@ public final class LlmCall {
     }
     format = f;
     response = new ResponseBodyReader(captureContent);
+    if (countsTokens()) {
+      usageOutput = new UsageText(UsageText.DEFAULT_MAX_CHARS);
+      response.collectUsageText(usageOutput);
+    }
     pipeline = response.pipeline(f, encoding);
     return true;
+  }
+
+  // ---- tokens when the response reports none
+
+  private boolean countsTokens() {
+    return !GenAiAttributes.OP_EMBEDDINGS.equals(endpoint.operation);
+  }
+
+  private boolean openAiFormat() {
+    String p = endpoint.provider;
+    return !(GenAiAttributes.PROVIDER_ANTHROPIC.equals(p)
+        || GenAiAttributes.PROVIDER_AWS_BEDROCK.equals(p)
+        || GenAiAttributes.PROVIDER_GEMINI.equals(p)
+        || GenAiAttributes.PROVIDER_VERTEX_AI.equals(p)
+        || GenAiAttributes.PROVIDER_COHERE.equals(p));
+  }
+
+  private void collectUsageInput(byte[] bytes, int offset, int length) {
+    if (!countsTokens()) {
+      return;
+    }
+    if (usageScanner == null) {
+      usageInput = new UsageText(UsageText.DEFAULT_MAX_CHARS);
+      usageScanner = RequestUsageText.scanner(usageInput, openAiFormat());
+    }
+    usageScanner.accept(bytes, offset, length);
+  }
+
+  private boolean inputReported() {
+    return response != null && response.inputTokens() >= 0;
+  }
+
+  /** Reported output is final only when the response completed (Anthropic reports 1 at the start). */
+  private boolean outputReported() {
+    if (response == null || response.outputTokens() < 0) {
+      return false;
+    }
+    return failedType == null || !stream() || !response.finishReasons().isEmpty();
+  }
+
+  /**
+   * After {@link #responseEnd}/{@link #responseFailed}: true when the response did not report
+   * some usage that can be counted from the text seen (an error status, 4xx/5xx, bills nothing
+   * and is never estimated). When false, the collected text is dropped at once.
+   */
+  public synchronized boolean needsUsageEstimate() {
+    boolean needed = false;
+    try {
+      if (responseDone && statusCode < 400 && countsTokens()) {
+        boolean input = !inputReported() && usageInput != null && usageInput.hasText();
+        boolean output = !outputReported() && usageOutput != null && usageOutput.hasText();
+        needed = input || output;
+      }
+    } catch (Throwable t) {
+      needed = false;
+    }
+    if (!needed) {
+      dropUsageText();
+    }
+    return needed;
+  }
+
+  /**
+   * Counts the tokens the response did not report: the request's text (input) and the output
+   * that streamed before the end (a cancelled stream: what arrived; a failure before any output:
+   * input only). The slow part of a call: run it off the app's thread. Drops the text.
+   *
+   * @param counter (encoding name, text) -> tokens, e.g. jtokkit's countTokensOrdinary; null:
+   *     4 UTF-8 bytes per token
+   */
+  public synchronized void estimateUsage(ToIntBiFunction<String, String> counter) {
+    try {
+      if (!needsUsageEstimate()) {
+        return;
+      }
+      UsageEstimator.Method method = UsageEstimator.methodFor(endpoint.provider, model());
+      boolean extrapolated = false;
+      if (!inputReported() && usageInput != null && usageInput.hasText()) {
+        estimatedInput = UsageEstimator.count(usageInput, method, counter);
+        extrapolated |= usageInput.missedBytes() > 0;
+      }
+      if (!outputReported() && usageOutput != null && usageOutput.hasText()) {
+        estimatedOutput = UsageEstimator.count(usageOutput, method, counter);
+        extrapolated |= usageOutput.missedBytes() > 0;
+      }
+      estimateMethod = method.describe(extrapolated, counter != null);
+    } catch (Throwable t) {
+      // no estimate rather than a wrong one
+    } finally {
+      dropUsageText();
+    }
+  }
+
+  private String model() {
+    String m = responseModel();
+    return m != null && !m.isEmpty() ? m : requestModel();
+  }
+
+  private void dropUsageText() {
+    usageInput = null;
+    usageScanner = null;
+    usageOutput = null;
+    if (response != null) {
+      response.collectUsageText(null);
+    }
+  }
+
+  /** Which counts were estimated ("input", "output"); empty when all are reported or unknown. */
+  public synchronized List<String> estimatedCounts() {
+    List<String> l = new ArrayList<>(2);
+    if (estimatedInput >= 0) {
+      l.add("input");
+    }
+    if (estimatedOutput >= 0) {
+      l.add("output");
+    }
+    return l;
+  }
+
+  /** llm.usage.estimate_method, null when nothing was estimated. */
+  public synchronized String estimateMethod() {
+    return estimatedInput >= 0 || estimatedOutput >= 0 ? estimateMethod : null;
+  }
+
+  /** Writes the estimated token counts and their marks (after {@link #estimateUsage}). */
+  public synchronized void writeUsageEstimate(AttributeSink sink) {
+    try {
+      if (estimatedInput >= 0) {
+        sink.put(GenAiAttributes.USAGE_INPUT_TOKENS, estimatedInput);
+      }
+      if (estimatedOutput >= 0) {
+        sink.put(GenAiAttributes.USAGE_OUTPUT_TOKENS, estimatedOutput);
+      }
+      List<String> marks = estimatedCounts();
+      if (!marks.isEmpty()) {
+        sink.put(GenAiAttributes.LLM_USAGE_ESTIMATED, marks);
+        putString(sink, GenAiAttributes.LLM_USAGE_ESTIMATE_METHOD, estimateMethod);
+      }
+    } catch (Throwable t) {
+      // never into the app
+    }
   }
 
   private static String normalizedEncoding(String e) {
@@ -265,14 +424,15 @@ public final class LlmCall {
       }
       putString(sink, GenAiAttributes.INPUT_MESSAGES, request.inputMessages());
     }
+    writeUsageEstimate(sink);
     if (response != null) {
       putString(sink, GenAiAttributes.RESPONSE_ID, response.id);
       List<String> reasons = response.finishReasons();
       if (!reasons.isEmpty()) {
         sink.put(GenAiAttributes.RESPONSE_FINISH_REASONS, List.copyOf(reasons));
       }
-      putLong(sink, GenAiAttributes.USAGE_INPUT_TOKENS, response.inputTokens());
-      putLong(sink, GenAiAttributes.USAGE_OUTPUT_TOKENS, response.outputTokens());
+      putLong(sink, GenAiAttributes.USAGE_INPUT_TOKENS, inputTokens());
+      putLong(sink, GenAiAttributes.USAGE_OUTPUT_TOKENS, outputTokens());
       putLong(sink, GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS, response.cacheReadTokens());
       putLong(sink, GenAiAttributes.USAGE_CACHE_CREATION_INPUT_TOKENS, response.cacheCreationTokens());
       putLong(sink, GenAiAttributes.USAGE_REASONING_OUTPUT_TOKENS, response.reasoningTokens());
@@ -351,12 +511,14 @@ public final class LlmCall {
     return (request != null && Boolean.TRUE.equals(request.stream)) || endpoint.pathStream || streamingFormat;
   }
 
+  /** Reported input tokens, else the estimate (see {@link #estimatedCounts}), else -1. */
   public synchronized long inputTokens() {
-    return response == null ? -1 : response.inputTokens();
+    return estimatedInput >= 0 ? estimatedInput : response == null ? -1 : response.inputTokens();
   }
 
+  /** Reported output tokens, else the estimate (see {@link #estimatedCounts}), else -1. */
   public synchronized long outputTokens() {
-    return response == null ? -1 : response.outputTokens();
+    return estimatedOutput >= 0 ? estimatedOutput : response == null ? -1 : response.outputTokens();
   }
 
   /** Cache-read input tokens (included in {@link #inputTokens}), -1 when not reported. */
@@ -415,6 +577,11 @@ public final class LlmCall {
     if (response != null) {
       n += response.retainedBytes();
     }
+    if (usageScanner != null) {
+      n += usageScanner.retainedBytes();
+    }
+    n += usageInput == null ? 0 : usageInput.retainedChars() * 2;
+    n += usageOutput == null ? 0 : usageOutput.retainedChars() * 2;
     return n;
   }
 

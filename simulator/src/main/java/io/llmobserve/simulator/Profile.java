@@ -34,6 +34,9 @@ import java.util.Map;
  * @param personas          per-route hosting personas (see above)
  * @param modelVersions     request model -> response model (e.g. gpt-4o -> gpt-4o-2024-08-06)
  * @param maxExchanges      exchanges kept in memory for {@link LlmSimulator#exchanges()}
+ * @param tokenizerUsage    report the TRUE token counts of what is served (OpenAI's encodings and counting rules
+ *                          for chat messages; o200k_base elsewhere) and answer with realistic corpus text
+ *                          ({@code corpus/replies.txt}) instead of one-word-per-token filler; no cache tokens
  */
 public record Profile(
     long latencyMs,
@@ -58,7 +61,8 @@ public record Profile(
     String serviceTier,
     Map<String, Persona> personas,
     Map<String, String> modelVersions,
-    int maxExchanges) {
+    int maxExchanges,
+    boolean tokenizerUsage) {
 
   public Profile {
     personas = Collections.unmodifiableMap(new LinkedHashMap<>(personas == null ? Map.of() : personas));
@@ -178,6 +182,7 @@ public record Profile(
     private final Map<String, Persona> personas = new LinkedHashMap<>(defaultPersonas());
     private final Map<String, String> modelVersions = new LinkedHashMap<>(defaultModelVersions());
     private int maxExchanges = 10_000; // ~5 KB each: bounded for long demo runs with small heaps
+    private boolean tokenizerUsage;
 
     private Builder() {}
 
@@ -207,6 +212,7 @@ public record Profile(
       modelVersions.clear();
       modelVersions.putAll(p.modelVersions);
       maxExchanges = p.maxExchanges;
+      tokenizerUsage = p.tokenizerUsage;
     }
 
     public Builder latencyMs(long v) { latencyMs = v; return this; }
@@ -230,6 +236,7 @@ public record Profile(
     public Builder enforceRateLimits(boolean v) { enforceRateLimits = v; return this; }
     public Builder serviceTier(String v) { serviceTier = v; return this; }
     public Builder maxExchanges(int v) { maxExchanges = v; return this; }
+    public Builder tokenizerUsage(boolean v) { tokenizerUsage = v; return this; }
 
     /** Sets (replaces) a persona; key "openai", "anthropic", "azure" or "azure/&lt;deployment&gt;". */
     public Builder persona(String key, Persona p) { personas.put(key, p); return this; }
@@ -249,7 +256,7 @@ public record Profile(
       return new Profile(latencyMs, latencyJitter, ttftMs, chunkIntervalMs, Math.max(1, wordsPerChunk),
           defaultOutputTokens, maxOutputTokens, errorRate, errorStatus, throttleRate, retryAfterSeconds, gzip, gzipStreams,
           cacheReadFraction, cacheCreationFraction, reasoningFraction, requestsLimit, tokensLimit,
-          enforceRateLimits, serviceTier, personas, modelVersions, maxExchanges);
+          enforceRateLimits, serviceTier, personas, modelVersions, maxExchanges, tokenizerUsage);
     }
   }
 }

@@ -23,10 +23,20 @@ public final class AgentRun implements AutoCloseable {
     return start(main.getName(), classpath, service, (jvm, sim) -> jvm);
   }
 
+  /** Same, against a simulator the caller configured. */
+  public static AgentRun start(Class<?> main, String classpath, String service, SimulatorFixture sim)
+      throws Exception {
+    return start(main.getName(), classpath, service, sim, (jvm, s) -> jvm);
+  }
+
   /** Same, for a main class by name, with extra fork settings that may depend on the simulator. */
   public static AgentRun start(String main, String classpath, String service,
       java.util.function.BiFunction<ForkedJvm, SimulatorFixture, ForkedJvm> extra) throws Exception {
-    SimulatorFixture sim = SimulatorFixture.start();
+    return start(main, classpath, service, SimulatorFixture.start(), extra);
+  }
+
+  private static AgentRun start(String main, String classpath, String service, SimulatorFixture sim,
+      java.util.function.BiFunction<ForkedJvm, SimulatorFixture, ForkedJvm> extra) throws Exception {
     OtlpReceiver receiver = new OtlpReceiver();
     ForkResult fork = extra.apply(configure(ForkedJvm.main(main), sim), sim)
         .classpath(classpath)

@@ -21,11 +21,18 @@ public final class SimulatorFixture implements AutoCloseable {
   }
 
   public static SimulatorFixture start() throws Exception {
+    return start(false);
+  }
+
+  /** With {@code tokenizerUsage}: true token counts of realistic corpus text (token estimate tests). */
+  public static SimulatorFixture start(boolean tokenizerUsage) throws Exception {
     Profile profile = Profile.fast().toBuilder()
         .latencyMs(30)
         .ttftMs(60)
         .chunkIntervalMs(15)
         .defaultOutputTokens(24)
+        .tokenizerUsage(tokenizerUsage)
+        .wordsPerChunk(tokenizerUsage ? 3 : 1) // corpus replies are longer: fewer, bigger chunks
         .build();
     LlmSimulator sim = LlmSimulator.builder().port(0).seed(42).profile(profile).start();
     sim.injectIncident(Incident.errorBurst(1.0, 500).model(JdkHttpClientScenario.MODEL_500));

@@ -345,8 +345,22 @@ public final class LlmExchange {
     } catch (Throwable ignored) {
       // the watch drops ended exchanges itself
     }
+    // no usage in the response: counted on the agent's thread, which then ends the span
+    final String outcome = errorType;
+    if (UsageEstimation.completeLater(
+        call, span, endEpochNanos -> endAndRecord(outcome, endNanos, endEpochNanos))) {
+      return;
+    }
+    endAndRecord(errorType, endNanos, -1);
+  }
+
+  private void endAndRecord(String errorType, long endNanos, long endEpochNanos) {
     try {
-      span.end();
+      if (endEpochNanos > 0) {
+        span.end(endEpochNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+      } else {
+        span.end();
+      }
     } catch (Throwable ignored) {
       // nothing more to do
     }

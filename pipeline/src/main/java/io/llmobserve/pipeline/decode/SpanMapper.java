@@ -61,6 +61,12 @@ public final class SpanMapper {
         case "gen_ai.usage.cache_read.input_tokens" -> s.cacheReadTokens = lng(v);
         case "gen_ai.usage.cache_creation.input_tokens" -> s.cacheCreationTokens = lng(v);
         case "gen_ai.usage.reasoning.output_tokens" -> s.reasoningTokens = lng(v);
+        case "llm.usage.estimated" -> {
+          for (AnyValue e : v.getArrayValue().getValuesList()) {
+            s.inputTokensEstimated |= "input".equals(e.getStringValue());
+            s.outputTokensEstimated |= "output".equals(e.getStringValue());
+          }
+        }
         case "gen_ai.response.time_to_first_chunk" -> s.ttftSeconds = dbl(v);
         case "server.address" -> s.serverAddress = str(v);
         case "http.response.status_code" -> s.statusCode = (int) lng(v);

@@ -35,6 +35,9 @@ public class LlmSpan {
   public long cacheReadTokens = -1;
   public long cacheCreationTokens = -1;
   public long reasoningTokens = -1;
+  /** llm.usage.estimated: the agent counted these itself (the response reported no usage). */
+  public boolean inputTokensEstimated;
+  public boolean outputTokensEstimated;
 
   public double durationSeconds = Double.NaN;
   public double ttftSeconds = Double.NaN;

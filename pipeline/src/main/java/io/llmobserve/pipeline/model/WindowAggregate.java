@@ -27,6 +27,10 @@ public class WindowAggregate {
   public long cacheReadTokens;
   public long reasoningTokens;
   public double costUsd;
+  /** The part of inputTokens / outputTokens / costUsd that agents estimated (llm.usage.estimated). */
+  public long estimatedInputTokens;
+  public long estimatedOutputTokens;
+  public double estimatedCostUsd;
 
   public double latencyP50 = Double.NaN;
   public double latencyP95 = Double.NaN;

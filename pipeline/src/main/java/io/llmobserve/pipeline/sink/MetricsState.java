@@ -26,7 +26,9 @@ public final class MetricsState {
   static final List<String> SERIES_OUTCOME = List.of("service", "provider", "model", "region", "operation", "outcome");
   static final List<String> SERIES_TYPE = List.of("service", "provider", "model", "region", "operation", "type");
   static final List<String> SERIES_QUANTILE = List.of("service", "provider", "model", "region", "operation", "quantile");
-  static final List<String> COST = List.of("service", "provider", "model");
+  static final List<String> SERIES_TYPE_ESTIMATED =
+      List.of("service", "provider", "model", "region", "operation", "type", "estimated");
+  static final List<String> COST = List.of("service", "provider", "model", "estimated");
   static final List<String> RATELIMIT = List.of("provider", "model", "region");
   static final List<String> ANOMALY = List.of("kind", "service", "provider", "model", "region", "operation");
   static final List<String> REASON = List.of("reason");
@@ -61,11 +63,18 @@ public final class MetricsState {
     add("llm_calls", SERIES_OUTCOME, w.okCalls, with(s, "ok"));
     add("llm_calls", SERIES_OUTCOME, w.errorCalls, with(s, "error"));
     add("llm_calls", SERIES_OUTCOME, w.throttledCalls, with(s, "throttled"));
-    add("llm_tokens", SERIES_TYPE, w.inputTokens, with(s, "input"));
-    add("llm_tokens", SERIES_TYPE, w.outputTokens, with(s, "output"));
-    add("llm_tokens", SERIES_TYPE, w.cacheReadTokens, with(s, "cache_read"));
-    add("llm_tokens", SERIES_TYPE, w.reasoningTokens, with(s, "reasoning"));
-    add("llm_cost_usd", COST, w.costUsd, w.service, w.provider, w.model);
+    // estimated="true": counted by the agent because the response reported no usage (DESIGN.md);
+    // those series exist only once something was estimated
+    add("llm_tokens", SERIES_TYPE_ESTIMATED, w.inputTokens - w.estimatedInputTokens, with(s, "input", "false"));
+    add("llm_tokens", SERIES_TYPE_ESTIMATED, w.outputTokens - w.estimatedOutputTokens, with(s, "output", "false"));
+    add("llm_tokens", SERIES_TYPE_ESTIMATED, w.cacheReadTokens, with(s, "cache_read", "false"));
+    add("llm_tokens", SERIES_TYPE_ESTIMATED, w.reasoningTokens, with(s, "reasoning", "false"));
+    add("llm_cost_usd", COST, w.costUsd - w.estimatedCostUsd, w.service, w.provider, w.model, "false");
+    if (w.estimatedInputTokens != 0 || w.estimatedOutputTokens != 0 || w.estimatedCostUsd != 0) {
+      add("llm_tokens", SERIES_TYPE_ESTIMATED, w.estimatedInputTokens, with(s, "input", "true"));
+      add("llm_tokens", SERIES_TYPE_ESTIMATED, w.estimatedOutputTokens, with(s, "output", "true"));
+      add("llm_cost_usd", COST, w.estimatedCostUsd, w.service, w.provider, w.model, "true");
+    }
     long t = w.windowEnd;
     quantiles("llm_latency_seconds", s, t, w.latencyP50, w.latencyP95, w.latencyP99);
     quantiles("llm_ttft_seconds", s, t, w.ttftP50, w.ttftP95, w.ttftP99);
@@ -144,9 +153,9 @@ public final class MetricsState {
     counters.merge(MetricKey.of(name, labels, values), delta, Double::sum);
   }
 
-  private static String[] with(String[] s, String last) {
-    String[] r = java.util.Arrays.copyOf(s, s.length + 1);
-    r[s.length] = last;
+  private static String[] with(String[] s, String... more) {
+    String[] r = java.util.Arrays.copyOf(s, s.length + more.length);
+    System.arraycopy(more, 0, r, s.length, more.length);
     return r;
   }
 

@@ -31,6 +31,9 @@ public final class SpanAccumulator {
   long cacheReadTokens;
   long reasoningTokens;
   double costUsd;
+  long estimatedInputTokens;
+  long estimatedOutputTokens;
+  double estimatedCostUsd;
   long minRemainingTokens = -1;
   long minRemainingRequests = -1;
   /** Highest llm.ratelimit.limit_tokens of the window, -1 when none was reported. */
@@ -64,6 +67,15 @@ public final class SpanAccumulator {
     reasoningTokens += Math.max(0, s.reasoningTokens);
     if (!Double.isNaN(s.costUsd)) {
       costUsd += s.costUsd;
+      if (s.inputTokensEstimated || s.outputTokensEstimated) {
+        estimatedCostUsd += s.costUsd;
+      }
+    }
+    if (s.inputTokensEstimated) {
+      estimatedInputTokens += Math.max(0, s.inputTokens);
+    }
+    if (s.outputTokensEstimated) {
+      estimatedOutputTokens += Math.max(0, s.outputTokens);
     }
     if (!Double.isNaN(s.durationSeconds)) {
       latency.add(s.durationSeconds);
@@ -97,6 +109,9 @@ public final class SpanAccumulator {
     cacheReadTokens += o.cacheReadTokens;
     reasoningTokens += o.reasoningTokens;
     costUsd += o.costUsd;
+    estimatedInputTokens += o.estimatedInputTokens;
+    estimatedOutputTokens += o.estimatedOutputTokens;
+    estimatedCostUsd += o.estimatedCostUsd;
     minRemainingTokens = minKnown(minRemainingTokens, o.minRemainingTokens);
     minRemainingRequests = minKnown(minRemainingRequests, o.minRemainingRequests);
     maxLimitTokens = Math.max(maxLimitTokens, o.maxLimitTokens);

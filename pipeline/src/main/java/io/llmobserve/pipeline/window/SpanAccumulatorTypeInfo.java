@@ -50,7 +50,7 @@ public final class SpanAccumulatorTypeInfo extends TypeInformation<SpanAccumulat
    * new {@link #LAYOUT} and a branch in read/write, so checkpoints of the old one still restore
    * (migrated through {@link LegacySerializer}).
    */
-  static final int LAYOUT = 2;
+  static final int LAYOUT = 3;
 
   static void write(SpanAccumulator a, DataOutputView out, int layout) throws IOException {
     writeNullable(out, a.service);
@@ -71,6 +71,11 @@ public final class SpanAccumulatorTypeInfo extends TypeInformation<SpanAccumulat
     out.writeLong(a.minRemainingRequests);
     if (layout >= 2) {
       out.writeLong(a.maxLimitTokens);
+    }
+    if (layout >= 3) {
+      out.writeLong(a.estimatedInputTokens);
+      out.writeLong(a.estimatedOutputTokens);
+      out.writeDouble(a.estimatedCostUsd);
     }
     SpanAccumulator.writeDigest(a.latency, out);
     SpanAccumulator.writeDigest(a.ttft, out);
@@ -96,6 +101,11 @@ public final class SpanAccumulatorTypeInfo extends TypeInformation<SpanAccumulat
     a.minRemainingTokens = in.readLong();
     a.minRemainingRequests = in.readLong();
     a.maxLimitTokens = layout >= 2 ? in.readLong() : -1;
+    if (layout >= 3) {
+      a.estimatedInputTokens = in.readLong();
+      a.estimatedOutputTokens = in.readLong();
+      a.estimatedCostUsd = in.readDouble();
+    }
     a.latency = SpanAccumulator.readDigest(in);
     a.ttft = SpanAccumulator.readDigest(in);
     a.overhead = SpanAccumulator.readDigest(in);
@@ -130,6 +140,16 @@ public final class SpanAccumulatorTypeInfo extends TypeInformation<SpanAccumulat
 
     private LegacySerializer() {
       super(1);
+    }
+  }
+
+  /** Reads (and writes) layout 2: the restore serializer of checkpoints taken before layout 3. */
+  public static final class Layout2Serializer extends LayoutSerializer {
+    private static final long serialVersionUID = 1L;
+    public static final Layout2Serializer INSTANCE = new Layout2Serializer();
+
+    private Layout2Serializer() {
+      super(2);
     }
   }
 
@@ -198,6 +218,7 @@ public final class SpanAccumulatorTypeInfo extends TypeInformation<SpanAccumulat
    */
   public static final class Snapshot implements TypeSerializerSnapshot<SpanAccumulator> {
     private static final int VERSION_OF_LAYOUT_2 = 4;
+    private static final int VERSION_OF_LAYOUT_3 = 5;
     private int layout;
 
     /** For reading from a checkpoint (the version then sets the layout). */
@@ -215,7 +236,7 @@ public final class SpanAccumulatorTypeInfo extends TypeInformation<SpanAccumulat
 
     @Override
     public int getCurrentVersion() {
-      return layout == 1 ? 3 : VERSION_OF_LAYOUT_2;
+      return layout == 1 ? 3 : layout == 2 ? VERSION_OF_LAYOUT_2 : VERSION_OF_LAYOUT_3;
     }
 
     @Override
@@ -226,12 +247,12 @@ public final class SpanAccumulatorTypeInfo extends TypeInformation<SpanAccumulat
       if (readVersion < 3) {
         in.readUTF(); // SimpleTypeSerializerSnapshot before version 3 wrote the serializer class name
       }
-      layout = readVersion >= VERSION_OF_LAYOUT_2 ? 2 : 1;
+      layout = readVersion >= VERSION_OF_LAYOUT_3 ? 3 : readVersion >= VERSION_OF_LAYOUT_2 ? 2 : 1;
     }
 
     @Override
     public TypeSerializer<SpanAccumulator> restoreSerializer() {
-      return layout == 1 ? LegacySerializer.INSTANCE : Serializer.INSTANCE;
+      return layout == 1 ? LegacySerializer.INSTANCE : layout == 2 ? Layout2Serializer.INSTANCE : Serializer.INSTANCE;
     }
 
     @Override

@@ -29,7 +29,8 @@ public class WindowFinisher extends ProcessWindowFunction<SpanAccumulator, Windo
     long[] before = emitted.value();
     // Cost is a double; carried as raw bits so the delta is exact enough for a counter.
     long[] now = {w.calls, w.okCalls, w.errorCalls, w.throttledCalls, w.inputTokens, w.outputTokens,
-        w.cacheReadTokens, w.reasoningTokens, Double.doubleToLongBits(w.costUsd)};
+        w.cacheReadTokens, w.reasoningTokens, Double.doubleToLongBits(w.costUsd), w.estimatedInputTokens,
+        w.estimatedOutputTokens, Double.doubleToLongBits(w.estimatedCostUsd)};
     if (before != null) {
       w.lateUpdate = true;
       w.calls -= before[0];
@@ -41,6 +42,11 @@ public class WindowFinisher extends ProcessWindowFunction<SpanAccumulator, Windo
       w.cacheReadTokens -= before[6];
       w.reasoningTokens -= before[7];
       w.costUsd -= Double.longBitsToDouble(before[8]);
+      if (before.length > 9) { // state written before estimates were tracked has 9 entries
+        w.estimatedInputTokens -= before[9];
+        w.estimatedOutputTokens -= before[10];
+        w.estimatedCostUsd -= Double.longBitsToDouble(before[11]);
+      }
     }
     emitted.update(now);
     out.collect(w);
@@ -69,6 +75,9 @@ public class WindowFinisher extends ProcessWindowFunction<SpanAccumulator, Windo
     w.cacheReadTokens = a.cacheReadTokens;
     w.reasoningTokens = a.reasoningTokens;
     w.costUsd = a.costUsd;
+    w.estimatedInputTokens = a.estimatedInputTokens;
+    w.estimatedOutputTokens = a.estimatedOutputTokens;
+    w.estimatedCostUsd = a.estimatedCostUsd;
     w.latencyP50 = SpanAccumulator.quantile(a.latency, 0.5);
     w.latencyP95 = SpanAccumulator.quantile(a.latency, 0.95);
     w.latencyP99 = SpanAccumulator.quantile(a.latency, 0.99);

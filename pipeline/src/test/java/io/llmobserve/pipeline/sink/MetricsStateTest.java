@@ -63,8 +63,9 @@ class MetricsStateTest {
     assertThat(t).contains("llm_calls_total{model=\"gpt-4o\",operation=\"chat\",outcome=\"ok\",provider=\"openai\",region=\"East US 2\",service=\"svc\"} 5.0");
     assertThat(t).contains("llm_calls_total{model=\"gpt-4o\",operation=\"chat\",outcome=\"error\",provider=\"openai\",region=\"East US 2\",service=\"svc\"} 1.0");
     assertThat(t).contains("llm_calls_total{model=\"gpt-4o\",operation=\"chat\",outcome=\"throttled\",provider=\"openai\",region=\"East US 2\",service=\"svc\"} 0.0");
-    assertThat(t).contains("llm_tokens_total{model=\"gpt-4o\",operation=\"chat\",provider=\"openai\",region=\"East US 2\",service=\"svc\",type=\"input\"} 600.0");
-    assertThat(t).contains("llm_cost_usd_total{model=\"gpt-4o\",provider=\"openai\",service=\"svc\"} 1.0");
+    assertThat(t).contains("llm_tokens_total{estimated=\"false\",model=\"gpt-4o\",operation=\"chat\",provider=\"openai\",region=\"East US 2\",service=\"svc\",type=\"input\"} 600.0");
+    assertThat(t).contains("llm_cost_usd_total{estimated=\"false\",model=\"gpt-4o\",provider=\"openai\",service=\"svc\"} 1.0");
+    assertThat(t).as("no estimated series before anything was estimated").doesNotContain("estimated=\"true\"");
     assertThat(t).contains("llm_latency_seconds{model=\"gpt-4o\",operation=\"chat\",provider=\"openai\",quantile=\"0.5\",region=\"East US 2\",service=\"svc\"} 0.7");
     assertThat(t).contains("llm_ratelimit_remaining_tokens{model=\"gpt-4o\",provider=\"openai\",region=\"East US 2\"} 5000.0");
     assertThat(t).contains("llm_ratelimit_limit_tokens{model=\"gpt-4o\",provider=\"openai\",region=\"East US 2\"} 30000.0");
@@ -163,5 +164,26 @@ class MetricsStateTest {
     assertThat(t).doesNotContain("llm_latency_seconds{model=\"gpt-4o\"");
     assertThat(t).contains("llm_latency_seconds{model=\"gpt-4.1\"");
     assertThat(t).contains("llm_calls_total{model=\"gpt-4o\"");
+  }
+
+  @Test
+  void estimatedTokensAndCostAreKeptApartFromReportedOnes() throws Exception {
+    MetricsState s = new MetricsState(600_000);
+    WindowAggregate w = window(10_000, 3, 0, 0.5);
+    w.inputTokens = 1000;
+    w.outputTokens = 300;
+    w.costUsd = 2.0;
+    w.estimatedInputTokens = 400;
+    w.estimatedOutputTokens = 100;
+    w.estimatedCostUsd = 0.5;
+    s.apply(MetricInput.of(w));
+    String t = text(s);
+    String labels = "model=\"gpt-4o\",operation=\"chat\",provider=\"openai\",region=\"East US 2\",service=\"svc\"";
+    assertThat(t).contains("llm_tokens_total{estimated=\"false\"," + labels + ",type=\"input\"} 600.0");
+    assertThat(t).contains("llm_tokens_total{estimated=\"true\"," + labels + ",type=\"input\"} 400.0");
+    assertThat(t).contains("llm_tokens_total{estimated=\"false\"," + labels + ",type=\"output\"} 200.0");
+    assertThat(t).contains("llm_tokens_total{estimated=\"true\"," + labels + ",type=\"output\"} 100.0");
+    assertThat(t).contains("llm_cost_usd_total{estimated=\"false\",model=\"gpt-4o\",provider=\"openai\",service=\"svc\"} 1.5");
+    assertThat(t).contains("llm_cost_usd_total{estimated=\"true\",model=\"gpt-4o\",provider=\"openai\",service=\"svc\"} 0.5");
   }
 }

@@ -43,12 +43,14 @@ public final class ResponseBodyReader implements JsonHandler {
   private static final int T_INVOCATION_OUTPUT = 20;
   private static final int T_DEEPSEEK_CACHE_HIT = 21;
   private static final int T_OUTPUT_DELTA = 22;
+  private static final int T_USAGE_ARGUMENTS = 23; // tool-call arguments / names, refusals
 
   private final JsonScanner scanner = new JsonScanner(this);
   private final ContentCollector content;
   private JsonScanner nested; // for base64-wrapped chunks of invoke-with-response-stream
   private int target;
   private boolean sawDelta;
+  private io.llmobserve.providers.usage.UsageText usageText; // output text to count, when usage may be missing
 
   public String model;
   public String id;
@@ -76,6 +78,11 @@ public final class ResponseBodyReader implements JsonHandler {
 
   public JsonScanner scanner() {
     return scanner;
+  }
+
+  /** Also collect the output text into {@code text} (to count it if the body reports no usage). */
+  public void collectUsageText(io.llmobserve.providers.usage.UsageText text) {
+    this.usageText = text;
   }
 
   /**
@@ -294,7 +301,16 @@ public final class ResponseBodyReader implements JsonHandler {
       default:
         break;
     }
-    if (content != null && str) {
+    if (usageText != null && str) {
+      boolean toolText =
+          key == Keys.ARGUMENTS || key == Keys.PARTIAL_JSON || key == Keys.REFUSAL
+              || (key == Keys.NAME && parent == Keys.FUNCTION);
+      if (toolText) {
+        target = T_USAGE_ARGUMENTS;
+        return JsonScanner.MAX_CAPTURE;
+      }
+    }
+    if ((content != null || usageText != null) && str) {
       boolean text =
           key == Keys.TEXT
               || (key == Keys.CONTENT && d >= 2 && (parent == Keys.MESSAGE || parent == Keys.DELTA))
@@ -302,7 +318,7 @@ public final class ResponseBodyReader implements JsonHandler {
       // streams repeat the full text in "done" events after the deltas: deltas win
       boolean delta = parent == Keys.DELTA || (d == 1 && key == Keys.DELTA);
       if (text && (delta || !sawDelta)) {
-        int left = content.remaining();
+        int left = usageText != null ? JsonScanner.MAX_CAPTURE : content.remaining();
         if (left > 0) {
           target = delta ? T_OUTPUT_DELTA : T_OUTPUT_TEXT;
           return (int) Math.min((long) left * 3, JsonScanner.MAX_CAPTURE);
@@ -420,10 +436,14 @@ public final class ResponseBodyReader implements JsonHandler {
         break;
       case T_OUTPUT_DELTA:
         sawDelta = true;
-        content.appendText(new String(buf, 0, len, StandardCharsets.UTF_8), truncated);
+        outputText(s, buf, len, truncated);
         break;
       case T_OUTPUT_TEXT:
-        content.appendText(new String(buf, 0, len, StandardCharsets.UTF_8), truncated);
+        outputText(s, buf, len, truncated);
+        break;
+      case T_USAGE_ARGUMENTS:
+        usageText.appendArguments(
+            new String(buf, 0, len, StandardCharsets.UTF_8), truncated ? Math.max(0, s.valueBytes() - len) : 0);
         break;
       case T_BEDROCK_BYTES:
         if (!truncated) {
@@ -432,6 +452,16 @@ public final class ResponseBodyReader implements JsonHandler {
         break;
       default:
         break;
+    }
+  }
+
+  private void outputText(JsonScanner s, byte[] buf, int len, boolean truncated) {
+    String text = new String(buf, 0, len, StandardCharsets.UTF_8);
+    if (content != null) {
+      content.appendText(text, truncated);
+    }
+    if (usageText != null) {
+      usageText.appendStreamed(text, truncated ? Math.max(0, s.valueBytes() - len) : 0);
     }
   }
 

@@ -21,4 +21,10 @@ public interface JsonHandler {
 
   /** The container at depth() closes. */
   void containerEnd(JsonScanner scanner, boolean object);
+
+  /**
+   * An object key at {@link JsonScanner#depth()}, only when {@link JsonScanner#setReportKeys} is
+   * on (keys longer than the scanner's key capture are not reported). The bytes are not retained.
+   */
+  default void key(JsonScanner scanner, byte[] bytes, int offset, int length) {}
 }

@@ -40,6 +40,7 @@ public final class JsonScanner implements ByteSink {
 
   private final JsonHandler handler;
   private boolean ndjson;
+  private boolean reportKeys;
 
   private int state = S_VALUE;
   private int depth;
@@ -56,6 +57,7 @@ public final class JsonScanner implements ByteSink {
   private int unicodeValue;
   private int highSurrogate;
   private long bytesScanned;
+  private long valueBytes;
 
   public JsonScanner(JsonHandler handler) {
     this.handler = handler;
@@ -64,6 +66,19 @@ public final class JsonScanner implements ByteSink {
   /** In NDJSON mode a line feed ends an erroneous document, so one bad line loses only itself. */
   public void setNdjson(boolean ndjson) {
     this.ndjson = ndjson;
+  }
+
+  /** Also report object keys to {@link JsonHandler#key} (off by default: it costs a call per key). */
+  public void setReportKeys(boolean reportKeys) {
+    this.reportKeys = reportKeys;
+  }
+
+  /**
+   * Raw (still JSON-escaped) bytes of the string value being captured, counted also past the
+   * capture limit: in {@link JsonHandler#scalar} it tells how much a truncated value missed.
+   */
+  public long valueBytes() {
+    return valueBytes;
   }
 
   /** Forget the current document (SSE event boundary, AWS frame end). */
@@ -134,6 +149,7 @@ public final class JsonScanner implements ByteSink {
             } else {
               int start = i;
               i = Bytes.indexOfQuoteOrBackslash(b, i, end);
+              valueBytes += i - start;
               appendRange(b, start, i - start);
             }
             if (i < end) {
@@ -148,6 +164,7 @@ public final class JsonScanner implements ByteSink {
         case S_ESCAPE:
           {
             byte c = b[i++];
+            valueBytes += 2;
             if (c == 'u' && captureLimit > 0) { // skipped strings are not validated (as inline)
               unicodeDigits = 0;
               unicodeValue = 0;
@@ -163,6 +180,7 @@ public final class JsonScanner implements ByteSink {
         case S_UNICODE:
           {
             int h = hex(b[i++]);
+            valueBytes++;
             if (h < 0) {
               state = S_ERROR;
               break;
@@ -277,6 +295,9 @@ public final class JsonScanner implements ByteSink {
               if (depth <= KEY_DEPTH) {
                 keys[depth] = Keys.lookup(b, i, q - i, h);
               }
+              if (reportKeys) {
+                handler.key(this, b, i, q - i);
+              }
               i = q + 1;
               state = S_COLON;
               break;
@@ -374,6 +395,7 @@ public final class JsonScanner implements ByteSink {
     scalarKind = kind;
     len = 0;
     truncated = false;
+    valueBytes = 0;
     int want = handler.valueStart(this, kind);
     captureLimit = want <= 0 ? 0 : Math.min(want, MAX_CAPTURE);
     if (kind == STRING) {
@@ -423,6 +445,9 @@ public final class JsonScanner implements ByteSink {
       inKey = false;
       if (depth <= KEY_DEPTH) {
         keys[depth] = truncated ? Keys.UNKNOWN : Keys.lookup(buf, len);
+      }
+      if (reportKeys && !truncated && depth <= KEY_DEPTH) {
+        handler.key(this, buf, 0, len);
       }
       captureLimit = 0;
       state = S_COLON;

@@ -91,6 +91,19 @@ public final class Keys {
   public static final int INPUT_TOKEN_COUNT_CAMEL = 74;
   public static final int OUTPUT_TOKEN_COUNT_CAMEL = 75;
   public static final int MESSAGE_TYPE = 76;
+  // token counting when the response reports no usage (usage.RequestUsageText)
+  public static final int TOOLS = 77;
+  public static final int FUNCTION = 78;
+  public static final int PARAMETERS = 79;
+  public static final int PROPERTIES = 80;
+  public static final int DESCRIPTION = 81;
+  public static final int ENUM = 82;
+  public static final int NAME = 83;
+  public static final int TOOL_CALLS = 84;
+  public static final int ARGUMENTS = 85;
+  public static final int REFUSAL = 86;
+  public static final int TOOL_CALL_ID = 87;
+  public static final int PARTIAL_JSON = 88;
 
   static final String[] NAMES = {
     "model",
@@ -170,6 +183,18 @@ public final class Keys {
     "inputTokenCount",
     "outputTokenCount",
     "message_type",
+    "tools",
+    "function",
+    "parameters",
+    "properties",
+    "description",
+    "enum",
+    "name",
+    "tool_calls",
+    "arguments",
+    "refusal",
+    "tool_call_id",
+    "partial_json",
   };
 
   /** Longest key that is looked up; longer keys are UNKNOWN without comparing. */

@@ -82,6 +82,9 @@ public final class SimulatorMain implements Callable<Integer> {
   @Option(names = "--enforce-rate-limits", description = "Answer 429 once the minute's budget is spent.")
   Boolean enforceRateLimits;
 
+  @Option(names = "--tokenizer-usage", description = "Report true token counts (OpenAI encodings) of corpus text.")
+  Boolean tokenizerUsage;
+
   @Option(names = "--max-exchanges", description = "Exchanges kept for /_sim/exchanges (oldest dropped).")
   Integer maxExchanges;
 
@@ -132,6 +135,7 @@ public final class SimulatorMain implements Callable<Integer> {
     if (tokensLimit != null) b.tokensLimit(tokensLimit);
     if (requestsLimit != null) b.requestsLimit(requestsLimit);
     if (enforceRateLimits != null) b.enforceRateLimits(enforceRateLimits);
+    if (tokenizerUsage != null) b.tokenizerUsage(tokenizerUsage);
     if (maxExchanges != null) b.maxExchanges(maxExchanges);
     for (String p : personas) {
       int eq = p.indexOf('=');

@@ -47,6 +47,13 @@ public record CallPlan(
     return facts.stream();
   }
 
+  /** The same plan with other token counts and text (tokenizer-usage mode); no cache tokens. */
+  public CallPlan withUsage(long prompt, long output, List<String> text) {
+    return new CallPlan(sequence, random, route, path, deployment, facts, requestModel, responseModel, persona, outcome,
+        errorStatus, retryAfterSeconds, prompt, 0, 0, output, 0, text, latencyMs, ttftMs, streamExtraMs,
+        chunkIntervalMs, wordsPerChunk, serviceTier, rateLimit, incidentIds, createdEpochSeconds, abortAfterWrites);
+  }
+
   public String text() {
     return String.join("", textTokens);
   }

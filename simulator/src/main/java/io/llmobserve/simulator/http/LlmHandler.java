@@ -98,6 +98,9 @@ public final class LlmHandler extends Handler.Abstract.NonBlocking {
     }
     CallPlan plan = state.planner.plan(sequence, state.seed, match, path, facts, profile, state.incidents.active(),
         startedAt);
+    if (profile.tokenizerUsage() && bad == null) {
+      plan = io.llmobserve.simulator.engine.TrueUsage.apply(plan, json);
+    }
     Reply reply = bad != null ? ErrorReplies.badRequest(plan, bad.getMessage(), bad.param) : Protocols.render(plan);
 
     int cutAt = plan.aborts() ? prepareAbort(reply, plan.abortAfterWrites()) : -1;

@@ -1,0 +1,70 @@
+package io.llmobserve.agent.extension;
+
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingRegistry;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntBiFunction;
+
+/**
+ * Agent side (extension class loader, never injected): OpenAI's encodings (jtokkit, relocated
+ * into the extension jar with its vocabulary files) and one background thread that counts the
+ * tokens of calls whose response reported no usage. One copy per JVM: the helpers in every
+ * application class loader reach it through {@code AgentInitializer.getExtensionsClassLoader()}
+ * and JDK types only ({@link #counter()}, {@link #executor()}).
+ *
+ * <p>An encoding is loaded on first use (o200k_base: ~0.5 s and ~30 MB of heap, once).
+ */
+public final class TokenCounting {
+  /** Calls waiting to be counted; past that the helper counts on its own thread. */
+  static final int QUEUE = 1024;
+
+  private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
+  private static final ToIntBiFunction<String, String> COUNTER = TokenCounting::count;
+  private static final ThreadPoolExecutor EXECUTOR = newExecutor();
+
+  private TokenCounting() {}
+
+  /** (encoding name, text) -> tokens, special-token text counted as ordinary text. */
+  public static ToIntBiFunction<String, String> counter() {
+    return COUNTER;
+  }
+
+  /** The counting thread (daemon, low priority, bounded queue: rejects when full). */
+  public static Executor executor() {
+    return EXECUTOR;
+  }
+
+  static int count(String encodingName, String text) {
+    Optional<Encoding> e = REGISTRY.getEncoding(encodingName);
+    Encoding encoding = e.isPresent() ? e.get() : REGISTRY.getEncoding("o200k_base").orElseThrow();
+    return encoding.countTokensOrdinary(text);
+  }
+
+  private static ThreadPoolExecutor newExecutor() {
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            30,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(QUEUE),
+            r -> {
+              Thread t = new Thread(r, "llm-observe-token-count");
+              t.setDaemon(true);
+              t.setPriority(Thread.MIN_PRIORITY);
+              t.setContextClassLoader(null);
+              return t;
+            },
+            (r, p) -> {
+              throw new RejectedExecutionException("token counting queue full");
+            });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+}

@@ -1,0 +1,145 @@
+package io.llmobserve.providers.usage;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The text of one side of a call (request messages, or the output that streamed), kept only so
+ * its tokens can be counted when the provider reports no usage. Bounded: at most {@link
+ * #maxChars} characters are kept; the UTF-8 bytes of anything past that are only counted, and
+ * {@link UsageEstimator} extrapolates their tokens from the ratio measured on the kept text.
+ * Never exported; dropped at the end of the call.
+ */
+public final class UsageText {
+  /** Characters kept per side of a call (request text, output text). */
+  public static final int DEFAULT_MAX_CHARS = 16 * 1024;
+  /** What both sides of one call may hold at most, counted as 2 bytes per char (for memory checks). */
+  public static final int MAX_RETAINED_BYTES_PER_CALL = 2 * DEFAULT_MAX_CHARS * 2;
+
+  private final int maxChars;
+  /** Values tokenised one by one (OpenAI counts each message field separately). */
+  private final List<String> pieces = new ArrayList<>();
+  /** Streamed output: deltas concatenated, tokenised as one text. */
+  private final StringBuilder streamed = new StringBuilder();
+  /** Streamed tool-call arguments (and Anthropic partial_json), concatenated. */
+  private final StringBuilder streamedArguments = new StringBuilder();
+  private int chars;
+  private long overheadTokens;
+  private long missedBytes;
+  private int messages;
+  // tool definitions (OpenAI's per-function/per-property overheads depend on the encoding)
+  int functions;
+  int functionsWithProperties;
+  int properties;
+  int enums;
+  int enumItems;
+
+  public UsageText(int maxChars) {
+    this.maxChars = Math.max(0, maxChars);
+  }
+
+  /** A value tokenised on its own. {@code missed}: bytes of it that were not captured. */
+  public void piece(String text, long missed) {
+    missedBytes += Math.max(0, missed);
+    if (text == null || text.isEmpty()) {
+      return;
+    }
+    String kept = keep(text);
+    if (!kept.isEmpty()) {
+      pieces.add(kept);
+    }
+  }
+
+  /** Streamed output text (deltas are concatenated before counting). */
+  public void appendStreamed(String text, long missed) {
+    missedBytes += Math.max(0, missed);
+    if (text != null) {
+      streamed.append(keep(text));
+    }
+  }
+
+  /** Streamed tool-call arguments. */
+  public void appendArguments(String text, long missed) {
+    missedBytes += Math.max(0, missed);
+    if (text != null) {
+      streamedArguments.append(keep(text));
+    }
+  }
+
+  /** Fixed tokens of the counting rules (per message, per function, reply priming). */
+  public void overhead(long tokens) {
+    overheadTokens += tokens;
+  }
+
+  public void message() {
+    messages++;
+  }
+
+  private String keep(String text) {
+    int left = maxChars - chars;
+    if (text.length() <= left) {
+      chars += text.length();
+      return text;
+    }
+    String kept = left <= 0 ? "" : text.substring(0, left);
+    chars += kept.length();
+    missedBytes += Utf8.length(text, kept.length(), text.length());
+    return kept;
+  }
+
+  public List<String> pieces() {
+    List<String> all = new ArrayList<>(pieces);
+    if (streamed.length() > 0) {
+      all.add(streamed.toString());
+    }
+    if (streamedArguments.length() > 0) {
+      all.add(streamedArguments.toString());
+    }
+    return all;
+  }
+
+  public long overheadTokens() {
+    return overheadTokens;
+  }
+
+  /** UTF-8 bytes of text seen but not kept (past the cap or past a value's capture limit). */
+  public long missedBytes() {
+    return missedBytes;
+  }
+
+  public int messages() {
+    return messages;
+  }
+
+  public boolean hasText() {
+    return chars > 0 || missedBytes > 0;
+  }
+
+  /** Characters held (for bounded-memory checks). */
+  public int retainedChars() {
+    return chars;
+  }
+
+  /** UTF-8 lengths without encoding. */
+  static final class Utf8 {
+    private Utf8() {}
+
+    static long length(CharSequence s, int from, int to) {
+      long n = 0;
+      for (int i = from; i < to; i++) {
+        char c = s.charAt(i);
+        if (c < 0x80) {
+          n++;
+        } else if (c < 0x800) {
+          n += 2;
+        } else if (Character.isHighSurrogate(c)) {
+          n += 4;
+          i++;
+        } else {
+          n += 3;
+        }
+      }
+      return n;
+    }
+  }
+}
