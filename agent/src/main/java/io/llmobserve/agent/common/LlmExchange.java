@@ -38,6 +38,7 @@ public final class LlmExchange {
   private final long startNanos;
   private final AtomicBoolean requestTeeClaimed = new AtomicBoolean();
   private final AtomicBoolean ended = new AtomicBoolean();
+  private volatile InFlightCalls.Entry inFlight; // gen_ai.client.operation.active (InFlightCalls)
   private volatile int statusCode = -1;
   // abandonment (see AbandonWatch): last activity (request, headers, body), the watched body
   private volatile long lastActivityNanos;
@@ -106,6 +107,7 @@ public final class LlmExchange {
               .setAttribute(URL_FULL, url.redactedUrl())
               .startSpan();
       LlmExchange exchange = new LlmExchange(telemetry, call, span, parent, url, start);
+      exchange.inFlight = telemetry.inFlight.register(call, url.host, url.port, start);
       // from now on, a call with no activity for the abandon timeout ends (see AbandonWatch)
       telemetry.abandonWatch.watchIdle(exchange);
       return exchange;
@@ -322,6 +324,7 @@ public final class LlmExchange {
 
   private void finish(String callerErrorType) {
     long endNanos = System.nanoTime();
+    InFlightCalls.unregister(inFlight);
     try {
       telemetry.abandonWatch.forget(this, watchedBody);
     } catch (Throwable ignored) {
