@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class OtlpMetricsDecoderTest {
+public class OtlpMetricsDecoderTest {
   static final long T = 1_760_000_000_000L;
 
   static KeyValue kv(String k, String v) {
@@ -52,6 +52,21 @@ class OtlpMetricsDecoderTest {
         .setResource(Resource.newBuilder().addAttributes(kv("service.name", service)))
         .addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(other).addMetrics(active).addMetrics(oldest)))
         .build();
+  }
+
+  /** One agent export with one in-flight point (for the pipeline's ITs). */
+  public static ExportMetricsServiceRequest inFlight(String service, String provider, String requestModel, long active,
+      double oldestAge, long atMillis) {
+    NumberDataPoint.Builder p = NumberDataPoint.newBuilder().setTimeUnixNano(atMillis * 1_000_000L)
+        .addAttributes(kv("gen_ai.provider.name", provider)).addAttributes(kv("gen_ai.operation.name", "chat"))
+        .addAttributes(kv("gen_ai.request.model", requestModel)).addAttributes(kv("server.address", "api.example.com"));
+    Metric count = Metric.newBuilder().setName("gen_ai.client.operation.active")
+        .setSum(Sum.newBuilder().addDataPoints(p.clone().setAsInt(active))).build();
+    Metric age = Metric.newBuilder().setName("gen_ai.client.operation.oldest_age")
+        .setGauge(Gauge.newBuilder().addDataPoints(p.clone().setAsDouble(oldestAge))).build();
+    return ExportMetricsServiceRequest.newBuilder().addResourceMetrics(ResourceMetrics.newBuilder()
+        .setResource(Resource.newBuilder().addAttributes(kv("service.name", service)))
+        .addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(count).addMetrics(age))).build();
   }
 
   @Test
