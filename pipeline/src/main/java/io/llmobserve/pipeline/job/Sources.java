@@ -71,7 +71,8 @@ public final class Sources {
     }
     KafkaSource<byte[]> source = KafkaSource.<byte[]>builder()
         .setBootstrapServers(cfg.kafkaBootstrap)
-        .setTopics(cfg.kafkaMetricsTopic)
+        // a pattern, not a topic list: a missing topic (no Collector metrics pipeline yet) is no error
+        .setTopicPattern(java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(cfg.kafkaMetricsTopic)))
         .setGroupId(cfg.kafkaGroup)
         // in-flight samples are only useful fresh: a fresh start skips the backlog
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST))
