@@ -98,7 +98,7 @@ elapsed() { echo $(( $(date +%s) - SPIKE_AT ))s; }
 prom_query() { curl -fsS -G "http://127.0.0.1:$PROM_PORT/api/v1/query" --data-urlencode "query=$1" 2>/dev/null || true; }
 am_alerts() {
   curl -fsS -G "http://127.0.0.1:$AM_PORT/api/v2/alerts" \
-    --data-urlencode 'filter=alertname="LlmLatencySpike"' --data-urlencode "filter=region=\"$SPIKE_REGION\"" 2>/dev/null || true
+    --data-urlencode "filter=alertname=\"${1:-LlmLatencySpike}\"" --data-urlencode "filter=region=\"$SPIKE_REGION\"" 2>/dev/null || true
 }
 
 # ---------------------------------------------------------------- start
@@ -113,7 +113,7 @@ start pipeline java -Xmx768m -jar pipeline/target/llm-pipeline.jar \
   --otlp-host 127.0.0.1 --otlp-port "$OTLP_PORT" --metrics-port "$METRICS_PORT" \
   --window "$WINDOW" --out-of-orderness 1s --idle-timeout 2s --alerts-out "$RUN/alerts.jsonl" \
   -D detector.warmup.windows="$WARMUP_WINDOWS" -D detector.min.calls=3 -D detector.close.windows=2 \
-  "${EXTRA_DETECTOR_FLAGS[@]}"
+  -D detector.stall.completion.lag=1s "${EXTRA_DETECTOR_FLAGS[@]}"
 wait_http "pipeline /metrics" "http://127.0.0.1:$METRICS_PORT/metrics" pipeline 120
 
 HOOK=0
@@ -183,7 +183,7 @@ fi
 
 start demo-app java -Xmx512m -javaagent:agent/target/llm-otel-javaagent.jar \
   -Dotel.service.name=demo-app -Dotel.exporter.otlp.endpoint="http://127.0.0.1:$OTLP_PORT" \
-  -Dotel.exporter.otlp.protocol=http/protobuf -Dotel.metrics.exporter=none -Dotel.logs.exporter=none \
+  -Dotel.exporter.otlp.protocol=http/protobuf -Dotel.metric.export.interval=1000 -Dotel.logs.exporter=none \
   -Dotel.bsp.schedule.delay=500 \
   -jar demo-app/target/llm-demo-app.jar --simulator "http://127.0.0.1:$SIM_PORT" --rps 25 --concurrency 64
 
@@ -231,12 +231,20 @@ fi
 # Alerts reach Alertmanager only through Prometheus: with both, the demo follows the alert to the
 # end; otherwise it follows the pipeline's own anomaly events.
 FULL=0; ((PROM && AM)) && FULL=1
-opened=0; prom_firing=0; am_firing=0; resolved_pipe=0; am_resolved=0
+opened=0; prom_firing=0; am_firing=0; resolved_pipe=0; am_resolved=0; stall_opened=0; am_stall=0
 deadline=$(( SPIKE_AT + SPIKE_SECONDS + 240 ))
 while (( $(date +%s) < deadline )); do
   if ((!opened)) && grep -q '"kind":"latency_spike","state":"firing"' "$RUN/alerts.jsonl" 2>/dev/null; then
     opened=1; say "$(elapsed): pipeline opened the anomaly:"
     grep '"kind":"latency_spike","state":"firing"' "$RUN/alerts.jsonl" | head -3 | event_line || true
+  fi
+  # the slow calls page first, while still in flight (stall, from the agent's in-flight metrics)
+  if ((!stall_opened)) && grep -q '"kind":"stall","state":"firing"' "$RUN/alerts.jsonl" 2>/dev/null; then
+    stall_opened=1; say "$(elapsed): pipeline opened a stall while the slow calls are still in flight:"
+    grep '"kind":"stall","state":"firing"' "$RUN/alerts.jsonl" | head -3 | event_line || true
+  fi
+  if ((AM && !am_stall)) && grep -q '"state":"active"' <<<"$(am_alerts LlmCallsStalled)"; then
+    am_stall=1; say "$(elapsed): Alertmanager has LlmCallsStalled (page before any slow call completed)"
   fi
   ((PROM)) && p=$(prom_query 'ALERTS{alertname="LlmLatencySpike",alertstate="firing"}') || p=""
   ((AM)) && a=$(am_alerts) || a=""

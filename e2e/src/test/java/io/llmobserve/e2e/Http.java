@@ -40,6 +40,10 @@ final class Http {
         .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  static Response delete(String url) {
+    return send(HttpRequest.newBuilder(URI.create(url)).DELETE());
+  }
+
   static Response postForm(String url, String form) {
     return send(HttpRequest.newBuilder(URI.create(url))
         .header("content-type", "application/x-www-form-urlencoded")

@@ -32,6 +32,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class LatencySpikeEndToEndTest {
   private static final long EXTRA_LATENCY_MS = 10000;
   private static final int SPIKE_SECONDS = 30;
+  /** How long the hang holds responses: the alert must arrive well before. */
+  private static final long HANG_MS = 40_000;
 
   private LlmStack stack;
   /** The key the spike hits (pipeline labels), chosen from the live traffic. */
@@ -93,14 +95,27 @@ class LatencySpikeEndToEndTest {
     assertThat(injected.status()).as("simulator accepted the incident: %s", injected.body()).isBetween(200, 299);
     System.out.printf("[e2e] %s spike injected: %s%n", spikeStart, incident);
 
-    // 4. the alert in Alertmanager
+    // 4. the alerts in Alertmanager: LlmCallsStalled while the slow calls are still open (from the
+    // agent's in-flight metrics), then LlmLatencySpike once they completed
+    Instant[] stallArrived = new Instant[1];
     firingAlert = Poll.until("LlmLatencySpike firing in Alertmanager", Duration.ofSeconds(150),
-        Duration.ofMillis(250), () -> findAlert(true), () -> stack.logTails(40) + "\nalerts file: " + alertEvents(),
+        Duration.ofMillis(250), () -> {
+          if (stallArrived[0] == null && findAlert("LlmCallsStalled", "stall", provider, region).isPresent()) {
+            stallArrived[0] = Instant.now();
+          }
+          return findAlert(true);
+        }, () -> stack.logTails(40) + "\nalerts file: " + alertEvents(),
         stack.processes());
     Instant arrived = Instant.now();
     Duration spikeToAlert = Duration.between(spikeStart, arrived);
-    System.out.printf("[e2e] SPIKE-TO-ALERT %.1fs: spike injected %s, firing in Alertmanager %s (alert startsAt %s)%n",
-        spikeToAlert.toMillis() / 1000.0, spikeStart, arrived, firingAlert.path("startsAt").asText());
+    System.out.printf("[e2e] SPIKE-TO-ALERT %.1fs: spike injected %s, LlmLatencySpike firing in Alertmanager %s"
+        + " (alert startsAt %s)%n", spikeToAlert.toMillis() / 1000.0, spikeStart, arrived,
+        firingAlert.path("startsAt").asText());
+    assertThat(stallArrived[0]).as("LlmCallsStalled for the spiked key reached Alertmanager (slow calls in flight)")
+        .isNotNull();
+    System.out.printf("[e2e] SPIKE-TO-PAGE %.1fs: LlmCallsStalled firing in Alertmanager %s, while the +%ds calls"
+        + " were still open%n", Duration.between(spikeStart, stallArrived[0]).toMillis() / 1000.0, stallArrived[0],
+        EXTRA_LATENCY_MS / 1000);
 
     JsonNode labels = firingAlert.path("labels");
     assertThat(labels.path("kind").asText()).isEqualTo("latency_spike");
@@ -183,6 +198,63 @@ class LatencySpikeEndToEndTest {
       assertThat(e.path("state").asText()).isEqualTo("resolved");
       assertThat(e.path("provider").asText()).isEqualTo(provider);
     });
+  }
+
+  /**
+   * A region outage as the client sees it: the simulator holds every response of the other Azure
+   * region (no headers) for 40 s. LlmCallsStalled must reach Alertmanager while those calls are
+   * open: the simulator has recorded none of them as answered.
+   */
+  @Test
+  @Order(4)
+  void hangReachesAlertmanagerBeforeAnyHeldCallCompletes() {
+    String hangRegion = region.equals("Sweden Central") ? "East US 2" : "Sweden Central";
+    String incident = """
+        {"kind":"hang","provider":"azure","region":"%s","extraLatencyMs":%d}""".formatted(hangRegion, HANG_MS);
+    Http.Response injected = Http.postJson(stack.simulatorUrl() + "/_sim/incidents", incident);
+    Instant hangStart = Instant.now();
+    assertThat(injected.status()).as("simulator accepted the hang: %s", injected.body()).isBetween(200, 299);
+    String hangId = injected.json().path("incident").path("id").asText();
+    System.out.printf("[e2e] %s hang injected: %s%n", hangStart, incident);
+
+    JsonNode alert = Poll.until("LlmCallsStalled for " + hangRegion + " firing in Alertmanager",
+        Duration.ofMillis(HANG_MS), Duration.ofMillis(250),
+        () -> findAlert("LlmCallsStalled", "stall", provider, hangRegion),
+        () -> stack.logTails(40) + "\nalerts file: " + alertEvents(), stack.processes());
+    Instant arrived = Instant.now();
+    // ground truth: the simulator records an exchange when it writes the response; none of the held ones yet
+    JsonNode answered = Http.get(stack.simulatorUrl() + "/_sim/exchanges?limit=10000").json().path("exchanges");
+    List<JsonNode> heldAnswered = new ArrayList<>();
+    answered.forEach(e -> e.path("incidentIds").forEach(id -> {
+      if (id.asText().equals(hangId)) {
+        heldAnswered.add(e);
+      }
+    }));
+    assertThat(heldAnswered).as("held calls answered before the alert arrived").isEmpty();
+    System.out.printf("[e2e] HANG-TO-ALERT %.1fs: LlmCallsStalled firing in Alertmanager %s (startsAt %s), no held"
+        + " call answered yet%n", Duration.between(hangStart, arrived).toMillis() / 1000.0, arrived,
+        alert.path("startsAt").asText());
+    assertThat(alert.path("labels").path("severity").asText()).isEqualTo("critical");
+    assertThat(alert.path("labels").path("service").asText()).isEqualTo("demo-app");
+    assertThat(alert.path("annotations").path("observed").asText()).as("oldest age in flight").matches("[0-9.eE+-]+");
+    assertThat(alertEvents()).as("pipeline alert events").anySatisfy(e -> {
+      assertThat(e.path("kind").asText()).isEqualTo("stall");
+      assertThat(e.path("state").asText()).isEqualTo("firing");
+      assertThat(e.path("region").asText()).isEqualTo(hangRegion);
+    });
+    Http.delete(stack.simulatorUrl() + "/_sim/incidents");
+  }
+
+  private Optional<JsonNode> findAlert(String alertname, String kind, String provider, String region) {
+    for (JsonNode a : stack.alertmanager.alerts()) {
+      JsonNode l = a.path("labels");
+      if (alertname.equals(l.path("alertname").asText()) && kind.equals(l.path("kind").asText())
+          && provider.equals(l.path("provider").asText()) && region.equals(l.path("region").asText())
+          && "active".equals(a.path("status").path("state").asText())) {
+        return Optional.of(a);
+      }
+    }
+    return Optional.empty();
   }
 
   private Optional<JsonNode> findAlert(boolean activeOnly) {

@@ -142,7 +142,9 @@ final class LlmStack implements AutoCloseable {
           // a short warm-up; windows with few calls still count
           "-D", "detector.warmup.windows=" + WARMUP_WINDOWS,
           "-D", "detector.min.calls=3",
-          "-D", "detector.close.windows=2"), Map.of()));
+          "-D", "detector.close.windows=2",
+          // the demo app's spans arrive ~0.5 s after its in-flight metrics (bsp delay below)
+          "-D", "detector.stall.completion.lag=1s"), Map.of()));
       waitHttp("pipeline /metrics", "http://127.0.0.1:" + metricsPort + "/metrics", pipeline);
 
       prometheus = track(PrometheusServer.start(prometheusBin, work, layout.ruleFiles(),
@@ -153,7 +155,8 @@ final class LlmStack implements AutoCloseable {
           "-Dotel.service.name=demo-app",
           "-Dotel.exporter.otlp.endpoint=http://127.0.0.1:" + otlpPort,
           "-Dotel.exporter.otlp.protocol=http/protobuf",
-          "-Dotel.metrics.exporter=none",
+          // in-flight calls (gen_ai.client.operation.active/oldest_age) every second: stall detection
+          "-Dotel.metric.export.interval=1000",
           "-Dotel.logs.exporter=none",
           "-Dotel.bsp.schedule.delay=500",
           "-jar", demoJar.toString(),

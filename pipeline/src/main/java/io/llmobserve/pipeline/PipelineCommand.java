@@ -104,7 +104,10 @@ public final class PipelineCommand implements Callable<Integer> {
     PipelineConfig cfg;
     try {
       cfg = PipelineConfig.resolve(config, flags());
-      io.llmobserve.pipeline.detect.DetectorSettings.fromMap(cfg.detector); // fail fast on bad detector.* values
+      // fail fast on bad detector.* values (stall.* are the stall detector's own)
+      io.llmobserve.pipeline.detect.DetectorSettings.fromMap(
+          io.llmobserve.pipeline.detect.StallSettings.withoutStallKeys(cfg.detector));
+      io.llmobserve.pipeline.detect.StallSettings.fromMap(cfg.detector);
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println("llm-pipeline: " + e.getMessage());
       return 2;

@@ -28,6 +28,13 @@ class PipelineCommandTest {
   }
 
   @Test
+  void badStallSettingIsAClearError() {
+    // checked before anything starts, by the stall detector's own settings
+    assertThat(run("-D", "detector.stall.min.age=soon")).isEqualTo(2);
+    assertThat(err.toString()).contains("detector.stall.min.age");
+  }
+
+  @Test
   void kafkaNeedsABootstrapServer() {
     assertThat(run("--source", "kafka")).isEqualTo(2);
     assertThat(err.toString()).contains("--kafka-bootstrap");

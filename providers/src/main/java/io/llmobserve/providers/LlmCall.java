@@ -507,6 +507,15 @@ public final class LlmCall {
     return response == null ? null : response.model;
   }
 
+  /** llm.hosting.region as known so far: from response headers, else the endpoint's host; null before. */
+  public synchronized String hostingRegion() {
+    ResponseHeaderInfo h = headers;
+    if (h != null && h.region != null) {
+      return h.region;
+    }
+    return endpoint.hostRegion;
+  }
+
   public synchronized boolean stream() {
     return (request != null && Boolean.TRUE.equals(request.stream)) || endpoint.pathStream || streamingFormat;
   }

@@ -111,6 +111,11 @@ public record Incident(
     return builder(IncidentKind.REGION_CHANGE).newRegion(newRegion);
   }
 
+  /** Holds matching responses for {@code holdMs} before their first byte (see {@link IncidentKind#HANG}). */
+  public static Builder hang(long holdMs) {
+    return builder(IncidentKind.HANG).extraLatencyMs(holdMs);
+  }
+
   public static Builder streamAbort(double rate) {
     return builder(IncidentKind.STREAM_ABORT).rate(rate);
   }

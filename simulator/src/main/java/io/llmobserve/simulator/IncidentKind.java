@@ -22,7 +22,13 @@ public enum IncidentKind {
    * Cuts {@code rate} of matching responses off mid-body: streams after {@code afterChunks} writes (default:
    * half), JSON after half its bytes. The client sees a truncated body / reset stream.
    */
-  STREAM_ABORT;
+  STREAM_ABORT,
+  /**
+   * Holds matching responses: nothing (not even headers) is sent for {@code extraLatencyMs} (default
+   * 10 minutes, the OpenAI SDK's timeout), for JSON and streams alike; a region outage as the client
+   * sees it. Calls already held stay held when the incident is cleared.
+   */
+  HANG;
 
   @JsonValue
   public String wireName() {

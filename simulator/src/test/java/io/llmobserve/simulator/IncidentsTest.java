@@ -52,6 +52,25 @@ class IncidentsTest {
   }
 
   @Test
+  void hangHoldsJsonAndStreamsBeforeTheirFirstByte() throws Exception {
+    sim.injectIncident(Incident.hang(60_000).provider("openai"));
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    for (boolean stream : new boolean[] {false, true}) {
+      java.net.http.HttpRequest held = java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create(sim.baseUrl() + "/v1/chat/completions"))
+          .timeout(Duration.ofMillis(800)).header("Content-Type", "application/json")
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString(chat("gpt-4o", stream, 2))).build();
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> client.send(held, java.net.http.HttpResponse.BodyHandlers.ofString()))
+          .as("no headers within the client's timeout (stream=%s)", stream)
+          .isInstanceOf(java.net.http.HttpTimeoutException.class);
+    }
+    // other providers are not held
+    assertThat(post(sim, "/v1/messages", TestHttp.anthropic("claude-sonnet-4-5", false, 2)).statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
   void ttftRegressionDelaysFirstChunkOfStreams() throws Exception {
     sim.injectIncident(Incident.ttftRegression(300).provider("openai"));
     post(sim, "/v1/chat/completions", chat("gpt-4o", true, 3));

@@ -54,6 +54,7 @@ public final class LlmExchange {
   private final ServerUrl url;
   private final long startNanos;
   private final AtomicBoolean requestTeeClaimed = new AtomicBoolean();
+  private volatile InFlightCalls.Entry inFlight; // gen_ai.client.operation.active (InFlightCalls)
   private volatile int statusCode = -1;
   // abandonment (see AbandonWatch): last activity (request, headers, body), the watched body
   private volatile long lastActivityNanos;
@@ -139,6 +140,7 @@ public final class LlmExchange {
               .setAttribute(URL_FULL, url.redactedUrl())
               .startSpan();
       LlmExchange exchange = new LlmExchange(telemetry, call, span, parent, url, start);
+      exchange.inFlight = telemetry.inFlight.register(call, url.host, url.port, start);
       // from now on, a call with no activity for the abandon timeout ends (see AbandonWatch)
       telemetry.abandonWatch.watchIdle(exchange);
       return exchange;
@@ -340,6 +342,7 @@ public final class LlmExchange {
       ended = true;
       errorType = writeOutcome(callerErrorType);
     }
+    InFlightCalls.unregister(inFlight);
     try {
       telemetry.abandonWatch.forget(this, watchedBody);
     } catch (Throwable ignored) {

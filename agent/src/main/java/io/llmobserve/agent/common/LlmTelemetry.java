@@ -24,6 +24,7 @@ public final class LlmTelemetry {
   final Tracer tracer;
   final LlmMetrics metrics;
   final AbandonWatch abandonWatch;
+  final InFlightCalls inFlight;
 
   LlmTelemetry(ProviderDetector detector, boolean captureContent, OpenTelemetry otel, AbandonWatch abandonWatch) {
     this.detector = detector;
@@ -32,6 +33,7 @@ public final class LlmTelemetry {
     this.tracer = otel.getTracer(INSTRUMENTATION_SCOPE, LlmTelemetry.class.getPackage() == null
         ? null : LlmTelemetry.class.getPackage().getImplementationVersion());
     this.metrics = new LlmMetrics(otel.getMeter(INSTRUMENTATION_SCOPE));
+    this.inFlight = new InFlightCalls(otel.getMeter(INSTRUMENTATION_SCOPE));
   }
 
   public static LlmTelemetry get() {

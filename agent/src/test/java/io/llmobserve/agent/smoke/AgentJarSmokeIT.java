@@ -167,6 +167,13 @@ class AgentJarSmokeIT {
       assertThat(tokenPoints(otlp)).containsAll(expectedPoints);
       awaitTrue(() -> hasMetric(otlp, "gen_ai.client.operation.duration")
           && hasMetric(otlp, "gen_ai.client.operation.time_to_first_chunk"), 10);
+
+      // the stalled call was visible while it hung (gen_ai.client.operation.active / oldest_age,
+      // 1 s export interval, 2 s idle deadline), then reported 0 once its span ended
+      assertThat(inFlightPoints(otlp, "gen_ai.client.operation.active", "jdk-stalled-abandoned"))
+          .as("in-flight counts of the stalled call").contains(1.0).endsWith(0.0);
+      assertThat(inFlightPoints(otlp, "gen_ai.client.operation.oldest_age", "jdk-stalled-abandoned"))
+          .as("oldest age of the stalled call").anySatisfy(age -> assertThat(age).isGreaterThanOrEqualTo(0.9));
     }
   }
 
@@ -279,6 +286,26 @@ class AgentJarSmokeIT {
   private static String pointAttr(HistogramDataPoint p, String key) {
     return p.getAttributesList().stream().filter(kv -> kv.getKey().equals(key))
         .map(kv -> kv.getValue().getStringValue()).findFirst().orElse("?");
+  }
+
+  /** Values of an in-flight metric's points for one request model, in export order. */
+  private static List<Double> inFlightPoints(OtlpReceiver otlp, String name, String model) {
+    List<Double> values = new ArrayList<>();
+    for (Metric m : otlp.metrics()) {
+      if (!m.getName().equals(name)) {
+        continue;
+      }
+      List<io.opentelemetry.proto.metrics.v1.NumberDataPoint> points =
+          m.hasSum() ? m.getSum().getDataPointsList() : m.getGauge().getDataPointsList();
+      for (var p : points) {
+        boolean ofModel = p.getAttributesList().stream().anyMatch(kv -> kv.getKey().equals("gen_ai.request.model")
+            && kv.getValue().getStringValue().equals(model));
+        if (ofModel) {
+          values.add(p.hasAsInt() ? (double) p.getAsInt() : p.getAsDouble());
+        }
+      }
+    }
+    return values;
   }
 
   private static boolean hasMetric(OtlpReceiver otlp, String name) {

@@ -43,6 +43,7 @@ public final class PipelineConfig implements Serializable {
     d.put("parallelism", "0");
     d.put("kafka-bootstrap", "");
     d.put("kafka-topic", "otlp_spans");
+    d.put("kafka-metrics-topic", "otlp_metrics");
     d.put("kafka-group", "llm-observe-pipeline");
     d.put("alerts-topic", "llm_alerts");
     d.put("alerts-delivery", "at-least-once");
@@ -75,6 +76,8 @@ public final class PipelineConfig implements Serializable {
   public final int parallelism;
   public final String kafkaBootstrap;
   public final String kafkaTopic;
+  /** The Collector's OTLP metrics topic (the agent's in-flight metrics, for stall); "" = not read. */
+  public final String kafkaMetricsTopic;
   public final String kafkaGroup;
   public final String alertsTopic;
   public final String alertsDelivery;
@@ -110,6 +113,7 @@ public final class PipelineConfig implements Serializable {
     parallelism = intIn(v, "parallelism", 0, 512);
     kafkaBootstrap = v.get("kafka-bootstrap");
     kafkaTopic = nonEmpty(v, "kafka-topic");
+    kafkaMetricsTopic = v.get("kafka-metrics-topic") == null ? "" : v.get("kafka-metrics-topic").strip();
     kafkaGroup = nonEmpty(v, "kafka-group");
     alertsTopic = nonEmpty(v, "alerts-topic");
     alertsDelivery = oneOf(v, "alerts-delivery", Set.of("at-least-once", "exactly-once", "none"));

@@ -3,6 +3,7 @@ package io.llmobserve.pipeline.job;
 import io.llmobserve.pipeline.config.PipelineConfig;
 import io.llmobserve.pipeline.sink.AlertFileSink;
 import io.llmobserve.pipeline.sink.MetricsSink;
+import io.llmobserve.pipeline.source.OtlpMetricsHandler;
 import io.llmobserve.pipeline.source.OtlpReceiver;
 import io.llmobserve.pipeline.source.ReceiverQueues;
 import java.time.Duration;
@@ -32,15 +33,20 @@ public final class EmbeddedPipeline implements AutoCloseable {
     String name = "llm-observe-" + UUID.randomUUID();
     BlockingQueue<byte[]> queue = ReceiverQueues.create(name, cfg.queueCapacity);
     OtlpReceiver receiver = new OtlpReceiver(cfg.otlpHost, cfg.otlpPort, queue, cfg.maxBodyBytes, 5_000);
+    String metricsQueue = name + "-metrics";
+    receiver.serveMetrics(new OtlpMetricsHandler(
+        ReceiverQueues.create(metricsQueue, cfg.queueCapacity), cfg.maxBodyBytes, 1_000));
     try {
       StreamExecutionEnvironment env = Environments.local(cfg);
-      LlmObserveJob.build(Sources.receiver(env, name), false, cfg, name, new AlertFileSink(cfg.alertsOut));
+      LlmObserveJob.build(Sources.receiver(env, name), Sources.metricsReceiver(env, metricsQueue), false, cfg, name,
+          new AlertFileSink(cfg.alertsOut));
       JobClient job = env.executeAsync("llm-observe (embedded)");
       int port = cfg.metricsPort < 0 ? -1 : awaitMetricsPort(name, job, Duration.ofSeconds(60));
       return new EmbeddedPipeline(name, receiver, job, port);
     } catch (Exception e) {
       receiver.close();
       ReceiverQueues.remove(name);
+      ReceiverQueues.remove(metricsQueue);
       throw e;
     }
   }
@@ -90,5 +96,6 @@ public final class EmbeddedPipeline implements AutoCloseable {
       // already gone
     }
     ReceiverQueues.remove(name);
+    ReceiverQueues.remove(name + "-metrics");
   }
 }

@@ -6,6 +6,10 @@ import io.llmobserve.pipeline.decode.OtlpDecoder;
 import io.llmobserve.pipeline.decode.SpanValidator;
 import io.llmobserve.pipeline.detect.DetectorSettings;
 import io.llmobserve.pipeline.detect.Detectors;
+import io.llmobserve.pipeline.detect.StallDetector;
+import io.llmobserve.pipeline.detect.StallSettings;
+import io.llmobserve.pipeline.decode.OtlpMetricsDecoder;
+import io.llmobserve.pipeline.model.InFlightSample;
 import io.llmobserve.pipeline.enrich.CostCalculator;
 import io.llmobserve.pipeline.enrich.LabelLimiter;
 import io.llmobserve.pipeline.model.AnomalyEvent;
@@ -45,6 +49,15 @@ public final class LlmObserveJob {
    */
   public static Streams build(DataStream<byte[]> otlp, boolean sourceWatermarks, PipelineConfig cfg,
       String metricsEndpoint, Sink<AnomalyEvent> alertSink) {
+    return build(otlp, null, sourceWatermarks, cfg, metricsEndpoint, alertSink);
+  }
+
+  /**
+   * @param otlpMetrics OTLP metrics payloads (ExportMetricsServiceRequest), the source of the
+   *     agent's in-flight samples for the stall detector; null = no stall detection
+   */
+  public static Streams build(DataStream<byte[]> otlp, DataStream<byte[]> otlpMetrics, boolean sourceWatermarks,
+      PipelineConfig cfg, String metricsEndpoint, Sink<AnomalyEvent> alertSink) {
     // Decode and validate chained to the source, at its parallelism: one watermark generator
     // per source reader, never one fed by several readers at different speeds.
     int p = otlp.getParallelism();
@@ -82,12 +95,27 @@ public final class LlmObserveJob {
         .name("route-windows").uid("route-windows");
 
     DataStream<AnomalyEvent> anomalies =
-        Detectors.apply(windows, calls, DetectorSettings.fromMap(cfg.detector));
+        Detectors.apply(windows, calls, DetectorSettings.fromMap(StallSettings.withoutStallKeys(cfg.detector)));
+    SingleOutputStreamOperator<InFlightSample> inFlight = null;
+    if (otlpMetrics != null) {
+      inFlight = otlpMetrics.process(new OtlpMetricsDecoder())
+          .name("otlp-metrics-decoder").uid("otlp-metrics-decoder").setParallelism(otlpMetrics.getParallelism());
+      DataStream<InFlightSample> timedSamples = sourceWatermarks ? inFlight
+          : inFlight.assignTimestampsAndWatermarks(LlmWatermarks.<InFlightSample>forRecords(cfg.outOfOrderness,
+              cfg.idleTimeout)).name("sample-watermarks").uid("sample-watermarks");
+      DataStream<AnomalyEvent> stalls = StallDetector.apply(timedSamples, calls, StallSettings.fromMap(cfg.detector));
+      if (stalls != null) {
+        anomalies = anomalies.union(stalls);
+      }
+    }
 
     DataStream<HealthDelta> health = decoded.getSideOutput(HealthTags.HEALTH)
         .union(valid.getSideOutput(HealthTags.HEALTH))
         .union(windows.getSideOutput(HealthTags.LATE_SPANS)
             .map(s -> HealthDelta.of(HealthDelta.LATE, null, 1)).name("late-spans").uid("late-spans"));
+    if (inFlight != null) {
+      health = health.union(inFlight.getSideOutput(HealthTags.HEALTH));
+    }
 
     windows.map(MetricInput::of).name("window-metrics").uid("window-metrics")
         .union(

@@ -61,6 +61,36 @@ public final class Sources {
         .uid("kafka-otlp-spans");
   }
 
+  /**
+   * The Collector's OTLP metrics topic (one ExportMetricsServiceRequest per record), or null
+   * when {@code kafka-metrics-topic} is empty. Same watermarks as the spans topic.
+   */
+  public static DataStream<byte[]> kafkaMetrics(StreamExecutionEnvironment env, PipelineConfig cfg) {
+    if (cfg.kafkaMetricsTopic.isEmpty()) {
+      return null;
+    }
+    KafkaSource<byte[]> source = KafkaSource.<byte[]>builder()
+        .setBootstrapServers(cfg.kafkaBootstrap)
+        // a pattern, not a topic list: a missing topic (no Collector metrics pipeline yet) is no error
+        .setTopicPattern(java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(cfg.kafkaMetricsTopic)))
+        .setGroupId(cfg.kafkaGroup)
+        // in-flight samples are only useful fresh: a fresh start skips the backlog
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST))
+        .setValueOnlyDeserializer(new RawBytes())
+        .setProperty("partition.discovery.interval.ms", "60000")
+        .build();
+    return env.fromSource(source, LlmWatermarks.<byte[]>forRecords(cfg.outOfOrderness, cfg.idleTimeout),
+            "kafka-otlp-metrics")
+        .uid("kafka-otlp-metrics");
+  }
+
+  /** The embedded receiver's /v1/metrics queue (see OtlpMetricsHandler). */
+  public static DataStream<byte[]> metricsReceiver(StreamExecutionEnvironment env, String queueName) {
+    return env.fromSource(new QueueSource(queueName), WatermarkStrategy.noWatermarks(), "otlp-metrics-receiver")
+        .uid("otlp-metrics-receiver")
+        .setParallelism(1);
+  }
+
   public static DataStream<byte[]> receiver(StreamExecutionEnvironment env, String queueName) {
     return env.fromSource(new QueueSource(queueName), WatermarkStrategy.noWatermarks(), "otlp-receiver")
         .uid("otlp-receiver")

@@ -64,6 +64,12 @@ public final class OtlpReceiver implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
+  /** Serves POST /v1/metrics with {@code handler} (the in-flight metrics) instead of discarding it. */
+  public void serveMetrics(com.sun.net.httpserver.HttpHandler handler) {
+    server.removeContext("/v1/metrics");
+    server.createContext("/v1/metrics", handler);
+  }
+
   private void traces(HttpExchange ex) throws IOException {
     try {
       if (!"POST".equals(ex.getRequestMethod())) {

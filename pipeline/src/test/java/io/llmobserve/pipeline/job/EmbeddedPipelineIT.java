@@ -18,12 +18,16 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * End to end in embedded mode: OTLP protobuf POSTed to the receiver, exact counts read back
  * from /metrics over HTTP.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EmbeddedPipelineIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static EmbeddedPipeline pipeline;
@@ -49,7 +53,41 @@ class EmbeddedPipelineIT {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * /v1/metrics: the agent's in-flight metrics open a stall on a key with a latency baseline
+   * while the call is still open, and close it once the call ended.
+   */
   @Test
+  @Order(2) // after the exact counts: its spans would hold the watermark of the quiet input ahead
+  void inFlightMetricsOpenAndCloseAStall() throws Exception {
+    long now = System.currentTimeMillis();
+    List<Span> spans = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      spans.add(call("openai", "gpt-4o-2024-08-06", now - 300 + i * 10, 0.4 + i * 0.01)
+          .str("gen_ai.request.model", "gpt-4o").region("East US 2").build());
+    }
+    assertThat(post("/v1/traces", "application/x-protobuf", request("stalls", spans).toByteArray()).statusCode())
+        .isEqualTo(200);
+    // once the completed calls reached the stall detector (their latency baseline): one call hangs for 30 s
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+      byte[] hanging = io.llmobserve.pipeline.decode.OtlpMetricsDecoderTest
+          .inFlight("stalls", "openai", "gpt-4o", 1, 30.0, System.currentTimeMillis()).toByteArray();
+      assertThat(post("/v1/metrics", "application/x-protobuf", hanging).statusCode()).isEqualTo(200);
+      PromText m = PromText.scrape(pipeline.metricsPort());
+      assertThat(m.sum("llm_anomaly_active", "kind=stall", "service=stalls", "provider=openai",
+          "model=gpt-4o-2024-08-06", "region=East US 2", "operation=chat")).isEqualTo(1);
+      assertThat(m.sum("llm_anomaly_observed", "kind=stall", "service=stalls")).isEqualTo(30.0);
+    });
+    byte[] ended = io.llmobserve.pipeline.decode.OtlpMetricsDecoderTest
+        .inFlight("stalls", "openai", "gpt-4o", 0, 0, System.currentTimeMillis()).toByteArray();
+    assertThat(post("/v1/metrics", "application/x-protobuf", ended).statusCode()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+        assertThat(PromText.scrape(pipeline.metricsPort()).sum("llm_anomaly_active", "kind=stall", "service=stalls"))
+            .isEqualTo(0));
+  }
+
+  @Test
+  @Order(1)
   void countsTokensAndOutcomesExactlyAndCountsBadInput() throws Exception {
     long now = System.currentTimeMillis();
     List<Span> spans = new ArrayList<>();
@@ -74,8 +112,7 @@ class EmbeddedPipelineIT {
     assertThat(post("/v1/traces", "application/x-protobuf", new byte[] {(byte) 0xff, 0x7f}).statusCode()).isEqualTo(400);
     // Oversize: 413.
     assertThat(post("/v1/traces", "application/x-protobuf", new byte[200_000]).statusCode()).isEqualTo(413);
-    // Metrics and logs from an agent pointed here: accepted and discarded.
-    assertThat(post("/v1/metrics", "application/x-protobuf", new byte[] {1, 2, 3}).statusCode()).isEqualTo(200);
+    // Logs from an agent pointed here: accepted and discarded.
     assertThat(post("/v1/logs", "application/x-protobuf", new byte[0]).statusCode()).isEqualTo(200);
     // OTLP/JSON: one more call for a second service.
     String json = """
@@ -90,6 +127,9 @@ class EmbeddedPipelineIT {
         """.formatted((now - 300) * 1_000_000L, now * 1_000_000L);
     assertThat(post("/v1/traces", "application/json", json.getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
     assertThat(post("/v1/traces", "application/json", "{not json".getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(400);
+    // Metrics are read (in-flight calls, for stall detection); malformed ones answered 400 and counted.
+    assertThat(post("/v1/metrics", "application/x-protobuf", new byte[0]).statusCode()).isEqualTo(200);
+    assertThat(post("/v1/metrics", "application/x-protobuf", new byte[] {1, 2, 3}).statusCode()).isEqualTo(400);
 
     await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
       PromText m = PromText.scrape(pipeline.metricsPort());
@@ -97,7 +137,7 @@ class EmbeddedPipelineIT {
       assertThat(m.sum("llm_calls_total", "service=checkout", "provider=openai", "outcome=throttled")).isEqualTo(10);
       assertThat(m.sum("llm_calls_total", "service=checkout", "provider=anthropic", "outcome=error")).isEqualTo(10);
       assertThat(m.sum("llm_calls_total", "service=search", "model=gpt-4o-mini")).isEqualTo(1);
-      assertThat(m.sum("llm_pipeline_malformed_requests_total")).isEqualTo(2);
+      assertThat(m.sum("llm_pipeline_malformed_requests_total")).isEqualTo(3);
     });
     PromText m = PromText.scrape(pipeline.metricsPort());
     assertThat(m.sum("llm_calls_total")).isEqualTo(51);

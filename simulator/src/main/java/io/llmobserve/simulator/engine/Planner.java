@@ -76,6 +76,7 @@ public final class Planner {
     int retryAfter = profile.retryAfterSeconds();
     double abortRate = 0;
     int abortAfter = 0;
+    long holdMs = 0;
     for (Incident i : active) {
       if (!i.matches(provider, persona.region(), requestModel, deployment, responseModel, path)) {
         continue;
@@ -95,6 +96,7 @@ public final class Planner {
             errorStatus = i.status() != null ? i.status() : 500;
           }
         }
+        case HANG -> holdMs = Math.max(holdMs, i.extraLatencyMs() != null ? i.extraLatencyMs() : DEFAULT_HOLD_MS);
         case STREAM_ABORT -> {
           if (i.effectiveRate() > abortRate) {
             abortRate = i.effectiveRate();
@@ -130,8 +132,10 @@ public final class Planner {
       text = TextGenerator.tokens(r, (int) (output - reasoning));
     }
 
-    long latency = Math.round(profile.latencyMs() * Math.exp(profile.latencyJitter() * gLatency)) + latencyExtra;
-    long ttft = Math.round(profile.ttftMs() * Math.exp(profile.latencyJitter() * gTtft)) + ttftExtra;
+    // a hang holds the first byte: the whole wait of a JSON response, the first chunk of a stream
+    long latency = Math.round(profile.latencyMs() * Math.exp(profile.latencyJitter() * gLatency)) + latencyExtra
+        + holdMs;
+    long ttft = Math.round(profile.ttftMs() * Math.exp(profile.latencyJitter() * gTtft)) + ttftExtra + holdMs;
 
     String limitKey = provider + "/" + (deployment != null ? deployment : String.valueOf(requestModel));
     RateLimitBook.Snapshot limits = rateLimits.consume(limitKey, profile.requestsLimit(), profile.tokensLimit(),
@@ -151,6 +155,9 @@ public final class Planner {
         limits, List.copyOf(incidentIds), nowEpochMs / 1000,
         outcome == Outcome.OK && uAbort < abortRate ? abortAfter : -1);
   }
+
+  /** How long a hang holds a response when the incident names no extraLatencyMs: 10 minutes. */
+  static final long DEFAULT_HOLD_MS = 600_000;
 
   public static boolean isReasoningModel(String model) {
     if (model == null) {
