@@ -55,7 +55,24 @@ public final class PipelineCommand implements Callable<Integer> {
   @Option(names = "--max-span-duration", description = "longer spans are rejected as absurd (default 1h)") String maxSpanDuration;
   @Option(names = "--max-future-skew", description = "spans ending further in the future are rejected (default 10m)") String maxFutureSkew;
   @Option(names = "--max-body-bytes", description = "413 above this (default 16777216)") String maxBodyBytes;
-  @Option(names = "--queue-capacity", description = "receiver->job queue, in requests (default 1024)") String queueCapacity;
+  @Option(names = "--queue-capacity", description = "receiver log: requests not yet covered by a checkpoint (default 65536)") String queueCapacity;
+  // -- abuse and fault bounds (issue 11) --
+  @Option(names = "--receiver-log-bytes", description = "receiver log: bytes not yet covered by a checkpoint (default 134217728)") String receiverLogBytes;
+  @Option(names = "--max-spans-per-request", description = "413 above (default 10000)") String maxSpansPerRequest;
+  @Option(names = "--max-attributes-per-request", description = "413 above, attributes at any level (default 400000)") String maxAttributesPerRequest;
+  @Option(names = "--max-elements-per-request", description = "413 above, every message of the request (default 1000000)") String maxElementsPerRequest;
+  @Option(names = "--max-attribute-depth", description = "nesting of array/kvlist values (default 16)") String maxAttributeDepth;
+  @Option(names = "--max-decompression-ratio", description = "gzip: decompressed/compressed above this is 413 (default 200)") String maxDecompressionRatio;
+  @Option(names = "--http-workers", description = "request-processing threads per HTTP server (default: cores, min 2)") String httpWorkers;
+  @Option(names = "--http-max-connections", description = "open connections per HTTP server (default 512)") String httpMaxConnections;
+  @Option(names = "--http-idle-timeout", description = "close idle connections after (default 30s)") String httpIdleTimeout;
+  @Option(names = "--http-header-timeout", description = "a new connection's first request headers within (default 10s)") String httpHeaderTimeout;
+  @Option(names = "--http-body-timeout", description = "a request body within, else 408 (default 30s)") String httpBodyTimeout;
+  @Option(names = "--http-min-data-rate", description = "bytes/s below which an upload is aborted (default 1024)") String httpMinDataRate;
+  @Option(names = "--http-inflight-bytes", description = "request bodies buffered at once, else 503 (default max(4 x max-body-bytes, 64 MiB))") String httpInflightBytes;
+  @Option(names = "--max-providers", description = "distinct gen_ai.provider.name values; more fold into \"other\" (default 50)") String maxProviders;
+  @Option(names = "--max-series", description = "series budget of /metrics; new series beyond are dropped and counted (default 100000)") String maxSeries;
+  @Option(names = "--max-tokens-per-call", description = "spans reporting more tokens are rejected as absurd_tokens (default 100000000)") String maxTokensPerCall;
   @Option(names = {"-D", "--set"}, description = "any key=value, e.g. -D detector.latency.threshold=4") Map<String, String> extra;
 
   Map<String, String> flags() {
@@ -88,6 +105,23 @@ public final class PipelineCommand implements Callable<Integer> {
     f.put("max-future-skew", maxFutureSkew);
     f.put("max-body-bytes", maxBodyBytes);
     f.put("queue-capacity", queueCapacity);
+    // -- abuse and fault bounds (issue 11) --
+    f.put("receiver-log-bytes", receiverLogBytes);
+    f.put("max-spans-per-request", maxSpansPerRequest);
+    f.put("max-attributes-per-request", maxAttributesPerRequest);
+    f.put("max-elements-per-request", maxElementsPerRequest);
+    f.put("max-attribute-depth", maxAttributeDepth);
+    f.put("max-decompression-ratio", maxDecompressionRatio);
+    f.put("http-workers", httpWorkers);
+    f.put("http-max-connections", httpMaxConnections);
+    f.put("http-idle-timeout", httpIdleTimeout);
+    f.put("http-header-timeout", httpHeaderTimeout);
+    f.put("http-body-timeout", httpBodyTimeout);
+    f.put("http-min-data-rate", httpMinDataRate);
+    f.put("http-inflight-bytes", httpInflightBytes);
+    f.put("max-providers", maxProviders);
+    f.put("max-series", maxSeries);
+    f.put("max-tokens-per-call", maxTokensPerCall);
     if (extra != null) {
       extra.forEach((k, v) -> {
         if (!PipelineConfig.DEFAULTS.containsKey(k) && !k.startsWith("detector.")) {

@@ -56,7 +56,24 @@ public final class PipelineConfig implements Serializable {
     d.put("max-span-duration", "1h");
     d.put("max-future-skew", "10m");
     d.put("max-body-bytes", "16777216");
-    d.put("queue-capacity", "1024");
+    d.put("queue-capacity", "65536");
+    // -- abuse and fault bounds (issue 11: receiver, request limits, labels, values) --
+    d.put("receiver-log-bytes", "134217728");
+    d.put("max-spans-per-request", "10000");
+    d.put("max-attributes-per-request", "400000");
+    d.put("max-elements-per-request", "1000000");
+    d.put("max-attribute-depth", "16");
+    d.put("max-decompression-ratio", "200");
+    d.put("http-workers", "0");
+    d.put("http-max-connections", "512");
+    d.put("http-idle-timeout", "30s");
+    d.put("http-header-timeout", "10s");
+    d.put("http-body-timeout", "30s");
+    d.put("http-min-data-rate", "1024");
+    d.put("http-inflight-bytes", "0");
+    d.put("max-providers", "50");
+    d.put("max-series", "100000");
+    d.put("max-tokens-per-call", "100000000");
     return d;
   }
 
@@ -91,6 +108,16 @@ public final class PipelineConfig implements Serializable {
   public final Duration maxFutureSkew;
   public final int maxBodyBytes;
   public final int queueCapacity;
+  // -- abuse and fault bounds (issue 11) --
+  /** Bytes the embedded receiver log may hold until a checkpoint covers them. */
+  public final long receiverLogBytes;
+  public final io.llmobserve.pipeline.limits.RequestLimits requestLimits;
+  public final io.llmobserve.pipeline.http.HttpLimits httpLimits;
+  /** Distinct gen_ai.provider.name values; further ones fold into "other". */
+  public final int maxProviders;
+  /** Series budget of the metrics sink. */
+  public final int maxSeries;
+  public final long maxTokensPerCall;
   /** detector.* keys with the prefix stripped, for DetectorSettings.fromMap. */
   public final Map<String, String> detector;
   /** Every resolved key, for printing. */
@@ -127,7 +154,27 @@ public final class PipelineConfig implements Serializable {
     maxSpanDuration = positive(v, "max-span-duration");
     maxFutureSkew = duration(v, "max-future-skew");
     maxBodyBytes = intIn(v, "max-body-bytes", 1024, Integer.MAX_VALUE - 1);
-    queueCapacity = intIn(v, "queue-capacity", 1, 1_000_000);
+    queueCapacity = intIn(v, "queue-capacity", 1, 10_000_000);
+    receiverLogBytes = longIn(v, "receiver-log-bytes", 1L << 20, Long.MAX_VALUE);
+    requestLimits = new io.llmobserve.pipeline.limits.RequestLimits(
+        intIn(v, "max-spans-per-request", 1, Integer.MAX_VALUE),
+        intIn(v, "max-attributes-per-request", 1, Integer.MAX_VALUE),
+        intIn(v, "max-elements-per-request", 1, Integer.MAX_VALUE),
+        intIn(v, "max-attribute-depth", 1, 100),
+        intIn(v, "max-decompression-ratio", 1, 1_000_000));
+    int workers = intIn(v, "http-workers", 0, 1024);
+    long inflight = longIn(v, "http-inflight-bytes", 0, Integer.MAX_VALUE);
+    httpLimits = new io.llmobserve.pipeline.http.HttpLimits(
+        workers > 0 ? workers : io.llmobserve.pipeline.http.HttpLimits.defaultWorkers(),
+        intIn(v, "http-max-connections", 1, 1_000_000),
+        positive(v, "http-idle-timeout"),
+        positive(v, "http-header-timeout"),
+        positive(v, "http-body-timeout"),
+        longIn(v, "http-min-data-rate", 0, Long.MAX_VALUE),
+        inflight > 0 ? Math.max(inflight, maxBodyBytes) : Math.min(Integer.MAX_VALUE, Math.max(4L * maxBodyBytes, 64L << 20)));
+    maxProviders = intIn(v, "max-providers", 1, 100_000);
+    maxSeries = intIn(v, "max-series", 100, Integer.MAX_VALUE);
+    maxTokensPerCall = longIn(v, "max-tokens-per-call", 1, Long.MAX_VALUE);
     Map<String, String> det = new TreeMap<>();
     v.forEach((k, val) -> {
       if (k.startsWith("detector.")) {
@@ -201,6 +248,20 @@ public final class PipelineConfig implements Serializable {
     String s = v.get(key);
     try {
       int n = Integer.parseInt(s.strip());
+      if (n < min || n > max) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "--" + key + " must be an integer between " + min + " and " + max + ", got '" + s + "'");
+    }
+  }
+
+  private static long longIn(Map<String, String> v, String key, long min, long max) {
+    String s = v.get(key);
+    try {
+      long n = Long.parseLong(s.strip());
       if (n < min || n > max) {
         throw new NumberFormatException();
       }

@@ -1,6 +1,8 @@
 package io.llmobserve.pipeline.decode;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.llmobserve.pipeline.limits.OtlpWireScanner;
+import io.llmobserve.pipeline.limits.RequestLimits;
 import io.llmobserve.pipeline.model.HealthDelta;
 import io.llmobserve.pipeline.model.LlmSpan;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -17,13 +19,34 @@ import org.apache.flink.util.Collector;
  * One OTLP ExportTraceServiceRequest (protobuf bytes, as POSTed to /v1/traces or written by the
  * Collector's Kafka exporter with encoding otlp_proto) to its LLM calls. Counts every span
  * received, the ones dropped (not gen_ai, gen_ai but not CLIENT) and malformed requests on the
- * health side output; a malformed record never fails the job.
+ * health side output; a malformed record never fails the job. Records are checked against the
+ * same {@link RequestLimits} as the HTTP receiver's requests before they are parsed (a Kafka
+ * record is not bounded by anything else): one over a limit is counted in
+ * llm_pipeline_records_rejected_total{reason} and skipped.
  */
 public class OtlpDecoder extends ProcessFunction<byte[], LlmSpan> {
   private static final long serialVersionUID = 1L;
+  private final RequestLimits limits;
+
+  public OtlpDecoder() {
+    this(RequestLimits.defaults());
+  }
+
+  public OtlpDecoder(RequestLimits limits) {
+    this.limits = limits;
+  }
 
   @Override
   public void processElement(byte[] payload, Context ctx, Collector<LlmSpan> out) {
+    OtlpWireScanner.Result scan = OtlpWireScanner.scan(payload, limits);
+    if (scan.verdict() == OtlpWireScanner.Verdict.MALFORMED) {
+      ctx.output(HealthTags.HEALTH, HealthDelta.of(HealthDelta.MALFORMED, null, 1));
+      return;
+    }
+    if (!scan.ok()) {
+      ctx.output(HealthTags.HEALTH, HealthDelta.of(HealthDelta.RECORDS_REJECTED, scan.verdict().label, 1));
+      return;
+    }
     ExportTraceServiceRequest request;
     try {
       request = ExportTraceServiceRequest.parseFrom(payload);

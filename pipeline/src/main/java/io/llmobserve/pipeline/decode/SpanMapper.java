@@ -15,6 +15,9 @@ import java.util.Locale;
 public final class SpanMapper {
   private SpanMapper() {}
 
+  /** A count attribute that is present but not a finite number (NaN, Inf, garbage text). */
+  public static final long INVALID = Long.MIN_VALUE;
+
   /** Why a span was not turned into a call. */
   public enum Skip {
     NOT_GENAI("not_genai"),
@@ -69,7 +72,10 @@ public final class SpanMapper {
         }
         case "gen_ai.response.time_to_first_chunk" -> s.ttftSeconds = dbl(v);
         case "server.address" -> s.serverAddress = str(v);
-        case "http.response.status_code" -> s.statusCode = (int) lng(v);
+        case "http.response.status_code" -> {
+          long code = lng(v);
+          s.statusCode = code >= 100 && code <= 999 ? (int) code : -1;
+        }
         case "error.type" -> s.errorType = str(v);
         case "openai.response.system_fingerprint" -> s.systemFingerprint = str(v);
         case "llm.hosting.provider" -> s.hostingProvider = str(v);
@@ -151,7 +157,8 @@ public final class SpanMapper {
   private static long lng(AnyValue v) {
     return switch (v.getValueCase()) {
       case INT_VALUE -> v.getIntValue();
-      case DOUBLE_VALUE -> (long) v.getDoubleValue();
+      // (long) NaN is 0 and (long) Inf is Long.MAX_VALUE: neither may reach a counter.
+      case DOUBLE_VALUE -> Double.isFinite(v.getDoubleValue()) ? (long) v.getDoubleValue() : INVALID;
       case STRING_VALUE -> parseLong(v.getStringValue());
       default -> -1;
     };
@@ -170,7 +177,7 @@ public final class SpanMapper {
     try {
       return Long.parseLong(s.strip());
     } catch (NumberFormatException e) {
-      return -1;
+      return s.isBlank() ? -1 : INVALID;
     }
   }
 

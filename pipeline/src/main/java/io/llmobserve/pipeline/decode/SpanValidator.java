@@ -10,18 +10,32 @@ import org.apache.flink.util.Collector;
  * Rejects calls that would poison the aggregates (counted in
  * llm_pipeline_spans_rejected_total{reason}) and bounds label values. Reasons:
  * missing_provider, missing_timestamp, negative_duration, absurd_duration, negative_tokens,
- * future_timestamp.
+ * invalid_tokens (NaN, Inf or text where a count belongs), absurd_tokens (above
+ * max-tokens-per-call), future_timestamp. Implausible optional values (time to first token or
+ * server time outside [0, max-span-duration], rate-limit figures above {@link #MAX_RATELIMIT})
+ * are dropped from the call, which is kept, and counted in
+ * llm_pipeline_attributes_dropped_total{reason}.
  */
 public class SpanValidator extends ProcessFunction<LlmSpan, LlmSpan> {
   private static final long serialVersionUID = 1L;
   static final int MAX_LABEL_LENGTH = 80;
+  /** Rate-limit quotas and remainders above this (tokens or requests) are not real. */
+  public static final long MAX_RATELIMIT = 1_000_000_000_000_000L;
+  /** Default of max-tokens-per-call: far above any context window. */
+  public static final long DEFAULT_MAX_TOKENS = 100_000_000L;
 
   private final long maxDurationNanos;
   private final long maxFutureMillis;
+  private final long maxTokens;
 
   public SpanValidator(Duration maxDuration, Duration maxFuture) {
+    this(maxDuration, maxFuture, DEFAULT_MAX_TOKENS);
+  }
+
+  public SpanValidator(Duration maxDuration, Duration maxFuture, long maxTokensPerCall) {
     this.maxDurationNanos = maxDuration.toNanos();
     this.maxFutureMillis = maxFuture.toMillis();
+    this.maxTokens = maxTokensPerCall;
   }
 
   @Override
@@ -30,6 +44,10 @@ public class SpanValidator extends ProcessFunction<LlmSpan, LlmSpan> {
     if (reason != null) {
       ctx.output(HealthTags.HEALTH, HealthDelta.of(HealthDelta.REJECTED, reason, 1));
       return;
+    }
+    String dropped = dropImplausible(s);
+    if (dropped != null) {
+      ctx.output(HealthTags.HEALTH, HealthDelta.of(HealthDelta.ATTRIBUTES_DROPPED, dropped, 1));
     }
     s.service = label(s.service);
     s.provider = label(s.provider);
@@ -57,18 +75,53 @@ public class SpanValidator extends ProcessFunction<LlmSpan, LlmSpan> {
     if (s.eventTimeMillis() > nowMillis + maxFutureMillis) {
       return "future_timestamp"; // would drag the watermark ahead and make every real span late
     }
-    if (negative(s.inputTokens) || negative(s.outputTokens) || negative(s.cacheReadTokens)
-        || negative(s.cacheCreationTokens) || negative(s.reasoningTokens)) {
-      return "negative_tokens";
+    long[] tokens = {s.inputTokens, s.outputTokens, s.cacheReadTokens, s.cacheCreationTokens, s.reasoningTokens};
+    for (long t : tokens) {
+      if (t == SpanMapper.INVALID) {
+        return "invalid_tokens";
+      }
     }
-    if (!Double.isNaN(s.ttftSeconds) && (s.ttftSeconds < 0 || s.ttftSeconds * 1e9 > maxDurationNanos)) {
-      s.ttftSeconds = Double.NaN; // a bad optional attribute does not cost the whole call
+    for (long t : tokens) {
+      if (negative(t)) {
+        return "negative_tokens";
+      }
     }
-    if (!Double.isNaN(s.serverProcessingSeconds)
-        && (s.serverProcessingSeconds < 0 || s.serverProcessingSeconds * 1e9 > maxDurationNanos)) {
-      s.serverProcessingSeconds = Double.NaN;
+    for (long t : tokens) {
+      if (t > maxTokens) {
+        return "absurd_tokens"; // one int64-max count would poison llm_tokens_total and the cost for good
+      }
     }
     return null;
+  }
+
+  /**
+   * Clears implausible optional values (a bad optional attribute does not cost the whole call).
+   *
+   * @return the reason of the first one cleared, or null
+   */
+  String dropImplausible(LlmSpan s) {
+    String reason = null;
+    if (!Double.isNaN(s.ttftSeconds) && !(s.ttftSeconds >= 0 && s.ttftSeconds * 1e9 <= maxDurationNanos)) {
+      s.ttftSeconds = Double.NaN;
+      reason = "implausible_duration";
+    }
+    if (!Double.isNaN(s.serverProcessingSeconds)
+        && !(s.serverProcessingSeconds >= 0 && s.serverProcessingSeconds * 1e9 <= maxDurationNanos)) {
+      s.serverProcessingSeconds = Double.NaN;
+      reason = reason != null ? reason : "implausible_duration";
+    }
+    if (implausibleRateLimit(s.remainingTokens) || implausibleRateLimit(s.remainingRequests)
+        || implausibleRateLimit(s.limitTokens)) {
+      s.remainingTokens = implausibleRateLimit(s.remainingTokens) ? -1 : s.remainingTokens;
+      s.remainingRequests = implausibleRateLimit(s.remainingRequests) ? -1 : s.remainingRequests;
+      s.limitTokens = implausibleRateLimit(s.limitTokens) ? -1 : s.limitTokens;
+      reason = reason != null ? reason : "implausible_ratelimit";
+    }
+    return reason;
+  }
+
+  private static boolean implausibleRateLimit(long v) {
+    return v < -1 || v > MAX_RATELIMIT;
   }
 
   /** -1 is "not reported"; anything below is garbage. */

@@ -1,15 +1,21 @@
 package io.llmobserve.pipeline.job;
 
 import io.llmobserve.pipeline.config.PipelineConfig;
+import io.llmobserve.pipeline.http.HttpStatsCollector;
 import io.llmobserve.pipeline.sink.AlertFileSink;
 import io.llmobserve.pipeline.sink.MetricsSink;
-import io.llmobserve.pipeline.source.OtlpMetricsHandler;
 import io.llmobserve.pipeline.source.OtlpReceiver;
+import io.llmobserve.pipeline.source.ReceiverLog;
 import io.llmobserve.pipeline.source.ReceiverQueues;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
+import java.util.function.UnaryOperator;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -30,16 +36,32 @@ public final class EmbeddedPipeline implements AutoCloseable {
   }
 
   public static EmbeddedPipeline start(PipelineConfig cfg) throws Exception {
+    return start(cfg, UnaryOperator.identity());
+  }
+
+  /**
+   * @param tap applied to the receiver's stream before the job (tests inject task failures here)
+   */
+  public static EmbeddedPipeline start(PipelineConfig cfg, UnaryOperator<DataStream<byte[]>> tap) throws Exception {
     String name = "llm-observe-" + UUID.randomUUID();
-    BlockingQueue<byte[]> queue = ReceiverQueues.create(name, cfg.queueCapacity);
-    OtlpReceiver receiver = new OtlpReceiver(cfg.otlpHost, cfg.otlpPort, queue, cfg.maxBodyBytes, 5_000);
+    ReceiverLog log = ReceiverQueues.create(name, cfg.queueCapacity, cfg.receiverLogBytes);
+    // the agents' in-flight metrics (OTLP /v1/metrics): not replayed, the next export repeats them
     String metricsQueue = name + "-metrics";
-    receiver.serveMetrics(new OtlpMetricsHandler(
-        ReceiverQueues.create(metricsQueue, cfg.queueCapacity), cfg.maxBodyBytes, 1_000));
+    ReceiverLog metricsLog = ReceiverQueues.create(metricsQueue, cfg.queueCapacity, cfg.receiverLogBytes);
+    OtlpReceiver receiver;
+    try {
+      receiver = new OtlpReceiver(cfg.otlpHost, cfg.otlpPort, log, cfg.maxBodyBytes, cfg.requestLimits, cfg.httpLimits);
+      receiver.metricsHandler(body -> metricsLog.append(body, 1_000));
+    } catch (Exception e) {
+      ReceiverQueues.remove(name);
+      ReceiverQueues.remove(metricsQueue);
+      throw e;
+    }
+    MetricsSink.EXTRA_COLLECTORS.put(name, List.of(new HttpStatsCollector(List.of(receiver.server())), logGauges(log)));
     try {
       StreamExecutionEnvironment env = Environments.local(cfg);
-      LlmObserveJob.build(Sources.receiver(env, name), Sources.metricsReceiver(env, metricsQueue), false, cfg, name,
-          new AlertFileSink(cfg.alertsOut));
+      LlmObserveJob.build(tap.apply(Sources.receiver(env, name)), Sources.metricsReceiver(env, metricsQueue), false,
+          cfg, name, new AlertFileSink(cfg.alertsOut));
       JobClient job = env.executeAsync("llm-observe (embedded)");
       int port = cfg.metricsPort < 0 ? -1 : awaitMetricsPort(name, job, Duration.ofSeconds(60));
       return new EmbeddedPipeline(name, receiver, job, port);
@@ -47,8 +69,20 @@ public final class EmbeddedPipeline implements AutoCloseable {
       receiver.close();
       ReceiverQueues.remove(name);
       ReceiverQueues.remove(metricsQueue);
+      MetricsSink.EXTRA_COLLECTORS.remove(name);
       throw e;
     }
+  }
+
+  /** What the receiver log holds until the next completed checkpoint trims it. */
+  private static MultiCollector logGauges(ReceiverLog log) {
+    return () -> new MetricSnapshots(
+        GaugeSnapshot.builder().name("llm_pipeline_receiver_log_requests")
+            .help("Accepted OTLP requests kept for replay until a checkpoint covers them")
+            .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(log.size()).build()).build(),
+        GaugeSnapshot.builder().name("llm_pipeline_receiver_log_bytes")
+            .help("Bytes of accepted OTLP requests kept for replay until a checkpoint covers them")
+            .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(log.bytes()).build()).build());
   }
 
   static int awaitMetricsPort(String endpoint, JobClient job, Duration timeout) throws Exception {
@@ -97,5 +131,6 @@ public final class EmbeddedPipeline implements AutoCloseable {
     }
     ReceiverQueues.remove(name);
     ReceiverQueues.remove(name + "-metrics");
+    MetricsSink.EXTRA_COLLECTORS.remove(name);
   }
 }

@@ -12,6 +12,7 @@ import io.llmobserve.pipeline.decode.OtlpMetricsDecoder;
 import io.llmobserve.pipeline.model.InFlightSample;
 import io.llmobserve.pipeline.enrich.CostCalculator;
 import io.llmobserve.pipeline.enrich.LabelLimiter;
+import io.llmobserve.pipeline.enrich.ProviderLimiter;
 import io.llmobserve.pipeline.model.AnomalyEvent;
 import io.llmobserve.pipeline.model.HealthDelta;
 import io.llmobserve.pipeline.model.LlmSpan;
@@ -62,14 +63,18 @@ public final class LlmObserveJob {
     // per source reader, never one fed by several readers at different speeds.
     int p = otlp.getParallelism();
     SingleOutputStreamOperator<LlmSpan> decoded =
-        otlp.process(new OtlpDecoder()).name("otlp-decoder").uid("otlp-decoder").setParallelism(p);
+        otlp.process(new OtlpDecoder(cfg.requestLimits)).name("otlp-decoder").uid("otlp-decoder").setParallelism(p);
     SingleOutputStreamOperator<LlmSpan> valid = decoded
-        .process(new SpanValidator(cfg.maxSpanDuration, cfg.maxFutureSkew))
+        .process(new SpanValidator(cfg.maxSpanDuration, cfg.maxFutureSkew, cfg.maxTokensPerCall))
         .name("span-validator").uid("span-validator").setParallelism(p);
+    // The provider label is bounded before anything is keyed by it.
+    SingleOutputStreamOperator<LlmSpan> bounded = valid
+        .process(new ProviderLimiter(cfg.maxProviders, cfg.labelTtl))
+        .name("provider-limiter").uid("provider-limiter").setParallelism(p);
 
     SingleOutputStreamOperator<LlmSpan> timed = sourceWatermarks
-        ? valid.transform("span-timestamps", TypeInformation.of(LlmSpan.class), new SpanTimestamps())
-        : valid.assignTimestampsAndWatermarks(LlmWatermarks.forSpans(cfg.outOfOrderness, cfg.idleTimeout));
+        ? bounded.transform("span-timestamps", TypeInformation.of(LlmSpan.class), new SpanTimestamps())
+        : bounded.assignTimestampsAndWatermarks(LlmWatermarks.forSpans(cfg.outOfOrderness, cfg.idleTimeout));
     DataStream<LlmSpan> calls = timed.name("watermarks").uid("watermarks").setParallelism(p)
         .keyBy(s -> s.provider)
         .process(new LabelLimiter(cfg.maxModelsPerProvider, cfg.maxServicesPerProvider,
@@ -122,7 +127,7 @@ public final class LlmObserveJob {
             anomalies.map(MetricInput::of).name("anomaly-metrics").uid("anomaly-metrics"),
             health.map(MetricInput::of).name("health-metrics").uid("health-metrics"),
             routes.map(MetricInput::of).name("route-metrics").uid("route-metrics"))
-        .sinkTo(new MetricsSink(cfg.metricsPort, metricsEndpoint, cfg.gaugeTtl.toMillis()))
+        .sinkTo(new MetricsSink(cfg.metricsPort, metricsEndpoint, cfg.gaugeTtl.toMillis(), cfg.httpLimits, cfg.maxSeries))
         .name("metrics-sink").uid("metrics-sink")
         .setParallelism(1);
 

@@ -84,7 +84,7 @@ public final class Sources {
         .uid("kafka-otlp-metrics");
   }
 
-  /** The embedded receiver's /v1/metrics queue (see OtlpMetricsHandler). */
+  /** The embedded receiver's /v1/metrics log (the agents' in-flight metrics). */
   public static DataStream<byte[]> metricsReceiver(StreamExecutionEnvironment env, String queueName) {
     return env.fromSource(new QueueSource(queueName), WatermarkStrategy.noWatermarks(), "otlp-metrics-receiver")
         .uid("otlp-metrics-receiver")

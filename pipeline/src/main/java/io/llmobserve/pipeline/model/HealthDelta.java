@@ -10,6 +10,10 @@ public class HealthDelta {
   public static final String DROPPED = "llm_pipeline_spans_dropped";
   public static final String LATE = "llm_pipeline_late_spans";
   public static final String MALFORMED = "llm_pipeline_malformed_requests";
+  /** OTLP records (Kafka) over a request limit; reason = too_many_spans, too_many_attributes, ... */
+  public static final String RECORDS_REJECTED = "llm_pipeline_records_rejected";
+  /** Implausible optional attributes cleared from a kept call; reason = implausible_duration, ... */
+  public static final String ATTRIBUTES_DROPPED = "llm_pipeline_attributes_dropped";
 
   /** Counter name without the _total suffix. */
   public String metric;

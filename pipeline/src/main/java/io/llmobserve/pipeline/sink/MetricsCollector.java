@@ -31,7 +31,11 @@ final class MetricsCollector implements MultiCollector {
       Map.entry("llm_pipeline_spans_rejected", "LLM spans rejected by validation"),
       Map.entry("llm_pipeline_spans_dropped", "Spans that are not LLM calls (not gen_ai, or gen_ai but not CLIENT)"),
       Map.entry("llm_pipeline_late_spans", "Spans that arrived after their window closed"),
-      Map.entry("llm_pipeline_malformed_requests", "OTLP requests/records that could not be decoded"));
+      Map.entry("llm_pipeline_malformed_requests", "OTLP requests/records that could not be decoded"),
+      Map.entry("llm_pipeline_records_rejected", "OTLP records (Kafka) refused by a request limit, by reason"),
+      Map.entry("llm_pipeline_series_dropped", "New series not created because the series budget was spent"),
+      Map.entry("llm_pipeline_values_dropped", "Values kept out of counters and gauges (reason non_finite)"),
+      Map.entry("llm_pipeline_attributes_dropped", "Implausible optional span attributes ignored, by reason"));
 
   private final MetricsState state;
 
@@ -55,6 +59,13 @@ final class MetricsCollector implements MultiCollector {
           .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
               .value(e.getValue().value()).labels(Labels.of(k.labelNames(), k.labelValues())).build());
     }
+    // The state budget, next to what it bounds.
+    gauges.computeIfAbsent("llm_pipeline_series", n -> GaugeSnapshot.builder().name(n)
+        .help("Series held by the metrics sink (counters and gauges)"))
+        .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(state.seriesCount()).build());
+    gauges.computeIfAbsent("llm_pipeline_series_limit", n -> GaugeSnapshot.builder().name(n)
+        .help("Series budget of the metrics sink (max-series); beyond it new series are dropped"))
+        .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(state.maxSeries()).build());
     List<MetricSnapshot> all = new ArrayList<>();
     counters.values().forEach(b -> all.add(b.build()));
     gauges.values().forEach(b -> all.add(b.build()));

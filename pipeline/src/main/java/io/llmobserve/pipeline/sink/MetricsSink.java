@@ -1,11 +1,17 @@
 package io.llmobserve.pipeline.sink;
 
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.llmobserve.pipeline.http.BoundedHttpServer;
+import io.llmobserve.pipeline.http.HttpLimits;
+import io.llmobserve.pipeline.http.HttpStatsCollector;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
@@ -26,15 +32,28 @@ public class MetricsSink implements Sink<MetricInput>, SupportsWriterState<Metri
 
   /** Port actually bound by the sink named {@code endpointName}: for tests and the embedded launcher. */
   public static final Map<String, Integer> BOUND_PORTS = new ConcurrentHashMap<>();
+  /**
+   * Collectors of the same process served next to the series on /metrics (embedded mode: the
+   * receiver's HTTP counters and log gauges), by endpoint name.
+   */
+  public static final Map<String, List<MultiCollector>> EXTRA_COLLECTORS = new ConcurrentHashMap<>();
 
   private final int port;
   private final String endpointName;
   private final long gaugeTtlMillis;
+  private final HttpLimits httpLimits;
+  private final int maxSeries;
 
   public MetricsSink(int port, String endpointName, long gaugeTtlMillis) {
+    this(port, endpointName, gaugeTtlMillis, HttpLimits.defaults(1 << 20), MetricsState.DEFAULT_MAX_SERIES);
+  }
+
+  public MetricsSink(int port, String endpointName, long gaugeTtlMillis, HttpLimits httpLimits, int maxSeries) {
     this.port = port;
     this.endpointName = endpointName;
     this.gaugeTtlMillis = gaugeTtlMillis;
+    this.httpLimits = httpLimits;
+    this.maxSeries = maxSeries;
   }
 
   @Override
@@ -45,11 +64,11 @@ public class MetricsSink implements Sink<MetricInput>, SupportsWriterState<Metri
   @Override
   public StatefulSinkWriter<MetricInput, byte[]> restoreWriter(WriterInitContext ctx, Collection<byte[]> states)
       throws IOException {
-    MetricsState state = new MetricsState(gaugeTtlMillis);
+    MetricsState state = new MetricsState(gaugeTtlMillis, maxSeries);
     for (byte[] s : states) {
       state.restore(s);
     }
-    return new Writer(state, port, endpointName);
+    return new Writer(state, port, endpointName, httpLimits.forScrapes());
   }
 
   @Override
@@ -59,19 +78,38 @@ public class MetricsSink implements Sink<MetricInput>, SupportsWriterState<Metri
 
   static final class Writer implements StatefulSinkWriter<MetricInput, byte[]> {
     private final MetricsState state;
-    private final HTTPServer server;
+    private final BoundedHttpServer server;
     private final String endpointName;
     private long applied;
 
-    Writer(MetricsState state, int port, String endpointName) throws IOException {
+    Writer(MetricsState state, int port, String endpointName, HttpLimits limits) throws IOException {
       this.state = state;
       this.endpointName = endpointName;
       if (port >= 0) {
         PrometheusRegistry registry = new PrometheusRegistry();
         registry.register(new MetricsCollector(state));
-        server = HTTPServer.builder().port(port).registry(registry).buildAndStart();
-        BOUND_PORTS.put(endpointName, server.getPort());
-        LOG.info("metrics: serving http://127.0.0.1:{}/metrics", server.getPort());
+        EXTRA_COLLECTORS.getOrDefault(endpointName, List.of()).forEach(registry::register);
+        PrometheusTextFormatWriter format = PrometheusTextFormatWriter.create();
+        // Same bounds as the receiver: a slow scraper or a flood of scrapes gets 503/408, and
+        // the sink's task thread is never involved.
+        try {
+          server = BoundedHttpServer.builder("metrics", limits)
+              .bind("0.0.0.0", port)
+              .route("/metrics", Set.of("GET"), 0, call -> {
+                ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+                format.write(out, registry.scrape());
+                return BoundedHttpServer.Reply.of(200, format.getContentType(), out.toByteArray(), "ok");
+              })
+              .route("/-/healthy", Set.of("GET"), 0, call -> BoundedHttpServer.Reply.text(200, "ok", "ok"))
+              .start();
+          registry.register(new HttpStatsCollector(List.of(server)));
+        } catch (IOException | RuntimeException e) {
+          throw e;
+        } catch (Exception e) {
+          throw new IOException("cannot serve /metrics on port " + port + ": " + e.getMessage(), e);
+        }
+        BOUND_PORTS.put(endpointName, server.port());
+        LOG.info("metrics: serving http://127.0.0.1:{}/metrics", server.port());
       } else {
         server = null;
       }
@@ -101,7 +139,7 @@ public class MetricsSink implements Sink<MetricInput>, SupportsWriterState<Metri
     @Override
     public void close() {
       if (server != null) {
-        BOUND_PORTS.remove(endpointName, server.getPort());
+        BOUND_PORTS.remove(endpointName, server.port());
         server.close();
       }
     }

@@ -37,13 +37,71 @@ public final class MetricsState {
   /** A gauge value and the event time (window end) it belongs to. */
   public record Gauge(double value, long eventTime) {}
 
+  /** Default budget of series (counters + gauges) outside the pipeline's own llm_pipeline_* ones. */
+  public static final int DEFAULT_MAX_SERIES = 100_000;
+  static final String SERIES_DROPPED = "llm_pipeline_series_dropped";
+  static final String VALUES_DROPPED = "llm_pipeline_values_dropped";
+
   final Map<MetricKey, Double> counters = new ConcurrentHashMap<>();
   final Map<MetricKey, Gauge> gauges = new ConcurrentHashMap<>();
   private long maxEventTime;
   private final long gaugeTtlMillis;
+  private final int maxSeries;
 
   public MetricsState(long gaugeTtlMillis) {
+    this(gaugeTtlMillis, DEFAULT_MAX_SERIES);
+  }
+
+  /**
+   * @param maxSeries budget for the number of series: a new series beyond it is not created and
+   *     is counted in llm_pipeline_series_dropped_total (the pipeline's own series are exempt; they
+   *     are a small fixed set)
+   */
+  public MetricsState(long gaugeTtlMillis, int maxSeries) {
     this.gaugeTtlMillis = gaugeTtlMillis;
+    this.maxSeries = maxSeries;
+  }
+
+  public int maxSeries() {
+    return maxSeries;
+  }
+
+  /** Series currently held (counters and gauges). */
+  public int seriesCount() {
+    return counters.size() + gauges.size();
+  }
+
+  /** false (and counted) when {@code k} is a new series and the budget is spent. */
+  private boolean admit(MetricKey k, boolean exists) {
+    if (exists || k.name().startsWith("llm_pipeline_") || seriesCount() < maxSeries) {
+      return true;
+    }
+    counters.merge(MetricKey.of(SERIES_DROPPED, List.of()), 1d, Double::sum);
+    return false;
+  }
+
+  private void putGauge(MetricKey k, Gauge g) {
+    if (!Double.isFinite(g.value)) {
+      nonFinite();
+      return;
+    }
+    if (admit(k, gauges.containsKey(k))) {
+      gauges.put(k, g);
+    }
+  }
+
+  private void mergeGauge(MetricKey k, Gauge g, java.util.function.BinaryOperator<Gauge> f) {
+    if (!Double.isFinite(g.value)) {
+      nonFinite();
+      return;
+    }
+    if (admit(k, gauges.containsKey(k))) {
+      gauges.merge(k, g, f);
+    }
+  }
+
+  private void nonFinite() {
+    counters.merge(MetricKey.of(VALUES_DROPPED, REASON, "non_finite"), 1d, Double::sum);
   }
 
   public void apply(MetricInput in) {
@@ -82,14 +140,14 @@ public final class MetricsState {
     if (w.minRemainingTokens >= 0) {
       MetricKey k = MetricKey.of("llm_ratelimit_remaining_tokens", RATELIMIT, w.provider, w.model, w.region);
       // Several services share one provider quota: lowest of the newest window wins.
-      gauges.merge(k, new Gauge(w.minRemainingTokens, t), (old, neu) ->
+      mergeGauge(k, new Gauge(w.minRemainingTokens, t), (old, neu) ->
           old.eventTime == neu.eventTime ? new Gauge(Math.min(old.value, neu.value), t)
               : old.eventTime > neu.eventTime ? old : neu);
     }
     if (w.maxLimitTokens >= 0) {
       MetricKey k = MetricKey.of("llm_ratelimit_limit_tokens", RATELIMIT, w.provider, w.model, w.region);
       // Same quota seen by several services: highest of the newest window wins.
-      gauges.merge(k, new Gauge(w.maxLimitTokens, t), (old, neu) ->
+      mergeGauge(k, new Gauge(w.maxLimitTokens, t), (old, neu) ->
           old.eventTime == neu.eventTime ? new Gauge(Math.max(old.value, neu.value), t)
               : old.eventTime > neu.eventTime ? old : neu);
     }
@@ -99,8 +157,8 @@ public final class MetricsState {
   void applyAnomaly(AnomalyEvent a) {
     String[] v = {a.kind, a.service, a.provider, a.model, a.region, a.operation};
     long t = Math.max(a.windowEnd, 0);
-    gauges.put(MetricKey.of("llm_anomaly_score", ANOMALY, v), new Gauge(a.score, t));
-    gauges.put(MetricKey.of("llm_anomaly_active", ANOMALY, v), new Gauge(a.active ? 1 : 0, t));
+    putGauge(MetricKey.of("llm_anomaly_score", ANOMALY, v), new Gauge(a.score, t));
+    putGauge(MetricKey.of("llm_anomaly_active", ANOMALY, v), new Gauge(a.active ? 1 : 0, t));
     // What the alert annotations show next to the score; NaN (not measured by that detector)
     // exports nothing rather than a NaN sample. A stale value expires like the score.
     anomalyValue("llm_anomaly_observed", v, a.observed, t);
@@ -112,7 +170,7 @@ public final class MetricsState {
     if (Double.isNaN(value)) {
       gauges.remove(k);
     } else {
-      gauges.put(k, new Gauge(value, t));
+      putGauge(k, new Gauge(value, t));
     }
   }
 
@@ -143,14 +201,22 @@ public final class MetricsState {
 
   private void gauge(String name, String[] s, long t, String q, double v) {
     if (!Double.isNaN(v)) {
-      gauges.put(MetricKey.of(name, SERIES_QUANTILE, with(s, q)), new Gauge(v, t));
+      putGauge(MetricKey.of(name, SERIES_QUANTILE, with(s, q)), new Gauge(v, t));
     }
   }
 
   /** Zero deltas still create the series: error/throttled counters exist at 0 from the first
    * window on, so ratios and rate() work before the first error. */
   private void add(String name, List<String> labels, double delta, String... values) {
-    counters.merge(MetricKey.of(name, labels, values), delta, Double::sum);
+    if (!Double.isFinite(delta)) {
+      nonFinite(); // a counter never takes NaN or Inf
+      return;
+    }
+    delta = Math.max(delta, 0); // nor a decrement (floating-point residue of late updates)
+    MetricKey k = MetricKey.of(name, labels, values);
+    if (admit(k, counters.containsKey(k))) {
+      counters.merge(k, delta, Double::sum);
+    }
   }
 
   private static String[] with(String[] s, String... more) {

@@ -1,204 +1,191 @@
 package io.llmobserve.pipeline.source;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.llmobserve.pipeline.decode.OtlpJson;
+import io.llmobserve.pipeline.http.BoundedHttpServer;
+import io.llmobserve.pipeline.http.BoundedHttpServer.Call;
+import io.llmobserve.pipeline.http.BoundedHttpServer.Reply;
+import io.llmobserve.pipeline.http.HttpLimits;
+import io.llmobserve.pipeline.limits.OtlpWireScanner;
+import io.llmobserve.pipeline.limits.RequestLimits;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 
 /**
- * The embedded OTLP/HTTP receiver: POST /v1/traces (application/x-protobuf, or
- * application/json), gzip accepted. Well-formed requests are handed to the job as protobuf
- * bytes. Answers: 200 (with an empty ExportTraceServiceResponse), 400 malformed, 413 too
- * large, 415 other content types, 503 when the job does not keep up (OTLP clients retry).
- * /v1/metrics and /v1/logs answer 200 and are discarded so an agent pointed here stays quiet.
- * Malformed requests are also forwarded as-is so the job counts them in
+ * The embedded OTLP/HTTP receiver: POST /v1/traces (application/x-protobuf, or application/json
+ * per the OTLP JSON encoding: hex ids), gzip accepted. Runs on a {@link BoundedHttpServer}, so
+ * slow or hostile clients cost a connection, not a thread, and overload is answered 503 with
+ * Retry-After. Each request is bounded before anything is materialised: bytes (413 from
+ * Content-Length, before reading), decompressed bytes and decompression ratio, then spans,
+ * attributes, elements and nesting by a pass over the wire format ({@link OtlpWireScanner}).
+ * Accepted requests go to the job through the replayable {@link ReceiverLog}: a 200 means the
+ * request is in the log, and the log keeps it until a checkpoint covers it.
+ *
+ * <p>Answers: 200 (an empty ExportTraceServiceResponse), 400 malformed, 408 body too slow, 413
+ * too large or over an element limit, 415 other content types, 503 + Retry-After when the job
+ * does not keep up or the server is saturated (OTLP clients retry 503). /v1/metrics accepts
+ * well-sized ExportMetricsServiceRequest bodies and hands them to {@link #metricsHandler} (counted
+ * and discarded by default); /v1/logs answers 200 and discards, so an agent pointed here stays
+ * quiet. Malformed trace requests are also forwarded (best effort) so the job counts them in
  * llm_pipeline_malformed_requests_total with every other metric.
  */
 public final class OtlpReceiver implements AutoCloseable {
   private static final byte[] EMPTY_RESPONSE = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
+  /** What the job's decoder counts as one malformed request. */
+  static final byte[] MALFORMED_MARKER = {(byte) 0xff};
+  /** How long an accepted request may wait for room in the log before the answer is 503. */
+  private static final long APPEND_WAIT_MILLIS = 200;
 
-  private final HttpServer server;
-  private final ExecutorService executor;
-  private final BlockingQueue<byte[]> queue;
+  /** Receives a validated, decompressed OTLP metrics request; returns false to answer 503. */
+  @FunctionalInterface
+  public interface PayloadHandler {
+    boolean accept(byte[] protobuf) throws InterruptedException;
+  }
+
+  private final BoundedHttpServer server;
+  private final ReceiverLog log;
   private final int maxBodyBytes;
-  private final long offerTimeoutMillis;
+  private final RequestLimits limits;
+  private volatile PayloadHandler metricsHandler = body -> true;
 
   public final AtomicLong accepted = new AtomicLong();
   public final AtomicLong malformed = new AtomicLong();
   public final AtomicLong tooLarge = new AtomicLong();
   public final AtomicLong overloaded = new AtomicLong();
+  public final AtomicLong metricsAccepted = new AtomicLong();
 
-  public OtlpReceiver(String host, int port, BlockingQueue<byte[]> queue, int maxBodyBytes, long offerTimeoutMillis)
-      throws IOException {
-    this.queue = queue;
+  public OtlpReceiver(String host, int port, ReceiverLog log, int maxBodyBytes, RequestLimits limits,
+      HttpLimits http) throws Exception {
+    this.log = log;
     this.maxBodyBytes = maxBodyBytes;
-    this.offerTimeoutMillis = offerTimeoutMillis;
-    this.server = HttpServer.create(new InetSocketAddress(host, port), 256);
-    this.executor = Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "otlp-receiver");
-      t.setDaemon(true);
-      return t;
-    });
-    server.setExecutor(executor);
-    server.createContext("/v1/traces", this::traces);
-    server.createContext("/v1/metrics", this::discard);
-    server.createContext("/v1/logs", this::discard);
-    server.createContext("/", ex -> respond(ex, 404, "text/plain", "POST OTLP traces to /v1/traces\n".getBytes(StandardCharsets.UTF_8)));
-    server.start();
+    this.limits = limits;
+    this.server = BoundedHttpServer.builder("otlp-receiver", http)
+        .bind(host, port)
+        .route("/v1/traces", Set.of("POST"), maxBodyBytes, this::traces)
+        .route("/v1/metrics", Set.of("POST"), maxBodyBytes, this::metrics)
+        .route("/v1/logs", Set.of("POST"), maxBodyBytes,
+            c -> Reply.of(200, "application/x-protobuf", new byte[0], "discarded"))
+        .start();
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
-  /** Serves POST /v1/metrics with {@code handler} (the in-flight metrics) instead of discarding it. */
-  public void serveMetrics(com.sun.net.httpserver.HttpHandler handler) {
-    server.removeContext("/v1/metrics");
-    server.createContext("/v1/metrics", handler);
+  public BoundedHttpServer server() {
+    return server;
   }
 
-  private void traces(HttpExchange ex) throws IOException {
-    try {
-      if (!"POST".equals(ex.getRequestMethod())) {
-        respond(ex, 405, "text/plain", "POST only\n".getBytes(StandardCharsets.UTF_8));
-        return;
-      }
-      byte[] body = readBody(ex);
-      if (body == null) {
-        tooLarge.incrementAndGet();
-        respond(ex, 413, "text/plain", ("body exceeds " + maxBodyBytes + " bytes\n").getBytes(StandardCharsets.UTF_8));
-        return;
-      }
-      String type = contentType(ex);
-      byte[] proto;
-      if (type.equals("application/x-protobuf") || type.equals("application/protobuf") || type.isEmpty()) {
-        proto = body;
-        if (!isValid(proto)) {
-          rejectMalformed(ex, body, "malformed protobuf ExportTraceServiceRequest");
-          return;
-        }
-      } else if (type.equals("application/json")) {
-        try {
-          ExportTraceServiceRequest.Builder b = ExportTraceServiceRequest.newBuilder();
-          JsonFormat.parser().ignoringUnknownFields().merge(new String(body, StandardCharsets.UTF_8), b);
-          proto = b.build().toByteArray();
-        } catch (InvalidProtocolBufferException | RuntimeException e) {
-          rejectMalformed(ex, new byte[] {(byte) 0xff}, "malformed OTLP JSON: " + e.getMessage());
-          return;
-        }
-      } else {
-        respond(ex, 415, "text/plain", ("unsupported content type " + type + "\n").getBytes(StandardCharsets.UTF_8));
-        return;
-      }
-      if (!queue.offer(proto, offerTimeoutMillis, TimeUnit.MILLISECONDS)) {
-        overloaded.incrementAndGet();
-        ex.getResponseHeaders().add("Retry-After", "1");
-        respond(ex, 503, "text/plain", "pipeline busy, retry\n".getBytes(StandardCharsets.UTF_8));
-        return;
-      }
-      accepted.incrementAndGet();
-      respond(ex, 200, type.equals("application/json") ? "application/json" : "application/x-protobuf",
-          type.equals("application/json") ? "{}".getBytes(StandardCharsets.UTF_8) : EMPTY_RESPONSE);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      respond(ex, 503, "text/plain", new byte[0]);
-    } catch (IOException | RuntimeException e) {
-      respond(ex, 400, "text/plain", ("bad request: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+  /** Where /v1/metrics bodies go (OTLP metrics ingestion plugs in here). */
+  public void metricsHandler(PayloadHandler handler) {
+    this.metricsHandler = handler;
+  }
+
+  /** A handler that queues /v1/metrics bodies for a consumer; full queue = 503. */
+  public static PayloadHandler toQueue(BlockingQueue<byte[]> queue) {
+    return body -> queue.offer(body, APPEND_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  private Reply traces(Call call) throws InterruptedException {
+    String type = mediaType(call.contentType());
+    boolean json = type.equals("application/json");
+    if (!json && !type.equals("application/x-protobuf") && !type.equals("application/protobuf") && !type.isEmpty()) {
+      return Reply.text(415, "unsupported content type " + type, "unsupported_media_type");
     }
-  }
-
-  private void rejectMalformed(HttpExchange ex, byte[] forward, String message) throws IOException {
-    malformed.incrementAndGet();
-    queue.offer(forward); // best effort: the job counts it; never block a bad client
-    respond(ex, 400, "text/plain", (message + "\n").getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static boolean isValid(byte[] proto) {
-    try {
-      ExportTraceServiceRequest.parseFrom(proto);
-      return true;
-    } catch (InvalidProtocolBufferException e) {
-      return false;
+    Object body = decompress(call);
+    if (body instanceof Reply r) {
+      return r;
     }
-  }
-
-  private void discard(HttpExchange ex) throws IOException {
-    try (InputStream in = ex.getRequestBody()) {
-      in.transferTo(OutputStream.nullOutputStream());
-    }
-    respond(ex, 200, "application/x-protobuf", new byte[0]);
-  }
-
-  /** null when larger than the limit (checked on the decompressed size too: gzip bombs). */
-  private byte[] readBody(HttpExchange ex) throws IOException {
-    String len = ex.getRequestHeaders().getFirst("Content-Length");
-    if (len != null) {
+    byte[] proto = (byte[]) body;
+    if (json) {
       try {
-        if (Long.parseLong(len.strip()) > maxBodyBytes) {
-          drain(ex);
-          return null;
-        }
-      } catch (NumberFormatException ignored) {
-        // fall through to the streaming limit
+        proto = OtlpJson.toProtobuf(proto, limits);
+      } catch (OtlpJson.Rejected e) {
+        return reject(e.verdict, e.getMessage());
       }
     }
-    InputStream in = ex.getRequestBody();
-    if ("gzip".equalsIgnoreCase(ex.getRequestHeaders().getFirst("Content-Encoding"))) {
-      in = new GZIPInputStream(in);
+    OtlpWireScanner.Result scan = OtlpWireScanner.scan(proto, limits);
+    if (!scan.ok()) {
+      return reject(scan.verdict(), "ExportTraceServiceRequest refused: " + scan.verdict().label + " (limits: "
+          + limits + ")");
     }
-    try (InputStream body = in) {
-      byte[] data = body.readNBytes(maxBodyBytes + 1);
-      if (data.length > maxBodyBytes) {
-        return null;
+    if (!log.append(proto, APPEND_WAIT_MILLIS)) {
+      overloaded.incrementAndGet();
+      return BoundedHttpServer.overloaded("pipeline busy (receiver log full until the next checkpoint)");
+    }
+    accepted.incrementAndGet();
+    return json ? Reply.of(200, "application/json", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), "accepted")
+        : Reply.of(200, "application/x-protobuf", EMPTY_RESPONSE, "accepted");
+  }
+
+  private Reply metrics(Call call) throws InterruptedException {
+    String type = mediaType(call.contentType());
+    if (!type.equals("application/x-protobuf") && !type.equals("application/protobuf") && !type.isEmpty()) {
+      return Reply.text(415, "unsupported content type " + type + " (OTLP metrics: protobuf)", "unsupported_media_type");
+    }
+    Object body = decompress(call);
+    if (body instanceof Reply r) {
+      return r;
+    }
+    if (!metricsHandler.accept((byte[]) body)) {
+      return BoundedHttpServer.overloaded("metrics consumer busy");
+    }
+    metricsAccepted.incrementAndGet();
+    return Reply.of(200, "application/x-protobuf", new byte[0], "accepted");
+  }
+
+  private Reply reject(OtlpWireScanner.Verdict verdict, String message) {
+    if (verdict == OtlpWireScanner.Verdict.MALFORMED) {
+      malformed.incrementAndGet();
+      log.tryAppendBestEffort(MALFORMED_MARKER); // the job counts it; never block a bad client
+      return Reply.text(400, message, verdict.label);
+    }
+    tooLarge.incrementAndGet();
+    return Reply.text(413, message, verdict.label);
+  }
+
+  /** The body, gunzipped when so declared, within the size and ratio limits; or the refusal. */
+  private Object decompress(Call call) {
+    String encoding = call.contentEncoding() == null ? "" : call.contentEncoding().strip().toLowerCase(Locale.ROOT);
+    if (encoding.isEmpty() || encoding.equals("identity")) {
+      return call.body();
+    }
+    if (!encoding.equals("gzip")) {
+      return Reply.text(415, "unsupported content encoding " + encoding, "unsupported_media_type");
+    }
+    long byRatio = (long) call.body().length * limits.maxDecompressionRatio();
+    int cap = (int) Math.min(maxBodyBytes, Math.max(byRatio, 1024));
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(call.body()))) {
+      byte[] data = in.readNBytes(cap + 1);
+      if (data.length > cap) {
+        tooLarge.incrementAndGet();
+        return cap < maxBodyBytes
+            ? Reply.text(413, "gzip body expands more than " + limits.maxDecompressionRatio() + "x", "decompression_ratio")
+            : Reply.text(413, "decompressed body exceeds " + maxBodyBytes + " bytes", BoundedHttpServer.TOO_LARGE);
       }
       return data;
+    } catch (IOException e) {
+      malformed.incrementAndGet();
+      return Reply.text(400, "bad gzip body: " + e.getMessage(), "malformed");
     }
   }
 
-  private static void drain(HttpExchange ex) {
-    try (InputStream in = ex.getRequestBody()) {
-      in.transferTo(OutputStream.nullOutputStream());
-    } catch (IOException ignored) {
-      // the client goes away; nothing to do
-    }
-  }
-
-  private static String contentType(HttpExchange ex) {
-    String t = ex.getRequestHeaders().getFirst("Content-Type");
+  private static String mediaType(String t) {
     if (t == null) {
       return "";
     }
     int semi = t.indexOf(';');
-    return (semi >= 0 ? t.substring(0, semi) : t).strip().toLowerCase(java.util.Locale.ROOT);
-  }
-
-  private static void respond(HttpExchange ex, int status, String type, byte[] body) throws IOException {
-    ex.getResponseHeaders().set("Content-Type", type);
-    ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-    if (body.length > 0) {
-      try (OutputStream os = ex.getResponseBody()) {
-        os.write(body);
-      }
-    }
-    ex.close();
+    return (semi >= 0 ? t.substring(0, semi) : t).strip().toLowerCase(Locale.ROOT);
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
   }
 }

@@ -1,9 +1,14 @@
 package io.llmobserve.pipeline.source;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,9 +25,11 @@ import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * FLIP-27 source over a {@link ReceiverQueues} queue: one split, read by subtask 0. Not
- * replayable: a failover loses payloads that were in flight (embedded mode is for local use;
- * the Kafka source is the exactly-once path).
+ * FLIP-27 source over a {@link ReceiverQueues} log: one split, read by subtask 0. The split
+ * carries the read position and is checkpointed; the log is trimmed only when a checkpoint
+ * completes, so after a task failover the reader resumes from the restored position and every
+ * request the receiver answered 2xx is processed exactly once (within this process; a new
+ * process starts from its own, new log).
  */
 public class QueueSource implements Source<byte[], QueueSource.Split, Integer> {
   private static final long serialVersionUID = 1L;
@@ -56,9 +63,25 @@ public class QueueSource implements Source<byte[], QueueSource.Split, Integer> {
   @Override
   public SimpleVersionedSerializer<Split> getSplitSerializer() {
     return new SimpleVersionedSerializer<>() {
-      @Override public int getVersion() { return 1; }
-      @Override public byte[] serialize(Split s) { return new byte[0]; }
-      @Override public Split deserialize(int v, byte[] b) { return new Split(); }
+      @Override public int getVersion() { return 2; }
+
+      @Override
+      public byte[] serialize(Split s) throws IOException {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream(16);
+        DataOutputStream out = new DataOutputStream(bos);
+        out.writeLong(s.epoch);
+        out.writeLong(s.position);
+        return bos.toByteArray();
+      }
+
+      @Override
+      public Split deserialize(int v, byte[] b) throws IOException {
+        if (v < 2 || b.length < 16) {
+          return new Split(0, -1); // before positions were kept: start at the log's oldest entry
+        }
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(b));
+        return new Split(in.readLong(), in.readLong());
+      }
     };
   }
 
@@ -71,17 +94,29 @@ public class QueueSource implements Source<byte[], QueueSource.Split, Integer> {
     };
   }
 
-  /** The single split: "the queue". */
+  /**
+   * The single split: "the log", with the position of the next request to read. A split from
+   * another log (earlier process: other epoch) starts at this log's oldest entry.
+   */
   public static final class Split implements SourceSplit {
+    final long epoch;
+    final long position;
+
+    Split(long epoch, long position) {
+      this.epoch = epoch;
+      this.position = position;
+    }
+
     @Override
     public String splitId() {
       return "otlp-receiver";
     }
   }
 
-  private static final class Enumerator implements SplitEnumerator<Split, Integer> {
+  private final class Enumerator implements SplitEnumerator<Split, Integer> {
     private final SplitEnumeratorContext<Split> ctx;
     private boolean assigned;
+    private Split returned;
 
     Enumerator(SplitEnumeratorContext<Split> ctx, boolean assigned) {
       this.ctx = ctx;
@@ -93,15 +128,23 @@ public class QueueSource implements Source<byte[], QueueSource.Split, Integer> {
 
     @Override
     public void addSplitsBack(List<Split> splits, int subtask) {
+      // A failure before the split reached a checkpoint: hand back the split as assigned (its
+      // position is still in the log, which is only trimmed by completed checkpoints).
       assigned = false;
-      addReader(subtask);
+      returned = splits.isEmpty() ? null : splits.get(0);
     }
 
     @Override
     public void addReader(int subtask) {
       if (!assigned && subtask == 0) {
-        ctx.assignSplit(new Split(), 0);
+        Split s = returned;
+        if (s == null) {
+          ReceiverLog log = ReceiverQueues.get(queueName);
+          s = new Split(log.epoch(), log.first());
+        }
+        ctx.assignSplit(s, 0);
         assigned = true;
+        returned = null;
       }
     }
 
@@ -110,8 +153,11 @@ public class QueueSource implements Source<byte[], QueueSource.Split, Integer> {
   }
 
   private static final class Reader implements SourceReader<byte[], Split> {
-    private final BlockingQueue<byte[]> queue;
+    private final ReceiverLog queue;
     private final List<Split> splits = new ArrayList<>();
+    /** Position recorded by each pending checkpoint, trimmed from the log when it completes. */
+    private final NavigableMap<Long, Long> pending = new TreeMap<>();
+    private long position = -1;
     private final ScheduledExecutorService waker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "otlp-queue-source-waker");
       t.setDaemon(true);
@@ -119,7 +165,7 @@ public class QueueSource implements Source<byte[], QueueSource.Split, Integer> {
     });
     private CompletableFuture<Void> available = new CompletableFuture<>();
 
-    Reader(BlockingQueue<byte[]> queue) {
+    Reader(ReceiverLog queue) {
       this.queue = queue;
     }
 
@@ -132,10 +178,11 @@ public class QueueSource implements Source<byte[], QueueSource.Split, Integer> {
       }
       // Drain a bounded batch per call so checkpoints and mails still get their turn.
       for (int i = 0; i < 64; i++) {
-        byte[] next = queue.poll();
+        byte[] next = queue.get(position);
         if (next == null) {
           return InputStatus.NOTHING_AVAILABLE;
         }
+        position++;
         output.collect(next);
       }
       return InputStatus.MORE_AVAILABLE;
@@ -143,7 +190,7 @@ public class QueueSource implements Source<byte[], QueueSource.Split, Integer> {
 
     @Override
     public synchronized CompletableFuture<Void> isAvailable() {
-      if (!splits.isEmpty() && !queue.isEmpty()) {
+      if (!splits.isEmpty() && queue.next() > position) {
         return CompletableFuture.completedFuture(null);
       }
       if (available.isDone()) {
@@ -155,11 +202,29 @@ public class QueueSource implements Source<byte[], QueueSource.Split, Integer> {
       return f;
     }
 
-    @Override public List<Split> snapshotState(long checkpointId) { return List.copyOf(splits); }
+    @Override
+    public List<Split> snapshotState(long checkpointId) {
+      if (splits.isEmpty()) {
+        return List.of();
+      }
+      pending.put(checkpointId, position);
+      return List.of(new Split(queue.epoch(), position));
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+      Long upTo = pending.get(checkpointId);
+      if (upTo != null) {
+        queue.trimBefore(upTo);
+      }
+      pending.headMap(checkpointId, true).clear();
+    }
 
     @Override
     public void addSplits(List<Split> s) {
       splits.addAll(s);
+      Split split = s.get(0);
+      position = split.epoch == queue.epoch() && split.position >= queue.first() ? split.position : queue.first();
     }
 
     @Override public void notifyNoMoreSplits() {}

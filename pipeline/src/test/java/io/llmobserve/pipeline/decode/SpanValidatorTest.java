@@ -60,6 +60,7 @@ class SpanValidatorTest {
     s.ttftSeconds = -1;
     s.serverProcessingSeconds = 1e9;
     assertThat(validator.rejectReason(s, now)).isNull();
+    assertThat(validator.dropImplausible(s)).isEqualTo("implausible_duration");
     assertThat(s.ttftSeconds).isNaN();
     assertThat(s.serverProcessingSeconds).isNaN();
   }

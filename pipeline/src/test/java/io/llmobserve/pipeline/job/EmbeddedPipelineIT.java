@@ -114,7 +114,9 @@ class EmbeddedPipelineIT {
     assertThat(post("/v1/traces", "application/x-protobuf", new byte[200_000]).statusCode()).isEqualTo(413);
     // Logs from an agent pointed here: accepted and discarded.
     assertThat(post("/v1/logs", "application/x-protobuf", new byte[0]).statusCode()).isEqualTo(200);
-    // OTLP/JSON: one more call for a second service.
+    // OTLP/JSON: one more call for a second service. Its own end time: the requests above take a
+    // while on a loaded machine, and an idle input lets event time follow the wall clock.
+    now = System.currentTimeMillis();
     String json = """
         {"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"search"}}]},
           "scopeSpans":[{"spans":[{"name":"chat gpt-4o-mini","kind":3,
