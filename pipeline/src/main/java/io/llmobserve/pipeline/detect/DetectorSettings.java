@@ -21,7 +21,8 @@ import java.util.TreeMap;
  *       cost: {@code <p>.enabled}, {@code <p>.threshold}, {@code <p>.clear.threshold}, {@code
  *       <p>.warmup.windows}, {@code <p>.open.windows}, {@code <p>.close.windows}, {@code
  *       <p>.alpha}, {@code <p>.scale.alpha}, {@code <p>.season.buckets} (time-of-day profile, 0 = off), {@code
- *       <p>.season.alpha}, {@code <p>.anomaly.weight}, {@code <p>.clip}, {@code <p>.min.scale}, {@code
+ *       <p>.season.alpha}, {@code <p>.season.gain}, {@code <p>.fast.alpha}, {@code <p>.calibration.windows}, {@code
+ *       <p>.adopt.windows}, {@code <p>.anomaly.weight}, {@code <p>.clip}, {@code <p>.min.scale}, {@code
  *       <p>.min.relative.scale}, {@code <p>.direction} (up, down, both), {@code <p>.min.calls}
  *       (windows with fewer samples are skipped), {@code <p>.min.count} (errors/throttled calls
  *       needed to open).
@@ -40,6 +41,11 @@ public class DetectorSettings implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final EnumMap<WindowKind, SpikeParams> spike = new EnumMap<>(WindowKind.class);
+  /**
+   * The shared core's settings for a series of unknown meaning (both directions, no floors):
+   * what the NAB replay judges. Unprefixed keys set it too.
+   */
+  private final SpikeParams generic = genericDefaults();
   private final EnumMap<WindowKind, Boolean> enabled = new EnumMap<>(WindowKind.class);
   private final EnumMap<WindowKind, Long> minCalls = new EnumMap<>(WindowKind.class);
   private final EnumMap<WindowKind, Long> minCount = new EnumMap<>(WindowKind.class);
@@ -102,6 +108,9 @@ public class DetectorSettings implements Serializable {
         for (WindowKind k : WindowKind.values()) {
           s.setWindowField(k, key, key, e.getValue());
         }
+        if (!WINDOW_ONLY_FIELDS.contains(key)) {
+          setParamsField(s.generic, key, key, e.getValue());
+        }
       }
     }
     for (Map.Entry<String, String> e : new TreeMap<>(props).entrySet()) {
@@ -113,6 +122,7 @@ public class DetectorSettings implements Serializable {
     for (WindowKind k : WindowKind.values()) {
       s.spike.get(k).validate(k.settingsPrefix + ".");
     }
+    s.generic.validate("");
     return s;
   }
 
@@ -120,7 +130,7 @@ public class DetectorSettings implements Serializable {
       Set.of(
           "enabled", "threshold", "clear.threshold", "warmup.windows", "open.windows",
           "close.windows", "alpha", "scale.alpha", "season.buckets", "season.alpha", "anomaly.weight", "clip", "min.scale", "min.relative.scale",
-          "direction", "min.calls", "min.count");
+          "direction", "min.calls", "min.count", "season.gain", "calibration.windows", "adopt.windows", "fast.alpha");
 
   private void set(String key, String raw) {
     for (WindowKind k : WindowKind.values()) {
@@ -182,13 +192,35 @@ public class DetectorSettings implements Serializable {
     }
   }
 
+  /** Keys that are about the job's windows, not the detector core. */
+  private static final Set<String> WINDOW_ONLY_FIELDS = Set.of("enabled", "min.calls", "min.count");
+
+  private static SpikeParams genericDefaults() {
+    SpikeParams p = new SpikeParams();
+    p.direction = Direction.BOTH;
+    return p;
+  }
+
   private void setWindowField(WindowKind k, String key, String field, String raw) {
     String v = raw == null ? "" : raw.trim();
-    SpikeParams p = spike.get(k);
     switch (field) {
       case "enabled":
         enabled.put(k, parseBoolean(key, v));
         break;
+      case "min.calls":
+        minCalls.put(k, parseLong(key, v, 0, Long.MAX_VALUE));
+        break;
+      case "min.count":
+        minCount.put(k, parseLong(key, v, 0, Long.MAX_VALUE));
+        break;
+      default:
+        setParamsField(spike.get(k), key, field, raw);
+    }
+  }
+
+  private static void setParamsField(SpikeParams p, String key, String field, String raw) {
+    String v = raw == null ? "" : raw.trim();
+    switch (field) {
       case "threshold":
         p.threshold = parseDouble(key, v, 0, 1e6);
         break;
@@ -216,6 +248,18 @@ public class DetectorSettings implements Serializable {
       case "season.alpha":
         p.seasonAlpha = parseDouble(key, v, 1e-9, 0.999999);
         break;
+      case "fast.alpha":
+        p.fastAlpha = parseDouble(key, v, 1e-9, 1);
+        break;
+      case "season.gain":
+        p.seasonGain = parseDouble(key, v, 1e-9, 1);
+        break;
+      case "calibration.windows":
+        p.calibrationWindows = (int) parseLong(key, v, 10, 10_000_000);
+        break;
+      case "adopt.windows":
+        p.adoptWindows = (int) parseLong(key, v, 1, 100_000);
+        break;
       case "anomaly.weight":
         p.anomalyWeight = parseDouble(key, v, 0, 1);
         break;
@@ -235,12 +279,6 @@ public class DetectorSettings implements Serializable {
           throw new IllegalArgumentException(
               "detector setting " + key + " must be up, down or both, got '" + v + "'");
         }
-        break;
-      case "min.calls":
-        minCalls.put(k, parseLong(key, v, 0, Long.MAX_VALUE));
-        break;
-      case "min.count":
-        minCount.put(k, parseLong(key, v, 0, Long.MAX_VALUE));
         break;
       default:
         throw new IllegalArgumentException("unknown detector setting " + key);
@@ -326,6 +364,11 @@ public class DetectorSettings implements Serializable {
 
   public SpikeParams spikeParams(WindowKind kind) {
     return spike.get(kind).copy();
+  }
+
+  /** The core's settings for a series of unknown meaning (both directions, no floors). */
+  public SpikeParams genericParams() {
+    return generic.copy();
   }
 
   public boolean enabled(WindowKind kind) {

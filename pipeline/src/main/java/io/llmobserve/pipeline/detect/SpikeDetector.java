@@ -6,29 +6,42 @@ import java.util.Arrays;
 /**
  * The core of every window detector (latency_spike, ttft_regression, token_burn, error_burst,
  * throttling, cost_spike) and of the NAB replay mode. Flink-free so the job, the replay and the
- * tests run exactly the same code.
+ * tests run exactly the same code. One fixed setting is meant to work on series it has never
+ * seen; each step below calibrates itself per series.
  *
- * <p>Baseline: seeded with the median and MAD of the first {@code warmupWindows} values, then an
- * exponentially weighted, Huber-clipped level (a running robust median), optionally plus a
- * time-of-day seasonal offset (Holt-Winters style, error-correction form), and an EW clipped
- * absolute deviation as scale (a running MAD). Residuals are clipped at {@code clip} scales, and
- * points judged anomalous update the baseline with only {@code anomalyWeight} of the normal
- * rate: a spike barely moves the baseline, while a permanent level shift is adopted slowly (the
- * scale grows first, then the level follows), so a new normal eventually resolves instead of
- * firing forever.
+ * <ol>
+ *   <li><b>Forecast.</b> A robust level (seeded with the median/MAD of the warm-up, then an EW,
+ *       Huber-clipped update: a running median) plus, only when the history supports it, a
+ *       time-of-day profile: the profile is used once its buckets have seen a full day AND it
+ *       predicts better than the level alone ({@code seasonGain}). A slow drift is followed by
+ *       the level.
+ *   <li><b>Standardise.</b> z = residual / scale, the scale an EW clipped absolute deviation
+ *       (a running MAD), floored by {@code minScale} / {@code minRelativeScale}: scale-free.
+ *   <li><b>Calibrate.</b> z becomes a p-value under the series' own history of z
+ *       ({@link Calibration}: decaying histogram + exponential tail): a heavy-tailed series
+ *       learns that its usual outliers are usual, a calm one that a 5-sigma step is not.
+ *   <li><b>Accumulate.</b> Evidence = CUSUM of the per-window surprise -log10 p, less the
+ *       allowance {@code clearThreshold}: one extreme window or a few moderately surprising
+ *       ones in a row open an alert; isolated mild ones do not. The score is that evidence in
+ *       log10 units (4 = a one-in-10^4 run under the series' history).
+ *   <li><b>Alert = onset.</b> Opens once when the evidence crosses {@code threshold}; resolves
+ *       after {@code closeWindows} normal windows. A sustained shift ({@code adoptWindows}
+ *       surprising windows on one side) is adopted as the new level: it pages once, then
+ *       resolves instead of flapping or staying open forever.
+ * </ol>
  *
- * <p>Score: robust z = (value - expected) / max(scale, minScale, minRelativeScale * |expected|),
- * taken in the configured direction. Hysteresis: opens after {@code openWindows} consecutive
- * windows at or above {@code threshold}, resolves after {@code closeWindows} consecutive windows
- * below {@code clearThreshold}.
+ * <p>Surprising windows update the baseline and the calibration at {@code anomalyWeight} of the
+ * normal rate, so an incident neither poisons the baseline nor desensitises the next alert.
  */
 public final class SpikeDetector implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
   /** 1.4826 * MAD estimates sigma for normal data. */
   private static final double MAD_TO_SIGMA = 1.4826;
   /** E|X - mu| = 0.7979 sigma for normal data; this scales mean absolute deviation to sigma. */
   private static final double MEAN_ABS_TO_SIGMA = 1.2533;
+  /** Smallest p-value reported (surprise is capped at 12 per window). */
+  private static final double MIN_P = 1e-12;
 
   private static final long DAY_MILLIS = 86_400_000L;
 
@@ -53,20 +66,32 @@ public final class SpikeDetector implements Serializable {
     return step(s, value, canOpen, Long.MIN_VALUE);
   }
 
+  /** {@link #step(SpikeState, double, double, boolean, long)} judging the value itself. */
+  public Verdict step(SpikeState s, double value, boolean canOpen, long timeMillis) {
+    return step(s, value, value, canOpen, timeMillis);
+  }
+
   /**
    * Judges one window's value and updates {@code s}.
    *
+   * @param value the window's value: learned and calibrated
+   * @param openValue the value to judge for opening: a conservative estimate of the same
+   *     quantity given the window's sample size (e.g. a lower confidence bound of a thin
+   *     window's p95), or {@code value}; NaN = same as value
    * @param canOpen false when the window is too thin to justify opening an alert (e.g. fewer
    *     errors than the minimum count): the value still feeds the baseline and can keep an open
    *     alert open or resolve it, but cannot open one
    * @param timeMillis the window's (local) time in epoch milliseconds, for the time-of-day
    *     profile; Long.MIN_VALUE = unknown
    */
-  public Verdict step(SpikeState s, double value, boolean canOpen, long timeMillis) {
+  public Verdict step(SpikeState s, double value, double openValue, boolean canOpen, long timeMillis) {
     if (!Double.isFinite(value)) {
       // Nothing to judge: report the current state unchanged.
       return new Verdict(
-          value, s.level, s.scale, 0, s.active, !s.warmedUp(), Verdict.Transition.NONE);
+          value, s.level, s.scale, s.evidence, s.active, !s.warmedUp(), Verdict.Transition.NONE);
+    }
+    if (!Double.isFinite(openValue)) {
+      openValue = value;
     }
     s.windows++;
     if (!s.warmedUp()) {
@@ -82,13 +107,41 @@ public final class SpikeDetector implements Serializable {
     }
 
     int bucket = bucket(s, timeMillis);
+    noteStep(s, timeMillis);
     double offset = seasonOffset(s, bucket, timeMillis);
-    double expected = s.level + offset;
-    double sigma = scaleAround(s, expected);
-    double z = (value - expected) / sigma;
-    double score = params.direction.score(z);
+    // Two forecasts judge every window: the slow one (level, or level + profile when the
+    // history supports a profile) and the fast one (the recent values). Each has its own
+    // calibration; a forecast takes part only while it is competitive (its error within
+    // 1/seasonGain of the better one), and the two p-values are combined with Bonferroni.
+    boolean seasonal = useSeason(s, offset);
+    double slowExpected = seasonal ? s.seasonLevel + offset : s.level;
+    double slowSigma = scaleAround(seasonal ? s.seasonScale : s.scale, slowExpected);
+    double fastExpected = s.fastLevel;
+    double fastSigma = scaleAround(s.fastScale, fastExpected);
+    double slowError = seasonal ? s.errorSeasonal : s.errorFlat;
+    boolean warm = s.windows > 2L * params.warmupWindows;
+    boolean slowOn = !warm || slowError <= s.errorFast / params.seasonGain;
+    boolean fastOn = warm && s.errorFast <= slowError / params.seasonGain;
+    if (!slowOn && !fastOn) {
+      slowOn = true;
+    }
+    double zSlow = (value - slowExpected) / slowSigma;
+    double zFast = (value - fastExpected) / fastSigma;
+    double pSlow = slowOn ? pValue(s.calibSlow, judged(zSlow, (openValue - slowExpected) / slowSigma)) : 1;
+    double pFast = fastOn ? pValue(s.calibFast, judged(zFast, (openValue - fastExpected) / fastSigma)) : 1;
+    double p = Math.min(1, (slowOn && fastOn ? 2 : 1) * Math.min(pSlow, pFast));
+    double surprise = -Math.log10(Math.max(MIN_P, p));
+    boolean reportFast = fastOn && (!slowOn || s.errorFast < slowError);
+    double expected = reportFast ? fastExpected : slowExpected;
+    double sigma = reportFast ? fastSigma : slowSigma;
+    double z = reportFast ? zFast : zSlow;
 
+    s.evidence = Math.max(0, s.evidence + surprise - params.clearThreshold);
+    double score = s.evidence;
+
+    boolean wasActive = s.active;
     Verdict.Transition transition = Verdict.Transition.NONE;
+    boolean surprising = surprise >= params.clearThreshold;
     if (!s.active) {
       s.aboveRun = (score >= params.threshold && canOpen) ? s.aboveRun + 1 : 0;
       if (s.aboveRun >= params.openWindows) {
@@ -99,34 +152,141 @@ public final class SpikeDetector implements Serializable {
       }
     } else {
       s.peakScore = Math.max(s.peakScore, score);
-      s.belowRun = score < params.clearThreshold ? s.belowRun + 1 : 0;
+      s.belowRun = surprising ? 0 : s.belowRun + 1;
       if (s.belowRun >= params.closeWindows) {
         s.active = false;
         s.aboveRun = 0;
+        s.evidence = 0;
         transition = Verdict.Transition.RESOLVED;
       }
     }
-    // Learning is guarded on both sides whatever the alerting direction: a collapse must not
-    // drag the baseline down (nor teach the daily profile a lopsided shape) any more than a spike.
-    boolean anomalous =
-        Math.abs(z) >= params.threshold || (s.active && score >= params.clearThreshold);
-    learn(s, bucket, z, sigma, anomalous ? params.anomalyWeight : 1.0, timeMillis);
+
+    remember(s, value - slowExpected);
+    int side = z > 0 ? 1 : -1;
+    if (surprising && side == s.shiftSign) {
+      s.shiftRun++;
+    } else {
+      s.shiftRun = surprising ? 1 : 0;
+      s.shiftSign = side;
+    }
+    double weight = surprising || s.active ? params.anomalyWeight : 1.0;
+    // The onset window counts fully (a series whose spikes recur learns they are usual); the
+    // rest of an open incident barely counts (it must not desensitise the next alert).
+    double calibrationWeight = wasActive ? params.anomalyWeight : 1.0;
+    Calibration.add(s.calibSlow, zSlow, calibrationWeight, params.calibrationWindows);
+    Calibration.add(s.calibFast, zFast, calibrationWeight, params.calibrationWindows);
+    learnForecastErrors(s, value, offset);
+    learn(s, value, weight);
+    if (bucket >= 0) {
+      learnSeason(s, bucket, value, offset, weight);
+    }
+    if (s.shiftRun >= params.adoptWindows) {
+      adopt(s);
+    }
     return new Verdict(value, expected, sigma, score, s.active, false, transition);
+  }
+
+  /** The z judged: the conservative value's, but never beyond the value's own. */
+  private double judged(double z, double zOpen) {
+    if (!Double.isFinite(zOpen)) {
+      return z;
+    }
+    switch (params.direction) {
+      case UP:
+        return Math.min(z, zOpen);
+      case DOWN:
+        return Math.max(z, zOpen);
+      default:
+        return Math.abs(zOpen) < Math.abs(z) ? zOpen : z;
+    }
+  }
+
+  /** The calibrated p-value of z in the configured direction. */
+  private double pValue(CalibrationState c, double z) {
+    switch (params.direction) {
+      case UP:
+        return Calibration.upper(c, z);
+      case DOWN:
+        return Calibration.lower(c, z);
+      default:
+        return Math.min(1, 2 * Math.min(Calibration.upper(c, z), Calibration.lower(c, z)));
+    }
+  }
+
+  /**
+   * A sustained shift: the median of the recent run becomes the level, and the evidence
+   * restarts. The alert (if open) then resolves after closeWindows normal windows.
+   */
+  private void adopt(SpikeState s) {
+    int n = Math.min(params.adoptWindows, s.recent.length);
+    double[] r = new double[n];
+    for (int i = 0; i < n; i++) {
+      r[i] = s.recent[Math.floorMod(s.recentNext - 1 - i, s.recent.length)];
+    }
+    double shift = median(r);
+    double[] dev = new double[n];
+    for (int i = 0; i < n; i++) {
+      dev[i] = Math.abs(r[i] - shift);
+    }
+    s.level += shift;
+    s.seasonLevel += shift;
+    // The spread after the shift may differ: keep the larger (shrinking is left to the slow
+    // scale update).
+    double spread = MAD_TO_SIGMA * median(dev);
+    s.scale = Math.max(s.scale, spread);
+    s.seasonScale = Math.max(s.seasonScale, spread);
+    s.evidence = 0;
+    s.shiftRun = 0;
+  }
+
+  private void remember(SpikeState s, double v) {
+    if (s.recent == null || s.recent.length != params.adoptWindows) {
+      s.recent = new double[params.adoptWindows];
+      s.recentNext = 0;
+    }
+    s.recent[s.recentNext] = v;
+    s.recentNext = (s.recentNext + 1) % s.recent.length;
+  }
+
+  /**
+   * Which forecast judges this window: 0 = the slow level, 1 = the fast level, 2 = level +
+   * time-of-day profile. The simplest one is used unless another one's EW absolute error is
+   * clearly lower (below seasonGain of it); the profile only once it has been compared over
+   * half a day: seasonal only when the history supports it.
+   */
+  private boolean useSeason(SpikeState s, double offset) {
+    return !Double.isNaN(offset)
+        && s.errorMillis >= DAY_MILLIS / 2
+        && s.errorSeasonal < params.seasonGain * s.errorFlat;
+  }
+
+  /** EW absolute errors of the three forecasts, over the same windows. */
+  private void learnForecastErrors(SpikeState s, double value, double offset) {
+    long compared = Math.max(1, s.windows - params.warmupWindows);
+    double rate = Math.max(1.0 / compared, 2.0 / params.calibrationWindows);
+    s.errorFlat += rate * (Math.abs(value - s.level) - s.errorFlat);
+    s.errorFast += rate * (Math.abs(value - s.fastLevel) - s.errorFast);
+    if (!Double.isNaN(offset)) {
+      double seasonalError = Math.abs(value - s.seasonLevel - offset);
+      if (s.errorMillis == 0) {
+        s.errorSeasonal = seasonalError;
+      } else {
+        s.errorSeasonal += rate * (seasonalError - s.errorSeasonal);
+      }
+      s.errorMillis += Math.max(1, s.seasonStep);
+    }
   }
 
   /**
    * The profile's offset at this time of day: linear between the centres of this bucket and
-   * the nearer neighbour (when both are learned), so a smooth daily curve (traffic ramping up
-   * in the morning) is followed within a bucket instead of as a staircase that misses by half
-   * a bucket's slope at every bucket edge.
+   * the nearer neighbour (when both are learned). NaN when the bucket is not learned yet.
    */
   private double seasonOffset(SpikeState s, int bucket, long timeMillis) {
     if (!seasonReady(s, bucket)) {
-      return 0;
+      return Double.NaN;
     }
     int n = params.seasonBuckets;
     double x = Math.floorMod(timeMillis, DAY_MILLIS) * (double) n / DAY_MILLIS;
-    // -0.5 at the bucket's start, 0 at its centre, +0.5 at its end.
     double pos = Math.max(-0.5, Math.min(0.5, x - bucket - 0.5));
     int neighbour = Math.floorMod(bucket + (pos < 0 ? -1 : 1), n);
     if (!seasonReady(s, neighbour)) {
@@ -136,13 +296,9 @@ public final class SpikeDetector implements Serializable {
     return (1 - w) * s.season[bucket] + w * s.season[neighbour];
   }
 
-  /**
-   * A bucket's offset is used once the bucket has been learned over at least one full visit
-   * (a day's worth of its windows): within its first visit it would act as a second, fast level
-   * that swallows whatever happens then.
-   */
+  /** A bucket's offset is used once the bucket has been learned over a full visit. */
   private boolean seasonReady(SpikeState s, int bucket) {
-    if (bucket < 0) {
+    if (bucket < 0 || s.season == null) {
       return false;
     }
     long bucketMillis = DAY_MILLIS / params.seasonBuckets;
@@ -151,11 +307,11 @@ public final class SpikeDetector implements Serializable {
   }
 
   /** Scale used for z-scores around {@code expected}: the learned scale, floored. */
-  private double scaleAround(SpikeState s, double expected) {
+  private double scaleAround(double scale, double expected) {
     double floor = Math.max(params.minScale, params.minRelativeScale * Math.abs(expected));
-    double sigma = Math.max(s.scale, floor);
-    // A perfectly constant series with no configured floor: any change is infinitely
-    // surprising; use a tiny relative scale instead of dividing by zero.
+    double sigma = Math.max(scale, floor);
+    // A perfectly constant series with no configured floor: use a tiny relative scale instead
+    // of dividing by zero (the calibration then learns how big "tiny" is).
     return sigma > 0 ? sigma : Math.max(1e-9, 1e-6 * Math.abs(expected));
   }
 
@@ -171,51 +327,65 @@ public final class SpikeDetector implements Serializable {
     return (int) (timeOfDay * params.seasonBuckets / DAY_MILLIS);
   }
 
-  private void learn(SpikeState s, int bucket, double z, double sigma, double weight, long time) {
-    double c = params.clip;
-    double residual = Math.max(-c, Math.min(c, z)) * sigma;
-    double rate = params.alpha * weight;
-    s.level += rate * residual;
-    if (bucket >= 0) {
-      learnSeason(s, bucket, residual, weight, time);
+  private void noteStep(SpikeState s, long time) {
+    if (time == Long.MIN_VALUE) {
+      return;
     }
-    double scaleRate = (Double.isNaN(params.scaleAlpha) ? params.alpha : params.scaleAlpha) * weight;
-    double absDev = Math.min(Math.abs(z), c) * sigma * MEAN_ABS_TO_SIGMA;
-    s.scale = (1 - scaleRate) * s.scale + scaleRate * absDev;
-  }
-
-  /**
-   * Holt-Winters style seasonal update with the offsets kept at zero mean, so the level stays
-   * the daily mean: without that, level and offsets drift against each other, since only their
-   * sum is observed.
-   */
-  private void learnSeason(SpikeState s, int bucket, double residual, double weight, long time) {
-    long bucketMillis = DAY_MILLIS / params.seasonBuckets;
     if (s.seasonLastTime != Long.MIN_VALUE && time > s.seasonLastTime) {
       s.seasonStep = time - s.seasonLastTime;
     }
     s.seasonLastTime = time;
+  }
+
+  /** The flat and the fast level: EW, Huber-clipped updates, and their scales. */
+  private void learn(SpikeState s, double value, double weight) {
+    double scaleRate = (Double.isNaN(params.scaleAlpha) ? params.alpha : params.scaleAlpha) * weight;
+    double c = params.clip * scaleAround(s.scale, s.level);
+    double r = Math.max(-c, Math.min(c, value - s.level));
+    s.level += params.alpha * weight * r;
+    s.scale = (1 - scaleRate) * s.scale + scaleRate * Math.abs(r) * MEAN_ABS_TO_SIGMA;
+    // The fast level moves at its full rate: it exists to follow; the clip keeps one outlier
+    // from dragging it.
+    c = params.clip * scaleAround(s.fastScale, s.fastLevel);
+    r = Math.max(-c, Math.min(c, value - s.fastLevel));
+    s.fastLevel += params.fastAlpha * r;
+    s.fastScale = (1 - scaleRate) * s.fastScale + scaleRate * Math.abs(r) * MEAN_ABS_TO_SIGMA;
+  }
+
+  /**
+   * Holt-Winters style: a level with a day's memory plus per-bucket offsets kept at zero mean
+   * (only their sum with the level is observed; without that they drift against each other).
+   */
+  private void learnSeason(SpikeState s, int bucket, double value, double offset, double weight) {
+    long bucketMillis = DAY_MILLIS / params.seasonBuckets;
     long step = s.seasonStep > 0 ? s.seasonStep : bucketMillis;
+    boolean ready = !Double.isNaN(offset);
+    double sigma = scaleAround(s.seasonScale, s.seasonLevel);
+    // The level: a day's memory (quicker while young).
+    long compared = Math.max(1, s.windows - params.warmupWindows);
+    double levelRate = Math.max(1.0 / compared, Math.min(1.0, step / (double) DAY_MILLIS)) * weight;
+    double c = ready ? params.clip * sigma : Double.MAX_VALUE;
+    double r = Math.max(-c, Math.min(c, value - s.seasonLevel - (ready ? offset : s.season[bucket])));
+    s.seasonLevel += levelRate * r;
+    if (ready) {
+      double scaleRate = (Double.isNaN(params.scaleAlpha) ? params.alpha : params.scaleAlpha) * weight;
+      s.seasonScale = (1 - scaleRate) * s.seasonScale + scaleRate * Math.abs(r) * MEAN_ABS_TO_SIGMA;
+    }
     double visitsShare = Math.min(1.0, step / (double) bucketMillis);
-    // seasonAlpha per day, spread over the windows falling in this bucket each day.
     double perWindow = 1 - Math.pow(1 - params.seasonAlpha, visitsShare);
     int seen = s.seasonSeen[bucket];
-    // Until a bucket has history, its offset is the running mean of its residuals, at the
-    // caller's weight (a spike on the first day must not become the profile). Once it has
-    // history it learns at full weight whatever the verdict: its per-day rate already makes a
-    // one-off spike move it little, while a deviation that recurs at the same time every day
-    // (a daily ramp the profile still misses, a new nightly batch job) is a pattern, not an
-    // anomaly; learned at the anomaly weight too it would page every day for weeks.
-    double seasonWeight = seasonReady(s, bucket) ? 1.0 : weight;
-    double seasonRate = Math.max(perWindow, 1.0 / (seen + 1)) * seasonWeight;
-    // The level took alpha * weight of this residual already.
-    double delta = seasonRate * (1 - params.alpha * weight) * residual;
+    double seasonRate = Math.max(perWindow, 1.0 / (seen + 1)) * weight;
+    // Clipped (Huber) once the bucket has history; its first visit learns the plain mean, or a
+    // large daily swing would take weeks to learn.
+    double cs = seasonReady(s, bucket) ? params.clip * sigma : Double.MAX_VALUE;
+    double target = Math.max(-cs, Math.min(cs, value - s.seasonLevel - s.season[bucket]));
+    double delta = seasonRate * target;
     s.season[bucket] += delta;
     double shift = delta / params.seasonBuckets;
     for (int i = 0; i < s.season.length; i++) {
       s.season[i] -= shift;
     }
-    s.level += shift;
+    s.seasonLevel += shift;
     if (seen < Integer.MAX_VALUE) {
       s.seasonSeen[bucket] = seen + 1;
     }
@@ -230,6 +400,17 @@ public final class SpikeDetector implements Serializable {
     }
     s.level = median;
     s.scale = MAD_TO_SIGMA * median(dev);
+    // The fast baseline starts at the last value, its scale from the successive differences.
+    double[] diff = new double[Math.max(1, v.length - 1)];
+    for (int i = 1; i < v.length; i++) {
+      diff[i - 1] = Math.abs(v[i] - v[i - 1]);
+    }
+    s.fastLevel = v[v.length - 1];
+    s.fastScale = MAD_TO_SIGMA * median(diff) / Math.sqrt(2);
+    s.errorFlat = 0;
+    s.errorFast = 0;
+    s.seasonLevel = median;
+    s.seasonScale = s.scale;
     s.warmup = null;
     s.warmupCount = 0;
   }
@@ -241,8 +422,11 @@ public final class SpikeDetector implements Serializable {
     return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
   }
 
-  /** Maps a score to [0,1): 0.5 at the threshold (for NAB's anomaly_score column). */
+  /**
+   * Maps the evidence to [0,1) as a probability-like anomaly score: 1 - 10^-evidence (0.9999 at
+   * an evidence of 4), for NAB's anomaly_score column.
+   */
   public double normalisedScore(double score) {
-    return score > 0 ? score / (score + params.threshold) : 0;
+    return score > 0 ? 1 - Math.pow(10, -score) : 0;
   }
 }

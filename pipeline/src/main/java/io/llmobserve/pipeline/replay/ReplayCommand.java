@@ -23,21 +23,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code java -jar llm-pipeline.jar replay <file.csv>... --out <dir>}: runs the latency
- * detector over NAB-format series. The job's main dispatches here when args[0] is "replay".
+ * {@code java -jar llm-pipeline.jar replay <file.csv>... --out <dir>}: runs the shared detector
+ * core over NAB-format series. The job's main dispatches here when args[0] is "replay".
  *
- * <p>Each row is one window's value, judged by the same {@link SpikeDetector} and the same
- * latency_spike settings the job uses ({@code --set latency.threshold=5} etc. override them,
- * exactly as {@code detector.*} keys do in the job). Output: {@code <dir>/<same name>} with
- * {@code timestamp,value,anomaly_score,alert}, one row per input row in the same order;
- * {@code alert} is 1 only on the row where an alert opens.
+ * <p>Each row is one window's value, judged by the same {@link SpikeDetector} every window kind
+ * of the job uses, with the core's generic settings ({@link DetectorSettings#genericParams()}:
+ * both directions, no unit floors, since a NAB series' meaning is unknown). {@code --set
+ * threshold=5} etc. override them, as unprefixed {@code detector.*} keys do in the job;
+ * {@code --kind latency} judges with a job kind's settings instead (direction and floors).
+ * Output: {@code <dir>/<same name>} with {@code timestamp,value,anomaly_score,alert}, one row
+ * per input row in the same order; {@code alert} is 1 only on the row where an alert opens
+ * (an onset), {@code anomaly_score} = 1 - 10^-evidence.
  *
  * <p>CONTRACT: {@link #run(String[])} gets the arguments after "replay" and returns an exit code.
  */
 @Command(
     name = "replay",
     mixinStandardHelpOptions = true,
-    description = "Run the latency_spike detector over NAB-format CSV files (timestamp,value).")
+    description = "Run the detector core over NAB-format CSV files (timestamp,value).")
 public final class ReplayCommand implements Callable<Integer> {
 
   @Parameters(arity = "1..*", paramLabel = "FILE.csv", description = "input series")
@@ -51,6 +54,12 @@ public final class ReplayCommand implements Callable<Integer> {
       paramLabel = "KEY=VALUE",
       description = "detector setting, as the job's detector.* keys without the prefix")
   Map<String, String> settings = new LinkedHashMap<>();
+
+  @Option(
+      names = "--kind",
+      paramLabel = "KIND",
+      description = "generic (default) or a window kind's settings prefix: latency, ttft, tokens, errors, throttling, cost")
+  String kind = "generic";
 
   private final PrintWriter err;
 
@@ -69,7 +78,7 @@ public final class ReplayCommand implements Callable<Integer> {
   public Integer call() {
     SpikeParams params;
     try {
-      params = replayParams(DetectorSettings.fromMap(settings));
+      params = replayParams(DetectorSettings.fromMap(settings), kind);
     } catch (IllegalArgumentException e) {
       err.println("replay: " + e.getMessage());
       return 2;
@@ -83,7 +92,7 @@ public final class ReplayCommand implements Callable<Integer> {
           err.println("replay: refusing to overwrite the input " + file);
           return 2;
         }
-        int alerts = write(series, score(series, params), params.threshold, target);
+        int alerts = write(series, score(series, params), new SpikeDetector(params), target);
         err.println("replay: " + file.getFileName() + ": " + series.size() + " rows, " + alerts
             + " alerts -> " + target);
       }
@@ -94,12 +103,25 @@ public final class ReplayCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The latency_spike parameters, as configured for the job. */
+  /** The core's generic parameters. */
   public static SpikeParams replayParams(DetectorSettings settings) {
-    return settings.spikeParams(WindowKind.LATENCY_SPIKE);
+    return settings.genericParams();
   }
 
-  /** One verdict per row, in order: exactly what the job's latency_spike operator would say. */
+  /** "generic" or a window kind's settings prefix (latency, ttft, tokens, errors, ...). */
+  public static SpikeParams replayParams(DetectorSettings settings, String kind) {
+    if (kind == null || kind.equals("generic")) {
+      return settings.genericParams();
+    }
+    for (WindowKind k : WindowKind.values()) {
+      if (k.settingsPrefix.equals(kind)) {
+        return settings.spikeParams(k);
+      }
+    }
+    throw new IllegalArgumentException("--kind must be generic, latency, ttft, tokens, errors, throttling or cost, got '" + kind + "'");
+  }
+
+  /** One verdict per row, in order: exactly what a job operator with these settings would say. */
   public static List<Verdict> score(NabSeries series, SpikeParams params) {
     SpikeDetector detector = new SpikeDetector(params);
     SpikeState state = detector.newState();
@@ -110,7 +132,7 @@ public final class ReplayCommand implements Callable<Integer> {
     return verdicts;
   }
 
-  static int write(NabSeries series, List<Verdict> verdicts, double threshold, Path target)
+  static int write(NabSeries series, List<Verdict> verdicts, SpikeDetector detector, Path target)
       throws IOException {
     int alerts = 0;
     try (BufferedWriter w = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
@@ -119,8 +141,7 @@ public final class ReplayCommand implements Callable<Integer> {
         Verdict v = verdicts.get(i);
         boolean alert = v.opened();
         alerts += alert ? 1 : 0;
-        // In [0,1), 0.5 at the alert threshold.
-        double s = v.score > 0 ? v.score / (v.score + threshold) : 0;
+        double s = detector.normalisedScore(v.score);
         w.write(series.timestamps.get(i));
         w.write(',');
         w.write(formatValue(series.values[i]));
