@@ -12,6 +12,16 @@ public class SeriesLabels {
 
   public SeriesLabels() {}
 
+  static SeriesLabels of(io.llmobserve.pipeline.model.WindowAggregate w) {
+    SeriesLabels l = new SeriesLabels();
+    l.service = w.service;
+    l.provider = w.provider;
+    l.model = w.model;
+    l.region = w.region;
+    l.operation = w.operation;
+    return l;
+  }
+
   static SeriesLabels of(LlmSpan s) {
     SeriesLabels l = new SeriesLabels();
     l.service = s.service;

@@ -11,6 +11,11 @@ import org.apache.flink.util.Collector;
  * One window detector (latency_spike, ttft_regression, ...): keyed by the series key, judges
  * each closed window with {@link SpikeDetector} and emits one {@link AnomalyEvent} per evaluated
  * window (score and active flag for the gauges; "firing"/"resolved" on changes).
+ *
+ * <p>A key that goes silent: an open anomaly whose key has no judgeable window for
+ * {@link #SILENT_WINDOWS} window lengths of event time is resolved with {@code stale=true}
+ * (event-time timer, so it follows the job's event-time rule: quiet periods and restores
+ * included). Its baseline is kept; if the key comes back still anomalous it opens again.
  */
 public class WindowSpikeFunction extends KeyedProcessFunction<String, WindowAggregate, AnomalyEvent> {
   private static final long serialVersionUID = 1L;
@@ -21,7 +26,12 @@ public class WindowSpikeFunction extends KeyedProcessFunction<String, WindowAggr
   private final long minCount;
   private final long stateTtlMillis;
 
+  /** Event time without a judgeable window after which an open anomaly resolves as stale
+   * (the default close.windows: a silent key resolves no later than a recovered one). */
+  static final int SILENT_WINDOWS = 3;
+
   private transient ValueState<SpikeState> state;
+  private transient ValueState<SeriesLabels> labels;
 
   public WindowSpikeFunction(WindowKind kind, DetectorSettings settings) {
     this.kind = kind;
@@ -34,6 +44,7 @@ public class WindowSpikeFunction extends KeyedProcessFunction<String, WindowAggr
   @Override
   public void open(OpenContext openContext) {
     state = getRuntimeContext().getState(KeyedStateTtl.valueState(kind.kind + "-baseline", SpikeState.class, stateTtlMillis));
+    labels = getRuntimeContext().getState(KeyedStateTtl.valueState(kind.kind + "-labels", SeriesLabels.class, stateTtlMillis));
   }
 
   @Override
@@ -50,9 +61,17 @@ public class WindowSpikeFunction extends KeyedProcessFunction<String, WindowAggr
     if (w.windowStart <= s.lastTime) {
       return; // a window already judged (replay after restore) or out of order
     }
+    long length = w.windowEnd - w.windowStart;
+    if (s.active && s.lastTime != Long.MIN_VALUE) {
+      ctx.timerService().deleteEventTimeTimer(silentAt(s.lastTime, length));
+    }
     s.lastTime = w.windowStart;
     Verdict v = detector.step(s, value, kind.openCount(w) >= minCount, w.windowStart);
     state.update(s);
+    if (v.active) {
+      ctx.timerService().registerEventTimeTimer(silentAt(w.windowStart, length));
+      labels.update(SeriesLabels.of(w));
+    }
 
     AnomalyEvent e = Anomalies.of(kind.kind, w);
     e.observed = value;
@@ -61,6 +80,34 @@ public class WindowSpikeFunction extends KeyedProcessFunction<String, WindowAggr
     e.active = v.active;
     e.transition = Anomalies.transition(v);
     e.detail = detail(v, w);
+    out.collect(e);
+  }
+
+  /** When a key whose last judged window started at {@code start} counts as silent. */
+  private static long silentAt(long start, long length) {
+    return start + (1L + SILENT_WINDOWS) * length;
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<AnomalyEvent> out) throws Exception {
+    SpikeState s = state.value();
+    SeriesLabels l = labels.value();
+    if (s == null || !s.active || l == null) {
+      return; // resolved meanwhile, or state expired
+    }
+    // The detector's own hysteresis state: closed, as if it had seen close.windows normal windows.
+    s.active = false;
+    s.aboveRun = 0;
+    s.belowRun = 0;
+    state.update(s);
+    AnomalyEvent e = Anomalies.of(kind.kind, l, s.lastTime, timestamp);
+    e.baseline = s.level;
+    e.score = 0;
+    e.active = false;
+    e.stale = true;
+    e.transition = Anomalies.RESOLVED;
+    e.detail = "stale: no judgeable window since " + java.time.Instant.ofEpochMilli(s.lastTime)
+        + " (key silent or below the minimum calls)";
     out.collect(e);
   }
 

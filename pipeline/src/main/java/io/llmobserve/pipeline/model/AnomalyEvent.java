@@ -30,6 +30,9 @@ public class AnomalyEvent {
   public boolean active;
   /** "firing", "resolved" or null. */
   public String transition;
+  /** True on a "resolved" transition caused by the key going silent (no judgeable window for
+   * a while), not by recovered values: the anomaly's evidence ran out. */
+  public boolean stale;
   /** Human-readable detail, e.g. "gpt-4o-2024-08-06 -> gpt-4o-2024-11-20". */
   public String detail;
 

@@ -8,7 +8,8 @@ import org.apache.flink.api.common.functions.MapFunction;
 
 /**
  * One alert transition as one JSON object (no newline): kind, state, key labels, window
- * start/end (epoch ms and ISO-8601), observed, baseline, score, detail.
+ * start/end (epoch ms and ISO-8601), observed, baseline, score, detail, stale (resolved
+ * because the key went silent).
  */
 public class AlertJson implements MapFunction<AnomalyEvent, String> {
   private static final long serialVersionUID = 1L;
@@ -36,6 +37,7 @@ public class AlertJson implements MapFunction<AnomalyEvent, String> {
     putNumber(o, "baseline", a.baseline);
     putNumber(o, "score", a.score);
     o.put("detail", a.detail);
+    o.put("stale", a.stale);
     return MAPPER.writeValueAsString(o);
   }
 
