@@ -16,7 +16,8 @@ import java.util.Set;
  *
  * <p>Args: simulator base URL, warm-up calls, measured calls, rotation (the measurement order
  * starts at this index so that drift does not always hit the same pair), optional comma-separated
- * client names, optional comma-separated operations (chat, stream, nonllm).
+ * client names, optional comma-separated operations (chat, stream, nonllm; {@code client:op} for one
+ * client only, e.g. {@code chat,stream,jdk:nonllm}).
  */
 public final class OverheadApp {
   public static final List<String> OPERATIONS = List.of("chat", "stream", "nonllm");
@@ -49,7 +50,13 @@ public final class OverheadApp {
         c.open(base);
         clients.add(c);
         for (String op : ops) {
-          pairs.add(new Pair(c, op));
+          // "op" for every client, "client:op" for one client only
+          int colon = op.indexOf(':');
+          if (colon < 0) {
+            pairs.add(new Pair(c, op));
+          } else if (op.substring(0, colon).equals(c.name())) {
+            pairs.add(new Pair(c, op.substring(colon + 1)));
+          }
         }
       }
     }
