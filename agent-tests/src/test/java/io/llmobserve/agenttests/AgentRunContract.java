@@ -99,7 +99,8 @@ abstract class AgentRunContract {
 
   /** gen_ai.request.max_tokens / temperature, for the calls whose request bodies the scenarios fix. */
   static void assertRequestParameters(String label, Exchange ex, ExportedSpan span) {
-    boolean rawChat = (label.startsWith("jdk.") || label.startsWith("okhttp.")) && "chat".equals(ex.operation())
+    boolean rawChat = (label.startsWith("jdk.") || label.startsWith("okhttp.") || label.startsWith("hc5.")
+        || label.startsWith("hc4.") || label.startsWith("huc.")) && "chat".equals(ex.operation())
         && !ex.provider().equals("anthropic");
     if (rawChat) { // JdkHttpClientScenario.chatBody
       assertThat(span.attr("gen_ai.request.max_tokens")).as(label + " max_tokens").isEqualTo(40L);
