@@ -40,6 +40,11 @@ abstract class AgentRunContract {
 
   abstract AgentRun startRun() throws Exception;
 
+  /** What must never appear in the exported telemetry. */
+  List<String> secrets() {
+    return SECRETS;
+  }
+
   /** Labels of RESULT lines that are not LLM calls (e.g. a version probe). */
   List<String> nonCallLabels() {
     return List.of();
@@ -74,7 +79,7 @@ abstract class AgentRunContract {
   void exactlyOneGenAiClientSpanPerCall() {
     List<ExportedSpan> spans = run.genAiClientSpans();
     Map<Object, Long> perRequestId = spans.stream()
-        .collect(Collectors.groupingBy(s -> String.valueOf(s.attr("llm.request.id")), Collectors.counting()));
+        .collect(Collectors.groupingBy(SpanExpectations::callKey, Collectors.counting()));
     assertThat(perRequestId.values()).as("duplicates per llm.request.id: " + spans).allMatch(n -> n == 1);
     assertThat(spans).as("gen_ai CLIENT spans vs simulator exchanges " + run.sim.exchanges())
         .hasSize(run.sim.exchanges().size());
@@ -116,7 +121,7 @@ abstract class AgentRunContract {
   void noSecretInTheExportedTelemetry() {
     String raw = new String(run.receiver.rawBytes(), StandardCharsets.ISO_8859_1);
     assertThat(raw).as("something was exported").isNotEmpty();
-    for (String secret : SECRETS) {
+    for (String secret : secrets()) {
       List<String> where = run.receiver.spans().stream()
           .flatMap(s -> s.attributes().entrySet().stream()
               .filter(e -> String.valueOf(e.getValue()).contains(secret))

@@ -20,14 +20,21 @@ public final class AgentRun implements AutoCloseable {
 
   /** Runs {@code main} (args: the simulator base URL) on {@code classpath} with the agent attached. */
   public static AgentRun start(Class<?> main, String classpath, String service) throws Exception {
+    return start(main, classpath, service, jvm -> jvm);
+  }
+
+  /** Same, with extra settings for the fork (system properties, a longer timeout). */
+  public static AgentRun start(
+      Class<?> main, String classpath, String service, java.util.function.UnaryOperator<ForkedJvm> extra)
+      throws Exception {
     SimulatorFixture sim = SimulatorFixture.start();
     OtlpReceiver receiver = new OtlpReceiver();
-    ForkResult fork = configure(ForkedJvm.main(main), sim)
+    ForkResult fork = extra.apply(configure(ForkedJvm.main(main), sim)
         .classpath(classpath)
         .serviceName(service)
         .otlpEndpoint(receiver.endpoint())
         .args(sim.baseUrl())
-        .timeout(Duration.ofSeconds(150))
+        .timeout(Duration.ofSeconds(150)))
         .run();
     // The agent flushes on shutdown, but the receiver may still be decoding the last batch.
     int calls = sim.exchanges().size();

@@ -4,6 +4,10 @@ import io.llmobserve.agent.common.LlmSettings;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizer;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.metrics.Aggregation;
+import io.opentelemetry.sdk.metrics.InstrumentSelector;
+import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
+import io.opentelemetry.sdk.metrics.View;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -46,6 +50,20 @@ public final class LlmAgentCustomizer implements AutoConfigurationCustomizerProv
     customizer.addPropertiesSupplier(LlmAgentCustomizer::defaultProperties);
     customizer.addPropertiesCustomizer(LlmAgentCustomizer::publishToHelpers);
     customizer.addSpanExporterCustomizer((exporter, config) -> new GenAiClientSpanExporter(exporter));
+    customizer.addMeterProviderCustomizer((builder, config) -> dropDuplicateGenAiMetrics(builder));
+  }
+
+  /**
+   * Upstream's AWS SDK instrumentation records its own gen_ai client metrics for each Bedrock
+   * call, which the agent's HTTP-level hooks already record (with the whole contract): dropped,
+   * so that a Bedrock call is counted once. (Its span is demoted by GenAiClientSpanExporter.)
+   */
+  static final String AWS_SDK_METER = "io.opentelemetry.aws-sdk-2.2";
+
+  static SdkMeterProviderBuilder dropDuplicateGenAiMetrics(SdkMeterProviderBuilder builder) {
+    return builder.registerView(
+        InstrumentSelector.builder().setMeterName(AWS_SDK_METER).setName("gen_ai.client.*").build(),
+        View.builder().setAggregation(Aggregation.drop()).build());
   }
 
   /**

@@ -21,7 +21,10 @@ import java.util.WeakHashMap;
  * status (HttpURLConnection throws on it) or disconnect.
  */
 public final class HttpUrlConnectionSupport {
-  /** Open LLM calls by connection (the JDK's delegate for HTTPS); weak, only LLM connections. */
+  /**
+   * LLM calls by connection (the JDK's delegate for HTTPS), kept after their end so that the
+   * connection never starts a second one; weak, only LLM connections.
+   */
   private static final Map<HttpURLConnection, Call> calls = Collections.synchronizedMap(new WeakHashMap<>());
 
   private HttpUrlConnectionSupport() {}
@@ -32,6 +35,8 @@ public final class HttpUrlConnectionSupport {
     private int depth;
     private Scope scope;
     private boolean headersSeen;
+    /** Ended: later calls on the connection (reading headers, the error stream) are not new calls. */
+    private volatile boolean done;
     private OutputStream rawOut;
     private OutputStream teeOut;
     private InputStream rawIn;
@@ -67,6 +72,9 @@ public final class HttpUrlConnectionSupport {
         }
         call = new Call(exchange);
         calls.put(connection, call);
+      }
+      if (call.done) {
+        return null;
       }
       synchronized (call) {
         if (call.depth++ == 0 && !call.exchange.isEnded()) {
@@ -149,7 +157,7 @@ public final class HttpUrlConnectionSupport {
         forget(connection, call);
       } else if (code > 0) {
         responseHeaders(connection, call, code);
-        if (code >= 400 && calls.get(connection) == call) {
+        if (code >= 400 && !call.done) {
           // the body of an error (getErrorStream) is not read: the status is the outcome
           call.exchange.end();
           forget(connection, call);
@@ -163,8 +171,9 @@ public final class HttpUrlConnectionSupport {
   /** disconnect: whatever was not read will not be. */
   public static void disconnected(HttpURLConnection connection) {
     try {
-      Call call = calls.remove(connection);
+      Call call = calls.get(connection);
       if (call != null) {
+        call.done = true;
         call.exchange.end();
       }
     } catch (Throwable ignored) {
@@ -173,7 +182,7 @@ public final class HttpUrlConnectionSupport {
   }
 
   private static void forget(HttpURLConnection connection, Call call) {
-    calls.remove(connection, call);
+    call.done = true;
   }
 
   private static void responseHeaders(HttpURLConnection connection, Call call, int code) {
