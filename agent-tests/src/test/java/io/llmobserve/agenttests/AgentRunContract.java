@@ -50,6 +50,11 @@ abstract class AgentRunContract {
     return List.of();
   }
 
+  /** What must never appear in the exported telemetry. */
+  List<String> secrets() {
+    return java.util.stream.Stream.concat(SECRETS.stream(), extraSecrets().stream()).toList();
+  }
+
   /** Labels of RESULT lines that are not LLM calls (e.g. a version probe). */
   List<String> nonCallLabels() {
     return List.of();
@@ -84,7 +89,7 @@ abstract class AgentRunContract {
   void exactlyOneGenAiClientSpanPerCall() {
     List<ExportedSpan> spans = run.genAiClientSpans();
     Map<Object, Long> perRequestId = spans.stream()
-        .collect(Collectors.groupingBy(s -> String.valueOf(s.attr("llm.request.id")), Collectors.counting()));
+        .collect(Collectors.groupingBy(SpanExpectations::callKey, Collectors.counting()));
     assertThat(perRequestId.values()).as("duplicates per llm.request.id: " + spans).allMatch(n -> n == 1);
     assertThat(spans).as("gen_ai CLIENT spans vs simulator exchanges " + run.sim.exchanges())
         .hasSize(run.sim.exchanges().size());
@@ -109,7 +114,8 @@ abstract class AgentRunContract {
 
   /** gen_ai.request.max_tokens / temperature, for the calls whose request bodies the scenarios fix. */
   static void assertRequestParameters(String label, Exchange ex, ExportedSpan span) {
-    boolean rawChat = (label.startsWith("jdk.") || label.startsWith("okhttp.")) && "chat".equals(ex.operation())
+    boolean rawChat = (label.startsWith("jdk.") || label.startsWith("okhttp.") || label.startsWith("hc5.")
+        || label.startsWith("hc4.") || label.startsWith("huc.")) && "chat".equals(ex.operation())
         && !ex.provider().equals("anthropic");
     if (rawChat) { // JdkHttpClientScenario.chatBody
       assertThat(span.attr("gen_ai.request.max_tokens")).as(label + " max_tokens").isEqualTo(40L);
@@ -125,7 +131,7 @@ abstract class AgentRunContract {
   void noSecretInTheExportedTelemetry() {
     String raw = new String(run.receiver.rawBytes(), StandardCharsets.ISO_8859_1);
     assertThat(raw).as("something was exported").isNotEmpty();
-    for (String secret : java.util.stream.Stream.concat(SECRETS.stream(), extraSecrets().stream()).toList()) {
+    for (String secret : secrets()) {
       List<String> where = run.receiver.spans().stream()
           .flatMap(s -> s.attributes().entrySet().stream()
               .filter(e -> String.valueOf(e.getValue()).contains(secret))

@@ -26,24 +26,32 @@ public final class AgentRun implements AutoCloseable {
   /** Same, against a simulator the caller configured. */
   public static AgentRun start(Class<?> main, String classpath, String service, SimulatorFixture sim)
       throws Exception {
-    return start(main.getName(), classpath, service, sim, (jvm, s) -> jvm);
+    return start(main.getName(), classpath, service, sim, (jvm, s) -> jvm, jvm -> jvm);
+  }
+
+  /** Same, with extra settings applied last (system properties, a longer timeout). */
+  public static AgentRun start(
+      Class<?> main, String classpath, String service, java.util.function.UnaryOperator<ForkedJvm> extra)
+      throws Exception {
+    return start(main.getName(), classpath, service, SimulatorFixture.start(), (jvm, s) -> jvm, extra);
   }
 
   /** Same, for a main class by name, with extra fork settings that may depend on the simulator. */
   public static AgentRun start(String main, String classpath, String service,
       java.util.function.BiFunction<ForkedJvm, SimulatorFixture, ForkedJvm> extra) throws Exception {
-    return start(main, classpath, service, SimulatorFixture.start(), extra);
+    return start(main, classpath, service, SimulatorFixture.start(), extra, jvm -> jvm);
   }
 
   private static AgentRun start(String main, String classpath, String service, SimulatorFixture sim,
-      java.util.function.BiFunction<ForkedJvm, SimulatorFixture, ForkedJvm> extra) throws Exception {
+      java.util.function.BiFunction<ForkedJvm, SimulatorFixture, ForkedJvm> extra,
+      java.util.function.UnaryOperator<ForkedJvm> last) throws Exception {
     OtlpReceiver receiver = new OtlpReceiver();
-    ForkResult fork = extra.apply(configure(ForkedJvm.main(main), sim), sim)
+    ForkResult fork = last.apply(extra.apply(configure(ForkedJvm.main(main), sim), sim)
         .classpath(classpath)
         .serviceName(service)
         .otlpEndpoint(receiver.endpoint())
         .args(sim.baseUrl())
-        .timeout(Duration.ofSeconds(150))
+        .timeout(Duration.ofSeconds(150)))
         .run();
     // The agent flushes on shutdown, but the receiver may still be decoding the last batch.
     int calls = sim.exchanges().size();

@@ -53,36 +53,63 @@ public final class SpanExpectations {
     }
   }
 
-  public static final Where LOCAL = new Where("127.0.0.1", null, null, HttpSpan.CHILD);
+  /** The default: server address from the request's Host header, upstream HTTP span below ours. */
+  public static final Where LOCAL = new Where(null, null, null, HttpSpan.CHILD);
 
   public static String expectedProvider(Exchange ex) {
     return switch (ex.provider()) {
       case "azure" -> "azure.ai.openai";
       case "bedrock" -> "aws.bedrock";
+      case "gemini" -> "gcp.gemini";
       default -> ex.provider();
     };
   }
 
   /**
-   * The response model as the wire says it. The simulator records the model it served, but
-   * Bedrock's Converse bodies name no model, and InvokeModel's Anthropic bodies name Anthropic's
-   * own id ("claude-3-5-sonnet-20240620" for "anthropic.claude-3-5-sonnet-20240620-v1:0").
+   * The gen_ai CLIENT span(s) of this exchange: by the provider's request id; providers that send
+   * none (Gemini, Ollama) by the response id, else by provider and model.
+   */
+  public static List<ExportedSpan> spansFor(Exchange ex, List<ExportedSpan> genAiClientSpans) {
+    return genAiClientSpans.stream().filter(s -> Objects.equals(callKey(ex), callKey(s))).toList();
+  }
+
+  public static String callKey(Exchange ex) {
+    if (ex.requestId() != null) {
+      return "request:" + ex.requestId();
+    }
+    if (ex.responseId() != null) {
+      return "response:" + ex.responseId();
+    }
+    return "model:" + expectedProvider(ex) + "/" + ex.requestModel();
+  }
+
+  public static String callKey(ExportedSpan s) {
+    if (s.attr("llm.request.id") != null) {
+      return "request:" + s.attr("llm.request.id");
+    }
+    if (s.attr("gen_ai.response.id") != null) {
+      return "response:" + s.attr("gen_ai.response.id");
+    }
+    return "model:" + s.attr("gen_ai.provider.name") + "/" + s.attr("gen_ai.request.model");
+  }
+
+  /**
+   * The response model as the body carries it: Bedrock's Converse body names none; InvokeModel's
+   * Anthropic body carries Anthropic's name for the model (the simulator's rule, BedrockApi).
    */
   static String expectedResponseModel(Exchange ex) {
     if (!"bedrock".equals(ex.provider())) {
       return ex.responseModel();
     }
-    if (ex.path() != null && ex.path().contains("/converse")) {
+    if (!ex.route().contains("invoke") || ex.responseModel() == null) {
       return null;
     }
     String m = ex.responseModel();
-    int anthropic = m == null ? -1 : m.indexOf("anthropic.");
-    return anthropic < 0 ? m : m.substring(anthropic + "anthropic.".length()).replaceAll("-v\\d+(:\\d+)?$", "");
-  }
-
-  /** The gen_ai CLIENT span(s) that claim this exchange's provider request id. */
-  public static List<ExportedSpan> spansFor(Exchange ex, List<ExportedSpan> genAiClientSpans) {
-    return genAiClientSpans.stream().filter(s -> Objects.equals(ex.requestId(), s.attr("llm.request.id"))).toList();
+    int anthropic = m.indexOf("anthropic.");
+    if (anthropic >= 0) {
+      m = m.substring(anthropic + "anthropic.".length());
+    }
+    return m.replaceAll("-v\\d+(:\\d+)?$", "");
   }
 
   public static void assertMatches(ExportedSpan span, Exchange ex, int simPort, List<ExportedSpan> allSpans) {
@@ -98,12 +125,13 @@ public final class SpanExpectations {
     soft.assertThat(span.kind()).as(ctx + "kind").isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
     String requestModel = where.deploymentIsRequestModel() && ex.deployment() != null
         ? ex.deployment() : ex.requestModel();
-    soft.assertThat(span.name()).as(ctx + "name").isEqualTo("chat " + requestModel);
+    String operation = "generate_content".equals(ex.operation()) ? "generate_content" : "chat";
+    soft.assertThat(span.name()).as(ctx + "name").isEqualTo(operation + " " + requestModel);
     soft.assertThat(a.get("gen_ai.provider.name")).as(ctx + "provider").isEqualTo(expectedProvider(ex));
-    soft.assertThat(a.get("gen_ai.operation.name")).as(ctx + "operation").isEqualTo("chat");
+    soft.assertThat(a.get("gen_ai.operation.name")).as(ctx + "operation").isEqualTo(operation);
     soft.assertThat(a.get("gen_ai.request.model")).as(ctx + "request model").isEqualTo(requestModel);
     soft.assertThat(a.get("gen_ai.request.stream")).as(ctx + "stream").isEqualTo(ex.stream());
-    soft.assertThat(a.get("server.address")).as(ctx + "server.address").isEqualTo(where.serverAddress());
+    soft.assertThat(a.get("server.address")).as(ctx + "server.address").isEqualTo(where.serverAddress() != null ? where.serverAddress() : expectedHost(ex));
     soft.assertThat(a.get("server.port")).as(ctx + "server.port").isEqualTo((long) simPort);
     soft.assertThat(a.get("http.response.status_code")).as(ctx + "status").isEqualTo((long) ex.status());
     soft.assertThat(a.get("llm.request.id")).as(ctx + "request id").isEqualTo(ex.requestId());
@@ -157,6 +185,10 @@ public final class SpanExpectations {
       soft.assertThat(a.get("llm.hosting.region")).as(ctx + "region from the host").isEqualTo(where.hostRegion());
       soft.assertThat(a.get("llm.hosting.provider")).as(ctx + "hosting provider from the host")
           .isEqualTo(where.hostHostingProvider());
+    } else if ("bedrock".equals(ex.provider())) { // the region of the Bedrock host name
+      String host = expectedHost(ex);
+      soft.assertThat(a.get("llm.hosting.region")).as(ctx + "region from the host")
+          .isEqualTo(host.startsWith("bedrock-runtime.") ? host.split("\\.")[1] : null);
     } else {
       soft.assertThat(a).as(ctx + "no region header, no region").doesNotContainKey("llm.hosting.region");
     }
@@ -183,7 +215,16 @@ public final class SpanExpectations {
         .toList();
     int expectedChildren = where.httpSpan() == HttpSpan.CHILD ? 1 : 0;
     int expectedParents = where.httpSpan() == HttpSpan.PARENT ? 1 : 0;
-    if (where.httpSpan() != HttpSpan.UNCHECKED) {
+    ExportedSpan awsSdkParent = allSpans.stream()
+        .filter(s -> s.spanId().equals(span.parentSpanId()) && s.scope().getName().startsWith("io.opentelemetry.aws-sdk"))
+        .findFirst().orElse(null);
+    if (awsSdkParent != null) {
+      // The AWS SDK's own span (upstream, gen_ai attributes) wraps ours: demoted to INTERNAL, and
+      // upstream suppresses its HTTP span under it.
+      soft.assertThat(awsSdkParent.kind()).as(ctx + "the AWS SDK's span around ours is INTERNAL")
+          .isEqualTo(Span.SpanKind.SPAN_KIND_INTERNAL);
+      soft.assertThat(children).as(ctx + "no second HTTP span under the AWS SDK's").isEmpty();
+    } else if (where.httpSpan() != HttpSpan.UNCHECKED) {
         soft.assertThat(children).as(ctx + expectedChildren + " HTTP client span(s) as child of the LLM span; all spans: "
             + allSpans).hasSize(expectedChildren);
       soft.assertThat(parents).as(ctx + expectedParents + " HTTP client span(s) as parent of the LLM span; all spans: "
@@ -234,5 +275,15 @@ public final class SpanExpectations {
         soft.assertThat(a.get(m[1])).as(ctx + m[1] + " from " + m[0]).isEqualTo(Long.parseLong(v));
       }
     }
+  }
+
+  /** The host the app called (SDKs pointed at real provider host names resolve them locally). */
+  static String expectedHost(Exchange ex) {
+    String host = ex.requestHeaders() == null ? null : ex.requestHeaders().get("host");
+    if (host == null || host.isEmpty()) {
+      return "127.0.0.1";
+    }
+    int colon = host.lastIndexOf(':');
+    return colon > 0 && !host.endsWith("]") ? host.substring(0, colon) : host;
   }
 }

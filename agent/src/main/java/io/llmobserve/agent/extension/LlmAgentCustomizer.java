@@ -5,6 +5,10 @@ import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizer;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import java.util.ArrayList;
+import io.opentelemetry.sdk.metrics.Aggregation;
+import io.opentelemetry.sdk.metrics.InstrumentSelector;
+import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
+import io.opentelemetry.sdk.metrics.View;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -52,8 +56,22 @@ public final class LlmAgentCustomizer implements AutoConfigurationCustomizerProv
     customizer.addPropertiesCustomizer(LlmAgentCustomizer::publishToHelpers);
     customizer.addPropertiesCustomizer(LlmAgentCustomizer::withoutCredentialHeaderCapture);
     // masking outermost: whatever any wrapper below does, credential header values never leave
+    customizer.addMeterProviderCustomizer((builder, config) -> dropDuplicateGenAiMetrics(builder));
     customizer.addSpanExporterCustomizer(
         (exporter, config) -> new CredentialHeaderMaskingExporter(new GenAiClientSpanExporter(exporter)));
+  }
+
+  /**
+   * Upstream's AWS SDK instrumentation records its own gen_ai client metrics for each Bedrock
+   * call, which the agent's HTTP-level hooks already record (with the whole contract): dropped,
+   * so that a Bedrock call is counted once. (Its span is demoted by GenAiClientSpanExporter.)
+   */
+  static final String AWS_SDK_METER = "io.opentelemetry.aws-sdk-2.2";
+
+  static SdkMeterProviderBuilder dropDuplicateGenAiMetrics(SdkMeterProviderBuilder builder) {
+    return builder.registerView(
+        InstrumentSelector.builder().setMeterName(AWS_SDK_METER).setName("gen_ai.client.*").build(),
+        View.builder().setAggregation(Aggregation.drop()).build());
   }
 
   /**

@@ -1,0 +1,243 @@
+package io.llmobserve.agenttests.scenarios;
+
+import static io.llmobserve.agenttests.scenarios.Results.CALL_HEADER;
+import static io.llmobserve.agenttests.scenarios.Results.call;
+import static io.llmobserve.agenttests.scenarios.Results.values;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.async.methods.AbstractBinResponseConsumer;
+import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
+import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.http.nio.AsyncRequestProducer;
+import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
+import org.apache.hc.core5.http.nio.entity.StringAsyncEntityProducer;
+
+/**
+ * Raw Apache HttpClient 5 (classic: execute with and without a response handler, body consumed
+ * whole or streamed; async: SimpleHttpRequest and a streaming AsyncEntityConsumer), Apache
+ * HttpClient 4 (same shapes) and HttpURLConnection (JSON, SSE, error status), OpenAI format.
+ * Args: simulator base URL.
+ */
+public final class RawBlockingClientsScenario {
+  public static void main(String[] args) throws Exception {
+    String base = args[0];
+    String url = base + "/v1/chat/completions";
+
+    try (CloseableHttpClient hc5 = HttpClients.createDefault()) {
+      call("hc5.execute", () -> {
+        String body = JdkHttpClientScenario.chatBody("gpt-4o-mini", false);
+        try (CloseableHttpResponse r = hc5.execute(hc5Post(url, "hc5.execute", body))) {
+          byte[] bytes = EntityUtils.toByteArray(r.getEntity());
+          return result(r.getCode(), bytes, header(r, "x-request-id"), body);
+        }
+      });
+      call("hc5.execute.stream", () -> {
+        String body = JdkHttpClientScenario.chatBody("gpt-4o", true);
+        try (CloseableHttpResponse r = hc5.execute(hc5Post(url, "hc5.execute.stream", body))) {
+          byte[] bytes = readInChunks(r.getEntity().getContent());
+          return result(r.getCode(), bytes, header(r, "x-request-id"), body);
+        }
+      });
+      call("hc5.handler", () -> {
+        String body = JdkHttpClientScenario.chatBody("gpt-4o-mini", false);
+        return hc5.execute(hc5Post(url, "hc5.handler", body), r ->
+            result(r.getCode(), EntityUtils.toByteArray(r.getEntity()), header(r, "x-request-id"), body));
+      });
+      call("hc5.handler.stream", () -> {
+        String body = JdkHttpClientScenario.chatBody("gpt-4o", true);
+        return hc5.execute(hc5Post(url, "hc5.handler.stream", body), r ->
+            result(r.getCode(), readInChunks(r.getEntity().getContent()), header(r, "x-request-id"), body));
+      });
+      call("hc5.error500", () -> {
+        String body = JdkHttpClientScenario.chatBody(JdkHttpClientScenario.MODEL_500, false);
+        try (CloseableHttpResponse r = hc5.execute(hc5Post(url, "hc5.error500", body))) {
+          return result(r.getCode(), EntityUtils.toByteArray(r.getEntity()), header(r, "x-request-id"), body);
+        }
+      });
+    }
+
+    try (CloseableHttpAsyncClient async = HttpAsyncClients.createDefault()) {
+      async.start();
+      call("hc5.async.simple", () -> {
+        String body = JdkHttpClientScenario.chatBody("gpt-4o-mini", false);
+        SimpleHttpRequest request = SimpleRequestBuilder.post(url)
+            .addHeader("Authorization", "Bearer " + OpenAiSdkScenario.API_KEY)
+            .addHeader(CALL_HEADER, "hc5.async.simple")
+            .setBody(body, ContentType.APPLICATION_JSON)
+            .build();
+        Future<SimpleHttpResponse> f = async.execute(request, null);
+        SimpleHttpResponse r = f.get(30, TimeUnit.SECONDS);
+        return result(r.getCode(), r.getBodyBytes(), r.getFirstHeader("x-request-id").getValue(), body);
+      });
+      call("hc5.async.stream", () -> {
+        String body = JdkHttpClientScenario.chatBody("gpt-4o", true);
+        AsyncRequestProducer producer = AsyncRequestBuilder.post(url)
+            .addHeader("Authorization", "Bearer " + OpenAiSdkScenario.API_KEY)
+            .addHeader(CALL_HEADER, "hc5.async.stream")
+            .setEntity(new StringAsyncEntityProducer(body, ContentType.APPLICATION_JSON))
+            .build();
+        CompletableFuture<Map<String, String>> done = new CompletableFuture<>();
+        async.execute(producer, new StreamingConsumer(body), new FutureCallback<Map<String, String>>() {
+          @Override
+          public void completed(Map<String, String> result) {
+            done.complete(result);
+          }
+
+          @Override
+          public void failed(Exception ex) {
+            done.completeExceptionally(ex);
+          }
+
+          @Override
+          public void cancelled() {
+            done.cancel(false);
+          }
+        });
+        return done.get(30, TimeUnit.SECONDS);
+      });
+    }
+
+    try (org.apache.http.impl.client.CloseableHttpClient hc4 = org.apache.http.impl.client.HttpClients.createDefault()) {
+      call("hc4.execute", () -> {
+        String body = JdkHttpClientScenario.chatBody("gpt-4o-mini", false);
+        try (org.apache.http.client.methods.CloseableHttpResponse r = hc4.execute(hc4Post(url, "hc4.execute", body))) {
+          byte[] bytes = org.apache.http.util.EntityUtils.toByteArray(r.getEntity());
+          return result(r.getStatusLine().getStatusCode(), bytes, r.getFirstHeader("x-request-id").getValue(), body);
+        }
+      });
+      call("hc4.execute.stream", () -> {
+        String body = JdkHttpClientScenario.chatBody("gpt-4o", true);
+        try (org.apache.http.client.methods.CloseableHttpResponse r = hc4.execute(hc4Post(url, "hc4.execute.stream", body))) {
+          byte[] bytes = readInChunks(r.getEntity().getContent());
+          return result(r.getStatusLine().getStatusCode(), bytes, r.getFirstHeader("x-request-id").getValue(), body);
+        }
+      });
+      call("hc4.handler.stream", () -> {
+        String body = JdkHttpClientScenario.chatBody("gpt-4o", true);
+        return hc4.execute(hc4Post(url, "hc4.handler.stream", body), r -> result(r.getStatusLine().getStatusCode(),
+            readInChunks(r.getEntity().getContent()), r.getFirstHeader("x-request-id").getValue(), body));
+      });
+    }
+
+    call("huc.json", () -> huc(url, "huc.json", JdkHttpClientScenario.chatBody("gpt-4o-mini", false)));
+    call("huc.stream", () -> huc(url, "huc.stream", JdkHttpClientScenario.chatBody("gpt-4o", true)));
+    call("huc.throttled429", () -> huc(url, "huc.throttled429",
+        JdkHttpClientScenario.chatBody(JdkHttpClientScenario.MODEL_429, false)));
+  }
+
+  static HttpPost hc5Post(String url, String label, String body) {
+    HttpPost post = new HttpPost(url);
+    post.setHeader("Authorization", "Bearer " + OpenAiSdkScenario.API_KEY);
+    post.setHeader(CALL_HEADER, label);
+    post.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
+    return post;
+  }
+
+  static org.apache.http.client.methods.HttpPost hc4Post(String url, String label, String body) {
+    org.apache.http.client.methods.HttpPost post = new org.apache.http.client.methods.HttpPost(url);
+    post.setHeader("Authorization", "Bearer " + OpenAiSdkScenario.API_KEY);
+    post.setHeader(CALL_HEADER, label);
+    post.setEntity(new org.apache.http.entity.StringEntity(body, org.apache.http.entity.ContentType.APPLICATION_JSON));
+    return post;
+  }
+
+  static Map<String, String> huc(String url, String label, String body) throws Exception {
+    HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
+    c.setRequestMethod("POST");
+    c.setDoOutput(true);
+    c.setRequestProperty("Authorization", "Bearer " + OpenAiSdkScenario.API_KEY);
+    c.setRequestProperty("Content-Type", "application/json");
+    c.setRequestProperty(CALL_HEADER, label);
+    try (OutputStream out = c.getOutputStream()) {
+      out.write(body.getBytes(StandardCharsets.UTF_8));
+    }
+    int code = c.getResponseCode();
+    byte[] bytes;
+    try (InputStream in = code >= 400 ? c.getErrorStream() : c.getInputStream()) {
+      bytes = readInChunks(in);
+    }
+    return result(code, bytes, c.getHeaderField("x-request-id"), body);
+  }
+
+  static String header(org.apache.hc.core5.http.HttpMessage m, String name) {
+    return m.getFirstHeader(name) == null ? "" : m.getFirstHeader(name).getValue();
+  }
+
+  /** Reads like a streaming app: small reads as the bytes arrive. */
+  static byte[] readInChunks(InputStream in) throws java.io.IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buf = new byte[97];
+    for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+      out.write(buf, 0, n);
+    }
+    return out.toByteArray();
+  }
+
+  static Map<String, String> result(int status, byte[] body, String requestId, String requestBody) {
+    return values("status", status, "sha256", Results.sha256(body), "requestId", requestId,
+        "requestSha256", Results.sha256(requestBody.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** A streaming AsyncEntityConsumer: sees the body buffer by buffer as it arrives. */
+  static final class StreamingConsumer extends AbstractBinResponseConsumer<Map<String, String>> {
+    private final String requestBody;
+    private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+    private int status;
+    private String requestId;
+
+    StreamingConsumer(String requestBody) {
+      this.requestBody = requestBody;
+    }
+
+    @Override
+    protected void start(HttpResponse response, ContentType contentType) throws HttpException {
+      status = response.getCode();
+      requestId = header(response, "x-request-id");
+    }
+
+    @Override
+    protected int capacityIncrement() {
+      return 4096;
+    }
+
+    @Override
+    protected void data(ByteBuffer src, boolean endOfStream) {
+      while (src.hasRemaining()) {
+        received.write(src.get());
+      }
+    }
+
+    @Override
+    protected Map<String, String> buildResult() {
+      return result(status, received.toByteArray(), requestId, requestBody);
+    }
+
+    @Override
+    public void releaseResources() {
+      // nothing held
+    }
+  }
+}

@@ -1,0 +1,167 @@
+package io.llmobserve.agent.apachehttpclient4;
+
+import io.llmobserve.agent.common.LlmExchange;
+import io.llmobserve.agent.common.ServerUrl;
+import io.llmobserve.providers.HeaderReader;
+import io.opentelemetry.context.Scope;
+import java.net.URI;
+import org.apache.http.Header;
+import org.apache.http.HttpEntity;
+import org.apache.http.HttpEntityEnclosingRequest;
+import org.apache.http.HttpHost;
+import org.apache.http.HttpMessage;
+import org.apache.http.HttpRequest;
+import org.apache.http.HttpResponse;
+import org.apache.http.client.ResponseHandler;
+import org.apache.http.client.methods.HttpUriRequest;
+
+/** What the Apache HttpClient 4 advice calls; every method is safe to call with anything. */
+public final class ApacheHttpClient4Support {
+  private ApacheHttpClient4Support() {}
+
+  /** One {@code execute}: the exchange, its scope and the request entity it replaced. */
+  public static final class Call {
+    final LlmExchange exchange;
+    final HttpEntityEnclosingRequest request;
+    final HttpEntity originalEntity;
+    final Scope scope;
+
+    Call(LlmExchange exchange, HttpEntityEnclosingRequest request, HttpEntity originalEntity, Scope scope) {
+      this.exchange = exchange;
+      this.request = request;
+      this.originalEntity = originalEntity;
+      this.scope = scope;
+    }
+  }
+
+  static ServerUrl serverUrl(HttpHost target, HttpRequest request) {
+    URI uri = null;
+    if (request instanceof HttpUriRequest) {
+      uri = ((HttpUriRequest) request).getURI();
+    }
+    if (uri == null) {
+      uri = URI.create(request.getRequestLine().getUri());
+    }
+    if (target != null) {
+      return new ServerUrl(target.getSchemeName(), target.getHostName(), target.getPort(), uri.getRawPath(),
+          uri.isAbsolute() ? uri : new TargetUrl(target, uri));
+    }
+    if (!uri.isAbsolute()) {
+      return null; // the client fails a relative request without a target
+    }
+    return new ServerUrl(uri.getScheme(), uri.getHost(), uri.getPort(), uri.getRawPath(), uri);
+  }
+
+  static HeaderReader headers(HttpMessage message) {
+    return name -> {
+      Header h = message.getFirstHeader(name);
+      return h == null ? null : h.getValue();
+    };
+  }
+
+  public static Call start(HttpHost target, HttpRequest request) {
+    try {
+      if (request == null) {
+        return null;
+      }
+      ServerUrl url = serverUrl(target, request);
+      if (url == null) {
+        return null;
+      }
+      LlmExchange exchange = LlmExchange.start(url, headers(request));
+      if (exchange == null) {
+        return null;
+      }
+      // the HTTP span upstream ends when execute returns: ours ends no earlier
+      exchange.holdEnd();
+      HttpEntityEnclosingRequest withBody = null;
+      HttpEntity entity = null;
+      if (request instanceof HttpEntityEnclosingRequest) {
+        withBody = (HttpEntityEnclosingRequest) request;
+        entity = withBody.getEntity();
+        if (entity != null) {
+          withBody.setEntity(new TeeRequestEntity(entity, exchange));
+        }
+      }
+      return new Call(exchange, withBody, entity, exchange.makeCurrent());
+    } catch (Throwable t) {
+      return null;
+    }
+  }
+
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  public static ResponseHandler wrapHandler(ResponseHandler handler, Call call) {
+    if (call == null || handler == null || handler instanceof TeeResponseHandler) {
+      return handler;
+    }
+    return new TeeResponseHandler(handler, call.exchange);
+  }
+
+  public static void end(Call call, Object returned, Throwable thrown) {
+    if (call == null) {
+      return;
+    }
+    try {
+      call.scope.close();
+    } catch (Throwable ignored) {
+      // never disturb the app
+    }
+    try {
+      if (call.originalEntity != null) {
+        call.request.setEntity(call.originalEntity);
+      }
+    } catch (Throwable ignored) {
+      // the request keeps the (byte-identical) teeing entity
+    }
+    LlmExchange exchange = call.exchange;
+    try {
+      if (thrown != null) {
+        exchange.fail(thrown);
+      } else if (returned instanceof HttpResponse) {
+        teeResponse((HttpResponse) returned, exchange);
+      }
+    } catch (Throwable ignored) {
+      exchange.end();
+    } finally {
+      exchange.releaseEnd();
+    }
+  }
+
+  static void teeResponse(HttpResponse response, LlmExchange exchange) {
+    HttpEntity entity = response.getEntity();
+    if (entity instanceof TeeResponseEntity) {
+      return;
+    }
+    // the body as the app gets it: a decoding client's entity no longer names the encoding
+    HeaderReader all = headers(response);
+    exchange.responseHeaders(response.getStatusLine().getStatusCode(), entity == null ? all : name -> {
+      if (!"content-encoding".equals(name)) {
+        return all.get(name);
+      }
+      Header h = entity.getContentEncoding();
+      return h == null ? null : h.getValue();
+    });
+    if (entity == null) {
+      exchange.end();
+      return;
+    }
+    response.setEntity(new TeeResponseEntity(entity, exchange));
+  }
+
+  /** url.full of a request given as target + relative URI, computed only for LLM calls. */
+  static final class TargetUrl {
+    private final HttpHost target;
+    private final URI uri;
+
+    TargetUrl(HttpHost target, URI uri) {
+      this.target = target;
+      this.uri = uri;
+    }
+
+    @Override
+    public String toString() {
+      String path = uri.toString();
+      return target.toURI() + (path.startsWith("/") ? path : "/" + path);
+    }
+  }
+}

@@ -1,0 +1,202 @@
+package io.llmobserve.agent.apachehttpclient5;
+
+import io.llmobserve.agent.common.LlmExchange;
+import io.llmobserve.agent.common.ServerUrl;
+import io.llmobserve.providers.HeaderReader;
+import io.opentelemetry.context.Scope;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.HttpMessage;
+import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.io.HttpClientResponseHandler;
+import org.apache.hc.core5.net.URIAuthority;
+
+/** What the Apache HttpClient 5 advice calls; every method is safe to call with anything. */
+public final class ApacheHttpClient5Support {
+  private ApacheHttpClient5Support() {}
+
+  /** One classic {@code execute}: the exchange, its scope and the request entity it replaced. */
+  public static final class ClassicCall {
+    final LlmExchange exchange;
+    final ClassicHttpRequest request;
+    final HttpEntity originalEntity;
+    final Scope scope;
+
+    ClassicCall(LlmExchange exchange, ClassicHttpRequest request, HttpEntity originalEntity, Scope scope) {
+      this.exchange = exchange;
+      this.request = request;
+      this.originalEntity = originalEntity;
+      this.scope = scope;
+    }
+
+    public LlmExchange exchange() {
+      return exchange;
+    }
+  }
+
+  /** The request's URL as the detector needs it; target (may be null) wins over the request's. */
+  static ServerUrl serverUrl(HttpHost target, HttpRequest request) {
+    String scheme;
+    String host;
+    int port;
+    if (target != null) {
+      scheme = target.getSchemeName();
+      host = target.getHostName();
+      port = target.getPort();
+    } else {
+      URIAuthority authority = request.getAuthority();
+      if (authority == null) {
+        return null; // a relative request without a target: the client would fail it anyway
+      }
+      scheme = request.getScheme();
+      host = authority.getHostName();
+      port = authority.getPort();
+    }
+    String path = request.getPath();
+    return new ServerUrl(scheme, host, port, path, new RequestUrl(scheme, host, port, path));
+  }
+
+  static HeaderReader headers(HttpMessage message) {
+    return name -> {
+      Header h = message.getFirstHeader(name);
+      return h == null ? null : h.getValue();
+    };
+  }
+
+  /**
+   * The response headers as they apply to the body the app gets: the client may have decoded a
+   * gzip body already (its entity then says so) while the header still names the encoding.
+   */
+  static HeaderReader deliveredHeaders(HttpMessage message, HttpEntity entity) {
+    HeaderReader all = headers(message);
+    if (entity == null) {
+      return all;
+    }
+    return name -> "content-encoding".equals(name) ? entity.getContentEncoding() : all.get(name);
+  }
+
+  /**
+   * Starts observing a classic call when it is an LLM call: tees the request entity (the
+   * original is put back on exit) and makes the span current. Null otherwise.
+   */
+  public static ClassicCall startClassic(HttpHost target, ClassicHttpRequest request) {
+    try {
+      if (request == null) {
+        return null;
+      }
+      ServerUrl url = serverUrl(target, request);
+      if (url == null) {
+        return null;
+      }
+      LlmExchange exchange = LlmExchange.start(url, headers(request));
+      if (exchange == null) {
+        return null;
+      }
+      // the HTTP span upstream ends when execute returns: ours ends no earlier
+      exchange.holdEnd();
+      HttpEntity entity = request.getEntity();
+      if (entity != null) {
+        request.setEntity(new TeeRequestEntity(entity, exchange));
+      }
+      return new ClassicCall(exchange, request, entity, exchange.makeCurrent());
+    } catch (Throwable t) {
+      return null;
+    }
+  }
+
+  /** The app's handler, wrapped so that it reads a teeing entity. */
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  public static HttpClientResponseHandler wrapHandler(HttpClientResponseHandler handler, ClassicCall call) {
+    if (call == null || handler == null || handler instanceof TeeResponseHandler) {
+      return handler;
+    }
+    return new TeeResponseHandler(handler, call.exchange);
+  }
+
+  /** execute returned (a response without handler) or threw. */
+  public static void endClassic(ClassicCall call, Object returned, Throwable thrown) {
+    if (call == null) {
+      return;
+    }
+    try {
+      call.scope.close();
+    } catch (Throwable ignored) {
+      // never disturb the app
+    }
+    try {
+      if (call.originalEntity != null) {
+        call.request.setEntity(call.originalEntity);
+      }
+    } catch (Throwable ignored) {
+      // the request stays with the (byte-identical) teeing entity
+    }
+    LlmExchange exchange = call.exchange;
+    try {
+      if (thrown != null) {
+        exchange.fail(thrown);
+      } else if (returned instanceof ClassicHttpResponse) {
+        teeResponse((ClassicHttpResponse) returned, exchange);
+      }
+      // a handler's result: the handler wrapper already saw the response
+    } catch (Throwable ignored) {
+      exchange.end();
+    } finally {
+      exchange.releaseEnd();
+    }
+  }
+
+  /** Headers to the exchange, the entity replaced by a teeing one (idempotent). */
+  static void teeResponse(ClassicHttpResponse response, LlmExchange exchange) {
+    HttpEntity entity = response.getEntity();
+    if (entity instanceof TeeResponseEntity) {
+      return;
+    }
+    exchange.responseHeaders(response.getCode(), deliveredHeaders(response, entity));
+    if (entity == null) {
+      exchange.end();
+      return;
+    }
+    response.setEntity(new TeeResponseEntity(entity, exchange));
+  }
+
+  /** url.full, computed only for LLM calls (then redacted by ServerUrl). */
+  static final class RequestUrl {
+    private final String scheme;
+    private final String host;
+    private final int port;
+    private final String path;
+
+    RequestUrl(String scheme, String host, int port, String path) {
+      this.scheme = scheme;
+      this.host = host;
+      this.port = port;
+      this.path = path;
+    }
+
+    @Override
+    public String toString() {
+      StringBuilder sb = new StringBuilder();
+      sb.append(scheme == null ? "http" : scheme).append("://");
+      if (host != null && host.indexOf(':') >= 0 && !host.startsWith("[")) {
+        sb.append('[').append(host).append(']');
+      } else {
+        sb.append(host);
+      }
+      if (port > 0) {
+        sb.append(':').append(port);
+      }
+      if (path == null || path.isEmpty()) {
+        sb.append('/');
+      } else {
+        if (path.charAt(0) != '/') {
+          sb.append('/');
+        }
+        sb.append(path);
+      }
+      return sb.toString();
+    }
+  }
+}

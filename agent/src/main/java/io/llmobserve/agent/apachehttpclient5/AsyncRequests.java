@@ -1,0 +1,117 @@
+package io.llmobserve.agent.apachehttpclient5;
+
+import io.llmobserve.agent.common.LlmExchange;
+import io.llmobserve.agent.common.LlmTelemetry;
+import io.llmobserve.agent.common.ServerUrl;
+import io.opentelemetry.context.Scope;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+import org.apache.hc.client5.http.async.HttpAsyncClient;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.nio.AsyncRequestProducer;
+import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
+
+/**
+ * The async client's {@code execute} gets an opaque request producer; upstream's HTTP span takes
+ * its parent when execute starts, so ours must be current by then. The request is therefore
+ * noted when its producer is built ({@code BasicRequestProducer}, which {@code SimpleHttpRequest}s
+ * and {@code AsyncRequestBuilder} use): only LLM requests are kept (weakly, until execute).
+ */
+public final class AsyncRequests {
+  private static final Map<Object, Pending> pending = Collections.synchronizedMap(new WeakHashMap<>());
+  private static volatile boolean anyPending;
+
+  private AsyncRequests() {}
+
+  static final class Pending {
+    final ServerUrl url;
+    final HttpRequest request;
+
+    Pending(ServerUrl url, HttpRequest request) {
+      this.url = url;
+      this.request = request;
+    }
+  }
+
+  /** A producer was built for this request: remembered when it is an LLM call. */
+  public static void producerCreated(Object producer, HttpRequest request) {
+    try {
+      if (producer == null || request == null) {
+        return;
+      }
+      ServerUrl url = ApacheHttpClient5Support.serverUrl(null, request);
+      if (url == null
+          || LlmTelemetry.get().detect(url, ApacheHttpClient5Support.headers(request)) == null) {
+        return;
+      }
+      pending.put(producer, new Pending(url, request));
+      anyPending = true;
+    } catch (Throwable ignored) {
+      // unobserved
+    }
+  }
+
+  /** One async execute of an LLM request: the exchange and its scope. */
+  public static final class AsyncCall {
+    final LlmExchange exchange;
+    final Scope scope;
+    public final AsyncRequestProducer producer;
+    public final AsyncResponseConsumer<?> consumer;
+    public final FutureCallback<?> callback;
+
+    AsyncCall(LlmExchange exchange, Scope scope, AsyncRequestProducer producer,
+        AsyncResponseConsumer<?> consumer, FutureCallback<?> callback) {
+      this.exchange = exchange;
+      this.scope = scope;
+      this.producer = producer;
+      this.consumer = consumer;
+      this.callback = callback;
+    }
+  }
+
+  /** execute(producer, consumer, handlerFactory, context, callback) starts: null when not an LLM call. */
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  public static AsyncCall start(
+      HttpAsyncClient client, AsyncRequestProducer producer, AsyncResponseConsumer consumer, FutureCallback callback) {
+    if (!anyPending || producer == null || consumer == null) {
+      return null;
+    }
+    try {
+      Pending p = pending.remove(producer);
+      if (p == null) {
+        return null;
+      }
+      LlmExchange exchange = LlmExchange.start(p.url, ApacheHttpClient5Support.headers(p.request));
+      if (exchange == null) {
+        return null;
+      }
+      // upstream's HTTP span ends in the callback chain: ours ends no earlier
+      exchange.holdEnd();
+      return new AsyncCall(
+          exchange,
+          exchange.makeCurrent(),
+          new TeeRequestProducer(producer, exchange),
+          new TeeResponseConsumer(consumer, exchange),
+          new EndWithCallback(callback, exchange));
+    } catch (Throwable t) {
+      return null;
+    }
+  }
+
+  public static void afterExecute(AsyncCall call, Throwable thrown) {
+    if (call == null) {
+      return;
+    }
+    try {
+      call.scope.close();
+    } catch (Throwable ignored) {
+      // never disturb the app
+    }
+    if (thrown != null) {
+      call.exchange.fail(thrown);
+      call.exchange.releaseEnd();
+    }
+  }
+}

@@ -1,0 +1,230 @@
+package io.llmobserve.agent.httpurlconnection;
+
+import io.llmobserve.agent.common.ExchangeInputStream;
+import io.llmobserve.agent.common.ExchangeOutputStream;
+import io.llmobserve.agent.common.LlmExchange;
+import io.llmobserve.agent.common.ServerUrl;
+import io.opentelemetry.context.Scope;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * What the HttpURLConnection advice calls (helpers live in the boot loader, next to the JDK's
+ * connection classes); every method is safe to call with anything. A connection's LLM call
+ * starts at its first connect/getOutputStream/getInputStream/getResponseCode (before upstream's
+ * HTTP span, which then nests under ours) and ends with its response body, a failure, an error
+ * status (HttpURLConnection throws on it) or disconnect.
+ */
+public final class HttpUrlConnectionSupport {
+  /**
+   * LLM calls by connection (the JDK's delegate for HTTPS), kept after their end so that the
+   * connection never starts a second one; weak, only LLM connections.
+   */
+  private static final Map<HttpURLConnection, Call> calls = Collections.synchronizedMap(new WeakHashMap<>());
+
+  private HttpUrlConnectionSupport() {}
+
+  /** One connection's LLM call. Guarded by itself. */
+  public static final class Call {
+    final LlmExchange exchange;
+    private int depth;
+    private Scope scope;
+    private boolean headersSeen;
+    /** Ended: later calls on the connection (reading headers, the error stream) are not new calls. */
+    private volatile boolean done;
+    private OutputStream rawOut;
+    private OutputStream teeOut;
+    private InputStream rawIn;
+    private InputStream teeIn;
+
+    Call(LlmExchange exchange) {
+      this.exchange = exchange;
+    }
+  }
+
+  static ServerUrl serverUrl(URL url) {
+    return new ServerUrl(url.getProtocol(), url.getHost(), url.getPort(), url.getPath(), url);
+  }
+
+  /** A method of the connection starts: the call when it is an LLM call, else null. */
+  public static Call enter(HttpURLConnection connection) {
+    try {
+      if (connection == null) {
+        return null;
+      }
+      URL url = connection.getURL();
+      if (url == null) {
+        return null;
+      }
+      Call call = calls.get(connection);
+      if (call == null) {
+        if (connection.getClass().getName().equals("sun.net.www.protocol.https.HttpsURLConnectionImpl")) {
+          return null; // a delegator: its delegate is the connection observed
+        }
+        LlmExchange exchange = LlmExchange.start(serverUrl(url), name -> requestHeader(connection, name));
+        if (exchange == null) {
+          return null;
+        }
+        call = new Call(exchange);
+        calls.put(connection, call);
+      }
+      if (call.done) {
+        return null;
+      }
+      synchronized (call) {
+        if (call.depth++ == 0 && !call.exchange.isEnded()) {
+          call.scope = call.exchange.makeCurrent();
+        }
+      }
+      return call;
+    } catch (Throwable t) {
+      return null;
+    }
+  }
+
+  private static String requestHeader(HttpURLConnection connection, String name) {
+    try {
+      return connection.getRequestProperty(name);
+    } catch (Throwable t) {
+      return null; // already connected
+    }
+  }
+
+  /** True when the method that returns is the one the app called (not a nested one). */
+  private static boolean leave(Call call) {
+    Scope scope = null;
+    boolean outermost;
+    synchronized (call) {
+      outermost = --call.depth == 0;
+      if (outermost) {
+        scope = call.scope;
+        call.scope = null;
+      }
+    }
+    if (scope != null) {
+      scope.close();
+    }
+    return outermost;
+  }
+
+  /** connect / getOutputStream / getInputStream returned or threw: the value the app gets. */
+  public static Object exit(
+      HttpURLConnection connection, Call call, String method, Object returned, Throwable thrown, int responseCode) {
+    if (call == null) {
+      return returned;
+    }
+    try {
+      boolean outermost = leave(call);
+      if (thrown != null) {
+        if (responseCode >= 400 || (responseCode > 0 && "getInputStream".equals(method))) {
+          // HttpURLConnection throws on an error status: that is the call's outcome
+          responseHeaders(connection, call, responseCode);
+          call.exchange.end();
+        } else {
+          call.exchange.fail(thrown);
+        }
+        forget(connection, call);
+        return returned;
+      }
+      if ("getOutputStream".equals(method) && outermost && returned instanceof OutputStream) {
+        return requestStream(call, (OutputStream) returned);
+      }
+      if ("getInputStream".equals(method) && returned instanceof InputStream) {
+        responseHeaders(connection, call, responseCode);
+        // only the stream the app asked for: nested calls see the client's inner stream
+        return outermost ? responseStream(call, (InputStream) returned) : returned;
+      }
+    } catch (Throwable ignored) {
+      // never disturb the app
+    }
+    return returned;
+  }
+
+  /** getResponseCode returned: the status and headers are known. */
+  public static void responseCode(HttpURLConnection connection, Call call, int code, Throwable thrown) {
+    if (call == null) {
+      return;
+    }
+    try {
+      leave(call);
+      if (thrown != null) {
+        call.exchange.fail(thrown);
+        forget(connection, call);
+      } else if (code > 0) {
+        responseHeaders(connection, call, code);
+        if (code >= 400 && !call.done) {
+          // the body of an error (getErrorStream) is not read: the status is the outcome
+          call.exchange.end();
+          forget(connection, call);
+        }
+      }
+    } catch (Throwable ignored) {
+      // never disturb the app
+    }
+  }
+
+  /** disconnect: whatever was not read will not be. */
+  public static void disconnected(HttpURLConnection connection) {
+    try {
+      Call call = calls.get(connection);
+      if (call != null) {
+        call.done = true;
+        call.exchange.end();
+      }
+    } catch (Throwable ignored) {
+      // never disturb the app
+    }
+  }
+
+  private static void forget(HttpURLConnection connection, Call call) {
+    call.done = true;
+  }
+
+  private static void responseHeaders(HttpURLConnection connection, Call call, int code) {
+    synchronized (call) {
+      if (call.headersSeen || code <= 0) {
+        return;
+      }
+      // set first: reading headers may re-enter getInputStream
+      call.headersSeen = true;
+    }
+    call.exchange.responseHeaders(code, name -> {
+      try {
+        return connection.getHeaderField(name);
+      } catch (Throwable t) {
+        return null;
+      }
+    });
+  }
+
+  private static OutputStream requestStream(Call call, OutputStream out) {
+    synchronized (call) {
+      if (call.rawOut == out && call.teeOut != null) {
+        return call.teeOut;
+      }
+      if (call.rawOut != null || !call.exchange.claimRequestTee()) {
+        return out;
+      }
+      call.rawOut = out;
+      call.teeOut = new ExchangeOutputStream(out, call.exchange, false);
+      return call.teeOut;
+    }
+  }
+
+  private static InputStream responseStream(Call call, InputStream in) {
+    synchronized (call) {
+      if (call.rawIn == in && call.teeIn != null) {
+        return call.teeIn;
+      }
+      // a client may hand out a new wrapper later (HttpInputStream around its first stream)
+      call.rawIn = in;
+      call.teeIn = new ExchangeInputStream(in, call.exchange);
+      return call.teeIn;
+    }
+  }
+}
