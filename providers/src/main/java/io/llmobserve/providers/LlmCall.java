@@ -57,6 +57,7 @@ public final class LlmCall {
   private long estimatedInput = -1;
   private long estimatedOutput = -1;
   private String estimateMethod;
+  private boolean usageEstimation = true;
 
   /**
    * @param endpoint from {@link ProviderDetector#detect}
@@ -213,8 +214,17 @@ public final class LlmCall {
 
   // ---- tokens when the response reports none
 
+  /**
+   * Whether to collect text to count tokens when the response reports no usage (default true).
+   * Off: nothing is collected and {@link #needsUsageEstimate} is always false. Call before the
+   * first body byte.
+   */
+  public synchronized void setUsageEstimation(boolean on) {
+    usageEstimation = on;
+  }
+
   private boolean countsTokens() {
-    return !GenAiAttributes.OP_EMBEDDINGS.equals(endpoint.operation);
+    return usageEstimation && !GenAiAttributes.OP_EMBEDDINGS.equals(endpoint.operation);
   }
 
   private boolean openAiFormat() {

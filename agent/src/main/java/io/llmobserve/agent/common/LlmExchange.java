@@ -127,6 +127,7 @@ public final class LlmExchange {
       }
       long start = System.nanoTime();
       LlmCall call = new LlmCall(endpoint, start, telemetry.captureContent);
+      call.setUsageEstimation(UsageEstimation.enabled());
       Span span =
           telemetry
               .tracer

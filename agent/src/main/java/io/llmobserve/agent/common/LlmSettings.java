@@ -27,6 +27,14 @@ public final class LlmSettings {
 
   static final long DEFAULT_ABANDON_TIMEOUT_MILLIS = 10 * 60 * 1000L;
 
+  /** Count tokens when a response reports no usage (DESIGN.md, Token estimates); default true. */
+  public static final String ESTIMATE_TOKENS = "otel.instrumentation.llm.estimate-tokens";
+
+  /** {@link #ESTIMATE_TOKENS}: false only when set to "false". */
+  public static boolean estimateTokens() {
+    return !"false".equalsIgnoreCase(trimToEmpty(get(ESTIMATE_TOKENS)));
+  }
+
   private LlmSettings() {}
 
   /** {@link #ABANDON_TIMEOUT} in milliseconds (the default when unset or unreadable). */

@@ -17,8 +17,22 @@ import java.util.function.ToIntBiFunction;
 final class UsageEstimation {
   private static final String BRIDGE = "io.llmobserve.agent.extension.TokenCounting";
   private static volatile Bridge bridge;
+  private static final boolean ENABLED = enabledSetting();
 
   private UsageEstimation() {}
+
+  /** {@code otel.instrumentation.llm.estimate-tokens} (read once). */
+  static boolean enabled() {
+    return ENABLED;
+  }
+
+  private static boolean enabledSetting() {
+    try {
+      return LlmSettings.estimateTokens();
+    } catch (Throwable t) {
+      return true;
+    }
+  }
 
   /** The agent-side tokenizer and thread, or nulls (no tokenizer: 4 bytes per token, inline). */
   static final class Bridge {

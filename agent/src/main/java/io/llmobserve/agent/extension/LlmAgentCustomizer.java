@@ -83,6 +83,7 @@ public final class LlmAgentCustomizer implements AutoConfigurationCustomizerProv
     publish(config, LlmSettings.ENDPOINTS);
     publish(config, LlmSettings.CAPTURE_CONTENT);
     publish(config, LlmSettings.ABANDON_TIMEOUT);
+    publish(config, LlmSettings.ESTIMATE_TOKENS);
     return Collections.emptyMap();
   }
 

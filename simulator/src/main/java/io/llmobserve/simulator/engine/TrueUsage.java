@@ -50,7 +50,7 @@ public final class TrueUsage {
     return plan.withUsage(prompt, Math.max(output, 0), words);
   }
 
-  static long chatPromptTokens(Encoding enc, JsonNode body) {
+  public static long chatPromptTokens(Encoding enc, JsonNode body) {
     long n = 0;
     for (JsonNode m : body.path("messages")) {
       n += 3;
@@ -113,7 +113,7 @@ public final class TrueUsage {
     return n + 12;
   }
 
-  static long genericPromptTokens(Encoding enc, JsonNode body) {
+  public static long genericPromptTokens(Encoding enc, JsonNode body) {
     long n = 0;
     for (String field : List.of("messages", "contents", "system", "systemInstruction", "input", "instructions",
         "prompt")) {
