@@ -58,8 +58,13 @@ public class StallFunction extends KeyedCoProcessFunction<String, InFlightSample
       return;
     }
     StallState st = orNew(state.value());
-    st.model = span.model;
-    st.region = span.region;
+    // labels from calls that were answered: a failed call has no response model or serving region
+    if (span.responseModel != null && span.model != null) {
+      st.model = span.model;
+    }
+    if (span.region != null && !span.region.equals("unknown")) {
+      st.region = span.region;
+    }
     boolean learn = !st.open || st.lastSampleMillis - st.openedAtMillis >= settings.relearnMillis;
     if (learn) {
       st.addCompletion(span.durationSeconds, span.eventTimeMillis());

@@ -185,6 +185,24 @@ class StallFunctionTest {
   }
 
   @Test
+  void labelsComeFromTheLastAnsweredCallNotFromAFailedOne() throws Exception {
+    warmUp();
+    LlmSpan failed = Fixtures.span("svc", t);
+    failed.responseModel = null;
+    failed.model = "gpt-4o"; // a failure is labelled with its request model
+    failed.region = "unknown";
+    failed.outcome = "error";
+    failed.durationSeconds = 0.1;
+    h.processElement2(failed, t);
+    t += 1000;
+    assertThat(sample(1, 30)).singleElement().satisfies(e -> {
+      assertThat(e.transition).isEqualTo("firing");
+      assertThat(e.model).isEqualTo("gpt-4o-2024-08-06");
+      assertThat(e.region).isEqualTo("East US 2");
+    });
+  }
+
+  @Test
   void aKeyWithoutBaselineOnlyFiresOnTheAbsoluteLimit() throws Exception {
     t += 1000;
     assertThat(sample(1, 60)).singleElement().satisfies(e -> {
