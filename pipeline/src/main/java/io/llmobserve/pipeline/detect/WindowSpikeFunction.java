@@ -16,18 +16,14 @@ public class WindowSpikeFunction extends KeyedProcessFunction<String, WindowAggr
   private static final long serialVersionUID = 1L;
 
   private final WindowKind kind;
-  private final SpikeDetector detector;
-  private final long minCalls;
-  private final long minCount;
+  private final WindowJudge judge;
   private final long stateTtlMillis;
 
   private transient ValueState<SpikeState> state;
 
   public WindowSpikeFunction(WindowKind kind, DetectorSettings settings) {
     this.kind = kind;
-    this.detector = new SpikeDetector(settings.spikeParams(kind));
-    this.minCalls = settings.minCalls(kind);
-    this.minCount = settings.minCount(kind);
+    this.judge = new WindowJudge(kind, settings);
     this.stateTtlMillis = settings.stateTtlMillis();
   }
 
@@ -39,20 +35,16 @@ public class WindowSpikeFunction extends KeyedProcessFunction<String, WindowAggr
   @Override
   public void processElement(WindowAggregate w, Context ctx, Collector<AnomalyEvent> out)
       throws Exception {
-    double value = kind.value(w);
-    if (!Double.isFinite(value) || kind.sampleCount(w) < Math.max(1, minCalls)) {
-      return; // too thin to judge (e.g. the p95 of two calls)
-    }
     SpikeState s = state.value();
     if (s == null) {
-      s = detector.newState();
+      s = judge.newState();
     }
-    if (w.windowStart <= s.lastTime) {
-      return; // a window already judged (replay after restore) or out of order
+    Verdict v = judge.judge(s, w);
+    if (v == null) {
+      return;
     }
-    s.lastTime = w.windowStart;
-    Verdict v = detector.step(s, value, kind.openCount(w) >= minCount, w.windowStart);
     state.update(s);
+    double value = v.observed;
 
     AnomalyEvent e = Anomalies.of(kind.kind, w);
     e.observed = value;
@@ -77,7 +69,7 @@ public class WindowSpikeFunction extends KeyedProcessFunction<String, WindowAggr
         what = "time to first token p95 ";
         break;
       case TOKEN_BURN:
-        what = "tokens ";
+        what = "tokens per call ";
         break;
       case ERROR_BURST:
         what = "error share (" + w.errorCalls + "/" + w.calls + ") ";
@@ -89,7 +81,8 @@ public class WindowSpikeFunction extends KeyedProcessFunction<String, WindowAggr
         what = "cost ";
     }
     return what + Anomalies.num(v.observed) + kind.unit + " vs baseline "
-        + Anomalies.num(v.baseline) + kind.unit + " (robust z " + Anomalies.num(v.score) + ")";
+        + Anomalies.num(v.baseline) + kind.unit + " (evidence " + Anomalies.num(v.score)
+        + ": a one-in-10^" + Anomalies.num(v.score) + " run for this series)";
   }
 
   private static String s(Verdict v) {
