@@ -127,8 +127,12 @@ public final class SpikeDetector implements Serializable {
     }
     double zSlow = (value - slowExpected) / slowSigma;
     double zFast = (value - fastExpected) / fastSigma;
-    double pSlow = slowOn ? pValue(s.calibSlow, judged(zSlow, (openValue - slowExpected) / slowSigma)) : 1;
-    double pFast = fastOn ? pValue(s.calibFast, judged(zFast, (openValue - fastExpected) / fastSigma)) : 1;
+    // Judged (and calibrated) on the conservative value: a thin window's noise neither opens
+    // an alert nor teaches the calibration that large residuals are common.
+    double jSlow = judged(zSlow, (openValue - slowExpected) / slowSigma);
+    double jFast = judged(zFast, (openValue - fastExpected) / fastSigma);
+    double pSlow = slowOn ? pValue(s.calibSlow, jSlow) : 1;
+    double pFast = fastOn ? pValue(s.calibFast, jFast) : 1;
     double p = Math.min(1, (slowOn && fastOn ? 2 : 1) * Math.min(pSlow, pFast));
     double surprise = -Math.log10(Math.max(MIN_P, p));
     boolean reportFast = fastOn && (!slowOn || s.errorFast < slowError);
@@ -173,14 +177,15 @@ public final class SpikeDetector implements Serializable {
     // The onset window counts fully (a series whose spikes recur learns they are usual); the
     // rest of an open incident barely counts (it must not desensitise the next alert).
     double calibrationWeight = wasActive ? params.anomalyWeight : 1.0;
-    Calibration.add(s.calibSlow, zSlow, calibrationWeight, params.calibrationWindows);
-    Calibration.add(s.calibFast, zFast, calibrationWeight, params.calibrationWindows);
+    Calibration.add(s.calibSlow, jSlow, calibrationWeight, params.calibrationWindows);
+    Calibration.add(s.calibFast, jFast, calibrationWeight, params.calibrationWindows);
     learnForecastErrors(s, value, offset);
     learn(s, value, weight);
     if (bucket >= 0) {
       learnSeason(s, bucket, value, offset, weight);
     }
-    if (s.shiftRun >= params.adoptWindows) {
+    // Only after alerting: a shift that has not (yet) convinced the evidence keeps counting.
+    if (s.active && s.shiftRun >= params.adoptWindows) {
       adopt(s);
     }
     return new Verdict(value, expected, sigma, score, s.active, false, transition);

@@ -18,7 +18,7 @@ public class SpikeParams implements Serializable {
    * the recent windows. 4 = "this run of windows is a one-in-ten-thousand event under the
    * series' own history".
    */
-  public double threshold = 4.0;
+  public double threshold = 5.0;
   /**
    * A window whose own surprise (-log10 p) is below this counts as normal: it adds no evidence
    * and, while open, counts towards resolving.

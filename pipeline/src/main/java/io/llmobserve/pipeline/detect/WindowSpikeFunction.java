@@ -21,9 +21,7 @@ public class WindowSpikeFunction extends KeyedProcessFunction<String, WindowAggr
   private static final long serialVersionUID = 1L;
 
   private final WindowKind kind;
-  private final SpikeDetector detector;
-  private final long minCalls;
-  private final long minCount;
+  private final WindowJudge judge;
   private final long stateTtlMillis;
 
   /** Event time without a judgeable window after which an open anomaly resolves as stale
@@ -35,9 +33,7 @@ public class WindowSpikeFunction extends KeyedProcessFunction<String, WindowAggr
 
   public WindowSpikeFunction(WindowKind kind, DetectorSettings settings) {
     this.kind = kind;
-    this.detector = new SpikeDetector(settings.spikeParams(kind));
-    this.minCalls = settings.minCalls(kind);
-    this.minCount = settings.minCount(kind);
+    this.judge = new WindowJudge(kind, settings);
     this.stateTtlMillis = settings.stateTtlMillis();
   }
 
@@ -50,28 +46,26 @@ public class WindowSpikeFunction extends KeyedProcessFunction<String, WindowAggr
   @Override
   public void processElement(WindowAggregate w, Context ctx, Collector<AnomalyEvent> out)
       throws Exception {
-    double value = kind.value(w);
-    if (!Double.isFinite(value) || kind.sampleCount(w) < Math.max(1, minCalls)) {
-      return; // too thin to judge (e.g. the p95 of two calls)
-    }
     SpikeState s = state.value();
     if (s == null) {
-      s = detector.newState();
-    }
-    if (w.windowStart <= s.lastTime) {
-      return; // a window already judged (replay after restore) or out of order
+      s = judge.newState();
     }
     long length = w.windowEnd - w.windowStart;
-    if (s.active && s.lastTime != Long.MIN_VALUE) {
-      ctx.timerService().deleteEventTimeTimer(silentAt(s.lastTime, length));
+    // the stale timer of an open anomaly, set at its last judged window (a thin window keeps it)
+    long staleTimer = s.active && s.lastTime != Long.MIN_VALUE ? silentAt(s.lastTime, length) : Long.MIN_VALUE;
+    Verdict v = judge.judge(s, w);
+    if (v == null) {
+      return;
     }
-    s.lastTime = w.windowStart;
-    Verdict v = detector.step(s, value, kind.openCount(w) >= minCount, w.windowStart);
     state.update(s);
+    if (staleTimer != Long.MIN_VALUE) {
+      ctx.timerService().deleteEventTimeTimer(staleTimer);
+    }
     if (v.active) {
       ctx.timerService().registerEventTimeTimer(silentAt(w.windowStart, length));
       labels.update(SeriesLabels.of(w));
     }
+    double value = v.observed;
 
     AnomalyEvent e = Anomalies.of(kind.kind, w);
     e.observed = value;
@@ -99,6 +93,7 @@ public class WindowSpikeFunction extends KeyedProcessFunction<String, WindowAggr
     s.active = false;
     s.aboveRun = 0;
     s.belowRun = 0;
+    s.evidence = 0;
     state.update(s);
     AnomalyEvent e = Anomalies.of(kind.kind, l, s.lastTime, timestamp);
     e.baseline = s.level;
@@ -124,7 +119,7 @@ public class WindowSpikeFunction extends KeyedProcessFunction<String, WindowAggr
         what = "time to first token p95 ";
         break;
       case TOKEN_BURN:
-        what = "tokens ";
+        what = "tokens per call ";
         break;
       case ERROR_BURST:
         what = "error share (" + w.errorCalls + "/" + w.calls + ") ";
@@ -136,7 +131,8 @@ public class WindowSpikeFunction extends KeyedProcessFunction<String, WindowAggr
         what = "cost ";
     }
     return what + Anomalies.num(v.observed) + kind.unit + " vs baseline "
-        + Anomalies.num(v.baseline) + kind.unit + " (robust z " + Anomalies.num(v.score) + ")";
+        + Anomalies.num(v.baseline) + kind.unit + " (evidence " + Anomalies.num(v.score)
+        + ": a one-in-10^" + Anomalies.num(v.score) + " run for this series)";
   }
 
   private static String s(Verdict v) {

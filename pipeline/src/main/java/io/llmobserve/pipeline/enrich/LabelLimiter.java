@@ -15,6 +15,13 @@ import org.apache.flink.util.Collector;
  * regions each (edge POPs: as many as regions; hosting providers: 16); values beyond the limit fold into "other". Admitted values expire after a TTL
  * without traffic so a model retired last month frees its slot. Keyed state, so the decision
  * is the same on every restart and across parallel instances.
+ *
+ * <p>Also keeps a call's success and failure in ONE series: a failed or throttled call has no
+ * response model, so it takes the last response model this provider returned for the same
+ * request model ({@code gpt-4o-mini} -> {@code gpt-4o-mini-2024-07-18}); without that, errors
+ * and 429s would form a series of failures only, whose error share is always 100%, and the
+ * series carrying the traffic would never see its error share rise. Until a success has been
+ * seen, the request model is the label (DESIGN.md, metric contract).
  */
 public class LabelLimiter extends KeyedProcessFunction<String, LlmSpan, LlmSpan> {
   private static final long serialVersionUID = 1L;
@@ -33,6 +40,8 @@ public class LabelLimiter extends KeyedProcessFunction<String, LlmSpan, LlmSpan>
   private transient MapState<String, Boolean> operations;
   private transient MapState<String, Boolean> hostingProviders;
   private transient MapState<String, Boolean> edgePops;
+  /** request model -> last response model returned for it (this provider). */
+  private transient MapState<String, String> responseModels;
 
   public LabelLimiter(int maxModels, int maxServices, int maxRegions, Duration ttl) {
     this.maxModels = maxModels;
@@ -49,6 +58,28 @@ public class LabelLimiter extends KeyedProcessFunction<String, LlmSpan, LlmSpan>
     operations = getRuntimeContext().getMapState(descriptor("operations"));
     hostingProviders = getRuntimeContext().getMapState(descriptor("hosting-providers"));
     edgePops = getRuntimeContext().getMapState(descriptor("edge-pops"));
+    MapStateDescriptor<String, String> rm =
+        new MapStateDescriptor<>("response-models", Types.STRING, Types.STRING);
+    rm.enableTimeToLive(StateTtlConfig.newBuilder(ttl)
+        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+        .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+        .build());
+    responseModels = getRuntimeContext().getMapState(rm);
+  }
+
+  /** A failure (no response model) is labelled with the request model's last response model. */
+  private void resolveModel(LlmSpan s) throws Exception {
+    if (s.requestModel == null || s.requestModel.isEmpty()) {
+      return;
+    }
+    if (s.responseModel != null && !s.responseModel.isEmpty()) {
+      responseModels.put(s.requestModel, s.responseModel); // also refreshes the TTL
+    } else if (s.model == null || s.model.equals(s.requestModel)) {
+      String known = responseModels.get(s.requestModel);
+      if (known != null) {
+        s.model = known;
+      }
+    }
   }
 
   private MapStateDescriptor<String, Boolean> descriptor(String name) {
@@ -64,6 +95,7 @@ public class LabelLimiter extends KeyedProcessFunction<String, LlmSpan, LlmSpan>
 
   @Override
   public void processElement(LlmSpan s, Context ctx, Collector<LlmSpan> out) throws Exception {
+    resolveModel(s);
     s.model = admit(models, s.model, maxModels);
     s.service = admit(services, s.service, maxServices);
     s.region = admit(regions, s.region, maxRegions);

@@ -15,7 +15,7 @@ class DetectorSettingsTest {
   void defaultsAreValidAndDocumented() {
     DetectorSettings d = DetectorSettings.defaults();
     SpikeParams latency = d.spikeParams(WindowKind.LATENCY_SPIKE);
-    assertThat(latency.threshold).isEqualTo(4.0);
+    assertThat(latency.threshold).isEqualTo(5.0);
     assertThat(latency.warmupWindows).isEqualTo(30);
     assertThat(latency.direction).isEqualTo(Direction.UP);
     assertThat(d.minCalls(WindowKind.LATENCY_SPIKE)).isEqualTo(5);
@@ -42,7 +42,7 @@ class DetectorSettingsTest {
     assertThat(d.spikeParams(WindowKind.LATENCY_SPIKE).warmupWindows).isEqualTo(12);
     assertThat(d.spikeParams(WindowKind.TOKEN_BURN).warmupWindows).isEqualTo(50);
     assertThat(d.spikeParams(WindowKind.LATENCY_SPIKE).threshold).isEqualTo(6.5);
-    assertThat(d.spikeParams(WindowKind.TTFT_REGRESSION).threshold).isEqualTo(4.0);
+    assertThat(d.spikeParams(WindowKind.TTFT_REGRESSION).threshold).isEqualTo(5.0);
     assertThat(d.spikeParams(WindowKind.LATENCY_SPIKE).direction).isEqualTo(Direction.BOTH);
     assertThat(d.spikeParams(WindowKind.LATENCY_SPIKE).seasonBuckets).isZero();
     assertThat(d.enabled(WindowKind.COST_SPIKE)).isFalse();

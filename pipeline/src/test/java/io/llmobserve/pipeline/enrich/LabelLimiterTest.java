@@ -62,4 +62,25 @@ class LabelLimiterTest {
     assertThat(h.extractOutputValues()).extracting(s -> s.hostingProvider + "/" + s.edgePop)
         .containsExactly("cloudflare/SJC", "cloudflare/FRA", "cloudflare/other", "cloudflare/SJC", "null/null");
   }
+
+  @Test
+  void failedCallsJoinTheSeriesOfTheirRequestModelsLastResponseModel() throws Exception {
+    var h = new KeyedOneInputStreamOperatorTestHarness<String, LlmSpan, LlmSpan>(
+        new KeyedProcessOperator<>(new LabelLimiter(10, 10, 10, Duration.ofHours(1))), s -> s.provider, Types.STRING);
+    h.open();
+    // A failure before any success: no response model known yet, the request model it is.
+    h.processElement(new StreamRecord<>(call("gpt-4o-mini", null), 1));
+    h.processElement(new StreamRecord<>(call("gpt-4o-mini", "gpt-4o-mini-2024-07-18"), 2));
+    h.processElement(new StreamRecord<>(call("gpt-4o-mini", null), 3)); // a 429
+    h.processElement(new StreamRecord<>(call("gpt-4o", null), 4)); // another request model
+    assertThat(h.extractOutputValues()).extracting(s -> s.model)
+        .containsExactly("gpt-4o-mini", "gpt-4o-mini-2024-07-18", "gpt-4o-mini-2024-07-18", "gpt-4o");
+  }
+
+  private static LlmSpan call(String requestModel, String responseModel) {
+    LlmSpan s = span("openai", responseModel != null ? responseModel : requestModel, "svc");
+    s.requestModel = requestModel;
+    s.responseModel = responseModel;
+    return s;
+  }
 }
