@@ -108,6 +108,11 @@ public final class EmbeddedPipeline implements AutoCloseable {
     return receiver;
   }
 
+  /** Accepted requests not yet covered by a completed checkpoint. */
+  public ReceiverLog receiverLog() {
+    return ReceiverQueues.get(name);
+  }
+
   public JobClient job() {
     return job;
   }
