@@ -56,7 +56,7 @@ class ReceiverAbuseIT {
   static void start() throws Exception {
     pipeline = EmbeddedPipeline.start(PipelineConfig.defaultsWith(Map.ofEntries(
         Map.entry("otlp-host", "127.0.0.1"), Map.entry("otlp-port", "0"), Map.entry("metrics-port", "0"),
-        Map.entry("window", "1s"), Map.entry("out-of-orderness", "3s"), Map.entry("idle-timeout", "1s"),
+        Map.entry("window", "1s"), Map.entry("out-of-orderness", "3s"), Map.entry("idle-timeout", "5s"),
         Map.entry("checkpoint-interval", "2s"), Map.entry("parallelism", "2"),
         Map.entry("http-workers", "2"), Map.entry("http-header-timeout", "2s"), Map.entry("http-body-timeout", "3s"),
         Map.entry("max-providers", Integer.toString(MAX_PROVIDERS)), Map.entry("max-series", "5000"))));

@@ -68,11 +68,26 @@ class ReceiverFailoverIT {
   void spansAnswered200SurviveATaskFailover() throws Exception {
     try (EmbeddedPipeline p = EmbeddedPipeline.start(PipelineConfig.defaultsWith(Map.of(
         "otlp-host", "127.0.0.1", "otlp-port", "0", "metrics-port", "0", "window", "1s",
-        "out-of-orderness", "3s", "idle-timeout", "1s", "checkpoint-interval", "1s", "parallelism", "2")),
+        "out-of-orderness", "3s", "idle-timeout", "5s", "checkpoint-interval", "1s", "parallelism", "2")),
         s -> s.map(new FailOnce()).name("fail-once").uid("fail-once").setParallelism(1))) {
       int accepted = send(p, 30);
       // A checkpoint covered the first batch: the log was trimmed.
       await().atMost(Duration.ofSeconds(60)).until(() -> p.receiverLog().first() > 0);
+      // /metrics is the process's, not the task's: it answers throughout the failover.
+      AtomicInteger scrapes = new AtomicInteger();
+      AtomicInteger failedScrapes = new AtomicInteger();
+      AtomicBoolean scraping = new AtomicBoolean(true);
+      Thread scraper = new Thread(() -> {
+        while (scraping.get()) {
+          try {
+            PromText.scrape(p.metricsPort());
+            scrapes.incrementAndGet();
+          } catch (Exception e) {
+            failedScrapes.incrementAndGet();
+          }
+        }
+      }, "scraper");
+      scraper.start();
       ARMED.set(true);
       accepted += send(p, 30); // the first of these kills the task; all are in the log
       await().atMost(Duration.ofSeconds(30)).until(() -> FAILURES.get() == 1);
@@ -81,6 +96,8 @@ class ReceiverFailoverIT {
       long t0 = System.nanoTime();
       await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() ->
           assertThat(PromText.scrape(p.metricsPort()).sum("llm_calls_total", "service=failover")).isEqualTo(total));
+      scraping.set(false);
+      scraper.join(30_000);
       int more = send(p, 10); // and after
       int all = total + more;
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() ->
@@ -90,6 +107,10 @@ class ReceiverFailoverIT {
           + " caught up %d ms after the last pre-failover send); late %.0f; receiver log now %d requests%n", all,
           (long) m.sum("llm_calls_total", "service=failover"), (System.nanoTime() - t0) / 1_000_000,
           m.sum("llm_pipeline_late_spans_total"), p.receiverLog().size());
+      System.out.printf("failover: /metrics answered %d scrapes during the failover, %d failed%n", scrapes.get(),
+          failedScrapes.get());
+      assertThat(failedScrapes.get()).isZero();
+      assertThat(scrapes.get()).isPositive();
       assertThat(FAILURES.get()).isEqualTo(1);
       assertThat(m.sum("llm_pipeline_spans_received_total")).isEqualTo(all);
       assertThat(m.sum("llm_pipeline_late_spans_total")).isZero();
