@@ -224,6 +224,13 @@ public final class PipelineConfig implements Serializable {
     return resolve(null, flags);
   }
 
+  /** This configuration with one key changed. */
+  public PipelineConfig with(String key, String value) {
+    Map<String, String> m = new LinkedHashMap<>(resolved);
+    m.put(key, value);
+    return resolve(null, m);
+  }
+
   private static Duration duration(Map<String, String> v, String key) {
     Duration d = Durations.parse(key, v.get(key));
     if (d.isNegative()) {

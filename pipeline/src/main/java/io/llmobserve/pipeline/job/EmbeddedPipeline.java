@@ -1,7 +1,12 @@
 package io.llmobserve.pipeline.job;
 
 import io.llmobserve.pipeline.config.PipelineConfig;
+import io.llmobserve.pipeline.http.BoundedHttpServer;
 import io.llmobserve.pipeline.http.HttpStatsCollector;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.util.Set;
 import io.llmobserve.pipeline.sink.AlertFileSink;
 import io.llmobserve.pipeline.sink.MetricsSink;
 import io.llmobserve.pipeline.source.OtlpReceiver;
@@ -26,13 +31,13 @@ public final class EmbeddedPipeline implements AutoCloseable {
   private final String name;
   private final OtlpReceiver receiver;
   private final JobClient job;
-  private final int metricsPort;
+  private final BoundedHttpServer metrics;
 
-  private EmbeddedPipeline(String name, OtlpReceiver receiver, JobClient job, int metricsPort) {
+  private EmbeddedPipeline(String name, OtlpReceiver receiver, JobClient job, BoundedHttpServer metrics) {
     this.name = name;
     this.receiver = receiver;
     this.job = job;
-    this.metricsPort = metricsPort;
+    this.metrics = metrics;
   }
 
   public static EmbeddedPipeline start(PipelineConfig cfg) throws Exception {
@@ -57,21 +62,63 @@ public final class EmbeddedPipeline implements AutoCloseable {
       ReceiverQueues.remove(metricsQueue);
       throw e;
     }
-    MetricsSink.EXTRA_COLLECTORS.put(name, List.of(new HttpStatsCollector(List.of(receiver.server())), logGauges(log)));
+    BoundedHttpServer metrics = null;
     try {
+      if (cfg.metricsPort >= 0) {
+        metrics = serveMetrics(name, cfg, receiver, log);
+      }
       StreamExecutionEnvironment env = Environments.local(cfg);
+      // /metrics is served here, by the process, not by the sink's task: it keeps answering
+      // while a task fails over, and its port never changes.
       LlmObserveJob.build(tap.apply(Sources.receiver(env, name)), Sources.metricsReceiver(env, metricsQueue), false,
-          cfg, name, new AlertFileSink(cfg.alertsOut));
+          cfg.with("metrics-port", "-1"), name, new AlertFileSink(cfg.alertsOut));
       JobClient job = env.executeAsync("llm-observe (embedded)");
-      int port = cfg.metricsPort < 0 ? -1 : awaitMetricsPort(name, job, Duration.ofSeconds(60));
-      return new EmbeddedPipeline(name, receiver, job, port);
+      awaitSinkState(name, job, Duration.ofSeconds(60));
+      return new EmbeddedPipeline(name, receiver, job, metrics);
     } catch (Exception e) {
       receiver.close();
+      if (metrics != null) {
+        metrics.close();
+      }
       ReceiverQueues.remove(name);
       ReceiverQueues.remove(metricsQueue);
-      MetricsSink.EXTRA_COLLECTORS.remove(name);
+      MetricsSink.LIVE_STATES.remove(name);
       throw e;
     }
+  }
+
+  private static BoundedHttpServer serveMetrics(String name, PipelineConfig cfg, OtlpReceiver receiver, ReceiverLog log)
+      throws Exception {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    registry.register(MetricsSink.liveCollector(name));
+    registry.register(logGauges(log));
+    PrometheusTextFormatWriter format = PrometheusTextFormatWriter.create();
+    BoundedHttpServer server = BoundedHttpServer.builder("metrics", cfg.httpLimits.forScrapes())
+        .bind("0.0.0.0", cfg.metricsPort)
+        .route("/metrics", Set.of("GET"), 0, call -> {
+          ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+          format.write(out, registry.scrape());
+          return BoundedHttpServer.Reply.of(200, format.getContentType(), out.toByteArray(), "ok");
+        })
+        .route("/-/healthy", Set.of("GET"), 0, call -> BoundedHttpServer.Reply.text(200, "ok", "ok"))
+        .start();
+    registry.register(new HttpStatsCollector(List.of(receiver.server(), server)));
+    return server;
+  }
+
+  private static void awaitSinkState(String name, JobClient job, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (MetricsSink.LIVE_STATES.containsKey(name)) {
+        return;
+      }
+      if (job.getJobStatus().get().isGloballyTerminalState()) {
+        job.getJobExecutionResult().get(); // surfaces the failure
+        throw new IllegalStateException("job ended before its metrics sink started");
+      }
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException("the metrics sink did not start within " + timeout);
   }
 
   /** What the receiver log holds until the next completed checkpoint trims it. */
@@ -105,14 +152,18 @@ public final class EmbeddedPipeline implements AutoCloseable {
     return receiver.port();
   }
 
-  /** The port /metrics is bound to now (it can change after a failover when configured as 0). */
+  /** The port /metrics is bound to (-1 when off); stable across task failovers. */
   public int metricsPort() {
-    Integer p = MetricsSink.BOUND_PORTS.get(name);
-    return p != null ? p : metricsPort;
+    return metrics == null ? -1 : metrics.port();
   }
 
   public OtlpReceiver receiver() {
     return receiver;
+  }
+
+  /** Accepted requests not yet covered by a completed checkpoint. */
+  public ReceiverLog receiverLog() {
+    return ReceiverQueues.get(name);
   }
 
   public JobClient job() {
@@ -122,6 +173,9 @@ public final class EmbeddedPipeline implements AutoCloseable {
   @Override
   public void close() throws Exception {
     receiver.close();
+    if (metrics != null) {
+      metrics.close();
+    }
     try {
       if (!job.getJobStatus().get().isGloballyTerminalState()) {
         job.cancel().get();
@@ -131,6 +185,6 @@ public final class EmbeddedPipeline implements AutoCloseable {
     }
     ReceiverQueues.remove(name);
     ReceiverQueues.remove(name + "-metrics");
-    MetricsSink.EXTRA_COLLECTORS.remove(name);
+    MetricsSink.LIVE_STATES.remove(name);
   }
 }

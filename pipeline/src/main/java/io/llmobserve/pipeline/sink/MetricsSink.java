@@ -33,10 +33,19 @@ public class MetricsSink implements Sink<MetricInput>, SupportsWriterState<Metri
   /** Port actually bound by the sink named {@code endpointName}: for tests and the embedded launcher. */
   public static final Map<String, Integer> BOUND_PORTS = new ConcurrentHashMap<>();
   /**
-   * Collectors of the same process served next to the series on /metrics (embedded mode: the
-   * receiver's HTTP counters and log gauges), by endpoint name.
+   * The current state of the sink named {@code endpointName}, for a /metrics server outside the
+   * task (embedded mode): it keeps answering while the task fails over, showing the last state
+   * until the restored one replaces it.
    */
-  public static final Map<String, List<MultiCollector>> EXTRA_COLLECTORS = new ConcurrentHashMap<>();
+  public static final Map<String, MetricsState> LIVE_STATES = new ConcurrentHashMap<>();
+
+  /** Collects whatever state the sink {@code endpointName} currently has (nothing before it starts). */
+  public static MultiCollector liveCollector(String endpointName) {
+    return () -> {
+      MetricsState s = LIVE_STATES.get(endpointName);
+      return s == null ? new io.prometheus.metrics.model.snapshots.MetricSnapshots() : new MetricsCollector(s).collect();
+    };
+  }
 
   private final int port;
   private final String endpointName;
@@ -85,10 +94,10 @@ public class MetricsSink implements Sink<MetricInput>, SupportsWriterState<Metri
     Writer(MetricsState state, int port, String endpointName, HttpLimits limits) throws IOException {
       this.state = state;
       this.endpointName = endpointName;
+      LIVE_STATES.put(endpointName, state);
       if (port >= 0) {
         PrometheusRegistry registry = new PrometheusRegistry();
         registry.register(new MetricsCollector(state));
-        EXTRA_COLLECTORS.getOrDefault(endpointName, List.of()).forEach(registry::register);
         PrometheusTextFormatWriter format = PrometheusTextFormatWriter.create();
         // Same bounds as the receiver: a slow scraper or a flood of scrapes gets 503/408, and
         // the sink's task thread is never involved.

@@ -222,7 +222,12 @@ public class QueueSource implements Source<byte[], QueueSource.Split, Integer> {
 
     @Override
     public void addSplits(List<Split> s) {
-      splits.addAll(s);
+      if (s.isEmpty() || !splits.isEmpty()) {
+        // There is one split; the same one can arrive twice on recovery (restored state and the
+        // enumerator). Taking it again would rewind the position and read records twice.
+        return;
+      }
+      splits.add(s.get(0));
       Split split = s.get(0);
       position = split.epoch == queue.epoch() && split.position >= queue.first() ? split.position : queue.first();
     }

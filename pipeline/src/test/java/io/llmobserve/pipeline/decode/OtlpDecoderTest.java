@@ -127,4 +127,16 @@ class OtlpDecoderTest {
     assertThat(health(h)).containsExactly(
         HealthDelta.MALFORMED + "+1", HealthDelta.MALFORMED + "+1");
   }
+
+  /** Kafka records get the receiver's bounds: an element bomb is counted and skipped, never parsed. */
+  @Test
+  void recordsOverARequestLimitAreCountedAndSkippedAndTheNextOneStillDecodes() throws Exception {
+    var h = harness();
+    h.processElement(new StreamRecord<>(io.llmobserve.pipeline.limits.OtlpWireScannerTest.emptySpans(1_000_000)));
+    h.processElement(new StreamRecord<>(new byte[] {(byte) 0xff, 0x7f}));
+    h.processElement(new StreamRecord<>(request("svc", List.of(call("openai", "gpt-4o", NOW, 1).build())).toByteArray()));
+    assertThat(calls(h)).hasSize(1);
+    assertThat(health(h)).containsExactly("llm_pipeline_records_rejected{reason=too_many_spans}+1",
+        "llm_pipeline_malformed_requests+1", "llm_pipeline_spans_received+1");
+  }
 }

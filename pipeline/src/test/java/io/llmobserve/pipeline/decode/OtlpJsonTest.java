@@ -21,13 +21,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** OTLP/JSON per the spec: hex ids, UTF-8 validated like protobuf, same result as protobuf. */
-class OtlpJsonTest {
+public class OtlpJsonTest {
   // The ids of the OTLP specification's JSON examples (examples/trace.json).
-  static final String TRACE_ID = "5B8EFFF798038103D269B633813FC60C";
-  static final String SPAN_ID = "EEE19B7EC3C1B174";
+  public static final String TRACE_ID = "5B8EFFF798038103D269B633813FC60C";
+  public static final String SPAN_ID = "EEE19B7EC3C1B174";
   static final String PARENT_ID = "AAAAAAAAAAAAAAAA";
 
-  static String json(String traceId, String spanId, String model) {
+  public static String json(String traceId, String spanId, String model) {
     return """
         {"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"json-svc"}}]},
           "scopeSpans":[{"scope":{"name":"llm-observe"},"spans":[{"traceId":"%s","spanId":"%s","parentSpanId":"%s",
@@ -41,7 +41,7 @@ class OtlpJsonTest {
         """.formatted(traceId, spanId, PARENT_ID, model, traceId, spanId);
   }
 
-  static ExportTraceServiceRequest proto(String model) {
+  public static ExportTraceServiceRequest proto(String model) {
     HexFormat hex = HexFormat.of();
     Span span = Span.newBuilder()
         .setTraceId(ByteString.copyFrom(hex.parseHex(TRACE_ID.toLowerCase())))

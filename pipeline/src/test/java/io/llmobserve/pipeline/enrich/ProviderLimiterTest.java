@@ -18,8 +18,11 @@ class ProviderLimiterTest {
     return s;
   }
 
-  private static OneInputStreamOperatorTestHarness<LlmSpan, LlmSpan> harness() throws Exception {
-    return new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new ProviderLimiter(3, Duration.ofMinutes(10))));
+  private ProviderLimiter fn;
+
+  private OneInputStreamOperatorTestHarness<LlmSpan, LlmSpan> harness() throws Exception {
+    fn = new ProviderLimiter(3, Duration.ofMinutes(10));
+    return new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(fn));
   }
 
   @Test
@@ -28,13 +31,18 @@ class ProviderLimiterTest {
     h.open();
     long t = 1_000_000;
     h.processElement(new StreamRecord<>(span("openai", t)));
-    for (int i = 0; i < 100_000; i++) {
+    for (int i = 0; i < 2_000; i++) {
       h.processElement(new StreamRecord<>(span("p" + i, t)));
     }
     h.processElement(new StreamRecord<>(span("openai", t)));
     var out = h.extractOutputValues();
     assertThat(out).extracting(s -> s.provider).filteredOn(p -> !p.equals("other")).containsExactly("openai", "p0", "p1", "openai");
-    assertThat(out.stream().filter(s -> s.provider.equals("other"))).hasSize(99_998);
+    assertThat(out.stream().filter(s -> s.provider.equals("other"))).hasSize(1_998);
+    // 100,000 more straight through the function: all "other", the state stays at the bound.
+    for (int i = 0; i < 100_000; i++) {
+      assertThat(fn.admit("q" + i, t)).isEqualTo("other");
+    }
+    assertThat(fn.size()).isEqualTo(3);
     // Checkpointed and restored: the same providers keep their slots.
     OperatorSubtaskState snap = h.snapshot(1, 1);
     h.close();

@@ -17,11 +17,11 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class OtlpWireScannerTest {
+public class OtlpWireScannerTest {
   private static final RequestLimits LIMITS = RequestLimits.defaults();
 
   /** The attack: empty spans encode in 2 bytes each (field 2, length 0). */
-  static byte[] emptySpans(int n) {
+  public static byte[] emptySpans(int n) {
     // ResourceSpans{ScopeSpans{Span{} x n}}
     ByteArrayOutputStream spans = new ByteArrayOutputStream(2 * n);
     for (int i = 0; i < n; i++) {
