@@ -67,6 +67,9 @@ public class DetectorSettings implements Serializable {
   public DetectorSettings() {
     for (WindowKind k : WindowKind.values()) {
       SpikeParams p = new SpikeParams();
+      // A page stays open through 15 minutes (of 10 s windows) of a sustained shift before the
+      // shift is taken as the new normal: an on-call engineer is still looking at it.
+      p.adoptWindows = 90;
       enabled.put(k, true);
       minCalls.put(k, 1L);
       minCount.put(k, 0L);

@@ -14,7 +14,7 @@ public final class Verdict {
   public final double baseline;
   /** Baseline scale (standard-deviation units; NaN during warm-up). */
   public final double scale;
-  /** Directional robust z-score, >= 0; 0 during warm-up. */
+  /** Accumulated evidence in log10 units (CUSUM of -log10 p), >= 0; 0 during warm-up. */
   public final double score;
   public final boolean active;
   public final boolean warmingUp;
