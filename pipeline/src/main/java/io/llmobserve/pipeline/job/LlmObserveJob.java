@@ -40,11 +40,13 @@ public final class LlmObserveJob {
       DataStream<LlmSpan> calls, DataStream<WindowAggregate> windows, DataStream<AnomalyEvent> anomalies) {}
 
   /**
-   * @param otlp OTLP payloads; when {@code sourceWatermarks} they already carry per-partition
-   *     watermarks (Kafka), else watermarks come from the span end times (embedded receiver)
+   * @param otlp OTLP payloads; when {@code receiverQueue} is null they already carry
+   *     per-partition watermarks (Kafka), else watermarks come from the span end times, and
+   *     payloads waiting in that embedded receiver queue keep event time from moving on
    */
-  public static Streams build(DataStream<byte[]> otlp, boolean sourceWatermarks, PipelineConfig cfg,
+  public static Streams build(DataStream<byte[]> otlp, String receiverQueue, PipelineConfig cfg,
       String metricsEndpoint, Sink<AnomalyEvent> alertSink) {
+    boolean sourceWatermarks = receiverQueue == null;
     // Decode and validate chained to the source, at its parallelism: one watermark generator
     // per source reader, never one fed by several readers at different speeds.
     int p = otlp.getParallelism();
@@ -56,7 +58,7 @@ public final class LlmObserveJob {
 
     SingleOutputStreamOperator<LlmSpan> timed = sourceWatermarks
         ? valid.transform("span-timestamps", TypeInformation.of(LlmSpan.class), new SpanTimestamps())
-        : valid.assignTimestampsAndWatermarks(LlmWatermarks.forSpans(cfg.outOfOrderness, cfg.idleTimeout));
+        : valid.assignTimestampsAndWatermarks(LlmWatermarks.forSpans(cfg.outOfOrderness, cfg.idleTimeout, receiverQueue));
     DataStream<LlmSpan> calls = timed.name("watermarks").uid("watermarks").setParallelism(p)
         .keyBy(s -> s.provider)
         .process(new LabelLimiter(cfg.maxModelsPerProvider, cfg.maxServicesPerProvider,

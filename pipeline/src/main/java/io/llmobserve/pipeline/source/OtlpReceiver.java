@@ -65,6 +65,7 @@ public final class OtlpReceiver implements AutoCloseable {
   }
 
   private void traces(HttpExchange ex) throws IOException {
+    boolean received = false;
     try {
       if (!"POST".equals(ex.getRequestMethod())) {
         respond(ex, 405, "text/plain", "POST only\n".getBytes(StandardCharsets.UTF_8));
@@ -76,6 +77,9 @@ public final class OtlpReceiver implements AutoCloseable {
         respond(ex, 413, "text/plain", ("body exceeds " + maxBodyBytes + " bytes\n").getBytes(StandardCharsets.UTF_8));
         return;
       }
+      // Received, not yet queued: event time must not move on while we parse (ReceiverQueues).
+      ReceiverQueues.requestReceived(queue);
+      received = true;
       String type = contentType(ex);
       byte[] proto;
       if (type.equals("application/x-protobuf") || type.equals("application/protobuf") || type.isEmpty()) {
@@ -111,6 +115,10 @@ public final class OtlpReceiver implements AutoCloseable {
       respond(ex, 503, "text/plain", new byte[0]);
     } catch (IOException | RuntimeException e) {
       respond(ex, 400, "text/plain", ("bad request: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+    } finally {
+      if (received) {
+        ReceiverQueues.requestDone(queue);
+      }
     }
   }
 

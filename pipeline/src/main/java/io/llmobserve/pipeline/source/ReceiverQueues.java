@@ -14,10 +14,14 @@ public final class ReceiverQueues {
   private ReceiverQueues() {}
 
   private static final Map<String, BlockingQueue<byte[]>> QUEUES = new ConcurrentHashMap<>();
+  /** Requests read in full but not yet queued (being parsed), per queue. */
+  private static final Map<BlockingQueue<byte[]>, java.util.concurrent.atomic.AtomicInteger> IN_FLIGHT =
+      new ConcurrentHashMap<>();
 
   public static BlockingQueue<byte[]> create(String name, int capacity) {
     BlockingQueue<byte[]> q = new ArrayBlockingQueue<>(capacity);
     QUEUES.put(name, q);
+    IN_FLIGHT.put(q, new java.util.concurrent.atomic.AtomicInteger());
     return q;
   }
 
@@ -30,7 +34,42 @@ public final class ReceiverQueues {
     return q;
   }
 
+  /** The receiver has read a request's body and now parses it for {@code queue}. */
+  public static void requestReceived(BlockingQueue<byte[]> queue) {
+    var n = IN_FLIGHT.get(queue);
+    if (n != null) {
+      n.incrementAndGet();
+    }
+  }
+
+  /** That request is queued or answered with an error. */
+  public static void requestDone(BlockingQueue<byte[]> queue) {
+    var n = IN_FLIGHT.get(queue);
+    if (n != null) {
+      n.decrementAndGet();
+    }
+  }
+
+  /**
+   * Whether received payloads wait unread, in the named queue or still being parsed: the
+   * watermark generator never takes such a moment for a quiet input (see LlmWatermarks), so a
+   * slow or backlogged pipeline never makes spans late. Null or unknown name: never.
+   */
+  public static java.util.function.BooleanSupplier pendingInput(String name) {
+    return () -> {
+      BlockingQueue<byte[]> q = name == null ? null : QUEUES.get(name);
+      if (q == null) {
+        return false;
+      }
+      var n = IN_FLIGHT.get(q);
+      return !q.isEmpty() || (n != null && n.get() > 0);
+    };
+  }
+
   public static void remove(String name) {
-    QUEUES.remove(name);
+    BlockingQueue<byte[]> q = QUEUES.remove(name);
+    if (q != null) {
+      IN_FLIGHT.remove(q);
+    }
   }
 }
