@@ -112,6 +112,7 @@ wait_http simulator "http://127.0.0.1:$SIM_PORT/_sim/health" simulator 60
 start pipeline java -Xmx768m -jar pipeline/target/llm-pipeline.jar \
   --otlp-host 127.0.0.1 --otlp-port "$OTLP_PORT" --metrics-port "$METRICS_PORT" \
   --window "$WINDOW" --out-of-orderness 1s --idle-timeout 2s --alerts-out "$RUN/alerts.jsonl" \
+  --data-dir "$RUN/data" \
   -D detector.warmup.windows="$WARMUP_WINDOWS" -D detector.min.calls=3 -D detector.close.windows=2 \
   -D detector.stall.completion.lag=1s "${EXTRA_DETECTOR_FLAGS[@]}"
 wait_http "pipeline /metrics" "http://127.0.0.1:$METRICS_PORT/metrics" pipeline 120

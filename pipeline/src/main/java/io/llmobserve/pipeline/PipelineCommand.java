@@ -37,9 +37,10 @@ public final class PipelineCommand implements Callable<Integer> {
   @Option(names = "--allowed-lateness", description = "re-fire windows for spans this late (default 0s)") String allowedLateness;
   @Option(names = "--idle-timeout", description = "after this quiet time event time follows the wall clock (default 5s)") String idleTimeout;
   @Option(names = "--alerts-out", description = "embedded: alert JSON lines to this file, - = stdout (default -)") String alertsOut;
-  @Option(names = "--checkpoint-dir", description = "checkpoint directory (default: in memory)") String checkpointDir;
+  @Option(names = "--data-dir", description = "embedded: where state lives (default ./llm-observe-data)") String dataDir;
+  @Option(names = "--checkpoint-dir", description = "checkpoint directory (embedded default: <data-dir>/checkpoints)") String checkpointDir;
   @Option(names = "--checkpoint-interval", description = "default 10s") String checkpointInterval;
-  @Option(names = "--restore-from", description = "checkpoint/savepoint path to resume from (embedded)") String restoreFrom;
+  @Option(names = "--restore-from", description = "checkpoint/savepoint path to resume from (embedded; default auto = the latest in the checkpoint dir, none = fresh)") String restoreFrom;
   @Option(names = "--parallelism", description = "default: min(2, cores) embedded, cluster default otherwise") String parallelism;
   @Option(names = "--kafka-bootstrap", description = "Kafka bootstrap servers (source kafka)") String kafkaBootstrap;
   @Option(names = "--kafka-topic", description = "OTLP spans topic, encoding otlp_proto (default otlp_spans)") String kafkaTopic;
@@ -86,6 +87,7 @@ public final class PipelineCommand implements Callable<Integer> {
     f.put("allowed-lateness", allowedLateness);
     f.put("idle-timeout", idleTimeout);
     f.put("alerts-out", alertsOut);
+    f.put("data-dir", dataDir);
     f.put("checkpoint-dir", checkpointDir);
     f.put("checkpoint-interval", checkpointInterval);
     f.put("restore-from", restoreFrom);
@@ -160,6 +162,7 @@ public final class PipelineCommand implements Callable<Integer> {
   private static int runEmbedded(PipelineConfig cfg) throws Exception {
     System.out.println("llm-observe: starting embedded pipeline (window " + cfg.resolved.get("window") + ") ...");
     EmbeddedPipeline p = EmbeddedPipeline.start(cfg);
+    cfg = p.config();
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       System.out.println("llm-observe: stopping ...");
@@ -176,11 +179,11 @@ public final class PipelineCommand implements Callable<Integer> {
           OTLP/HTTP traces in : http://127.0.0.1:%d/v1/traces   (agent: -Dotel.exporter.otlp.endpoint=http://127.0.0.1:%d -Dotel.exporter.otlp.protocol=http/protobuf)
           Prometheus metrics  : http://127.0.0.1:%d/metrics
           alert events        : %s
-          checkpoints         : %s
+          checkpoints         : %s%s
         Ctrl-C to stop.
         """, p.otlpPort(), p.otlpPort(), p.metricsPort(),
         cfg.alertsOut.equals("-") ? "stdout (JSON lines)" : cfg.alertsOut,
-        cfg.checkpointDir.isBlank() ? "in memory (--checkpoint-dir to keep them)" : cfg.checkpointDir);
+        cfg.checkpointDir, cfg.restoreFrom.isBlank() ? " (fresh start)" : " (resumed from " + cfg.restoreFrom + ")");
     try {
       p.job().getJobExecutionResult().get();
     } catch (Exception e) {

@@ -37,6 +37,7 @@ public final class PipelineConfig implements Serializable {
     d.put("allowed-lateness", "0s");
     d.put("idle-timeout", "5s");
     d.put("alerts-out", "-");
+    d.put("data-dir", "llm-observe-data");
     d.put("checkpoint-dir", "");
     d.put("checkpoint-interval", "10s");
     d.put("restore-from", "");
@@ -86,9 +87,13 @@ public final class PipelineConfig implements Serializable {
   public final Duration allowedLateness;
   public final Duration idleTimeout;
   public final String alertsOut;
+  /** Embedded mode: where checkpoints live when no checkpoint-dir is given. */
+  public final String dataDir;
   public final String checkpointDir;
   public final Duration checkpointInterval;
-  /** Checkpoint or savepoint to start from (embedded mode; on a cluster use flink run -s). */
+  /** Checkpoint or savepoint to start from (embedded mode; on a cluster use flink run -s).
+   * Embedded: empty or "auto" = the latest retained checkpoint in the checkpoint dir, if any;
+   * "none" = start fresh. */
   public final String restoreFrom;
   public final int parallelism;
   public final String kafkaBootstrap;
@@ -134,6 +139,7 @@ public final class PipelineConfig implements Serializable {
     allowedLateness = duration(v, "allowed-lateness");
     idleTimeout = positive(v, "idle-timeout");
     alertsOut = v.get("alerts-out");
+    dataDir = nonEmpty(v, "data-dir");
     checkpointDir = v.get("checkpoint-dir");
     checkpointInterval = positive(v, "checkpoint-interval");
     restoreFrom = v.get("restore-from");

@@ -16,7 +16,7 @@ public final class ClusterPipeline {
     Environments.configure(env, cfg);
     Sink<AnomalyEvent> alerts = cfg.alertsDelivery.equals("none")
         ? new AlertFileSink(cfg.alertsOut) : Sources.kafkaAlerts(cfg);
-    LlmObserveJob.build(Sources.kafka(env, cfg), Sources.kafkaMetrics(env, cfg), true, cfg, metricsEndpoint, alerts);
+    LlmObserveJob.build(Sources.kafka(env, cfg), Sources.kafkaMetrics(env, cfg), null, cfg, metricsEndpoint, alerts);
   }
 
   public static JobClient start(StreamExecutionEnvironment env, PipelineConfig cfg, String metricsEndpoint)

@@ -15,6 +15,8 @@ import io.llmobserve.pipeline.source.ReceiverQueues;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -32,14 +34,23 @@ public final class EmbeddedPipeline implements AutoCloseable {
   private final OtlpReceiver receiver;
   private final JobClient job;
   private final BoundedHttpServer metrics;
+  private final PipelineConfig config;
 
-  private EmbeddedPipeline(String name, OtlpReceiver receiver, JobClient job, BoundedHttpServer metrics) {
+  private EmbeddedPipeline(
+      String name, OtlpReceiver receiver, JobClient job, BoundedHttpServer metrics, PipelineConfig config) {
+    this.config = config;
     this.name = name;
     this.receiver = receiver;
     this.job = job;
     this.metrics = metrics;
   }
 
+  /**
+   * Starts the pipeline. State is durable by default: checkpoints go to
+   * {@code <data-dir>/checkpoints} unless {@code checkpoint-dir} says otherwise, and a start
+   * resumes from the latest checkpoint there ({@code restore-from} auto) unless told
+   * {@code none} or a path: a plain restart keeps counters, open windows and open alerts.
+   */
   public static EmbeddedPipeline start(PipelineConfig cfg) throws Exception {
     return start(cfg, UnaryOperator.identity());
   }
@@ -47,7 +58,9 @@ public final class EmbeddedPipeline implements AutoCloseable {
   /**
    * @param tap applied to the receiver's stream before the job (tests inject task failures here)
    */
-  public static EmbeddedPipeline start(PipelineConfig cfg, UnaryOperator<DataStream<byte[]>> tap) throws Exception {
+  public static EmbeddedPipeline start(PipelineConfig requested, UnaryOperator<DataStream<byte[]>> tap)
+      throws Exception {
+    PipelineConfig cfg = durable(requested);
     String name = "llm-observe-" + UUID.randomUUID();
     ReceiverLog log = ReceiverQueues.create(name, cfg.queueCapacity, cfg.receiverLogBytes);
     // the agents' in-flight metrics (OTLP /v1/metrics): not replayed, the next export repeats them
@@ -70,11 +83,11 @@ public final class EmbeddedPipeline implements AutoCloseable {
       StreamExecutionEnvironment env = Environments.local(cfg);
       // /metrics is served here, by the process, not by the sink's task: it keeps answering
       // while a task fails over, and its port never changes.
-      LlmObserveJob.build(tap.apply(Sources.receiver(env, name)), Sources.metricsReceiver(env, metricsQueue), false,
+      LlmObserveJob.build(tap.apply(Sources.receiver(env, name)), Sources.metricsReceiver(env, metricsQueue), name,
           cfg.with("metrics-port", "-1"), name, new AlertFileSink(cfg.alertsOut));
       JobClient job = env.executeAsync("llm-observe (embedded)");
       awaitSinkState(name, job, Duration.ofSeconds(60));
-      return new EmbeddedPipeline(name, receiver, job, metrics);
+      return new EmbeddedPipeline(name, receiver, job, metrics, cfg);
     } catch (Exception e) {
       receiver.close();
       if (metrics != null) {
@@ -132,6 +145,43 @@ public final class EmbeddedPipeline implements AutoCloseable {
             .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(log.bytes()).build()).build());
   }
 
+  /** The configuration with the checkpoint dir and restore path resolved (see {@link #start}). */
+  static PipelineConfig durable(PipelineConfig cfg) throws java.io.IOException {
+    java.util.Map<String, String> m = new java.util.HashMap<>(cfg.resolved);
+    Path dir = Path.of(cfg.checkpointDir.isBlank() ? Path.of(cfg.dataDir, "checkpoints").toString() : cfg.checkpointDir);
+    m.put("checkpoint-dir", dir.toString());
+    String restore = cfg.restoreFrom.strip();
+    if (restore.isEmpty() || restore.equals("auto")) {
+      m.put("restore-from", latestCheckpoint(dir).map(Path::toString).orElse(""));
+    } else if (restore.equals("none")) {
+      m.put("restore-from", "");
+    }
+    return PipelineConfig.defaultsWith(m);
+  }
+
+  /** The newest completed checkpoint (chk-N with _metadata) of any earlier run under {@code dir}. */
+  public static java.util.Optional<Path> latestCheckpoint(Path dir) throws java.io.IOException {
+    if (!Files.isDirectory(dir)) {
+      return java.util.Optional.empty();
+    }
+    java.util.List<Path> found = new java.util.ArrayList<>();
+    try (java.util.stream.Stream<Path> jobs = Files.list(dir)) {
+      for (Path job : jobs.filter(Files::isDirectory).toList()) {
+        try (java.util.stream.Stream<Path> s = Files.list(job)) {
+          s.filter(p -> p.getFileName().toString().startsWith("chk-") && Files.exists(p.resolve("_metadata")))
+              .forEach(found::add);
+        }
+      }
+    }
+    return found.stream().max(java.util.Comparator.comparingLong(p -> {
+      try {
+        return Files.getLastModifiedTime(p.resolve("_metadata")).toMillis();
+      } catch (java.io.IOException e) {
+        return Long.MIN_VALUE;
+      }
+    }));
+  }
+
   static int awaitMetricsPort(String endpoint, JobClient job, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
@@ -146,6 +196,11 @@ public final class EmbeddedPipeline implements AutoCloseable {
       Thread.sleep(50);
     }
     throw new IllegalStateException("/metrics did not come up within " + timeout);
+  }
+
+  /** The configuration it runs with (checkpoint dir and restore path resolved). */
+  public PipelineConfig config() {
+    return config;
   }
 
   public int otlpPort() {

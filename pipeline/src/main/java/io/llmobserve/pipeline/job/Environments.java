@@ -18,7 +18,9 @@ public final class Environments {
     if (!cfg.checkpointDir.isBlank()) {
       m.put("execution.checkpointing.storage", "filesystem");
       m.put("execution.checkpointing.dir", Path.of(cfg.checkpointDir).toAbsolutePath().toUri().toString());
-      // Keep the last checkpoint when the job is cancelled (Ctrl-C) so the next start resumes.
+      // Keep the last checkpoint when the job is cancelled (Ctrl-C) so the next start resumes;
+      // the hashmap state backend keeps working state on the heap, checkpoints go to files
+      // (no 5 MiB cap as with in-memory checkpoint storage).
       m.put("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
     }
     if (!cfg.restoreFrom.isBlank()) {

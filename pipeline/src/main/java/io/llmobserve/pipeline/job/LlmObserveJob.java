@@ -45,20 +45,22 @@ public final class LlmObserveJob {
       DataStream<LlmSpan> calls, DataStream<WindowAggregate> windows, DataStream<AnomalyEvent> anomalies) {}
 
   /**
-   * @param otlp OTLP payloads; when {@code sourceWatermarks} they already carry per-partition
-   *     watermarks (Kafka), else watermarks come from the span end times (embedded receiver)
+   * @param otlp OTLP payloads; when {@code receiverQueue} is null they already carry
+   *     per-partition watermarks (Kafka), else watermarks come from the span end times, and
+   *     payloads waiting in that embedded receiver queue keep event time from moving on
    */
-  public static Streams build(DataStream<byte[]> otlp, boolean sourceWatermarks, PipelineConfig cfg,
+  public static Streams build(DataStream<byte[]> otlp, String receiverQueue, PipelineConfig cfg,
       String metricsEndpoint, Sink<AnomalyEvent> alertSink) {
-    return build(otlp, null, sourceWatermarks, cfg, metricsEndpoint, alertSink);
+    return build(otlp, null, receiverQueue, cfg, metricsEndpoint, alertSink);
   }
 
   /**
    * @param otlpMetrics OTLP metrics payloads (ExportMetricsServiceRequest), the source of the
    *     agent's in-flight samples for the stall detector; null = no stall detection
    */
-  public static Streams build(DataStream<byte[]> otlp, DataStream<byte[]> otlpMetrics, boolean sourceWatermarks,
+  public static Streams build(DataStream<byte[]> otlp, DataStream<byte[]> otlpMetrics, String receiverQueue,
       PipelineConfig cfg, String metricsEndpoint, Sink<AnomalyEvent> alertSink) {
+    boolean sourceWatermarks = receiverQueue == null;
     // Decode and validate chained to the source, at its parallelism: one watermark generator
     // per source reader, never one fed by several readers at different speeds.
     int p = otlp.getParallelism();
@@ -74,7 +76,7 @@ public final class LlmObserveJob {
 
     SingleOutputStreamOperator<LlmSpan> timed = sourceWatermarks
         ? bounded.transform("span-timestamps", TypeInformation.of(LlmSpan.class), new SpanTimestamps())
-        : bounded.assignTimestampsAndWatermarks(LlmWatermarks.forSpans(cfg.outOfOrderness, cfg.idleTimeout));
+        : bounded.assignTimestampsAndWatermarks(LlmWatermarks.forSpans(cfg.outOfOrderness, cfg.idleTimeout, receiverQueue));
     DataStream<LlmSpan> calls = timed.name("watermarks").uid("watermarks").setParallelism(p)
         .keyBy(s -> s.provider)
         .process(new LabelLimiter(cfg.maxModelsPerProvider, cfg.maxServicesPerProvider,

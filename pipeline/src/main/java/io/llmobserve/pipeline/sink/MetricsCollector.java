@@ -46,7 +46,7 @@ final class MetricsCollector implements MultiCollector {
   @Override
   public MetricSnapshots collect() {
     Map<String, CounterSnapshot.Builder> counters = new TreeMap<>();
-    for (Map.Entry<MetricKey, Double> e : state.counters.entrySet()) {
+    for (Map.Entry<MetricKey, Double> e : state.visibleCounters().entrySet()) {
       MetricKey k = e.getKey();
       counters.computeIfAbsent(k.name(), n -> CounterSnapshot.builder().name(n).help(HELP.get(n)))
           .dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()

@@ -12,9 +12,15 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.api.connector.sink2.CommitterInitContext;
+import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
@@ -25,8 +31,15 @@ import org.slf4j.LoggerFactory;
  * Keeps every Prometheus series in checkpointed writer state and serves it on /metrics from
  * wherever the sink runs (the local JVM, or a TaskManager in cluster mode). Run it with
  * parallelism 1: one process owns the series so counters are never split across scrapes.
+ *
+ * <p>Counters are shown as of the last completed checkpoint (the writer's snapshot for it is
+ * committed by this sink's committer when the checkpoint completes). A restore brings back at
+ * least that checkpoint, so no restore or failover ever shows a counter going backwards, and
+ * nothing shown is ever lost. The price: counters lag by up to one checkpoint interval.
+ * Gauges (quantiles, anomaly state) are shown at once.
  */
-public class MetricsSink implements Sink<MetricInput>, SupportsWriterState<MetricInput, byte[]> {
+public class MetricsSink implements Sink<MetricInput>, SupportsWriterState<MetricInput, byte[]>,
+    SupportsCommitter<Long> {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(MetricsSink.class);
 
@@ -46,6 +59,8 @@ public class MetricsSink implements Sink<MetricInput>, SupportsWriterState<Metri
       return s == null ? new io.prometheus.metrics.model.snapshots.MetricSnapshots() : new MetricsCollector(s).collect();
     };
   }
+  /** The running writer per endpoint: its committer (same task, chained) commits into it. */
+  private static final Map<String, Writer> WRITERS = new ConcurrentHashMap<>();
 
   private final int port;
   private final String endpointName;
@@ -77,7 +92,47 @@ public class MetricsSink implements Sink<MetricInput>, SupportsWriterState<Metri
     for (byte[] s : states) {
       state.restore(s);
     }
+    // Restored state comes from a completed checkpoint: show it at once.
+    state.commit(state.counterSnapshot());
     return new Writer(state, port, endpointName, httpLimits.forScrapes());
+  }
+
+  @Override
+  public Committer<Long> createCommitter(CommitterInitContext ctx) {
+    return new CounterCommitter(endpointName);
+  }
+
+  @Override
+  public SimpleVersionedSerializer<Long> getCommittableSerializer() {
+    return new SimpleVersionedSerializer<>() {
+      @Override public int getVersion() { return 1; }
+      @Override public byte[] serialize(Long seq) { return java.nio.ByteBuffer.allocate(8).putLong(seq).array(); }
+      @Override public Long deserialize(int v, byte[] b) { return java.nio.ByteBuffer.wrap(b).getLong(); }
+    };
+  }
+
+  /** Shows a checkpoint's counters once it completed. */
+  static final class CounterCommitter implements Committer<Long> {
+    private final String endpointName;
+
+    CounterCommitter(String endpointName) {
+      this.endpointName = endpointName;
+    }
+
+    @Override
+    public void commit(Collection<CommitRequest<Long>> requests) {
+      Writer w = WRITERS.get(endpointName);
+      for (CommitRequest<Long> r : requests) {
+        if (w != null) {
+          w.commit(r.getCommittable());
+        }
+        // Else (or a sequence from before a restore): the restored state is already shown.
+        r.signalAlreadyCommitted();
+      }
+    }
+
+    @Override
+    public void close() {}
   }
 
   @Override
@@ -85,16 +140,20 @@ public class MetricsSink implements Sink<MetricInput>, SupportsWriterState<Metri
     return new MetricsState.Serializer();
   }
 
-  static final class Writer implements StatefulSinkWriter<MetricInput, byte[]> {
+  static final class Writer implements StatefulSinkWriter<MetricInput, byte[]>, CommittingSinkWriter<MetricInput, Long> {
     private final MetricsState state;
     private final BoundedHttpServer server;
     private final String endpointName;
     private long applied;
+    /** Counter snapshots waiting for their checkpoint to complete, by sequence number. */
+    private final NavigableMap<Long, Map<MetricKey, Double>> pending = new TreeMap<>();
+    private long sequence = System.nanoTime(); // unique across writers of this JVM
 
     Writer(MetricsState state, int port, String endpointName, HttpLimits limits) throws IOException {
       this.state = state;
       this.endpointName = endpointName;
       LIVE_STATES.put(endpointName, state);
+      WRITERS.put(endpointName, this);
       if (port >= 0) {
         PrometheusRegistry registry = new PrometheusRegistry();
         registry.register(new MetricsCollector(state));
@@ -135,6 +194,25 @@ public class MetricsSink implements Sink<MetricInput>, SupportsWriterState<Metri
     @Override
     public void flush(boolean endOfInput) {}
 
+    /** Called just before the checkpoint barrier: the counters that checkpoint will hold. */
+    @Override
+    public synchronized Collection<Long> prepareCommit() {
+      long seq = ++sequence;
+      pending.put(seq, state.counterSnapshot());
+      while (pending.size() > 16) { // checkpoints that never completed
+        pending.pollFirstEntry();
+      }
+      return List.of(seq);
+    }
+
+    synchronized void commit(long seq) {
+      Map<MetricKey, Double> snapshot = pending.get(seq);
+      if (snapshot != null) {
+        state.commit(snapshot);
+        pending.headMap(seq, true).clear();
+      }
+    }
+
     @Override
     public List<byte[]> snapshotState(long checkpointId) throws IOException {
       state.expireGauges();
@@ -147,6 +225,7 @@ public class MetricsSink implements Sink<MetricInput>, SupportsWriterState<Metri
 
     @Override
     public void close() {
+      WRITERS.remove(endpointName, this);
       if (server != null) {
         BOUND_PORTS.remove(endpointName, server.port());
         server.close();

@@ -43,6 +43,10 @@ public final class MetricsState {
   static final String VALUES_DROPPED = "llm_pipeline_values_dropped";
 
   final Map<MetricKey, Double> counters = new ConcurrentHashMap<>();
+  /** Counters as of the last completed checkpoint, when the sink holds them until then (null:
+   * /metrics shows the live counters). A restore starts from a completed checkpoint, so what
+   * /metrics showed is never more than what a restore brings back: counters never go back. */
+  private volatile Map<MetricKey, Double> committed;
   final Map<MetricKey, Gauge> gauges = new ConcurrentHashMap<>();
   private long maxEventTime;
   private final long gaugeTtlMillis;
@@ -223,6 +227,22 @@ public final class MetricsState {
     String[] r = java.util.Arrays.copyOf(s, s.length + more.length);
     System.arraycopy(more, 0, r, s.length, more.length);
     return r;
+  }
+
+  /** The counters /metrics shows: committed ones when held, else live ones. */
+  Map<MetricKey, Double> visibleCounters() {
+    Map<MetricKey, Double> c = committed;
+    return c != null ? c : counters;
+  }
+
+  /** A copy of the live counters, to commit once the checkpoint that holds them completes. */
+  Map<MetricKey, Double> counterSnapshot() {
+    return Map.copyOf(counters);
+  }
+
+  /** Shows {@code snapshot} (from {@link #counterSnapshot}) on /metrics from now on. */
+  void commit(Map<MetricKey, Double> snapshot) {
+    committed = snapshot;
   }
 
   public double counter(MetricKey k) {

@@ -93,6 +93,16 @@ public final class OtlpReceiver implements AutoCloseable {
   }
 
   private Reply traces(Call call) throws InterruptedException {
+    // Received, not yet in the log: event time must not move on while we parse (ReceiverQueues).
+    ReceiverQueues.requestReceived(log);
+    try {
+      return accept(call);
+    } finally {
+      ReceiverQueues.requestDone(log);
+    }
+  }
+
+  private Reply accept(Call call) throws InterruptedException {
     String type = mediaType(call.contentType());
     boolean json = type.equals("application/json");
     if (!json && !type.equals("application/x-protobuf") && !type.equals("application/protobuf") && !type.isEmpty()) {

@@ -184,6 +184,7 @@ public class QueueSource implements Source<byte[], QueueSource.Split, Integer> {
         }
         position++;
         output.collect(next);
+        queue.markRead(position);
       }
       return InputStatus.MORE_AVAILABLE;
     }
@@ -230,6 +231,7 @@ public class QueueSource implements Source<byte[], QueueSource.Split, Integer> {
       splits.add(s.get(0));
       Split split = s.get(0);
       position = split.epoch == queue.epoch() && split.position >= queue.first() ? split.position : queue.first();
+      queue.markRead(position);
     }
 
     @Override public void notifyNoMoreSplits() {}

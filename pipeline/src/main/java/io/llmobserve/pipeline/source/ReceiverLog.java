@@ -22,6 +22,8 @@ public final class ReceiverLog {
   private long next; // sequence number of the next append
   private long bytes;
   private final Object appended = new Object();
+  /** The reader's position: entries from here on are accepted but not yet read by the job. */
+  private volatile long readUpTo;
 
   public ReceiverLog(int maxEntries, long maxBytes) {
     this.ring = new byte[maxEntries][];
@@ -83,6 +85,16 @@ public final class ReceiverLog {
 
   public synchronized long next() {
     return next;
+  }
+
+  /** The job's source has read everything before {@code position} (see {@link #hasUnread}). */
+  public void markRead(long position) {
+    readUpTo = position;
+  }
+
+  /** Whether accepted requests wait unread: event time must not take this for a quiet input. */
+  public boolean hasUnread() {
+    return next() > readUpTo;
   }
 
   public synchronized long bytes() {

@@ -2,81 +2,118 @@ package io.llmobserve.pipeline.window;
 
 import io.llmobserve.pipeline.model.LlmSpan;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.util.clock.RelativeClock;
 
 /**
- * Bounded out-of-orderness watermarks that keep moving when the traffic stops. Flink's
- * withIdleness only excludes an idle input; when EVERY input is quiet the watermark would
- * freeze and the last windows would never close (no metrics for the last burst before a
- * quiet night). So: an input that saw events and then stayed quiet for {@code idleTimeout}
- * lets event time advance with the wall clock from its last event; an input that never saw
- * one is marked idle only after {@link #NEVER_ACTIVE_IDLE} at least, so a reader that is just
- * slow to get its first records at start-up does not let the others race ahead and make its
- * records late.
+ * The job's one rule for event time in quiet periods (DESIGN.md, "Event time"), per input: a
+ * Kafka partition (on record timestamps) or the embedded receiver (on span end times).
  *
- * <p>Used per Kafka partition (split) on record timestamps in cluster mode, and on span end
- * times after the single embedded receiver.
+ * <ul>
+ *   <li>While records flow: bounded out-of-orderness, {@code max timestamp - outOfOrderness}.
+ *   <li>Event time moves without records only when the input is <em>proven quiet</em>: no record
+ *       read while the task could have read one. Quiet time accrues on Flink's input-activity
+ *       clock (it stops while the task is backpressured), at most {@link #MAX_QUIET_PER_TICK}
+ *       per periodic emit (a stalled task, GC pause or starved CPU does not count as quiet),
+ *       and not at all while accepted input waits unread ({@code pending}: the embedded
+ *       receiver's queue). So a pause in arrivals never turns spans still queued into late ones.
+ *   <li>An input proven quiet for longer than {@code idleTimeout} after a record lets its event
+ *       time follow the (quiet) clock beyond that: {@code max - outOfOrderness + (quiet -
+ *       idleTimeout)}. So a record delayed by up to out-of-orderness + idle timeout is never late.
+ *   <li>An input that has delivered nothing since it started (a restored job, an empty
+ *       partition) follows the wall clock, {@code now - outOfOrderness - idleTimeout}, once proven quiet for
+ *       the start-up grace {@code max(idleTimeout, }{@link #START_UP_GRACE}{@code )}. It is never
+ *       marked idle: when every input is quiet (a quiet hour, right after a restore) the
+ *       watermark still advances, so restored windows and timers fire without new input.
+ * </ul>
  */
 public final class LlmWatermarks<T> implements WatermarkGenerator<T> {
-  static final long NEVER_ACTIVE_IDLE = 10_000;
+  /** Quiet time an input that never delivered anything needs before it follows the wall clock
+   * (lets a reader that is slow to fetch its first, possibly old, records get them first). */
+  static final long START_UP_GRACE = 10_000;
+  /** Quiet credit per periodic emit (200 ms apart): a longer gap is a stall, not a quiet input. */
+  static final long MAX_QUIET_PER_TICK = 1_000;
 
   private final long outOfOrdernessMillis;
   private final long idleTimeoutMillis;
-  private final LongSupplier clock;
+  private final RelativeClock activityClock;
+  private final LongSupplier wallClock;
+  private final BooleanSupplier pending;
 
   private long maxTimestamp = Long.MIN_VALUE;
-  private long lastEventWallClock;
+  private long quietMillis;
+  private long lastTick;
   private long lastEmitted = Long.MIN_VALUE;
-  private final long createdWallClock;
 
-  LlmWatermarks(Duration outOfOrderness, Duration idleTimeout, LongSupplier clock) {
+  /**
+   * @param activityClock Flink's input-activity clock (stops while the task is backpressured)
+   * @param wallClock epoch millis, for inputs that never delivered a record
+   * @param pending true while accepted input waits unread (false when unknowable, e.g. Kafka)
+   */
+  LlmWatermarks(Duration outOfOrderness, Duration idleTimeout, RelativeClock activityClock,
+      LongSupplier wallClock, BooleanSupplier pending) {
     this.outOfOrdernessMillis = outOfOrderness.toMillis();
     this.idleTimeoutMillis = idleTimeout.toMillis();
-    this.clock = clock;
-    this.createdWallClock = clock.getAsLong();
+    this.activityClock = activityClock;
+    this.wallClock = wallClock;
+    this.pending = pending;
+    this.lastTick = activityClock.relativeTimeMillis();
   }
 
-  /** Span end time as event time (embedded mode). */
-  public static WatermarkStrategy<LlmSpan> forSpans(Duration outOfOrderness, Duration idleTimeout) {
-    return WatermarkStrategy.<LlmSpan>forGenerator(
-            ctx -> new LlmWatermarks<>(outOfOrderness, idleTimeout, System::currentTimeMillis))
+  /**
+   * Span end time as event time (embedded mode).
+   *
+   * @param receiverQueue the embedded receiver's queue (see {@code ReceiverQueues}): input
+   *     waiting there is never taken for quiet
+   */
+  public static WatermarkStrategy<LlmSpan> forSpans(Duration outOfOrderness, Duration idleTimeout,
+      String receiverQueue) {
+    return WatermarkStrategy.<LlmSpan>forGenerator(ctx -> new LlmWatermarks<>(outOfOrderness, idleTimeout,
+            ctx.getInputActivityClock(), System::currentTimeMillis,
+            io.llmobserve.pipeline.source.ReceiverQueues.pendingInput(receiverQueue)))
         .withTimestampAssigner((span, previous) -> span.eventTimeMillis());
   }
 
   /** Source-provided timestamps (Kafka record time), one generator per split. */
   public static <T> WatermarkStrategy<T> forRecords(Duration outOfOrderness, Duration idleTimeout) {
-    return WatermarkStrategy.<T>forGenerator(
-            ctx -> new LlmWatermarks<>(outOfOrderness, idleTimeout, System::currentTimeMillis))
+    return WatermarkStrategy.<T>forGenerator(ctx -> new LlmWatermarks<>(outOfOrderness, idleTimeout,
+            ctx.getInputActivityClock(), System::currentTimeMillis, () -> false))
         // A record without a timestamp (-1) counts as arriving now.
         .withTimestampAssigner((record, ts) -> ts > 0 ? ts : System.currentTimeMillis());
   }
 
   @Override
   public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
-    if (maxTimestamp == Long.MIN_VALUE) {
-      output.markActive();
-    }
     maxTimestamp = Math.max(maxTimestamp, eventTimestamp);
-    lastEventWallClock = clock.getAsLong();
+    quietMillis = 0;
+    lastTick = activityClock.relativeTimeMillis(); // quiet counts from this record on
   }
 
   @Override
   public void onPeriodicEmit(WatermarkOutput output) {
-    long now = clock.getAsLong();
-    if (maxTimestamp == Long.MIN_VALUE) {
-      if (now - createdWallClock >= Math.max(idleTimeoutMillis, NEVER_ACTIVE_IDLE)) {
-        output.markIdle();
-      }
-      return;
+    long now = activityClock.relativeTimeMillis();
+    long elapsed = Math.max(0, now - lastTick);
+    lastTick = now;
+    if (pending.getAsBoolean()) {
+      quietMillis = 0;
+    } else {
+      quietMillis += Math.min(elapsed, MAX_QUIET_PER_TICK);
     }
-    long wm = maxTimestamp - outOfOrdernessMillis - 1;
-    long quiet = now - lastEventWallClock;
-    if (quiet >= idleTimeoutMillis) {
-      wm += quiet; // event time follows the wall clock while nothing arrives
+    long wm;
+    if (maxTimestamp == Long.MIN_VALUE) {
+      if (quietMillis < Math.max(idleTimeoutMillis, START_UP_GRACE)) {
+        return;
+      }
+      wm = wallClock.getAsLong() - outOfOrdernessMillis - idleTimeoutMillis - 1;
+    } else {
+      // Beyond the idle timeout event time follows the quiet clock: a record that was only
+      // slow to come (up to out-of-orderness + idle-timeout behind) is still on time.
+      wm = maxTimestamp - outOfOrdernessMillis - 1 + Math.max(0, quietMillis - idleTimeoutMillis);
     }
     if (wm > lastEmitted) {
       lastEmitted = wm;

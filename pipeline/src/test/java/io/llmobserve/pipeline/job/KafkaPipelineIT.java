@@ -87,10 +87,33 @@ class KafkaPipelineIT {
   }
 
   static void createTopic(String name) throws Exception {
+    createTopic(name, 2);
+  }
+
+  static void createTopic(String name, int partitions) throws Exception {
     Properties p = new Properties();
     p.put("bootstrap.servers", kafka.bootstrapServers());
     try (Admin admin = Admin.create(p)) {
-      admin.createTopics(List.of(new NewTopic(name, 2, (short) 1))).all().get();
+      admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+    }
+  }
+
+  /** One record per service (svc-0..svc-{services-1}) of {@code spansPer} calls ending now, into
+   * {@code partition}, stamped now as the Collector's exporter would. */
+  static void produceNow(String topic, int partition, int services, int spansPer) throws Exception {
+    List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+    for (int k = 0; k < services; k++) {
+      long now = System.currentTimeMillis();
+      List<Span> spans = new ArrayList<>();
+      for (int i = 0; i < spansPer; i++) {
+        spans.add(call("openai", "gpt-4o", now - i, 0.2).tokens(100, 10).build());
+      }
+      sent.add(producer.send(new ProducerRecord<>(topic, partition, now, null,
+          request("svc-" + k, spans).toByteArray())));
+    }
+    producer.flush();
+    for (var f : sent) {
+      f.get();
     }
   }
 
@@ -114,7 +137,7 @@ class KafkaPipelineIT {
   static PipelineConfig config(String topic, Map<String, String> extra) {
     Map<String, String> m = new HashMap<>(Map.of(
         "source", "kafka", "kafka-bootstrap", kafka.bootstrapServers(), "kafka-topic", topic,
-        "kafka-group", "g-" + topic, "metrics-port", "0", "window", "1s", "out-of-orderness", "200ms",
+        "kafka-group", "g-" + topic, "metrics-port", "0", "window", "1s", "out-of-orderness", "1s",
         "idle-timeout", "500ms", "checkpoint-interval", "500ms"));
     m.put("alerts-topic", topic + "-alerts");
     m.put("parallelism", "2");
@@ -136,15 +159,16 @@ class KafkaPipelineIT {
     assertThat(recordsIn(topic)).as("records in the topic").isEqualTo(32);
 
     String endpoint = "kafka-" + topic;
+    CounterWatch counters = new CounterWatch();
     JobClient job = ClusterPipeline.start(StreamExecutionEnvironment.getExecutionEnvironment(),
         config(topic, Map.of()), endpoint);
     try {
       await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
-        PromText m = PromText.scrape(metricsPort(endpoint, job));
+        PromText m = counters.scrape(metricsPort(endpoint, job));
         assertThat(m.sum("llm_calls_total")).isEqualTo(150);
         assertThat(m.sum("llm_pipeline_malformed_requests_total")).isEqualTo(1);
       });
-      PromText m = PromText.scrape(metricsPort(endpoint, job));
+      PromText m = counters.scrape(metricsPort(endpoint, job));
       assertThat(m.sum("llm_calls_total", "outcome=throttled")).isEqualTo(30);
       assertThat(m.sum("llm_calls_total", "service=svc-0")).isEqualTo(50);
       assertThat(m.sum("llm_tokens_total", "type=input")).isEqualTo(15_000);
@@ -164,13 +188,14 @@ class KafkaPipelineIT {
 
     produce(topic, 200, 10); // 2000 calls
     assertThat(recordsIn(topic)).as("records in the topic").isEqualTo(200);
+    CounterWatch counters = new CounterWatch(); // across the cancel and the restore
     String first = "recover-1-" + topic;
     JobClient job1 = ClusterPipeline.start(StreamExecutionEnvironment.getExecutionEnvironment(), config(topic, cp), first);
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() ->
         latestCheckpoint(checkpoints, job1).isPresent()
-            && PromText.scrape(metricsPort(first, job1)).sum("llm_calls_total") > 0);
+            && counters.scrape(metricsPort(first, job1)).sum("llm_calls_total") > 0);
     produce(topic, 200, 10); // 2000 more while the job runs
-    double seenBeforeCancel = PromText.scrape(metricsPort(first, job1)).sum("llm_calls_total");
+    double seenBeforeCancel = counters.scrape(metricsPort(first, job1)).sum("llm_calls_total");
     job1.cancel().get();
     await().atMost(Duration.ofSeconds(30)).until(() -> job1.getJobStatus().get().isGloballyTerminalState());
     Path restoreFrom = latestCheckpoint(checkpoints, job1).orElseThrow();
@@ -182,7 +207,7 @@ class KafkaPipelineIT {
         config(topic, Map.of("checkpoint-dir", checkpoints.toString(), "restore-from", restoreFrom.toString())), second);
     try {
       await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
-        PromText m = PromText.scrape(metricsPort(second, job2));
+        PromText m = counters.scrape(metricsPort(second, job2));
         assertThat(m.sum("llm_pipeline_spans_received_total"))
             .as("restored from %s; calls %s; health %s %s", restoreFrom, m.series("llm_calls_total"),
                 m.series("llm_pipeline_malformed_requests_total"), m.series("llm_pipeline_spans_dropped_total"))
@@ -192,7 +217,7 @@ class KafkaPipelineIT {
       });
       // Hold on a little: late duplicates would show up as counts above 5000.
       Thread.sleep(2_000);
-      PromText m = PromText.scrape(metricsPort(second, job2));
+      PromText m = counters.scrape(metricsPort(second, job2));
       assertThat(m.sum("llm_calls_total")).isEqualTo(5000);
       assertThat(m.sum("llm_calls_total", "outcome=throttled")).isEqualTo(500);
       assertThat(m.sum("llm_tokens_total", "type=input")).isEqualTo(500_000);
@@ -241,15 +266,103 @@ class KafkaPipelineIT {
     try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(p,
         new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.StringDeserializer())) {
       consumer.subscribe(List.of(topic + "-alerts"));
-      await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+      // Bounded but generous: on a loaded 2-core machine job start alone can take 30 s.
+      await().atMost(Duration.ofSeconds(180)).untilAsserted(() -> {
         consumer.poll(Duration.ofMillis(200)).forEach(r -> alerts.add(r.key() + " " + r.value()));
-        assertThat(alerts).anyMatch(a -> a.startsWith("latency_spike|spiky|openai|gpt-4o|unknown|chat ")
+        PromText seen = new CounterWatch().scrape(metricsPort(endpoint, job));
+        assertThat(alerts).as("calls %s, late %s", seen.sum("llm_calls_total"),
+                seen.sum("llm_pipeline_late_spans_total"))
+            .anyMatch(a -> a.startsWith("latency_spike|spiky|openai|gpt-4o|unknown|chat ")
             && a.contains("\"state\":\"firing\""));
         assertThat(alerts).anyMatch(a -> a.startsWith("latency_spike|spiky|") && a.contains("\"state\":\"resolved\""));
       });
       assertThat(alerts).noneMatch(a -> a.contains("|control|"));
-      PromText m = PromText.scrape(metricsPort(endpoint, job));
+      PromText m = new CounterWatch().scrape(metricsPort(endpoint, job));
       assertThat(m.sum("llm_pipeline_late_spans_total")).isZero();
+    } finally {
+      job.cancel().get();
+    }
+  }
+
+  /**
+   * Issue 14, Kafka mode: the job is cancelled in a quiet hour (every record read, its last
+   * windows open in the checkpoint) and restored with no further records; one of the three
+   * partitions never receives data and parallelism is 2. Every key's count must arrive within
+   * the bound: start-up grace 10 s + out-of-orderness + window + a checkpoint.
+   */
+  @Test
+  void aQuietHourRestoreWithAnEmptyPartitionPublishesEveryWindowWithoutNewRecords(@TempDir Path checkpoints)
+      throws Exception {
+    String topic = "otlp_quiet_" + UUID.randomUUID().toString().substring(0, 8);
+    createTopic(topic, 3);
+    int services = 10;
+    int perRecord = 20;
+    produceNow(topic, 0, services, perRecord);
+    produceNow(topic, 1, services, perRecord); // partition 2 stays empty
+    int total = 2 * services * perRecord;
+    Map<String, String> cfg = new HashMap<>(Map.of("checkpoint-dir", checkpoints.toString(),
+        "out-of-orderness", "10s", "idle-timeout", "500ms"));
+    CounterWatch counters = new CounterWatch();
+    String first = "quiet-1-" + topic;
+    JobClient job1 = ClusterPipeline.start(StreamExecutionEnvironment.getExecutionEnvironment(), config(topic, cfg), first);
+    Path restoreFrom;
+    double publishedBeforeCancel;
+    try {
+      // Counters show a completed checkpoint: once every span is received there, that
+      // checkpoint's windows hold them all.
+      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() ->
+          counters.scrape(metricsPort(first, job1)).sum("llm_pipeline_spans_received_total") == total);
+      publishedBeforeCancel = counters.scrape(metricsPort(first, job1)).sum("llm_calls_total");
+      restoreFrom = latestCheckpoint(checkpoints, job1).orElseThrow();
+    } finally {
+      job1.cancel().get();
+      MetricsSink.BOUND_PORTS.remove(first);
+    }
+    assertThat(publishedBeforeCancel).as("windows open at the checkpoint").isLessThan(total);
+
+    cfg.put("restore-from", restoreFrom.toString());
+    String second = "quiet-2-" + topic;
+    long restoreStart = System.nanoTime();
+    JobClient job2 = ClusterPipeline.start(StreamExecutionEnvironment.getExecutionEnvironment(), config(topic, cfg), second);
+    try {
+      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+        PromText m = counters.scrape(metricsPort(second, job2));
+        for (int k = 0; k < services; k++) {
+          assertThat(m.sum("llm_calls_total", "service=svc-" + k)).as("svc-" + k).isEqualTo(2 * perRecord);
+        }
+      });
+      System.out.printf("KafkaPipelineIT quiet-hour restore -> last window published %.1f s%n",
+          (System.nanoTime() - restoreStart) / 1e9);
+      PromText m = counters.scrape(metricsPort(second, job2));
+      assertThat(m.sum("llm_calls_total")).isEqualTo(total);
+      assertThat(m.sum("llm_pipeline_late_spans_total")).isZero();
+    } finally {
+      job2.cancel().get();
+    }
+  }
+
+  /** A two-partition topic whose second partition never receives data, at parallelism 1: every
+   * window is still published once the stream ends, without waiting for more records. */
+  @Test
+  void anEmptyPartitionAtParallelismOneHoldsNoWindowBack() throws Exception {
+    String topic = "otlp_empty_" + UUID.randomUUID().toString().substring(0, 8);
+    createTopic(topic, 2);
+    String endpoint = "empty-" + topic;
+    CounterWatch counters = new CounterWatch();
+    JobClient job = ClusterPipeline.start(StreamExecutionEnvironment.getExecutionEnvironment(),
+        config(topic, Map.of("parallelism", "1", "out-of-orderness", "1s")), endpoint);
+    try {
+      int port = metricsPort(endpoint, job);
+      for (int round = 1; round <= 2; round++) {
+        produceNow(topic, 0, 5, 10);
+        long lastRecord = System.nanoTime();
+        int expected = round * 5 * 10;
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+            assertThat(counters.scrape(port).sum("llm_calls_total")).isEqualTo(expected));
+        System.out.printf("KafkaPipelineIT empty partition: last record -> its window published %.1f s%n",
+            (System.nanoTime() - lastRecord) / 1e9);
+      }
+      assertThat(counters.scrape(port).sum("llm_pipeline_late_spans_total")).isZero();
     } finally {
       job.cancel().get();
     }

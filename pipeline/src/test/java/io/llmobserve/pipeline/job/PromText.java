@@ -60,6 +60,18 @@ public final class PromText {
     return total;
   }
 
+  /** Every counter sample (names ending in _total), by full series text. */
+  public Map<String, Double> counters() {
+    Map<String, Double> m = new TreeMap<>();
+    samples.forEach((k, v) -> {
+      int brace = k.indexOf('{');
+      if ((brace < 0 ? k : k.substring(0, brace)).endsWith("_total")) {
+        m.put(k, v);
+      }
+    });
+    return m;
+  }
+
   public Map<String, Double> series(String name) {
     Map<String, Double> m = new TreeMap<>();
     samples.forEach((k, v) -> {
