@@ -143,11 +143,82 @@ public final class OtlpReceiver implements AutoCloseable {
     if (body instanceof Reply r) {
       return r;
     }
+    if (!wellFramed((byte[]) body)) {
+      malformed.incrementAndGet();
+      return Reply.text(400, "malformed protobuf ExportMetricsServiceRequest", "malformed");
+    }
     if (!metricsHandler.accept((byte[]) body)) {
       return BoundedHttpServer.overloaded("metrics consumer busy");
     }
     metricsAccepted.incrementAndGet();
     return Reply.of(200, "application/x-protobuf", new byte[0], "accepted");
+  }
+
+  /**
+   * The top level of a protobuf message is well framed: valid field numbers and wire types, and
+   * lengths inside the body. Cheap (no allocation) and enough to answer garbage with 400; what
+   * is deeper is checked, and counted when malformed, by the job's decoder.
+   */
+  static boolean wellFramed(byte[] b) {
+    int i = 0;
+    while (i < b.length) {
+      long tag = 0;
+      int shift = 0;
+      while (true) {
+        if (i >= b.length || shift > 63) {
+          return false;
+        }
+        byte x = b[i++];
+        tag |= (long) (x & 0x7f) << shift;
+        if (x >= 0) {
+          break;
+        }
+        shift += 7;
+      }
+      if ((tag >>> 3) == 0) {
+        return false;
+      }
+      switch ((int) (tag & 7)) {
+        case 0 -> {
+          int n = 0;
+          while (i < b.length && b[i] < 0 && n++ < 10) {
+            i++;
+          }
+          if (i >= b.length) {
+            return false;
+          }
+          i++;
+        }
+        case 1 -> i += 8;
+        case 5 -> i += 4;
+        case 2 -> {
+          long len = 0;
+          shift = 0;
+          while (true) {
+            if (i >= b.length || shift > 63) {
+              return false;
+            }
+            byte x = b[i++];
+            len |= (long) (x & 0x7f) << shift;
+            if (x >= 0) {
+              break;
+            }
+            shift += 7;
+          }
+          if (len < 0 || len > b.length - i) {
+            return false;
+          }
+          i += (int) len;
+        }
+        default -> {
+          return false;
+        }
+      }
+      if (i > b.length) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private Reply reject(OtlpWireScanner.Verdict verdict, String message) {

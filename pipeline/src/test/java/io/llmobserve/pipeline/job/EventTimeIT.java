@@ -45,11 +45,16 @@ class EventTimeIT {
     return m;
   }
 
+  /** Posts as an OTLP exporter does: a 503 (load shed, Retry-After) is retried, a bounded number of times. */
   static void post(int port, List<Span> spans, String service) throws Exception {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/traces"))
+    HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/traces"))
         .header("Content-Type", "application/x-protobuf")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(request(service, spans).toByteArray())).build(),
-        HttpResponse.BodyHandlers.ofString());
+        .POST(HttpRequest.BodyPublishers.ofByteArray(request(service, spans).toByteArray())).build();
+    HttpResponse<String> r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+    for (int attempt = 0; r.statusCode() == 503 && attempt < 50; attempt++) {
+      java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L); // the exporter's retry backoff
+      r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+    }
     assertThat(r.statusCode()).isEqualTo(200);
   }
 
