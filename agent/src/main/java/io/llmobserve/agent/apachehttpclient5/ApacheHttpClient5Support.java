@@ -55,8 +55,10 @@ public final class ApacheHttpClient5Support {
       host = authority.getHostName();
       port = authority.getPort();
     }
-    String path = request.getPath();
-    return new ServerUrl(scheme, host, port, path, new RequestUrl(scheme, host, port, path));
+    String path = request.getPath(); // with the query: only url.full (redacted) may see it
+    int query = path == null ? -1 : path.indexOf('?');
+    return new ServerUrl(scheme, host, port, query < 0 ? path : path.substring(0, query),
+        new RequestUrl(scheme, host, port, path));
   }
 
   static HeaderReader headers(HttpMessage message) {
