@@ -9,7 +9,11 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Keeps ours the only gen_ai CLIENT span per call: a CLIENT span with a gen_ai provider/system
@@ -20,13 +24,29 @@ import java.util.List;
  * call we did not observe stays CLIENT, so the call is still counted. Ours end first (they are
  * inside), so they are exported in an earlier batch or earlier in the same one. Spans are passed
  * through untouched otherwise (no copy on the common path).
+ *
+ * <p>The same holds for a foreign gen_ai CLIENT span in ANOTHER trace that names the provider
+ * request id of one of ours ({@code aws.request_id} = {@code llm.request.id}): the AWS SDK's async
+ * client keeps its span's context in execution attributes, so the request the agent observes on
+ * the event loop carries none, and the two spans of one call meet only through that id.
  */
 public final class GenAiClientSpanExporter implements SpanExporter {
   static final AttributeKey<String> PROVIDER = AttributeKey.stringKey("gen_ai.provider.name");
   static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("gen_ai.system");
 
   private final SpanExporter delegate;
+  static final AttributeKey<String> LLM_REQUEST_ID = AttributeKey.stringKey("llm.request.id");
+  static final AttributeKey<String> AWS_REQUEST_ID = AttributeKey.stringKey("aws.request_id");
+
   private final RecentLlmSpans ours = new RecentLlmSpans(4096);
+  /** Provider request ids of our recent LLM spans (bounded, oldest dropped first). */
+  private final Set<String> ourRequestIds =
+      Collections.newSetFromMap(new LinkedHashMap<String, Boolean>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > 4096;
+        }
+      });
 
   public GenAiClientSpanExporter(SpanExporter delegate) {
     this.delegate = delegate;
@@ -43,13 +63,21 @@ public final class GenAiClientSpanExporter implements SpanExporter {
     if (span.getAttributes().get(PROVIDER) == null && span.getAttributes().get(SYSTEM) == null) {
       return false;
     }
+    String requestId = span.getAttributes().get(AWS_REQUEST_ID);
+    if (requestId != null && ourRequestIds.contains(requestId)) {
+      return true;
+    }
     return ours.enclosesOneOf(span.getTraceId(), span.getStartEpochNanos(), span.getEndEpochNanos());
   }
 
-  Collection<SpanData> demoteForeign(Collection<SpanData> spans) {
+  synchronized Collection<SpanData> demoteForeign(Collection<SpanData> spans) {
     for (SpanData span : spans) {
       if (span.getKind() == SpanKind.CLIENT && isOurs(span)) {
         ours.add(span.getTraceId(), span.getStartEpochNanos(), span.getEndEpochNanos());
+        String requestId = span.getAttributes().get(LLM_REQUEST_ID);
+        if (requestId != null) {
+          ourRequestIds.add(requestId);
+        }
       }
     }
     List<SpanData> out = null;

@@ -57,6 +57,37 @@ class GenAiClientSpanExporterTest {
   }
 
   @Test
+  void anAwsSdkSpanInAnotherTraceNamingOurRequestIdIsDemoted() {
+    InMemorySpanExporter sink = InMemorySpanExporter.create();
+    List<io.opentelemetry.sdk.trace.data.SpanData> spans;
+    try (OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
+        .setTracerProvider(SdkTracerProvider.builder()
+            .addSpanProcessor(SimpleSpanProcessor.create(new GenAiClientSpanExporter(sink))).build())
+        .build()) {
+      // the async AWS SDK: its span and ours are in different traces, linked by the request id
+      Span ours = sdk.getTracer(LlmTelemetry.INSTRUMENTATION_SCOPE).spanBuilder("chat nova")
+          .setSpanKind(SpanKind.CLIENT).setAttribute("gen_ai.provider.name", "aws.bedrock")
+          .setAttribute("llm.request.id", "req-1").startSpan();
+      Span aws = sdk.getTracer("io.opentelemetry.aws-sdk-2.2").spanBuilder("BedrockRuntime.Converse")
+          .setSpanKind(SpanKind.CLIENT).setAttribute("gen_ai.provider.name", "aws.bedrock")
+          .setAttribute("aws.request_id", "req-1").startSpan();
+      // another call's SDK span (a request id we never saw) stays countable
+      Span other = sdk.getTracer("io.opentelemetry.aws-sdk-2.2").spanBuilder("BedrockRuntime.Converse")
+          .setSpanKind(SpanKind.CLIENT).setAttribute("gen_ai.provider.name", "aws.bedrock")
+          .setAttribute("aws.request_id", "req-2").startSpan();
+      ours.end();
+      aws.end();
+      other.end();
+      spans = sink.getFinishedSpanItems();
+    }
+    assertThat(spans).extracting(s -> s.getInstrumentationScopeInfo().getName() + ":" + s.getKind())
+        .containsExactly(
+            LlmTelemetry.INSTRUMENTATION_SCOPE + ":CLIENT",
+            "io.opentelemetry.aws-sdk-2.2:INTERNAL",
+            "io.opentelemetry.aws-sdk-2.2:CLIENT");
+  }
+
+  @Test
   void openAiInstrumentationIsOffByDefaultUnderItsLastName() {
     assertThat(LlmAgentCustomizer.defaultProperties())
         .containsEntry("otel.instrumentation.openai.enabled", "false")
