@@ -55,6 +55,7 @@ class ReceiverAbuseIT {
   @BeforeAll
   static void start() throws Exception {
     pipeline = EmbeddedPipeline.start(PipelineConfig.defaultsWith(Map.ofEntries(
+        Map.entry("data-dir", java.nio.file.Files.createTempDirectory("llm-abuse-").toString()),
         Map.entry("otlp-host", "127.0.0.1"), Map.entry("otlp-port", "0"), Map.entry("metrics-port", "0"),
         Map.entry("window", "1s"), Map.entry("out-of-orderness", "3s"), Map.entry("idle-timeout", "5s"),
         Map.entry("checkpoint-interval", "2s"), Map.entry("parallelism", "2"),

@@ -65,8 +65,9 @@ class ReceiverFailoverIT {
   }
 
   @Test
-  void spansAnswered200SurviveATaskFailover() throws Exception {
-    try (EmbeddedPipeline p = EmbeddedPipeline.start(PipelineConfig.defaultsWith(Map.of(
+  void spansAnswered200SurviveATaskFailover(@org.junit.jupiter.api.io.TempDir java.nio.file.Path data)
+      throws Exception {
+    try (EmbeddedPipeline p = EmbeddedPipeline.start(PipelineConfig.defaultsWith(Map.of("data-dir", data.toString(),
         "otlp-host", "127.0.0.1", "otlp-port", "0", "metrics-port", "0", "window", "1s",
         "out-of-orderness", "3s", "idle-timeout", "5s", "checkpoint-interval", "1s", "parallelism", "2")),
         s -> s.map(new FailOnce()).name("fail-once").uid("fail-once").setParallelism(1))) {
