@@ -26,8 +26,14 @@ public final class AgentRun implements AutoCloseable {
   /** Same, against a simulator the caller configured. */
   public static AgentRun start(Class<?> main, String classpath, String service, SimulatorFixture sim)
       throws Exception {
+    return start(main, classpath, service, sim, jvm -> jvm);
+  }
+
+  /** Same, with extra settings for the forked JVM. */
+  public static AgentRun start(Class<?> main, String classpath, String service, SimulatorFixture sim,
+      java.util.function.UnaryOperator<ForkedJvm> extra) throws Exception {
     OtlpReceiver receiver = new OtlpReceiver();
-    ForkResult fork = configure(ForkedJvm.main(main), sim)
+    ForkResult fork = extra.apply(configure(ForkedJvm.main(main), sim))
         .classpath(classpath)
         .serviceName(service)
         .otlpEndpoint(receiver.endpoint())

@@ -331,21 +331,10 @@ public final class LlmExchange {
     String errorType;
     synchronized (callLock) {
       errorType = writeOutcome(callerErrorType);
+      UsageEstimation.estimate(call, span); // tokens the response did not report (bounded)
     }
-    // no usage in the response: counted on the agent's thread, which then ends the span
-    if (UsageEstimation.completeLater(call, span, endEpochNanos -> endAndRecord(errorType, endNanos, endEpochNanos))) {
-      return;
-    }
-    endAndRecord(errorType, endNanos, -1);
-  }
-
-  private void endAndRecord(String errorType, long endNanos, long endEpochNanos) {
     try {
-      if (endEpochNanos > 0) {
-        span.end(endEpochNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
-      } else {
-        span.end();
-      }
+      span.end();
     } catch (Throwable ignored) {
       // nothing more to do
     }
