@@ -10,8 +10,8 @@ import java.util.function.ToIntBiFunction;
  * such a call, its bounded text is counted on the thread that ends it (tens of microseconds per
  * KB once the encoding is loaded; capped per call) and the counts and marks are written before
  * the span ends, so nothing is lost when the app exits right after. Until the agent-side
- * tokenizer has loaded (in the background, from the first LLM call on), calls are estimated at 4
- * UTF-8 bytes per token and marked so. Calls that reported usage never get here. Never throws.
+ * tokenizer has loaded (in the background, from the first call that needed it on), calls are
+ * estimated at 4 UTF-8 bytes per token and marked so. Calls that reported usage never get here. Never throws.
  */
 final class UsageEstimation {
   private static final String BRIDGE = "io.llmobserve.agent.extension.TokenCounting";
@@ -20,21 +20,8 @@ final class UsageEstimation {
 
   private UsageEstimation() {}
 
-  /**
-   * {@code otel.instrumentation.llm.estimate-tokens} (read once). Called at the start of every
-   * LLM call: the first one also starts loading the tokenizer in the background.
-   */
+  /** {@code otel.instrumentation.llm.estimate-tokens} (read once). */
   static boolean enabled() {
-    if (ENABLED) {
-      try {
-        Bridge b = bridge();
-        if (b.warmUp != null && !b.ready.getAsBoolean()) {
-          b.warmUp.run();
-        }
-      } catch (Throwable ignored) {
-        // estimates fall back to bytes per token
-      }
-    }
     return ENABLED;
   }
 
@@ -69,7 +56,11 @@ final class UsageEstimation {
         return;
       }
       Bridge b = bridge();
-      ToIntBiFunction<String, String> counter = b.ready.getAsBoolean() ? b.counter : null;
+      boolean ready = b.ready.getAsBoolean();
+      if (!ready && b.warmUp != null) {
+        b.warmUp.run(); // the first call that needs it: load in the background, for the next ones
+      }
+      ToIntBiFunction<String, String> counter = ready ? b.counter : null;
       call.estimateUsage(counter);
       call.writeUsageEstimate(new SpanAttributeSink(span));
     } catch (Throwable ignored) {

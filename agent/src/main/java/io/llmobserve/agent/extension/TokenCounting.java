@@ -18,8 +18,9 @@ import java.util.function.ToIntBiFunction;
  * AgentInitializer.getExtensionsClassLoader()} and JDK types only ({@link #counter()}, {@link
  * #readiness()}, {@link #warmUp()}, {@link #executor()}).
  *
- * <p>o200k_base is loaded in the background at the first LLM call (~30 MB of heap, 1-6 s of one
- * core's time on a loaded 2-core machine), or at agent start with {@code estimate-tokens=preload}.
+ * <p>o200k_base is loaded in the background at the first call that needs an estimate (~30 MB of
+ * heap, 1-6 s of one core on a loaded 2-core machine), or at agent start with {@code
+ * estimate-tokens=preload}.
  */
 public final class TokenCounting {
   /** Calls waiting to be counted; past that the helper counts on its own thread. */
