@@ -23,7 +23,7 @@ import java.util.function.ToIntBiFunction;
  * estimate-tokens=preload}.
  */
 public final class TokenCounting {
-  /** Calls waiting to be counted; past that the helper counts on its own thread. */
+  /** Tasks waiting for the background thread (only the one-off loads use it). */
   static final int QUEUE = 1024;
 
   private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
@@ -69,7 +69,7 @@ public final class TokenCounting {
     return COUNTER;
   }
 
-  /** The counting thread (daemon, low priority, bounded queue: rejects when full). */
+  /** The background thread that loads encodings (daemon, low priority, bounded queue). */
   public static Executor executor() {
     return EXECUTOR;
   }
