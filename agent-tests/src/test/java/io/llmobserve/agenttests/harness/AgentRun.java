@@ -29,6 +29,12 @@ public final class AgentRun implements AutoCloseable {
     return start(main.getName(), classpath, service, sim, (jvm, s) -> jvm, jvm -> jvm);
   }
 
+  /** Same, against a simulator the caller configured, with extra settings applied last. */
+  public static AgentRun start(Class<?> main, String classpath, String service, SimulatorFixture sim,
+      java.util.function.UnaryOperator<ForkedJvm> extra) throws Exception {
+    return start(main.getName(), classpath, service, sim, (jvm, s) -> jvm, extra);
+  }
+
   /** Same, with extra settings applied last (system properties, a longer timeout). */
   public static AgentRun start(
       Class<?> main, String classpath, String service, java.util.function.UnaryOperator<ForkedJvm> extra)

@@ -342,6 +342,7 @@ public final class LlmExchange {
       }
       ended = true;
       errorType = writeOutcome(callerErrorType);
+      UsageEstimation.estimate(call, span); // tokens the response did not report (bounded)
     }
     InFlightCalls.unregister(inFlight);
     try {
@@ -349,22 +350,8 @@ public final class LlmExchange {
     } catch (Throwable ignored) {
       // the watch drops ended exchanges itself
     }
-    // no usage in the response: counted on the agent's thread, which then ends the span
-    final String outcome = errorType;
-    if (UsageEstimation.completeLater(
-        call, span, endEpochNanos -> endAndRecord(outcome, endNanos, endEpochNanos))) {
-      return;
-    }
-    endAndRecord(errorType, endNanos, -1);
-  }
-
-  private void endAndRecord(String errorType, long endNanos, long endEpochNanos) {
     try {
-      if (endEpochNanos > 0) {
-        span.end(endEpochNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
-      } else {
-        span.end();
-      }
+      span.end();
     } catch (Throwable ignored) {
       // nothing more to do
     }

@@ -2,17 +2,16 @@ package io.llmobserve.agent.common;
 
 import io.llmobserve.providers.LlmCall;
 import io.opentelemetry.api.trace.Span;
-import java.lang.reflect.Method;
-import java.time.Instant;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.ToIntBiFunction;
 
 /**
  * Tokens for calls whose response reported no usage (DESIGN.md, token estimates): at the end of
- * such a call its span is finished on the agent's counting thread, which tokenises the call's
- * bounded text, writes the counts and their marks, then ends the span with the time the call
- * really ended. Calls that reported usage never get here. Never throws.
+ * such a call, its bounded text is counted on the thread that ends it (tens of microseconds per
+ * KB once the encoding is loaded; capped per call) and the counts and marks are written before
+ * the span ends, so nothing is lost when the app exits right after. Until the agent-side
+ * tokenizer has loaded (in the background, from the first call that needed it on), calls are
+ * estimated at 4 UTF-8 bytes per token and marked so. Calls that reported usage never get here. Never throws.
  */
 final class UsageEstimation {
   private static final String BRIDGE = "io.llmobserve.agent.extension.TokenCounting";
@@ -34,58 +33,39 @@ final class UsageEstimation {
     }
   }
 
-  /** The agent-side tokenizer and thread, or nulls (no tokenizer: 4 bytes per token, inline). */
+  /** The agent-side tokenizer, or nulls (no agent: 4 bytes per token). */
   static final class Bridge {
     final ToIntBiFunction<String, String> counter;
-    final Executor executor;
+    final BooleanSupplier ready;
+    final Runnable warmUp;
 
-    Bridge(ToIntBiFunction<String, String> counter, Executor executor) {
+    Bridge(ToIntBiFunction<String, String> counter, BooleanSupplier ready, Runnable warmUp) {
       this.counter = counter;
-      this.executor = executor;
+      this.ready = ready;
+      this.warmUp = warmUp;
     }
   }
 
   /**
-   * Called once the call's outcome is written: when tokens must be counted, arranges for
-   * {@code endAndRecord} (span end at {@code endEpochNanos} + metrics) to run after counting and
-   * returns true; false when nothing is to count (the caller ends the span itself).
+   * Called once the call's outcome is written, before the span ends: counts what the response
+   * did not report and writes the counts and their marks onto the span. Never throws.
    */
-  static boolean completeLater(LlmCall call, Span span, EndAction endAndRecord) {
+  static void estimate(LlmCall call, Span span) {
     try {
       if (!call.needsUsageEstimate()) {
-        return false;
+        return;
       }
-      Instant now = Instant.now();
-      long endEpochNanos = TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano();
       Bridge b = bridge();
-      Runnable task =
-          () -> {
-            try {
-              call.estimateUsage(b.counter);
-              call.writeUsageEstimate(new SpanAttributeSink(span));
-            } catch (Throwable ignored) {
-              // the span still ends, without estimates
-            }
-            endAndRecord.end(endEpochNanos);
-          };
-      if (b.executor != null) {
-        try {
-          b.executor.execute(task);
-          return true;
-        } catch (Throwable rejected) {
-          // queue full: count here, bounded by the per-call text cap
-        }
+      boolean ready = b.ready.getAsBoolean();
+      if (!ready && b.warmUp != null) {
+        b.warmUp.run(); // the first call that needs it: load in the background, for the next ones
       }
-      task.run();
-      return true;
-    } catch (Throwable t) {
-      return false;
+      ToIntBiFunction<String, String> counter = ready ? b.counter : null;
+      call.estimateUsage(counter);
+      call.writeUsageEstimate(new SpanAttributeSink(span));
+    } catch (Throwable ignored) {
+      // the span ends without estimates
     }
-  }
-
-  /** Ends the span at the given time (epoch ns) and records the metrics. */
-  interface EndAction {
-    void end(long endEpochNanos);
   }
 
   static Bridge bridge() {
@@ -102,15 +82,15 @@ final class UsageEstimation {
     for (ClassLoader loader : new ClassLoader[] {extensionsClassLoader(), UsageEstimation.class.getClassLoader()}) {
       try {
         Class<?> c = Class.forName(BRIDGE, true, loader);
-        Method counter = c.getMethod("counter");
-        Method executor = c.getMethod("executor");
         return new Bridge(
-            (ToIntBiFunction<String, String>) counter.invoke(null), (Executor) executor.invoke(null));
+            (ToIntBiFunction<String, String>) c.getMethod("counter").invoke(null),
+            (BooleanSupplier) c.getMethod("readiness").invoke(null),
+            (Runnable) c.getMethod("warmUp").invoke(null));
       } catch (Throwable notThere) {
         // next loader
       }
     }
-    return new Bridge(null, null);
+    return new Bridge(null, () -> false, null);
   }
 
   /** The upstream agent's loader of extensions (where the tokenizer and its vocabularies live). */

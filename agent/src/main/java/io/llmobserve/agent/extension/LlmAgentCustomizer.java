@@ -84,6 +84,9 @@ public final class LlmAgentCustomizer implements AutoConfigurationCustomizerProv
     publish(config, LlmSettings.CAPTURE_CONTENT);
     publish(config, LlmSettings.ABANDON_TIMEOUT);
     publish(config, LlmSettings.ESTIMATE_TOKENS);
+    if ("preload".equalsIgnoreCase(String.valueOf(LlmSettings.get(LlmSettings.ESTIMATE_TOKENS)).trim())) {
+      TokenCounting.loadNow(); // exact counts from the first call on, at the cost of startup time
+    }
     return Collections.emptyMap();
   }
 

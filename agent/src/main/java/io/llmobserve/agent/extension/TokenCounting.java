@@ -13,15 +13,17 @@ import java.util.function.ToIntBiFunction;
 
 /**
  * Agent side (extension class loader, never injected): OpenAI's encodings (jtokkit, relocated
- * into the extension jar with its vocabulary files) and one background thread that counts the
- * tokens of calls whose response reported no usage. One copy per JVM: the helpers in every
- * application class loader reach it through {@code AgentInitializer.getExtensionsClassLoader()}
- * and JDK types only ({@link #counter()}, {@link #executor()}).
+ * into the extension jar with its vocabulary files) and one background thread that loads them.
+ * One copy per JVM: the helpers in every application class loader reach it through {@code
+ * AgentInitializer.getExtensionsClassLoader()} and JDK types only ({@link #counter()}, {@link
+ * #readiness()}, {@link #warmUp()}, {@link #executor()}).
  *
- * <p>An encoding is loaded on first use (o200k_base: ~0.5 s and ~30 MB of heap, once).
+ * <p>o200k_base is loaded in the background at the first call that needs an estimate (~30 MB of
+ * heap, 1-6 s of one core on a loaded 2-core machine), or at agent start with {@code
+ * estimate-tokens=preload}.
  */
 public final class TokenCounting {
-  /** Calls waiting to be counted; past that the helper counts on its own thread. */
+  /** Tasks waiting for the background thread (only the one-off loads use it). */
   static final int QUEUE = 1024;
 
   private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
@@ -30,12 +32,44 @@ public final class TokenCounting {
 
   private TokenCounting() {}
 
+  private static volatile boolean ready;
+  private static final java.util.concurrent.atomic.AtomicBoolean WARMING =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** True once o200k_base is loaded: counting is then fast (tens of microseconds per KB). */
+  public static java.util.function.BooleanSupplier readiness() {
+    return () -> ready;
+  }
+
+  /** Loads o200k_base on the background thread (once); later calls do nothing. */
+  public static Runnable warmUp() {
+    return () -> {
+      if (!ready && WARMING.compareAndSet(false, true)) {
+        try {
+          EXECUTOR.execute(TokenCounting::loadNow);
+        } catch (RuntimeException e) {
+          WARMING.set(false);
+        }
+      }
+    };
+  }
+
+  /** Loads o200k_base now, on the calling thread (agent start with estimate-tokens=preload). */
+  public static void loadNow() {
+    try {
+      REGISTRY.getEncoding("o200k_base").orElseThrow().countTokensOrdinary("warm up");
+      ready = true;
+    } catch (RuntimeException | Error e) {
+      WARMING.set(false);
+    }
+  }
+
   /** (encoding name, text) -> tokens, special-token text counted as ordinary text. */
   public static ToIntBiFunction<String, String> counter() {
     return COUNTER;
   }
 
-  /** The counting thread (daemon, low priority, bounded queue: rejects when full). */
+  /** The background thread that loads encodings (daemon, low priority, bounded queue). */
   public static Executor executor() {
     return EXECUTOR;
   }

@@ -49,8 +49,9 @@ public final class LlmTrafficApp {
       okHttpScenarios(base, ok, okPrefix);
       okHttpAbandon(base, ok, okPrefix + "-abandoned");
       if (jdkAbandonedAt != 0) {
-        // the JDK body is ended by the idle deadline (the test sets 2s): stay alive past it
-        long waitMs = 4000 - (System.nanoTime() - jdkAbandonedAt) / 1_000_000;
+        // the JDK body is ended by the idle deadline (the test sets 2s): stay alive well past it
+        // (the tokenizer may be loading in the background meanwhile, competing for the CPU)
+        long waitMs = 8000 - (System.nanoTime() - jdkAbandonedAt) / 1_000_000;
         if (waitMs > 0) {
           Thread.sleep(waitMs);
         }
