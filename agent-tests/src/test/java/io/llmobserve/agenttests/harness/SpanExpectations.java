@@ -149,9 +149,13 @@ public final class SpanExpectations {
       if (where.usageOnWire()) {
         soft.assertThat(a.get("gen_ai.usage.input_tokens")).as(ctx + "input tokens").isEqualTo(ex.inputTokens());
         soft.assertThat(a.get("gen_ai.usage.output_tokens")).as(ctx + "output tokens").isEqualTo(ex.outputTokens());
+        soft.assertThat(a).as(ctx + "reported usage is exact and unmarked").doesNotContainKey("llm.usage.estimated");
       } else {
-        soft.assertThat(a).as(ctx + "no usage on the wire, no tokens")
-            .doesNotContainKeys("gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens");
+        // no usage on the wire (a stream without include_usage): the agent counts and says so
+        soft.assertThat(a.get("llm.usage.estimated")).as(ctx + "estimated counts are marked")
+            .isEqualTo(List.of("input", "output"));
+        soft.assertThat((Long) a.get("gen_ai.usage.input_tokens")).as(ctx + "estimated input tokens").isPositive();
+        soft.assertThat((Long) a.get("gen_ai.usage.output_tokens")).as(ctx + "estimated output tokens").isPositive();
       }
       optionalTokens(soft, ctx, a, "gen_ai.usage.cache_read.input_tokens", ex.cacheReadTokens());
       optionalTokens(soft, ctx, a, "gen_ai.usage.cache_creation.input_tokens", ex.cacheCreationTokens());
