@@ -15,7 +15,8 @@ import org.apache.flink.util.Collector;
  * <p>A key that goes silent: an open anomaly whose key has no judgeable window for
  * {@link #SILENT_WINDOWS} window lengths of event time is resolved with {@code stale=true}
  * (event-time timer, so it follows the job's event-time rule: quiet periods and restores
- * included). Its baseline is kept; if the key comes back still anomalous it opens again.
+ * included). Its detector state is kept: when the key comes back, its windows are judged
+ * against what the detector learned (including a shift it already paged for).
  */
 public class WindowSpikeFunction extends KeyedProcessFunction<String, WindowAggregate, AnomalyEvent> {
   private static final long serialVersionUID = 1L;

@@ -145,6 +145,7 @@ public final class OtlpReceiver implements AutoCloseable {
     }
     if (!wellFramed((byte[]) body)) {
       malformed.incrementAndGet();
+      log.tryAppendBestEffort(MALFORMED_MARKER); // the job counts it; never block a bad client
       return Reply.text(400, "malformed protobuf ExportMetricsServiceRequest", "malformed");
     }
     if (!metricsHandler.accept((byte[]) body)) {

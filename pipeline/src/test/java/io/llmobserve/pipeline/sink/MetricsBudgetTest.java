@@ -56,7 +56,7 @@ class MetricsBudgetTest {
     s.applyWindow(window("openai", 0.5));
     s.applyWindow(window("openai", Double.POSITIVE_INFINITY));
     s.applyWindow(window("openai", Double.NaN));
-    assertThat(s.counter(MetricKey.of("llm_cost_usd", MetricsState.COST, "svc", "openai", "m"))).isEqualTo(0.5);
+    assertThat(s.counter(MetricKey.of("llm_cost_usd", MetricsState.COST, "svc", "openai", "m", "false"))).isEqualTo(0.5);
     assertThat(s.counter(MetricKey.of("llm_pipeline_values_dropped", MetricsState.REASON, "non_finite"))).isEqualTo(2);
   }
 }
