@@ -23,18 +23,19 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * What must hold for every scenario JVM run with the agent: the app is unaffected, each LLM
- * call has exactly one gen_ai CLIENT span matching the simulator's ground truth, and nothing
- * secret is exported. Subclasses say which scenario runs on which classpath.
+ * What must hold for every scenario JVM run with the agent: the app is unaffected, each LLM call
+ * has exactly one gen_ai CLIENT span matching the simulator's ground truth, and nothing secret is
+ * exported. Subclasses say which scenario runs on which classpath.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AgentRunContract {
-  static final List<String> SECRETS = List.of(
-      io.llmobserve.agenttests.scenarios.OpenAiSdkScenario.API_KEY,
-      io.llmobserve.agenttests.scenarios.AnthropicSdkScenario.API_KEY,
-      io.llmobserve.agenttests.scenarios.JdkHttpClientScenario.URL_KEY_SECRET,
-      io.llmobserve.agenttests.scenarios.JdkHttpClientScenario.AZURE_KEY,
-      "Bearer ");
+  static final List<String> SECRETS =
+      List.of(
+          io.llmobserve.agenttests.scenarios.OpenAiSdkScenario.API_KEY,
+          io.llmobserve.agenttests.scenarios.AnthropicSdkScenario.API_KEY,
+          io.llmobserve.agenttests.scenarios.JdkHttpClientScenario.URL_KEY_SECRET,
+          io.llmobserve.agenttests.scenarios.JdkHttpClientScenario.AZURE_KEY,
+          "Bearer ");
 
   AgentRun run;
 
@@ -80,18 +81,26 @@ abstract class AgentRunContract {
   void scenarioJvmRunsToTheEndUnharmed() {
     assertThat(run.fork.exitCode()).as(run.fork.describe()).isZero();
     assertThat(run.fork.stdout()).as(run.fork.describe()).contains("DONE");
-    assertThat(callResults()).as(run.fork.describe()).isNotEmpty().noneMatch(ScenarioResult::failed);
-    assertThat(run.sim.exchanges()).as("every call reached the simulator exactly once")
+    assertThat(callResults())
+        .as(run.fork.describe())
+        .isNotEmpty()
+        .noneMatch(ScenarioResult::failed);
+    assertThat(run.sim.exchanges())
+        .as("every call reached the simulator exactly once")
         .hasSize(callResults().size());
   }
 
   @Test
   void exactlyOneGenAiClientSpanPerCall() {
     List<ExportedSpan> spans = run.genAiClientSpans();
-    Map<Object, Long> perRequestId = spans.stream()
-        .collect(Collectors.groupingBy(SpanExpectations::callKey, Collectors.counting()));
-    assertThat(perRequestId.values()).as("duplicates per llm.request.id: " + spans).allMatch(n -> n == 1);
-    assertThat(spans).as("gen_ai CLIENT spans vs simulator exchanges " + run.sim.exchanges())
+    Map<Object, Long> perRequestId =
+        spans.stream()
+            .collect(Collectors.groupingBy(SpanExpectations::callKey, Collectors.counting()));
+    assertThat(perRequestId.values())
+        .as("duplicates per llm.request.id: " + spans)
+        .allMatch(n -> n == 1);
+    assertThat(spans)
+        .as("gen_ai CLIENT spans vs simulator exchanges " + run.sim.exchanges())
         .hasSize(run.sim.exchanges().size());
   }
 
@@ -99,31 +108,54 @@ abstract class AgentRunContract {
   Stream<DynamicTest> eachCallMatchesTheSimulatorsGroundTruth() {
     List<ExportedSpan> all = run.receiver.spans();
     List<ExportedSpan> llmSpans = run.genAiClientSpans();
-    return callResults().stream().map(result -> dynamicTest(result.label(), () -> {
-      List<Exchange> exchanges = run.sim.exchangesLabelled(result.label());
-      assertThat(exchanges).as("simulator exchanges labelled " + result.label()).hasSize(1);
-      Exchange ex = exchanges.get(0);
-      AppResultExpectations.assertAppSawSameResponse(result, ex);
-      List<ExportedSpan> spans = SpanExpectations.spansFor(ex, llmSpans);
-      assertThat(spans).as("gen_ai CLIENT spans with llm.request.id=" + ex.requestId() + " among " + llmSpans)
-          .hasSize(1);
-      SpanExpectations.assertMatches(spans.get(0), ex, run.sim.port(), all, where(ex));
-      assertRequestParameters(result.label(), ex, spans.get(0));
-    }));
+    return callResults().stream()
+        .map(
+            result ->
+                dynamicTest(
+                    result.label(),
+                    () -> {
+                      List<Exchange> exchanges = run.sim.exchangesLabelled(result.label());
+                      assertThat(exchanges)
+                          .as("simulator exchanges labelled " + result.label())
+                          .hasSize(1);
+                      Exchange ex = exchanges.get(0);
+                      AppResultExpectations.assertAppSawSameResponse(result, ex);
+                      List<ExportedSpan> spans = SpanExpectations.spansFor(ex, llmSpans);
+                      assertThat(spans)
+                          .as(
+                              "gen_ai CLIENT spans with llm.request.id="
+                                  + ex.requestId()
+                                  + " among "
+                                  + llmSpans)
+                          .hasSize(1);
+                      SpanExpectations.assertMatches(
+                          spans.get(0), ex, run.sim.port(), all, where(ex));
+                      assertRequestParameters(result.label(), ex, spans.get(0));
+                    }));
   }
 
-  /** gen_ai.request.max_tokens / temperature, for the calls whose request bodies the scenarios fix. */
+  /**
+   * gen_ai.request.max_tokens / temperature, for the calls whose request bodies the scenarios fix.
+   */
   static void assertRequestParameters(String label, Exchange ex, ExportedSpan span) {
-    boolean rawChat = (label.startsWith("jdk.") || label.startsWith("okhttp.") || label.startsWith("hc5.")
-        || label.startsWith("hc4.") || label.startsWith("huc.")) && "chat".equals(ex.operation())
-        && !ex.provider().equals("anthropic");
+    boolean rawChat =
+        (label.startsWith("jdk.")
+                || label.startsWith("okhttp.")
+                || label.startsWith("hc5.")
+                || label.startsWith("hc4.")
+                || label.startsWith("huc."))
+            && "chat".equals(ex.operation())
+            && !ex.provider().equals("anthropic");
     if (rawChat) { // JdkHttpClientScenario.chatBody
       assertThat(span.attr("gen_ai.request.max_tokens")).as(label + " max_tokens").isEqualTo(40L);
       assertThat(span.attr("gen_ai.request.temperature")).as(label + " temperature").isEqualTo(0.2);
     } else if (label.startsWith("anthropic.")) { // AnthropicSdkScenario.params
       assertThat(span.attr("gen_ai.request.max_tokens")).as(label + " max_tokens").isEqualTo(128L);
-    } else if (label.startsWith("openai.chat.")) { // max_completion_tokens in OpenAiSdkScenario.chat
-      assertThat(span.attr("gen_ai.request.max_tokens")).as(label + " max_completion_tokens").isEqualTo(64L);
+    } else if (label.startsWith(
+        "openai.chat.")) { // max_completion_tokens in OpenAiSdkScenario.chat
+      assertThat(span.attr("gen_ai.request.max_tokens"))
+          .as(label + " max_completion_tokens")
+          .isEqualTo(64L);
     }
   }
 
@@ -132,27 +164,47 @@ abstract class AgentRunContract {
     String raw = new String(run.receiver.rawBytes(), StandardCharsets.ISO_8859_1);
     assertThat(raw).as("something was exported").isNotEmpty();
     for (String secret : secrets()) {
-      List<String> where = run.receiver.spans().stream()
-          .flatMap(s -> s.attributes().entrySet().stream()
-              .filter(e -> String.valueOf(e.getValue()).contains(secret))
-              .map(e -> s.scope().getName() + " '" + s.name() + "' " + e.getKey() + "=" + e.getValue()))
-          .toList();
-      assertThat(raw.contains(secret)).as("exported OTLP bytes contain " + secret + "; span attributes: " + where)
+      List<String> where =
+          run.receiver.spans().stream()
+              .flatMap(
+                  s ->
+                      s.attributes().entrySet().stream()
+                          .filter(e -> String.valueOf(e.getValue()).contains(secret))
+                          .map(
+                              e ->
+                                  s.scope().getName()
+                                      + " '"
+                                      + s.name()
+                                      + "' "
+                                      + e.getKey()
+                                      + "="
+                                      + e.getValue()))
+              .toList();
+      assertThat(raw.contains(secret))
+          .as("exported OTLP bytes contain " + secret + "; span attributes: " + where)
           .isFalse();
     }
     for (ExportedSpan s : run.receiver.spans()) {
-      assertThat(s.attributes().keySet()).as("sensitive header captured on " + s)
-          .noneMatch(k -> k.contains("authorization") || k.contains("api-key") || k.contains("api_key"));
+      assertThat(s.attributes().keySet())
+          .as("sensitive header captured on " + s)
+          .noneMatch(
+              k -> k.contains("authorization") || k.contains("api-key") || k.contains("api_key"));
     }
   }
 
   @Test
   void eachExchangeSeenOnceBySimulatorHasALabel() {
-    Map<String, Long> byLabel = run.sim.exchanges().stream()
-        .collect(Collectors.groupingBy(e -> String.valueOf(SimulatorFixture.label(e)), Collectors.counting()));
-    assertThat(byLabel).as("no retries, no unlabelled calls").allSatisfy((label, n) -> {
-      assertThat(label).isNotEqualTo("null");
-      assertThat(n).isEqualTo(1L);
-    });
+    Map<String, Long> byLabel =
+        run.sim.exchanges().stream()
+            .collect(
+                Collectors.groupingBy(
+                    e -> String.valueOf(SimulatorFixture.label(e)), Collectors.counting()));
+    assertThat(byLabel)
+        .as("no retries, no unlabelled calls")
+        .allSatisfy(
+            (label, n) -> {
+              assertThat(label).isNotEqualTo("null");
+              assertThat(n).isEqualTo(1L);
+            });
   }
 }

@@ -14,8 +14,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * openai-java 4.x, anthropic-java 3.x, langchain4j-open-ai 1.x and the raw JDK HttpClient,
- * all in one JVM with the agent attached (one agent start for the lot).
+ * openai-java 4.x, anthropic-java 3.x, langchain4j-open-ai 1.x and the raw JDK HttpClient, all in
+ * one JVM with the agent attached (one agent start for the lot).
  */
 class AllSdksAgentTest extends AgentRunContract {
 
@@ -26,11 +26,26 @@ class AllSdksAgentTest extends AgentRunContract {
 
   @Test
   void everyScenarioFamilyRan() {
-    assertThat(callResults()).extracting(ScenarioResult::label).contains(
-        "openai.chat.sync", "openai.chat.stream", "openai.chat.async", "openai.responses.stream",
-        "anthropic.sync", "anthropic.stream", "langchain4j.chat", "langchain4j.stream",
-        "jdk.h1.send", "jdk.h2.sendAsync", "jdk.azure.eastus2", "jdk.gzip", "jdk.error500", "jdk.throttled429");
-    assertThat(run.sim.exchanges()).extracting(Exchange::httpVersion).contains("HTTP/1.1", "HTTP/2.0");
+    assertThat(callResults())
+        .extracting(ScenarioResult::label)
+        .contains(
+            "openai.chat.sync",
+            "openai.chat.stream",
+            "openai.chat.async",
+            "openai.responses.stream",
+            "anthropic.sync",
+            "anthropic.stream",
+            "langchain4j.chat",
+            "langchain4j.stream",
+            "jdk.h1.send",
+            "jdk.h2.sendAsync",
+            "jdk.azure.eastus2",
+            "jdk.gzip",
+            "jdk.error500",
+            "jdk.throttled429");
+    assertThat(run.sim.exchanges())
+        .extracting(Exchange::httpVersion)
+        .contains("HTTP/1.1", "HTTP/2.0");
     assertThat(run.sim.exchanges()).extracting(Exchange::status).contains(200, 429, 500);
   }
 
@@ -41,24 +56,40 @@ class AllSdksAgentTest extends AgentRunContract {
     long streams = ok.stream().filter(Exchange::stream).count();
 
     Metric usage = lastMetric("gen_ai.client.token.usage");
-    double exportedOutput = usage.getHistogram().getDataPointsList().stream()
-        .filter(p -> "output".equals(attr(p, "gen_ai.token.type")))
-        .mapToDouble(HistogramDataPoint::getSum).sum();
+    double exportedOutput =
+        usage.getHistogram().getDataPointsList().stream()
+            .filter(p -> "output".equals(attr(p, "gen_ai.token.type")))
+            .mapToDouble(HistogramDataPoint::getSum)
+            .sum();
     assertThat(exportedOutput).as("output tokens in " + usage).isEqualTo((double) outputTokens);
 
     Metric duration = lastMetric("gen_ai.client.operation.duration");
-    long calls = duration.getHistogram().getDataPointsList().stream().mapToLong(HistogramDataPoint::getCount).sum();
-    assertThat(calls).as("operation.duration count " + duration).isEqualTo(run.sim.exchanges().size());
+    long calls =
+        duration.getHistogram().getDataPointsList().stream()
+            .mapToLong(HistogramDataPoint::getCount)
+            .sum();
+    assertThat(calls)
+        .as("operation.duration count " + duration)
+        .isEqualTo(run.sim.exchanges().size());
 
     Metric ttft = lastMetric("gen_ai.client.operation.time_to_first_chunk");
-    long firstChunks = ttft.getHistogram().getDataPointsList().stream().mapToLong(HistogramDataPoint::getCount).sum();
+    long firstChunks =
+        ttft.getHistogram().getDataPointsList().stream()
+            .mapToLong(HistogramDataPoint::getCount)
+            .sum();
     assertThat(firstChunks).as("time_to_first_chunk count " + ttft).isEqualTo(streams);
   }
 
   private Metric lastMetric(String name) {
-    List<Metric> all = run.receiver.metrics().stream().filter(m -> m.getName().equals(name)).toList();
-    assertThat(all).as("metric " + name + " exported; got "
-        + run.receiver.metrics().stream().map(Metric::getName).distinct().toList()).isNotEmpty();
+    List<Metric> all =
+        run.receiver.metrics().stream().filter(m -> m.getName().equals(name)).toList();
+    assertThat(all)
+        .as(
+            "metric "
+                + name
+                + " exported; got "
+                + run.receiver.metrics().stream().map(Metric::getName).distinct().toList())
+        .isNotEmpty();
     return all.get(all.size() - 1);
   }
 

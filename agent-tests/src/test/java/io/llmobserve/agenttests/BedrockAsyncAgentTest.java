@@ -29,13 +29,21 @@ class BedrockAsyncAgentTest extends AgentRunContract {
   AgentRun startRun() throws Exception {
     Path hosts = Path.of("target", "bedrock-hosts").toAbsolutePath();
     Files.createDirectories(hosts.getParent());
-    Files.writeString(hosts, "127.0.0.1 " + HOST + "\n127.0.0.1 localhost\n127.0.0.1 "
-        + InetAddress.getLocalHost().getHostName() + "\n");
-    return AgentRun.start("io.llmobserve.agenttests.aws.BedrockAsyncScenario",
-        TestPaths.appsClasspath("aws-apps"), "agent-tests-bedrock-async",
-        (jvm, sim) -> jvm.sysProp("jdk.net.hosts.file", hosts.toString())
-            .sysProp("aws.region", "us-east-1")
-            .replaceArgs(String.valueOf(sim.port())));
+    Files.writeString(
+        hosts,
+        "127.0.0.1 "
+            + HOST
+            + "\n127.0.0.1 localhost\n127.0.0.1 "
+            + InetAddress.getLocalHost().getHostName()
+            + "\n");
+    return AgentRun.start(
+        "io.llmobserve.agenttests.aws.BedrockAsyncScenario",
+        TestPaths.appsClasspath("aws-apps"),
+        "agent-tests-bedrock-async",
+        (jvm, sim) ->
+            jvm.sysProp("jdk.net.hosts.file", hosts.toString())
+                .sysProp("aws.region", "us-east-1")
+                .replaceArgs(String.valueOf(sim.port())));
   }
 
   @Override
@@ -55,27 +63,43 @@ class BedrockAsyncAgentTest extends AgentRunContract {
 
   @Test
   void theForkRanTheAwsSdk2591OverBothProtocols() {
-    assertThat(run.fork.resultsByLabel().get("aws.version").get("sdk")).as(run.fork.describe()).isEqualTo("2.59.1");
-    assertThat(callResults()).extracting(ScenarioResult::label).contains(
-        "bedrock.h1.converse", "bedrock.h1.converseStream", "bedrock.h1.invoke", "bedrock.h1.invokeStream",
-        "bedrock.h2.converse", "bedrock.h2.converseStream", "bedrock.h2.invokeStream");
-    assertThat(run.sim.exchanges()).extracting(Exchange::httpVersion).contains("HTTP/1.1", "HTTP/2.0");
+    assertThat(run.fork.resultsByLabel().get("aws.version").get("sdk"))
+        .as(run.fork.describe())
+        .isEqualTo("2.59.1");
+    assertThat(callResults())
+        .extracting(ScenarioResult::label)
+        .contains(
+            "bedrock.h1.converse",
+            "bedrock.h1.converseStream",
+            "bedrock.h1.invoke",
+            "bedrock.h1.invokeStream",
+            "bedrock.h2.converse",
+            "bedrock.h2.converseStream",
+            "bedrock.h2.invokeStream");
+    assertThat(run.sim.exchanges())
+        .extracting(Exchange::httpVersion)
+        .contains("HTTP/1.1", "HTTP/2.0");
   }
 
   /**
-   * Exactly one gen_ai CLIENT span per call, ours. The upstream AWS SDK instrumentation's own
-   * span sits in ANOTHER trace with the async client (the SDK keeps its context in execution
-   * attributes, the event loop carries none), so GenAiClientSpanExporter demotes it to INTERNAL by
-   * its aws.request_id = our llm.request.id.
+   * Exactly one gen_ai CLIENT span per call, ours. The upstream AWS SDK instrumentation's own span
+   * sits in ANOTHER trace with the async client (the SDK keeps its context in execution attributes,
+   * the event loop carries none), so GenAiClientSpanExporter demotes it to INTERNAL by its
+   * aws.request_id = our llm.request.id.
    */
   @Override
   @Test
   void exactlyOneGenAiClientSpanPerCall() {
-    List<ExportedSpan> ours = run.genAiClientSpans().stream()
-        .filter(s -> s.scope().getName().equals("io.llmobserve.agent")).toList();
-    assertThat(ours).extracting(s -> s.attr("llm.request.id")).as("ours: one per call")
+    List<ExportedSpan> ours =
+        run.genAiClientSpans().stream()
+            .filter(s -> s.scope().getName().equals("io.llmobserve.agent"))
+            .toList();
+    assertThat(ours)
+        .extracting(s -> s.attr("llm.request.id"))
+        .as("ours: one per call")
         .doesNotHaveDuplicates()
-        .containsExactlyInAnyOrderElementsOf(run.sim.exchanges().stream().map(Exchange::requestId).toList());
+        .containsExactlyInAnyOrderElementsOf(
+            run.sim.exchanges().stream().map(Exchange::requestId).toList());
     assertThat(run.genAiClientSpans()).as("no other gen_ai CLIENT span").hasSameSizeAs(ours);
   }
 
@@ -85,7 +109,9 @@ class BedrockAsyncAgentTest extends AgentRunContract {
     // request body hash the SDK signed (x-amz-content-sha256) is what the simulator received
     for (Exchange ex : run.sim.exchanges()) {
       assertThat(ex.requestHeaders()).as(ex.path()).containsKey("authorization");
-      assertThat(ex.requestHeaders().get("authorization")).as(ex.path()).startsWith("AWS4-HMAC-SHA256 ");
+      assertThat(ex.requestHeaders().get("authorization"))
+          .as(ex.path())
+          .startsWith("AWS4-HMAC-SHA256 ");
       String signedHash = ex.requestHeaders().get("x-amz-content-sha256");
       if (signedHash != null && signedHash.matches("[0-9a-f]{64}")) {
         assertThat(ex.requestBodySha256()).as(ex.path()).isEqualTo(signedHash);

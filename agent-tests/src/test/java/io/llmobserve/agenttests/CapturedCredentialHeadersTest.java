@@ -22,40 +22,63 @@ class CapturedCredentialHeadersTest {
 
   @Test
   void capturedCredentialHeadersAreMaskedInTheExportedBytes() throws Exception {
-    try (SimulatorFixture sim = SimulatorFixture.start(); OtlpReceiver receiver = new OtlpReceiver()) {
-      ForkResult fork = AgentRun.configure(ForkedJvm.main(CredentialHeadersScenario.class), sim)
-          .serviceName("agent-tests-credential-headers")
-          .otlpEndpoint(receiver.endpoint())
-          .sysProp("otel.instrumentation.http.client.capture-request-headers", "authorization,api-key,x-api-key,cookie")
-          .sysProp("otel.instrumentation.http.client.capture-response-headers", "set-cookie,x-request-id")
-          .sysProp("otel.instrumentation.http.server.capture-request-headers", "authorization,cookie,x-api-key")
-          .sysProp("otel.instrumentation.http.server.capture-response-headers", "set-cookie")
-          .args(sim.baseUrl())
-          .timeout(Duration.ofSeconds(120))
-          .run();
+    try (SimulatorFixture sim = SimulatorFixture.start();
+        OtlpReceiver receiver = new OtlpReceiver()) {
+      ForkResult fork =
+          AgentRun.configure(ForkedJvm.main(CredentialHeadersScenario.class), sim)
+              .serviceName("agent-tests-credential-headers")
+              .otlpEndpoint(receiver.endpoint())
+              .sysProp(
+                  "otel.instrumentation.http.client.capture-request-headers",
+                  "authorization,api-key,x-api-key,cookie")
+              .sysProp(
+                  "otel.instrumentation.http.client.capture-response-headers",
+                  "set-cookie,x-request-id")
+              .sysProp(
+                  "otel.instrumentation.http.server.capture-request-headers",
+                  "authorization,cookie,x-api-key")
+              .sysProp("otel.instrumentation.http.server.capture-response-headers", "set-cookie")
+              .args(sim.baseUrl())
+              .timeout(Duration.ofSeconds(120))
+              .run();
       assertThat(fork.exitCode()).as(fork.describe()).isZero();
       assertThat(fork.results()).as(fork.describe()).hasSize(2).noneMatch(r -> r.failed());
 
       // the LLM span, the upstream client spans (LLM and service), and the service's server span
-      List<ExportedSpan> spans = receiver.awaitSpans(s -> s.stream().filter(x -> x.attr(
-          "http.response.header.x-request-id") != null).count() >= 1 && s.stream().anyMatch(ExportedSpan::isGenAiClient),
-          10_000);
-      // spans AND metrics (exemplars keep the attributes a metric view drops, captured headers included)
+      List<ExportedSpan> spans =
+          receiver.awaitSpans(
+              s ->
+                  s.stream()
+                              .filter(x -> x.attr("http.response.header.x-request-id") != null)
+                              .count()
+                          >= 1
+                      && s.stream().anyMatch(ExportedSpan::isGenAiClient),
+              10_000);
+      // spans AND metrics (exemplars keep the attributes a metric view drops, captured headers
+      // included)
       String raw = new String(receiver.rawBytes(), StandardCharsets.ISO_8859_1);
       for (String secret : CredentialHeadersScenario.SECRETS) {
         assertThat(raw).as("exported OTLP bytes contain " + secret).doesNotContain(secret);
       }
       // a credential header is either not captured at all or captured masked
       for (ExportedSpan s : spans) {
-        s.attributes().forEach((k, v) -> {
-          if (k.endsWith(".authorization") || k.endsWith(".cookie") || k.endsWith("api-key")) {
-            assertThat(String.valueOf(v)).as(k + " on " + s).isEqualTo("[REDACTED]");
-          }
-        });
+        s.attributes()
+            .forEach(
+                (k, v) -> {
+                  if (k.endsWith(".authorization")
+                      || k.endsWith(".cookie")
+                      || k.endsWith("api-key")) {
+                    assertThat(String.valueOf(v)).as(k + " on " + s).isEqualTo("[REDACTED]");
+                  }
+                });
       }
       // ordinary captured headers are untouched
-      assertThat(spans).anySatisfy(s ->
-          assertThat(String.valueOf(s.attr("http.response.header.x-request-id"))).doesNotContain("REDACTED").isNotEqualTo("null"));
+      assertThat(spans)
+          .anySatisfy(
+              s ->
+                  assertThat(String.valueOf(s.attr("http.response.header.x-request-id")))
+                      .doesNotContain("REDACTED")
+                      .isNotEqualTo("null"));
     }
   }
 }

@@ -12,8 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Reactor Netty's users in one JVM (agent-tests/netty-apps: Netty 4.2, Reactor Netty 1.3.7,
- * Spring 6.2 WebClient/RestClient, Spring AI 1.1.2 OpenAI and Anthropic, azure-ai-openai on
+ * Reactor Netty's users in one JVM (agent-tests/netty-apps: Netty 4.2, Reactor Netty 1.3.7, Spring
+ * 6.2 WebClient/RestClient, Spring AI 1.1.2 OpenAI and Anthropic, azure-ai-openai on
  * azure-core-http-netty), observed by the agent's one Netty hook.
  */
 class NettyAppsAgentTest extends AgentRunContract {
@@ -22,8 +22,11 @@ class NettyAppsAgentTest extends AgentRunContract {
 
   @Override
   AgentRun startRun() throws Exception {
-    return AgentRun.start("io.llmobserve.agenttests.netty.NettyAppsScenario",
-        TestPaths.appsClasspath("netty-apps"), "agent-tests-netty", (jvm, sim) -> jvm);
+    return AgentRun.start(
+        "io.llmobserve.agenttests.netty.NettyAppsScenario",
+        TestPaths.appsClasspath("netty-apps"),
+        "agent-tests-netty",
+        (jvm, sim) -> jvm);
   }
 
   @Override
@@ -33,15 +36,16 @@ class NettyAppsAgentTest extends AgentRunContract {
 
   /**
    * The Azure SDK runs with the app's own pipeline (see AzureSdkScenario), without azure-core's
-   * tracing policy: no upstream HTTP span and no traceparent, so its LLM span is a trace root.
-   * Its body names no model (the deployment is the request model), and beta.16 cannot ask for
-   * usage in streams.
+   * tracing policy: no upstream HTTP span and no traceparent, so its LLM span is a trace root. Its
+   * body names no model (the deployment is the request model), and beta.16 cannot ask for usage in
+   * streams.
    */
   @Override
   SpanExpectations.Where where(Exchange ex) {
     String label = String.valueOf(io.llmobserve.agenttests.harness.SimulatorFixture.label(ex));
     if (label.startsWith("azure.sdk.")) {
-      SpanExpectations.Where azure = REACTOR_NETTY.withHttpSpan(SpanExpectations.HttpSpan.NONE).withDeploymentAsRequestModel();
+      SpanExpectations.Where azure =
+          REACTOR_NETTY.withHttpSpan(SpanExpectations.HttpSpan.NONE).withDeploymentAsRequestModel();
       return ex.stream() ? azure.withoutUsageOnWire() : azure;
     }
     if (label.startsWith("springai.")) {
@@ -55,23 +59,30 @@ class NettyAppsAgentTest extends AgentRunContract {
   /**
    * Spring AI's observations, exported through Micrometer's OTel bridge as a Boot app would, are
    * wrappers, not calls: INTERNAL spans describing the same responses as ours, and the one gen_ai
-   * CLIENT span per call (exactlyOneGenAiClientSpanPerCall) is still ours alone. (Whether they share
-   * our trace depends on Spring's own propagation: call() does, through the traceparent the request
-   * carries; stream() does not without Reactor's automatic context propagation, which Boot enables.)
+   * CLIENT span per call (exactlyOneGenAiClientSpanPerCall) is still ours alone. (Whether they
+   * share our trace depends on Spring's own propagation: call() does, through the traceparent the
+   * request carries; stream() does not without Reactor's automatic context propagation, which Boot
+   * enables.)
    */
   @Test
   void springAiObservationSpansAreWrappersNotCalls() {
-    List<ExportedSpan> observations = run.receiver.spans().stream()
-        .filter(s -> s.scope().getName().equals("spring-ai-observations")).toList();
-    List<Object> ourResponseIds = run.genAiClientSpans().stream().map(s -> s.attr("gen_ai.response.id")).toList();
-    assertThat(observations).as("one Spring AI observation span per Spring AI call").hasSize(4)
+    List<ExportedSpan> observations =
+        run.receiver.spans().stream()
+            .filter(s -> s.scope().getName().equals("spring-ai-observations"))
+            .toList();
+    List<Object> ourResponseIds =
+        run.genAiClientSpans().stream().map(s -> s.attr("gen_ai.response.id")).toList();
+    assertThat(observations)
+        .as("one Spring AI observation span per Spring AI call")
+        .hasSize(4)
         .allMatch(s -> s.kind() == io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_INTERNAL)
         .allMatch(s -> ourResponseIds.contains(s.attr("gen_ai.response.id")));
   }
 
   @Test
   void theAzureSdkRanOnItsDefaultNettyTransport() {
-    assertThat(run.fork.resultsByLabel().get("azure.sdk.chat").get("httpClient")).as(run.fork.describe())
+    assertThat(run.fork.resultsByLabel().get("azure.sdk.chat").get("httpClient"))
+        .as(run.fork.describe())
         .isEqualTo("com.azure.core.http.netty.NettyAsyncHttpClient");
   }
 
@@ -84,11 +95,22 @@ class NettyAppsAgentTest extends AgentRunContract {
 
   @Test
   void everyFamilyRanIncludingHttp2() {
-    assertThat(callResults()).extracting(ScenarioResult::label).contains(
-        "reactor.chat", "reactor.stream", "reactor.h2c.stream", "spring.webclient.stream",
-        "springai.openai.call", "springai.openai.stream", "springai.anthropic.call", "springai.anthropic.stream",
-        "azure.sdk.chat", "azure.sdk.stream");
-    assertThat(run.sim.exchanges()).extracting(Exchange::httpVersion).contains("HTTP/1.1", "HTTP/2.0");
+    assertThat(callResults())
+        .extracting(ScenarioResult::label)
+        .contains(
+            "reactor.chat",
+            "reactor.stream",
+            "reactor.h2c.stream",
+            "spring.webclient.stream",
+            "springai.openai.call",
+            "springai.openai.stream",
+            "springai.anthropic.call",
+            "springai.anthropic.stream",
+            "azure.sdk.chat",
+            "azure.sdk.stream");
+    assertThat(run.sim.exchanges())
+        .extracting(Exchange::httpVersion)
+        .contains("HTTP/1.1", "HTTP/2.0");
   }
 
   @Test
@@ -96,14 +118,21 @@ class NettyAppsAgentTest extends AgentRunContract {
     List<ExportedSpan> all = run.receiver.spans();
     for (ExportedSpan llm : run.genAiClientSpans()) {
       if (String.valueOf(llm.attr("gen_ai.provider.name")).startsWith("azure")
-          || all.stream().anyMatch(s -> s.spanId().equals(llm.parentSpanId())
-              && s.scope().getName().equals("spring-ai-observations"))) {
+          || all.stream()
+              .anyMatch(
+                  s ->
+                      s.spanId().equals(llm.parentSpanId())
+                          && s.scope().getName().equals("spring-ai-observations"))) {
         continue; // see where()
       }
-      List<String> scopes = all.stream().filter(s -> s.spanId().equals(llm.parentSpanId()))
-          .map(s -> s.scope().getName()).toList();
+      List<String> scopes =
+          all.stream()
+              .filter(s -> s.spanId().equals(llm.parentSpanId()))
+              .map(s -> s.scope().getName())
+              .toList();
       assertThat(scopes).as("scope of the parent of " + llm).hasSize(1);
-      assertThat(scopes.get(0)).as("scope of the parent of " + llm)
+      assertThat(scopes.get(0))
+          .as("scope of the parent of " + llm)
           .matches(".*(reactor-netty|spring-webflux).*");
     }
   }

@@ -13,7 +13,8 @@ class OkHttp5AgentTest extends AgentRunContract {
 
   @Override
   AgentRun startRun() throws Exception {
-    return AgentRun.start(OkHttp5Scenario.class, TestPaths.okHttp5Classpath(), "agent-tests-okhttp5");
+    return AgentRun.start(
+        OkHttp5Scenario.class, TestPaths.okHttp5Classpath(), "agent-tests-okhttp5");
   }
 
   @Override
@@ -23,7 +24,8 @@ class OkHttp5AgentTest extends AgentRunContract {
 
   @Test
   void theForkReallyRanOkHttp5() {
-    assertThat(run.fork.resultsByLabel().get("okhttp.version").get("okhttp")).as(run.fork.describe())
+    assertThat(run.fork.resultsByLabel().get("okhttp.version").get("okhttp"))
+        .as(run.fork.describe())
         .startsWith("5.");
   }
 }

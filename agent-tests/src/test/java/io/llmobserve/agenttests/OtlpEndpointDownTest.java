@@ -25,16 +25,20 @@ class OtlpEndpointDownTest {
       closedPort = s.getLocalPort(); // bound then released: connection refused from now on
     }
     try (SimulatorFixture sim = SimulatorFixture.start()) {
-      ForkResult fork = AgentRun.configure(ForkedJvm.main(JdkHttpClientScenario.class), sim)
-          .serviceName("agent-tests-otlp-down")
-          .otlpEndpoint("http://127.0.0.1:" + closedPort)
-          .args(sim.baseUrl())
-          .timeout(Duration.ofSeconds(90))
-          .run();
+      ForkResult fork =
+          AgentRun.configure(ForkedJvm.main(JdkHttpClientScenario.class), sim)
+              .serviceName("agent-tests-otlp-down")
+              .otlpEndpoint("http://127.0.0.1:" + closedPort)
+              .args(sim.baseUrl())
+              .timeout(Duration.ofSeconds(90))
+              .run();
 
       assertThat(fork.exitCode()).as(fork.describe()).isZero();
       List<ScenarioResult> results = fork.results();
-      assertThat(results).as(fork.describe()).hasSizeGreaterThanOrEqualTo(10).noneMatch(ScenarioResult::failed);
+      assertThat(results)
+          .as(fork.describe())
+          .hasSizeGreaterThanOrEqualTo(10)
+          .noneMatch(ScenarioResult::failed);
       for (ScenarioResult r : results) {
         List<Exchange> ex = sim.exchangesLabelled(r.label());
         assertThat(ex).as(r.label()).hasSize(1);
@@ -42,7 +46,9 @@ class OtlpEndpointDownTest {
         // Simulated calls take well under a second here; an exporter blocking the app would not.
         assertThat(Long.parseLong(r.get("millis"))).as("call time of " + r).isLessThan(3_000);
       }
-      assertThat(fork.wallTime()).as("JVM lifetime incl. exporter shutdown").isLessThan(Duration.ofSeconds(60));
+      assertThat(fork.wallTime())
+          .as("JVM lifetime incl. exporter shutdown")
+          .isLessThan(Duration.ofSeconds(60));
     }
   }
 }

@@ -36,8 +36,13 @@ class TokenEstimateAgentTest {
     // preload: the tokenizer is loaded at agent start, so the first calls are counted exactly too
     // (by default it loads in the background from the first LLM call on; calls ending before that
     // are estimated at 4 bytes per token and marked bytes_per_token:4)
-    run = AgentRun.start(TokenEstimateScenario.class, TestPaths.forkClasspath(), "agent-tests-tokens",
-        SimulatorFixture.start(true), jvm -> jvm.sysProp("otel.instrumentation.llm.estimate-tokens", "preload"));
+    run =
+        AgentRun.start(
+            TokenEstimateScenario.class,
+            TestPaths.forkClasspath(),
+            "agent-tests-tokens",
+            SimulatorFixture.start(true),
+            jvm -> jvm.sysProp("otel.instrumentation.llm.estimate-tokens", "preload"));
   }
 
   @AfterAll
@@ -63,37 +68,66 @@ class TokenEstimateAgentTest {
 
   @Test
   void everyStreamWithoutUsageIsCountedWithinOnePercentAndMarked() {
-    List<ScenarioResult> calls = run.fork.results().stream()
-        .filter(r -> r.label().startsWith("tokens.") && !r.label().equals("tokens.exact")
-            && !r.label().equals("tokens.cancelled"))
-        .toList();
+    List<ScenarioResult> calls =
+        run.fork.results().stream()
+            .filter(
+                r ->
+                    r.label().startsWith("tokens.")
+                        && !r.label().equals("tokens.exact")
+                        && !r.label().equals("tokens.cancelled"))
+            .toList();
     assertThat(calls).as(run.fork.describe()).hasSizeGreaterThanOrEqualTo(20);
-    assertThat(calls).extracting(ScenarioResult::label).anyMatch(l -> l.startsWith("tokens.openai.stream."))
-        .anyMatch(l -> l.startsWith("tokens.jdk.stream.")).anyMatch(l -> l.startsWith("tokens.azure.stream."));
+    assertThat(calls)
+        .extracting(ScenarioResult::label)
+        .anyMatch(l -> l.startsWith("tokens.openai.stream."))
+        .anyMatch(l -> l.startsWith("tokens.jdk.stream."))
+        .anyMatch(l -> l.startsWith("tokens.azure.stream."));
     long trueIn = 0, estIn = 0, trueOut = 0, estOut = 0;
     StringBuilder table = new StringBuilder();
     for (ScenarioResult r : calls) {
       assertThat(r.failed()).as(r.toString()).isFalse();
       Exchange ex = run.sim.exchangesLabelled(r.label()).get(0);
       ExportedSpan span = spanOf(r.label());
-      assertThat(span.attr("llm.usage.estimated")).as(r.label()).isEqualTo(List.of("input", "output"));
-      assertThat((String) span.attr("llm.usage.estimate_method")).as(r.label()).startsWith("tokenizer:");
+      assertThat(span.attr("llm.usage.estimated"))
+          .as(r.label())
+          .isEqualTo(List.of("input", "output"));
+      assertThat((String) span.attr("llm.usage.estimate_method"))
+          .as(r.label())
+          .startsWith("tokenizer:");
       long in = lng(span, "gen_ai.usage.input_tokens");
       long out = lng(span, "gen_ai.usage.output_tokens");
-      assertThat((double) in).as(r.label() + " input vs truth " + ex.inputTokens())
+      assertThat((double) in)
+          .as(r.label() + " input vs truth " + ex.inputTokens())
           .isCloseTo(ex.inputTokens(), org.assertj.core.data.Percentage.withPercentage(1));
-      assertThat((double) out).as(r.label() + " output vs truth " + ex.outputTokens())
+      assertThat((double) out)
+          .as(r.label() + " output vs truth " + ex.outputTokens())
           .isCloseTo(ex.outputTokens(), org.assertj.core.data.Percentage.withPercentage(1));
       trueIn += ex.inputTokens();
       estIn += in;
       trueOut += ex.outputTokens();
       estOut += out;
-      table.append(String.format(Locale.ROOT, "%-28s in %5d/%5d out %5d/%5d%n", r.label(), in, ex.inputTokens(),
-          out, ex.outputTokens()));
+      table.append(
+          String.format(
+              Locale.ROOT,
+              "%-28s in %5d/%5d out %5d/%5d%n",
+              r.label(),
+              in,
+              ex.inputTokens(),
+              out,
+              ex.outputTokens()));
     }
-    System.out.printf(Locale.ROOT, "token estimates over %d streams: input %d vs true %d (%.3f %%), output %d vs "
-        + "true %d (%.3f %%)%n%s", calls.size(), estIn, trueIn, 100.0 * (estIn - trueIn) / trueIn, estOut, trueOut,
-        100.0 * (estOut - trueOut) / trueOut, table);
+    System.out.printf(
+        Locale.ROOT,
+        "token estimates over %d streams: input %d vs true %d (%.3f %%), output %d vs "
+            + "true %d (%.3f %%)%n%s",
+        calls.size(),
+        estIn,
+        trueIn,
+        100.0 * (estIn - trueIn) / trueIn,
+        estOut,
+        trueOut,
+        100.0 * (estOut - trueOut) / trueOut,
+        table);
   }
 
   @Test
@@ -108,8 +142,10 @@ class TokenEstimateAgentTest {
     assertThat(span.attr("llm.usage.estimated")).isEqualTo(List.of("input", "output"));
     assertThat((double) lng(span, "gen_ai.usage.input_tokens"))
         .isCloseTo(ex.inputTokens(), org.assertj.core.data.Percentage.withPercentage(1));
-    // the agent sees what reached the client (the JDK client may have buffered more than the app read)
-    assertThat(lng(span, "gen_ai.usage.output_tokens")).as("output of a stream cut after 4 deltas: " + received)
+    // the agent sees what reached the client (the JDK client may have buffered more than the app
+    // read)
+    assertThat(lng(span, "gen_ai.usage.output_tokens"))
+        .as("output of a stream cut after 4 deltas: " + received)
         .isBetween(receivedTokens, ex.outputTokens() - 1);
   }
 
@@ -117,7 +153,8 @@ class TokenEstimateAgentTest {
   void aStreamThatReportsUsageStaysExactAndUnmarked() {
     Exchange ex = run.sim.exchangesLabelled("tokens.exact").get(0);
     ExportedSpan span = spanOf("tokens.exact");
-    assertThat(span.attributes()).doesNotContainKeys("llm.usage.estimated", "llm.usage.estimate_method");
+    assertThat(span.attributes())
+        .doesNotContainKeys("llm.usage.estimated", "llm.usage.estimate_method");
     assertThat(lng(span, "gen_ai.usage.input_tokens")).isEqualTo(ex.inputTokens());
     assertThat(lng(span, "gen_ai.usage.output_tokens")).isEqualTo(ex.outputTokens());
   }

@@ -21,10 +21,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Body scanning throughput of {@link LlmCall} (the incremental scanner as the agent drives it,
- * fed in 8 KiB chunks) versus Jackson's streaming parser over the same bytes, extracting the
- * same few values (model, usage). The {@code bytes} secondary result is bytes per second
- * (divide by 1e6 for MB/s); compare rows of the same payload.
+ * Body scanning throughput of {@link LlmCall} (the incremental scanner as the agent drives it, fed
+ * in 8 KiB chunks) versus Jackson's streaming parser over the same bytes, extracting the same few
+ * values (model, usage). The {@code bytes} secondary result is bytes per second (divide by 1e6 for
+ * MB/s); compare rows of the same payload.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar BodyScan -f 1 -wi 3 -i 5}
  */
@@ -41,8 +41,10 @@ public class BodyScanBenchmark {
   private byte[] body;
   private final JsonFactory jackson = new JsonFactory();
   private static final LlmEndpoint ENDPOINT = new LlmEndpoint("openai", "chat");
-  private static final HeaderReader JSON = name -> "content-type".equals(name) ? "application/json" : null;
-  private static final HeaderReader SSE = name -> "content-type".equals(name) ? "text/event-stream" : null;
+  private static final HeaderReader JSON =
+      name -> "content-type".equals(name) ? "application/json" : null;
+  private static final HeaderReader SSE =
+      name -> "content-type".equals(name) ? "text/event-stream" : null;
 
   /** Bytes processed, reported by JMH as a rate. */
   @State(Scope.Thread)
@@ -147,9 +149,12 @@ public class BodyScanBenchmark {
         }
         if (t == JsonToken.FIELD_NAME) {
           field = parser.currentName();
-        } else if (t == JsonToken.VALUE_STRING && "model".equals(field) && parser.getParsingContext().getParent().inRoot()) {
+        } else if (t == JsonToken.VALUE_STRING
+            && "model".equals(field)
+            && parser.getParsingContext().getParent().inRoot()) {
           r += parser.getText().length();
-        } else if (t == JsonToken.VALUE_NUMBER_INT && ("prompt_tokens".equals(field) || "completion_tokens".equals(field))) {
+        } else if (t == JsonToken.VALUE_NUMBER_INT
+            && ("prompt_tokens".equals(field) || "completion_tokens".equals(field))) {
           r += parser.getLongValue();
         }
       }

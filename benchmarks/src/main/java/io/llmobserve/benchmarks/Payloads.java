@@ -16,7 +16,9 @@ public final class Payloads {
     sb.append("{\"messages\":[{\"role\":\"system\",\"content\":\"You are a helpful assistant.\"}");
     int i = 0;
     while (sb.length() < size - 200) {
-      sb.append(",{\"role\":\"").append(i % 2 == 0 ? "user" : "assistant").append("\",\"content\":\"");
+      sb.append(",{\"role\":\"")
+          .append(i % 2 == 0 ? "user" : "assistant")
+          .append("\",\"content\":\"");
       for (int k = 0; k < 6; k++) {
         sb.append(PROSE);
       }
@@ -54,20 +56,25 @@ public final class Payloads {
         "data: {\"id\":\"chatcmpl-AyPyvNTtD3Yq5yLNmGeWc4wBqTdga\",\"object\":\"chat.completion.chunk\","
             + "\"created\":1739019357,\"model\":\"gpt-4o-mini-2024-07-18\",\"service_tier\":\"default\","
             + "\"system_fingerprint\":\"fp_72ed7ab54c\",\"choices\":[";
-    String[] words = {"Hello", " there", "! How", " can", " I", " help", " you", " today", "?", " \\\"quoted\\\""};
+    String[] words = {
+      "Hello", " there", "! How", " can", " I", " help", " you", " today", "?", " \\\"quoted\\\""
+    };
     for (int i = 0; i < chunks; i++) {
       sb.append(head)
           .append("{\"index\":0,\"delta\":{\"content\":\"")
           .append(words[i % words.length])
           .append("\"},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}\n\n");
     }
-    sb.append(head).append("{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":null}\n\n");
+    sb.append(head)
+        .append(
+            "{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":null}\n\n");
     sb.append(head)
         .append("],\"usage\":{\"prompt_tokens\":19,\"completion_tokens\":")
         .append(chunks)
         .append(",\"total_tokens\":")
         .append(19 + chunks)
-        .append(",\"prompt_tokens_details\":{\"cached_tokens\":0},\"completion_tokens_details\":{\"reasoning_tokens\":0}}}\n\n");
+        .append(
+            ",\"prompt_tokens_details\":{\"cached_tokens\":0},\"completion_tokens_details\":{\"reasoning_tokens\":0}}}\n\n");
     sb.append("data: [DONE]\n\n");
     return sb.toString().getBytes(StandardCharsets.UTF_8);
   }

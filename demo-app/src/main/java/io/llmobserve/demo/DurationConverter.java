@@ -23,7 +23,9 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
       case 's' -> Duration.ofSeconds(n);
       case 'm' -> Duration.ofMinutes(n);
       case 'h' -> Duration.ofHours(n);
-      default -> throw new CommandLine.TypeConversionException("not a duration: " + value + " (try 90s, 10m, 1h)");
+      default ->
+          throw new CommandLine.TypeConversionException(
+              "not a duration: " + value + " (try 90s, 10m, 1h)");
     };
   }
 }

@@ -9,7 +9,8 @@ final class ErrorLine {
   private ErrorLine() {}
 
   static Throwable unwrap(Throwable t) {
-    while ((t instanceof ExecutionException || t instanceof CompletionException) && t.getCause() != null) {
+    while ((t instanceof ExecutionException || t instanceof CompletionException)
+        && t.getCause() != null) {
       t = t.getCause();
     }
     return t;
@@ -41,6 +42,11 @@ final class ErrorLine {
       msg = msg.substring(0, 160) + "...";
     }
     int status = status(c);
-    return "[demo] " + (status > 0 ? "HTTP " + status : c.getClass().getSimpleName()) + " from " + workload + ": " + msg;
+    return "[demo] "
+        + (status > 0 ? "HTTP " + status : c.getClass().getSimpleName())
+        + " from "
+        + workload
+        + ": "
+        + msg;
   }
 }

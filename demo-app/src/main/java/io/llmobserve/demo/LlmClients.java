@@ -12,9 +12,9 @@ import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import java.time.Duration;
 
 /**
- * The SDK clients, configured as a production app would configure them for OpenAI, Azure
- * OpenAI (one resource, deployments in two regions) and Anthropic, but pointed at the simulator.
- * The keys are fake; the agent must never export them.
+ * The SDK clients, configured as a production app would configure them for OpenAI, Azure OpenAI
+ * (one resource, deployments in two regions) and Anthropic, but pointed at the simulator. The keys
+ * are fake; the agent must never export them.
  */
 final class LlmClients implements AutoCloseable {
   static final String OPENAI_KEY = "sk-demo-not-a-real-key";
@@ -22,47 +22,56 @@ final class LlmClients implements AutoCloseable {
   static final String ANTHROPIC_KEY = "sk-ant-demo-not-a-real-key";
 
   final OpenAIClient openAi;
-  /** Azure: the deployment is the "model" of each request (gpt-4o-eastus2, gpt-4o-swedencentral). */
+
+  /**
+   * Azure: the deployment is the "model" of each request (gpt-4o-eastus2, gpt-4o-swedencentral).
+   */
   final OpenAIClient azure;
+
   final AnthropicClient anthropic;
   final OpenAiChatModel langchainChat;
   final OpenAiStreamingChatModel langchainStreaming;
 
   LlmClients(String base, int maxRetries) {
     Duration timeout = Duration.ofSeconds(60);
-    openAi = OpenAIOkHttpClient.builder()
-        .baseUrl(base + "/v1")
-        .apiKey(OPENAI_KEY)
-        .maxRetries(maxRetries)
-        .timeout(timeout)
-        .build();
-    azure = OpenAIOkHttpClient.builder()
-        .baseUrl(base)
-        .credential(AzureApiKeyCredential.create(AZURE_KEY))
-        .azureServiceVersion(AzureOpenAIServiceVersion.fromString("2024-10-21"))
-        .azureUrlPathMode(AzureUrlPathMode.LEGACY)
-        .maxRetries(maxRetries)
-        .timeout(timeout)
-        .build();
-    anthropic = AnthropicOkHttpClient.builder()
-        .baseUrl(base)
-        .apiKey(ANTHROPIC_KEY)
-        .maxRetries(maxRetries)
-        .timeout(timeout)
-        .build();
-    langchainChat = OpenAiChatModel.builder()
-        .baseUrl(base + "/v1")
-        .apiKey(OPENAI_KEY)
-        .modelName("gpt-4o-mini")
-        .maxRetries(maxRetries)
-        .timeout(timeout)
-        .build();
-    langchainStreaming = OpenAiStreamingChatModel.builder()
-        .baseUrl(base + "/v1")
-        .apiKey(OPENAI_KEY)
-        .modelName("gpt-4o")
-        .timeout(timeout)
-        .build();
+    openAi =
+        OpenAIOkHttpClient.builder()
+            .baseUrl(base + "/v1")
+            .apiKey(OPENAI_KEY)
+            .maxRetries(maxRetries)
+            .timeout(timeout)
+            .build();
+    azure =
+        OpenAIOkHttpClient.builder()
+            .baseUrl(base)
+            .credential(AzureApiKeyCredential.create(AZURE_KEY))
+            .azureServiceVersion(AzureOpenAIServiceVersion.fromString("2024-10-21"))
+            .azureUrlPathMode(AzureUrlPathMode.LEGACY)
+            .maxRetries(maxRetries)
+            .timeout(timeout)
+            .build();
+    anthropic =
+        AnthropicOkHttpClient.builder()
+            .baseUrl(base)
+            .apiKey(ANTHROPIC_KEY)
+            .maxRetries(maxRetries)
+            .timeout(timeout)
+            .build();
+    langchainChat =
+        OpenAiChatModel.builder()
+            .baseUrl(base + "/v1")
+            .apiKey(OPENAI_KEY)
+            .modelName("gpt-4o-mini")
+            .maxRetries(maxRetries)
+            .timeout(timeout)
+            .build();
+    langchainStreaming =
+        OpenAiStreamingChatModel.builder()
+            .baseUrl(base + "/v1")
+            .apiKey(OPENAI_KEY)
+            .modelName("gpt-4o")
+            .timeout(timeout)
+            .build();
   }
 
   @Override

@@ -22,7 +22,14 @@ final class Stats {
     long okCount = ok.sum();
     return String.format(
         "t=%.0fs calls=%d ok=%d throttled=%d errors=%d skipped=%d inflight=%d rate=%.1f/s avg_ok_ms=%d",
-        t, started.sum(), okCount, throttled.sum(), errors.sum(), skipped.sum(), inFlight.sum(),
-        t > 0 ? started.sum() / t : 0.0, okCount > 0 ? okMillis.sum() / okCount : 0);
+        t,
+        started.sum(),
+        okCount,
+        throttled.sum(),
+        errors.sum(),
+        skipped.sum(),
+        inFlight.sum(),
+        t > 0 ? started.sum() / t : 0.0,
+        okCount > 0 ? okMillis.sum() / okCount : 0);
   }
 }

@@ -22,19 +22,23 @@ final class TrafficMix {
     void call(Ask ask) throws Exception;
   }
 
-  /** What the user asked and how long an answer the app allows (the simulator answers that many tokens). */
+  /**
+   * What the user asked and how long an answer the app allows (the simulator answers that many
+   * tokens).
+   */
   record Ask(String prompt, int maxTokens) {}
 
   record Entry(String name, int weight, Workload workload) {}
 
-  private static final List<String> PROMPTS = List.of(
-      "Summarise this support ticket in two sentences.",
-      "Write a friendly reply to a customer asking about a refund.",
-      "Extract the invoice number and total from the following text.",
-      "Translate 'the delivery is delayed' into French and German.",
-      "Classify the sentiment of: 'the app keeps crashing after the update'.",
-      "Suggest three subject lines for a product launch email.",
-      "Explain the difference between a mutex and a semaphore.");
+  private static final List<String> PROMPTS =
+      List.of(
+          "Summarise this support ticket in two sentences.",
+          "Write a friendly reply to a customer asking about a refund.",
+          "Extract the invoice number and total from the following text.",
+          "Translate 'the delivery is delayed' into French and German.",
+          "Classify the sentiment of: 'the app keeps crashing after the update'.",
+          "Suggest three subject lines for a product launch email.",
+          "Explain the difference between a mutex and a semaphore.");
 
   private final List<Entry> entries;
   private final int totalWeight;
@@ -65,19 +69,64 @@ final class TrafficMix {
 
   static TrafficMix standard(LlmClients c) {
     List<Entry> e = new ArrayList<>();
-    e.add(new Entry("openai gpt-4o-mini", 20, p -> c.openAi.chat().completions().create(chat("gpt-4o-mini", p))));
+    e.add(
+        new Entry(
+            "openai gpt-4o-mini",
+            20,
+            p -> c.openAi.chat().completions().create(chat("gpt-4o-mini", p))));
     e.add(new Entry("openai gpt-4o stream", 12, p -> openAiStream(c, "gpt-4o", p)));
-    e.add(new Entry("openai gpt-4.1-mini async", 6, p ->
-        c.openAi.async().chat().completions().create(chat("gpt-4.1-mini", p)).get(60, TimeUnit.SECONDS)));
-    e.add(new Entry("openai o4-mini responses", 4, p -> c.openAi.responses().create(
-        ResponseCreateParams.builder().model("o4-mini").input(p.prompt()).maxOutputTokens(p.maxTokens() * 3L).build())));
-    e.add(new Entry("azure eastus2 gpt-4o", 9, p -> c.azure.chat().completions().create(chat("gpt-4o-eastus2", p))));
-    e.add(new Entry("azure eastus2 gpt-4o stream", 5, p -> openAiAzureStream(c, "gpt-4o-eastus2", p)));
-    e.add(new Entry("azure swedencentral gpt-4o", 9, p ->
-        c.azure.chat().completions().create(chat("gpt-4o-swedencentral", p))));
-    e.add(new Entry("azure swedencentral gpt-4o stream", 5, p -> openAiAzureStream(c, "gpt-4o-swedencentral", p)));
-    e.add(new Entry("anthropic claude-sonnet-4-5", 10, p -> c.anthropic.messages().create(claude("claude-sonnet-4-5", p))));
-    e.add(new Entry("anthropic claude-haiku-4-5 stream", 10, p -> anthropicStream(c, "claude-haiku-4-5", p)));
+    e.add(
+        new Entry(
+            "openai gpt-4.1-mini async",
+            6,
+            p ->
+                c.openAi
+                    .async()
+                    .chat()
+                    .completions()
+                    .create(chat("gpt-4.1-mini", p))
+                    .get(60, TimeUnit.SECONDS)));
+    e.add(
+        new Entry(
+            "openai o4-mini responses",
+            4,
+            p ->
+                c.openAi
+                    .responses()
+                    .create(
+                        ResponseCreateParams.builder()
+                            .model("o4-mini")
+                            .input(p.prompt())
+                            .maxOutputTokens(p.maxTokens() * 3L)
+                            .build())));
+    e.add(
+        new Entry(
+            "azure eastus2 gpt-4o",
+            9,
+            p -> c.azure.chat().completions().create(chat("gpt-4o-eastus2", p))));
+    e.add(
+        new Entry(
+            "azure eastus2 gpt-4o stream", 5, p -> openAiAzureStream(c, "gpt-4o-eastus2", p)));
+    e.add(
+        new Entry(
+            "azure swedencentral gpt-4o",
+            9,
+            p -> c.azure.chat().completions().create(chat("gpt-4o-swedencentral", p))));
+    e.add(
+        new Entry(
+            "azure swedencentral gpt-4o stream",
+            5,
+            p -> openAiAzureStream(c, "gpt-4o-swedencentral", p)));
+    e.add(
+        new Entry(
+            "anthropic claude-sonnet-4-5",
+            10,
+            p -> c.anthropic.messages().create(claude("claude-sonnet-4-5", p))));
+    e.add(
+        new Entry(
+            "anthropic claude-haiku-4-5 stream",
+            10,
+            p -> anthropicStream(c, "claude-haiku-4-5", p)));
     e.add(new Entry("langchain4j gpt-4o-mini", 5, p -> c.langchainChat.chat(p.prompt())));
     e.add(new Entry("langchain4j gpt-4o stream", 5, p -> langchainStream(c, p)));
     return new TrafficMix(e);
@@ -94,7 +143,11 @@ final class TrafficMix {
   }
 
   static MessageCreateParams claude(String model, Ask ask) {
-    return MessageCreateParams.builder().model(model).maxTokens(ask.maxTokens()).addUserMessage(ask.prompt()).build();
+    return MessageCreateParams.builder()
+        .model(model)
+        .maxTokens(ask.maxTokens())
+        .addUserMessage(ask.prompt())
+        .build();
   }
 
   private static void openAiStream(LlmClients c, String model, Ask prompt) {
@@ -106,37 +159,44 @@ final class TrafficMix {
   }
 
   private static void streamChat(com.openai.client.OpenAIClient client, String model, Ask prompt) {
-    ChatCompletionCreateParams params = chat(model, prompt).toBuilder()
-        .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
-        .build();
+    ChatCompletionCreateParams params =
+        chat(model, prompt).toBuilder()
+            .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
+            .build();
     StringBuilder text = new StringBuilder();
-    try (com.openai.core.http.StreamResponse<ChatCompletionChunk> s = client.chat().completions().createStreaming(params)) {
-      s.stream().forEach(chunk -> chunk.choices().forEach(ch -> ch.delta().content().ifPresent(text::append)));
+    try (com.openai.core.http.StreamResponse<ChatCompletionChunk> s =
+        client.chat().completions().createStreaming(params)) {
+      s.stream()
+          .forEach(
+              chunk -> chunk.choices().forEach(ch -> ch.delta().content().ifPresent(text::append)));
     }
   }
 
   private static void anthropicStream(LlmClients c, String model, Ask prompt) {
-    try (StreamResponse<RawMessageStreamEvent> s = c.anthropic.messages().createStreaming(claude(model, prompt))) {
-      s.stream().forEach(event -> { });
+    try (StreamResponse<RawMessageStreamEvent> s =
+        c.anthropic.messages().createStreaming(claude(model, prompt))) {
+      s.stream().forEach(event -> {});
     }
   }
 
   private static void langchainStream(LlmClients c, Ask ask) throws Exception {
     CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-    c.langchainStreaming.chat(ask.prompt(), new StreamingChatResponseHandler() {
-      @Override
-      public void onPartialResponse(String partial) {}
+    c.langchainStreaming.chat(
+        ask.prompt(),
+        new StreamingChatResponseHandler() {
+          @Override
+          public void onPartialResponse(String partial) {}
 
-      @Override
-      public void onCompleteResponse(ChatResponse response) {
-        done.complete(response);
-      }
+          @Override
+          public void onCompleteResponse(ChatResponse response) {
+            done.complete(response);
+          }
 
-      @Override
-      public void onError(Throwable error) {
-        done.completeExceptionally(error);
-      }
-    });
+          @Override
+          public void onError(Throwable error) {
+            done.completeExceptionally(error);
+          }
+        });
     done.get(60, TimeUnit.SECONDS);
   }
 }

@@ -24,7 +24,13 @@ final class TrafficRunner {
   private final Stats stats = new Stats();
   private final CountDownLatch finished = new CountDownLatch(1);
 
-  TrafficRunner(TrafficMix mix, double rps, int concurrency, long seed, Duration progressEvery, Long maxCalls) {
+  TrafficRunner(
+      TrafficMix mix,
+      double rps,
+      int concurrency,
+      long seed,
+      Duration progressEvery,
+      Long maxCalls) {
     this.mix = mix;
     this.rps = rps;
     this.slots = new Semaphore(concurrency);
@@ -34,15 +40,27 @@ final class TrafficRunner {
   }
 
   Stats run(Duration duration) throws InterruptedException {
-    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "demo-ticker"));
+    ScheduledExecutorService ticker =
+        Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "demo-ticker"));
     ExecutorService workers = Executors.newCachedThreadPool(r -> daemon(r, "demo-worker"));
     long periodNanos = Math.max(1, (long) (1_000_000_000L / rps));
     ticker.scheduleAtFixedRate(() -> tick(workers), 0, periodNanos, TimeUnit.NANOSECONDS);
-    ticker.scheduleAtFixedRate(() -> System.out.println("[demo] " + stats.summary()),
-        progressEvery.toMillis(), progressEvery.toMillis(), TimeUnit.MILLISECONDS);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("[demo] stopping: " + stats.summary())));
-    System.out.println("[demo] sending " + rps + " calls/s" + (duration == null ? "" : " for " + duration)
-        + " across " + mix.entries().size() + " kinds of call");
+    ticker.scheduleAtFixedRate(
+        () -> System.out.println("[demo] " + stats.summary()),
+        progressEvery.toMillis(),
+        progressEvery.toMillis(),
+        TimeUnit.MILLISECONDS);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> System.out.println("[demo] stopping: " + stats.summary())));
+    System.out.println(
+        "[demo] sending "
+            + rps
+            + " calls/s"
+            + (duration == null ? "" : " for " + duration)
+            + " across "
+            + mix.entries().size()
+            + " kinds of call");
     if (duration == null) {
       finished.await();
     } else {
@@ -67,24 +85,25 @@ final class TrafficRunner {
     }
     stats.started.increment();
     stats.inFlight.increment();
-    workers.execute(() -> {
-      long start = System.nanoTime();
-      try {
-        entry.workload().call(ask);
-        stats.ok.increment();
-        stats.okMillis.add((System.nanoTime() - start) / 1_000_000);
-      } catch (Throwable t) {
-        if (ErrorLine.status(t) == 429) {
-          stats.throttled.increment();
-        } else {
-          stats.errors.increment();
-        }
-        System.out.println(ErrorLine.describe(entry.name(), t));
-      } finally {
-        stats.inFlight.decrement();
-        slots.release();
-      }
-    });
+    workers.execute(
+        () -> {
+          long start = System.nanoTime();
+          try {
+            entry.workload().call(ask);
+            stats.ok.increment();
+            stats.okMillis.add((System.nanoTime() - start) / 1_000_000);
+          } catch (Throwable t) {
+            if (ErrorLine.status(t) == 429) {
+              stats.throttled.increment();
+            } else {
+              stats.errors.increment();
+            }
+            System.out.println(ErrorLine.describe(entry.name(), t));
+          } finally {
+            stats.inFlight.decrement();
+            slots.release();
+          }
+        });
   }
 
   private static Thread daemon(Runnable r, String name) {

@@ -15,10 +15,25 @@ class DemoAppTest {
 
   @Test
   void mixedTrafficReachesEveryProviderAndRegion() throws Exception {
-    try (LlmSimulator sim = LlmSimulator.builder().port(0).seed(1).profile(Profile.fast()).start()) {
+    try (LlmSimulator sim =
+        LlmSimulator.builder().port(0).seed(1).profile(Profile.fast()).start()) {
       DemoApp app = new DemoApp();
-      int code = new CommandLine(app).execute("--simulator", sim.baseUrl(), "--rps", "40", "--max-calls", "120",
-          "--duration", "60s", "--progress-every", "2s", "--seed", "3", "--no-warmup");
+      int code =
+          new CommandLine(app)
+              .execute(
+                  "--simulator",
+                  sim.baseUrl(),
+                  "--rps",
+                  "40",
+                  "--max-calls",
+                  "120",
+                  "--duration",
+                  "60s",
+                  "--progress-every",
+                  "2s",
+                  "--seed",
+                  "3",
+                  "--no-warmup");
 
       assertThat(code).isZero();
       assertThat(app.lastStats.started.sum()).isEqualTo(120);
@@ -26,7 +41,9 @@ class DemoAppTest {
       List<Exchange> ex = sim.exchanges();
       assertThat(ex).hasSize(120).allMatch(e -> e.status() == 200);
       assertThat(ex).extracting(Exchange::provider).contains("openai", "azure", "anthropic");
-      assertThat(ex).extracting(Exchange::deployment).contains("gpt-4o-eastus2", "gpt-4o-swedencentral");
+      assertThat(ex)
+          .extracting(Exchange::deployment)
+          .contains("gpt-4o-eastus2", "gpt-4o-swedencentral");
       assertThat(ex).extracting(Exchange::region).contains("East US 2", "Sweden Central");
       assertThat(ex).extracting(Exchange::operation).contains("chat", "responses", "messages");
       assertThat(ex).extracting(Exchange::stream).contains(true, false);
@@ -35,12 +52,25 @@ class DemoAppTest {
 
   @Test
   void throttlingAndErrorsAreLoggedAndCountedWhileTrafficGoesOn() throws Exception {
-    try (LlmSimulator sim = LlmSimulator.builder().port(0).seed(2).profile(Profile.fast()).start()) {
+    try (LlmSimulator sim =
+        LlmSimulator.builder().port(0).seed(2).profile(Profile.fast()).start()) {
       sim.injectIncident(Incident.throttlingStorm(1.0).provider("anthropic"));
       sim.injectIncident(Incident.errorBurst(1.0, 500).deployment("gpt-4o-swedencentral"));
       DemoApp app = new DemoApp();
-      int code = new CommandLine(app).execute("--simulator", sim.baseUrl(), "--rps", "40", "--max-calls", "80",
-          "--duration", "60s", "--seed", "4", "--no-warmup");
+      int code =
+          new CommandLine(app)
+              .execute(
+                  "--simulator",
+                  sim.baseUrl(),
+                  "--rps",
+                  "40",
+                  "--max-calls",
+                  "80",
+                  "--duration",
+                  "60s",
+                  "--seed",
+                  "4",
+                  "--no-warmup");
 
       assertThat(code).isZero();
       long throttled = sim.exchanges().stream().filter(e -> e.status() == 429).count();

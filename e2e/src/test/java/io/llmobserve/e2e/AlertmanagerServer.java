@@ -19,7 +19,9 @@ final class AlertmanagerServer implements AutoCloseable {
     this.process = process;
   }
 
-  /** A test configuration: short group waits and one webhook receiver that also gets resolutions. */
+  /**
+   * A test configuration: short group waits and one webhook receiver that also gets resolutions.
+   */
   static String fastWebhookConfig(String webhookUrl) {
     return """
         route:
@@ -33,7 +35,8 @@ final class AlertmanagerServer implements AutoCloseable {
             webhook_configs:
               - url: '%s'
                 send_resolved: true
-        """.formatted(webhookUrl);
+        """
+        .formatted(webhookUrl);
   }
 
   static AlertmanagerServer start(Path binary, Path workDir, String configYaml) throws IOException {
@@ -44,16 +47,23 @@ final class AlertmanagerServer implements AutoCloseable {
 
   static AlertmanagerServer start(Path binary, Path workDir, Path config) throws IOException {
     int port = Ports.free();
-    List<String> cmd = List.of(binary.toString(),
-        "--config.file=" + config,
-        "--storage.path=" + workDir.resolve("alertmanager-data"),
-        "--web.listen-address=127.0.0.1:" + port,
-        "--cluster.listen-address=", // no gossip port: parallel runs must not collide
-        "--log.level=debug");
+    List<String> cmd =
+        List.of(
+            binary.toString(),
+            "--config.file=" + config,
+            "--storage.path=" + workDir.resolve("alertmanager-data"),
+            "--web.listen-address=127.0.0.1:" + port,
+            "--cluster.listen-address=", // no gossip port: parallel runs must not collide
+            "--log.level=debug");
     ManagedProcess p = ManagedProcess.start("alertmanager", workDir, cmd, Map.of());
     AlertmanagerServer s = new AlertmanagerServer(port, p);
-    Poll.until("Alertmanager ready", Duration.ofSeconds(60), Duration.ofMillis(300),
-        () -> Http.ok(s.url() + "/-/ready") ? Optional.of(true) : Optional.empty(), () -> p.tail(30), p);
+    Poll.until(
+        "Alertmanager ready",
+        Duration.ofSeconds(60),
+        Duration.ofMillis(300),
+        () -> Http.ok(s.url() + "/-/ready") ? Optional.of(true) : Optional.empty(),
+        () -> p.tail(30),
+        p);
     return s;
   }
 

@@ -9,10 +9,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The project's rules in a real Prometheus and a real Alertmanager, fed by a static /metrics
- * target in the pipeline's exposition format: an open anomaly becomes an Alertmanager alert with
- * its key labels and the score/observed/baseline annotations (template queries evaluated by the
- * real server), and resolves when the gauge drops to 0. Independent of the detectors' tuning.
+ * The project's rules in a real Prometheus and a real Alertmanager, fed by a static /metrics target
+ * in the pipeline's exposition format: an open anomaly becomes an Alertmanager alert with its key
+ * labels and the score/observed/baseline annotations (template queries evaluated by the real
+ * server), and resolves when the gauge drops to 0. Independent of the detectors' tuning.
  */
 class AnomalyRulesAlertPathTest {
   private static final String KEY =
@@ -27,15 +27,23 @@ class AnomalyRulesAlertPathTest {
     ProjectLayout layout = ProjectLayout.detect();
     try (StaticMetricsTarget target = new StaticMetricsTarget();
         WebhookReceiver webhook = new WebhookReceiver();
-        AlertmanagerServer am = AlertmanagerServer.start(alertmanagerBin, work,
-            AlertmanagerServer.fastWebhookConfig(webhook.url()));
-        PrometheusServer prom = PrometheusServer.start(prometheusBin, work, layout.ruleFiles(), target.target(),
-            am.target())) {
+        AlertmanagerServer am =
+            AlertmanagerServer.start(
+                alertmanagerBin, work, AlertmanagerServer.fastWebhookConfig(webhook.url()));
+        PrometheusServer prom =
+            PrometheusServer.start(
+                prometheusBin, work, layout.ruleFiles(), target.target(), am.target())) {
       target.set(exposition(1, 6.5, 2.75, 0.8));
       long start = System.nanoTime();
-      JsonNode alert = Poll.until("LlmTtftRegression in Alertmanager", Duration.ofSeconds(60), Duration.ofMillis(200),
-          () -> find(am, "LlmTtftRegression"), () -> prom.process.tail(20) + am.process.tail(20), prom.process,
-          am.process);
+      JsonNode alert =
+          Poll.until(
+              "LlmTtftRegression in Alertmanager",
+              Duration.ofSeconds(60),
+              Duration.ofMillis(200),
+              () -> find(am, "LlmTtftRegression"),
+              () -> prom.process.tail(20) + am.process.tail(20),
+              prom.process,
+              am.process);
       System.out.printf("[e2e] gauge -> Alertmanager: %.1fs%n", (System.nanoTime() - start) / 1e9);
 
       JsonNode labels = alert.path("labels");
@@ -50,23 +58,42 @@ class AnomalyRulesAlertPathTest {
       assertThat(ann.path("score").asText()).isEqualTo("6.50");
       assertThat(ann.path("observed").asText()).isEqualTo("2.75");
       assertThat(ann.path("baseline").asText()).isEqualTo("0.8");
-      assertThat(ann.path("summary").asText()).contains("checkout", "azure.ai.openai/gpt-4o-2024-11-20", "Sweden Central");
+      assertThat(ann.path("summary").asText())
+          .contains("checkout", "azure.ai.openai/gpt-4o-2024-11-20", "Sweden Central");
       // only the open kind alerts: the closed latency_spike of the same key does not
       assertThat(find(am, "LlmLatencySpike")).isEmpty();
 
       // Alertmanager sends a resolution only for a group it notified as firing: wait for that first
-      Poll.until("firing notification", Duration.ofSeconds(30), Duration.ofMillis(200),
-          () -> webhook.notifications().stream().anyMatch(n -> "firing".equals(n.path("status").asText()))
-              ? Optional.of(true) : Optional.empty(),
-          () -> am.process.tail(20), am.process);
+      Poll.until(
+          "firing notification",
+          Duration.ofSeconds(30),
+          Duration.ofMillis(200),
+          () ->
+              webhook.notifications().stream()
+                      .anyMatch(n -> "firing".equals(n.path("status").asText()))
+                  ? Optional.of(true)
+                  : Optional.empty(),
+          () -> am.process.tail(20),
+          am.process);
 
       target.set(exposition(0, 0.4, 0.9, 0.8));
-      Poll.until("LlmTtftRegression resolved", Duration.ofSeconds(60), Duration.ofMillis(200),
+      Poll.until(
+          "LlmTtftRegression resolved",
+          Duration.ofSeconds(60),
+          Duration.ofMillis(200),
           () -> find(am, "LlmTtftRegression").isPresent() ? Optional.empty() : Optional.of(true),
-          () -> am.process.tail(20), prom.process, am.process);
-      Poll.until("resolved notification", Duration.ofSeconds(30), Duration.ofMillis(200),
-          () -> webhook.notifications().stream().anyMatch(n -> "resolved".equals(n.path("status").asText()))
-              ? Optional.of(true) : Optional.empty(),
+          () -> am.process.tail(20),
+          prom.process,
+          am.process);
+      Poll.until(
+          "resolved notification",
+          Duration.ofSeconds(30),
+          Duration.ofMillis(200),
+          () ->
+              webhook.notifications().stream()
+                      .anyMatch(n -> "resolved".equals(n.path("status").asText()))
+                  ? Optional.of(true)
+                  : Optional.empty(),
           () -> webhook.notifications().toString());
     }
   }
@@ -83,7 +110,8 @@ class AnomalyRulesAlertPathTest {
         llm_anomaly_observed{kind="ttft_regression",%1$s} %4$s
         # TYPE llm_anomaly_baseline gauge
         llm_anomaly_baseline{kind="ttft_regression",%1$s} %5$s
-        """.formatted(KEY, active, score, observed, baseline);
+        """
+        .formatted(KEY, active, score, observed, baseline);
   }
 
   private static Optional<JsonNode> find(AlertmanagerServer am, String alertname) {

@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 
 /**
  * Every PromQL expression of the Grafana dashboards (panel targets, nested row panels and
- * annotation queries), with Grafana's variables replaced by concrete values, so a test can run
- * them against a real Prometheus.
+ * annotation queries), with Grafana's variables replaced by concrete values, so a test can run them
+ * against a real Prometheus.
  */
 final class DashboardQueries {
   /** One runnable query: where it comes from and the PromQL after substitution. */
@@ -29,7 +29,8 @@ final class DashboardQueries {
   /** A template variable's label_values(metric{...}, label) query. */
   record LabelValues(String dashboard, String variable, String match, String label) {}
 
-  private static final Pattern LABEL_VALUES = Pattern.compile("^label_values\\((.*),\\s*(\\w+)\\)$");
+  private static final Pattern LABEL_VALUES =
+      Pattern.compile("^label_values\\((.*),\\s*(\\w+)\\)$");
   private static final Pattern LEFTOVER_VARIABLE = Pattern.compile("\\$\\{?\\w+");
 
   private DashboardQueries() {}
@@ -60,14 +61,19 @@ final class DashboardQueries {
       collectPanels(name, d.path("panels"), substitutions, out);
       for (JsonNode a : d.path("annotations").path("list")) {
         if (a.hasNonNull("expr")) {
-          out.add(new Query(name, "annotation " + a.path("name").asText(), substitute(a.path("expr").asText(), substitutions)));
+          out.add(
+              new Query(
+                  name,
+                  "annotation " + a.path("name").asText(),
+                  substitute(a.path("expr").asText(), substitutions)));
         }
       }
     }
     return out;
   }
 
-  static List<LabelValues> variables(Path dir, Map<String, String> substitutions) throws IOException {
+  static List<LabelValues> variables(Path dir, Map<String, String> substitutions)
+      throws IOException {
     List<LabelValues> out = new ArrayList<>();
     for (Path file : dashboardFiles(dir)) {
       JsonNode d = Http.JSON.readTree(file.toFile());
@@ -79,20 +85,28 @@ final class DashboardQueries {
         String text = q.isTextual() ? q.asText() : q.path("query").asText();
         Matcher m = LABEL_VALUES.matcher(text.trim());
         if (!m.matches()) {
-          throw new IllegalStateException(file + ": variable " + v.path("name") + " is not label_values(): " + text);
+          throw new IllegalStateException(
+              file + ": variable " + v.path("name") + " is not label_values(): " + text);
         }
-        out.add(new LabelValues(file.getFileName().toString(), v.path("name").asText(),
-            substitute(m.group(1), substitutions), m.group(2)));
+        out.add(
+            new LabelValues(
+                file.getFileName().toString(),
+                v.path("name").asText(),
+                substitute(m.group(1), substitutions),
+                m.group(2)));
       }
     }
     return out;
   }
 
-  private static void collectPanels(String dashboard, JsonNode panels, Map<String, String> subs, List<Query> out) {
+  private static void collectPanels(
+      String dashboard, JsonNode panels, Map<String, String> subs, List<Query> out) {
     for (JsonNode p : panels) {
       for (JsonNode t : p.path("targets")) {
         if (t.hasNonNull("expr")) {
-          out.add(new Query(dashboard, p.path("title").asText(), substitute(t.path("expr").asText(), subs)));
+          out.add(
+              new Query(
+                  dashboard, p.path("title").asText(), substitute(t.path("expr").asText(), subs)));
         }
       }
       collectPanels(dashboard, p.path("panels"), subs, out);
@@ -109,7 +123,8 @@ final class DashboardQueries {
     }
     Matcher left = LEFTOVER_VARIABLE.matcher(s);
     if (left.find()) {
-      throw new IllegalStateException("unsubstituted Grafana variable " + left.group() + " in " + expr);
+      throw new IllegalStateException(
+          "unsubstituted Grafana variable " + left.group() + " in " + expr);
     }
     return s;
   }

@@ -9,9 +9,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Finds the Prometheus and Alertmanager binaries (Debian: prometheus, prometheus-alertmanager).
- * In CI (CI=true) a missing binary fails the test: the e2e path must never be skipped silently
- * there. Locally it is skipped with a message saying how to install them.
+ * Finds the Prometheus and Alertmanager binaries (Debian: prometheus, prometheus-alertmanager). In
+ * CI (CI=true) a missing binary fails the test: the e2e path must never be skipped silently there.
+ * Locally it is skipped with a message saying how to install them.
  */
 final class ExternalTools {
   static final String INSTALL_HINT = "apt-get install -y prometheus prometheus-alertmanager";
@@ -35,8 +35,12 @@ final class ExternalTools {
     if (found.isPresent()) {
       return found.get();
     }
-    String msg = what + " binary not found on PATH (looked for " + String.join(", ", names) + "); install: "
-        + INSTALL_HINT;
+    String msg =
+        what
+            + " binary not found on PATH (looked for "
+            + String.join(", ", names)
+            + "); install: "
+            + INSTALL_HINT;
     if (inCi()) {
       fail("CI=true: " + msg);
     }

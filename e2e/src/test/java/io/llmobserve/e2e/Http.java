@@ -16,7 +16,10 @@ import java.time.Duration;
 final class Http {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient CLIENT =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).version(HttpClient.Version.HTTP_1_1).build();
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(2))
+          .version(HttpClient.Version.HTTP_1_1)
+          .build();
 
   private Http() {}
 
@@ -35,9 +38,10 @@ final class Http {
   }
 
   static Response postJson(String url, String json) {
-    return send(HttpRequest.newBuilder(URI.create(url))
-        .header("content-type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)));
+    return send(
+        HttpRequest.newBuilder(URI.create(url))
+            .header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   static Response delete(String url) {
@@ -45,9 +49,10 @@ final class Http {
   }
 
   static Response postForm(String url, String form) {
-    return send(HttpRequest.newBuilder(URI.create(url))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(form)));
+    return send(
+        HttpRequest.newBuilder(URI.create(url))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form)));
   }
 
   static String enc(String s) {
@@ -66,8 +71,9 @@ final class Http {
 
   private static Response send(HttpRequest.Builder b) {
     try {
-      HttpResponse<String> r = CLIENT.send(b.timeout(Duration.ofSeconds(10)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          CLIENT.send(
+              b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
       return new Response(r.statusCode(), r.body());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One child process (a jar or a binary) with its output in a log file; closing it stops the
- * whole process tree (TERM, then KILL after a grace period).
+ * One child process (a jar or a binary) with its output in a log file; closing it stops the whole
+ * process tree (TERM, then KILL after a grace period).
  */
 final class ManagedProcess implements AutoCloseable {
   final String name;
@@ -23,14 +23,15 @@ final class ManagedProcess implements AutoCloseable {
     this.process = process;
   }
 
-  static ManagedProcess start(String name, Path workDir, List<String> command, Map<String, String> env)
-      throws IOException {
+  static ManagedProcess start(
+      String name, Path workDir, List<String> command, Map<String, String> env) throws IOException {
     Path log = workDir.resolve(name + ".log");
     Files.writeString(log, "$ " + String.join(" ", command) + "\n");
-    ProcessBuilder pb = new ProcessBuilder(command)
-        .directory(workDir.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .directory(workDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().putAll(env);
     System.out.printf("[e2e] starting %s (log %s)%n", name, log);
     return new ManagedProcess(name, log, pb.start());
@@ -43,7 +44,8 @@ final class ManagedProcess implements AutoCloseable {
   /** Fails with the log's tail when the process died (e.g. a bad flag), so the cause is visible. */
   void assertAlive() {
     if (!process.isAlive()) {
-      throw new AssertionError(name + " exited with " + process.exitValue() + "; log tail:\n" + tail(40));
+      throw new AssertionError(
+          name + " exited with " + process.exitValue() + "; log tail:\n" + tail(40));
     }
   }
 

@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shipped operations configs load into the real servers: Prometheus evaluates every alert
- * rule without error, Alertmanager starts with alerts/alertmanager.yml, and every dashboard
- * query is valid PromQL for Prometheus. Needs no pipeline, so it pins the configs on its own.
+ * The shipped operations configs load into the real servers: Prometheus evaluates every alert rule
+ * without error, Alertmanager starts with alerts/alertmanager.yml, and every dashboard query is
+ * valid PromQL for Prometheus. Needs no pipeline, so it pins the configs on its own.
  */
 class OperationsConfigsLoadTest {
   private final ProjectLayout layout = ProjectLayout.detect();
@@ -26,23 +26,31 @@ class OperationsConfigsLoadTest {
     Path bin = ExternalTools.prometheus();
     Path work = ProjectLayout.workDir("configs-prometheus");
     int expectedRules = countAlertRules(layout.ruleFiles());
-    try (PrometheusServer prom = PrometheusServer.start(bin, work, layout.ruleFiles(), null, null)) {
-      List<String> unhealthy = Poll.until("every rule evaluated", Duration.ofSeconds(30), Duration.ofMillis(500), () -> {
-        List<String> bad = new ArrayList<>();
-        int evaluated = 0;
-        for (JsonNode g : prom.rules()) {
-          for (JsonNode r : g.path("rules")) {
-            String health = r.path("health").asText();
-            if (!"unknown".equals(health)) { // "unknown" = not evaluated yet
-              evaluated++;
-            }
-            if ("err".equals(health)) {
-              bad.add(r.path("name").asText() + ": " + r.path("lastError").asText());
-            }
-          }
-        }
-        return evaluated == expectedRules ? Optional.of(bad) : Optional.empty();
-      }, () -> prom.process.tail(30), prom.process);
+    try (PrometheusServer prom =
+        PrometheusServer.start(bin, work, layout.ruleFiles(), null, null)) {
+      List<String> unhealthy =
+          Poll.until(
+              "every rule evaluated",
+              Duration.ofSeconds(30),
+              Duration.ofMillis(500),
+              () -> {
+                List<String> bad = new ArrayList<>();
+                int evaluated = 0;
+                for (JsonNode g : prom.rules()) {
+                  for (JsonNode r : g.path("rules")) {
+                    String health = r.path("health").asText();
+                    if (!"unknown".equals(health)) { // "unknown" = not evaluated yet
+                      evaluated++;
+                    }
+                    if ("err".equals(health)) {
+                      bad.add(r.path("name").asText() + ": " + r.path("lastError").asText());
+                    }
+                  }
+                }
+                return evaluated == expectedRules ? Optional.of(bad) : Optional.empty();
+              },
+              () -> prom.process.tail(30),
+              prom.process);
       assertThat(unhealthy).as("rules with evaluation errors").isEmpty();
 
       List<String> invalid = new ArrayList<>();
@@ -54,8 +62,15 @@ class OperationsConfigsLoadTest {
           invalid.add(q + " -> " + e.getMessage());
         }
       }
-      for (DashboardQueries.LabelValues v : DashboardQueries.variables(layout.dashboardsDir(), subs)) {
-        Http.Response r = Http.get(prom.url() + "/api/v1/label/" + v.label() + "/values?match[]=" + Http.enc(v.match()));
+      for (DashboardQueries.LabelValues v :
+          DashboardQueries.variables(layout.dashboardsDir(), subs)) {
+        Http.Response r =
+            Http.get(
+                prom.url()
+                    + "/api/v1/label/"
+                    + v.label()
+                    + "/values?match[]="
+                    + Http.enc(v.match()));
         if (r.status() != 200) {
           invalid.add(v + " -> " + r.body());
         }

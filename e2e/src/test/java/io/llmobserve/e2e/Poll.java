@@ -12,8 +12,13 @@ final class Poll {
    * Calls {@code probe} every {@code every} until it returns a value or {@code timeout} passes.
    * {@code onTimeout} builds the failure message (e.g. with process logs).
    */
-  static <T> T until(String what, Duration timeout, Duration every, Supplier<Optional<T>> probe,
-      Supplier<String> onTimeout, ManagedProcess... mustStayAlive) {
+  static <T> T until(
+      String what,
+      Duration timeout,
+      Duration every,
+      Supplier<Optional<T>> probe,
+      Supplier<String> onTimeout,
+      ManagedProcess... mustStayAlive) {
     long deadline = System.nanoTime() + timeout.toNanos();
     long start = System.nanoTime();
     long lastReport = start;
@@ -33,13 +38,20 @@ final class Poll {
       }
       if (System.nanoTime() - lastReport > Duration.ofSeconds(10).toNanos()) {
         lastReport = System.nanoTime();
-        System.out.printf("[e2e]   ... still waiting for %s (%ds)%n", what,
-            Duration.ofNanos(lastReport - start).toSeconds());
+        System.out.printf(
+            "[e2e]   ... still waiting for %s (%ds)%n",
+            what, Duration.ofNanos(lastReport - start).toSeconds());
       }
       sleep(every);
     }
-    throw new AssertionError("timed out after " + timeout.toSeconds() + "s waiting for " + what
-        + (lastError != null ? " (last error: " + lastError + ")" : "") + "\n" + onTimeout.get());
+    throw new AssertionError(
+        "timed out after "
+            + timeout.toSeconds()
+            + "s waiting for "
+            + what
+            + (lastError != null ? " (last error: " + lastError + ")" : "")
+            + "\n"
+            + onTimeout.get());
   }
 
   static void sleep(Duration d) {

@@ -40,7 +40,8 @@ final class ProjectLayout {
 
   List<Path> ruleFiles() throws IOException {
     try (Stream<Path> s = Files.list(root.resolve("alerts"))) {
-      List<Path> rules = s.filter(p -> p.getFileName().toString().endsWith(".rules.yml")).sorted().toList();
+      List<Path> rules =
+          s.filter(p -> p.getFileName().toString().endsWith(".rules.yml")).sorted().toList();
       assertThat(rules).as("alerts/*.rules.yml").isNotEmpty();
       return rules;
     }
@@ -58,7 +59,9 @@ final class ProjectLayout {
   private Path jar(String relative) {
     Path p = root.resolve(relative);
     assertThat(p)
-        .as("%s must be built first (mvn -DskipTests package, or mvn verify from the root)", relative)
+        .as(
+            "%s must be built first (mvn -DskipTests package, or mvn verify from the root)",
+            relative)
         .isRegularFile();
     return p;
   }

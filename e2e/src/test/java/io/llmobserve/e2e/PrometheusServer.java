@@ -27,39 +27,56 @@ final class PrometheusServer implements AutoCloseable {
    * @param pipelineTarget host:port of the pipeline's /metrics, or null for none
    * @param alertmanagerTarget host:port of Alertmanager, or null for none
    */
-  static PrometheusServer start(Path binary, Path workDir, List<Path> ruleFiles, String pipelineTarget,
-      String alertmanagerTarget) throws IOException {
+  static PrometheusServer start(
+      Path binary,
+      Path workDir,
+      List<Path> ruleFiles,
+      String pipelineTarget,
+      String alertmanagerTarget)
+      throws IOException {
     int port = Ports.free();
-    StringBuilder cfg = new StringBuilder()
-        .append("global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n")
-        .append("rule_files:\n");
+    StringBuilder cfg =
+        new StringBuilder()
+            .append("global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n")
+            .append("rule_files:\n");
     for (Path r : ruleFiles) {
       cfg.append("  - '").append(r.toAbsolutePath()).append("'\n");
     }
     if (alertmanagerTarget != null) {
       cfg.append("alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: ['")
-          .append(alertmanagerTarget).append("']\n");
+          .append(alertmanagerTarget)
+          .append("']\n");
     }
     cfg.append("scrape_configs:\n");
     if (pipelineTarget != null) {
       // job name "llm-pipeline": the pipeline health rules select it
       cfg.append("  - job_name: llm-pipeline\n    static_configs:\n      - targets: ['")
-          .append(pipelineTarget).append("']\n");
+          .append(pipelineTarget)
+          .append("']\n");
     }
-    cfg.append("  - job_name: prometheus\n    static_configs:\n      - targets: ['127.0.0.1:").append(port)
+    cfg.append("  - job_name: prometheus\n    static_configs:\n      - targets: ['127.0.0.1:")
+        .append(port)
         .append("']\n");
     Path config = workDir.resolve("prometheus.yml");
     Files.writeString(config, cfg);
-    List<String> cmd = new ArrayList<>(List.of(binary.toString(),
-        "--config.file=" + config,
-        "--storage.tsdb.path=" + workDir.resolve("prometheus-data"),
-        "--web.listen-address=127.0.0.1:" + port,
-        "--rules.alert.resend-delay=5s",
-        "--log.level=info"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                binary.toString(),
+                "--config.file=" + config,
+                "--storage.tsdb.path=" + workDir.resolve("prometheus-data"),
+                "--web.listen-address=127.0.0.1:" + port,
+                "--rules.alert.resend-delay=5s",
+                "--log.level=info"));
     ManagedProcess p = ManagedProcess.start("prometheus", workDir, cmd, Map.of());
     PrometheusServer s = new PrometheusServer(port, p);
-    Poll.until("Prometheus ready", Duration.ofSeconds(60), Duration.ofMillis(300),
-        () -> Http.ok(s.url() + "/-/ready") ? Optional.of(true) : Optional.empty(), () -> p.tail(30), p);
+    Poll.until(
+        "Prometheus ready",
+        Duration.ofSeconds(60),
+        Duration.ofMillis(300),
+        () -> Http.ok(s.url() + "/-/ready") ? Optional.of(true) : Optional.empty(),
+        () -> p.tail(30),
+        p);
     return s;
   }
 
@@ -72,7 +89,8 @@ final class PrometheusServer implements AutoCloseable {
     Http.Response r = Http.postForm(url() + "/api/v1/query", "query=" + Http.enc(promql));
     JsonNode body = r.json();
     if (!"success".equals(body.path("status").asText())) {
-      throw new IllegalStateException("query failed (" + r.status() + "): " + promql + " -> " + r.body());
+      throw new IllegalStateException(
+          "query failed (" + r.status() + "): " + promql + " -> " + r.body());
     }
     return body.path("data").path("result");
   }

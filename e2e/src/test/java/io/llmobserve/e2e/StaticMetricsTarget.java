@@ -8,8 +8,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A /metrics endpoint serving whatever exposition text the test sets: stands in for the
- * pipeline when a test is about the rules and the Prometheus -> Alertmanager path only.
+ * A /metrics endpoint serving whatever exposition text the test sets: stands in for the pipeline
+ * when a test is about the rules and the Prometheus -> Alertmanager path only.
  */
 final class StaticMetricsTarget implements AutoCloseable {
   private final HttpServer server;
@@ -17,14 +17,16 @@ final class StaticMetricsTarget implements AutoCloseable {
 
   StaticMetricsTarget() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/metrics", exchange -> {
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("content-type", "text/plain; version=0.0.4");
-      exchange.sendResponseHeaders(200, bytes.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
-      }
-    });
+    server.createContext(
+        "/metrics",
+        exchange -> {
+          byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("content-type", "text/plain; version=0.0.4");
+          exchange.sendResponseHeaders(200, bytes.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+          }
+        });
     server.start();
   }
 

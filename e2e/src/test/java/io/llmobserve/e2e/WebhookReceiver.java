@@ -16,18 +16,20 @@ final class WebhookReceiver implements AutoCloseable {
 
   WebhookReceiver() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", exchange -> {
-      try (InputStream in = exchange.getRequestBody()) {
-        notifications.add(Http.JSON.readTree(in));
-      } catch (IOException e) {
-        // malformed body: answer 400 so Alertmanager logs it
-        exchange.sendResponseHeaders(400, -1);
-        exchange.close();
-        return;
-      }
-      exchange.sendResponseHeaders(200, -1);
-      exchange.close();
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          try (InputStream in = exchange.getRequestBody()) {
+            notifications.add(Http.JSON.readTree(in));
+          } catch (IOException e) {
+            // malformed body: answer 400 so Alertmanager logs it
+            exchange.sendResponseHeaders(400, -1);
+            exchange.close();
+            return;
+          }
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
     server.start();
   }
 

@@ -4,21 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import picocli.CommandLine;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class PipelineCommandTest {
   private final StringWriter err = new StringWriter();
   private final StringWriter out = new StringWriter();
 
   private int run(String... args) {
-    return new CommandLine(new PipelineCommand()).setErr(new PrintWriter(err)).setOut(new PrintWriter(out)).execute(args);
+    return new CommandLine(new PipelineCommand())
+        .setErr(new PrintWriter(err))
+        .setOut(new PrintWriter(out))
+        .execute(args);
   }
 
   @Test
   void badDurationIsAClearErrorNotAStackTrace() {
     assertThat(run("--window", "abc")).isEqualTo(2);
-    assertThat(err.toString()).contains("llm-pipeline: --window must be a duration like 10s, got 'abc'");
+    assertThat(err.toString())
+        .contains("llm-pipeline: --window must be a duration like 10s, got 'abc'");
   }
 
   @Test
@@ -43,7 +47,16 @@ class PipelineCommandTest {
   @Test
   void helpListsEveryOption() {
     assertThat(run("--help")).isZero();
-    assertThat(out.toString()).contains("--otlp-port", "--metrics-port", "--window", "--alerts-out", "--pricing",
-        "--max-models-per-provider", "--checkpoint-dir", "--kafka-topic", "--alerts-topic");
+    assertThat(out.toString())
+        .contains(
+            "--otlp-port",
+            "--metrics-port",
+            "--window",
+            "--alerts-out",
+            "--pricing",
+            "--max-models-per-provider",
+            "--checkpoint-dir",
+            "--kafka-topic",
+            "--alerts-topic");
   }
 }

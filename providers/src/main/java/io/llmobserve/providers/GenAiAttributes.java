@@ -1,6 +1,8 @@
 package io.llmobserve.providers;
 
-/** Span attribute names of the contract in DESIGN.md (OpenTelemetry GenAI semconv v1.41 + llm.*). */
+/**
+ * Span attribute names of the contract in DESIGN.md (OpenTelemetry GenAI semconv v1.41 + llm.*).
+ */
 public final class GenAiAttributes {
   private GenAiAttributes() {}
 
@@ -20,6 +22,7 @@ public final class GenAiAttributes {
       "gen_ai.usage.cache_creation.input_tokens";
   public static final String USAGE_REASONING_OUTPUT_TOKENS = "gen_ai.usage.reasoning.output_tokens";
   public static final String RESPONSE_TIME_TO_FIRST_CHUNK = "gen_ai.response.time_to_first_chunk";
+
   /** Opt-in content capture (JSON text, bounded and redacted). */
   public static final String INPUT_MESSAGES = "gen_ai.input.messages";
 
@@ -43,16 +46,29 @@ public final class GenAiAttributes {
   public static final String LLM_RATELIMIT_REMAINING_TOKENS = "llm.ratelimit.remaining_tokens";
   public static final String LLM_RATELIMIT_LIMIT_REQUESTS = "llm.ratelimit.limit_requests";
   public static final String LLM_RATELIMIT_LIMIT_TOKENS = "llm.ratelimit.limit_tokens";
+
   /**
    * Provider's own error type/code from an error body or in-stream error event (e.g.
    * rate_limit_error, insufficient_quota, overloaded_error). Extension to DESIGN.md.
    */
   public static final String LLM_ERROR_TYPE = "llm.error.type";
-  /** Why the agent stopped reading (part of) a response body to bound its work; absent when it read all. */
+
+  /**
+   * Why the agent stopped reading (part of) a response body to bound its work; absent when it read
+   * all.
+   */
   public static final String LLM_BODY_SCAN_STOPPED = "llm.body.scan_stopped";
-  /** Which gen_ai.usage counts the agent counted itself because the response reported none: string[] of input, output. */
+
+  /**
+   * Which gen_ai.usage counts the agent counted itself because the response reported none: string[]
+   * of input, output.
+   */
   public static final String LLM_USAGE_ESTIMATED = "llm.usage.estimated";
-  /** How they were counted: tokenizer:o200k_base, calibrated:o200k_base*1.20, ... (+extrapolated past the cap). */
+
+  /**
+   * How they were counted: tokenizer:o200k_base, calibrated:o200k_base*1.20, ... (+extrapolated
+   * past the cap).
+   */
   public static final String LLM_USAGE_ESTIMATE_METHOD = "llm.usage.estimate_method";
 
   // Values of llm.hosting.provider

@@ -1,8 +1,8 @@
 package io.llmobserve.providers;
 
 /**
- * Case-insensitive header lookup supplied by whichever HTTP client is instrumented, so the
- * library never depends on a client's header type. Names are passed in lower case.
+ * Case-insensitive header lookup supplied by whichever HTTP client is instrumented, so the library
+ * never depends on a client's header type. Names are passed in lower case.
  */
 @FunctionalInterface
 public interface HeaderReader {

@@ -15,16 +15,16 @@ import java.util.List;
 import java.util.function.ToIntBiFunction;
 
 /**
- * Everything learned about one LLM call while its bytes pass by. The instrumented client
- * feeds request bytes, response headers and response bytes as they flow; the library parses
- * incrementally with bounded memory (no whole-body buffering) and never throws: malformed,
- * truncated or huge input yields partial data or none.
+ * Everything learned about one LLM call while its bytes pass by. The instrumented client feeds
+ * request bytes, response headers and response bytes as they flow; the library parses incrementally
+ * with bounded memory (no whole-body buffering) and never throws: malformed, truncated or huge
+ * input yields partial data or none.
  *
- * <p>Threading: request-side and response-side methods may be called from different threads,
- * but never concurrently for the same side; {@link #writeAttributes} is called after {@link
- * #responseEnd}. Implementations make the handoff safe (e.g. volatile/synchronized).
- * This one synchronizes every public method on the instance (uncontended in practice; nothing
- * inside blocks or calls back into the app except the {@link HeaderReader}).
+ * <p>Threading: request-side and response-side methods may be called from different threads, but
+ * never concurrently for the same side; {@link #writeAttributes} is called after {@link
+ * #responseEnd}. Implementations make the handoff safe (e.g. volatile/synchronized). This one
+ * synchronizes every public method on the instance (uncontended in practice; nothing inside blocks
+ * or calls back into the app except the {@link HeaderReader}).
  *
  * <p>CONTRACT (agent codes against it): the public methods below are stable.
  */
@@ -66,14 +66,15 @@ public final class LlmCall {
    *     redacted by the library)
    */
   public LlmCall(LlmEndpoint endpoint, long startNanoTime, boolean captureContent) {
-    this.endpoint = endpoint != null ? endpoint : new LlmEndpoint("unknown", GenAiAttributes.OP_CHAT);
+    this.endpoint =
+        endpoint != null ? endpoint : new LlmEndpoint("unknown", GenAiAttributes.OP_CHAT);
     this.startNanoTime = startNanoTime;
     this.captureContent = captureContent;
   }
 
   /**
-   * Optional: the server's host and port (port -1 when default). When set, {@link
-   * #writeAttributes} also writes server.address and server.port.
+   * Optional: the server's host and port (port -1 when default). When set, {@link #writeAttributes}
+   * also writes server.address and server.port.
    */
   public synchronized void setServer(String host, int port) {
     this.serverHost = host;
@@ -184,7 +185,10 @@ public final class LlmCall {
   private boolean startPipeline(byte[] b, int off, int len) {
     String encoding = headers == null ? null : normalizedEncoding(headers.contentEncoding);
     int f = format;
-    if (encoding == null && len > 0 && b[off] == (byte) 0x1f && (len < 2 || b[off + 1] == (byte) 0x8b)) {
+    if (encoding == null
+        && len > 0
+        && b[off] == (byte) 0x1f
+        && (len < 2 || b[off + 1] == (byte) 0x8b)) {
       encoding = "gzip"; // compressed although no header said so (headers unseen or stripped)
     }
     if (f == BodyFormat.SNIFF) {
@@ -215,9 +219,9 @@ public final class LlmCall {
   // ---- tokens when the response reports none
 
   /**
-   * Whether to collect text to count tokens when the response reports no usage (default true).
-   * Off: nothing is collected and {@link #needsUsageEstimate} is always false. Call before the
-   * first body byte.
+   * Whether to collect text to count tokens when the response reports no usage (default true). Off:
+   * nothing is collected and {@link #needsUsageEstimate} is always false. Call before the first
+   * body byte.
    */
   public synchronized void setUsageEstimation(boolean on) {
     usageEstimation = on;
@@ -251,7 +255,9 @@ public final class LlmCall {
     return response != null && response.inputTokens() >= 0;
   }
 
-  /** Reported output is final only when the response completed (Anthropic reports 1 at the start). */
+  /**
+   * Reported output is final only when the response completed (Anthropic reports 1 at the start).
+   */
   private boolean outputReported() {
     if (response == null || response.outputTokens() < 0) {
       return false;
@@ -260,9 +266,9 @@ public final class LlmCall {
   }
 
   /**
-   * After {@link #responseEnd}/{@link #responseFailed}: true when the response did not report
-   * some usage that can be counted from the text seen (an error status, 4xx/5xx, bills nothing
-   * and is never estimated). When false, the collected text is dropped at once.
+   * After {@link #responseEnd}/{@link #responseFailed}: true when the response did not report some
+   * usage that can be counted from the text seen (an error status, 4xx/5xx, bills nothing and is
+   * never estimated). When false, the collected text is dropped at once.
    */
   public synchronized boolean needsUsageEstimate() {
     boolean needed = false;
@@ -282,12 +288,12 @@ public final class LlmCall {
   }
 
   /**
-   * Counts the tokens the response did not report: the request's text (input) and the output
-   * that streamed before the end (a cancelled stream: what arrived; a failure before any output:
-   * input only). The slow part of a call: run it off the app's thread. Drops the text.
+   * Counts the tokens the response did not report: the request's text (input) and the output that
+   * streamed before the end (a cancelled stream: what arrived; a failure before any output: input
+   * only). The slow part of a call: run it off the app's thread. Drops the text.
    *
-   * @param counter (encoding name, text) -> tokens, e.g. jtokkit's countTokensOrdinary; null:
-   *     4 UTF-8 bytes per token
+   * @param counter (encoding name, text) -> tokens, e.g. jtokkit's countTokensOrdinary; null: 4
+   *     UTF-8 bytes per token
    */
   public synchronized void estimateUsage(ToIntBiFunction<String, String> counter) {
     try {
@@ -444,9 +450,11 @@ public final class LlmCall {
       putLong(sink, GenAiAttributes.USAGE_INPUT_TOKENS, inputTokens());
       putLong(sink, GenAiAttributes.USAGE_OUTPUT_TOKENS, outputTokens());
       putLong(sink, GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS, response.cacheReadTokens());
-      putLong(sink, GenAiAttributes.USAGE_CACHE_CREATION_INPUT_TOKENS, response.cacheCreationTokens());
+      putLong(
+          sink, GenAiAttributes.USAGE_CACHE_CREATION_INPUT_TOKENS, response.cacheCreationTokens());
       putLong(sink, GenAiAttributes.USAGE_REASONING_OUTPUT_TOKENS, response.reasoningTokens());
-      putString(sink, GenAiAttributes.OPENAI_RESPONSE_SYSTEM_FINGERPRINT, response.systemFingerprint);
+      putString(
+          sink, GenAiAttributes.OPENAI_RESPONSE_SYSTEM_FINGERPRINT, response.systemFingerprint);
       putString(sink, GenAiAttributes.OPENAI_RESPONSE_SERVICE_TIER, response.serviceTier);
       putString(sink, GenAiAttributes.LLM_ERROR_TYPE, response.providerError());
       putString(sink, GenAiAttributes.OUTPUT_MESSAGES, response.outputMessages());
@@ -517,7 +525,10 @@ public final class LlmCall {
     return response == null ? null : response.model;
   }
 
-  /** llm.hosting.region as known so far: from response headers, else the endpoint's host; null before. */
+  /**
+   * llm.hosting.region as known so far: from response headers, else the endpoint's host; null
+   * before.
+   */
   public synchronized String hostingRegion() {
     ResponseHeaderInfo h = headers;
     if (h != null && h.region != null) {
@@ -527,7 +538,9 @@ public final class LlmCall {
   }
 
   public synchronized boolean stream() {
-    return (request != null && Boolean.TRUE.equals(request.stream)) || endpoint.pathStream || streamingFormat;
+    return (request != null && Boolean.TRUE.equals(request.stream))
+        || endpoint.pathStream
+        || streamingFormat;
   }
 
   /** Reported input tokens, else the estimate (see {@link #estimatedCounts}), else -1. */
@@ -568,7 +581,9 @@ public final class LlmCall {
     return Math.max(0, firstChunkNanos - startNanoTime) / 1e9;
   }
 
-  /** error.type for the span: HTTP status code as string for 4xx/5xx, the caller's type, or null. */
+  /**
+   * error.type for the span: HTTP status code as string for 4xx/5xx, the caller's type, or null.
+   */
   public synchronized String errorType() {
     if (statusCode >= 400) {
       return Integer.toString(statusCode);
@@ -606,8 +621,8 @@ public final class LlmCall {
 
   /**
    * Copy space for direct buffers (the JDK client's are): one per thread, not one per call (8 KB
-   * per call was the largest allocation of an observed call). Safe to share within a thread:
-   * it is used only while one feed method runs, and the readers never retain the array.
+   * per call was the largest allocation of an observed call). Safe to share within a thread: it is
+   * used only while one feed method runs, and the readers never retain the array.
    */
   private byte[] scratch() {
     byte[] s = SCRATCH_PER_THREAD.get();

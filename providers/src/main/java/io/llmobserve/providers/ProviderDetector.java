@@ -9,13 +9,12 @@ import java.util.List;
 /**
  * Decides whether an outbound HTTP request is an LLM call, and to which provider.
  *
- * <p>CONTRACT (agent codes against it): {@link #fromConfig(String)} and {@link #detect}.
- * detect must be cheap for non-LLM traffic (no allocation on the common miss path) and never
- * throw.
+ * <p>CONTRACT (agent codes against it): {@link #fromConfig(String)} and {@link #detect}. detect
+ * must be cheap for non-LLM traffic (no allocation on the common miss path) and never throw.
  *
  * <p>Order: configured endpoints (longest base URL wins), well-known provider hosts, then path
- * shapes on any host (Azure deployments, Ollama, Anthropic, OpenAI-compatible). Paths that name
- * no inference operation (/v1/models, health checks, ...) are not LLM calls.
+ * shapes on any host (Azure deployments, Ollama, Anthropic, OpenAI-compatible). Paths that name no
+ * inference operation (/v1/models, health checks, ...) are not LLM calls.
  */
 public final class ProviderDetector {
   private static final String AZURE_DEPLOYMENTS = "/openai/deployments/";
@@ -30,9 +29,9 @@ public final class ProviderDetector {
 
   /**
    * @param customEndpoints comma-separated {@code baseUrl=providerName} pairs from agent
-   *     configuration ({@code otel.instrumentation.llm.endpoints}), e.g.
-   *     {@code http://vllm.internal:8000=vllm,https://gw.example.com/openai=my-gateway};
-   *     null or blank means none. Malformed entries are skipped (logged by the caller).
+   *     configuration ({@code otel.instrumentation.llm.endpoints}), e.g. {@code
+   *     http://vllm.internal:8000=vllm,https://gw.example.com/openai=my-gateway}; null or blank
+   *     means none. Malformed entries are skipped (logged by the caller).
    */
   public static ProviderDetector fromConfig(String customEndpoints) {
     List<CustomEndpoint> parsed = new ArrayList<>();
@@ -52,7 +51,8 @@ public final class ProviderDetector {
       }
     }
     CustomEndpoint[] arr = parsed.toArray(new CustomEndpoint[0]);
-    // longest prefix first, so the first match is the most specific (stable sort keeps config order)
+    // longest prefix first, so the first match is the most specific (stable sort keeps config
+    // order)
     for (int i = 1; i < arr.length; i++) {
       CustomEndpoint x = arr[i];
       int j = i - 1;
@@ -78,7 +78,8 @@ public final class ProviderDetector {
    *     HeaderReader#NONE}
    * @return the endpoint, or null when this is not an LLM call
    */
-  public LlmEndpoint detect(String scheme, String host, int port, String path, HeaderReader requestHeaders) {
+  public LlmEndpoint detect(
+      String scheme, String host, int port, String path, HeaderReader requestHeaders) {
     try {
       if (host == null) {
         return null;
@@ -100,7 +101,8 @@ public final class ProviderDetector {
       if (known != null) {
         return known == MISS ? null : known;
       }
-      return byPathShape(host, port, path, requestHeaders == null ? HeaderReader.NONE : requestHeaders);
+      return byPathShape(
+          host, port, path, requestHeaders == null ? HeaderReader.NONE : requestHeaders);
     } catch (RuntimeException e) {
       return null;
     }
@@ -144,7 +146,8 @@ public final class ProviderDetector {
         break;
       case "api.anthropic.com":
         if (path.endsWith("/v1/complete")) {
-          return new LlmEndpoint(GenAiAttributes.PROVIDER_ANTHROPIC, GenAiAttributes.OP_TEXT_COMPLETION);
+          return new LlmEndpoint(
+              GenAiAttributes.PROVIDER_ANTHROPIC, GenAiAttributes.OP_TEXT_COMPLETION);
         }
         provider = GenAiAttributes.PROVIDER_ANTHROPIC;
         break;
@@ -180,7 +183,12 @@ public final class ProviderDetector {
         return MISS;
       }
       return new LlmEndpoint(
-          GenAiAttributes.PROVIDER_AZURE_OPENAI, op, Paths.azureDeployment(path), false, null, false);
+          GenAiAttributes.PROVIDER_AZURE_OPENAI,
+          op,
+          Paths.azureDeployment(path),
+          false,
+          null,
+          false);
     }
     if (host.endsWith(".amazonaws.com") && host.startsWith("bedrock-runtime")) {
       String op = Paths.bedrockOperation(path);
@@ -200,7 +208,8 @@ public final class ProviderDetector {
     }
     if (host.endsWith("aiplatform.googleapis.com")) {
       int dash = host.indexOf("-aiplatform.");
-      return google(GenAiAttributes.PROVIDER_VERTEX_AI, path, dash > 0 ? host.substring(0, dash) : null);
+      return google(
+          GenAiAttributes.PROVIDER_VERTEX_AI, path, dash > 0 ? host.substring(0, dash) : null);
     }
     return null;
   }
@@ -210,7 +219,8 @@ public final class ProviderDetector {
     if (op == null) {
       return MISS;
     }
-    return new LlmEndpoint(provider, op, Paths.googleModel(path), Paths.isGoogleStream(path), region, false);
+    return new LlmEndpoint(
+        provider, op, Paths.googleModel(path), Paths.isGoogleStream(path), region, false);
   }
 
   private static LlmEndpoint simple(String provider, String op) {
@@ -225,13 +235,19 @@ public final class ProviderDetector {
     boolean privateHost = Paths.isPrivateHost(host);
     if (path.contains(AZURE_DEPLOYMENTS)) {
       return new LlmEndpoint(
-          GenAiAttributes.PROVIDER_AZURE_OPENAI, op, Paths.azureDeployment(path), false, null, privateHost);
+          GenAiAttributes.PROVIDER_AZURE_OPENAI,
+          op,
+          Paths.azureDeployment(path),
+          false,
+          null,
+          privateHost);
     }
     if (port == 11434 || Paths.isOllamaShape(path)) {
       return new LlmEndpoint(GenAiAttributes.PROVIDER_OLLAMA, op, null, false, null, true);
     }
     if (path.endsWith("/v1/messages") || headers.get("anthropic-version") != null) {
-      return new LlmEndpoint(GenAiAttributes.PROVIDER_ANTHROPIC, op, null, false, null, privateHost);
+      return new LlmEndpoint(
+          GenAiAttributes.PROVIDER_ANTHROPIC, op, null, false, null, privateHost);
     }
     if (Paths.isOpenAiShape(path)) {
       return new LlmEndpoint(GenAiAttributes.PROVIDER_OPENAI, op, null, false, null, privateHost);

@@ -3,9 +3,9 @@ package io.llmobserve.providers;
 import java.util.Locale;
 
 /**
- * Removes credentials from URLs before they are recorded (url.full): the values of query
- * parameters that carry keys, tokens or signatures (Gemini's {@code key=}, Azure SAS {@code
- * sig=}, AWS presigned {@code X-Amz-Signature=}, ...) and any user:password in the authority.
+ * Removes credentials from URLs before they are recorded (url.full): the values of query parameters
+ * that carry keys, tokens or signatures (Gemini's {@code key=}, Azure SAS {@code sig=}, AWS
+ * presigned {@code X-Amz-Signature=}, ...) and any user:password in the authority.
  */
 public final class UrlRedactor {
   private UrlRedactor() {}
@@ -40,8 +40,8 @@ public final class UrlRedactor {
   };
 
   /**
-   * The URL with sensitive values replaced by {@value #REDACTED}; the same instance if clean;
-   * null if it could not be read (fail closed: callers then record less, never the raw URL).
+   * The URL with sensitive values replaced by {@value #REDACTED}; the same instance if clean; null
+   * if it could not be read (fail closed: callers then record less, never the raw URL).
    */
   public static String redact(String url) {
     if (url == null) {

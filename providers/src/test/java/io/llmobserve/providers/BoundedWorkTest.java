@@ -26,7 +26,9 @@ class BoundedWorkTest {
       for (long n = 0; n < inflatedBytes; n += spaces.length) {
         gz.write(spaces);
       }
-      gz.write("\",\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":2}}".getBytes(StandardCharsets.US_ASCII));
+      gz.write(
+          "\",\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":2}}"
+              .getBytes(StandardCharsets.US_ASCII));
     }
     return out.toByteArray();
   }
@@ -35,14 +37,16 @@ class BoundedWorkTest {
   void gzipBombStopsInflatingEarlyAndSaysSo() throws IOException {
     byte[] bomb = gzipBomb(256L << 20); // 256 MB inflated from ~250 KB
     LlmCall call = new LlmCall(OPENAI, System.nanoTime(), false);
-    call.responseHeaders(200, headers("content-type", "application/json", "content-encoding", "gzip"));
+    call.responseHeaders(
+        200, headers("content-type", "application/json", "content-encoding", "gzip"));
     for (int off = 0; off < bomb.length; off += 16384) {
       call.responseBody(bomb, off, Math.min(16384, bomb.length - off));
     }
     call.responseEnd();
     assertThat(attributes(call))
         .containsEntry(GenAiAttributes.LLM_BODY_SCAN_STOPPED, "inflate_ratio")
-        .containsEntry(GenAiAttributes.RESPONSE_MODEL, "gpt-4o"); // what came before the stop is kept
+        .containsEntry(
+            GenAiAttributes.RESPONSE_MODEL, "gpt-4o"); // what came before the stop is kept
     assertThat(call.retainedBytes()).isLessThan(64 * 1024);
   }
 
@@ -50,8 +54,13 @@ class BoundedWorkTest {
   void ordinaryGzipBodyIsReadWhole() throws IOException {
     byte[] plain = TestSupport.fixture("openai-chat.json");
     byte[] body = CompressedAndBinaryFormatsTest.gzip(plain);
-    LlmCall call = TestSupport.respond(OPENAI, 200,
-        headers("content-type", "application/json", "content-encoding", "gzip"), body, TestSupport.whole(body.length));
+    LlmCall call =
+        TestSupport.respond(
+            OPENAI,
+            200,
+            headers("content-type", "application/json", "content-encoding", "gzip"),
+            body,
+            TestSupport.whole(body.length));
     assertThat(attributes(call)).doesNotContainKey(GenAiAttributes.LLM_BODY_SCAN_STOPPED);
     assertThat(call.inputTokens()).isEqualTo(1117);
   }
@@ -60,15 +69,19 @@ class BoundedWorkTest {
   void oversizedSseEventIsSkippedAndLaterEventsStillCount() {
     LlmCall call = new LlmCall(OPENAI, System.nanoTime(), false);
     call.responseHeaders(200, headers("content-type", "text/event-stream"));
-    byte[] start = "data: {\"model\":\"gpt-4o\",\"choices\":[{\"delta\":{\"content\":\"".getBytes(StandardCharsets.US_ASCII);
+    byte[] start =
+        "data: {\"model\":\"gpt-4o\",\"choices\":[{\"delta\":{\"content\":\""
+            .getBytes(StandardCharsets.US_ASCII);
     call.responseBody(start, 0, start.length);
     byte[] filler = new byte[1 << 20];
     Arrays.fill(filler, (byte) 'x');
     for (long n = 0; n < SseDecoder.MAX_EVENT_DATA + (2 << 20); n += filler.length) {
       call.responseBody(filler, 0, filler.length);
     }
-    byte[] rest = ("\"}}]}\n\ndata: {\"model\":\"gpt-4o\",\"choices\":[],"
-        + "\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":5}}\n\ndata: [DONE]\n\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] rest =
+        ("\"}}]}\n\ndata: {\"model\":\"gpt-4o\",\"choices\":[],"
+                + "\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":5}}\n\ndata: [DONE]\n\n")
+            .getBytes(StandardCharsets.US_ASCII);
     call.responseBody(rest, 0, rest.length);
     call.responseEnd();
     assertThat(attributes(call))

@@ -59,7 +59,14 @@ class CompressedAndBinaryFormatsTest {
     for (String name : List.of("openai-chat.json", "anthropic-messages-stream.sse")) {
       byte[] plain = fixture(name);
       String ct = name.endsWith(".sse") ? "text/event-stream" : "application/json";
-      Map<String, Object> expected = attributes(respond(OPENAI, 200, headers("content-type", ct), plain, TestSupport.whole(plain.length)));
+      Map<String, Object> expected =
+          attributes(
+              respond(
+                  OPENAI,
+                  200,
+                  headers("content-type", ct),
+                  plain,
+                  TestSupport.whole(plain.length)));
       for (byte[] body : List.of(gzip(plain), gzipWithOptionalHeaderFields(plain), zlib(plain))) {
         String enc = body[0] == 0x1f ? "gzip" : "deflate";
         HeaderReader h = headers("content-type", ct, "content-encoding", enc);
@@ -75,7 +82,8 @@ class CompressedAndBinaryFormatsTest {
   @Test
   void gzipIsRecognisedWithoutHeaders() throws IOException {
     byte[] body = gzip(fixture("openai-chat.json"));
-    LlmCall call = respond(OPENAI, 200, HeaderReader.NONE, body, TestSupport.randomChunks(body.length, 3, 40));
+    LlmCall call =
+        respond(OPENAI, 200, HeaderReader.NONE, body, TestSupport.randomChunks(body.length, 3, 40));
     assertThat(call.inputTokens()).isEqualTo(1117);
   }
 
@@ -117,18 +125,35 @@ class CompressedAndBinaryFormatsTest {
   }
 
   static final LlmEndpoint BEDROCK =
-      new LlmEndpoint("aws.bedrock", "chat", "anthropic.claude-3-5-sonnet-20240620-v1:0", true, "eu-west-1", false);
+      new LlmEndpoint(
+          "aws.bedrock",
+          "chat",
+          "anthropic.claude-3-5-sonnet-20240620-v1:0",
+          true,
+          "eu-west-1",
+          false);
 
   @Test
   void bedrockConverseStreamInEverySplit() {
-    byte[] body = concat(
-        frame("messageStart", "event", "{\"p\":\"abcd\",\"role\":\"assistant\"}"),
-        frame("contentBlockDelta", "event", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"Hello\"},\"p\":\"abcdefgh\"}"),
-        frame("contentBlockStop", "event", "{\"contentBlockIndex\":0,\"p\":\"ab\"}"),
-        frame("messageStop", "event", "{\"p\":\"abcdefghijklm\",\"stopReason\":\"max_tokens\"}"),
-        frame("metadata", "event", "{\"metrics\":{\"latencyMs\":540},\"p\":\"abc\",\"usage\":{\"inputTokens\":30,\"outputTokens\":20,\"totalTokens\":50,\"cacheReadInputTokens\":10}}"));
-    HeaderReader h = headers("content-type", "application/vnd.amazon.eventstream", "x-amzn-requestid", "f2d4-11");
-    Map<String, Object> expected = attributes(respond(BEDROCK, 200, h, body, TestSupport.whole(body.length)));
+    byte[] body =
+        concat(
+            frame("messageStart", "event", "{\"p\":\"abcd\",\"role\":\"assistant\"}"),
+            frame(
+                "contentBlockDelta",
+                "event",
+                "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"Hello\"},\"p\":\"abcdefgh\"}"),
+            frame("contentBlockStop", "event", "{\"contentBlockIndex\":0,\"p\":\"ab\"}"),
+            frame(
+                "messageStop", "event", "{\"p\":\"abcdefghijklm\",\"stopReason\":\"max_tokens\"}"),
+            frame(
+                "metadata",
+                "event",
+                "{\"metrics\":{\"latencyMs\":540},\"p\":\"abc\",\"usage\":{\"inputTokens\":30,\"outputTokens\":20,\"totalTokens\":50,\"cacheReadInputTokens\":10}}"));
+    HeaderReader h =
+        headers(
+            "content-type", "application/vnd.amazon.eventstream", "x-amzn-requestid", "f2d4-11");
+    Map<String, Object> expected =
+        attributes(respond(BEDROCK, 200, h, body, TestSupport.whole(body.length)));
     assertThat(expected)
         .containsEntry("gen_ai.usage.input_tokens", 40L)
         .containsEntry("gen_ai.usage.output_tokens", 20L)
@@ -139,25 +164,58 @@ class CompressedAndBinaryFormatsTest {
         .containsEntry("llm.hosting.region", "eu-west-1")
         .doesNotContainKey("error.type");
     for (int at = 0; at <= body.length; at++) {
-      assertThat(attributes(respond(BEDROCK, 200, h, body, TestSupport.split(body.length, at)))).as("split %d", at).isEqualTo(expected);
+      assertThat(attributes(respond(BEDROCK, 200, h, body, TestSupport.split(body.length, at))))
+          .as("split %d", at)
+          .isEqualTo(expected);
     }
   }
 
   @Test
   void bedrockExceptionFrameAndInvokeWithResponseStream() {
     byte[] err = frame("throttlingException", "exception", "{\"message\":\"Too many requests\"}");
-    LlmCall call = respond(BEDROCK, 200, headers("content-type", "application/vnd.amazon.eventstream"), err, TestSupport.whole(err.length));
+    LlmCall call =
+        respond(
+            BEDROCK,
+            200,
+            headers("content-type", "application/vnd.amazon.eventstream"),
+            err,
+            TestSupport.whole(err.length));
     assertThat(call.errorType()).isEqualTo("throttlingException");
 
-    String inner1 = "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_bdrk_01\",\"model\":\"claude-3-5-sonnet-20240620\",\"usage\":{\"input_tokens\":11,\"output_tokens\":1}}}";
-    String inner2 = "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":6}}";
-    String inner3 = "{\"type\":\"message_stop\",\"amazon-bedrock-invocationMetrics\":{\"inputTokenCount\":11,\"outputTokenCount\":6,\"invocationLatency\":400,\"firstByteLatency\":200}}";
+    String inner1 =
+        "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_bdrk_01\",\"model\":\"claude-3-5-sonnet-20240620\",\"usage\":{\"input_tokens\":11,\"output_tokens\":1}}}";
+    String inner2 =
+        "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":6}}";
+    String inner3 =
+        "{\"type\":\"message_stop\",\"amazon-bedrock-invocationMetrics\":{\"inputTokenCount\":11,\"outputTokenCount\":6,\"invocationLatency\":400,\"firstByteLatency\":200}}";
     java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
-    byte[] body = concat(
-        frame("chunk", "event", "{\"bytes\":\"" + b64.encodeToString(inner1.getBytes(StandardCharsets.UTF_8)) + "\"}"),
-        frame("chunk", "event", "{\"bytes\":\"" + b64.encodeToString(inner2.getBytes(StandardCharsets.UTF_8)) + "\"}"),
-        frame("chunk", "event", "{\"bytes\":\"" + b64.encodeToString(inner3.getBytes(StandardCharsets.UTF_8)) + "\"}"));
-    LlmCall inv = respond(BEDROCK, 200, headers("content-type", "application/vnd.amazon.eventstream"), body, TestSupport.randomChunks(body.length, 9, 13));
+    byte[] body =
+        concat(
+            frame(
+                "chunk",
+                "event",
+                "{\"bytes\":\""
+                    + b64.encodeToString(inner1.getBytes(StandardCharsets.UTF_8))
+                    + "\"}"),
+            frame(
+                "chunk",
+                "event",
+                "{\"bytes\":\""
+                    + b64.encodeToString(inner2.getBytes(StandardCharsets.UTF_8))
+                    + "\"}"),
+            frame(
+                "chunk",
+                "event",
+                "{\"bytes\":\""
+                    + b64.encodeToString(inner3.getBytes(StandardCharsets.UTF_8))
+                    + "\"}"));
+    LlmCall inv =
+        respond(
+            BEDROCK,
+            200,
+            headers("content-type", "application/vnd.amazon.eventstream"),
+            body,
+            TestSupport.randomChunks(body.length, 9, 13));
     assertThat(inv.inputTokens()).isEqualTo(11);
     assertThat(inv.outputTokens()).isEqualTo(6);
     assertThat(inv.responseModel()).isEqualTo("claude-3-5-sonnet-20240620");

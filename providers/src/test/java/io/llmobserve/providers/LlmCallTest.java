@@ -42,18 +42,23 @@ class LlmCallTest {
         LlmCall call = new LlmCall(OPENAI, System.nanoTime(), false);
         byte[] req = TestSupport.fixture("openai-chat-request.json");
         byte[] resp = TestSupport.fixture("openai-chat-stream.sse");
-        var a = pool.submit(() -> {
-          for (int p = 0; p < req.length; p += 37) {
-            call.requestBody(req, p, Math.min(37, req.length - p));
-          }
-        });
-        var b = pool.submit(() -> {
-          call.responseHeaders(200, TestSupport.headers("content-type", "text/event-stream"));
-          for (int p = 0; p < resp.length; p += 41) {
-            call.responseBody(resp, p, Math.min(41, resp.length - p));
-          }
-          call.responseEnd();
-        });
+        var a =
+            pool.submit(
+                () -> {
+                  for (int p = 0; p < req.length; p += 37) {
+                    call.requestBody(req, p, Math.min(37, req.length - p));
+                  }
+                });
+        var b =
+            pool.submit(
+                () -> {
+                  call.responseHeaders(
+                      200, TestSupport.headers("content-type", "text/event-stream"));
+                  for (int p = 0; p < resp.length; p += 41) {
+                    call.responseBody(resp, p, Math.min(41, resp.length - p));
+                  }
+                  call.responseEnd();
+                });
         a.get(10, TimeUnit.SECONDS);
         b.get(10, TimeUnit.SECONDS);
         Map<String, Object> attrs = TestSupport.attributes(call);

@@ -47,7 +47,8 @@ class ProviderDetectorTest {
     "http, vllm.internal, 8000, /v1/chat/completions, openai, chat",
     "http, 127.0.0.1, 8089, /openai/v1/responses, openai, chat",
   })
-  void recognisesProviders(String scheme, String host, int port, String path, String provider, String op) {
+  void recognisesProviders(
+      String scheme, String host, int port, String path, String provider, String op) {
     LlmEndpoint ep = NONE.detect(scheme, host, port, path, HeaderReader.NONE);
     assertThat(ep).isNotNull();
     assertThat(ep.provider).isEqualTo(provider);
@@ -55,20 +56,33 @@ class ProviderDetectorTest {
     // the allocation-free pre-check every request passes first must let every LLM path through
     assertThat(io.llmobserve.providers.detect.Paths.mayBeOperation(path)).isTrue();
     String[] segments = path.substring(1).split("/", -1);
-    assertThat(io.llmobserve.providers.detect.Paths.mayBeOperation(
-        segments[0], java.net.URLDecoder.decode(segments[segments.length - 1], java.nio.charset.StandardCharsets.UTF_8)))
+    assertThat(
+            io.llmobserve.providers.detect.Paths.mayBeOperation(
+                segments[0],
+                java.net.URLDecoder.decode(
+                    segments[segments.length - 1], java.nio.charset.StandardCharsets.UTF_8)))
         .isTrue();
   }
 
   @ParameterizedTest
   @CsvSource({
-    "/", "/api/users/42", "/v1/models", "/health", "/_sim/health", "/v1/chat/completions/", "/chat/x",
-    "/v1/orders/completion", "/static/app.js", "/api/embeds"
+    "/",
+    "/api/users/42",
+    "/v1/models",
+    "/health",
+    "/_sim/health",
+    "/v1/chat/completions/",
+    "/chat/x",
+    "/v1/orders/completion",
+    "/static/app.js",
+    "/api/embeds"
   })
   void preCheckRejectsOrdinaryPaths(String path) {
     assertThat(io.llmobserve.providers.detect.Paths.mayBeOperation(path)).isFalse();
     String[] segments = path.substring(1).split("/", -1);
-    assertThat(io.llmobserve.providers.detect.Paths.mayBeOperation(segments[0], segments[segments.length - 1]))
+    assertThat(
+            io.llmobserve.providers.detect.Paths.mayBeOperation(
+                segments[0], segments[segments.length - 1]))
         .isFalse();
   }
 
@@ -93,49 +107,97 @@ class ProviderDetectorTest {
 
   @Test
   void anthropicVersionHeaderNamesAnthropic() {
-    LlmEndpoint ep = NONE.detect("https", "gateway.corp", -1, "/anthropic/messages", TestSupport.headers("anthropic-version", "2023-06-01"));
+    LlmEndpoint ep =
+        NONE.detect(
+            "https",
+            "gateway.corp",
+            -1,
+            "/anthropic/messages",
+            TestSupport.headers("anthropic-version", "2023-06-01"));
     assertThat(ep.provider).isEqualTo("anthropic");
   }
 
   @Test
   void pathModelStreamAndRegion() {
-    LlmEndpoint b = NONE.detect("https", "bedrock-runtime.us-east-1.amazonaws.com", -1,
-        "/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse-stream", HeaderReader.NONE);
+    LlmEndpoint b =
+        NONE.detect(
+            "https",
+            "bedrock-runtime.us-east-1.amazonaws.com",
+            -1,
+            "/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse-stream",
+            HeaderReader.NONE);
     assertThat(b.pathModel).isEqualTo("anthropic.claude-3-haiku-20240307-v1:0");
     assertThat(b.pathStream).isTrue();
     assertThat(b.hostRegion).isEqualTo("us-east-1");
-    LlmEndpoint g = NONE.detect("https", "generativelanguage.googleapis.com", -1,
-        "/v1beta/models/gemini-2.5-flash:streamGenerateContent", HeaderReader.NONE);
+    LlmEndpoint g =
+        NONE.detect(
+            "https",
+            "generativelanguage.googleapis.com",
+            -1,
+            "/v1beta/models/gemini-2.5-flash:streamGenerateContent",
+            HeaderReader.NONE);
     assertThat(g.pathModel).isEqualTo("gemini-2.5-flash");
     assertThat(g.pathStream).isTrue();
-    LlmEndpoint v = NONE.detect("https", "europe-west4-aiplatform.googleapis.com", -1,
-        "/v1/projects/p/locations/europe-west4/publishers/google/models/gemini-2.0-flash:generateContent", HeaderReader.NONE);
+    LlmEndpoint v =
+        NONE.detect(
+            "https",
+            "europe-west4-aiplatform.googleapis.com",
+            -1,
+            "/v1/projects/p/locations/europe-west4/publishers/google/models/gemini-2.0-flash:generateContent",
+            HeaderReader.NONE);
     assertThat(v.hostRegion).isEqualTo("europe-west4");
     assertThat(v.pathStream).isFalse();
-    LlmEndpoint a = NONE.detect("https", "myres.openai.azure.com", -1, "/openai/deployments/prod-gpt4o/chat/completions", HeaderReader.NONE);
+    LlmEndpoint a =
+        NONE.detect(
+            "https",
+            "myres.openai.azure.com",
+            -1,
+            "/openai/deployments/prod-gpt4o/chat/completions",
+            HeaderReader.NONE);
     assertThat(a.pathModel).isEqualTo("prod-gpt4o");
     LlmEndpoint o = NONE.detect("http", "localhost", 11434, "/api/chat", HeaderReader.NONE);
     assertThat(o.selfHosted).isTrue();
-    assertThat(NONE.detect("https", "api.openai.com", -1, "/v1/chat/completions", HeaderReader.NONE).selfHosted).isFalse();
+    assertThat(
+            NONE.detect("https", "api.openai.com", -1, "/v1/chat/completions", HeaderReader.NONE)
+                .selfHosted)
+        .isFalse();
   }
 
   @Test
   void customEndpointsLongestPrefixWins() {
-    ProviderDetector d = ProviderDetector.fromConfig(
-        " http://127.0.0.1:8089=openai , https://gw.corp/llm=my-gateway,https://gw.corp/llm/claude=claude-gw, bogus, =x, ftp://a=b,https://gw.corp:notaport=z");
-    assertThat(d.malformedEntries()).containsExactly("bogus", "=x", "ftp://a=b", "https://gw.corp:notaport=z");
-    assertThat(d.detect("http", "127.0.0.1", 8089, "/v1/chat/completions", HeaderReader.NONE).provider).isEqualTo("openai");
-    assertThat(d.detect("http", "127.0.0.1", 8089, "/v1/messages", HeaderReader.NONE).provider).isEqualTo("openai");
-    LlmEndpoint gw = d.detect("https", "gw.corp", -1, "/llm/v1/chat/completions", HeaderReader.NONE);
+    ProviderDetector d =
+        ProviderDetector.fromConfig(
+            " http://127.0.0.1:8089=openai , https://gw.corp/llm=my-gateway,https://gw.corp/llm/claude=claude-gw, bogus, =x, ftp://a=b,https://gw.corp:notaport=z");
+    assertThat(d.malformedEntries())
+        .containsExactly("bogus", "=x", "ftp://a=b", "https://gw.corp:notaport=z");
+    assertThat(
+            d.detect("http", "127.0.0.1", 8089, "/v1/chat/completions", HeaderReader.NONE).provider)
+        .isEqualTo("openai");
+    assertThat(d.detect("http", "127.0.0.1", 8089, "/v1/messages", HeaderReader.NONE).provider)
+        .isEqualTo("openai");
+    LlmEndpoint gw =
+        d.detect("https", "gw.corp", -1, "/llm/v1/chat/completions", HeaderReader.NONE);
     assertThat(gw.provider).isEqualTo("my-gateway");
     assertThat(gw.operation).isEqualTo("chat");
-    assertThat(d.detect("https", "gw.corp", 443, "/llm/claude/v1/messages", HeaderReader.NONE).provider).isEqualTo("claude-gw");
-    assertThat(d.detect("https", "gw.corp", -1, "/llm/v1/embeddings", HeaderReader.NONE).operation).isEqualTo("embeddings");
-    // prefix must end at a segment; other port/scheme does not match (generic path shapes still apply)
-    assertThat(d.detect("https", "gw.corp", -1, "/llmx/v1/chat/completions", HeaderReader.NONE).provider).isEqualTo("openai");
-    assertThat(d.detect("http", "gw.corp", -1, "/llm/v1/chat/completions", HeaderReader.NONE).provider).isEqualTo("openai");
+    assertThat(
+            d.detect("https", "gw.corp", 443, "/llm/claude/v1/messages", HeaderReader.NONE)
+                .provider)
+        .isEqualTo("claude-gw");
+    assertThat(d.detect("https", "gw.corp", -1, "/llm/v1/embeddings", HeaderReader.NONE).operation)
+        .isEqualTo("embeddings");
+    // prefix must end at a segment; other port/scheme does not match (generic path shapes still
+    // apply)
+    assertThat(
+            d.detect("https", "gw.corp", -1, "/llmx/v1/chat/completions", HeaderReader.NONE)
+                .provider)
+        .isEqualTo("openai");
+    assertThat(
+            d.detect("http", "gw.corp", -1, "/llm/v1/chat/completions", HeaderReader.NONE).provider)
+        .isEqualTo("openai");
     assertThat(d.detect("https", "gw.corp", -1, "/llmx/chat", HeaderReader.NONE)).isNull();
-    assertThat(d.detect("http", "127.0.0.1", 8090, "/v1/chat/completions", HeaderReader.NONE).provider).isEqualTo("openai");
+    assertThat(
+            d.detect("http", "127.0.0.1", 8090, "/v1/chat/completions", HeaderReader.NONE).provider)
+        .isEqualTo("openai");
     // a configured endpoint still needs an inference path
     assertThat(d.detect("https", "gw.corp", -1, "/llm/health", HeaderReader.NONE)).isNull();
   }
@@ -145,17 +207,24 @@ class ProviderDetectorTest {
     assertThat(NONE.detect(null, null, 0, null, null)).isNull();
     assertThat(NONE.detect("https", "api.openai.com", -1, null, null)).isNull();
     assertThat(NONE.detect("https", "x", -1, "/v1/messages", null).provider).isEqualTo("anthropic");
-    HeaderReader throwing = name -> {
-      throw new IllegalStateException();
-    };
+    HeaderReader throwing =
+        name -> {
+          throw new IllegalStateException();
+        };
     assertThat(NONE.detect("https", "x", -1, "/openai/messages", throwing)).isNull();
-    assertThat(NONE.detect("https", "api.openai.com", -1, "/v1/chat/completions?x=1", HeaderReader.NONE).operation).isEqualTo("chat");
+    assertThat(
+            NONE.detect(
+                    "https", "api.openai.com", -1, "/v1/chat/completions?x=1", HeaderReader.NONE)
+                .operation)
+        .isEqualTo("chat");
   }
 
   @Test
   void missPathDoesNotAllocate() {
-    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-    ProviderDetector d = ProviderDetector.fromConfig("http://127.0.0.1:8089=openai,https://gw.corp/llm=gw");
+    com.sun.management.ThreadMXBean mx =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    ProviderDetector d =
+        ProviderDetector.fromConfig("http://127.0.0.1:8089=openai,https://gw.corp/llm=gw");
     String host = "example.com";
     String path = "/api/users/42";
     int misses = 0;

@@ -62,7 +62,11 @@ class RequestBodyTest {
 
   @Test
   void pathModelIsUsedWhenTheBodyNamesNone() {
-    LlmCall call = new LlmCall(new LlmEndpoint("azure.ai.openai", "chat", "my-deployment", false, null, false), 0, false);
+    LlmCall call =
+        new LlmCall(
+            new LlmEndpoint("azure.ai.openai", "chat", "my-deployment", false, null, false),
+            0,
+            false);
     byte[] body = "{\"messages\":[]}".getBytes(StandardCharsets.UTF_8);
     call.requestBody(body, 0, body.length);
     assertThat(call.spanName()).isEqualTo("chat my-deployment");
@@ -72,17 +76,28 @@ class RequestBodyTest {
   @Test
   void geminiAndBedrockAndOllamaNestedSettings() {
     LlmCall g = new LlmCall(new LlmEndpoint("gcp.gemini", "generate_content"), 0, false);
-    byte[] gb = "{\"contents\":[],\"generationConfig\":{\"temperature\":0.7,\"maxOutputTokens\":256}}".getBytes(StandardCharsets.UTF_8);
+    byte[] gb =
+        "{\"contents\":[],\"generationConfig\":{\"temperature\":0.7,\"maxOutputTokens\":256}}"
+            .getBytes(StandardCharsets.UTF_8);
     g.requestBody(gb, 0, gb.length);
-    assertThat(TestSupport.attributes(g)).containsEntry("gen_ai.request.max_tokens", 256L).containsEntry("gen_ai.request.temperature", 0.7);
+    assertThat(TestSupport.attributes(g))
+        .containsEntry("gen_ai.request.max_tokens", 256L)
+        .containsEntry("gen_ai.request.temperature", 0.7);
     LlmCall b = new LlmCall(new LlmEndpoint("aws.bedrock", "chat"), 0, false);
-    byte[] bb = "{\"messages\":[],\"inferenceConfig\":{\"maxTokens\":100,\"temperature\":0}}".getBytes(StandardCharsets.UTF_8);
+    byte[] bb =
+        "{\"messages\":[],\"inferenceConfig\":{\"maxTokens\":100,\"temperature\":0}}"
+            .getBytes(StandardCharsets.UTF_8);
     b.requestBody(bb, 0, bb.length);
-    assertThat(TestSupport.attributes(b)).containsEntry("gen_ai.request.max_tokens", 100L).containsEntry("gen_ai.request.temperature", 0.0);
+    assertThat(TestSupport.attributes(b))
+        .containsEntry("gen_ai.request.max_tokens", 100L)
+        .containsEntry("gen_ai.request.temperature", 0.0);
     LlmCall o = new LlmCall(new LlmEndpoint("ollama", "chat"), 0, false);
-    byte[] ob = "{\"model\":\"llama3\",\"options\":{\"num_predict\":64}}".getBytes(StandardCharsets.UTF_8);
+    byte[] ob =
+        "{\"model\":\"llama3\",\"options\":{\"num_predict\":64}}".getBytes(StandardCharsets.UTF_8);
     o.requestBody(ob, 0, ob.length);
-    assertThat(TestSupport.attributes(o)).containsEntry("gen_ai.request.max_tokens", 64L).containsEntry("gen_ai.request.model", "llama3");
+    assertThat(TestSupport.attributes(o))
+        .containsEntry("gen_ai.request.max_tokens", 64L)
+        .containsEntry("gen_ai.request.model", "llama3");
   }
 
   @Test
@@ -90,25 +105,32 @@ class RequestBodyTest {
     LlmCall call = new LlmCall(OPENAI, 0, false);
     byte[] head = "{\"messages\":[".getBytes(StandardCharsets.UTF_8);
     call.requestBody(head, 0, head.length);
-    byte[] msg = ("{\"role\":\"user\",\"content\":\"" + "lorem ipsum \\\"dolor\\\" sit amet ".repeat(300) + "\"},")
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] msg =
+        ("{\"role\":\"user\",\"content\":\""
+                + "lorem ipsum \\\"dolor\\\" sit amet ".repeat(300)
+                + "\"},")
+            .getBytes(StandardCharsets.UTF_8);
     long fed = 0;
     while (fed < 20L * 1024 * 1024) {
       call.requestBody(msg, 0, msg.length);
       fed += msg.length;
     }
-    byte[] tail = "{\"role\":\"user\",\"content\":\"end\"}],\"temperature\":0.5,\"model\":\"gpt-4.1\",\"stream\":false}"
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] tail =
+        "{\"role\":\"user\",\"content\":\"end\"}],\"temperature\":0.5,\"model\":\"gpt-4.1\",\"stream\":false}"
+            .getBytes(StandardCharsets.UTF_8);
     call.requestBody(tail, 0, tail.length);
     assertThat(call.requestModel()).isEqualTo("gpt-4.1");
     // + the bounded text kept for counting tokens if the response reports no usage
-    assertThat(call.retainedBytes()).isLessThan(4096 + io.llmobserve.providers.usage.UsageText.MAX_RETAINED_BYTES_PER_CALL);
+    assertThat(call.retainedBytes())
+        .isLessThan(4096 + io.llmobserve.providers.usage.UsageText.MAX_RETAINED_BYTES_PER_CALL);
   }
 
   @Test
   void nestedModelKeysAreNotTheRequestModel() {
     LlmCall call = new LlmCall(OPENAI, 0, false);
-    byte[] body = "{\"metadata\":{\"model\":\"nope\"},\"messages\":[{\"model\":\"nope2\"}]}".getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        "{\"metadata\":{\"model\":\"nope\"},\"messages\":[{\"model\":\"nope2\"}]}"
+            .getBytes(StandardCharsets.UTF_8);
     call.requestBody(body, 0, body.length);
     assertThat(call.requestModel()).isNull();
   }

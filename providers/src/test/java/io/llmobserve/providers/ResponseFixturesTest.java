@@ -19,11 +19,14 @@ class ResponseFixturesTest {
   static final String SSE = "text/event-stream; charset=utf-8";
 
   static final LlmEndpoint OPENAI = new LlmEndpoint("openai", "chat");
-  static final LlmEndpoint AZURE = new LlmEndpoint("azure.ai.openai", "chat", "gpt-4o-deploy", false, null, false);
+  static final LlmEndpoint AZURE =
+      new LlmEndpoint("azure.ai.openai", "chat", "gpt-4o-deploy", false, null, false);
   static final LlmEndpoint ANTHROPIC = new LlmEndpoint("anthropic", "chat");
   static final LlmEndpoint OLLAMA = new LlmEndpoint("ollama", "chat", null, false, null, true);
-  static final LlmEndpoint GEMINI = new LlmEndpoint("gcp.gemini", "generate_content", "gemini-2.5-flash", false, null, false);
-  static final LlmEndpoint BEDROCK = new LlmEndpoint("aws.bedrock", "chat", "anthropic.claude-3-haiku", false, "us-east-1", false);
+  static final LlmEndpoint GEMINI =
+      new LlmEndpoint("gcp.gemini", "generate_content", "gemini-2.5-flash", false, null, false);
+  static final LlmEndpoint BEDROCK =
+      new LlmEndpoint("aws.bedrock", "chat", "anthropic.claude-3-haiku", false, "us-east-1", false);
 
   static Stream<Arguments> fixtures() {
     return Stream.of(
@@ -43,10 +46,12 @@ class ResponseFixturesTest {
 
   @ParameterizedTest
   @MethodSource("fixtures")
-  void everySplitPositionGivesTheSameAttributes(String name, LlmEndpoint ep, int status, String ct) {
+  void everySplitPositionGivesTheSameAttributes(
+      String name, LlmEndpoint ep, int status, String ct) {
     byte[] body = fixture(name);
     HeaderReader h = headers("content-type", ct);
-    Map<String, Object> expected = attributes(respond(ep, status, h, body, TestSupport.whole(body.length)));
+    Map<String, Object> expected =
+        attributes(respond(ep, status, h, body, TestSupport.whole(body.length)));
     assertThat(expected).containsKey(GenAiAttributes.PROVIDER_NAME);
     for (int at = 0; at <= body.length; at++) {
       assertThat(attributes(respond(ep, status, h, body, TestSupport.split(body.length, at))))
@@ -54,7 +59,14 @@ class ResponseFixturesTest {
           .isEqualTo(expected);
     }
     for (long seed = 0; seed < 50; seed++) {
-      assertThat(attributes(respond(ep, status, h, body, TestSupport.randomChunks(body.length, seed, 1 + (int) seed))))
+      assertThat(
+              attributes(
+                  respond(
+                      ep,
+                      status,
+                      h,
+                      body,
+                      TestSupport.randomChunks(body.length, seed, 1 + (int) seed))))
           .as("%s random chunks seed %d", name, seed)
           .isEqualTo(expected);
     }
@@ -62,7 +74,8 @@ class ResponseFixturesTest {
 
   private static Map<String, Object> read(String name, LlmEndpoint ep, int status, String ct) {
     byte[] body = fixture(name);
-    return attributes(respond(ep, status, headers("content-type", ct), body, TestSupport.whole(body.length)));
+    return attributes(
+        respond(ep, status, headers("content-type", ct), body, TestSupport.whole(body.length)));
   }
 
   @org.junit.jupiter.api.Test
@@ -80,7 +93,8 @@ class ResponseFixturesTest {
         .containsEntry("openai.response.service_tier", "default")
         .containsEntry("gen_ai.request.stream", false)
         .containsEntry("http.response.status_code", 200L)
-        .doesNotContainKeys("error.type", "gen_ai.output.messages", "gen_ai.usage.cache_creation.input_tokens");
+        .doesNotContainKeys(
+            "error.type", "gen_ai.output.messages", "gen_ai.usage.cache_creation.input_tokens");
   }
 
   @org.junit.jupiter.api.Test
@@ -114,7 +128,8 @@ class ResponseFixturesTest {
     Map<String, Object> a = read("openai-responses.json", OPENAI, 200, JSON);
     assertThat(a)
         .containsEntry("gen_ai.response.model", "o4-mini-2025-04-16")
-        .containsEntry("gen_ai.response.id", "resp_67ccd3a9da748190baa7f1570fe91ac604becb25c45c1d41")
+        .containsEntry(
+            "gen_ai.response.id", "resp_67ccd3a9da748190baa7f1570fe91ac604becb25c45c1d41")
         .containsEntry("gen_ai.response.finish_reasons", List.of("completed"))
         .containsEntry("gen_ai.usage.input_tokens", 328L)
         .containsEntry("gen_ai.usage.output_tokens", 152L)
@@ -192,8 +207,16 @@ class ResponseFixturesTest {
                 + "event: error\ndata: {\"type\": \"error\", \"error\": {\"type\": \"overloaded_error\", \"message\": \"Overloaded\"}}\n\n")
             .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     Map<String, Object> a =
-        attributes(respond(ANTHROPIC, 200, headers("content-type", SSE), body, TestSupport.whole(body.length)));
-    assertThat(a).containsEntry("error.type", "overloaded_error").containsEntry("gen_ai.usage.input_tokens", 5L);
+        attributes(
+            respond(
+                ANTHROPIC,
+                200,
+                headers("content-type", SSE),
+                body,
+                TestSupport.whole(body.length)));
+    assertThat(a)
+        .containsEntry("error.type", "overloaded_error")
+        .containsEntry("gen_ai.usage.input_tokens", 5L);
   }
 
   @org.junit.jupiter.api.Test
@@ -211,14 +234,24 @@ class ResponseFixturesTest {
 
   @org.junit.jupiter.api.Test
   void geminiStreamAsJsonArray() {
-    byte[] body = ("[{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hi\"}],\"role\":\"model\"}}],"
-            + "\"usageMetadata\":{\"promptTokenCount\":9},\"modelVersion\":\"gemini-2.0-flash\",\"responseId\":\"r-1\"}\r\n,"
-            + "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\" there\"}],\"role\":\"model\"},\"finishReason\":\"STOP\"}],"
-            + "\"usageMetadata\":{\"promptTokenCount\":9,\"candidatesTokenCount\":4,\"totalTokenCount\":13},"
-            + "\"modelVersion\":\"gemini-2.0-flash\",\"responseId\":\"r-1\"}]").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    LlmEndpoint ep = new LlmEndpoint("gcp.gemini", "generate_content", "gemini-2.0-flash", true, null, false);
+    byte[] body =
+        ("[{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hi\"}],\"role\":\"model\"}}],"
+                + "\"usageMetadata\":{\"promptTokenCount\":9},\"modelVersion\":\"gemini-2.0-flash\",\"responseId\":\"r-1\"}\r\n,"
+                + "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\" there\"}],\"role\":\"model\"},\"finishReason\":\"STOP\"}],"
+                + "\"usageMetadata\":{\"promptTokenCount\":9,\"candidatesTokenCount\":4,\"totalTokenCount\":13},"
+                + "\"modelVersion\":\"gemini-2.0-flash\",\"responseId\":\"r-1\"}]")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    LlmEndpoint ep =
+        new LlmEndpoint("gcp.gemini", "generate_content", "gemini-2.0-flash", true, null, false);
     for (int at = 0; at <= body.length; at++) {
-      Map<String, Object> a = attributes(respond(ep, 200, headers("content-type", JSON), body, TestSupport.split(body.length, at)));
+      Map<String, Object> a =
+          attributes(
+              respond(
+                  ep,
+                  200,
+                  headers("content-type", JSON),
+                  body,
+                  TestSupport.split(body.length, at)));
       assertThat(a)
           .containsEntry("gen_ai.response.model", "gemini-2.0-flash")
           .containsEntry("gen_ai.response.id", "r-1")
@@ -245,7 +278,8 @@ class ResponseFixturesTest {
   @org.junit.jupiter.api.Test
   void missingContentTypeIsSniffed() {
     byte[] sse = fixture("openai-chat-stream.sse");
-    Map<String, Object> a = attributes(respond(OPENAI, 200, HeaderReader.NONE, sse, TestSupport.whole(sse.length)));
+    Map<String, Object> a =
+        attributes(respond(OPENAI, 200, HeaderReader.NONE, sse, TestSupport.whole(sse.length)));
     assertThat(a).containsEntry("gen_ai.usage.input_tokens", 19L);
     byte[] json = fixture("openai-chat.json");
     a = attributes(respond(OPENAI, 200, HeaderReader.NONE, json, TestSupport.whole(json.length)));

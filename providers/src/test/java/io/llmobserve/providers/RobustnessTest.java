@@ -7,10 +7,18 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Malformed, truncated, binary, deep and huge inputs: no exception, partial data, bounded state. */
+/**
+ * Malformed, truncated, binary, deep and huge inputs: no exception, partial data, bounded state.
+ */
 class RobustnessTest {
   static final LlmEndpoint OPENAI = new LlmEndpoint("openai", "chat");
-  static final String[] TYPES = {"application/json", "text/event-stream", "application/x-ndjson", "application/vnd.amazon.eventstream", null};
+  static final String[] TYPES = {
+    "application/json",
+    "text/event-stream",
+    "application/x-ndjson",
+    "application/vnd.amazon.eventstream",
+    null
+  };
 
   @Test
   void binaryGarbageInEveryFormatNeverThrows() {
@@ -22,7 +30,13 @@ class RobustnessTest {
           r.nextBytes(junk);
           LlmCall call = new LlmCall(OPENAI, 0, trial % 2 == 0);
           call.requestBody(junk, 0, junk.length);
-          call.responseHeaders(200, TestSupport.headers("content-type", ct == null ? "" : ct, "content-encoding", enc == null ? "" : enc));
+          call.responseHeaders(
+              200,
+              TestSupport.headers(
+                  "content-type",
+                  ct == null ? "" : ct,
+                  "content-encoding",
+                  enc == null ? "" : enc));
           TestSupport.feedResponse(call, junk, TestSupport.randomChunks(junk.length, trial, 300));
           call.responseEnd();
           Map<String, Object> a = TestSupport.attributes(call);
@@ -37,10 +51,16 @@ class RobustnessTest {
     byte[] body = TestSupport.fixture("anthropic-messages-stream.sse");
     String s = new String(body, StandardCharsets.UTF_8);
     int cut = s.indexOf("event: message_delta");
-    LlmCall call = TestSupport.respond(new LlmEndpoint("anthropic", "chat"), 200,
-        TestSupport.headers("content-type", "text/event-stream"), body, TestSupport.split(cut, cut));
+    LlmCall call =
+        TestSupport.respond(
+            new LlmEndpoint("anthropic", "chat"),
+            200,
+            TestSupport.headers("content-type", "text/event-stream"),
+            body,
+            TestSupport.split(cut, cut));
     assertThat(call.responseModel()).isEqualTo("claude-3-5-haiku-20241022");
-    assertThat(call.outputTokens()).isEqualTo(1); // message_start's count: the final delta never came
+    assertThat(call.outputTokens())
+        .isEqualTo(1); // message_start's count: the final delta never came
     for (int at = 0; at < body.length; at += 7) {
       LlmCall partial = new LlmCall(new LlmEndpoint("anthropic", "chat"), 0, true);
       partial.responseHeaders(200, TestSupport.headers("content-type", "text/event-stream"));
@@ -73,8 +93,11 @@ class RobustnessTest {
   void fiftyMegabyteStreamKeepsUsageFromTheEndAndConstantState() {
     LlmCall call = new LlmCall(OPENAI, System.nanoTime(), false);
     call.responseHeaders(200, TestSupport.headers("content-type", "text/event-stream"));
-    byte[] chunk = ("data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\""
-            + "token ".repeat(40) + "\"},\"finish_reason\":null}],\"usage\":null}\n\n").getBytes(StandardCharsets.UTF_8);
+    byte[] chunk =
+        ("data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\""
+                + "token ".repeat(40)
+                + "\"},\"finish_reason\":null}],\"usage\":null}\n\n")
+            .getBytes(StandardCharsets.UTF_8);
     long fed = 0;
     int maxRetained = 0;
     while (fed < 50L * 1024 * 1024) {
@@ -82,15 +105,18 @@ class RobustnessTest {
       fed += chunk.length;
       maxRetained = Math.max(maxRetained, call.retainedBytes());
     }
-    byte[] tail = "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":99999}}\n\ndata: [DONE]\n\n"
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] tail =
+        "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":99999}}\n\ndata: [DONE]\n\n"
+            .getBytes(StandardCharsets.UTF_8);
     call.responseBody(tail, 0, tail.length);
     call.responseEnd();
     assertThat(call.inputTokens()).isEqualTo(12);
     assertThat(call.outputTokens()).isEqualTo(99999);
     assertThat(call.finishReasons()).containsExactly("stop");
     // + the bounded text kept for counting tokens if the response reports no usage
-    assertThat(maxRetained).isLessThan(16 * 1024 + io.llmobserve.providers.usage.UsageText.MAX_RETAINED_BYTES_PER_CALL);
+    assertThat(maxRetained)
+        .isLessThan(
+            16 * 1024 + io.llmobserve.providers.usage.UsageText.MAX_RETAINED_BYTES_PER_CALL);
     assertThat(call.timeToFirstChunkSeconds()).isGreaterThanOrEqualTo(0.0);
   }
 
@@ -104,10 +130,12 @@ class RobustnessTest {
     for (int i = 0; i < 5; i++) {
       call.responseBody(x, 0, x.length);
     }
-    byte[] tail = "\",\"id\":\"r1\",\"usage\":{\"prompt_tokens\":3}}".getBytes(StandardCharsets.UTF_8);
+    byte[] tail =
+        "\",\"id\":\"r1\",\"usage\":{\"prompt_tokens\":3}}".getBytes(StandardCharsets.UTF_8);
     call.responseBody(tail, 0, tail.length);
     call.responseEnd();
-    assertThat(call.responseModel()).isNull(); // over the cap: dropped, not truncated into a wrong name
+    assertThat(call.responseModel())
+        .isNull(); // over the cap: dropped, not truncated into a wrong name
     assertThat(call.inputTokens()).isEqualTo(3);
     assertThat(call.retainedBytes()).isLessThan(4096);
   }
@@ -116,29 +144,43 @@ class RobustnessTest {
   void finishReasonsAreDeduplicatedAndBounded() {
     StringBuilder sb = new StringBuilder("{\"choices\":[");
     for (int i = 0; i < 50; i++) {
-      sb.append(i > 0 ? "," : "").append("{\"index\":").append(i).append(",\"finish_reason\":\"r").append(i % 20).append("\"}");
+      sb.append(i > 0 ? "," : "")
+          .append("{\"index\":")
+          .append(i)
+          .append(",\"finish_reason\":\"r")
+          .append(i % 20)
+          .append("\"}");
     }
     sb.append(",{\"finish_reason\":\"r0\"}]}");
     byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
-    LlmCall call = TestSupport.respond(OPENAI, 200, TestSupport.headers("content-type", "application/json"), b, TestSupport.whole(b.length));
+    LlmCall call =
+        TestSupport.respond(
+            OPENAI,
+            200,
+            TestSupport.headers("content-type", "application/json"),
+            b,
+            TestSupport.whole(b.length));
     assertThat(call.finishReasons()).hasSize(8).doesNotHaveDuplicates().startsWith("r0", "r1");
   }
 
   @Test
   void throwingHeaderReaderAndSinkDoNotEscape() {
     LlmCall call = new LlmCall(OPENAI, 0, false);
-    call.responseHeaders(200, name -> {
-      throw new IllegalStateException("client bug");
-    });
+    call.responseHeaders(
+        200,
+        name -> {
+          throw new IllegalStateException("client bug");
+        });
     byte[] b = "{\"model\":\"m\"}".getBytes(StandardCharsets.UTF_8);
     call.responseBody(b, 0, b.length);
     call.responseEnd();
     assertThat(call.responseModel()).isEqualTo("m");
-    call.writeAttributes(new TestSupport.MapSink() {
-      @Override
-      public void put(String key, String value) {
-        throw new IllegalStateException("sink bug");
-      }
-    });
+    call.writeAttributes(
+        new TestSupport.MapSink() {
+          @Override
+          public void put(String key, String value) {
+            throw new IllegalStateException("sink bug");
+          }
+        });
   }
 }

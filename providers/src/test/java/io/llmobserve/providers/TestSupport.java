@@ -88,7 +88,8 @@ final class TestSupport {
   }
 
   /** Feeds a response body in the given chunks (each copied, so nothing relies on the array). */
-  static LlmCall respond(LlmEndpoint ep, int status, HeaderReader h, byte[] body, List<int[]> chunks) {
+  static LlmCall respond(
+      LlmEndpoint ep, int status, HeaderReader h, byte[] body, List<int[]> chunks) {
     LlmCall call = new LlmCall(ep, System.nanoTime(), false);
     call.responseHeaders(status, h);
     feedResponse(call, body, chunks);

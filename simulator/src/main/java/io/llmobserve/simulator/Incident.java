@@ -7,12 +7,14 @@ import java.util.Locale;
 
 /**
  * A scheduled or injected fault. Match fields ({@code provider}, {@code region}, {@code model},
- * {@code deployment}, {@code route}) are optional: null matches everything. {@code provider} is "openai",
- * "azure" (or "azure.ai.openai"), "anthropic", "gemini" (or "gcp.gemini"), "bedrock" (or "aws.bedrock") or "ollama"; {@code model} matches the request model, the Azure
- * deployment's model or the response model; {@code route} is a path prefix such as "/v1/responses".
+ * {@code deployment}, {@code route}) are optional: null matches everything. {@code provider} is
+ * "openai", "azure" (or "azure.ai.openai"), "anthropic", "gemini" (or "gcp.gemini"), "bedrock" (or
+ * "aws.bedrock") or "ollama"; {@code model} matches the request model, the Azure deployment's model
+ * or the response model; {@code route} is a path prefix such as "/v1/responses".
  *
- * <p>{@code durationSeconds} null or 0 = until cleared; {@code startDelaySeconds} schedules it later.
- * {@code rate} is a fraction (0..1); {@code percent} (0..100) is accepted instead; default 1.
+ * <p>{@code durationSeconds} null or 0 = until cleared; {@code startDelaySeconds} schedules it
+ * later. {@code rate} is a fraction (0..1); {@code percent} (0..100) is accepted instead; default
+ * 1.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -49,7 +51,12 @@ public record Incident(
     return 1.0;
   }
 
-  public boolean matches(String provider, String region, String model, String deployment, String responseModel,
+  public boolean matches(
+      String provider,
+      String region,
+      String model,
+      String deployment,
+      String responseModel,
       String path) {
     if (this.provider != null && !providerMatches(provider)) {
       return false;
@@ -72,14 +79,32 @@ public record Incident(
       case "azure.ai.openai", "azure_openai" -> want = "azure";
       case "gcp.gemini" -> want = "gemini";
       case "aws.bedrock" -> want = "bedrock";
-      default -> { }
+      default -> {}
     }
     return want.equals(actual);
   }
 
   public Incident withId(String newId) {
-    return new Incident(newId, kind, provider, region, model, deployment, route, extraLatencyMs, extraTtftMs, rate,
-        percent, status, retryAfterSeconds, responseModel, systemFingerprint, newRegion, newPop, afterChunks, durationSeconds,
+    return new Incident(
+        newId,
+        kind,
+        provider,
+        region,
+        model,
+        deployment,
+        route,
+        extraLatencyMs,
+        extraTtftMs,
+        rate,
+        percent,
+        status,
+        retryAfterSeconds,
+        responseModel,
+        systemFingerprint,
+        newRegion,
+        newPop,
+        afterChunks,
+        durationSeconds,
         startDelaySeconds);
   }
 
@@ -111,7 +136,10 @@ public record Incident(
     return builder(IncidentKind.REGION_CHANGE).newRegion(newRegion);
   }
 
-  /** Holds matching responses for {@code holdMs} before their first byte (see {@link IncidentKind#HANG}). */
+  /**
+   * Holds matching responses for {@code holdMs} before their first byte (see {@link
+   * IncidentKind#HANG}).
+   */
   public static Builder hang(long holdMs) {
     return builder(IncidentKind.HANG).extraLatencyMs(holdMs);
   }
@@ -120,7 +148,10 @@ public record Incident(
     return builder(IncidentKind.STREAM_ABORT).rate(rate);
   }
 
-  /** Fluent builder; {@link #build()} or pass it straight to {@link LlmSimulator#injectIncident(Builder)}. */
+  /**
+   * Fluent builder; {@link #build()} or pass it straight to {@link
+   * LlmSimulator#injectIncident(Builder)}.
+   */
   public static final class Builder {
     private final IncidentKind kind;
     private String id;
@@ -146,31 +177,128 @@ public record Incident(
       this.kind = kind;
     }
 
-    public Builder id(String v) { id = v; return this; }
-    public Builder provider(String v) { provider = v; return this; }
-    public Builder region(String v) { region = v; return this; }
-    public Builder model(String v) { model = v; return this; }
-    public Builder deployment(String v) { deployment = v; return this; }
-    public Builder route(String v) { route = v; return this; }
-    public Builder extraLatencyMs(long v) { extraLatencyMs = v; return this; }
-    public Builder extraTtftMs(long v) { extraTtftMs = v; return this; }
-    public Builder rate(double v) { rate = v; return this; }
-    public Builder status(int v) { status = v; return this; }
-    public Builder retryAfterSeconds(int v) { retryAfterSeconds = v; return this; }
-    public Builder responseModel(String v) { responseModel = v; return this; }
-    public Builder systemFingerprint(String v) { systemFingerprint = v; return this; }
-    public Builder newRegion(String v) { newRegion = v; return this; }
-    public Builder newPop(String v) { newPop = v; return this; }
-    public Builder afterChunks(int v) { afterChunks = v; return this; }
-    public Builder duration(Duration d) { durationSeconds = d.toMillis() / 1000.0; return this; }
-    public Builder durationSeconds(double v) { durationSeconds = v; return this; }
-    public Builder startDelay(Duration d) { startDelaySeconds = d.toMillis() / 1000.0; return this; }
-    public Builder startDelaySeconds(double v) { startDelaySeconds = v; return this; }
+    public Builder id(String v) {
+      id = v;
+      return this;
+    }
+
+    public Builder provider(String v) {
+      provider = v;
+      return this;
+    }
+
+    public Builder region(String v) {
+      region = v;
+      return this;
+    }
+
+    public Builder model(String v) {
+      model = v;
+      return this;
+    }
+
+    public Builder deployment(String v) {
+      deployment = v;
+      return this;
+    }
+
+    public Builder route(String v) {
+      route = v;
+      return this;
+    }
+
+    public Builder extraLatencyMs(long v) {
+      extraLatencyMs = v;
+      return this;
+    }
+
+    public Builder extraTtftMs(long v) {
+      extraTtftMs = v;
+      return this;
+    }
+
+    public Builder rate(double v) {
+      rate = v;
+      return this;
+    }
+
+    public Builder status(int v) {
+      status = v;
+      return this;
+    }
+
+    public Builder retryAfterSeconds(int v) {
+      retryAfterSeconds = v;
+      return this;
+    }
+
+    public Builder responseModel(String v) {
+      responseModel = v;
+      return this;
+    }
+
+    public Builder systemFingerprint(String v) {
+      systemFingerprint = v;
+      return this;
+    }
+
+    public Builder newRegion(String v) {
+      newRegion = v;
+      return this;
+    }
+
+    public Builder newPop(String v) {
+      newPop = v;
+      return this;
+    }
+
+    public Builder afterChunks(int v) {
+      afterChunks = v;
+      return this;
+    }
+
+    public Builder duration(Duration d) {
+      durationSeconds = d.toMillis() / 1000.0;
+      return this;
+    }
+
+    public Builder durationSeconds(double v) {
+      durationSeconds = v;
+      return this;
+    }
+
+    public Builder startDelay(Duration d) {
+      startDelaySeconds = d.toMillis() / 1000.0;
+      return this;
+    }
+
+    public Builder startDelaySeconds(double v) {
+      startDelaySeconds = v;
+      return this;
+    }
 
     public Incident build() {
-      return new Incident(id, kind, provider, region, model, deployment, route, extraLatencyMs, extraTtftMs, rate,
-          null, status, retryAfterSeconds, responseModel, systemFingerprint, newRegion, newPop, afterChunks,
-          durationSeconds, startDelaySeconds);
+      return new Incident(
+          id,
+          kind,
+          provider,
+          region,
+          model,
+          deployment,
+          route,
+          extraLatencyMs,
+          extraTtftMs,
+          rate,
+          null,
+          status,
+          retryAfterSeconds,
+          responseModel,
+          systemFingerprint,
+          newRegion,
+          newPop,
+          afterChunks,
+          durationSeconds,
+          startDelaySeconds);
     }
   }
 }

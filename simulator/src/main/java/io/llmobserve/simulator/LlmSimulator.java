@@ -18,8 +18,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * A local LLM provider simulator: OpenAI, Azure OpenAI, Anthropic, Gemini, Bedrock and Ollama wire formats on one port, over
- * HTTP/1.1 and HTTP/2 cleartext (h2c upgrade and prior knowledge).
+ * A local LLM provider simulator: OpenAI, Azure OpenAI, Anthropic, Gemini, Bedrock and Ollama wire
+ * formats on one port, over HTTP/1.1 and HTTP/2 cleartext (h2c upgrade and prior knowledge).
  *
  * <pre>{@code
  * try (LlmSimulator sim = LlmSimulator.builder().port(0).seed(42).profile(Profile.fast()).start()) {
@@ -41,11 +41,14 @@ public final class LlmSimulator implements AutoCloseable {
     this.host = b.host;
     this.state = new SimulatorState(b.seed != null ? b.seed : System.nanoTime(), b.profile);
     AtomicInteger n = new AtomicInteger();
-    this.scheduler = new ScheduledThreadPoolExecutor(Math.max(1, b.schedulerThreads), r -> {
-      Thread t = new Thread(r, "llm-sim-pacer-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.scheduler =
+        new ScheduledThreadPoolExecutor(
+            Math.max(1, b.schedulerThreads),
+            r -> {
+              Thread t = new Thread(r, "llm-sim-pacer-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     scheduler.setRemoveOnCancelPolicy(true);
 
     QueuedThreadPool pool = new QueuedThreadPool(b.maxThreads, 4);
@@ -186,18 +189,53 @@ public final class LlmSimulator implements AutoCloseable {
     private Builder() {}
 
     /** Listen address, default 127.0.0.1 (use 0.0.0.0 inside containers). */
-    public Builder host(String v) { host = v; return this; }
+    public Builder host(String v) {
+      host = v;
+      return this;
+    }
+
     /** Port, 0 = any free port (the default). */
-    public Builder port(int v) { port = v; return this; }
+    public Builder port(int v) {
+      port = v;
+      return this;
+    }
+
     /** Seed for ids, text, latency draws and fault decisions; unseeded runs differ each time. */
-    public Builder seed(long v) { seed = v; return this; }
-    public Builder profile(Profile v) { profile = v; return this; }
-    public Builder profile(Profile.Builder v) { profile = v.build(); return this; }
+    public Builder seed(long v) {
+      seed = v;
+      return this;
+    }
+
+    public Builder profile(Profile v) {
+      profile = v;
+      return this;
+    }
+
+    public Builder profile(Profile.Builder v) {
+      profile = v.build();
+      return this;
+    }
+
     /** Incidents active from start (or scheduled with their start delay). */
-    public Builder incident(Incident v) { incidents.add(v); return this; }
-    public Builder maxThreads(int v) { maxThreads = v; return this; }
-    public Builder schedulerThreads(int v) { schedulerThreads = v; return this; }
-    public Builder idleTimeoutMs(long v) { idleTimeoutMs = v; return this; }
+    public Builder incident(Incident v) {
+      incidents.add(v);
+      return this;
+    }
+
+    public Builder maxThreads(int v) {
+      maxThreads = v;
+      return this;
+    }
+
+    public Builder schedulerThreads(int v) {
+      schedulerThreads = v;
+      return this;
+    }
+
+    public Builder idleTimeoutMs(long v) {
+      idleTimeoutMs = v;
+      return this;
+    }
 
     public LlmSimulator start() {
       try {

@@ -5,14 +5,18 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /**
  * Who physically serves a route: the values that end up in hosting headers.
  *
- * @param region        hosting region sent as {@code x-ms-region} (Azure; also on the OpenAI route when
- *                      {@code emitRegionHeader} is set), null for none
- * @param pop           CDN point of presence used as the {@code cf-ray} suffix (e.g. "SJC"), null for no cf-ray
+ * @param region hosting region sent as {@code x-ms-region} (Azure; also on the OpenAI route when
+ *     {@code emitRegionHeader} is set), null for none
+ * @param pop CDN point of presence used as the {@code cf-ray} suffix (e.g. "SJC"), null for no
+ *     cf-ray
  * @param systemFingerprint OpenAI/Azure {@code system_fingerprint}, null to omit
- * @param model         model served by an Azure deployment when the request body names none
- * @param emitRegionHeader send {@code x-ms-region} on a non-Azure route (an "OpenAI" call really served by Azure)
- * @param extraNetworkMs delay added outside the server-reported processing time (the routing "latency tax")
- * @param organization  organisation id header value (openai-organization / anthropic-organization-id)
+ * @param model model served by an Azure deployment when the request body names none
+ * @param emitRegionHeader send {@code x-ms-region} on a non-Azure route (an "OpenAI" call really
+ *     served by Azure)
+ * @param extraNetworkMs delay added outside the server-reported processing time (the routing
+ *     "latency tax")
+ * @param organization organisation id header value (openai-organization /
+ *     anthropic-organization-id)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Persona(
@@ -29,11 +33,13 @@ public record Persona(
   }
 
   public Persona withRegion(String v) {
-    return new Persona(v, pop, systemFingerprint, model, emitRegionHeader, extraNetworkMs, organization);
+    return new Persona(
+        v, pop, systemFingerprint, model, emitRegionHeader, extraNetworkMs, organization);
   }
 
   public Persona withPop(String v) {
-    return new Persona(region, v, systemFingerprint, model, emitRegionHeader, extraNetworkMs, organization);
+    return new Persona(
+        region, v, systemFingerprint, model, emitRegionHeader, extraNetworkMs, organization);
   }
 
   public Persona withSystemFingerprint(String v) {
@@ -41,7 +47,8 @@ public record Persona(
   }
 
   public Persona withModel(String v) {
-    return new Persona(region, pop, systemFingerprint, v, emitRegionHeader, extraNetworkMs, organization);
+    return new Persona(
+        region, pop, systemFingerprint, v, emitRegionHeader, extraNetworkMs, organization);
   }
 
   public Persona withEmitRegionHeader(boolean v) {

@@ -15,23 +15,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CliAndConfigTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void configFileSetsProfilePersonasModelsAndIncidents() throws Exception {
     Path file = dir.resolve("sim.properties");
-    Files.writeString(file, String.join("\n",
-        "# comment",
-        "latencyMs=120",
-        "throttleRate=0.05",
-        "gzip=false",
-        "persona.azure/gpt-4.1-westus3.region=West US 3",
-        "persona.azure/gpt-4.1-westus3.model=gpt-4.1",
-        "persona.openai.pop=AMS",
-        "modelVersion.gpt-4o=gpt-4o-2024-11-20",
-        "incident.1={\"kind\":\"latency_spike\",\"provider\":\"azure\",\"extraLatencyMs\":50}",
-        ""));
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "# comment",
+            "latencyMs=120",
+            "throttleRate=0.05",
+            "gzip=false",
+            "persona.azure/gpt-4.1-westus3.region=West US 3",
+            "persona.azure/gpt-4.1-westus3.model=gpt-4.1",
+            "persona.openai.pop=AMS",
+            "modelVersion.gpt-4o=gpt-4o-2024-11-20",
+            "incident.1={\"kind\":\"latency_spike\",\"provider\":\"azure\",\"extraLatencyMs\":50}",
+            ""));
     ConfigFile.Loaded loaded = ConfigFile.load(file, Profile.defaults());
     Profile p = loaded.profile();
     assertThat(p.latencyMs()).isEqualTo(120);
@@ -42,7 +44,10 @@ class CliAndConfigTest {
     assertThat(p.persona("openai", null).pop()).isEqualTo("AMS");
     assertThat(p.persona("openai", null).systemFingerprint()).isEqualTo("fp_07871e2ad8"); // kept
     assertThat(p.responseModel("gpt-4o")).isEqualTo("gpt-4o-2024-11-20");
-    assertThat(loaded.incidents()).singleElement().extracting(Incident::kind).isEqualTo(IncidentKind.LATENCY_SPIKE);
+    assertThat(loaded.incidents())
+        .singleElement()
+        .extracting(Incident::kind)
+        .isEqualTo(IncidentKind.LATENCY_SPIKE);
   }
 
   @Test
@@ -50,10 +55,22 @@ class CliAndConfigTest {
     Path file = dir.resolve("sim.properties");
     Files.writeString(file, "latencyMs=999\n");
     SimulatorMain main = new SimulatorMain();
-    new picocli.CommandLine(main).parseArgs("--config", file.toString(), "--fast", "--latency-ms", "7",
-        "--persona", "azure/my-dep.region=Japan East", "--model-version", "gpt-4o=gpt-4o-2099-01-01",
-        "--incident", "{\"kind\":\"throttling_storm\",\"provider\":\"anthropic\",\"percent\":50}",
-        "--no-gzip", "--throttle-rate", "0.1");
+    new picocli.CommandLine(main)
+        .parseArgs(
+            "--config",
+            file.toString(),
+            "--fast",
+            "--latency-ms",
+            "7",
+            "--persona",
+            "azure/my-dep.region=Japan East",
+            "--model-version",
+            "gpt-4o=gpt-4o-2099-01-01",
+            "--incident",
+            "{\"kind\":\"throttling_storm\",\"provider\":\"anthropic\",\"percent\":50}",
+            "--no-gzip",
+            "--throttle-rate",
+            "0.1");
     Profile p = main.resolveForTest().profile();
     assertThat(p.latencyMs()).isEqualTo(7);
     assertThat(p.ttftMs()).isEqualTo(Profile.fast().ttftMs());
@@ -61,24 +78,42 @@ class CliAndConfigTest {
     assertThat(p.responseModel("gpt-4o")).isEqualTo("gpt-4o-2099-01-01");
     assertThat(p.gzip()).isFalse();
     assertThat(p.throttleRate()).isEqualTo(0.1);
-    assertThat(main.resolveForTest().incidents()).singleElement()
+    assertThat(main.resolveForTest().incidents())
+        .singleElement()
         .satisfies(i -> assertThat(i.effectiveRate()).isEqualTo(0.5));
   }
 
   @Test
   void runnableMainListensAndStopsOnSignal() throws Exception {
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process proc = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
-        SimulatorMain.class.getName(), "--port", "0", "--fast", "--seed", "5")
-        .redirectErrorStream(true).start();
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(proc.getInputStream(),
-        StandardCharsets.UTF_8))) {
+    Process proc =
+        new ProcessBuilder(
+                javaBin,
+                "-cp",
+                System.getProperty("java.class.path"),
+                SimulatorMain.class.getName(),
+                "--port",
+                "0",
+                "--fast",
+                "--seed",
+                "5")
+            .redirectErrorStream(true)
+            .start();
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
       String first = out.readLine();
-      assertThat(first).startsWith("llm-simulator listening on http://127.0.0.1:").contains("seed 5");
+      assertThat(first)
+          .startsWith("llm-simulator listening on http://127.0.0.1:")
+          .contains("seed 5");
       String base = first.replaceAll(".*(http://127\\.0\\.0\\.1:\\d+).*", "$1");
-      var resp = TestHttp.H1.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/v1/messages"))
-          .POST(java.net.http.HttpRequest.BodyPublishers.ofString(TestHttp.anthropic("claude-sonnet-4-5", false, 3)))
-          .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      var resp =
+          TestHttp.H1.send(
+              java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/v1/messages"))
+                  .POST(
+                      java.net.http.HttpRequest.BodyPublishers.ofString(
+                          TestHttp.anthropic("claude-sonnet-4-5", false, 3)))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
       assertThat(resp.statusCode()).isEqualTo(200);
       StringBuilder rest = new StringBuilder();
       String line;

@@ -17,8 +17,15 @@ class ExchangesAndDeterminismTest {
   void exchangesAreGroundTruthOfWhatTheClientReceived() throws Exception {
     try (LlmSimulator sim = LlmSimulator.builder().seed(4).profile(Profile.fast()).start()) {
       String body = chat("gpt-4o", true, 6);
-      HttpResponse<byte[]> r = post(sim, "/v1/chat/completions", body, "authorization", "Bearer sk-test",
-          "x-stainless-lang", "java");
+      HttpResponse<byte[]> r =
+          post(
+              sim,
+              "/v1/chat/completions",
+              body,
+              "authorization",
+              "Bearer sk-test",
+              "x-stainless-lang",
+              "java");
       List<Exchange> all = sim.exchanges();
       assertThat(all).hasSize(1);
       Exchange e = all.get(0);
@@ -43,16 +50,24 @@ class ExchangesAndDeterminismTest {
       assertThat(e.responseBodySha256()).isEqualTo(TestHttp.sha256(r.body()));
       assertThat(e.wireBodySha256()).isEqualTo(e.responseBodySha256());
       assertThat(e.responseBodyBytes()).isEqualTo(r.body().length);
-      assertThat(e.requestBodySha256()).isEqualTo(TestHttp.sha256(body.getBytes(StandardCharsets.UTF_8)));
-      assertThat(e.requestHeaders()).containsEntry("authorization", "Bearer sk-test")
+      assertThat(e.requestBodySha256())
+          .isEqualTo(TestHttp.sha256(body.getBytes(StandardCharsets.UTF_8)));
+      assertThat(e.requestHeaders())
+          .containsEntry("authorization", "Bearer sk-test")
           .containsEntry("x-stainless-lang", "java");
-      r.headers().map().forEach((name, values) -> {
-        if (!name.equals("date") && !name.equals("content-length") && !name.equals("transfer-encoding")
-            && !name.equals(":status")) {
-          assertThat(e.responseHeaders()).as(name).containsEntry(name, values.get(0));
-        }
-      });
-      assertThat(e.responseHeaders()).hasSize(r.headers().map().size() - 2); // all but date, transfer-encoding
+      r.headers()
+          .map()
+          .forEach(
+              (name, values) -> {
+                if (!name.equals("date")
+                    && !name.equals("content-length")
+                    && !name.equals("transfer-encoding")
+                    && !name.equals(":status")) {
+                  assertThat(e.responseHeaders()).as(name).containsEntry(name, values.get(0));
+                }
+              });
+      assertThat(e.responseHeaders())
+          .hasSize(r.headers().map().size() - 2); // all but date, transfer-encoding
 
       post(sim, "/v1/messages", anthropic("claude-sonnet-4-5", false, 2));
       assertThat(sim.exchanges()).extracting(Exchange::sequence).containsExactly(0L, 1L);
@@ -63,18 +78,33 @@ class ExchangesAndDeterminismTest {
 
   private static List<String> run(long seed) throws Exception {
     List<String> out = new ArrayList<>();
-    try (LlmSimulator sim = LlmSimulator.builder().seed(seed)
-        .profile(Profile.fast().toBuilder().throttleRate(0.3).latencyJitter(0.5)).start()) {
+    try (LlmSimulator sim =
+        LlmSimulator.builder()
+            .seed(seed)
+            .profile(Profile.fast().toBuilder().throttleRate(0.3).latencyJitter(0.5))
+            .start()) {
       for (int i = 0; i < 6; i++) {
         HttpResponse<byte[]> a = post(sim, "/v1/chat/completions", chat("gpt-4o", i % 2 == 0, 5));
-        HttpResponse<byte[]> b = post(sim, "/v1/messages", anthropic("claude-sonnet-4-5", i % 2 == 1, 5));
-        HttpResponse<byte[]> c = post(sim, "/openai/deployments/gpt-4o-eastus2/chat/completions?api-version=x",
-            chat("gpt-4o", true, 3));
+        HttpResponse<byte[]> b =
+            post(sim, "/v1/messages", anthropic("claude-sonnet-4-5", i % 2 == 1, 5));
+        HttpResponse<byte[]> c =
+            post(
+                sim,
+                "/openai/deployments/gpt-4o-eastus2/chat/completions?api-version=x",
+                chat("gpt-4o", true, 3));
         for (HttpResponse<byte[]> r : List.of(a, b, c)) {
-          // Only "created" timestamps and dates are wall-clock; everything else must replay exactly.
-          String text = new String(r.body(), StandardCharsets.UTF_8).replaceAll("\"created(_at)?\":\\d+", "");
-          out.add(r.statusCode() + " " + r.headers().firstValue("cf-ray").orElse("") + " "
-              + r.headers().firstValue("apim-request-id").orElse("") + " " + text);
+          // Only "created" timestamps and dates are wall-clock; everything else must replay
+          // exactly.
+          String text =
+              new String(r.body(), StandardCharsets.UTF_8).replaceAll("\"created(_at)?\":\\d+", "");
+          out.add(
+              r.statusCode()
+                  + " "
+                  + r.headers().firstValue("cf-ray").orElse("")
+                  + " "
+                  + r.headers().firstValue("apim-request-id").orElse("")
+                  + " "
+                  + text);
         }
       }
       for (Exchange e : sim.exchanges()) {
@@ -89,7 +119,8 @@ class ExchangesAndDeterminismTest {
     List<String> first = run(42);
     List<String> second = run(42);
     assertThat(second).isEqualTo(first);
-    assertThat(first.stream().filter(s -> s.startsWith("429")).count()).isPositive(); // faults replay too
+    assertThat(first.stream().filter(s -> s.startsWith("429")).count())
+        .isPositive(); // faults replay too
     assertThat(run(43)).isNotEqualTo(first);
   }
 }

@@ -14,8 +14,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class IncidentsTest {
-  static final String EASTUS2 = "/openai/deployments/gpt-4o-eastus2/chat/completions?api-version=2024-10-21";
-  static final String SWEDEN = "/openai/deployments/gpt-4o-swedencentral/chat/completions?api-version=2024-10-21";
+  static final String EASTUS2 =
+      "/openai/deployments/gpt-4o-eastus2/chat/completions?api-version=2024-10-21";
+  static final String SWEDEN =
+      "/openai/deployments/gpt-4o-swedencentral/chat/completions?api-version=2024-10-21";
   LlmSimulator sim;
 
   @BeforeEach
@@ -37,8 +39,12 @@ class IncidentsTest {
 
   @Test
   void latencySpikeMatchesRegionAndExpires() throws Exception {
-    Incident spike = sim.injectIncident(Incident.latencySpike(400).provider("azure").region("East US 2")
-        .duration(Duration.ofMillis(1500)));
+    Incident spike =
+        sim.injectIncident(
+            Incident.latencySpike(400)
+                .provider("azure")
+                .region("East US 2")
+                .duration(Duration.ofMillis(1500)));
     assertThat(spike.id()).isNotBlank();
     assertThat(elapsedMs(EASTUS2)).isGreaterThanOrEqualTo(400);
     Exchange hit = sim.lastExchange().orElseThrow();
@@ -56,17 +62,22 @@ class IncidentsTest {
     sim.injectIncident(Incident.hang(60_000).provider("openai"));
     java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
     for (boolean stream : new boolean[] {false, true}) {
-      java.net.http.HttpRequest held = java.net.http.HttpRequest.newBuilder(
-              java.net.URI.create(sim.baseUrl() + "/v1/chat/completions"))
-          .timeout(Duration.ofMillis(800)).header("Content-Type", "application/json")
-          .POST(java.net.http.HttpRequest.BodyPublishers.ofString(chat("gpt-4o", stream, 2))).build();
+      java.net.http.HttpRequest held =
+          java.net.http.HttpRequest.newBuilder(
+                  java.net.URI.create(sim.baseUrl() + "/v1/chat/completions"))
+              .timeout(Duration.ofMillis(800))
+              .header("Content-Type", "application/json")
+              .POST(java.net.http.HttpRequest.BodyPublishers.ofString(chat("gpt-4o", stream, 2)))
+              .build();
       org.assertj.core.api.Assertions.assertThatThrownBy(
               () -> client.send(held, java.net.http.HttpResponse.BodyHandlers.ofString()))
           .as("no headers within the client's timeout (stream=%s)", stream)
           .isInstanceOf(java.net.http.HttpTimeoutException.class);
     }
     // other providers are not held
-    assertThat(post(sim, "/v1/messages", TestHttp.anthropic("claude-sonnet-4-5", false, 2)).statusCode())
+    assertThat(
+            post(sim, "/v1/messages", TestHttp.anthropic("claude-sonnet-4-5", false, 2))
+                .statusCode())
         .isEqualTo(200);
   }
 
@@ -97,25 +108,36 @@ class IncidentsTest {
     HttpResponse<byte[]> mini = post(sim, "/v1/chat/completions", chat("gpt-4o-mini", false, 2));
     assertThat(mini.statusCode()).isEqualTo(429);
     assertThat(mini.headers().firstValue("retry-after")).hasValue("9");
-    assertThat(post(sim, "/v1/chat/completions", chat("gpt-4o", false, 2)).statusCode()).isEqualTo(200);
-    assertThat(post(sim, "/v1/messages", TestHttp.anthropic("claude-sonnet-4-5", false, 2)).statusCode())
+    assertThat(post(sim, "/v1/chat/completions", chat("gpt-4o", false, 2)).statusCode())
+        .isEqualTo(200);
+    assertThat(
+            post(sim, "/v1/messages", TestHttp.anthropic("claude-sonnet-4-5", false, 2))
+                .statusCode())
         .isEqualTo(503);
     sim.clearIncidents();
-    assertThat(post(sim, "/v1/chat/completions", chat("gpt-4o-mini", false, 2)).statusCode()).isEqualTo(200);
+    assertThat(post(sim, "/v1/chat/completions", chat("gpt-4o-mini", false, 2)).statusCode())
+        .isEqualTo(200);
   }
 
   @Test
   void modelVersionAndRegionChanges() throws Exception {
-    sim.injectIncident(Incident.modelVersionChange("gpt-4o-2024-11-20").model("gpt-4o").provider("openai")
-        .systemFingerprint("fp_newbuild01"));
+    sim.injectIncident(
+        Incident.modelVersionChange("gpt-4o-2024-11-20")
+            .model("gpt-4o")
+            .provider("openai")
+            .systemFingerprint("fp_newbuild01"));
     sim.injectIncident(Incident.regionChange("West US 3").deployment("gpt-4o-eastus2"));
-    sim.injectIncident(Incident.builder(IncidentKind.REGION_CHANGE).provider("openai").newPop("FRA"));
+    sim.injectIncident(
+        Incident.builder(IncidentKind.REGION_CHANGE).provider("openai").newPop("FRA"));
     HttpResponse<byte[]> openai = post(sim, "/v1/chat/completions", chat("gpt-4o", false, 2));
     JsonNode body = json(openai);
     assertThat(body.get("model").asText()).isEqualTo("gpt-4o-2024-11-20");
     assertThat(body.get("system_fingerprint").asText()).isEqualTo("fp_newbuild01");
     assertThat(openai.headers().firstValue("cf-ray").orElseThrow()).endsWith("-FRA");
-    assertThat(json(post(sim, "/v1/chat/completions", chat("gpt-4o-mini", false, 2))).get("model").asText())
+    assertThat(
+            json(post(sim, "/v1/chat/completions", chat("gpt-4o-mini", false, 2)))
+                .get("model")
+                .asText())
         .isEqualTo("gpt-4o-mini-2024-07-18");
     HttpResponse<byte[]> azure = post(sim, EASTUS2, chat("gpt-4o", false, 2));
     assertThat(azure.headers().firstValue("x-ms-region")).hasValue("West US 3");
@@ -127,57 +149,81 @@ class IncidentsTest {
 
   @Test
   void scheduledIncidentStartsLater() throws Exception {
-    sim.injectIncident(Incident.throttlingStorm(1).startDelay(Duration.ofMillis(700)).duration(Duration.ofSeconds(30)));
-    assertThat(post(sim, "/v1/chat/completions", chat("gpt-4o", false, 1)).statusCode()).isEqualTo(200);
+    sim.injectIncident(
+        Incident.throttlingStorm(1)
+            .startDelay(Duration.ofMillis(700))
+            .duration(Duration.ofSeconds(30)));
+    assertThat(post(sim, "/v1/chat/completions", chat("gpt-4o", false, 1)).statusCode())
+        .isEqualTo(200);
     Thread.sleep(800);
-    assertThat(post(sim, "/v1/chat/completions", chat("gpt-4o", false, 1)).statusCode()).isEqualTo(429);
+    assertThat(post(sim, "/v1/chat/completions", chat("gpt-4o", false, 1)).statusCode())
+        .isEqualTo(429);
   }
 
   @Test
   void adminApiInjectsListsAndClears() throws Exception {
-    HttpResponse<String> created = admin(sim, "POST", "/_sim/incidents",
-        "{\"kind\":\"latency_spike\",\"provider\":\"azure\",\"region\":\"East US 2\",\"model\":\"gpt-4o\","
-            + "\"extraLatencyMs\":300,\"durationSeconds\":60}");
+    HttpResponse<String> created =
+        admin(
+            sim,
+            "POST",
+            "/_sim/incidents",
+            "{\"kind\":\"latency_spike\",\"provider\":\"azure\",\"region\":\"East US 2\",\"model\":\"gpt-4o\","
+                + "\"extraLatencyMs\":300,\"durationSeconds\":60}");
     assertThat(created.statusCode()).isEqualTo(201);
     String id = TestHttp.JSON.readTree(created.body()).get("incident").get("id").asText();
-    JsonNode list = TestHttp.JSON.readTree(admin(sim, "GET", "/_sim/incidents", null).body()).get("incidents");
+    JsonNode list =
+        TestHttp.JSON.readTree(admin(sim, "GET", "/_sim/incidents", null).body()).get("incidents");
     assertThat(list).hasSize(1);
     assertThat(list.get(0).get("state").asText()).isEqualTo("active");
     assertThat(list.get(0).get("incident").get("kind").asText()).isEqualTo("latency_spike");
     assertThat(elapsedMs(EASTUS2)).isGreaterThanOrEqualTo(300);
 
-    HttpResponse<String> storm = admin(sim, "POST", "/_sim/incidents",
-        "[{\"kind\":\"throttling_storm\",\"provider\":\"openai\",\"percent\":100},"
-            + "{\"kind\":\"error_burst\",\"provider\":\"anthropic\",\"rate\":1,\"status\":500}]");
+    HttpResponse<String> storm =
+        admin(
+            sim,
+            "POST",
+            "/_sim/incidents",
+            "[{\"kind\":\"throttling_storm\",\"provider\":\"openai\",\"percent\":100},"
+                + "{\"kind\":\"error_burst\",\"provider\":\"anthropic\",\"rate\":1,\"status\":500}]");
     assertThat(storm.statusCode()).isEqualTo(201);
-    assertThat(post(sim, "/v1/chat/completions", chat("gpt-4o", false, 1)).statusCode()).isEqualTo(429);
+    assertThat(post(sim, "/v1/chat/completions", chat("gpt-4o", false, 1)).statusCode())
+        .isEqualTo(429);
 
     assertThat(admin(sim, "DELETE", "/_sim/incidents/" + id, null).statusCode()).isEqualTo(200);
     assertThat(elapsedMs(EASTUS2)).isLessThan(300);
     JsonNode cleared = TestHttp.JSON.readTree(admin(sim, "DELETE", "/_sim/incidents", null).body());
     assertThat(cleared.get("cleared").asInt()).isEqualTo(2);
-    assertThat(post(sim, "/v1/chat/completions", chat("gpt-4o", false, 1)).statusCode()).isEqualTo(200);
+    assertThat(post(sim, "/v1/chat/completions", chat("gpt-4o", false, 1)).statusCode())
+        .isEqualTo(200);
 
-    assertThat(admin(sim, "POST", "/_sim/incidents", "{\"kind\":\"nonsense\"}").statusCode()).isEqualTo(400);
+    assertThat(admin(sim, "POST", "/_sim/incidents", "{\"kind\":\"nonsense\"}").statusCode())
+        .isEqualTo(400);
 
     JsonNode stats = TestHttp.JSON.readTree(admin(sim, "GET", "/_sim/stats", null).body());
     assertThat(stats.get("requests").asLong()).isEqualTo(sim.exchanges().size());
-    assertThat(stats.get("byProvider").get("openai").get("byStatus").get("429").asLong()).isEqualTo(1);
+    assertThat(stats.get("byProvider").get("openai").get("byStatus").get("429").asLong())
+        .isEqualTo(1);
     assertThat(stats.get("byProvider").get("azure").get("requests").asLong()).isEqualTo(2);
 
-    JsonNode exchanges = TestHttp.JSON.readTree(admin(sim, "GET", "/_sim/exchanges?limit=2", null).body());
+    JsonNode exchanges =
+        TestHttp.JSON.readTree(admin(sim, "GET", "/_sim/exchanges?limit=2", null).body());
     assertThat(exchanges.get("exchanges")).hasSize(2);
     assertThat(exchanges.get("exchanges").get(1).get("status").asInt()).isEqualTo(200);
   }
 
   @Test
   void adminApiUpdatesProfile() throws Exception {
-    HttpResponse<String> r = admin(sim, "PUT", "/_sim/profile",
-        "{\"throttleRate\":1.0,\"personas\":{\"openai\":{\"pop\":\"AMS\"}}}");
+    HttpResponse<String> r =
+        admin(
+            sim,
+            "PUT",
+            "/_sim/profile",
+            "{\"throttleRate\":1.0,\"personas\":{\"openai\":{\"pop\":\"AMS\"}}}");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(sim.profile().throttleRate()).isEqualTo(1.0);
     assertThat(sim.profile().personas().get("openai").pop()).isEqualTo("AMS");
-    assertThat(sim.profile().personas().get("openai").systemFingerprint()).isNotNull(); // merged, not replaced
+    assertThat(sim.profile().personas().get("openai").systemFingerprint())
+        .isNotNull(); // merged, not replaced
     HttpResponse<byte[]> throttled = post(sim, "/v1/chat/completions", chat("gpt-4o", false, 1));
     assertThat(throttled.statusCode()).isEqualTo(429);
     assertThat(throttled.headers().firstValue("cf-ray").orElseThrow()).endsWith("-AMS");
@@ -186,26 +232,34 @@ class IncidentsTest {
   @Test
   void streamAbortCutsResponsesOffMidBody() throws Exception {
     sim.injectIncident(Incident.streamAbort(1.0).provider("openai").afterChunks(3));
-    java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(sim.baseUrl()
-        + "/v1/chat/completions")).POST(java.net.http.HttpRequest.BodyPublishers.ofString(chat("gpt-4o", true, 20)))
-        .build();
-    HttpResponse<java.io.InputStream> r = TestHttp.H1.send(req, HttpResponse.BodyHandlers.ofInputStream());
+    java.net.http.HttpRequest req =
+        java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(sim.baseUrl() + "/v1/chat/completions"))
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(chat("gpt-4o", true, 20)))
+            .build();
+    HttpResponse<java.io.InputStream> r =
+        TestHttp.H1.send(req, HttpResponse.BodyHandlers.ofInputStream());
     assertThat(r.statusCode()).isEqualTo(200);
     java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> r.body().transferTo(got))
         .isInstanceOf(java.io.IOException.class);
-    assertThat(got.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("chat.completion.chunk")
+    assertThat(got.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .contains("chat.completion.chunk")
         .doesNotContain("[DONE]");
     Exchange e = sim.lastExchange().orElseThrow();
     assertThat(e.aborted()).isTrue();
     assertThat(e.incidentIds()).hasSize(1);
 
     // JSON: the body stops short of its Content-Length.
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> post(sim, "/v1/chat/completions", chat("gpt-4o", false, 20)))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> post(sim, "/v1/chat/completions", chat("gpt-4o", false, 20)))
         .isInstanceOf(java.io.IOException.class);
     assertThat(sim.lastExchange().orElseThrow().aborted()).isTrue();
     // Other providers are untouched.
-    assertThat(post(sim, "/v1/messages", TestHttp.anthropic("claude-sonnet-4-5", true, 5)).statusCode()).isEqualTo(200);
+    assertThat(
+            post(sim, "/v1/messages", TestHttp.anthropic("claude-sonnet-4-5", true, 5))
+                .statusCode())
+        .isEqualTo(200);
     assertThat(sim.lastExchange().orElseThrow().aborted()).isFalse();
   }
 }

@@ -20,7 +20,11 @@ class OpenAiChatTest {
 
   @BeforeAll
   static void start() {
-    sim = LlmSimulator.builder().seed(7).profile(Profile.fast().toBuilder().cacheReadFraction(0.5)).start();
+    sim =
+        LlmSimulator.builder()
+            .seed(7)
+            .profile(Profile.fast().toBuilder().cacheReadFraction(0.5))
+            .start();
   }
 
   @AfterAll
@@ -58,8 +62,10 @@ class OpenAiChatTest {
     assertThat(h.firstValue("cf-ray").orElseThrow()).matches("[0-9a-f]{16}-SJC");
     assertThat(h.firstValue("x-ratelimit-limit-requests")).hasValue("10000");
     assertThat(h.firstValue("x-ratelimit-limit-tokens")).hasValue("2000000");
-    assertThat(Long.parseLong(h.firstValue("x-ratelimit-remaining-tokens").orElseThrow())).isLessThan(2_000_000);
-    assertThat(h.firstValue("x-ratelimit-reset-requests").orElseThrow()).matches("[0-9.]+m?s|\\d+m\\d+s");
+    assertThat(Long.parseLong(h.firstValue("x-ratelimit-remaining-tokens").orElseThrow()))
+        .isLessThan(2_000_000);
+    assertThat(h.firstValue("x-ratelimit-reset-requests").orElseThrow())
+        .matches("[0-9.]+m?s|\\d+m\\d+s");
     assertThat(h.firstValue("x-ratelimit-reset-tokens")).isPresent();
     assertThat(h.firstValue("x-ms-region")).isEmpty();
     assertThat(h.firstValue("content-type").orElseThrow()).startsWith("application/json");
@@ -69,13 +75,15 @@ class OpenAiChatTest {
   void streamSendsChunksThenUsageThenDone() throws Exception {
     HttpResponse<byte[]> r = post(sim, "/v1/chat/completions", chat("gpt-4o-mini", true, 6));
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.headers().firstValue("content-type").orElseThrow()).startsWith("text/event-stream");
+    assertThat(r.headers().firstValue("content-type").orElseThrow())
+        .startsWith("text/event-stream");
     List<TestHttp.Sse> events = sse(text(r));
     assertThat(events.get(events.size() - 1).data()).isEqualTo("[DONE]");
     JsonNode first = events.get(0).json();
     assertThat(first.get("object").asText()).isEqualTo("chat.completion.chunk");
     assertThat(first.get("model").asText()).isEqualTo("gpt-4o-mini-2024-07-18");
-    assertThat(first.get("choices").get(0).get("delta").get("role").asText()).isEqualTo("assistant");
+    assertThat(first.get("choices").get(0).get("delta").get("role").asText())
+        .isEqualTo("assistant");
     StringBuilder content = new StringBuilder();
     String finish = null;
     JsonNode usage = null;
@@ -112,36 +120,53 @@ class OpenAiChatTest {
 
   @Test
   void reasoningModelsReportReasoningTokensInsideCompletionTokens() throws Exception {
-    JsonNode body = json(post(sim, "/v1/chat/completions",
-        chat("o4-mini", false, 10).replace("\"max_tokens\"", "\"max_completion_tokens\"")));
+    JsonNode body =
+        json(
+            post(
+                sim,
+                "/v1/chat/completions",
+                chat("o4-mini", false, 10).replace("\"max_tokens\"", "\"max_completion_tokens\"")));
     JsonNode usage = body.get("usage");
     assertThat(usage.get("completion_tokens").asLong()).isEqualTo(10);
-    assertThat(usage.get("completion_tokens_details").get("reasoning_tokens").asLong()).isEqualTo(5);
-    assertThat(body.get("choices").get(0).get("message").get("content").asText().split(" ")).hasSize(5);
+    assertThat(usage.get("completion_tokens_details").get("reasoning_tokens").asLong())
+        .isEqualTo(5);
+    assertThat(body.get("choices").get(0).get("message").get("content").asText().split(" "))
+        .hasSize(5);
     assertThat(body.get("model").asText()).isEqualTo("o4-mini-2025-04-16");
   }
 
   @Test
   void defaultOutputTokensWhenNoMaxTokens() throws Exception {
-    JsonNode body = json(post(sim, "/v1/chat/completions",
-        "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
+    JsonNode body =
+        json(
+            post(
+                sim,
+                "/v1/chat/completions",
+                "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
     assertThat(body.get("usage").get("completion_tokens").asLong()).isEqualTo(16); // Profile.fast()
     assertThat(body.get("usage").get("prompt_tokens").asLong()).isEqualTo(1); // min 1
   }
 
   @Test
   void servesHttp2ViaH2cUpgrade() throws Exception {
-    // Jetty upgrades bodiless requests only (a body is answered over HTTP/1.1, which RFC 7540 allows), so the
+    // Jetty upgrades bodiless requests only (a body is answered over HTTP/1.1, which RFC 7540
+    // allows), so the
     // JDK client's upgrade happens on a GET; later POSTs then share the HTTP/2 connection.
-    HttpResponse<String> upgraded = TestHttp.H2.send(java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create(sim.baseUrl() + "/_sim/health")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> upgraded =
+        TestHttp.H2.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(sim.baseUrl() + "/_sim/health"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(upgraded.version()).isEqualTo(HttpClient.Version.HTTP_2);
-    HttpResponse<byte[]> r = post(TestHttp.H2, sim, "/v1/chat/completions", chat("gpt-4o", true, 4));
+    HttpResponse<byte[]> r =
+        post(TestHttp.H2, sim, "/v1/chat/completions", chat("gpt-4o", true, 4));
     assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(sse(text(r))).last().extracting(TestHttp.Sse::data).isEqualTo("[DONE]");
     // A second request reuses the upgraded connection.
-    HttpResponse<byte[]> again = post(TestHttp.H2, sim, "/v1/chat/completions", chat("gpt-4o", false, 4));
+    HttpResponse<byte[]> again =
+        post(TestHttp.H2, sim, "/v1/chat/completions", chat("gpt-4o", false, 4));
     assertThat(again.version()).isEqualTo(HttpClient.Version.HTTP_2);
     Exchange last = sim.lastExchange().orElseThrow();
     assertThat(last.httpVersion()).isEqualTo("HTTP/2.0");

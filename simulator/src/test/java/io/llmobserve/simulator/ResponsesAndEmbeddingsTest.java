@@ -20,7 +20,11 @@ class ResponsesAndEmbeddingsTest {
 
   @BeforeAll
   static void start() {
-    sim = LlmSimulator.builder().seed(5).profile(Profile.fast().toBuilder().cacheReadFraction(0)).start();
+    sim =
+        LlmSimulator.builder()
+            .seed(5)
+            .profile(Profile.fast().toBuilder().cacheReadFraction(0))
+            .start();
   }
 
   @AfterAll
@@ -30,9 +34,13 @@ class ResponsesAndEmbeddingsTest {
 
   @Test
   void responsesJson() throws Exception {
-    JsonNode r = json(post(sim, "/v1/responses",
-        "{\"model\":\"gpt-4.1\",\"instructions\":\"Be terse.\",\"input\":\"Tell me about observability\","
-            + "\"max_output_tokens\":7}"));
+    JsonNode r =
+        json(
+            post(
+                sim,
+                "/v1/responses",
+                "{\"model\":\"gpt-4.1\",\"instructions\":\"Be terse.\",\"input\":\"Tell me about observability\","
+                    + "\"max_output_tokens\":7}"));
     assertThat(r.get("id").asText()).startsWith("resp_");
     assertThat(r.get("object").asText()).isEqualTo("response");
     assertThat(r.get("status").asText()).isEqualTo("completed");
@@ -51,16 +59,29 @@ class ResponsesAndEmbeddingsTest {
 
   @Test
   void responsesStream() throws Exception {
-    List<TestHttp.Sse> events = sse(text(post(sim, "/v1/responses",
-        "{\"model\":\"gpt-4o\",\"stream\":true,\"input\":[{\"role\":\"user\",\"content\":\"Hello there\"}],"
-            + "\"max_output_tokens\":4}")));
+    List<TestHttp.Sse> events =
+        sse(
+            text(
+                post(
+                    sim,
+                    "/v1/responses",
+                    "{\"model\":\"gpt-4o\",\"stream\":true,\"input\":[{\"role\":\"user\",\"content\":\"Hello there\"}],"
+                        + "\"max_output_tokens\":4}")));
     List<String> names = events.stream().map(TestHttp.Sse::event).toList();
     assertThat(names.get(0)).isEqualTo("response.created");
     assertThat(names.get(names.size() - 1)).isEqualTo("response.completed");
     assertThat(names.stream().filter("response.output_text.delta"::equals).count()).isEqualTo(4);
-    assertThat(names).containsSubsequence("response.created", "response.in_progress", "response.output_item.added",
-        "response.content_part.added", "response.output_text.delta", "response.output_text.done",
-        "response.content_part.done", "response.output_item.done", "response.completed");
+    assertThat(names)
+        .containsSubsequence(
+            "response.created",
+            "response.in_progress",
+            "response.output_item.added",
+            "response.content_part.added",
+            "response.output_text.delta",
+            "response.output_text.done",
+            "response.content_part.done",
+            "response.output_item.done",
+            "response.completed");
     for (int i = 0; i < events.size(); i++) {
       assertThat(events.get(i).json().get("sequence_number").asInt()).isEqualTo(i);
     }
@@ -69,13 +90,18 @@ class ResponsesAndEmbeddingsTest {
     assertThat(created.get("usage").isNull()).isTrue();
     JsonNode done = events.get(events.size() - 1).json().get("response");
     assertThat(done.get("usage").get("output_tokens").asLong()).isEqualTo(4);
-    assertThat(done.get("usage").get("input_tokens").asLong()).isEqualTo(2); // "Hello there" = 11 bytes
+    assertThat(done.get("usage").get("input_tokens").asLong())
+        .isEqualTo(2); // "Hello there" = 11 bytes
   }
 
   @Test
   void embeddingsFloatAndBase64() throws Exception {
-    JsonNode r = json(post(sim, "/v1/embeddings",
-        "{\"model\":\"text-embedding-3-small\",\"input\":[\"first text\",\"second text here\"]}"));
+    JsonNode r =
+        json(
+            post(
+                sim,
+                "/v1/embeddings",
+                "{\"model\":\"text-embedding-3-small\",\"input\":[\"first text\",\"second text here\"]}"));
     assertThat(r.get("object").asText()).isEqualTo("list");
     assertThat(r.get("data")).hasSize(2);
     JsonNode v = r.get("data").get(1).get("embedding");
@@ -88,8 +114,12 @@ class ResponsesAndEmbeddingsTest {
     assertThat(r.get("usage").get("prompt_tokens").asLong()).isEqualTo(6); // 26 bytes / 4
     assertThat(r.get("usage").get("total_tokens").asLong()).isEqualTo(6);
 
-    JsonNode b64 = json(post(sim, "/v1/embeddings",
-        "{\"model\":\"text-embedding-3-large\",\"input\":\"x\",\"dimensions\":256,\"encoding_format\":\"base64\"}"));
+    JsonNode b64 =
+        json(
+            post(
+                sim,
+                "/v1/embeddings",
+                "{\"model\":\"text-embedding-3-large\",\"input\":\"x\",\"dimensions\":256,\"encoding_format\":\"base64\"}"));
     byte[] raw = Base64.getDecoder().decode(b64.get("data").get(0).get("embedding").asText());
     assertThat(raw).hasSize(256 * 4);
     ByteBuffer buf = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
@@ -106,8 +136,11 @@ class ResponsesAndEmbeddingsTest {
 
   @Test
   void azureEmbeddings() throws Exception {
-    var r = post(sim, "/openai/deployments/gpt-4o-eastus2/embeddings?api-version=2024-10-21",
-        "{\"input\":\"hello world\",\"dimensions\":8}");
+    var r =
+        post(
+            sim,
+            "/openai/deployments/gpt-4o-eastus2/embeddings?api-version=2024-10-21",
+            "{\"input\":\"hello world\",\"dimensions\":8}");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(json(r).get("data").get(0).get("embedding")).hasSize(8);
     assertThat(r.headers().firstValue("x-ms-region")).hasValue("East US 2");

@@ -24,7 +24,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Streams are really paced: chunks leave the server one by one over time, on HTTP/1.1 and HTTP/2. */
+/**
+ * Streams are really paced: chunks leave the server one by one over time, on HTTP/1.1 and HTTP/2.
+ */
 class StreamingTest {
   static final long INTERVAL_MS = 40;
   static final int TOKENS = 10;
@@ -32,8 +34,11 @@ class StreamingTest {
 
   @BeforeAll
   static void start() {
-    sim = LlmSimulator.builder().seed(8)
-        .profile(Profile.fast().toBuilder().ttftMs(150).chunkIntervalMs(INTERVAL_MS)).start();
+    sim =
+        LlmSimulator.builder()
+            .seed(8)
+            .profile(Profile.fast().toBuilder().ttftMs(150).chunkIntervalMs(INTERVAL_MS))
+            .start();
   }
 
   @AfterAll
@@ -44,11 +49,16 @@ class StreamingTest {
   /** Arrival time (ms since the request was sent) of each "data:" line. */
   private static List<Long> arrivals(HttpClient client, String path, String body) throws Exception {
     long t0 = System.nanoTime();
-    HttpResponse<java.io.InputStream> r = client.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + path))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<java.io.InputStream> r =
+        client.send(
+            HttpRequest.newBuilder(URI.create(sim.baseUrl() + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofInputStream());
     assertThat(r.statusCode()).isEqualTo(200);
     List<Long> times = new ArrayList<>();
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
         if (line.startsWith("data:")) {
@@ -62,11 +72,13 @@ class StreamingTest {
   private static void assertPaced(List<Long> times) {
     // TTFT: nothing arrives before ~150 ms.
     assertThat(times.get(0)).isGreaterThanOrEqualTo(140);
-    // 10 content chunks + finish chunk are 10 gaps of 40 ms apart: ≥ 400 ms planned; allow for scheduling slack.
+    // 10 content chunks + finish chunk are 10 gaps of 40 ms apart: ≥ 400 ms planned; allow for
+    // scheduling slack.
     long spread = times.get(times.size() - 1) - times.get(0);
     assertThat(spread).isGreaterThanOrEqualTo((TOKENS - 1) * INTERVAL_MS * 3 / 4);
     long distinct = times.stream().map(t -> t / 15).distinct().count();
-    assertThat(distinct).isGreaterThanOrEqualTo(TOKENS / 2); // arrived in many separate bursts, not one
+    assertThat(distinct)
+        .isGreaterThanOrEqualTo(TOKENS / 2); // arrived in many separate bursts, not one
   }
 
   @Test
@@ -75,28 +87,42 @@ class StreamingTest {
     assertThat(times).hasSize(TOKENS + 4); // role, contents, finish, usage, [DONE]
     assertPaced(times);
     Exchange e = sim.lastExchange().orElseThrow();
-    assertThat(e.bodyWrites()).isEqualTo(TOKENS + 1); // role+first content, 9 contents, finish+usage+done
+    assertThat(e.bodyWrites())
+        .isEqualTo(TOKENS + 1); // role+first content, 9 contents, finish+usage+done
     assertThat(e.httpVersion()).isEqualTo("HTTP/1.1");
   }
 
   @Test
   void anthropicStreamOverH2cUpgradeIsPaced() throws Exception {
-    TestHttp.H2.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/_sim/health")).build(),
+    TestHttp.H2.send(
+        HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/_sim/health")).build(),
         HttpResponse.BodyHandlers.discarding());
-    List<Long> times = arrivals(TestHttp.H2, "/v1/messages", TestHttp.anthropic("claude-sonnet-4-5", true, TOKENS));
+    List<Long> times =
+        arrivals(
+            TestHttp.H2, "/v1/messages", TestHttp.anthropic("claude-sonnet-4-5", true, TOKENS));
     assertPaced(times);
     assertThat(sim.lastExchange().orElseThrow().httpVersion()).isEqualTo("HTTP/2.0");
   }
 
   @Test
   void h2cPriorKnowledgeWithOkHttp() throws Exception {
-    OkHttpClient client = new OkHttpClient.Builder().protocols(List.of(Protocol.H2_PRIOR_KNOWLEDGE))
-        .readTimeout(10, TimeUnit.SECONDS).build();
+    OkHttpClient client =
+        new OkHttpClient.Builder()
+            .protocols(List.of(Protocol.H2_PRIOR_KNOWLEDGE))
+            .readTimeout(10, TimeUnit.SECONDS)
+            .build();
     try {
       long t0 = System.nanoTime();
-      Request req = new Request.Builder().url(sim.baseUrl() + "/openai/deployments/gpt-4o-eastus2/chat/completions"
-              + "?api-version=2024-10-21")
-          .post(RequestBody.create(chat("gpt-4o", true, TOKENS), MediaType.get("application/json"))).build();
+      Request req =
+          new Request.Builder()
+              .url(
+                  sim.baseUrl()
+                      + "/openai/deployments/gpt-4o-eastus2/chat/completions"
+                      + "?api-version=2024-10-21")
+              .post(
+                  RequestBody.create(
+                      chat("gpt-4o", true, TOKENS), MediaType.get("application/json")))
+              .build();
       List<Long> times = new ArrayList<>();
       try (Response resp = client.newCall(req).execute()) {
         assertThat(resp.code()).isEqualTo(200);
@@ -120,13 +146,17 @@ class StreamingTest {
 
   @Test
   void concurrentStreamsArePacedIndependently() throws Exception {
-    // 20 streams at once finish in about one stream's time: pacing uses a scheduler, not a thread per stream.
+    // 20 streams at once finish in about one stream's time: pacing uses a scheduler, not a thread
+    // per stream.
     long t0 = System.nanoTime();
     List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      all.add(TestHttp.H1.sendAsync(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/v1/chat/completions"))
-          .POST(HttpRequest.BodyPublishers.ofString(chat("gpt-4o", true, TOKENS))).build(),
-          HttpResponse.BodyHandlers.ofString()));
+      all.add(
+          TestHttp.H1.sendAsync(
+              HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/v1/chat/completions"))
+                  .POST(HttpRequest.BodyPublishers.ofString(chat("gpt-4o", true, TOKENS)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
     }
     for (var f : all) {
       assertThat(f.get(20, TimeUnit.SECONDS).body()).endsWith("data: [DONE]\n\n");
@@ -139,8 +169,15 @@ class StreamingTest {
   void clientGoingAwayMidStreamIsRecordedAsAborted() throws Exception {
     String body = chat("gpt-4o", true, 60);
     try (java.net.Socket socket = new java.net.Socket("127.0.0.1", sim.port())) {
-      socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
-          + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
+      socket
+          .getOutputStream()
+          .write(
+              ("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
+                      + "\r\nContent-Length: "
+                      + body.length()
+                      + "\r\n\r\n"
+                      + body)
+                  .getBytes(StandardCharsets.UTF_8));
       byte[] buf = new byte[512];
       assertThat(socket.getInputStream().read(buf)).isPositive(); // headers and first chunk arrived
     }
@@ -151,6 +188,7 @@ class StreamingTest {
       Thread.sleep(20);
     }
     assertThat(aborted).isNotNull();
-    assertThat(aborted.outputTokens()).isEqualTo(60); // planned values; the client saw only a prefix
+    assertThat(aborted.outputTokens())
+        .isEqualTo(60); // planned values; the client saw only a prefix
   }
 }

@@ -20,32 +20,47 @@ import java.util.zip.GZIPInputStream;
 /** JDK HttpClient helpers for the tests. */
 final class TestHttp {
   static final ObjectMapper JSON = new ObjectMapper();
-  static final HttpClient H1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
-  static final HttpClient H2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  static final HttpClient H1 =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+  static final HttpClient H2 =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_2)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   private TestHttp() {}
 
-  static HttpResponse<byte[]> post(LlmSimulator sim, String path, String body, String... headers) throws Exception {
+  static HttpResponse<byte[]> post(LlmSimulator sim, String path, String body, String... headers)
+      throws Exception {
     return post(H1, sim, path, body, headers);
   }
 
-  static HttpResponse<byte[]> post(HttpClient client, LlmSimulator sim, String path, String body, String... headers)
+  static HttpResponse<byte[]> post(
+      HttpClient client, LlmSimulator sim, String path, String body, String... headers)
       throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(sim.baseUrl() + path))
-        .timeout(Duration.ofSeconds(20))
-        .header("content-type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(sim.baseUrl() + path))
+            .timeout(Duration.ofSeconds(20))
+            .header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
     return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
-  static HttpResponse<String> admin(LlmSimulator sim, String method, String path, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(sim.baseUrl() + path)).timeout(Duration.ofSeconds(10));
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+  static HttpResponse<String> admin(LlmSimulator sim, String method, String path, String body)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(sim.baseUrl() + path)).timeout(Duration.ofSeconds(10));
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
     return H1.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
@@ -95,15 +110,25 @@ final class TestHttp {
   }
 
   static String chat(String model, boolean stream, int maxTokens) {
-    return "{\"model\":\"" + model + "\",\"stream\":" + stream
-        + ",\"stream_options\":" + (stream ? "{\"include_usage\":true}" : "null")
-        + ",\"max_tokens\":" + maxTokens
+    return "{\"model\":\""
+        + model
+        + "\",\"stream\":"
+        + stream
+        + ",\"stream_options\":"
+        + (stream ? "{\"include_usage\":true}" : "null")
+        + ",\"max_tokens\":"
+        + maxTokens
         + ",\"messages\":[{\"role\":\"system\",\"content\":\"You are terse.\"},"
         + "{\"role\":\"user\",\"content\":\"Say hello to the observability pipeline please\"}]}";
   }
 
   static String anthropic(String model, boolean stream, int maxTokens) {
-    return "{\"model\":\"" + model + "\",\"stream\":" + stream + ",\"max_tokens\":" + maxTokens
+    return "{\"model\":\""
+        + model
+        + "\",\"stream\":"
+        + stream
+        + ",\"max_tokens\":"
+        + maxTokens
         + ",\"system\":\"You are terse.\",\"messages\":[{\"role\":\"user\",\"content\":"
         + "[{\"type\":\"text\",\"text\":\"Say hello to the observability pipeline please\"}]}]}";
   }

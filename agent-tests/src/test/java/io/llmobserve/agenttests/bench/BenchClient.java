@@ -1,10 +1,10 @@
 package io.llmobserve.agenttests.bench;
 
 /**
- * One HTTP client measured by the overhead harness: the same OpenAI chat and streaming calls
- * (and a non-LLM GET) as an app makes them with that client. Adding a client to the harness is
- * adding ONE class implementing this in {@code bench.clients} (found by {@link BenchClients}),
- * with a public no-arg constructor. Every method reads the whole body, as an app does.
+ * One HTTP client measured by the overhead harness: the same OpenAI chat and streaming calls (and a
+ * non-LLM GET) as an app makes them with that client. Adding a client to the harness is adding ONE
+ * class implementing this in {@code bench.clients} (found by {@link BenchClients}), with a public
+ * no-arg constructor. Every method reads the whole body, as an app does.
  */
 public interface BenchClient extends AutoCloseable {
   /** Short, stable name for the per-client line (e.g. {@code jdk}, {@code okhttp}). */
@@ -29,11 +29,14 @@ public interface BenchClient extends AutoCloseable {
   String CHAT_BODY =
       "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}],"
           + "\"max_completion_tokens\":32}";
+
   String STREAM_BODY =
       "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}],"
           + "\"max_completion_tokens\":32,\"stream\":true,\"stream_options\":{\"include_usage\":true}}";
   String CHAT_PATH = "/v1/chat/completions";
+
   /** Not an LLM call: the simulator's health resource. */
   String NON_LLM_PATH = "/_sim/health";
+
   String API_KEY = "sk-bench";
 }

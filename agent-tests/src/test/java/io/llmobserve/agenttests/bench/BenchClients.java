@@ -16,7 +16,8 @@ final class BenchClients {
 
   private BenchClients() {}
 
-  static List<BenchClient> all() throws IOException, URISyntaxException, ReflectiveOperationException {
+  static List<BenchClient> all()
+      throws IOException, URISyntaxException, ReflectiveOperationException {
     URL dir = BenchClients.class.getClassLoader().getResource(PACKAGE.replace('.', '/'));
     if (dir == null || !"file".equals(dir.getProtocol())) {
       throw new IllegalStateException("bench clients not found as a directory: " + dir);
@@ -28,7 +29,8 @@ final class BenchClients {
         if (!file.endsWith(".class") || file.contains("$")) {
           continue;
         }
-        Class<?> c = Class.forName(PACKAGE + "." + file.substring(0, file.length() - ".class".length()));
+        Class<?> c =
+            Class.forName(PACKAGE + "." + file.substring(0, file.length() - ".class".length()));
         if (BenchClient.class.isAssignableFrom(c) && !c.isInterface()) {
           clients.add((BenchClient) c.getConstructor().newInstance());
         }

@@ -8,16 +8,16 @@ import java.util.Set;
 /**
  * The measured app: every {@link BenchClient} makes the same OpenAI chat and streaming calls (and
  * non-LLM GETs) against the simulator. After warming every client and operation up, it measures
- * each (client, operation) in turn and prints one line per pair:
- * {@code BENCH client=jdk op=chat cpuNsPerCall=.. wallNsPerCall=.. allocBytesPerCall=..}.
- * CPU is the process CPU time (all threads: app, client, agent, exporter); allocation is the sum
- * of {@code ThreadMXBean} allocated bytes over all live threads (threads that both start and die
- * inside a measurement are missed; the clients here pool theirs).
+ * each (client, operation) in turn and prints one line per pair: {@code BENCH client=jdk op=chat
+ * cpuNsPerCall=.. wallNsPerCall=.. allocBytesPerCall=..}. CPU is the process CPU time (all threads:
+ * app, client, agent, exporter); allocation is the sum of {@code ThreadMXBean} allocated bytes over
+ * all live threads (threads that both start and die inside a measurement are missed; the clients
+ * here pool theirs).
  *
  * <p>Args: simulator base URL, warm-up calls, measured calls, rotation (the measurement order
  * starts at this index so that drift does not always hit the same pair), optional comma-separated
- * client names, optional comma-separated operations (chat, stream, nonllm; {@code client:op} for one
- * client only, e.g. {@code chat,stream,jdk:nonllm}).
+ * client names, optional comma-separated operations (chat, stream, nonllm; {@code client:op} for
+ * one client only, e.g. {@code chat,stream,jdk:nonllm}).
  */
 public final class OverheadApp {
   public static final List<String> OPERATIONS = List.of("chat", "stream", "nonllm");
@@ -40,8 +40,10 @@ public final class OverheadApp {
     int warmup = Integer.parseInt(args[1]);
     int calls = Integer.parseInt(args[2]);
     int rotation = args.length > 3 ? Integer.parseInt(args[3]) : 0;
-    Set<String> only = args.length > 4 && !args[4].isBlank() ? Set.of(args[4].split(",")) : Set.of();
-    List<String> ops = args.length > 5 && !args[5].isBlank() ? List.of(args[5].split(",")) : OPERATIONS;
+    Set<String> only =
+        args.length > 4 && !args[4].isBlank() ? Set.of(args[4].split(",")) : Set.of();
+    List<String> ops =
+        args.length > 5 && !args[5].isBlank() ? List.of(args[5].split(",")) : OPERATIONS;
 
     List<Pair> pairs = new ArrayList<>();
     List<BenchClient> clients = new ArrayList<>();
@@ -71,7 +73,8 @@ public final class OverheadApp {
     }
     Thread.sleep(1_000); // let the exporter drain the warm-up spans
 
-    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    var os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     for (int k = 0; k < pairs.size(); k++) {
       Pair p = pairs.get((k + rotation) % pairs.size());
@@ -82,10 +85,13 @@ public final class OverheadApp {
         p.call();
       }
       long wall = System.nanoTime() - wall0;
-      Thread.sleep(500); // the batch exporter's work for these calls belongs to them (same wait for every variant)
+      Thread.sleep(
+          500); // the batch exporter's work for these calls belongs to them (same wait for every
+      // variant)
       long cpu = os.getProcessCpuTime() - cpu0;
       long alloc = allocated(threads) - alloc0;
-      System.out.printf("BENCH client=%s op=%s cpuNsPerCall=%d wallNsPerCall=%d allocBytesPerCall=%d%n",
+      System.out.printf(
+          "BENCH client=%s op=%s cpuNsPerCall=%d wallNsPerCall=%d allocBytesPerCall=%d%n",
           p.client().name(), p.op(), cpu / calls, wall / calls, alloc / calls);
     }
     for (BenchClient c : clients) {

@@ -20,10 +20,10 @@ import java.util.regex.Pattern;
 /**
  * CPU and allocation per call of every HTTP client ({@link BenchClient}s in {@code bench.clients}),
  * chat, stream and non-LLM, under: no agent, the plain upstream OpenTelemetry agent, the upstream
- * agent again (the noise floor: upstream against itself), and this agent (exporting to a local
- * OTLP receiver). All in ONE run, one fresh JVM per variant per round, the variants' order
- * rotated every round so machine noise hits all alike. Ratios are taken per round (same round,
- * same machine state) and reported as median [min..max] over rounds.
+ * agent again (the noise floor: upstream against itself), and this agent (exporting to a local OTLP
+ * receiver). All in ONE run, one fresh JVM per variant per round, the variants' order rotated every
+ * round so machine noise hits all alike. Ratios are taken per round (same round, same machine
+ * state) and reported as median [min..max] over rounds.
  *
  * <p>Not a test: run it by hand (see agent-tests/README.md). Args (optional): rounds, warm-up
  * calls, measured calls, clients (comma-separated names, empty = all), operations
@@ -31,8 +31,9 @@ import java.util.regex.Pattern;
  * this agent as variants (before/after in one run).
  */
 public final class OverheadHarness {
-  private static final Pattern BENCH = Pattern.compile(
-      "BENCH client=(\\S+) op=(\\S+) cpuNsPerCall=(\\d+) wallNsPerCall=(\\d+) allocBytesPerCall=(\\d+)");
+  private static final Pattern BENCH =
+      Pattern.compile(
+          "BENCH client=(\\S+) op=(\\S+) cpuNsPerCall=(\\d+) wallNsPerCall=(\\d+) allocBytesPerCall=(\\d+)");
   static final String NONE = "none";
   static final String UPSTREAM = "upstream";
   static final String UPSTREAM_AGAIN = "upstream'";
@@ -62,40 +63,69 @@ public final class OverheadHarness {
     jars.addAll(compare.values());
     for (Path p : jars) {
       if (!Files.isRegularFile(p)) {
-        throw new IllegalStateException("missing " + p + ": build with mvn -pl agent,agent-tests -am package -DskipTests");
+        throw new IllegalStateException(
+            "missing " + p + ": build with mvn -pl agent,agent-tests -am package -DskipTests");
       }
     }
     Profile profile = Profile.fast().toBuilder().latencyMs(1).ttftMs(1).chunkIntervalMs(0).build();
     try (LlmSimulator sim = LlmSimulator.builder().port(0).seed(42).profile(profile).start();
         OtlpReceiver receiver = new OtlpReceiver()) {
       String endpoints = sim.baseUrl() + "/v1=openai";
-      List<Variant> variants = new ArrayList<>(List.of(
-          new Variant(NONE, j -> j.agentJar(null)),
-          new Variant(UPSTREAM, j -> j.agentJar(upstream).otlpEndpoint(receiver.endpoint())),
-          new Variant(UPSTREAM_AGAIN, j -> j.agentJar(upstream).otlpEndpoint(receiver.endpoint())),
-          new Variant(OURS, j -> j.agentJar(ours).otlpEndpoint(receiver.endpoint())
-              .sysProp("otel.instrumentation.llm.endpoints", endpoints))));
-      compare.forEach((name, jar) -> variants.add(new Variant(name, j -> j.agentJar(jar)
-          .otlpEndpoint(receiver.endpoint()).sysProp("otel.instrumentation.llm.endpoints", endpoints))));
+      List<Variant> variants =
+          new ArrayList<>(
+              List.of(
+                  new Variant(NONE, j -> j.agentJar(null)),
+                  new Variant(
+                      UPSTREAM, j -> j.agentJar(upstream).otlpEndpoint(receiver.endpoint())),
+                  new Variant(
+                      UPSTREAM_AGAIN, j -> j.agentJar(upstream).otlpEndpoint(receiver.endpoint())),
+                  new Variant(
+                      OURS,
+                      j ->
+                          j.agentJar(ours)
+                              .otlpEndpoint(receiver.endpoint())
+                              .sysProp("otel.instrumentation.llm.endpoints", endpoints))));
+      compare.forEach(
+          (name, jar) ->
+              variants.add(
+                  new Variant(
+                      name,
+                      j ->
+                          j.agentJar(jar)
+                              .otlpEndpoint(receiver.endpoint())
+                              .sysProp("otel.instrumentation.llm.endpoints", endpoints))));
 
       // "client op" -> variant -> samples
       Map<String, Map<String, List<Sample>>> samples = new LinkedHashMap<>();
       for (int round = 0; round < rounds; round++) {
         for (int i = 0; i < variants.size(); i++) {
           Variant v = variants.get((i + round) % variants.size()); // rotate the order every round
-          ForkedJvm jvm = ForkedJvm.main(OverheadApp.class).serviceName("overhead-bench").fastStartup(false)
-              .jvmArg("-Xmx512m")
-              .args(sim.baseUrl(), String.valueOf(warmup), String.valueOf(calls), String.valueOf(round), clients, ops)
-              .timeout(Duration.ofMinutes(20));
+          ForkedJvm jvm =
+              ForkedJvm.main(OverheadApp.class)
+                  .serviceName("overhead-bench")
+                  .fastStartup(false)
+                  .jvmArg("-Xmx512m")
+                  .args(
+                      sim.baseUrl(),
+                      String.valueOf(warmup),
+                      String.valueOf(calls),
+                      String.valueOf(round),
+                      clients,
+                      ops)
+                  .timeout(Duration.ofMinutes(20));
           ForkResult r = v.setup().apply(jvm).run();
           Matcher m = BENCH.matcher(r.stdout());
           int found = 0;
           while (m.find()) {
             found++;
             String key = m.group(1) + " " + m.group(2);
-            long[] values = {Long.parseLong(m.group(3)), Long.parseLong(m.group(4)), Long.parseLong(m.group(5))};
-            samples.computeIfAbsent(key, k -> new LinkedHashMap<>())
-                .computeIfAbsent(v.name(), k -> new ArrayList<>()).add(new Sample(round, values));
+            long[] values = {
+              Long.parseLong(m.group(3)), Long.parseLong(m.group(4)), Long.parseLong(m.group(5))
+            };
+            samples
+                .computeIfAbsent(key, k -> new LinkedHashMap<>())
+                .computeIfAbsent(v.name(), k -> new ArrayList<>())
+                .add(new Sample(round, values));
           }
           if (r.exitCode() != 0 || found == 0) {
             throw new IllegalStateException(v.name() + " failed: " + r.describe());
@@ -103,14 +133,17 @@ public final class OverheadHarness {
           System.out.printf("round %d  %-10s done in %s%n", round + 1, v.name(), r.wallTime());
         }
       }
-      System.out.printf("%n%d rounds x %d variants (fresh JVM each), %d warm-up + %d measured calls per client"
-          + " and operation; simulator latency 1 ms, no chunk pacing%n", rounds, variants.size(), warmup, calls);
+      System.out.printf(
+          "%n%d rounds x %d variants (fresh JVM each), %d warm-up + %d measured calls per client"
+              + " and operation; simulator latency 1 ms, no chunk pacing%n",
+          rounds, variants.size(), warmup, calls);
       List<String> others = new ArrayList<>();
-      variants.forEach(v -> {
-        if (!v.name().equals(NONE) && !v.name().equals(UPSTREAM)) {
-          others.add(v.name());
-        }
-      });
+      variants.forEach(
+          v -> {
+            if (!v.name().equals(NONE) && !v.name().equals(UPSTREAM)) {
+              others.add(v.name());
+            }
+          });
       report("CPU per call (process CPU, all threads), us", samples, others, 0, 1e3);
       report("allocation per call (all threads), KB", samples, others, 2, 1024.0);
       report("wall per call, us", samples, others, 1, 1e3);
@@ -118,9 +151,15 @@ public final class OverheadHarness {
   }
 
   private static void report(
-      String title, Map<String, Map<String, List<Sample>>> samples, List<String> others, int metric, double unit) {
-    System.out.printf("%n%s: medians; X/upstream = median [min..max] of the per-round ratios%n", title);
-    StringBuilder head = new StringBuilder(String.format("%-22s %9s %9s", "client op", NONE, UPSTREAM));
+      String title,
+      Map<String, Map<String, List<Sample>>> samples,
+      List<String> others,
+      int metric,
+      double unit) {
+    System.out.printf(
+        "%n%s: medians; X/upstream = median [min..max] of the per-round ratios%n", title);
+    StringBuilder head =
+        new StringBuilder(String.format("%-22s %9s %9s", "client op", NONE, UPSTREAM));
     for (String o : others) {
       head.append(String.format(" %9s", o));
     }
@@ -128,18 +167,25 @@ public final class OverheadHarness {
       head.append(String.format(" %24s", o + "/upstream"));
     }
     System.out.println(head);
-    samples.forEach((key, byVariant) -> {
-      StringBuilder line = new StringBuilder(String.format("%-22s %9.1f %9.1f", key,
-          median(values(byVariant.get(NONE), metric)) / unit, median(values(byVariant.get(UPSTREAM), metric)) / unit));
-      for (String o : others) {
-        line.append(String.format(" %9.1f", median(values(byVariant.get(o), metric)) / unit));
-      }
-      for (String o : others) {
-        double[] ratios = ratios(byVariant.get(o), byVariant.get(UPSTREAM), metric);
-        line.append(String.format(" %8.3f [%5.3f..%5.3f]", median(ratios), min(ratios), max(ratios)));
-      }
-      System.out.println(line);
-    });
+    samples.forEach(
+        (key, byVariant) -> {
+          StringBuilder line =
+              new StringBuilder(
+                  String.format(
+                      "%-22s %9.1f %9.1f",
+                      key,
+                      median(values(byVariant.get(NONE), metric)) / unit,
+                      median(values(byVariant.get(UPSTREAM), metric)) / unit));
+          for (String o : others) {
+            line.append(String.format(" %9.1f", median(values(byVariant.get(o), metric)) / unit));
+          }
+          for (String o : others) {
+            double[] ratios = ratios(byVariant.get(o), byVariant.get(UPSTREAM), metric);
+            line.append(
+                String.format(" %8.3f [%5.3f..%5.3f]", median(ratios), min(ratios), max(ratios)));
+          }
+          System.out.println(line);
+        });
   }
 
   private static double[] values(List<Sample> s, int metric) {

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
 import io.llmobserve.providers.LlmCall;
 import io.llmobserve.providers.LlmEndpoint;
@@ -17,34 +17,52 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Accuracy of the agent's token counts per provider format over the chat corpus, in-process
- * (the providers library fed the request and a usage-less response, counted with jtokkit as
- * the agent's TokenCounting does): OpenAI formats against the simulator's independent true count; providers
- * without a public tokenizer against an o200k_base proxy (their real tokenizers are not
- * available here, so this shows the calibration factor, not the real error). Not a test.
+ * Accuracy of the agent's token counts per provider format over the chat corpus, in-process (the
+ * providers library fed the request and a usage-less response, counted with jtokkit as the agent's
+ * TokenCounting does): OpenAI formats against the simulator's independent true count; providers
+ * without a public tokenizer against an o200k_base proxy (their real tokenizers are not available
+ * here, so this shows the calibration factor, not the real error). Not a test.
  */
 public final class TokenAccuracyReport {
   static final ObjectMapper JSON = new ObjectMapper();
+
   /** What the agent's TokenCounting does (jtokkit, ordinary text), unrelocated. */
   static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
+
   static final java.util.function.ToIntBiFunction<String, String> COUNTER =
       (encoding, text) -> REGISTRY.getEncoding(encoding).orElseThrow().countTokensOrdinary(text);
 
   public static void main(String[] args) throws Exception {
     List<String> chats = TrueUsage.chats();
     List<String> replies = replies();
-    System.out.printf("%-34s %6s %9s %9s %8s %9s %9s %8s%n", "provider / model", "chats", "in est", "in true",
-        "in err", "out est", "out true", "out err");
+    System.out.printf(
+        "%-34s %6s %9s %9s %8s %9s %9s %8s%n",
+        "provider / model",
+        "chats",
+        "in est",
+        "in true",
+        "in err",
+        "out est",
+        "out true",
+        "out err");
     for (String model : List.of("gpt-4o", "gpt-4.1-mini", "gpt-4")) {
       report("openai / " + model, chats, replies, model, "openai");
     }
     report("azure.ai.openai / gpt-4o", chats, replies, "gpt-4o", "azure.ai.openai");
-    report("anthropic / claude-sonnet-4-5 (proxy)", chats, replies, "claude-sonnet-4-5", "anthropic");
-    report("gcp.gemini / gemini-2.0-flash (proxy)", chats, replies, "gemini-2.0-flash", "gcp.gemini");
-    report("aws.bedrock / amazon.nova-pro (proxy)", chats, replies, "amazon.nova-pro-v1:0", "aws.bedrock");
+    report(
+        "anthropic / claude-sonnet-4-5 (proxy)", chats, replies, "claude-sonnet-4-5", "anthropic");
+    report(
+        "gcp.gemini / gemini-2.0-flash (proxy)", chats, replies, "gemini-2.0-flash", "gcp.gemini");
+    report(
+        "aws.bedrock / amazon.nova-pro (proxy)",
+        chats,
+        replies,
+        "amazon.nova-pro-v1:0",
+        "aws.bedrock");
   }
 
-  static void report(String name, List<String> chats, List<String> replies, String model, String provider)
+  static void report(
+      String name, List<String> chats, List<String> replies, String model, String provider)
       throws Exception {
     Encoding enc = TrueUsage.encodingFor(provider.contains("openai") ? model : "gpt-4o");
     long inEst = 0, inTrue = 0, outEst = 0, outTrue = 0;
@@ -56,17 +74,33 @@ public final class TokenAccuracyReport {
       byte[] response;
       String contentType = "text/event-stream";
       switch (provider) {
-        case "anthropic" -> { body = anthropic(chat, model); response = anthropicStream(reply); }
-        case "gcp.gemini" -> { body = gemini(chat); response = geminiStream(reply); }
-        case "aws.bedrock" -> { body = bedrock(chat); response = bedrockJson(reply); contentType = "application/json"; }
-        default -> { body = (ObjectNode) chat.deepCopy(); body.put("model", model); body.put("stream", true);
-          response = openAiStream(reply, model); }
+        case "anthropic" -> {
+          body = anthropic(chat, model);
+          response = anthropicStream(reply);
+        }
+        case "gcp.gemini" -> {
+          body = gemini(chat);
+          response = geminiStream(reply);
+        }
+        case "aws.bedrock" -> {
+          body = bedrock(chat);
+          response = bedrockJson(reply);
+          contentType = "application/json";
+        }
+        default -> {
+          body = (ObjectNode) chat.deepCopy();
+          body.put("model", model);
+          body.put("stream", true);
+          response = openAiStream(reply, model);
+        }
       }
       if (body == null) {
         continue;
       }
-      long truthIn = provider.contains("openai") ? TrueUsage.chatPromptTokens(enc, body)
-          : TrueUsage.genericPromptTokens(enc, body);
+      long truthIn =
+          provider.contains("openai")
+              ? TrueUsage.chatPromptTokens(enc, body)
+              : TrueUsage.genericPromptTokens(enc, body);
       LlmCall call = new LlmCall(new LlmEndpoint(provider, "chat"), System.nanoTime(), false);
       byte[] req = JSON.writeValueAsBytes(body);
       for (int p = 0; p < req.length; p += 100) {
@@ -85,13 +119,23 @@ public final class TokenAccuracyReport {
       outTrue += enc.countTokensOrdinary(reply);
       n++;
     }
-    System.out.printf(Locale.ROOT, "%-34s %6d %9d %9d %7.2f%% %9d %9d %7.2f%%%n", name, n, inEst, inTrue,
-        100.0 * (inEst - inTrue) / inTrue, outEst, outTrue, 100.0 * (outEst - outTrue) / outTrue);
+    System.out.printf(
+        Locale.ROOT,
+        "%-34s %6d %9d %9d %7.2f%% %9d %9d %7.2f%%%n",
+        name,
+        n,
+        inEst,
+        inTrue,
+        100.0 * (inEst - inTrue) / inTrue,
+        outEst,
+        outTrue,
+        100.0 * (outEst - outTrue) / outTrue);
   }
 
   /** Text-only chats in Anthropic's format (system apart; tool turns left out). */
   static ObjectNode anthropic(JsonNode chat, String model) {
-    ObjectNode b = JSON.createObjectNode().put("model", model).put("max_tokens", 512).put("stream", true);
+    ObjectNode b =
+        JSON.createObjectNode().put("model", model).put("max_tokens", 512).put("stream", true);
     ArrayNode msgs = b.putArray("messages");
     for (JsonNode m : chat.path("messages")) {
       String text = text(m);
@@ -118,7 +162,10 @@ public final class TokenAccuracyReport {
       if (m.path("role").asText().equals("system")) {
         b.putObject("systemInstruction").putArray("parts").addObject().put("text", text);
       } else {
-        ObjectNode c = contents.addObject().put("role", m.path("role").asText().equals("assistant") ? "model" : "user");
+        ObjectNode c =
+            contents
+                .addObject()
+                .put("role", m.path("role").asText().equals("assistant") ? "model" : "user");
         c.putArray("parts").addObject().put("text", text);
       }
     }
@@ -184,7 +231,9 @@ public final class TokenAccuracyReport {
     for (String w : words(reply)) {
       ObjectNode e = JSON.createObjectNode().put("type", "content_block_delta");
       e.putObject("delta").put("type", "text_delta").put("text", w);
-      sb.append("event: content_block_delta\ndata: ").append(JSON.writeValueAsString(e)).append("\n\n");
+      sb.append("event: content_block_delta\ndata: ")
+          .append(JSON.writeValueAsString(e))
+          .append("\n\n");
     }
     return sb.toString().getBytes(StandardCharsets.UTF_8);
   }
@@ -193,7 +242,12 @@ public final class TokenAccuracyReport {
     StringBuilder sb = new StringBuilder();
     for (String w : words(reply)) {
       ObjectNode e = JSON.createObjectNode();
-      e.putArray("candidates").addObject().putObject("content").putArray("parts").addObject().put("text", w);
+      e.putArray("candidates")
+          .addObject()
+          .putObject("content")
+          .putArray("parts")
+          .addObject()
+          .put("text", w);
       sb.append("data: ").append(JSON.writeValueAsString(e)).append("\r\n\r\n");
     }
     return sb.toString().getBytes(StandardCharsets.UTF_8);
@@ -201,7 +255,11 @@ public final class TokenAccuracyReport {
 
   static byte[] bedrockJson(String reply) throws Exception {
     ObjectNode b = JSON.createObjectNode();
-    b.putObject("output").putObject("message").put("role", "assistant").putArray("content").addObject()
+    b.putObject("output")
+        .putObject("message")
+        .put("role", "assistant")
+        .putArray("content")
+        .addObject()
         .put("text", reply);
     b.put("stopReason", "end_turn");
     return JSON.writeValueAsBytes(b);

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * One scenario JVM run with the agent attached: a fresh simulator and OTLP receiver, the fork,
- * and everything they recorded. Close it to stop the simulator and the receiver.
+ * One scenario JVM run with the agent attached: a fresh simulator and OTLP receiver, the fork, and
+ * everything they recorded. Close it to stop the simulator and the receiver.
  */
 public final class AgentRun implements AutoCloseable {
   public final SimulatorFixture sim;
@@ -18,50 +18,74 @@ public final class AgentRun implements AutoCloseable {
     this.fork = fork;
   }
 
-  /** Runs {@code main} (args: the simulator base URL) on {@code classpath} with the agent attached. */
+  /**
+   * Runs {@code main} (args: the simulator base URL) on {@code classpath} with the agent attached.
+   */
   public static AgentRun start(Class<?> main, String classpath, String service) throws Exception {
     return start(main.getName(), classpath, service, (jvm, sim) -> jvm);
   }
 
   /** Same, against a simulator the caller configured. */
-  public static AgentRun start(Class<?> main, String classpath, String service, SimulatorFixture sim)
-      throws Exception {
+  public static AgentRun start(
+      Class<?> main, String classpath, String service, SimulatorFixture sim) throws Exception {
     return start(main.getName(), classpath, service, sim, (jvm, s) -> jvm, jvm -> jvm);
   }
 
   /** Same, against a simulator the caller configured, with extra settings applied last. */
-  public static AgentRun start(Class<?> main, String classpath, String service, SimulatorFixture sim,
-      java.util.function.UnaryOperator<ForkedJvm> extra) throws Exception {
+  public static AgentRun start(
+      Class<?> main,
+      String classpath,
+      String service,
+      SimulatorFixture sim,
+      java.util.function.UnaryOperator<ForkedJvm> extra)
+      throws Exception {
     return start(main.getName(), classpath, service, sim, (jvm, s) -> jvm, extra);
   }
 
   /** Same, with extra settings applied last (system properties, a longer timeout). */
   public static AgentRun start(
-      Class<?> main, String classpath, String service, java.util.function.UnaryOperator<ForkedJvm> extra)
+      Class<?> main,
+      String classpath,
+      String service,
+      java.util.function.UnaryOperator<ForkedJvm> extra)
       throws Exception {
-    return start(main.getName(), classpath, service, SimulatorFixture.start(), (jvm, s) -> jvm, extra);
+    return start(
+        main.getName(), classpath, service, SimulatorFixture.start(), (jvm, s) -> jvm, extra);
   }
 
   /** Same, for a main class by name, with extra fork settings that may depend on the simulator. */
-  public static AgentRun start(String main, String classpath, String service,
-      java.util.function.BiFunction<ForkedJvm, SimulatorFixture, ForkedJvm> extra) throws Exception {
+  public static AgentRun start(
+      String main,
+      String classpath,
+      String service,
+      java.util.function.BiFunction<ForkedJvm, SimulatorFixture, ForkedJvm> extra)
+      throws Exception {
     return start(main, classpath, service, SimulatorFixture.start(), extra, jvm -> jvm);
   }
 
-  private static AgentRun start(String main, String classpath, String service, SimulatorFixture sim,
+  private static AgentRun start(
+      String main,
+      String classpath,
+      String service,
+      SimulatorFixture sim,
       java.util.function.BiFunction<ForkedJvm, SimulatorFixture, ForkedJvm> extra,
-      java.util.function.UnaryOperator<ForkedJvm> last) throws Exception {
+      java.util.function.UnaryOperator<ForkedJvm> last)
+      throws Exception {
     OtlpReceiver receiver = new OtlpReceiver();
-    ForkResult fork = last.apply(extra.apply(configure(ForkedJvm.main(main), sim), sim)
-        .classpath(classpath)
-        .serviceName(service)
-        .otlpEndpoint(receiver.endpoint())
-        .args(sim.baseUrl())
-        .timeout(Duration.ofSeconds(150)))
-        .run();
+    ForkResult fork =
+        last.apply(
+                extra
+                    .apply(configure(ForkedJvm.main(main), sim), sim)
+                    .classpath(classpath)
+                    .serviceName(service)
+                    .otlpEndpoint(receiver.endpoint())
+                    .args(sim.baseUrl())
+                    .timeout(Duration.ofSeconds(150)))
+            .run();
     // The agent flushes on shutdown, but the receiver may still be decoding the last batch.
     int calls = sim.exchanges().size();
-    receiver.awaitSpans(spans -> spans.stream().filter(ExportedSpan::isGenAiClient).count() >= calls, 5_000);
+    receiver.awaitSpans(
+        spans -> spans.stream().filter(ExportedSpan::isGenAiClient).count() >= calls, 5_000);
     return new AgentRun(sim, receiver, fork);
   }
 
@@ -72,7 +96,8 @@ public final class AgentRun implements AutoCloseable {
   public static ForkedJvm configure(ForkedJvm jvm, SimulatorFixture sim) {
     // Not "<base>/v1=openai": a configured base URL claims every path below it, and the
     // simulator serves Anthropic's /v1/messages on the same port.
-    return jvm.sysProp("otel.instrumentation.llm.endpoints",
+    return jvm.sysProp(
+        "otel.instrumentation.llm.endpoints",
         sim.baseUrl() + "/v1/chat/completions=openai," + sim.baseUrl() + "/v1/responses=openai");
   }
 

@@ -7,8 +7,26 @@ final class Describe {
   private Describe() {}
 
   static String call(Exchange ex) {
-    return "[" + SimulatorFixture.label(ex) + " " + ex.provider() + " " + ex.path() + " " + ex.httpVersion()
-        + " model=" + ex.requestModel() + "->" + ex.responseModel() + " stream=" + ex.stream()
-        + " status=" + ex.status() + " gzip=" + ex.gzip() + " reqId=" + ex.requestId() + "]";
+    return "["
+        + SimulatorFixture.label(ex)
+        + " "
+        + ex.provider()
+        + " "
+        + ex.path()
+        + " "
+        + ex.httpVersion()
+        + " model="
+        + ex.requestModel()
+        + "->"
+        + ex.responseModel()
+        + " stream="
+        + ex.stream()
+        + " status="
+        + ex.status()
+        + " gzip="
+        + ex.gzip()
+        + " reqId="
+        + ex.requestId()
+        + "]";
   }
 }

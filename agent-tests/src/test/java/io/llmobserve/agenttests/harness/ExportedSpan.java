@@ -77,7 +77,8 @@ public record ExportedSpan(Resource resource, InstrumentationScope scope, Span s
       case BOOL_VALUE -> v.getBoolValue();
       case INT_VALUE -> v.getIntValue();
       case DOUBLE_VALUE -> v.getDoubleValue();
-      case ARRAY_VALUE -> v.getArrayValue().getValuesList().stream().map(ExportedSpan::value).toList();
+      case ARRAY_VALUE ->
+          v.getArrayValue().getValuesList().stream().map(ExportedSpan::value).toList();
       case BYTES_VALUE -> v.getBytesValue().toByteArray();
       default -> null;
     };
@@ -85,7 +86,16 @@ public record ExportedSpan(Resource resource, InstrumentationScope scope, Span s
 
   @Override
   public String toString() {
-    return kind() + " '" + name() + "' scope=" + scope.getName() + " span=" + spanId()
-        + " parent=" + parentSpanId() + " " + attributes();
+    return kind()
+        + " '"
+        + name()
+        + "' scope="
+        + scope.getName()
+        + " span="
+        + spanId()
+        + " parent="
+        + parentSpanId()
+        + " "
+        + attributes();
   }
 }

@@ -9,7 +9,12 @@ import java.util.Map;
 
 /** What a forked scenario JVM did: exit code, output, and its parsed RESULT lines. */
 public record ForkResult(
-    int exitCode, boolean timedOut, String stdout, String stderr, Duration wallTime, Path stdoutFile) {
+    int exitCode,
+    boolean timedOut,
+    String stdout,
+    String stderr,
+    Duration wallTime,
+    Path stdoutFile) {
 
   public List<ScenarioResult> results() {
     List<ScenarioResult> out = new ArrayList<>();
@@ -33,7 +38,17 @@ public record ForkResult(
   /** For assertion messages: where to look when a fork misbehaves. */
   public String describe() {
     String tail = stderr.length() > 4000 ? stderr.substring(stderr.length() - 4000) : stderr;
-    return "exit=" + exitCode + " timedOut=" + timedOut + " wall=" + wallTime.toMillis() + "ms log=" + stdoutFile
-        + "\n--- stdout ---\n" + stdout + "\n--- stderr (tail) ---\n" + tail;
+    return "exit="
+        + exitCode
+        + " timedOut="
+        + timedOut
+        + " wall="
+        + wallTime.toMillis()
+        + "ms log="
+        + stdoutFile
+        + "\n--- stdout ---\n"
+        + stdout
+        + "\n--- stderr (tail) ---\n"
+        + tail;
   }
 }

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Starts a scenario main class in a new JVM (same java binary) with the LLM agent attached,
- * exporting OTLP http/protobuf to the given endpoint, and collects its stdout. Configure with
- * the fluent setters, then {@link #run()}.
+ * exporting OTLP http/protobuf to the given endpoint, and collects its stdout. Configure with the
+ * fluent setters, then {@link #run()}.
  */
 public final class ForkedJvm {
   private final String mainClass;
@@ -112,7 +112,8 @@ public final class ForkedJvm {
     }
     sysProps.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.addAll(jvmArgs);
-    // Debugging hook: extra JVM options for every fork, e.g. -Dllm.fork.extraJvmArgs="-Dotel.javaagent.debug=true"
+    // Debugging hook: extra JVM options for every fork, e.g.
+    // -Dllm.fork.extraJvmArgs="-Dotel.javaagent.debug=true"
     String extra = System.getProperty("llm.fork.extraJvmArgs", "").strip();
     if (!extra.isEmpty()) {
       cmd.addAll(List.of(extra.split("\\s+")));
@@ -127,7 +128,12 @@ public final class ForkedJvm {
   public ForkResult run() throws IOException, InterruptedException {
     Path logDir = TestPaths.logDir();
     Files.createDirectories(logDir);
-    String base = serviceName + "-" + mainClass.substring(mainClass.lastIndexOf('.') + 1) + "-" + System.nanoTime();
+    String base =
+        serviceName
+            + "-"
+            + mainClass.substring(mainClass.lastIndexOf('.') + 1)
+            + "-"
+            + System.nanoTime();
     File out = logDir.resolve(base + ".out").toFile();
     File err = logDir.resolve(base + ".err").toFile();
     List<String> cmd = command();

@@ -20,8 +20,8 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * A real OTLP/HTTP (http/protobuf) receiver on 127.0.0.1: the agent under test exports to it
- * exactly as it would to a collector. Keeps every raw request body too, so tests can scan
- * the exported bytes for secrets.
+ * exactly as it would to a collector. Keeps every raw request body too, so tests can scan the
+ * exported bytes for secrets.
  */
 public final class OtlpReceiver implements AutoCloseable {
   private final HttpServer server;
@@ -32,11 +32,14 @@ public final class OtlpReceiver implements AutoCloseable {
   public OtlpReceiver() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", this::handle);
-    server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "otlp-receiver");
-      t.setDaemon(true);
-      return t;
-    }));
+    server.setExecutor(
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "otlp-receiver");
+              t.setDaemon(true);
+              return t;
+            }));
     server.start();
   }
 

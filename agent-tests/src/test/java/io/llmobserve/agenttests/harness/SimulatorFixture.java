@@ -9,9 +9,9 @@ import io.llmobserve.simulator.Profile;
 import java.util.List;
 
 /**
- * The simulator as the tests use it: fast but paced (streams take long enough that a span
- * ending at the response headers would be visibly too short), with two incidents that make
- * the error and throttling scenarios deterministic.
+ * The simulator as the tests use it: fast but paced (streams take long enough that a span ending at
+ * the response headers would be visibly too short), with two incidents that make the error and
+ * throttling scenarios deterministic.
  */
 public final class SimulatorFixture implements AutoCloseable {
   private final LlmSimulator sim;
@@ -24,16 +24,20 @@ public final class SimulatorFixture implements AutoCloseable {
     return start(false);
   }
 
-  /** With {@code tokenizerUsage}: true token counts of realistic corpus text (token estimate tests). */
+  /**
+   * With {@code tokenizerUsage}: true token counts of realistic corpus text (token estimate tests).
+   */
   public static SimulatorFixture start(boolean tokenizerUsage) throws Exception {
-    Profile profile = Profile.fast().toBuilder()
-        .latencyMs(30)
-        .ttftMs(60)
-        .chunkIntervalMs(15)
-        .defaultOutputTokens(24)
-        .tokenizerUsage(tokenizerUsage)
-        .wordsPerChunk(tokenizerUsage ? 3 : 1) // corpus replies are longer: fewer, bigger chunks
-        .build();
+    Profile profile =
+        Profile.fast().toBuilder()
+            .latencyMs(30)
+            .ttftMs(60)
+            .chunkIntervalMs(15)
+            .defaultOutputTokens(24)
+            .tokenizerUsage(tokenizerUsage)
+            .wordsPerChunk(
+                tokenizerUsage ? 3 : 1) // corpus replies are longer: fewer, bigger chunks
+            .build();
     LlmSimulator sim = LlmSimulator.builder().port(0).seed(42).profile(profile).start();
     sim.injectIncident(Incident.errorBurst(1.0, 500).model(JdkHttpClientScenario.MODEL_500));
     sim.injectIncident(Incident.throttlingStorm(1.0).model(JdkHttpClientScenario.MODEL_429));

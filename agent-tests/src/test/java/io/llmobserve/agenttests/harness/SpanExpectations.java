@@ -19,37 +19,66 @@ public final class SpanExpectations {
   public enum HttpSpan {
     /** below ours: the client sends while our span is current (JDK, OkHttp) */
     CHILD,
-    /** above ours: Reactor Netty starts its HTTP span before the request reaches Netty's pipeline */
+    /**
+     * above ours: Reactor Netty starts its HTTP span before the request reaches Netty's pipeline
+     */
     PARENT,
-    /** none: upstream makes no HTTP span (its Netty instrumentation skips the AWS SDK's requests) */
+    /**
+     * none: upstream makes no HTTP span (its Netty instrumentation skips the AWS SDK's requests)
+     */
     NONE,
-    /** not checked: the trace shape depends on a framework's own propagation (Spring AI observations) */
+    /**
+     * not checked: the trace shape depends on a framework's own propagation (Spring AI
+     * observations)
+     */
     UNCHECKED
   }
 
   /**
-   * How the app reached the simulator: the server address it used, the hosting region and
-   * provider its host name implies (Bedrock: bedrock-runtime.REGION.amazonaws.com), and where the
-   * upstream HTTP span is.
+   * How the app reached the simulator: the server address it used, the hosting region and provider
+   * its host name implies (Bedrock: bedrock-runtime.REGION.amazonaws.com), and where the upstream
+   * HTTP span is.
    */
-  public record Where(String serverAddress, String hostRegion, String hostHostingProvider, HttpSpan httpSpan,
-      boolean deploymentIsRequestModel, boolean usageOnWire) {
-    public Where(String serverAddress, String hostRegion, String hostHostingProvider, HttpSpan httpSpan) {
+  public record Where(
+      String serverAddress,
+      String hostRegion,
+      String hostHostingProvider,
+      HttpSpan httpSpan,
+      boolean deploymentIsRequestModel,
+      boolean usageOnWire) {
+    public Where(
+        String serverAddress, String hostRegion, String hostHostingProvider, HttpSpan httpSpan) {
       this(serverAddress, hostRegion, hostHostingProvider, httpSpan, false, true);
     }
 
-    /** An Azure SDK call: its body names no model, the deployment in the path is the request model. */
+    /**
+     * An Azure SDK call: its body names no model, the deployment in the path is the request model.
+     */
     public Where withDeploymentAsRequestModel() {
       return new Where(serverAddress, hostRegion, hostHostingProvider, httpSpan, true, usageOnWire);
     }
 
-    /** A stream whose client cannot ask for usage (no include_usage): no token counts on the wire. */
+    /**
+     * A stream whose client cannot ask for usage (no include_usage): no token counts on the wire.
+     */
     public Where withoutUsageOnWire() {
-      return new Where(serverAddress, hostRegion, hostHostingProvider, httpSpan, deploymentIsRequestModel, false);
+      return new Where(
+          serverAddress,
+          hostRegion,
+          hostHostingProvider,
+          httpSpan,
+          deploymentIsRequestModel,
+          false);
     }
 
     public Where withHttpSpan(HttpSpan where) {
-      return new Where(serverAddress, hostRegion, hostHostingProvider, where, deploymentIsRequestModel, usageOnWire);
+      return new Where(
+          serverAddress,
+          hostRegion,
+          hostHostingProvider,
+          where,
+          deploymentIsRequestModel,
+          usageOnWire);
     }
   }
 
@@ -112,89 +141,136 @@ public final class SpanExpectations {
     return m.replaceAll("-v\\d+(:\\d+)?$", "");
   }
 
-  public static void assertMatches(ExportedSpan span, Exchange ex, int simPort, List<ExportedSpan> allSpans) {
+  public static void assertMatches(
+      ExportedSpan span, Exchange ex, int simPort, List<ExportedSpan> allSpans) {
     assertMatches(span, ex, simPort, allSpans, LOCAL);
   }
 
-  public static void assertMatches(ExportedSpan span, Exchange ex, int simPort, List<ExportedSpan> allSpans,
-      Where where) {
+  public static void assertMatches(
+      ExportedSpan span, Exchange ex, int simPort, List<ExportedSpan> allSpans, Where where) {
     SoftAssertions soft = new SoftAssertions();
     Map<String, Object> a = span.attributes();
     String ctx = Describe.call(ex) + " span: ";
 
     soft.assertThat(span.kind()).as(ctx + "kind").isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
-    String requestModel = where.deploymentIsRequestModel() && ex.deployment() != null
-        ? ex.deployment() : ex.requestModel();
+    String requestModel =
+        where.deploymentIsRequestModel() && ex.deployment() != null
+            ? ex.deployment()
+            : ex.requestModel();
     String operation = "generate_content".equals(ex.operation()) ? "generate_content" : "chat";
     soft.assertThat(span.name()).as(ctx + "name").isEqualTo(operation + " " + requestModel);
-    soft.assertThat(a.get("gen_ai.provider.name")).as(ctx + "provider").isEqualTo(expectedProvider(ex));
+    soft.assertThat(a.get("gen_ai.provider.name"))
+        .as(ctx + "provider")
+        .isEqualTo(expectedProvider(ex));
     soft.assertThat(a.get("gen_ai.operation.name")).as(ctx + "operation").isEqualTo(operation);
-    soft.assertThat(a.get("gen_ai.request.model")).as(ctx + "request model").isEqualTo(requestModel);
+    soft.assertThat(a.get("gen_ai.request.model"))
+        .as(ctx + "request model")
+        .isEqualTo(requestModel);
     soft.assertThat(a.get("gen_ai.request.stream")).as(ctx + "stream").isEqualTo(ex.stream());
-    soft.assertThat(a.get("server.address")).as(ctx + "server.address").isEqualTo(where.serverAddress() != null ? where.serverAddress() : expectedHost(ex));
+    soft.assertThat(a.get("server.address"))
+        .as(ctx + "server.address")
+        .isEqualTo(where.serverAddress() != null ? where.serverAddress() : expectedHost(ex));
     soft.assertThat(a.get("server.port")).as(ctx + "server.port").isEqualTo((long) simPort);
-    soft.assertThat(a.get("http.response.status_code")).as(ctx + "status").isEqualTo((long) ex.status());
+    soft.assertThat(a.get("http.response.status_code"))
+        .as(ctx + "status")
+        .isEqualTo((long) ex.status());
     soft.assertThat(a.get("llm.request.id")).as(ctx + "request id").isEqualTo(ex.requestId());
 
     if (ex.status() >= 400) {
-      soft.assertThat(a.get("error.type")).as(ctx + "error.type").isEqualTo(String.valueOf(ex.status()));
-      soft.assertThat(span.span().getStatus().getCode()).as(ctx + "span status")
+      soft.assertThat(a.get("error.type"))
+          .as(ctx + "error.type")
+          .isEqualTo(String.valueOf(ex.status()));
+      soft.assertThat(span.span().getStatus().getCode())
+          .as(ctx + "span status")
           .isEqualTo(io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR);
     } else {
       soft.assertThat(a).as(ctx + "no error.type on success").doesNotContainKey("error.type");
-      soft.assertThat(a.get("gen_ai.response.model")).as(ctx + "response model").isEqualTo(expectedResponseModel(ex));
-      soft.assertThat(a.get("gen_ai.response.id")).as(ctx + "response id").isEqualTo(ex.responseId());
-      soft.assertThat(a.get("gen_ai.response.finish_reasons")).as(ctx + "finish reasons")
+      soft.assertThat(a.get("gen_ai.response.model"))
+          .as(ctx + "response model")
+          .isEqualTo(expectedResponseModel(ex));
+      soft.assertThat(a.get("gen_ai.response.id"))
+          .as(ctx + "response id")
+          .isEqualTo(ex.responseId());
+      soft.assertThat(a.get("gen_ai.response.finish_reasons"))
+          .as(ctx + "finish reasons")
           .isEqualTo(List.of(ex.finishReason()));
       if (where.usageOnWire()) {
-        soft.assertThat(a.get("gen_ai.usage.input_tokens")).as(ctx + "input tokens").isEqualTo(ex.inputTokens());
-        soft.assertThat(a.get("gen_ai.usage.output_tokens")).as(ctx + "output tokens").isEqualTo(ex.outputTokens());
-        soft.assertThat(a).as(ctx + "reported usage is exact and unmarked").doesNotContainKey("llm.usage.estimated");
+        soft.assertThat(a.get("gen_ai.usage.input_tokens"))
+            .as(ctx + "input tokens")
+            .isEqualTo(ex.inputTokens());
+        soft.assertThat(a.get("gen_ai.usage.output_tokens"))
+            .as(ctx + "output tokens")
+            .isEqualTo(ex.outputTokens());
+        soft.assertThat(a)
+            .as(ctx + "reported usage is exact and unmarked")
+            .doesNotContainKey("llm.usage.estimated");
       } else {
         // no usage on the wire (a stream without include_usage): the agent counts and says so
-        soft.assertThat(a.get("llm.usage.estimated")).as(ctx + "estimated counts are marked")
+        soft.assertThat(a.get("llm.usage.estimated"))
+            .as(ctx + "estimated counts are marked")
             .isEqualTo(List.of("input", "output"));
-        soft.assertThat((Long) a.get("gen_ai.usage.input_tokens")).as(ctx + "estimated input tokens").isPositive();
-        soft.assertThat((Long) a.get("gen_ai.usage.output_tokens")).as(ctx + "estimated output tokens").isPositive();
+        soft.assertThat((Long) a.get("gen_ai.usage.input_tokens"))
+            .as(ctx + "estimated input tokens")
+            .isPositive();
+        soft.assertThat((Long) a.get("gen_ai.usage.output_tokens"))
+            .as(ctx + "estimated output tokens")
+            .isPositive();
       }
       optionalTokens(soft, ctx, a, "gen_ai.usage.cache_read.input_tokens", ex.cacheReadTokens());
-      optionalTokens(soft, ctx, a, "gen_ai.usage.cache_creation.input_tokens", ex.cacheCreationTokens());
+      optionalTokens(
+          soft, ctx, a, "gen_ai.usage.cache_creation.input_tokens", ex.cacheCreationTokens());
       optionalTokens(soft, ctx, a, "gen_ai.usage.reasoning.output_tokens", ex.reasoningTokens());
       // The simulator records the persona's fingerprint for every OpenAI-style exchange, but
       // only chat completions bodies carry system_fingerprint.
       if (ex.systemFingerprint() != null && "chat".equals(ex.operation())) {
-        soft.assertThat(a.get("openai.response.system_fingerprint")).as(ctx + "system fingerprint")
+        soft.assertThat(a.get("openai.response.system_fingerprint"))
+            .as(ctx + "system fingerprint")
             .isEqualTo(ex.systemFingerprint());
       }
     }
 
     if (ex.stream() && ex.status() < 400) {
-      soft.assertThat(a.get("gen_ai.response.time_to_first_chunk")).as(ctx + "ttft").isInstanceOf(Double.class);
+      soft.assertThat(a.get("gen_ai.response.time_to_first_chunk"))
+          .as(ctx + "ttft")
+          .isInstanceOf(Double.class);
       if (a.get("gen_ai.response.time_to_first_chunk") instanceof Double ttft) {
-        soft.assertThat(ttft).as(ctx + "ttft within the span").isPositive()
+        soft.assertThat(ttft)
+            .as(ctx + "ttft within the span")
+            .isPositive()
             .isLessThanOrEqualTo(span.durationSeconds() + 1e-3);
       }
     } else {
-      soft.assertThat(a).as(ctx + "ttft only for streams").doesNotContainKey("gen_ai.response.time_to_first_chunk");
+      soft.assertThat(a)
+          .as(ctx + "ttft only for streams")
+          .doesNotContainKey("gen_ai.response.time_to_first_chunk");
     }
 
     // The span covers the whole exchange, up to the last body byte, not just the headers.
-    soft.assertThat(span.durationSeconds()).as(ctx + "duration covers the planned response time")
+    soft.assertThat(span.durationSeconds())
+        .as(ctx + "duration covers the planned response time")
         .isGreaterThanOrEqualTo(ex.plannedDurationMs() / 1000.0 * 0.9);
 
     if (ex.region() != null) {
       soft.assertThat(a.get("llm.hosting.region")).as(ctx + "region").isEqualTo(ex.region());
-      soft.assertThat(a.get("llm.hosting.provider")).as(ctx + "hosting provider").isEqualTo("azure");
+      soft.assertThat(a.get("llm.hosting.provider"))
+          .as(ctx + "hosting provider")
+          .isEqualTo("azure");
     } else if (where.hostRegion() != null) {
-      soft.assertThat(a.get("llm.hosting.region")).as(ctx + "region from the host").isEqualTo(where.hostRegion());
-      soft.assertThat(a.get("llm.hosting.provider")).as(ctx + "hosting provider from the host")
+      soft.assertThat(a.get("llm.hosting.region"))
+          .as(ctx + "region from the host")
+          .isEqualTo(where.hostRegion());
+      soft.assertThat(a.get("llm.hosting.provider"))
+          .as(ctx + "hosting provider from the host")
           .isEqualTo(where.hostHostingProvider());
     } else if ("bedrock".equals(ex.provider())) { // the region of the Bedrock host name
       String host = expectedHost(ex);
-      soft.assertThat(a.get("llm.hosting.region")).as(ctx + "region from the host")
+      soft.assertThat(a.get("llm.hosting.region"))
+          .as(ctx + "region from the host")
           .isEqualTo(host.startsWith("bedrock-runtime.") ? host.split("\\.")[1] : null);
     } else {
-      soft.assertThat(a).as(ctx + "no region header, no region").doesNotContainKey("llm.hosting.region");
+      soft.assertThat(a)
+          .as(ctx + "no region header, no region")
+          .doesNotContainKey("llm.hosting.region");
     }
     if (ex.pop() != null) {
       soft.assertThat(a.get("llm.edge.pop")).as(ctx + "edge pop").isEqualTo(ex.pop());
@@ -202,39 +278,61 @@ public final class SpanExpectations {
     soft.assertThat(a.get("llm.hosting.provider")).as(ctx + "hosting provider present").isNotNull();
     Double processing = expectedProcessingSeconds(ex.responseHeaders());
     if (processing != null) {
-      soft.assertThat(a.get("llm.server.processing_time")).as(ctx + "server processing time")
+      soft.assertThat(a.get("llm.server.processing_time"))
+          .as(ctx + "server processing time")
           .isInstanceOf(Double.class);
       if (a.get("llm.server.processing_time") instanceof Double d) {
-        soft.assertThat(d).as(ctx + "server processing time").isCloseTo(processing, Offset.offset(1e-6));
+        soft.assertThat(d)
+            .as(ctx + "server processing time")
+            .isCloseTo(processing, Offset.offset(1e-6));
       }
     }
     rateLimits(soft, ctx, a, ex.responseHeaders());
 
     // The upstream HTTP client span of the same exchange hangs below the LLM span (or above it).
-    List<ExportedSpan> children = allSpans.stream()
-        .filter(s -> s.parentSpanId().equals(span.spanId()) && s.attr("http.request.method") != null)
-        .toList();
+    List<ExportedSpan> children =
+        allSpans.stream()
+            .filter(
+                s ->
+                    s.parentSpanId().equals(span.spanId()) && s.attr("http.request.method") != null)
+            .toList();
     // (a parent is only checked where it is expected: an SDK's own span above ours, e.g.
     // anthropic-java's, may carry http.* attributes too)
-    List<ExportedSpan> parents = allSpans.stream()
-        .filter(s -> s.spanId().equals(span.parentSpanId()) && s.attr("http.request.method") != null
-            && s.kind() == Span.SpanKind.SPAN_KIND_CLIENT)
-        .toList();
+    List<ExportedSpan> parents =
+        allSpans.stream()
+            .filter(
+                s ->
+                    s.spanId().equals(span.parentSpanId())
+                        && s.attr("http.request.method") != null
+                        && s.kind() == Span.SpanKind.SPAN_KIND_CLIENT)
+            .toList();
     int expectedChildren = where.httpSpan() == HttpSpan.CHILD ? 1 : 0;
-    ExportedSpan awsSdkParent = allSpans.stream()
-        .filter(s -> s.spanId().equals(span.parentSpanId()) && s.scope().getName().startsWith("io.opentelemetry.aws-sdk"))
-        .findFirst().orElse(null);
+    ExportedSpan awsSdkParent =
+        allSpans.stream()
+            .filter(
+                s ->
+                    s.spanId().equals(span.parentSpanId())
+                        && s.scope().getName().startsWith("io.opentelemetry.aws-sdk"))
+            .findFirst()
+            .orElse(null);
     if (awsSdkParent != null) {
       // The AWS SDK's own span (upstream, gen_ai attributes) wraps ours: demoted to INTERNAL, and
       // upstream suppresses its HTTP span under it.
-      soft.assertThat(awsSdkParent.kind()).as(ctx + "the AWS SDK's span around ours is INTERNAL")
+      soft.assertThat(awsSdkParent.kind())
+          .as(ctx + "the AWS SDK's span around ours is INTERNAL")
           .isEqualTo(Span.SpanKind.SPAN_KIND_INTERNAL);
       soft.assertThat(children).as(ctx + "no second HTTP span under the AWS SDK's").isEmpty();
     } else if (where.httpSpan() != HttpSpan.UNCHECKED) {
-        soft.assertThat(children).as(ctx + expectedChildren + " HTTP client span(s) as child of the LLM span; all spans: "
-            + allSpans).hasSize(expectedChildren);
+      soft.assertThat(children)
+          .as(
+              ctx
+                  + expectedChildren
+                  + " HTTP client span(s) as child of the LLM span; all spans: "
+                  + allSpans)
+          .hasSize(expectedChildren);
       if (where.httpSpan() == HttpSpan.PARENT) {
-        soft.assertThat(parents).as(ctx + "one HTTP client span as parent of the LLM span; all spans: " + allSpans)
+        soft.assertThat(parents)
+            .as(ctx + "one HTTP client span as parent of the LLM span; all spans: " + allSpans)
             .hasSize(1);
       }
     }
@@ -250,8 +348,11 @@ public final class SpanExpectations {
     if (headers == null) {
       return null;
     }
-    for (String h : List.of("openai-processing-ms", "x-amzn-bedrock-invocation-latency",
-        "x-envoy-upstream-service-time")) {
+    for (String h :
+        List.of(
+            "openai-processing-ms",
+            "x-amzn-bedrock-invocation-latency",
+            "x-envoy-upstream-service-time")) {
       String v = headers.get(h);
       if (v != null && v.matches("\\d+(\\.\\d+)?")) {
         return Double.parseDouble(v) / 1000.0;
@@ -260,13 +361,15 @@ public final class SpanExpectations {
     return null;
   }
 
-  private static void optionalTokens(SoftAssertions soft, String ctx, Map<String, Object> a, String key, long expected) {
+  private static void optionalTokens(
+      SoftAssertions soft, String ctx, Map<String, Object> a, String key, long expected) {
     if (expected > 0) {
       soft.assertThat(a.get(key)).as(ctx + key).isEqualTo(expected);
     }
   }
 
-  private static void rateLimits(SoftAssertions soft, String ctx, Map<String, Object> a, Map<String, String> headers) {
+  private static void rateLimits(
+      SoftAssertions soft, String ctx, Map<String, Object> a, Map<String, String> headers) {
     String[][] map = {
       {"x-ratelimit-remaining-requests", "llm.ratelimit.remaining_requests"},
       {"x-ratelimit-remaining-tokens", "llm.ratelimit.remaining_tokens"},

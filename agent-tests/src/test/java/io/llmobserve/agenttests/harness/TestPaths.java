@@ -9,8 +9,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Where the agent jar and the fork classpaths are. Surefire passes them as system properties;
- * run from the repository root or agent-tests/ (the overhead harness), the defaults find them.
+ * Where the agent jar and the fork classpaths are. Surefire passes them as system properties; run
+ * from the repository root or agent-tests/ (the overhead harness), the defaults find them.
  */
 public final class TestPaths {
   private TestPaths() {}
@@ -33,8 +33,11 @@ public final class TestPaths {
    */
   public static synchronized Path agentJar() {
     if (agentSnapshot == null) {
-      Path built = prop("llm.agent.jar", moduleDir().resolve("../agent/target/llm-otel-javaagent.jar")).normalize();
-      agentSnapshot = snapshot(built, moduleDir().resolve("target/agent-under-test/llm-otel-javaagent.jar"));
+      Path built =
+          prop("llm.agent.jar", moduleDir().resolve("../agent/target/llm-otel-javaagent.jar"))
+              .normalize();
+      agentSnapshot =
+          snapshot(built, moduleDir().resolve("target/agent-under-test/llm-otel-javaagent.jar"));
     }
     return agentSnapshot;
   }
@@ -51,7 +54,8 @@ public final class TestPaths {
         }
       } catch (IOException | RuntimeException e) {
         if (attempt >= 20) {
-          throw new IllegalStateException("no usable agent jar at " + built + " (build it: mvn -pl agent package)", e);
+          throw new IllegalStateException(
+              "no usable agent jar at " + built + " (build it: mvn -pl agent package)", e);
         }
       }
       if (attempt >= 20) {
@@ -92,22 +96,31 @@ public final class TestPaths {
   public static String okHttp5Classpath() {
     Path lib = prop("llm.okhttp5.lib", moduleDir().resolve("target/okhttp5-lib"));
     try (Stream<Path> jars = Files.list(lib)) {
-      return testClasses() + File.pathSeparator
-          + jars.filter(p -> p.toString().endsWith(".jar")).map(Path::toString)
+      return testClasses()
+          + File.pathSeparator
+          + jars.filter(p -> p.toString().endsWith(".jar"))
+              .map(Path::toString)
               .collect(Collectors.joining(File.pathSeparator));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** A fork-apps module (agent-tests/netty-apps, aws-apps): its classes plus its own classpath file. */
+  /**
+   * A fork-apps module (agent-tests/netty-apps, aws-apps): its classes plus its own classpath file.
+   */
   public static String appsClasspath(String module) {
-    Path target = prop("llm." + module.replace("-apps", "") + ".apps", moduleDir().resolve(module).resolve("target"));
+    Path target =
+        prop(
+            "llm." + module.replace("-apps", "") + ".apps",
+            moduleDir().resolve(module).resolve("target"));
     try {
-      return target.resolve("classes") + File.pathSeparator
+      return target.resolve("classes")
+          + File.pathSeparator
           + Files.readString(target.resolve("fork-classpath.txt")).strip();
     } catch (IOException e) {
-      throw new UncheckedIOException("build agent-tests/" + module + " first (mvn -pl agent-tests -am verify)", e);
+      throw new UncheckedIOException(
+          "build agent-tests/" + module + " first (mvn -pl agent-tests -am verify)", e);
     }
   }
 }

@@ -1,8 +1,8 @@
 package io.llmobserve.agenttests.scenarios;
 
 /**
- * Every OkHttp-4-classpath scenario in one JVM: starting a JVM with the agent costs seconds,
- * so the tests pay it once. Args: simulator base URL.
+ * Every OkHttp-4-classpath scenario in one JVM: starting a JVM with the agent costs seconds, so the
+ * tests pay it once. Args: simulator base URL.
  */
 public final class AllSdksScenario {
   public static void main(String[] args) throws Exception {

@@ -26,12 +26,12 @@ import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.Message;
 
 /**
- * The AWS SDK v2 bedrockruntime sync client, SigV4-signed with static fake credentials, on each
- * of its sync HTTP clients: apache-client (HttpClient 4, the default), apache5-client and
- * url-connection-client. Converse and InvokeModel (the streaming operations exist only on the
- * async client). The endpoint is the real Bedrock host name, resolved to the simulator through
- * {@code jdk.net.hosts.file}, so the region comes from the host as in production.
- * Args: simulator base URL.
+ * The AWS SDK v2 bedrockruntime sync client, SigV4-signed with static fake credentials, on each of
+ * its sync HTTP clients: apache-client (HttpClient 4, the default), apache5-client and
+ * url-connection-client. Converse and InvokeModel (the streaming operations exist only on the async
+ * client). The endpoint is the real Bedrock host name, resolved to the simulator through {@code
+ * jdk.net.hosts.file}, so the region comes from the host as in production. Args: simulator base
+ * URL.
  */
 public final class BedrockSdkScenario {
   public static final String ACCESS_KEY = "AKIAFAKEACCESS0KEY01";
@@ -49,40 +49,61 @@ public final class BedrockSdkScenario {
 
   static void run(String prefix, SdkHttpClient http, URI endpoint) {
     SentRequests sent = new SentRequests();
-    try (BedrockRuntimeClient client = BedrockRuntimeClient.builder()
-        .region(Region.US_EAST_1)
-        .endpointOverride(endpoint)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-        .httpClient(http)
-        .overrideConfiguration(c -> c.addExecutionInterceptor(sent).retryStrategy(r -> r.maxAttempts(1)))
-        .build()) {
-      call(prefix + ".converse", () -> {
-        String label = prefix + ".converse";
-        ConverseResponse r = client.converse(b -> b
-            .modelId(MODEL)
-            .messages(Message.builder().role(ConversationRole.USER).content(ContentBlock.fromText("Say hello")).build())
-            .inferenceConfig(c -> c.maxTokens(64))
-            .overrideConfiguration(o -> o.putHeader(CALL_HEADER, label)));
-        return withSent(sent.get(label), values(
-            "status", r.sdkHttpResponse().statusCode(),
-            "requestId", r.responseMetadata().requestId(),
-            "output", r.usage().outputTokens(),
-            "finish", r.stopReasonAsString()));
-      });
-      call(prefix + ".invoke", () -> {
-        String label = prefix + ".invoke";
-        String body = "{\"anthropic_version\":\"bedrock-2023-05-31\",\"max_tokens\":64,"
-            + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}";
-        InvokeModelResponse r = client.invokeModel(b -> b
-            .modelId(MODEL)
-            .contentType("application/json")
-            .body(SdkBytes.fromUtf8String(body))
-            .overrideConfiguration(o -> o.putHeader(CALL_HEADER, label)));
-        return withSent(sent.get(label), values(
-            "status", r.sdkHttpResponse().statusCode(),
-            "sha256", Results.sha256(r.body().asByteArray()),
-            "requestId", r.responseMetadata().requestId()));
-      });
+    try (BedrockRuntimeClient client =
+        BedrockRuntimeClient.builder()
+            .region(Region.US_EAST_1)
+            .endpointOverride(endpoint)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+            .httpClient(http)
+            .overrideConfiguration(
+                c -> c.addExecutionInterceptor(sent).retryStrategy(r -> r.maxAttempts(1)))
+            .build()) {
+      call(
+          prefix + ".converse",
+          () -> {
+            String label = prefix + ".converse";
+            ConverseResponse r =
+                client.converse(
+                    b ->
+                        b.modelId(MODEL)
+                            .messages(
+                                Message.builder()
+                                    .role(ConversationRole.USER)
+                                    .content(ContentBlock.fromText("Say hello"))
+                                    .build())
+                            .inferenceConfig(c -> c.maxTokens(64))
+                            .overrideConfiguration(o -> o.putHeader(CALL_HEADER, label)));
+            return withSent(
+                sent.get(label),
+                values(
+                    "status", r.sdkHttpResponse().statusCode(),
+                    "requestId", r.responseMetadata().requestId(),
+                    "output", r.usage().outputTokens(),
+                    "finish", r.stopReasonAsString()));
+          });
+      call(
+          prefix + ".invoke",
+          () -> {
+            String label = prefix + ".invoke";
+            String body =
+                "{\"anthropic_version\":\"bedrock-2023-05-31\",\"max_tokens\":64,"
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}";
+            InvokeModelResponse r =
+                client.invokeModel(
+                    b ->
+                        b.modelId(MODEL)
+                            .contentType("application/json")
+                            .body(SdkBytes.fromUtf8String(body))
+                            .overrideConfiguration(o -> o.putHeader(CALL_HEADER, label)));
+            return withSent(
+                sent.get(label),
+                values(
+                    "status", r.sdkHttpResponse().statusCode(),
+                    "sha256", Results.sha256(r.body().asByteArray()),
+                    "requestId", r.responseMetadata().requestId()));
+          });
     }
   }
 
@@ -95,30 +116,38 @@ public final class BedrockSdkScenario {
   }
 
   /**
-   * What the SDK really transmitted (signed headers and body), seen right before transmission:
-   * the simulator must have received exactly that, byte for byte.
+   * What the SDK really transmitted (signed headers and body), seen right before transmission: the
+   * simulator must have received exactly that, byte for byte.
    */
   static final class SentRequests implements ExecutionInterceptor {
     private final Map<String, String[]> byLabel = new ConcurrentHashMap<>();
 
     @Override
-    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+    public void beforeTransmission(
+        Context.BeforeTransmission context, ExecutionAttributes attributes) {
       String label = context.httpRequest().firstMatchingHeader(CALL_HEADER).orElse(null);
       if (label == null) {
         return;
       }
-      byte[] body = context.requestBody()
-          .map(b -> {
-            try (java.io.InputStream in = b.contentStreamProvider().newStream()) {
-              return in.readAllBytes();
-            } catch (java.io.IOException e) {
-              throw new java.io.UncheckedIOException(e);
-            }
-          })
-          .orElse(new byte[0]);
+      byte[] body =
+          context
+              .requestBody()
+              .map(
+                  b -> {
+                    try (java.io.InputStream in = b.contentStreamProvider().newStream()) {
+                      return in.readAllBytes();
+                    } catch (java.io.IOException e) {
+                      throw new java.io.UncheckedIOException(e);
+                    }
+                  })
+              .orElse(new byte[0]);
       String auth = context.httpRequest().firstMatchingHeader("Authorization").orElse("");
-      byLabel.put(label, new String[] {
-        Results.sha256(body), Results.sha256(auth.getBytes(java.nio.charset.StandardCharsets.UTF_8))});
+      byLabel.put(
+          label,
+          new String[] {
+            Results.sha256(body),
+            Results.sha256(auth.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+          });
     }
 
     String[] get(String label) {

@@ -24,38 +24,63 @@ public final class CredentialHeadersScenario {
   public static final String X_API_KEY = "xkey-HDR-SECRET-0003";
   public static final String COOKIE = "sid=COOKIE-SECRET-0004";
   public static final String SET_COOKIE = "session=SETCOOKIE-SECRET-0005";
-  public static final String[] SECRETS = {BEARER, API_KEY, X_API_KEY, "COOKIE-SECRET-0004", "SETCOOKIE-SECRET-0005"};
+  public static final String[] SECRETS = {
+    BEARER, API_KEY, X_API_KEY, "COOKIE-SECRET-0004", "SETCOOKIE-SECRET-0005"
+  };
 
   public static void main(String[] args) throws Exception {
     String base = args[0];
     HttpServer service = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    service.createContext("/profile", exchange -> {
-      byte[] body = "{\"name\":\"x\"}".getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Set-Cookie", SET_COOKIE);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    service.createContext(
+        "/profile",
+        exchange -> {
+          byte[] body = "{\"name\":\"x\"}".getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Set-Cookie", SET_COOKIE);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
     service.start();
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     try {
-      call("creds.llm", () -> {
-        HttpResponse<String> r = client.send(withCredentials(HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions")))
-            .header(CALL_HEADER, "creds.llm")
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(
-                "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"))
-            .build(), HttpResponse.BodyHandlers.ofString());
-        return values("status", r.statusCode());
-      });
-      call("creds.service", () -> {
-        HttpResponse<String> r = client.send(withCredentials(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + service.getAddress().getPort() + "/profile"))).GET().build(),
-            HttpResponse.BodyHandlers.ofString());
-        return values("status", r.statusCode(), "setCookie", r.headers().firstValue("set-cookie").isPresent());
-      });
+      call(
+          "creds.llm",
+          () -> {
+            HttpResponse<String> r =
+                client.send(
+                    withCredentials(
+                            HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions")))
+                        .header(CALL_HEADER, "creds.llm")
+                        .header("Content-Type", "application/json")
+                        .POST(
+                            HttpRequest.BodyPublishers.ofString(
+                                "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return values("status", r.statusCode());
+          });
+      call(
+          "creds.service",
+          () -> {
+            HttpResponse<String> r =
+                client.send(
+                    withCredentials(
+                            HttpRequest.newBuilder(
+                                URI.create(
+                                    "http://127.0.0.1:"
+                                        + service.getAddress().getPort()
+                                        + "/profile")))
+                        .GET()
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return values(
+                "status",
+                r.statusCode(),
+                "setCookie",
+                r.headers().firstValue("set-cookie").isPresent());
+          });
     } finally {
       service.stop(0);
     }

@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * The Google GenAI Java SDK (Gemini Developer API; it runs on OkHttp): generateContent and
- * generateContentStream against the real host name, resolved to the simulator. Its API key
- * travels in {@code x-goog-api-key} and must never be recorded. Args: simulator base URL.
+ * generateContentStream against the real host name, resolved to the simulator. Its API key travels
+ * in {@code x-goog-api-key} and must never be recorded. Args: simulator base URL.
  */
 public final class GoogleGenAiScenario {
   public static final String API_KEY = "AIzaSyGENAI-SECRET-4567";
@@ -24,29 +24,40 @@ public final class GoogleGenAiScenario {
 
   public static void main(String[] args) throws Exception {
     int port = URI.create(args[0]).getPort();
-    Client client = Client.builder()
-        .apiKey(API_KEY)
-        .httpOptions(HttpOptions.builder().baseUrl("http://" + HOST + ":" + port).build())
-        .build();
+    Client client =
+        Client.builder()
+            .apiKey(API_KEY)
+            .httpOptions(HttpOptions.builder().baseUrl("http://" + HOST + ":" + port).build())
+            .build();
 
-    call("genai.generate", () -> {
-      GenerateContentResponse r = client.models.generateContent(MODEL, "Say hello", config("genai.generate"));
-      return values("id", r.responseId().orElse(""), "model", r.modelVersion().orElse(""),
-          "output", r.usageMetadata().flatMap(u -> u.candidatesTokenCount()).orElse(-1));
-    });
+    call(
+        "genai.generate",
+        () -> {
+          GenerateContentResponse r =
+              client.models.generateContent(MODEL, "Say hello", config("genai.generate"));
+          return values(
+              "id",
+              r.responseId().orElse(""),
+              "model",
+              r.modelVersion().orElse(""),
+              "output",
+              r.usageMetadata().flatMap(u -> u.candidatesTokenCount()).orElse(-1));
+        });
 
-    call("genai.stream", () -> {
-      int chunks = 0;
-      StringBuilder text = new StringBuilder();
-      try (ResponseStream<GenerateContentResponse> stream =
-          client.models.generateContentStream(MODEL, "Say hello", config("genai.stream"))) {
-        for (GenerateContentResponse chunk : stream) {
-          chunks++;
-          text.append(chunk.text() == null ? "" : chunk.text());
-        }
-      }
-      return values("chunks", chunks, "chars", text.length());
-    });
+    call(
+        "genai.stream",
+        () -> {
+          int chunks = 0;
+          StringBuilder text = new StringBuilder();
+          try (ResponseStream<GenerateContentResponse> stream =
+              client.models.generateContentStream(MODEL, "Say hello", config("genai.stream"))) {
+            for (GenerateContentResponse chunk : stream) {
+              chunks++;
+              text.append(chunk.text() == null ? "" : chunk.text());
+            }
+          }
+          return values("chunks", chunks, "chars", text.length());
+        });
   }
 
   static GenerateContentConfig config(String label) {

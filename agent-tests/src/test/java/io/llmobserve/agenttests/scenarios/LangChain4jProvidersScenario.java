@@ -23,77 +23,126 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 
 /**
- * langchain4j's Anthropic, Gemini (google-ai-gemini), Ollama and Bedrock modules, each on the
- * HTTP client it uses by default: langchain4j's JDK HttpClient for the first three, the AWS
- * SDK's default sync client (Apache HttpClient 4) for Bedrock. Args: simulator base URL.
+ * langchain4j's Anthropic, Gemini (google-ai-gemini), Ollama and Bedrock modules, each on the HTTP
+ * client it uses by default: langchain4j's JDK HttpClient for the first three, the AWS SDK's
+ * default sync client (Apache HttpClient 4) for Bedrock. Args: simulator base URL.
  */
 public final class LangChain4jProvidersScenario {
   public static void main(String[] args) throws Exception {
     String base = args[0];
     int port = URI.create(base).getPort();
 
-    AnthropicChatModel anthropic = AnthropicChatModel.builder()
-        .baseUrl(base + "/v1/").apiKey(AnthropicSdkScenario.API_KEY)
-        .modelName("claude-3-5-haiku-20241022").maxTokens(64)
-        .customHeaders(Map.of(CALL_HEADER, "lc4j.anthropic.chat")).build();
-    call("lc4j.anthropic.chat", () -> describe(anthropic.chat(
-        dev.langchain4j.model.chat.request.ChatRequest.builder()
-            .messages(dev.langchain4j.data.message.UserMessage.from("Say hello")).build())));
+    AnthropicChatModel anthropic =
+        AnthropicChatModel.builder()
+            .baseUrl(base + "/v1/")
+            .apiKey(AnthropicSdkScenario.API_KEY)
+            .modelName("claude-3-5-haiku-20241022")
+            .maxTokens(64)
+            .customHeaders(Map.of(CALL_HEADER, "lc4j.anthropic.chat"))
+            .build();
+    call(
+        "lc4j.anthropic.chat",
+        () ->
+            describe(
+                anthropic.chat(
+                    dev.langchain4j.model.chat.request.ChatRequest.builder()
+                        .messages(dev.langchain4j.data.message.UserMessage.from("Say hello"))
+                        .build())));
 
-    AnthropicStreamingChatModel anthropicStream = AnthropicStreamingChatModel.builder()
-        .baseUrl(base + "/v1/").apiKey(AnthropicSdkScenario.API_KEY)
-        .modelName("claude-3-5-haiku-20241022").maxTokens(64)
-        .customHeaders(Map.of(CALL_HEADER, "lc4j.anthropic.stream")).build();
-    call("lc4j.anthropic.stream", () -> {
-      java.util.concurrent.CompletableFuture<ChatResponse> done = new java.util.concurrent.CompletableFuture<>();
-      anthropicStream.chat("Say hello", new dev.langchain4j.model.chat.response.StreamingChatResponseHandler() {
-        @Override
-        public void onPartialResponse(String partial) {
-          // text arrives in pieces
-        }
+    AnthropicStreamingChatModel anthropicStream =
+        AnthropicStreamingChatModel.builder()
+            .baseUrl(base + "/v1/")
+            .apiKey(AnthropicSdkScenario.API_KEY)
+            .modelName("claude-3-5-haiku-20241022")
+            .maxTokens(64)
+            .customHeaders(Map.of(CALL_HEADER, "lc4j.anthropic.stream"))
+            .build();
+    call(
+        "lc4j.anthropic.stream",
+        () -> {
+          java.util.concurrent.CompletableFuture<ChatResponse> done =
+              new java.util.concurrent.CompletableFuture<>();
+          anthropicStream.chat(
+              "Say hello",
+              new dev.langchain4j.model.chat.response.StreamingChatResponseHandler() {
+                @Override
+                public void onPartialResponse(String partial) {
+                  // text arrives in pieces
+                }
 
-        @Override
-        public void onCompleteResponse(ChatResponse response) {
-          done.complete(response);
-        }
+                @Override
+                public void onCompleteResponse(ChatResponse response) {
+                  done.complete(response);
+                }
 
-        @Override
-        public void onError(Throwable error) {
-          done.completeExceptionally(error);
-        }
-      });
-      return describe(done.get(30, java.util.concurrent.TimeUnit.SECONDS));
-    });
+                @Override
+                public void onError(Throwable error) {
+                  done.completeExceptionally(error);
+                }
+              });
+          return describe(done.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        });
 
-    GoogleAiGeminiChatModel gemini = GoogleAiGeminiChatModel.builder()
-        .baseUrl("http://" + GoogleGenAiScenario.HOST + ":" + port + "/v1beta")
-        .apiKey(GoogleGenAiScenario.API_KEY).modelName(GoogleGenAiScenario.MODEL).maxOutputTokens(64)
-        .customHeaders(Map.of(CALL_HEADER, "lc4j.gemini.chat")).build();
-    call("lc4j.gemini.chat", () -> describe(gemini.chat(
-        dev.langchain4j.model.chat.request.ChatRequest.builder()
-            .messages(dev.langchain4j.data.message.UserMessage.from("Say hello")).build())));
+    GoogleAiGeminiChatModel gemini =
+        GoogleAiGeminiChatModel.builder()
+            .baseUrl("http://" + GoogleGenAiScenario.HOST + ":" + port + "/v1beta")
+            .apiKey(GoogleGenAiScenario.API_KEY)
+            .modelName(GoogleGenAiScenario.MODEL)
+            .maxOutputTokens(64)
+            .customHeaders(Map.of(CALL_HEADER, "lc4j.gemini.chat"))
+            .build();
+    call(
+        "lc4j.gemini.chat",
+        () ->
+            describe(
+                gemini.chat(
+                    dev.langchain4j.model.chat.request.ChatRequest.builder()
+                        .messages(dev.langchain4j.data.message.UserMessage.from("Say hello"))
+                        .build())));
 
-    OllamaChatModel ollama = OllamaChatModel.builder()
-        .baseUrl(base).modelName("llama3.2")
-        .customHeaders(Map.of(CALL_HEADER, "lc4j.ollama.chat")).build();
-    call("lc4j.ollama.chat", () -> describe(ollama.chat(
-        dev.langchain4j.model.chat.request.ChatRequest.builder()
-            .messages(dev.langchain4j.data.message.UserMessage.from("Say hello")).build())));
+    OllamaChatModel ollama =
+        OllamaChatModel.builder()
+            .baseUrl(base)
+            .modelName("llama3.2")
+            .customHeaders(Map.of(CALL_HEADER, "lc4j.ollama.chat"))
+            .build();
+    call(
+        "lc4j.ollama.chat",
+        () ->
+            describe(
+                ollama.chat(
+                    dev.langchain4j.model.chat.request.ChatRequest.builder()
+                        .messages(dev.langchain4j.data.message.UserMessage.from("Say hello"))
+                        .build())));
 
-    BedrockRuntimeClient bedrockClient = BedrockRuntimeClient.builder()
-        .region(Region.US_EAST_1)
-        .endpointOverride(URI.create("http://" + BedrockSdkScenario.HOST + ":" + port))
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(BedrockSdkScenario.ACCESS_KEY, BedrockSdkScenario.SECRET_KEY)))
-        .httpClient(ApacheHttpClient.create())
-        .overrideConfiguration(c -> c.addExecutionInterceptor(new LabelHeader("lc4j.bedrock.chat"))
-            .retryStrategy(r -> r.maxAttempts(1)))
-        .build();
-    BedrockChatModel bedrock = BedrockChatModel.builder()
-        .client(bedrockClient).modelId(BedrockSdkScenario.MODEL).maxRetries(0).build();
-    call("lc4j.bedrock.chat", () -> describe(bedrock.chat(
-        dev.langchain4j.model.chat.request.ChatRequest.builder()
-            .messages(dev.langchain4j.data.message.UserMessage.from("Say hello")).build())));
+    BedrockRuntimeClient bedrockClient =
+        BedrockRuntimeClient.builder()
+            .region(Region.US_EAST_1)
+            .endpointOverride(URI.create("http://" + BedrockSdkScenario.HOST + ":" + port))
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(
+                        BedrockSdkScenario.ACCESS_KEY, BedrockSdkScenario.SECRET_KEY)))
+            .httpClient(ApacheHttpClient.create())
+            .overrideConfiguration(
+                c ->
+                    c.addExecutionInterceptor(new LabelHeader("lc4j.bedrock.chat"))
+                        .retryStrategy(r -> r.maxAttempts(1)))
+            .build();
+    BedrockChatModel bedrock =
+        BedrockChatModel.builder()
+            .client(bedrockClient)
+            .modelId(BedrockSdkScenario.MODEL)
+            .maxRetries(0)
+            .build();
+    call(
+        "lc4j.bedrock.chat",
+        () ->
+            describe(
+                bedrock.chat(
+                    dev.langchain4j.model.chat.request.ChatRequest.builder()
+                        .messages(dev.langchain4j.data.message.UserMessage.from("Say hello"))
+                        .build())));
     bedrockClient.close();
   }
 
@@ -110,7 +159,8 @@ public final class LangChain4jProvidersScenario {
     }
 
     @Override
-    public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+    public SdkHttpRequest modifyHttpRequest(
+        Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
       return context.httpRequest().toBuilder().putHeader(CALL_HEADER, label).build();
     }
   }

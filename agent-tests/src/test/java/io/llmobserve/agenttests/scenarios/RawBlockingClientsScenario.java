@@ -32,14 +32,14 @@ import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
-import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
 import org.apache.hc.core5.http.nio.entity.StringAsyncEntityProducer;
+import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
 
 /**
  * Raw Apache HttpClient 5 (classic: execute with and without a response handler, body consumed
  * whole or streamed; async: SimpleHttpRequest and a streaming AsyncEntityConsumer), Apache
- * HttpClient 4 (same shapes) and HttpURLConnection (JSON, SSE, error status), OpenAI format.
- * Args: simulator base URL.
+ * HttpClient 4 (same shapes) and HttpURLConnection (JSON, SSE, error status), OpenAI format. Args:
+ * simulator base URL.
  */
 public final class RawBlockingClientsScenario {
   public static void main(String[] args) throws Exception {
@@ -47,105 +47,172 @@ public final class RawBlockingClientsScenario {
     String url = base + "/v1/chat/completions";
 
     try (CloseableHttpClient hc5 = HttpClients.createDefault()) {
-      call("hc5.execute", () -> {
-        String body = JdkHttpClientScenario.chatBody("gpt-4o-mini", false);
-        try (CloseableHttpResponse r = hc5.execute(hc5Post(url, "hc5.execute", body))) {
-          byte[] bytes = EntityUtils.toByteArray(r.getEntity());
-          return result(r.getCode(), bytes, header(r, "x-request-id"), body);
-        }
-      });
-      call("hc5.execute.stream", () -> {
-        String body = JdkHttpClientScenario.chatBody("gpt-4o", true);
-        try (CloseableHttpResponse r = hc5.execute(hc5Post(url, "hc5.execute.stream", body))) {
-          byte[] bytes = readInChunks(r.getEntity().getContent());
-          return result(r.getCode(), bytes, header(r, "x-request-id"), body);
-        }
-      });
-      call("hc5.handler", () -> {
-        String body = JdkHttpClientScenario.chatBody("gpt-4o-mini", false);
-        return hc5.execute(hc5Post(url, "hc5.handler", body), r ->
-            result(r.getCode(), EntityUtils.toByteArray(r.getEntity()), header(r, "x-request-id"), body));
-      });
-      call("hc5.handler.stream", () -> {
-        String body = JdkHttpClientScenario.chatBody("gpt-4o", true);
-        return hc5.execute(hc5Post(url, "hc5.handler.stream", body), r ->
-            result(r.getCode(), readInChunks(r.getEntity().getContent()), header(r, "x-request-id"), body));
-      });
-      call("hc5.error500", () -> {
-        String body = JdkHttpClientScenario.chatBody(JdkHttpClientScenario.MODEL_500, false);
-        try (CloseableHttpResponse r = hc5.execute(hc5Post(url, "hc5.error500", body))) {
-          return result(r.getCode(), EntityUtils.toByteArray(r.getEntity()), header(r, "x-request-id"), body);
-        }
-      });
+      call(
+          "hc5.execute",
+          () -> {
+            String body = JdkHttpClientScenario.chatBody("gpt-4o-mini", false);
+            try (CloseableHttpResponse r = hc5.execute(hc5Post(url, "hc5.execute", body))) {
+              byte[] bytes = EntityUtils.toByteArray(r.getEntity());
+              return result(r.getCode(), bytes, header(r, "x-request-id"), body);
+            }
+          });
+      call(
+          "hc5.execute.stream",
+          () -> {
+            String body = JdkHttpClientScenario.chatBody("gpt-4o", true);
+            try (CloseableHttpResponse r = hc5.execute(hc5Post(url, "hc5.execute.stream", body))) {
+              byte[] bytes = readInChunks(r.getEntity().getContent());
+              return result(r.getCode(), bytes, header(r, "x-request-id"), body);
+            }
+          });
+      call(
+          "hc5.handler",
+          () -> {
+            String body = JdkHttpClientScenario.chatBody("gpt-4o-mini", false);
+            return hc5.execute(
+                hc5Post(url, "hc5.handler", body),
+                r ->
+                    result(
+                        r.getCode(),
+                        EntityUtils.toByteArray(r.getEntity()),
+                        header(r, "x-request-id"),
+                        body));
+          });
+      call(
+          "hc5.handler.stream",
+          () -> {
+            String body = JdkHttpClientScenario.chatBody("gpt-4o", true);
+            return hc5.execute(
+                hc5Post(url, "hc5.handler.stream", body),
+                r ->
+                    result(
+                        r.getCode(),
+                        readInChunks(r.getEntity().getContent()),
+                        header(r, "x-request-id"),
+                        body));
+          });
+      call(
+          "hc5.error500",
+          () -> {
+            String body = JdkHttpClientScenario.chatBody(JdkHttpClientScenario.MODEL_500, false);
+            try (CloseableHttpResponse r = hc5.execute(hc5Post(url, "hc5.error500", body))) {
+              return result(
+                  r.getCode(),
+                  EntityUtils.toByteArray(r.getEntity()),
+                  header(r, "x-request-id"),
+                  body);
+            }
+          });
     }
 
     try (CloseableHttpAsyncClient async = HttpAsyncClients.createDefault()) {
       async.start();
-      call("hc5.async.simple", () -> {
-        String body = JdkHttpClientScenario.chatBody("gpt-4o-mini", false);
-        SimpleHttpRequest request = SimpleRequestBuilder.post(url)
-            .addHeader("Authorization", "Bearer " + OpenAiSdkScenario.API_KEY)
-            .addHeader(CALL_HEADER, "hc5.async.simple")
-            .setBody(body, ContentType.APPLICATION_JSON)
-            .build();
-        Future<SimpleHttpResponse> f = async.execute(request, null);
-        SimpleHttpResponse r = f.get(30, TimeUnit.SECONDS);
-        return result(r.getCode(), r.getBodyBytes(), r.getFirstHeader("x-request-id").getValue(), body);
-      });
-      call("hc5.async.stream", () -> {
-        String body = JdkHttpClientScenario.chatBody("gpt-4o", true);
-        AsyncRequestProducer producer = AsyncRequestBuilder.post(url)
-            .addHeader("Authorization", "Bearer " + OpenAiSdkScenario.API_KEY)
-            .addHeader(CALL_HEADER, "hc5.async.stream")
-            .setEntity(new StringAsyncEntityProducer(body, ContentType.APPLICATION_JSON))
-            .build();
-        CompletableFuture<Map<String, String>> done = new CompletableFuture<>();
-        async.execute(producer, new StreamingConsumer(body), new FutureCallback<Map<String, String>>() {
-          @Override
-          public void completed(Map<String, String> result) {
-            done.complete(result);
-          }
+      call(
+          "hc5.async.simple",
+          () -> {
+            String body = JdkHttpClientScenario.chatBody("gpt-4o-mini", false);
+            SimpleHttpRequest request =
+                SimpleRequestBuilder.post(url)
+                    .addHeader("Authorization", "Bearer " + OpenAiSdkScenario.API_KEY)
+                    .addHeader(CALL_HEADER, "hc5.async.simple")
+                    .setBody(body, ContentType.APPLICATION_JSON)
+                    .build();
+            Future<SimpleHttpResponse> f = async.execute(request, null);
+            SimpleHttpResponse r = f.get(30, TimeUnit.SECONDS);
+            return result(
+                r.getCode(), r.getBodyBytes(), r.getFirstHeader("x-request-id").getValue(), body);
+          });
+      call(
+          "hc5.async.stream",
+          () -> {
+            String body = JdkHttpClientScenario.chatBody("gpt-4o", true);
+            AsyncRequestProducer producer =
+                AsyncRequestBuilder.post(url)
+                    .addHeader("Authorization", "Bearer " + OpenAiSdkScenario.API_KEY)
+                    .addHeader(CALL_HEADER, "hc5.async.stream")
+                    .setEntity(new StringAsyncEntityProducer(body, ContentType.APPLICATION_JSON))
+                    .build();
+            CompletableFuture<Map<String, String>> done = new CompletableFuture<>();
+            async.execute(
+                producer,
+                new StreamingConsumer(body),
+                new FutureCallback<Map<String, String>>() {
+                  @Override
+                  public void completed(Map<String, String> result) {
+                    done.complete(result);
+                  }
 
-          @Override
-          public void failed(Exception ex) {
-            done.completeExceptionally(ex);
-          }
+                  @Override
+                  public void failed(Exception ex) {
+                    done.completeExceptionally(ex);
+                  }
 
-          @Override
-          public void cancelled() {
-            done.cancel(false);
-          }
-        });
-        return done.get(30, TimeUnit.SECONDS);
-      });
+                  @Override
+                  public void cancelled() {
+                    done.cancel(false);
+                  }
+                });
+            return done.get(30, TimeUnit.SECONDS);
+          });
     }
 
-    try (org.apache.http.impl.client.CloseableHttpClient hc4 = org.apache.http.impl.client.HttpClients.createDefault()) {
-      call("hc4.execute", () -> {
-        String body = JdkHttpClientScenario.chatBody("gpt-4o-mini", false);
-        try (org.apache.http.client.methods.CloseableHttpResponse r = hc4.execute(hc4Post(url, "hc4.execute", body))) {
-          byte[] bytes = org.apache.http.util.EntityUtils.toByteArray(r.getEntity());
-          return result(r.getStatusLine().getStatusCode(), bytes, r.getFirstHeader("x-request-id").getValue(), body);
-        }
-      });
-      call("hc4.execute.stream", () -> {
-        String body = JdkHttpClientScenario.chatBody("gpt-4o", true);
-        try (org.apache.http.client.methods.CloseableHttpResponse r = hc4.execute(hc4Post(url, "hc4.execute.stream", body))) {
-          byte[] bytes = readInChunks(r.getEntity().getContent());
-          return result(r.getStatusLine().getStatusCode(), bytes, r.getFirstHeader("x-request-id").getValue(), body);
-        }
-      });
-      call("hc4.handler.stream", () -> {
-        String body = JdkHttpClientScenario.chatBody("gpt-4o", true);
-        return hc4.execute(hc4Post(url, "hc4.handler.stream", body), r -> result(r.getStatusLine().getStatusCode(),
-            readInChunks(r.getEntity().getContent()), r.getFirstHeader("x-request-id").getValue(), body));
-      });
+    try (org.apache.http.impl.client.CloseableHttpClient hc4 =
+        org.apache.http.impl.client.HttpClients.createDefault()) {
+      call(
+          "hc4.execute",
+          () -> {
+            String body = JdkHttpClientScenario.chatBody("gpt-4o-mini", false);
+            try (org.apache.http.client.methods.CloseableHttpResponse r =
+                hc4.execute(hc4Post(url, "hc4.execute", body))) {
+              byte[] bytes = org.apache.http.util.EntityUtils.toByteArray(r.getEntity());
+              return result(
+                  r.getStatusLine().getStatusCode(),
+                  bytes,
+                  r.getFirstHeader("x-request-id").getValue(),
+                  body);
+            }
+          });
+      call(
+          "hc4.execute.stream",
+          () -> {
+            String body = JdkHttpClientScenario.chatBody("gpt-4o", true);
+            try (org.apache.http.client.methods.CloseableHttpResponse r =
+                hc4.execute(hc4Post(url, "hc4.execute.stream", body))) {
+              byte[] bytes = readInChunks(r.getEntity().getContent());
+              return result(
+                  r.getStatusLine().getStatusCode(),
+                  bytes,
+                  r.getFirstHeader("x-request-id").getValue(),
+                  body);
+            }
+          });
+      call(
+          "hc4.handler.stream",
+          () -> {
+            String body = JdkHttpClientScenario.chatBody("gpt-4o", true);
+            return hc4.execute(
+                hc4Post(url, "hc4.handler.stream", body),
+                r ->
+                    result(
+                        r.getStatusLine().getStatusCode(),
+                        readInChunks(r.getEntity().getContent()),
+                        r.getFirstHeader("x-request-id").getValue(),
+                        body));
+          });
     }
 
-    call("huc.json", () -> huc(url, "huc.json", JdkHttpClientScenario.chatBody("gpt-4o-mini", false)));
-    call("huc.stream", () -> huc(url, "huc.stream", JdkHttpClientScenario.chatBody("gpt-4o", true)));
-    call("huc.throttled429", () -> huc(url, "huc.throttled429",
-        JdkHttpClientScenario.chatBody(JdkHttpClientScenario.MODEL_429, false)));
+    call(
+        "huc.json",
+        () -> huc(url, "huc.json", JdkHttpClientScenario.chatBody("gpt-4o-mini", false)));
+    call(
+        "huc.stream", () -> huc(url, "huc.stream", JdkHttpClientScenario.chatBody("gpt-4o", true)));
+    call(
+        "huc.throttled429",
+        () ->
+            huc(
+                url,
+                "huc.throttled429",
+                JdkHttpClientScenario.chatBody(JdkHttpClientScenario.MODEL_429, false)));
   }
 
   static HttpPost hc5Post(String url, String label, String body) {
@@ -160,7 +227,9 @@ public final class RawBlockingClientsScenario {
     org.apache.http.client.methods.HttpPost post = new org.apache.http.client.methods.HttpPost(url);
     post.setHeader("Authorization", "Bearer " + OpenAiSdkScenario.API_KEY);
     post.setHeader(CALL_HEADER, label);
-    post.setEntity(new org.apache.http.entity.StringEntity(body, org.apache.http.entity.ContentType.APPLICATION_JSON));
+    post.setEntity(
+        new org.apache.http.entity.StringEntity(
+            body, org.apache.http.entity.ContentType.APPLICATION_JSON));
     return post;
   }
 
@@ -197,8 +266,15 @@ public final class RawBlockingClientsScenario {
   }
 
   static Map<String, String> result(int status, byte[] body, String requestId, String requestBody) {
-    return values("status", status, "sha256", Results.sha256(body), "requestId", requestId,
-        "requestSha256", Results.sha256(requestBody.getBytes(StandardCharsets.UTF_8)));
+    return values(
+        "status",
+        status,
+        "sha256",
+        Results.sha256(body),
+        "requestId",
+        requestId,
+        "requestSha256",
+        Results.sha256(requestBody.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** A streaming AsyncEntityConsumer: sees the body buffer by buffer as it arrives. */

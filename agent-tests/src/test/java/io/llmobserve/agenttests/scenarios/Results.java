@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * What a scenario (running in the forked, instrumented JVM) tells the test: one line
- * {@code RESULT <label> key=value ...} per call. JDK-only, so the OkHttp 5 fork can use it.
+ * What a scenario (running in the forked, instrumented JVM) tells the test: one line {@code RESULT
+ * <label> key=value ...} per call. JDK-only, so the OkHttp 5 fork can use it.
  */
 public final class Results {
   /** Request header naming the call, so tests find its exchange in the simulator's log. */

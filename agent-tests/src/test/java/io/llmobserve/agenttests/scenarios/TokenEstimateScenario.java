@@ -35,18 +35,26 @@ import java.util.Map;
  */
 public final class TokenEstimateScenario {
   static final ObjectMapper JSON = new ObjectMapper();
+
   /** Models cycled over the corpus: both encodings (gpt-4 is cl100k_base). */
   static final List<String> MODELS = List.of("gpt-4o", "gpt-4.1-mini", "gpt-4", "gpt-4o-mini");
 
   public static void main(String[] args) throws Exception {
     String base = args[0];
     List<String> chats = TrueUsage.chats();
-    HttpClient jdk = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient jdk =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     // openai-java streaming, SDK defaults (no stream_options): the plain-text chats
-    OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(base + "/v1").apiKey(OpenAiSdkScenario.API_KEY)
-        .maxRetries(0).build();
+    OpenAIClient client =
+        OpenAIOkHttpClient.builder()
+            .baseUrl(base + "/v1")
+            .apiKey(OpenAiSdkScenario.API_KEY)
+            .maxRetries(0)
+            .build();
     int sdkCalls = 0;
     for (int i = 0; i < chats.size() && sdkCalls < 3; i++) {
       JsonNode chat = JSON.readTree(chats.get(i));
@@ -54,8 +62,10 @@ public final class TokenEstimateScenario {
         continue;
       }
       String label = "tokens.openai.stream." + i;
-      ChatCompletionCreateParams.Builder p = ChatCompletionCreateParams.builder().model("gpt-4o")
-          .putAdditionalHeader(CALL_HEADER, label);
+      ChatCompletionCreateParams.Builder p =
+          ChatCompletionCreateParams.builder()
+              .model("gpt-4o")
+              .putAdditionalHeader(CALL_HEADER, label);
       for (JsonNode m : chat.path("messages")) {
         String text = m.path("content").asText();
         switch (m.path("role").asText()) {
@@ -65,13 +75,18 @@ public final class TokenEstimateScenario {
         }
       }
       sdkCalls++;
-      call(label, () -> {
-        StringBuilder text = new StringBuilder();
-        try (StreamResponse<ChatCompletionChunk> s = client.chat().completions().createStreaming(p.build())) {
-          s.stream().forEach(c -> c.choices().forEach(ch -> ch.delta().content().ifPresent(text::append)));
-        }
-        return values("text", b64(text.toString()));
-      });
+      call(
+          label,
+          () -> {
+            StringBuilder text = new StringBuilder();
+            try (StreamResponse<ChatCompletionChunk> s =
+                client.chat().completions().createStreaming(p.build())) {
+              s.stream()
+                  .forEach(
+                      c -> c.choices().forEach(ch -> ch.delta().content().ifPresent(text::append)));
+            }
+            return values("text", b64(text.toString()));
+          });
     }
     client.close();
 
@@ -79,8 +94,14 @@ public final class TokenEstimateScenario {
     for (int i = 0; i < chats.size(); i++) {
       String label = "tokens.jdk.stream." + i;
       String body = body(chats.get(i), MODELS.get(i % MODELS.size()), false);
-      call(label, () -> readStream(jdk.send(post(base + "/v1/chat/completions", label, body).build(),
-          HttpResponse.BodyHandlers.ofInputStream()), Integer.MAX_VALUE));
+      call(
+          label,
+          () ->
+              readStream(
+                  jdk.send(
+                      post(base + "/v1/chat/completions", label, body).build(),
+                      HttpResponse.BodyHandlers.ofInputStream()),
+                  Integer.MAX_VALUE));
     }
 
     // Azure OpenAI deployment, streamed (the first chunk has "model": "" and filter results only)
@@ -89,23 +110,46 @@ public final class TokenEstimateScenario {
       ObjectNode chat = (ObjectNode) JSON.readTree(chats.get(i));
       chat.put("stream", true);
       String body = JSON.writeValueAsString(chat);
-      call(label, () -> readStream(jdk.send(HttpRequest.newBuilder(URI.create(
-                  base + "/openai/deployments/gpt-4o-eastus2/chat/completions?api-version=2024-10-21"))
-              .timeout(Duration.ofSeconds(30)).header("api-key", JdkHttpClientScenario.AZURE_KEY)
-              .header("Content-Type", "application/json").header(CALL_HEADER, label)
-              .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-          HttpResponse.BodyHandlers.ofInputStream()), Integer.MAX_VALUE));
+      call(
+          label,
+          () ->
+              readStream(
+                  jdk.send(
+                      HttpRequest.newBuilder(
+                              URI.create(
+                                  base
+                                      + "/openai/deployments/gpt-4o-eastus2/chat/completions?api-version=2024-10-21"))
+                          .timeout(Duration.ofSeconds(30))
+                          .header("api-key", JdkHttpClientScenario.AZURE_KEY)
+                          .header("Content-Type", "application/json")
+                          .header(CALL_HEADER, label)
+                          .POST(HttpRequest.BodyPublishers.ofString(body))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofInputStream()),
+                  Integer.MAX_VALUE));
     }
 
     // the app stops reading halfway and closes the stream
     String cancelled = body(chats.get(17), "gpt-4o", false);
-    call("tokens.cancelled", () -> readStream(jdk.send(post(base + "/v1/chat/completions", "tokens.cancelled",
-        cancelled).build(), HttpResponse.BodyHandlers.ofInputStream()), 4));
+    call(
+        "tokens.cancelled",
+        () ->
+            readStream(
+                jdk.send(
+                    post(base + "/v1/chat/completions", "tokens.cancelled", cancelled).build(),
+                    HttpResponse.BodyHandlers.ofInputStream()),
+                4));
 
     // usage reported: exact and unmarked
     String exact = body(chats.get(0), "gpt-4o", true);
-    call("tokens.exact", () -> readStream(jdk.send(post(base + "/v1/chat/completions", "tokens.exact", exact)
-        .build(), HttpResponse.BodyHandlers.ofInputStream()), Integer.MAX_VALUE));
+    call(
+        "tokens.exact",
+        () ->
+            readStream(
+                jdk.send(
+                    post(base + "/v1/chat/completions", "tokens.exact", exact).build(),
+                    HttpResponse.BodyHandlers.ofInputStream()),
+                Integer.MAX_VALUE));
 
     System.out.println("DONE");
     System.exit(0);
@@ -131,17 +175,24 @@ public final class TokenEstimateScenario {
   }
 
   static HttpRequest.Builder post(String url, String label, String body) {
-    return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+    return HttpRequest.newBuilder(URI.create(url))
+        .timeout(Duration.ofSeconds(30))
         .header("Authorization", "Bearer " + OpenAiSdkScenario.API_KEY)
-        .header("Content-Type", "application/json").header(CALL_HEADER, label)
+        .header("Content-Type", "application/json")
+        .header(CALL_HEADER, label)
         .POST(HttpRequest.BodyPublishers.ofString(body));
   }
 
-  /** Reads SSE events (at most {@code maxDeltas} content deltas, then closes): the text received, as base64. */
-  static Map<String, String> readStream(HttpResponse<InputStream> r, int maxDeltas) throws Exception {
+  /**
+   * Reads SSE events (at most {@code maxDeltas} content deltas, then closes): the text received, as
+   * base64.
+   */
+  static Map<String, String> readStream(HttpResponse<InputStream> r, int maxDeltas)
+      throws Exception {
     StringBuilder text = new StringBuilder();
     int deltas = 0;
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         if (!line.startsWith("data: {")) {
           continue;

@@ -19,9 +19,9 @@ import org.apache.http.HttpRequest;
 import org.apache.http.client.ResponseHandler;
 
 /**
- * Every {@code execute} of an HttpClient 4.x (the eight methods upstream instruments; nested
- * calls are observed by the outermost one). Ordered before upstream's module, so our span is
- * current when upstream's HTTP span starts.
+ * Every {@code execute} of an HttpClient 4.x (the eight methods upstream instruments; nested calls
+ * are observed by the outermost one). Ordered before upstream's module, so our span is current when
+ * upstream's HTTP span starts.
  */
 public final class ApacheHttpClient4Instrumentation implements TypeInstrumentation {
   private static final String URI_REQUEST = "org.apache.http.client.methods.HttpUriRequest";
@@ -52,9 +52,12 @@ public final class ApacheHttpClient4Instrumentation implements TypeInstrumentati
     transformer.applyAdviceToMethod(execute(HOST, REQUEST), p + "$HostRequestAdvice");
     transformer.applyAdviceToMethod(execute(HOST, REQUEST, CONTEXT), p + "$HostRequestAdvice");
     transformer.applyAdviceToMethod(execute(URI_REQUEST, HANDLER), p + "$RequestHandlerAdvice");
-    transformer.applyAdviceToMethod(execute(URI_REQUEST, HANDLER, CONTEXT), p + "$RequestHandlerAdvice");
-    transformer.applyAdviceToMethod(execute(HOST, REQUEST, HANDLER), p + "$HostRequestHandlerAdvice");
-    transformer.applyAdviceToMethod(execute(HOST, REQUEST, HANDLER, CONTEXT), p + "$HostRequestHandlerAdvice");
+    transformer.applyAdviceToMethod(
+        execute(URI_REQUEST, HANDLER, CONTEXT), p + "$RequestHandlerAdvice");
+    transformer.applyAdviceToMethod(
+        execute(HOST, REQUEST, HANDLER), p + "$HostRequestHandlerAdvice");
+    transformer.applyAdviceToMethod(
+        execute(HOST, REQUEST, HANDLER, CONTEXT), p + "$HostRequestHandlerAdvice");
   }
 
   @SuppressWarnings({"unused", "rawtypes"})

@@ -27,7 +27,8 @@ public final class ApacheHttpClient4InstrumentationModule extends Instrumentatio
 
   @Override
   public ElementMatcher.Junction<ClassLoader> classLoaderMatcher() {
-    return hasClassesNamed("org.apache.http.client.HttpClient", "org.apache.http.entity.HttpEntityWrapper");
+    return hasClassesNamed(
+        "org.apache.http.client.HttpClient", "org.apache.http.entity.HttpEntityWrapper");
   }
 
   @Override

@@ -26,7 +26,11 @@ public final class ApacheHttpClient4Support {
     final HttpEntity originalEntity;
     final Scope scope;
 
-    Call(LlmExchange exchange, HttpEntityEnclosingRequest request, HttpEntity originalEntity, Scope scope) {
+    Call(
+        LlmExchange exchange,
+        HttpEntityEnclosingRequest request,
+        HttpEntity originalEntity,
+        Scope scope) {
       this.exchange = exchange;
       this.request = request;
       this.originalEntity = originalEntity;
@@ -43,7 +47,11 @@ public final class ApacheHttpClient4Support {
       uri = URI.create(request.getRequestLine().getUri());
     }
     if (target != null) {
-      return new ServerUrl(target.getSchemeName(), target.getHostName(), target.getPort(), uri.getRawPath(),
+      return new ServerUrl(
+          target.getSchemeName(),
+          target.getHostName(),
+          target.getPort(),
+          uri.getRawPath(),
           uri.isAbsolute() ? uri : new TargetUrl(target, uri));
     }
     if (!uri.isAbsolute()) {
@@ -134,13 +142,17 @@ public final class ApacheHttpClient4Support {
     }
     // the body as the app gets it: a decoding client's entity no longer names the encoding
     HeaderReader all = headers(response);
-    exchange.responseHeaders(response.getStatusLine().getStatusCode(), entity == null ? all : name -> {
-      if (!"content-encoding".equals(name)) {
-        return all.get(name);
-      }
-      Header h = entity.getContentEncoding();
-      return h == null ? null : h.getValue();
-    });
+    exchange.responseHeaders(
+        response.getStatusLine().getStatusCode(),
+        entity == null
+            ? all
+            : name -> {
+              if (!"content-encoding".equals(name)) {
+                return all.get(name);
+              }
+              Header h = entity.getContentEncoding();
+              return h == null ? null : h.getValue();
+            });
     if (entity == null) {
       exchange.end();
       return;

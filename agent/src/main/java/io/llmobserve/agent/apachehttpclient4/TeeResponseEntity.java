@@ -10,9 +10,9 @@ import org.apache.http.HttpEntity;
 import org.apache.http.entity.HttpEntityWrapper;
 
 /**
- * The response entity the app reads, unchanged: its content stream (or writeTo) shows the bytes
- * to the exchange; the span ends at EOF, when the stream is closed ({@code EntityUtils.consume},
- * the AWS SDK) or on a read failure.
+ * The response entity the app reads, unchanged: its content stream (or writeTo) shows the bytes to
+ * the exchange; the span ends at EOF, when the stream is closed ({@code EntityUtils.consume}, the
+ * AWS SDK) or on a read failure.
  */
 final class TeeResponseEntity extends HttpEntityWrapper {
   private final LlmExchange exchange;

@@ -20,8 +20,8 @@ import org.apache.hc.core5.http.io.HttpClientResponseHandler;
 
 /**
  * Every {@code execute} of a classic HttpClient 5 (the same eight methods upstream instruments;
- * they may or may not delegate to each other, the outermost one observes the call). Our module
- * is ordered before upstream's, so our span is current when upstream's HTTP span starts.
+ * they may or may not delegate to each other, the outermost one observes the call). Our module is
+ * ordered before upstream's, so our span is current when upstream's HTTP span starts.
  */
 public final class ApacheHttpClient5Instrumentation implements TypeInstrumentation {
   private static final String REQUEST = "org.apache.hc.core5.http.ClassicHttpRequest";
@@ -51,8 +51,10 @@ public final class ApacheHttpClient5Instrumentation implements TypeInstrumentati
     transformer.applyAdviceToMethod(execute(HOST, REQUEST), p + "$HostRequestAdvice");
     transformer.applyAdviceToMethod(execute(HOST, REQUEST, CONTEXT), p + "$HostRequestAdvice");
     transformer.applyAdviceToMethod(execute(REQUEST, HANDLER), p + "$RequestHandlerAdvice");
-    transformer.applyAdviceToMethod(execute(REQUEST, CONTEXT, HANDLER), p + "$RequestContextHandlerAdvice");
-    transformer.applyAdviceToMethod(execute(HOST, REQUEST, HANDLER), p + "$HostRequestHandlerAdvice");
+    transformer.applyAdviceToMethod(
+        execute(REQUEST, CONTEXT, HANDLER), p + "$RequestContextHandlerAdvice");
+    transformer.applyAdviceToMethod(
+        execute(HOST, REQUEST, HANDLER), p + "$HostRequestHandlerAdvice");
     transformer.applyAdviceToMethod(
         execute(HOST, REQUEST, CONTEXT, HANDLER), p + "$HostRequestContextHandlerAdvice");
   }

@@ -29,7 +29,8 @@ public final class ApacheHttpClient5InstrumentationModule extends Instrumentatio
 
   @Override
   public ElementMatcher.Junction<ClassLoader> classLoaderMatcher() {
-    return hasClassesNamed("org.apache.hc.client5.http.classic.HttpClient", "org.apache.hc.core5.http.HttpEntity");
+    return hasClassesNamed(
+        "org.apache.hc.client5.http.classic.HttpClient", "org.apache.hc.core5.http.HttpEntity");
   }
 
   @Override

@@ -25,7 +25,8 @@ public final class ApacheHttpClient5Support {
     final HttpEntity originalEntity;
     final Scope scope;
 
-    ClassicCall(LlmExchange exchange, ClassicHttpRequest request, HttpEntity originalEntity, Scope scope) {
+    ClassicCall(
+        LlmExchange exchange, ClassicHttpRequest request, HttpEntity originalEntity, Scope scope) {
       this.exchange = exchange;
       this.request = request;
       this.originalEntity = originalEntity;
@@ -57,7 +58,11 @@ public final class ApacheHttpClient5Support {
     }
     String path = request.getPath(); // with the query: only url.full (redacted) may see it
     int query = path == null ? -1 : path.indexOf('?');
-    return new ServerUrl(scheme, host, port, query < 0 ? path : path.substring(0, query),
+    return new ServerUrl(
+        scheme,
+        host,
+        port,
+        query < 0 ? path : path.substring(0, query),
         new RequestUrl(scheme, host, port, path));
   }
 
@@ -69,8 +74,8 @@ public final class ApacheHttpClient5Support {
   }
 
   /**
-   * The response headers as they apply to the body the app gets: the client may have decoded a
-   * gzip body already (its entity then says so) while the header still names the encoding.
+   * The response headers as they apply to the body the app gets: the client may have decoded a gzip
+   * body already (its entity then says so) while the header still names the encoding.
    */
   static HeaderReader deliveredHeaders(HttpMessage message, HttpEntity entity) {
     HeaderReader all = headers(message);
@@ -81,8 +86,8 @@ public final class ApacheHttpClient5Support {
   }
 
   /**
-   * Starts observing a classic call when it is an LLM call: tees the request entity (the
-   * original is put back on exit) and makes the span current. Null otherwise.
+   * Starts observing a classic call when it is an LLM call: tees the request entity (the original
+   * is put back on exit) and makes the span current. Null otherwise.
    */
   public static ClassicCall startClassic(HttpHost target, ClassicHttpRequest request) {
     try {
@@ -111,7 +116,8 @@ public final class ApacheHttpClient5Support {
 
   /** The app's handler, wrapped so that it reads a teeing entity. */
   @SuppressWarnings({"rawtypes", "unchecked"})
-  public static HttpClientResponseHandler wrapHandler(HttpClientResponseHandler handler, ClassicCall call) {
+  public static HttpClientResponseHandler wrapHandler(
+      HttpClientResponseHandler handler, ClassicCall call) {
     if (call == null || handler == null || handler instanceof TeeResponseHandler) {
       return handler;
     }

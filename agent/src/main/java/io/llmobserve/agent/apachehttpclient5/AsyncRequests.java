@@ -15,12 +15,13 @@ import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
 
 /**
  * The async client's {@code execute} gets an opaque request producer; upstream's HTTP span takes
- * its parent when execute starts, so ours must be current by then. The request is therefore
- * noted when its producer is built ({@code BasicRequestProducer}, which {@code SimpleHttpRequest}s
- * and {@code AsyncRequestBuilder} use): only LLM requests are kept (weakly, until execute).
+ * its parent when execute starts, so ours must be current by then. The request is therefore noted
+ * when its producer is built ({@code BasicRequestProducer}, which {@code SimpleHttpRequest}s and
+ * {@code AsyncRequestBuilder} use): only LLM requests are kept (weakly, until execute).
  */
 public final class AsyncRequests {
-  private static final Map<Object, Pending> pending = Collections.synchronizedMap(new WeakHashMap<>());
+  private static final Map<Object, Pending> pending =
+      Collections.synchronizedMap(new WeakHashMap<>());
   private static volatile boolean anyPending;
 
   private AsyncRequests() {}
@@ -61,8 +62,12 @@ public final class AsyncRequests {
     public final AsyncResponseConsumer<?> consumer;
     public final FutureCallback<?> callback;
 
-    AsyncCall(LlmExchange exchange, Scope scope, AsyncRequestProducer producer,
-        AsyncResponseConsumer<?> consumer, FutureCallback<?> callback) {
+    AsyncCall(
+        LlmExchange exchange,
+        Scope scope,
+        AsyncRequestProducer producer,
+        AsyncResponseConsumer<?> consumer,
+        FutureCallback<?> callback) {
       this.exchange = exchange;
       this.scope = scope;
       this.producer = producer;
@@ -71,10 +76,16 @@ public final class AsyncRequests {
     }
   }
 
-  /** execute(producer, consumer, handlerFactory, context, callback) starts: null when not an LLM call. */
+  /**
+   * execute(producer, consumer, handlerFactory, context, callback) starts: null when not an LLM
+   * call.
+   */
   @SuppressWarnings({"rawtypes", "unchecked"})
   public static AsyncCall start(
-      HttpAsyncClient client, AsyncRequestProducer producer, AsyncResponseConsumer consumer, FutureCallback callback) {
+      HttpAsyncClient client,
+      AsyncRequestProducer producer,
+      AsyncResponseConsumer consumer,
+      FutureCallback callback) {
     if (!anyPending || producer == null || consumer == null) {
       return null;
     }

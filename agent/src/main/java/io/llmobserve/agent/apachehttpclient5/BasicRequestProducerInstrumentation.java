@@ -38,7 +38,8 @@ public final class BasicRequestProducerInstrumentation implements TypeInstrument
     private ConstructorAdvice() {}
 
     @Advice.OnMethodExit(suppress = Throwable.class)
-    public static void onExit(@Advice.This Object producer, @Advice.Argument(0) HttpRequest request) {
+    public static void onExit(
+        @Advice.This Object producer, @Advice.Argument(0) HttpRequest request) {
       AsyncRequests.producerCreated(producer, request);
     }
   }

@@ -4,8 +4,8 @@ import io.llmobserve.agent.common.LlmExchange;
 import org.apache.hc.core5.concurrent.FutureCallback;
 
 /**
- * Wraps the app's callback (possibly null): when the async call completes, fails or is
- * cancelled, the held end is released (upstream's HTTP span has ended by then).
+ * Wraps the app's callback (possibly null): when the async call completes, fails or is cancelled,
+ * the held end is released (upstream's HTTP span has ended by then).
  */
 final class EndWithCallback<T> implements FutureCallback<T> {
   private final FutureCallback<T> delegate;

@@ -23,7 +23,8 @@ final class TeeRequestProducer implements AsyncRequestProducer {
   }
 
   @Override
-  public void sendRequest(RequestChannel channel, HttpContext context) throws HttpException, IOException {
+  public void sendRequest(RequestChannel channel, HttpContext context)
+      throws HttpException, IOException {
     // a retry sends the request again: the library sees the body once
     teeing = exchange.claimRequestTee();
     delegate.sendRequest(channel, context);

@@ -14,9 +14,9 @@ import org.apache.hc.core5.http.nio.CapacityChannel;
 import org.apache.hc.core5.http.protocol.HttpContext;
 
 /**
- * The app's response consumer (SimpleResponseConsumer, or a streaming AsyncEntityConsumer
- * behind BasicResponseConsumer): each buffer is shown to the exchange (position untouched)
- * before the app's consumer gets it; the span ends at the stream's end or failure.
+ * The app's response consumer (SimpleResponseConsumer, or a streaming AsyncEntityConsumer behind
+ * BasicResponseConsumer): each buffer is shown to the exchange (position untouched) before the
+ * app's consumer gets it; the span ends at the stream's end or failure.
  */
 final class TeeResponseConsumer<T> implements AsyncResponseConsumer<T> {
   private final AsyncResponseConsumer<T> delegate;
@@ -28,14 +28,24 @@ final class TeeResponseConsumer<T> implements AsyncResponseConsumer<T> {
   }
 
   @Override
-  public void consumeResponse(HttpResponse response, EntityDetails entityDetails, HttpContext context,
-      FutureCallback<T> resultCallback) throws HttpException, IOException {
+  public void consumeResponse(
+      HttpResponse response,
+      EntityDetails entityDetails,
+      HttpContext context,
+      FutureCallback<T> resultCallback)
+      throws HttpException, IOException {
     try {
       if (response != null) {
         // the client may decode gzip before this consumer: the entity details say what it gets
         io.llmobserve.providers.HeaderReader all = ApacheHttpClient5Support.headers(response);
-        exchange.responseHeaders(response.getCode(), entityDetails == null ? all
-            : name -> "content-encoding".equals(name) ? entityDetails.getContentEncoding() : all.get(name));
+        exchange.responseHeaders(
+            response.getCode(),
+            entityDetails == null
+                ? all
+                : name ->
+                    "content-encoding".equals(name)
+                        ? entityDetails.getContentEncoding()
+                        : all.get(name));
       }
       if (entityDetails == null) {
         exchange.end(); // no body
@@ -47,7 +57,8 @@ final class TeeResponseConsumer<T> implements AsyncResponseConsumer<T> {
   }
 
   @Override
-  public void informationResponse(HttpResponse response, HttpContext context) throws HttpException, IOException {
+  public void informationResponse(HttpResponse response, HttpContext context)
+      throws HttpException, IOException {
     delegate.informationResponse(response, context);
   }
 

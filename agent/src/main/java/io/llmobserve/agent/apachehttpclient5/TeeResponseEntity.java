@@ -10,9 +10,9 @@ import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
 
 /**
- * The response entity the app reads, unchanged: its content stream (or writeTo) shows the bytes
- * to the exchange; the span ends at EOF, on close (also {@code response.close()}, which closes
- * the entity) or on a read failure.
+ * The response entity the app reads, unchanged: its content stream (or writeTo) shows the bytes to
+ * the exchange; the span ends at EOF, on close (also {@code response.close()}, which closes the
+ * entity) or on a read failure.
  */
 final class TeeResponseEntity extends HttpEntityWrapper {
   private final LlmExchange exchange;

@@ -7,8 +7,8 @@ import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.io.HttpClientResponseHandler;
 
 /**
- * The app's response handler, handed the response with a teeing entity. The client consumes
- * what the handler left unread and closes the response afterwards: the span ends there.
+ * The app's response handler, handed the response with a teeing entity. The client consumes what
+ * the handler left unread and closes the response afterwards: the span ends there.
  */
 final class TeeResponseHandler<T> implements HttpClientResponseHandler<T> {
   private final HttpClientResponseHandler<T> delegate;

@@ -13,26 +13,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Ends the spans of responses the app walked away from, so no span stays open forever:
  *
  * <ul>
- *   <li>{@link #ABANDONED}: the app-visible body object (OkHttp's response body, the JDK
- *       client's body InputStream) became unreachable while its exchange was open. Detected with
- *       a {@link PhantomReference} that holds only the exchange, never the body.
+ *   <li>{@link #ABANDONED}: the app-visible body object (OkHttp's response body, the JDK client's
+ *       body InputStream) became unreachable while its exchange was open. Detected with a {@link
+ *       PhantomReference} that holds only the exchange, never the body.
  *   <li>{@link #IDLE_TIMEOUT}: the call saw no activity (request bytes, headers, body bytes, reads)
  *       for the configured time ({@link LlmSettings#ABANDON_TIMEOUT}, default 10 min like the
- *       OpenAI SDKs' own request timeout): a body held but never read nor closed, a response
- *       future nobody waits for, a server that never answers.
+ *       OpenAI SDKs' own request timeout): a body held but never read nor closed, a response future
+ *       nobody waits for, a server that never answers.
  * </ul>
  *
  * <p>Both end the span even while its end is held (see {@link LlmExchange#holdEnd()}).
  *
- * <p>One daemon thread per watch (one shared watch per class loader the helpers live in),
- * started on first use, serves both: it waits on the reference queue and sweeps the idle set
- * between waits. Memory is bounded: entries leave at the exchange's end, and at most {@link
- * #DEFAULT_MAX_WATCHED} of each kind are tracked (beyond that a call is simply not watched). No lambdas:
- * every class here must be an injectable helper.
+ * <p>One daemon thread per watch (one shared watch per class loader the helpers live in), started
+ * on first use, serves both: it waits on the reference queue and sweeps the idle set between waits.
+ * Memory is bounded: entries leave at the exchange's end, and at most {@link #DEFAULT_MAX_WATCHED}
+ * of each kind are tracked (beyond that a call is simply not watched). No lambdas: every class here
+ * must be an injectable helper.
  */
 public final class AbandonWatch implements Runnable {
   /** error.type of a span whose body the app dropped unread. */
   public static final String ABANDONED = "abandoned";
+
   /** error.type of a span whose body stayed idle past the abandon timeout. */
   public static final String IDLE_TIMEOUT = "idle_timeout";
 
@@ -56,9 +57,11 @@ public final class AbandonWatch implements Runnable {
 
   AbandonWatch(long idleTimeoutMillis, int maxWatched) {
     this.maxWatched = maxWatched;
-    this.idleTimeoutNanos = idleTimeoutMillis <= 0 ? 0 : TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis);
+    this.idleTimeoutNanos =
+        idleTimeoutMillis <= 0 ? 0 : TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis);
     // a sweep every quarter of the timeout (so a deadline is late by at most 25%), 100ms..30s
-    this.sweepMillis = idleTimeoutMillis <= 0 ? 30_000 : Math.max(100, Math.min(idleTimeoutMillis / 4, 30_000));
+    this.sweepMillis =
+        idleTimeoutMillis <= 0 ? 30_000 : Math.max(100, Math.min(idleTimeoutMillis / 4, 30_000));
   }
 
   /** The watch of this class loader, configured from {@link LlmSettings#abandonTimeoutMillis()}. */
@@ -89,8 +92,8 @@ public final class AbandonWatch implements Runnable {
   }
 
   /**
-   * Ends the exchange as abandoned once {@code appVisibleBody} is unreachable; the returned
-   * handle goes back to {@link #forget}. Null when not watched.
+   * Ends the exchange as abandoned once {@code appVisibleBody} is unreachable; the returned handle
+   * goes back to {@link #forget}. Null when not watched.
    */
   BodyRef watchBody(Object appVisibleBody, LlmExchange exchange) {
     if (appVisibleBody == null || exchange.isEnded() || bodies.size() >= maxWatched) {
@@ -133,7 +136,9 @@ public final class AbandonWatch implements Runnable {
       return;
     }
     try {
-      Thread thread = new Thread(null, this, THREAD_NAME, 0, false); // inherit no thread-locals of the first caller
+      Thread thread =
+          new Thread(
+              null, this, THREAD_NAME, 0, false); // inherit no thread-locals of the first caller
       thread.setDaemon(true);
       thread.setContextClassLoader(null); // never pin an app class loader
       thread.start();

@@ -5,9 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * A response body stream for blocking clients (Apache HttpClient, HttpURLConnection): the app
- * reads exactly the delegate's bytes, the exchange sees each chunk read; the span ends at EOF,
- * on close, or with the read's failure. Mark/reset is not offered (bytes would be seen twice).
+ * A response body stream for blocking clients (Apache HttpClient, HttpURLConnection): the app reads
+ * exactly the delegate's bytes, the exchange sees each chunk read; the span ends at EOF, on close,
+ * or with the read's failure. Mark/reset is not offered (bytes would be seen twice).
  */
 public final class ExchangeInputStream extends FilterInputStream {
   private final LlmExchange exchange;

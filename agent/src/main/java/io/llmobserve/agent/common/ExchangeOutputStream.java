@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * Writes exactly what it is given to the delegate and shows each successful write to the
- * exchange: as the request body (request entities, HttpURLConnection's output stream) or as the
- * response body (a response entity's {@code writeTo}).
+ * Writes exactly what it is given to the delegate and shows each successful write to the exchange:
+ * as the request body (request entities, HttpURLConnection's output stream) or as the response body
+ * (a response entity's {@code writeTo}).
  */
 public final class ExchangeOutputStream extends OutputStream {
   private final OutputStream delegate;

@@ -15,19 +15,19 @@ import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
- * The LLM calls in flight, exported as two observable metrics so a hang is visible while it
- * lasts (a span only exists once the call ends):
+ * The LLM calls in flight, exported as two observable metrics so a hang is visible while it lasts
+ * (a span only exists once the call ends):
  *
  * <ul>
- *   <li>{@code gen_ai.client.operation.active} ({@code {call}}, UpDownCounter): calls started
- *       and not yet ended;
+ *   <li>{@code gen_ai.client.operation.active} ({@code {call}}, UpDownCounter): calls started and
+ *       not yet ended;
  *   <li>{@code gen_ai.client.operation.oldest_age} ({@code s}, gauge): age of the oldest of them.
  * </ul>
  *
  * Per gen_ai.provider.name, gen_ai.operation.name, gen_ai.request.model (the model or Azure
  * deployment the app asked for), server.address, server.port and llm.hosting.region (only once
- * response headers named it). A key whose calls all ended reports 0 for {@link #ZERO_RETENTION_NANOS}
- * so a consumer sees the end instead of a vanished series.
+ * response headers named it). A key whose calls all ended reports 0 for {@link
+ * #ZERO_RETENTION_NANOS} so a consumer sees the end instead of a vanished series.
  *
  * <p>Hot path: {@link #register} / {@link #unregister} link and unlink one node in a striped
  * doubly-linked list: O(1), one small object per call, no clock read (the start time is the
@@ -38,8 +38,10 @@ public final class InFlightCalls {
   static final AttributeKey<String> HOSTING_REGION = AttributeKey.stringKey("llm.hosting.region");
   static final String ACTIVE = "gen_ai.client.operation.active";
   static final String OLDEST_AGE = "gen_ai.client.operation.oldest_age";
+
   /** Keep reporting 0 for a key this long after its last call ended. */
   static final long ZERO_RETENTION_NANOS = 5L * 60 * 1_000_000_000L;
+
   /** Bound on the keys remembered for zero reports (distinct provider/model/server/region). */
   static final int MAX_KEYS = 512;
 
@@ -47,6 +49,7 @@ public final class InFlightCalls {
 
   private final Stripe[] stripes = new Stripe[STRIPES];
   private final LongSupplier nanoClock;
+
   /** Keys seen recently -> when they last had a call in flight; guarded by this. */
   private final Map<Key, Long> recentKeys = new LinkedHashMap<>(16, 0.75f, true);
 
@@ -244,7 +247,13 @@ public final class InFlightCalls {
     final String region;
     private Attributes attributes;
 
-    Key(String provider, String operation, String model, String serverAddress, int serverPort, String region) {
+    Key(
+        String provider,
+        String operation,
+        String model,
+        String serverAddress,
+        int serverPort,
+        String region) {
       this.provider = provider;
       this.operation = operation;
       this.model = model;
@@ -255,7 +264,12 @@ public final class InFlightCalls {
 
     static Key of(Entry e) {
       LlmCall c = e.call;
-      return new Key(c.provider(), c.operation(), c.requestModel(), e.serverAddress, e.serverPort,
+      return new Key(
+          c.provider(),
+          c.operation(),
+          c.requestModel(),
+          e.serverAddress,
+          e.serverPort,
           c.hostingRegion());
     }
 
@@ -287,9 +301,12 @@ public final class InFlightCalls {
         return false;
       }
       Key k = (Key) o;
-      return serverPort == k.serverPort && Objects.equals(provider, k.provider)
-          && Objects.equals(operation, k.operation) && Objects.equals(model, k.model)
-          && Objects.equals(serverAddress, k.serverAddress) && Objects.equals(region, k.region);
+      return serverPort == k.serverPort
+          && Objects.equals(provider, k.provider)
+          && Objects.equals(operation, k.operation)
+          && Objects.equals(model, k.model)
+          && Objects.equals(serverAddress, k.serverAddress)
+          && Objects.equals(region, k.region);
     }
 
     @Override

@@ -19,15 +19,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * LlmCall} that reads the bytes. The same lifecycle for every client hook:
  *
  * <ol>
- *   <li>{@link #mayBeLlmCall} on the raw path (no allocation; false for most traffic), then
- *       {@link #start} (null: not an LLM call, or already observed by an outer client);
+ *   <li>{@link #mayBeLlmCall} on the raw path (no allocation; false for most traffic), then {@link
+ *       #start} (null: not an LLM call, or already observed by an outer client);
  *   <li>optionally {@link #holdEnd()} when the client API returns only after the body was read;
  *   <li>{@link #makeCurrent()} around the client's send (the upstream HTTP span nests under ours);
  *   <li>tees feed {@link #requestBody} (first write only: {@link #claimRequestTee()}), {@link
  *       #responseHeaders}, {@link #responseBody};
  *   <li>{@link #end()} at EOF/close/cancel, {@link #fail} on an error; {@link #releaseEnd()} when
- *       the held API call returns. The span ends exactly once, whichever comes first; the
- *       {@link AbandonWatch} ends calls the app walked away from.
+ *       the held API call returns. The span ends exactly once, whichever comes first; the {@link
+ *       AbandonWatch} ends calls the app walked away from.
  * </ol>
  *
  * <p>No method throws. One lock (the exchange) guards the library's state and the end.
@@ -36,21 +36,28 @@ public final class LlmExchange {
   private static final ContextKey<LlmExchange> KEY = ContextKey.named("llm-observe-exchange");
   private static final AttributeKey<String> URL_FULL = AttributeKey.stringKey("url.full");
   private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
-  private static final AttributeKey<String> PROVIDER = AttributeKey.stringKey("gen_ai.provider.name");
-  private static final AttributeKey<String> OPERATION = AttributeKey.stringKey("gen_ai.operation.name");
-  private static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+  private static final AttributeKey<String> PROVIDER =
+      AttributeKey.stringKey("gen_ai.provider.name");
+  private static final AttributeKey<String> OPERATION =
+      AttributeKey.stringKey("gen_ai.operation.name");
+  private static final AttributeKey<String> SERVER_ADDRESS =
+      AttributeKey.stringKey("server.address");
   private static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
-  private static final AttributeKey<Long> STATUS_CODE = AttributeKey.longKey("http.response.status_code");
+  private static final AttributeKey<Long> STATUS_CODE =
+      AttributeKey.longKey("http.response.status_code");
   private static final String THROWABLE = "java.lang.Throwable";
 
   private final LlmTelemetry telemetry;
   private final LlmCall call;
   private final Span span;
   private final Context context;
+
   /** The context the call was made from: calls made later from its callbacks start there. */
   private final Context parentContext;
+
   /** True only while the client's send is running under this exchange's context. */
   private volatile boolean inClientCall;
+
   private final ServerUrl url;
   private final long startNanos;
   private final AtomicBoolean requestTeeClaimed = new AtomicBoolean();
@@ -80,22 +87,24 @@ public final class LlmExchange {
   }
 
   /**
-   * The cheap first test every hook makes, before building a {@link ServerUrl} or a header
-   * reader: false when no provider could read an operation from this raw path (most traffic).
-   * No allocation.
+   * The cheap first test every hook makes, before building a {@link ServerUrl} or a header reader:
+   * false when no provider could read an operation from this raw path (most traffic). No
+   * allocation.
    */
   public static boolean mayBeLlmCall(String rawPath) {
     return Paths.mayBeOperation(rawPath);
   }
 
-  /** Same, from the first and last decoded path segments (clients that keep segments, e.g. OkHttp). */
+  /**
+   * Same, from the first and last decoded path segments (clients that keep segments, e.g. OkHttp).
+   */
   public static boolean mayBeLlmCall(String firstSegment, String lastSegment) {
     return Paths.mayBeOperation(firstSegment, lastSegment);
   }
 
   /**
-   * Starts observing when the request is an LLM call; null otherwise (the common, cheap path),
-   * when an LLM span is already current (a client layered on another), or on any failure.
+   * Starts observing when the request is an LLM call; null otherwise (the common, cheap path), when
+   * an LLM span is already current (a client layered on another), or on any failure.
    */
   public static LlmExchange start(ServerUrl url, HeaderReader requestHeaders) {
     try {
@@ -106,7 +115,8 @@ public final class LlmExchange {
   }
 
   /** Same, with explicit telemetry (tests, benchmarks). */
-  public static LlmExchange start(LlmTelemetry telemetry, ServerUrl url, HeaderReader requestHeaders) {
+  public static LlmExchange start(
+      LlmTelemetry telemetry, ServerUrl url, HeaderReader requestHeaders) {
     try {
       if (!Paths.mayBeOperation(url.path)) {
         return null;
@@ -247,9 +257,9 @@ public final class LlmExchange {
 
   /**
    * The object the app holds to read the body (OkHttp's ResponseBody; not the JDK client's body,
-   * which that client keeps reachable until it ends): when it becomes unreachable before the
-   * end, the span ends with {@code error.type=abandoned}. Only the exchange is kept, never the
-   * body. Never throws.
+   * which that client keeps reachable until it ends): when it becomes unreachable before the end,
+   * the span ends with {@code error.type=abandoned}. Only the exchange is kept, never the body.
+   * Never throws.
    */
   public void watchBody(Object appVisibleBody) {
     try {
@@ -269,9 +279,9 @@ public final class LlmExchange {
   // --- the end: exactly once, whichever way comes first ---
 
   /**
-   * Defers the end until {@link #releaseEnd()}: a client API call that returns only after the
-   * body was read (JDK {@code send} with ofString) ends its own HTTP span on return; ending ours
-   * then too keeps the parent covering its child.
+   * Defers the end until {@link #releaseEnd()}: a client API call that returns only after the body
+   * was read (JDK {@code send} with ofString) ends its own HTTP span on return; ending ours then
+   * too keeps the parent covering its child.
    */
   public void holdEnd() {
     synchronized (this) {
@@ -310,8 +320,8 @@ public final class LlmExchange {
 
   /**
    * The app walked away (see {@link AbandonWatch}): ends now even while the end is held, since
-   * whatever holds it (a {@code send} that never returns, a response future nobody completes)
-   * may never release it.
+   * whatever holds it (a {@code send} that never returns, a response future nobody completes) may
+   * never release it.
    */
   void abandon(String errorType) {
     finish(errorType, true);
@@ -319,9 +329,9 @@ public final class LlmExchange {
 
   /**
    * The one end path. Under the exchange's lock (the same one the feed takes, so the library's
-   * state is never read while bytes are still being fed): either record the end for later
-   * (held; the first outcome wins) or mark ended and write the outcome; then, outside the
-   * lock, end the span and record the metrics.
+   * state is never read while bytes are still being fed): either record the end for later (held;
+   * the first outcome wins) or mark ended and write the outcome; then, outside the lock, end the
+   * span and record the metrics.
    */
   private void finish(String callerErrorType, boolean evenIfHeld) {
     if (ended) {

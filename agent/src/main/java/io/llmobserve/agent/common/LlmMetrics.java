@@ -62,7 +62,11 @@ public final class LlmMetrics {
   }
 
   public void record(
-      LlmCall call, String errorType, String serverAddress, int serverPort, double durationSeconds) {
+      LlmCall call,
+      String errorType,
+      String serverAddress,
+      int serverPort,
+      double durationSeconds) {
     MetricAttributes a = attributes(call, errorType, serverAddress, serverPort);
     duration.record(durationSeconds, a.common);
     double ttfc = call.timeToFirstChunkSeconds();
@@ -80,25 +84,43 @@ public final class LlmMetrics {
   }
 
   /**
-   * The attribute sets of the last recorded call, reused while calls keep the same labels (an
-   * app calls the same model on the same server again and again): three sorted attribute sets
-   * per call were most of the metrics' allocation. Immutable, swapped whole.
+   * The attribute sets of the last recorded call, reused while calls keep the same labels (an app
+   * calls the same model on the same server again and again): three sorted attribute sets per call
+   * were most of the metrics' allocation. Immutable, swapped whole.
    */
   private volatile MetricAttributes last;
 
-  private MetricAttributes attributes(LlmCall call, String errorType, String serverAddress, int serverPort) {
+  private MetricAttributes attributes(
+      LlmCall call, String errorType, String serverAddress, int serverPort) {
     String provider = call.provider();
     String operation = call.operation();
     String requestModel = call.requestModel();
     String responseModel = call.responseModel();
     MetricAttributes a = last;
-    if (a != null && a.matches(provider, operation, requestModel, responseModel, serverAddress, serverPort, errorType)) {
+    if (a != null
+        && a.matches(
+            provider,
+            operation,
+            requestModel,
+            responseModel,
+            serverAddress,
+            serverPort,
+            errorType)) {
       return a;
     }
     Attributes common = commonAttributes(call, errorType, serverAddress, serverPort);
-    a = new MetricAttributes(provider, operation, requestModel, responseModel, serverAddress, serverPort, errorType,
-        common, common.toBuilder().put(TOKEN_TYPE, "input").build(),
-        common.toBuilder().put(TOKEN_TYPE, "output").build());
+    a =
+        new MetricAttributes(
+            provider,
+            operation,
+            requestModel,
+            responseModel,
+            serverAddress,
+            serverPort,
+            errorType,
+            common,
+            common.toBuilder().put(TOKEN_TYPE, "input").build(),
+            common.toBuilder().put(TOKEN_TYPE, "output").build());
     last = a;
     return a;
   }
@@ -115,8 +137,16 @@ public final class LlmMetrics {
     final Attributes input;
     final Attributes output;
 
-    MetricAttributes(String provider, String operation, String requestModel, String responseModel,
-        String serverAddress, int serverPort, String errorType, Attributes common, Attributes input,
+    MetricAttributes(
+        String provider,
+        String operation,
+        String requestModel,
+        String responseModel,
+        String serverAddress,
+        int serverPort,
+        String errorType,
+        Attributes common,
+        Attributes input,
         Attributes output) {
       this.provider = provider;
       this.operation = operation;
@@ -130,8 +160,14 @@ public final class LlmMetrics {
       this.output = output;
     }
 
-    boolean matches(String provider, String operation, String requestModel, String responseModel,
-        String serverAddress, int serverPort, String errorType) {
+    boolean matches(
+        String provider,
+        String operation,
+        String requestModel,
+        String responseModel,
+        String serverAddress,
+        int serverPort,
+        String errorType) {
       return serverPort == this.serverPort
           && Objects.equals(provider, this.provider)
           && Objects.equals(operation, this.operation)

@@ -5,10 +5,10 @@ import java.util.Locale;
 /**
  * The extension's configuration, read from system properties then environment variables.
  *
- * <p>Helpers live in the application's class loaders and cannot see the agent's
- * ConfigProperties, so {@code io.llmobserve.agent.extension.LlmAgentCustomizer} copies values
- * that came from other agent config sources (e.g. {@code otel.javaagent.configuration-file})
- * into system properties at startup; this class then sees every source.
+ * <p>Helpers live in the application's class loaders and cannot see the agent's ConfigProperties,
+ * so {@code io.llmobserve.agent.extension.LlmAgentCustomizer} copies values that came from other
+ * agent config sources (e.g. {@code otel.javaagent.configuration-file}) into system properties at
+ * startup; this class then sees every source.
  */
 public final class LlmSettings {
   /** Comma-separated {@code baseUrl=providerName} pairs for OpenAI-compatible endpoints. */
@@ -18,10 +18,10 @@ public final class LlmSettings {
   public static final String CAPTURE_CONTENT = "otel.instrumentation.genai.capture-message-content";
 
   /**
-   * How long a response body may sit with no activity (no bytes arriving or read) before its
-   * span is ended with {@code error.type=idle_timeout}: the backstop for bodies that are held but
-   * never read nor closed. OpenTelemetry duration syntax ({@code 10m}, {@code 90s}, {@code
-   * 500ms}, a bare number = milliseconds); 0 or negative disables it.
+   * How long a response body may sit with no activity (no bytes arriving or read) before its span
+   * is ended with {@code error.type=idle_timeout}: the backstop for bodies that are held but never
+   * read nor closed. OpenTelemetry duration syntax ({@code 10m}, {@code 90s}, {@code 500ms}, a bare
+   * number = milliseconds); 0 or negative disables it.
    */
   public static final String ABANDON_TIMEOUT = "otel.instrumentation.llm.abandon-timeout";
 
@@ -49,7 +49,8 @@ public final class LlmSettings {
       return defaultMillis;
     }
     int unitAt = 0;
-    while (unitAt < v.length() && (Character.isDigit(v.charAt(unitAt)) || (unitAt == 0 && v.charAt(0) == '-'))) {
+    while (unitAt < v.length()
+        && (Character.isDigit(v.charAt(unitAt)) || (unitAt == 0 && v.charAt(0) == '-'))) {
       unitAt++;
     }
     try {

@@ -10,8 +10,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Per class loader singletons (helpers are injected into each instrumented loader): the
- * detector built once from configuration, the tracer and the metrics.
+ * Per class loader singletons (helpers are injected into each instrumented loader): the detector
+ * built once from configuration, the tracer and the metrics.
  */
 public final class LlmTelemetry {
   public static final String INSTRUMENTATION_SCOPE = "io.llmobserve.agent";
@@ -26,12 +26,20 @@ public final class LlmTelemetry {
   final AbandonWatch abandonWatch;
   final InFlightCalls inFlight;
 
-  LlmTelemetry(ProviderDetector detector, boolean captureContent, OpenTelemetry otel, AbandonWatch abandonWatch) {
+  LlmTelemetry(
+      ProviderDetector detector,
+      boolean captureContent,
+      OpenTelemetry otel,
+      AbandonWatch abandonWatch) {
     this.detector = detector;
     this.abandonWatch = abandonWatch;
     this.captureContent = captureContent;
-    this.tracer = otel.getTracer(INSTRUMENTATION_SCOPE, LlmTelemetry.class.getPackage() == null
-        ? null : LlmTelemetry.class.getPackage().getImplementationVersion());
+    this.tracer =
+        otel.getTracer(
+            INSTRUMENTATION_SCOPE,
+            LlmTelemetry.class.getPackage() == null
+                ? null
+                : LlmTelemetry.class.getPackage().getImplementationVersion());
     this.metrics = new LlmMetrics(otel.getMeter(INSTRUMENTATION_SCOPE));
     this.inFlight = new InFlightCalls(otel.getMeter(INSTRUMENTATION_SCOPE));
   }
@@ -42,8 +50,12 @@ public final class LlmTelemetry {
       synchronized (LlmTelemetry.class) {
         t = instance;
         if (t == null) {
-          t = new LlmTelemetry(buildDetector(), LlmSettings.captureContent(), GlobalOpenTelemetry.get(),
-              AbandonWatch.shared());
+          t =
+              new LlmTelemetry(
+                  buildDetector(),
+                  LlmSettings.captureContent(),
+                  GlobalOpenTelemetry.get(),
+                  AbandonWatch.shared());
           instance = t;
         }
       }
@@ -59,7 +71,8 @@ public final class LlmTelemetry {
   /** Same, with its own abandonment watch (tests with a short idle timeout). */
   public static LlmTelemetry create(
       String endpoints, boolean captureContent, OpenTelemetry otel, AbandonWatch abandonWatch) {
-    return new LlmTelemetry(ProviderDetector.fromConfig(endpoints), captureContent, otel, abandonWatch);
+    return new LlmTelemetry(
+        ProviderDetector.fromConfig(endpoints), captureContent, otel, abandonWatch);
   }
 
   static ProviderDetector buildDetector() {
@@ -67,7 +80,10 @@ public final class LlmTelemetry {
       return ProviderDetector.fromConfig(LlmSettings.endpoints());
     } catch (Throwable t) {
       // without a detector nothing is an LLM call: the app keeps working, unobserved
-      logger.log(Level.WARNING, "llm-observe: cannot build provider detector, LLM calls are not observed", t);
+      logger.log(
+          Level.WARNING,
+          "llm-observe: cannot build provider detector, LLM calls are not observed",
+          t);
       return null;
     }
   }

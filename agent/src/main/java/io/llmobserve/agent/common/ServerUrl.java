@@ -7,11 +7,15 @@ import java.util.Locale;
 public final class ServerUrl {
   public final String scheme;
   public final String host;
+
   /** Explicit port, or the scheme's default. */
   public final int port;
+
   /** Port as it appeared in the URL, -1 when absent (for the detector). */
   public final int rawPort;
+
   public final String path;
+
   /**
    * The client's URL object (URI, HttpUrl); its toString() is the whole URL as the app gave it,
    * computed only for LLM calls and only ever recorded through {@link #redactedUrl()}.

@@ -7,16 +7,20 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Adapts the providers library's attribute output to a span. Null values are skipped. Keys are
- * made once per name ({@code Span.setAttribute(String, ..)} makes a new key object on every
- * call); the names come from the library's fixed set, and the cache is bounded anyway.
+ * Adapts the providers library's attribute output to a span. Null values are skipped. Keys are made
+ * once per name ({@code Span.setAttribute(String, ..)} makes a new key object on every call); the
+ * names come from the library's fixed set, and the cache is bounded anyway.
  */
 public final class SpanAttributeSink implements AttributeSink {
   private static final int MAX_CACHED_KEYS = 512;
-  private static final ConcurrentHashMap<String, AttributeKey<String>> STRING_KEYS = new ConcurrentHashMap<>();
-  private static final ConcurrentHashMap<String, AttributeKey<Long>> LONG_KEYS = new ConcurrentHashMap<>();
-  private static final ConcurrentHashMap<String, AttributeKey<Double>> DOUBLE_KEYS = new ConcurrentHashMap<>();
-  private static final ConcurrentHashMap<String, AttributeKey<Boolean>> BOOLEAN_KEYS = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, AttributeKey<String>> STRING_KEYS =
+      new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, AttributeKey<Long>> LONG_KEYS =
+      new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, AttributeKey<Double>> DOUBLE_KEYS =
+      new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, AttributeKey<Boolean>> BOOLEAN_KEYS =
+      new ConcurrentHashMap<>();
 
   private final Span span;
 

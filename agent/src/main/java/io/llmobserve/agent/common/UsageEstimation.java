@@ -7,11 +7,11 @@ import java.util.function.ToIntBiFunction;
 
 /**
  * Tokens for calls whose response reported no usage (DESIGN.md, token estimates): at the end of
- * such a call, its bounded text is counted on the thread that ends it (tens of microseconds per
- * KB once the encoding is loaded; capped per call) and the counts and marks are written before
- * the span ends, so nothing is lost when the app exits right after. Until the agent-side
- * tokenizer has loaded (in the background, from the first call that needed it on), calls are
- * estimated at 4 UTF-8 bytes per token and marked so. Calls that reported usage never get here. Never throws.
+ * such a call, its bounded text is counted on the thread that ends it (tens of microseconds per KB
+ * once the encoding is loaded; capped per call) and the counts and marks are written before the
+ * span ends, so nothing is lost when the app exits right after. Until the agent-side tokenizer has
+ * loaded (in the background, from the first call that needed it on), calls are estimated at 4 UTF-8
+ * bytes per token and marked so. Calls that reported usage never get here. Never throws.
  */
 final class UsageEstimation {
   private static final String BRIDGE = "io.llmobserve.agent.extension.TokenCounting";
@@ -47,8 +47,8 @@ final class UsageEstimation {
   }
 
   /**
-   * Called once the call's outcome is written, before the span ends: counts what the response
-   * did not report and writes the counts and their marks onto the span. Never throws.
+   * Called once the call's outcome is written, before the span ends: counts what the response did
+   * not report and writes the counts and their marks onto the span. Never throws.
    */
   static void estimate(LlmCall call, Span span) {
     try {
@@ -79,7 +79,8 @@ final class UsageEstimation {
 
   @SuppressWarnings("unchecked")
   private static Bridge find() {
-    for (ClassLoader loader : new ClassLoader[] {extensionsClassLoader(), UsageEstimation.class.getClassLoader()}) {
+    for (ClassLoader loader :
+        new ClassLoader[] {extensionsClassLoader(), UsageEstimation.class.getClassLoader()}) {
       try {
         Class<?> c = Class.forName(BRIDGE, true, loader);
         return new Bridge(

@@ -19,13 +19,15 @@ import java.util.Set;
  */
 public final class BootLoaderHelpers {
   private static final String[] CLIENT_INDEPENDENT = {
-    "io.llmobserve.agent.common.", "io.llmobserve.agent.internal.providers.", "io.llmobserve.providers."
+    "io.llmobserve.agent.common.",
+    "io.llmobserve.agent.internal.providers.",
+    "io.llmobserve.providers."
   };
 
   private BootLoaderHelpers() {}
 
-  public static List<String> forBootLoader(List<String> allHelpers, ClassLoader bytesFrom, String ownPackage)
-      throws IOException {
+  public static List<String> forBootLoader(
+      List<String> allHelpers, ClassLoader bytesFrom, String ownPackage) throws IOException {
     Set<String> selected = new LinkedHashSet<>();
     for (String name : allHelpers) {
       if (name.startsWith(ownPackage) || startsWithAny(name)) {
@@ -53,7 +55,8 @@ public final class BootLoaderHelpers {
     return false;
   }
 
-  private static void visit(String name, Map<String, List<String>> superTypes, Set<String> done, List<String> out) {
+  private static void visit(
+      String name, Map<String, List<String>> superTypes, Set<String> done, List<String> out) {
     if (!done.add(name)) {
       return;
     }

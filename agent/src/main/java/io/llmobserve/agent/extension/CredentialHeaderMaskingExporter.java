@@ -17,10 +17,10 @@ import java.util.function.BiConsumer;
 /**
  * Masks the values of credential headers captured on ANY exported span, whatever the capture
  * settings: a user who sets {@code otel.instrumentation.http.client.capture-request-headers=
- * authorization,api-key,cookie} (or the server or response equivalents, set-cookie) gets
- * {@code http.request.header.authorization=["REDACTED"]}: the header was there, its value is not
- * exported. Spans without captured credential headers pass through untouched (one pass over
- * their attribute keys, no copy).
+ * authorization,api-key,cookie} (or the server or response equivalents, set-cookie) gets {@code
+ * http.request.header.authorization=["REDACTED"]}: the header was there, its value is not exported.
+ * Spans without captured credential headers pass through untouched (one pass over their attribute
+ * keys, no copy).
  */
 public final class CredentialHeaderMaskingExporter implements SpanExporter {
   static final String MASK = "REDACTED";
@@ -33,7 +33,10 @@ public final class CredentialHeaderMaskingExporter implements SpanExporter {
     this.delegate = delegate;
   }
 
-  /** Header names (lower case, as upstream writes them into attribute keys) whose values are secrets. */
+  /**
+   * Header names (lower case, as upstream writes them into attribute keys) whose values are
+   * secrets.
+   */
   static boolean isCredentialHeader(String name) {
     String n = name.toLowerCase(Locale.ROOT);
     switch (n) {

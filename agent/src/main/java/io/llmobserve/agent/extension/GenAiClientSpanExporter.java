@@ -20,15 +20,15 @@ import java.util.Set;
  * attribute from any other instrumentation scope (e.g. an SDK's own telemetry that found the
  * agent's GlobalOpenTelemetry, like anthropic-java) that wraps one of our LLM spans (same trace,
  * enclosing time interval) is exported as INTERNAL, with its attributes intact. Backends counting
- * "CLIENT spans with gen_ai.provider.name" then count each call once; a foreign span around a
- * call we did not observe stays CLIENT, so the call is still counted. Ours end first (they are
- * inside), so they are exported in an earlier batch or earlier in the same one. Spans are passed
- * through untouched otherwise (no copy on the common path).
+ * "CLIENT spans with gen_ai.provider.name" then count each call once; a foreign span around a call
+ * we did not observe stays CLIENT, so the call is still counted. Ours end first (they are inside),
+ * so they are exported in an earlier batch or earlier in the same one. Spans are passed through
+ * untouched otherwise (no copy on the common path).
  *
  * <p>The same holds for a foreign gen_ai CLIENT span in ANOTHER trace that names the provider
  * request id of one of ours ({@code aws.request_id} = {@code llm.request.id}): the AWS SDK's async
- * client keeps its span's context in execution attributes, so the request the agent observes on
- * the event loop carries none, and the two spans of one call meet only through that id.
+ * client keeps its span's context in execution attributes, so the request the agent observes on the
+ * event loop carries none, and the two spans of one call meet only through that id.
  */
 public final class GenAiClientSpanExporter implements SpanExporter {
   static final AttributeKey<String> PROVIDER = AttributeKey.stringKey("gen_ai.provider.name");
@@ -39,14 +39,16 @@ public final class GenAiClientSpanExporter implements SpanExporter {
   static final AttributeKey<String> AWS_REQUEST_ID = AttributeKey.stringKey("aws.request_id");
 
   private final RecentLlmSpans ours = new RecentLlmSpans(4096);
+
   /** Provider request ids of our recent LLM spans (bounded, oldest dropped first). */
   private final Set<String> ourRequestIds =
-      Collections.newSetFromMap(new LinkedHashMap<String, Boolean>(256, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-          return size() > 4096;
-        }
-      });
+      Collections.newSetFromMap(
+          new LinkedHashMap<String, Boolean>(256, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+              return size() > 4096;
+            }
+          });
 
   public GenAiClientSpanExporter(SpanExporter delegate) {
     this.delegate = delegate;
@@ -67,7 +69,8 @@ public final class GenAiClientSpanExporter implements SpanExporter {
     if (requestId != null && ourRequestIds.contains(requestId)) {
       return true;
     }
-    return ours.enclosesOneOf(span.getTraceId(), span.getStartEpochNanos(), span.getEndEpochNanos());
+    return ours.enclosesOneOf(
+        span.getTraceId(), span.getStartEpochNanos(), span.getEndEpochNanos());
   }
 
   synchronized Collection<SpanData> demoteForeign(Collection<SpanData> spans) {

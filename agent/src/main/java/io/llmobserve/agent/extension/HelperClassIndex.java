@@ -18,8 +18,8 @@ import java.util.zip.ZipFile;
 
 /**
  * The helper classes the agent must inject next to instrumented code. Without the Gradle muzzle
- * plugin nothing computes them, and a missing one fails silently, so the build lists every class
- * of the extension jar that is not agent-side ({@link #isHelperClassName}) into {@link #RESOURCE}
+ * plugin nothing computes them, and a missing one fails silently, so the build lists every class of
+ * the extension jar that is not agent-side ({@link #isHelperClassName}) into {@link #RESOURCE}
  * ({@link #main}, run by the pom after shading), and the modules return that list.
  *
  * <p>Agent-side only (never injected): this package, {@code *InstrumentationModule} and {@code
@@ -35,7 +35,9 @@ public final class HelperClassIndex {
   private HelperClassIndex() {}
 
   public static boolean isHelperClassName(String className) {
-    if (className == null || !className.startsWith(ROOT) || className.startsWith(AGENT_SIDE_PACKAGE)) {
+    if (className == null
+        || !className.startsWith(ROOT)
+        || className.startsWith(AGENT_SIDE_PACKAGE)) {
       return false;
     }
     int nested = className.indexOf('$');
@@ -79,7 +81,8 @@ public final class HelperClassIndex {
       for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
         String entry = e.nextElement().getName();
         if (entry.endsWith(".class") && !entry.contains("-") && !entry.startsWith("META-INF/")) {
-          String className = entry.substring(0, entry.length() - ".class".length()).replace('/', '.');
+          String className =
+              entry.substring(0, entry.length() - ".class".length()).replace('/', '.');
           if (isHelperClassName(className)) {
             names.add(className);
           }

@@ -4,11 +4,11 @@ import io.llmobserve.agent.common.LlmSettings;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizer;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
-import java.util.ArrayList;
 import io.opentelemetry.sdk.metrics.Aggregation;
 import io.opentelemetry.sdk.metrics.InstrumentSelector;
 import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
 import io.opentelemetry.sdk.metrics.View;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -17,8 +17,8 @@ import java.util.logging.Logger;
 
 /**
  * Agent-side setup: defaults that keep one CLIENT span per LLM call, the config bridge for the
- * helpers, the exporter wrapper that demotes other libraries' gen_ai CLIENT spans, and the one
- * that masks captured credential headers on every span.
+ * helpers, the exporter wrapper that demotes other libraries' gen_ai CLIENT spans, and the one that
+ * masks captured credential headers on every span.
  */
 public final class LlmAgentCustomizer implements AutoConfigurationCustomizerProvider {
   private static final Logger logger = Logger.getLogger(LlmAgentCustomizer.class.getName());
@@ -28,20 +28,32 @@ public final class LlmAgentCustomizer implements AutoConfigurationCustomizerProv
 
   /**
    * Upstream HTTP spans redact only AWSAccessKeyId, Signature, sig and X-Goog-Signature in
-   * url.full; LLM APIs also take keys in the query (Gemini's key=, Azure's api-key=). The
-   * property replaces upstream's list, so upstream's names are kept; a user setting wins.
+   * url.full; LLM APIs also take keys in the query (Gemini's key=, Azure's api-key=). The property
+   * replaces upstream's list, so upstream's names are kept; a user setting wins.
    */
   static final String[] SENSITIVE_QUERY_PARAMETER_NAMES = {
-    "AWSAccessKeyId", "Signature", "sig", "X-Goog-Signature",
-    "key", "api-key", "api_key", "apikey", "access_token", "token", "X-Amz-Signature",
-    "X-Amz-Credential", "X-Amz-Security-Token", "client_secret", "password"
+    "AWSAccessKeyId",
+    "Signature",
+    "sig",
+    "X-Goog-Signature",
+    "key",
+    "api-key",
+    "api_key",
+    "apikey",
+    "access_token",
+    "token",
+    "X-Amz-Signature",
+    "X-Amz-Credential",
+    "X-Amz-Security-Token",
+    "client_secret",
+    "password"
   };
 
   /**
    * The upstream openai-java instrumentation would add INTERNAL "chat model" spans and its own
    * gen_ai metrics for every call we already observe: off by default. Set on its last
-   * instrumentation name so that any explicit user setting (openai-java, openai-java-1.1 or
-   * openai) wins.
+   * instrumentation name so that any explicit user setting (openai-java, openai-java-1.1 or openai)
+   * wins.
    */
   static Map<String, String> defaultProperties() {
     Map<String, String> defaults = new HashMap<>();
@@ -58,13 +70,14 @@ public final class LlmAgentCustomizer implements AutoConfigurationCustomizerProv
     // masking outermost: whatever any wrapper below does, credential header values never leave
     customizer.addMeterProviderCustomizer((builder, config) -> dropDuplicateGenAiMetrics(builder));
     customizer.addSpanExporterCustomizer(
-        (exporter, config) -> new CredentialHeaderMaskingExporter(new GenAiClientSpanExporter(exporter)));
+        (exporter, config) ->
+            new CredentialHeaderMaskingExporter(new GenAiClientSpanExporter(exporter)));
   }
 
   /**
-   * Upstream's AWS SDK instrumentation records its own gen_ai client metrics for each Bedrock
-   * call, which the agent's HTTP-level hooks already record (with the whole contract): dropped,
-   * so that a Bedrock call is counted once. (Its span is demoted by GenAiClientSpanExporter.)
+   * Upstream's AWS SDK instrumentation records its own gen_ai client metrics for each Bedrock call,
+   * which the agent's HTTP-level hooks already record (with the whole contract): dropped, so that a
+   * Bedrock call is counted once. (Its span is demoted by GenAiClientSpanExporter.)
    */
   static final String AWS_SDK_METER = "io.opentelemetry.aws-sdk-2.2";
 
@@ -75,16 +88,17 @@ public final class LlmAgentCustomizer implements AutoConfigurationCustomizerProv
   }
 
   /**
-   * Helpers run in application class loaders and read system properties / env vars; values
-   * given through other agent config sources (config file, declarative defaults) are copied to
-   * system properties here, unless already set.
+   * Helpers run in application class loaders and read system properties / env vars; values given
+   * through other agent config sources (config file, declarative defaults) are copied to system
+   * properties here, unless already set.
    */
   static Map<String, String> publishToHelpers(ConfigProperties config) {
     publish(config, LlmSettings.ENDPOINTS);
     publish(config, LlmSettings.CAPTURE_CONTENT);
     publish(config, LlmSettings.ABANDON_TIMEOUT);
     publish(config, LlmSettings.ESTIMATE_TOKENS);
-    if ("preload".equalsIgnoreCase(String.valueOf(LlmSettings.get(LlmSettings.ESTIMATE_TOKENS)).trim())) {
+    if ("preload"
+        .equalsIgnoreCase(String.valueOf(LlmSettings.get(LlmSettings.ESTIMATE_TOKENS)).trim())) {
       TokenCounting.loadNow(); // exact counts from the first call on, at the cost of startup time
     }
     return Collections.emptyMap();
@@ -99,11 +113,11 @@ public final class LlmAgentCustomizer implements AutoConfigurationCustomizerProv
   };
 
   /**
-   * Credential headers named in upstream's capture settings are taken out of them, so their
-   * values never enter any telemetry: not only span attributes (which
-   * {@link CredentialHeaderMaskingExporter} masks anyway, whatever their source) but also the
-   * HTTP metrics' exemplars, which keep the attributes the metric views drop. Other captured
-   * headers are kept.
+   * Credential headers named in upstream's capture settings are taken out of them, so their values
+   * never enter any telemetry: not only span attributes (which {@link
+   * CredentialHeaderMaskingExporter} masks anyway, whatever their source) but also the HTTP
+   * metrics' exemplars, which keep the attributes the metric views drop. Other captured headers are
+   * kept.
    */
   static Map<String, String> withoutCredentialHeaderCapture(ConfigProperties config) {
     Map<String, String> overrides = new HashMap<>();
@@ -118,8 +132,11 @@ public final class LlmAgentCustomizer implements AutoConfigurationCustomizerProv
         }
         if (kept.size() != names.size()) {
           overrides.put(property, String.join(",", kept));
-          logger.warning("llm-observe: not capturing credential headers set in " + property
-              + " (their values would be exported); still capturing: " + kept);
+          logger.warning(
+              "llm-observe: not capturing credential headers set in "
+                  + property
+                  + " (their values would be exported); still capturing: "
+                  + kept);
         }
       } catch (RuntimeException ignored) {
         // unreadable setting: the exporter wrapper still masks

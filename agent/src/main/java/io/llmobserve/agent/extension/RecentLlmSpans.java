@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Time intervals of our recently exported LLM spans, per trace, bounded (least recently used
- * traces are dropped): lets the exporter tell whether another library's gen_ai span wraps a call
- * we observed.
+ * Time intervals of our recently exported LLM spans, per trace, bounded (least recently used traces
+ * are dropped): lets the exporter tell whether another library's gen_ai span wraps a call we
+ * observed.
  */
 final class RecentLlmSpans {
   private static final int MAX_INTERVALS_PER_TRACE = 64;

@@ -12,9 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntBiFunction;
 
 /**
- * Agent side (extension class loader, never injected): OpenAI's encodings (jtokkit, relocated
- * into the extension jar with its vocabulary files) and one background thread that loads them.
- * One copy per JVM: the helpers in every application class loader reach it through {@code
+ * Agent side (extension class loader, never injected): OpenAI's encodings (jtokkit, relocated into
+ * the extension jar with its vocabulary files) and one background thread that loads them. One copy
+ * per JVM: the helpers in every application class loader reach it through {@code
  * AgentInitializer.getExtensionsClassLoader()} and JDK types only ({@link #counter()}, {@link
  * #readiness()}, {@link #warmUp()}, {@link #executor()}).
  *

@@ -2,8 +2,8 @@ package io.llmobserve.agent.httpurlconnection;
 
 import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.extendsClass;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -17,9 +17,9 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * The JDK's HttpURLConnection implementations (the same classes and methods upstream
- * instruments; for HTTPS the delegate behind {@code HttpsURLConnectionImpl}). Ordered before
- * upstream's module, so our span is current when upstream's HTTP span starts.
+ * The JDK's HttpURLConnection implementations (the same classes and methods upstream instruments;
+ * for HTTPS the delegate behind {@code HttpsURLConnectionImpl}). Ordered before upstream's module,
+ * so our span is current when upstream's HTTP span starts.
  */
 public final class HttpUrlConnectionInstrumentation implements TypeInstrumentation {
 
@@ -86,7 +86,8 @@ public final class HttpUrlConnectionInstrumentation implements TypeInstrumentati
         @Advice.Thrown Throwable thrown,
         @Advice.Local("llmCall") HttpUrlConnectionSupport.Call call) {
       if (call != null) {
-        returned = HttpUrlConnectionSupport.exit(connection, call, method, returned, thrown, responseCode);
+        returned =
+            HttpUrlConnectionSupport.exit(connection, call, method, returned, thrown, responseCode);
       }
     }
   }

@@ -12,8 +12,8 @@ import java.util.List;
  * SDK's url-connection-client, Spring's SimpleClientHttpRequestFactory, raw use). Disable with
  * {@code otel.instrumentation.llm-http-url-connection.enabled=false} (or {@code llm} for all).
  *
- * <p>The connection classes live in the boot loader: the helpers are defined there, eagerly and
- * in order, so only those the boot loader can resolve (see {@link BootLoaderHelpers}).
+ * <p>The connection classes live in the boot loader: the helpers are defined there, eagerly and in
+ * order, so only those the boot loader can resolve (see {@link BootLoaderHelpers}).
  */
 public final class HttpUrlConnectionInstrumentationModule extends InstrumentationModule {
   public HttpUrlConnectionInstrumentationModule() {

@@ -15,17 +15,18 @@ import java.util.WeakHashMap;
 
 /**
  * What the HttpURLConnection advice calls (helpers live in the boot loader, next to the JDK's
- * connection classes); every method is safe to call with anything. A connection's LLM call
- * starts at its first connect/getOutputStream/getInputStream/getResponseCode (before upstream's
- * HTTP span, which then nests under ours) and ends with its response body, a failure, an error
- * status (HttpURLConnection throws on it) or disconnect.
+ * connection classes); every method is safe to call with anything. A connection's LLM call starts
+ * at its first connect/getOutputStream/getInputStream/getResponseCode (before upstream's HTTP span,
+ * which then nests under ours) and ends with its response body, a failure, an error status
+ * (HttpURLConnection throws on it) or disconnect.
  */
 public final class HttpUrlConnectionSupport {
   /**
    * LLM calls by connection (the JDK's delegate for HTTPS), kept after their end so that the
    * connection never starts a second one; weak, only LLM connections.
    */
-  private static final Map<HttpURLConnection, Call> calls = Collections.synchronizedMap(new WeakHashMap<>());
+  private static final Map<HttpURLConnection, Call> calls =
+      Collections.synchronizedMap(new WeakHashMap<>());
 
   private HttpUrlConnectionSupport() {}
 
@@ -35,8 +36,12 @@ public final class HttpUrlConnectionSupport {
     private int depth;
     private Scope scope;
     private boolean headersSeen;
-    /** Ended: later calls on the connection (reading headers, the error stream) are not new calls. */
+
+    /**
+     * Ended: later calls on the connection (reading headers, the error stream) are not new calls.
+     */
     private volatile boolean done;
+
     private OutputStream rawOut;
     private OutputStream teeOut;
     private InputStream rawIn;
@@ -63,10 +68,14 @@ public final class HttpUrlConnectionSupport {
       }
       Call call = calls.get(connection);
       if (call == null) {
-        if (connection.getClass().getName().equals("sun.net.www.protocol.https.HttpsURLConnectionImpl")) {
+        if (connection
+            .getClass()
+            .getName()
+            .equals("sun.net.www.protocol.https.HttpsURLConnectionImpl")) {
           return null; // a delegator: its delegate is the connection observed
         }
-        LlmExchange exchange = LlmExchange.start(serverUrl(url), name -> requestHeader(connection, name));
+        LlmExchange exchange =
+            LlmExchange.start(serverUrl(url), name -> requestHeader(connection, name));
         if (exchange == null) {
           return null;
         }
@@ -114,7 +123,12 @@ public final class HttpUrlConnectionSupport {
 
   /** connect / getOutputStream / getInputStream returned or threw: the value the app gets. */
   public static Object exit(
-      HttpURLConnection connection, Call call, String method, Object returned, Throwable thrown, int responseCode) {
+      HttpURLConnection connection,
+      Call call,
+      String method,
+      Object returned,
+      Throwable thrown,
+      int responseCode) {
     if (call == null) {
       return returned;
     }
@@ -146,7 +160,8 @@ public final class HttpUrlConnectionSupport {
   }
 
   /** getResponseCode returned: the status and headers are known. */
-  public static void responseCode(HttpURLConnection connection, Call call, int code, Throwable thrown) {
+  public static void responseCode(
+      HttpURLConnection connection, Call call, int code, Throwable thrown) {
     if (call == null) {
       return;
     }
@@ -193,13 +208,15 @@ public final class HttpUrlConnectionSupport {
       // set first: reading headers may re-enter getInputStream
       call.headersSeen = true;
     }
-    call.exchange.responseHeaders(code, name -> {
-      try {
-        return connection.getHeaderField(name);
-      } catch (Throwable t) {
-        return null;
-      }
-    });
+    call.exchange.responseHeaders(
+        code,
+        name -> {
+          try {
+            return connection.getHeaderField(name);
+          } catch (Throwable t) {
+            return null;
+          }
+        });
   }
 
   private static OutputStream requestStream(Call call, OutputStream out) {

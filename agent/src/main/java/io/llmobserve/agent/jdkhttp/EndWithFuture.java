@@ -5,8 +5,8 @@ import java.util.concurrent.CompletionException;
 import java.util.function.BiConsumer;
 
 /**
- * Async exchanges: a failed response future (connect error, cancel) fails the span; either way
- * the deferred end is released (the body may still be streaming: it then ends the span itself).
+ * Async exchanges: a failed response future (connect error, cancel) fails the span; either way the
+ * deferred end is released (the body may still be streaming: it then ends the span itself).
  */
 final class EndWithFuture implements BiConsumer<Object, Throwable> {
   private final LlmExchange exchange;
@@ -19,7 +19,9 @@ final class EndWithFuture implements BiConsumer<Object, Throwable> {
   public void accept(Object response, Throwable error) {
     if (error != null) {
       Throwable cause =
-          error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+          error instanceof CompletionException && error.getCause() != null
+              ? error.getCause()
+              : error;
       exchange.fail(cause);
     }
     exchange.releaseEnd();

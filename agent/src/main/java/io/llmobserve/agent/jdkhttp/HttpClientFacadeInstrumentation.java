@@ -18,8 +18,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 /**
  * Advice on {@code jdk.internal.net.http.HttpClientFacade}, the object {@code
  * HttpClient.newHttpClient()} / {@code newBuilder().build()} hands out. The upstream agent
- * instruments {@code HttpClientImpl} (and excludes the facade), which the facade calls: so our
- * span is started and made current first, and the upstream HTTP span becomes its child.
+ * instruments {@code HttpClientImpl} (and excludes the facade), which the facade calls: so our span
+ * is started and made current first, and the upstream HTTP span becomes its child.
  */
 public final class HttpClientFacadeInstrumentation implements TypeInstrumentation {
 

@@ -7,10 +7,10 @@ import java.util.List;
 
 /**
  * Header lookup straight in the headers' case-insensitive map: {@code HttpHeaders.firstValue}
- * builds a stream and an Optional per lookup, and a response is asked for a dozen headers.
- * Request headers are fetched only when first asked for (usually never: the path decides):
- * under the upstream agent every {@code HttpRequest.headers()} call builds a new headers copy
- * with the trace context injected.
+ * builds a stream and an Optional per lookup, and a response is asked for a dozen headers. Request
+ * headers are fetched only when first asked for (usually never: the path decides): under the
+ * upstream agent every {@code HttpRequest.headers()} call builds a new headers copy with the trace
+ * context injected.
  */
 final class JdkHeaderReader implements HeaderReader {
   private HttpHeaders headers;

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * LLM calls made with java.net.http.HttpClient. Helpers land in the platform class loader
- * (java.net.http's), hence a module of its own. Disable with
- * {@code otel.instrumentation.llm-java-http-client.enabled=false} (or {@code llm} for all).
+ * (java.net.http's), hence a module of its own. Disable with {@code
+ * otel.instrumentation.llm-java-http-client.enabled=false} (or {@code llm} for all).
  */
 public final class JdkHttpClientInstrumentationModule extends InstrumentationModule {
   public JdkHttpClientInstrumentationModule() {

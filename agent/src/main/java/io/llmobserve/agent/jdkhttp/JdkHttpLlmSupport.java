@@ -24,8 +24,8 @@ public final class JdkHttpLlmSupport {
       if (!LlmExchange.mayBeLlmCall(uri.getRawPath())) {
         return null; // most traffic: decided from the path string, nothing allocated
       }
-      ServerUrl url = new ServerUrl(
-              uri.getScheme(), uri.getHost(), uri.getPort(), uri.getRawPath(), uri);
+      ServerUrl url =
+          new ServerUrl(uri.getScheme(), uri.getHost(), uri.getPort(), uri.getRawPath(), uri);
       LlmExchange exchange = LlmExchange.start(url, new JdkHeaderReader(request));
       if (exchange != null) {
         // released when send returns / the async response future completes (see holdEnd)

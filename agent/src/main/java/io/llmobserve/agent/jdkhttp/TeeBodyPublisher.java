@@ -5,7 +5,10 @@ import java.net.http.HttpRequest;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Flow;
 
-/** Publishes exactly what the app's publisher publishes, showing the first subscription's bytes to the exchange. */
+/**
+ * Publishes exactly what the app's publisher publishes, showing the first subscription's bytes to
+ * the exchange.
+ */
 public final class TeeBodyPublisher implements HttpRequest.BodyPublisher {
   private final HttpRequest.BodyPublisher delegate;
   private final LlmExchange exchange;

@@ -8,9 +8,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
 /**
- * Passes every signal to the app's subscriber unchanged and in order; shows the response buffers
- * to the exchange first (reading without moving positions) and ends the span on
- * complete/error/cancel.
+ * Passes every signal to the app's subscriber unchanged and in order; shows the response buffers to
+ * the exchange first (reading without moving positions) and ends the span on complete/error/cancel.
  */
 final class TeeBodySubscriber<T> implements HttpResponse.BodySubscriber<T> {
   private final HttpResponse.BodySubscriber<T> delegate;
@@ -22,9 +21,9 @@ final class TeeBodySubscriber<T> implements HttpResponse.BodySubscriber<T> {
   }
 
   /**
-   * The app's body, unchanged. It is not watched for reachability as OkHttp's is: the JDK keeps
-   * the body value reachable from the connection (its body future) until the body ends, so it
-   * never looks dropped; an unread JDK body is ended by the idle deadline (see AbandonWatch).
+   * The app's body, unchanged. It is not watched for reachability as OkHttp's is: the JDK keeps the
+   * body value reachable from the connection (its body future) until the body ends, so it never
+   * looks dropped; an unread JDK body is ended by the idle deadline (see AbandonWatch).
    */
   @Override
   public CompletionStage<T> getBody() {

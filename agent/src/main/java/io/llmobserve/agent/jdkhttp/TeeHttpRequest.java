@@ -8,9 +8,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The app's request with only its body publisher replaced by the teeing one. Everything else is
- * the app's request itself (same headers object, uri, timeout...): the client copies a request
- * it is given once anyway (it accepts any HttpRequest subclass), so no copy is made here.
+ * The app's request with only its body publisher replaced by the teeing one. Everything else is the
+ * app's request itself (same headers object, uri, timeout...): the client copies a request it is
+ * given once anyway (it accepts any HttpRequest subclass), so no copy is made here.
  */
 final class TeeHttpRequest extends HttpRequest {
   private final HttpRequest delegate;

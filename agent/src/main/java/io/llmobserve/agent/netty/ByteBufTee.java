@@ -63,7 +63,8 @@ final class ByteBufTee {
     }
   }
 
-  private static void feed(LlmExchange exchange, byte[] bytes, int offset, int length, boolean response) {
+  private static void feed(
+      LlmExchange exchange, byte[] bytes, int offset, int length, boolean response) {
     if (response) {
       exchange.responseBody(bytes, offset, length);
     } else {

@@ -8,11 +8,11 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 import java.util.Collections;
 
 /**
- * The context an LLM span written on a Netty event loop belongs to. The event loop usually
- * carries none: the call was made on another thread, and the client's own instrumentation keeps
- * its span elsewhere (Reactor Netty: in the Reactor context). That instrumentation has, however,
- * already put its span into the request's headers (traceparent) to propagate it, so the LLM span
- * joins the app's trace under the client's HTTP span. Only used for LLM calls.
+ * The context an LLM span written on a Netty event loop belongs to. The event loop usually carries
+ * none: the call was made on another thread, and the client's own instrumentation keeps its span
+ * elsewhere (Reactor Netty: in the Reactor context). That instrumentation has, however, already put
+ * its span into the request's headers (traceparent) to propagate it, so the LLM span joins the
+ * app's trace under the client's HTTP span. Only used for LLM calls.
  */
 final class CallerContext {
   private CallerContext() {}
@@ -23,7 +23,8 @@ final class CallerContext {
       if (Span.fromContext(current).getSpanContext().isValid()) {
         return current;
       }
-      return GlobalOpenTelemetry.getPropagators().getTextMapPropagator()
+      return GlobalOpenTelemetry.getPropagators()
+          .getTextMapPropagator()
           .extract(current, headers, HeadersGetter.INSTANCE);
     } catch (Throwable t) {
       return current;

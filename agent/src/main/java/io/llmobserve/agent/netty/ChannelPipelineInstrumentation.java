@@ -16,11 +16,11 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * Every Netty pipeline is a {@code DefaultChannelPipeline}, and every handler is added through
- * one of its {@code add*}/{@code replace} methods taking the handler last. When the handler that
- * turns bytes into {@code HttpObject}s for a client is added (see {@link NettyPipelines}), our
- * handler goes right above it: it sees each request and response as HTTP objects, HTTP/1.1 and
- * HTTP/2 alike.
+ * Every Netty pipeline is a {@code DefaultChannelPipeline}, and every handler is added through one
+ * of its {@code add*}/{@code replace} methods taking the handler last. When the handler that turns
+ * bytes into {@code HttpObject}s for a client is added (see {@link NettyPipelines}), our handler
+ * goes right above it: it sees each request and response as HTTP objects, HTTP/1.1 and HTTP/2
+ * alike.
  */
 public final class ChannelPipelineInstrumentation implements TypeInstrumentation {
 
@@ -43,8 +43,12 @@ public final class ChannelPipelineInstrumentation implements TypeInstrumentation
     return method -> {
       ParameterList<?> params = method.getParameters();
       return !params.isEmpty()
-          && params.get(params.size() - 1).getType().asErasure()
-              .getName().equals("io.netty.channel.ChannelHandler");
+          && params
+              .get(params.size() - 1)
+              .getType()
+              .asErasure()
+              .getName()
+              .equals("io.netty.channel.ChannelHandler");
     };
   }
 

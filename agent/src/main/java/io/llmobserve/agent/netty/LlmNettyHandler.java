@@ -22,22 +22,25 @@ import java.net.SocketAddress;
 
 /**
  * Sits right above a client's HTTP codec (see {@link NettyPipelines}), so requests go down and
- * responses come up through it as HTTP objects: one LLM call at a time per HTTP/1.1 connection,
- * one per HTTP/2 stream channel. For an LLM request it starts the exchange (span current while
- * the request headers are written, so a Netty-level HTTP span below it nests under it), shows
- * the request and response bytes to it before passing each message on unchanged, and ends it at
- * the response's last content, on a failure, or when the app closes the channel. All state is
- * touched on the channel's event loop only.
+ * responses come up through it as HTTP objects: one LLM call at a time per HTTP/1.1 connection, one
+ * per HTTP/2 stream channel. For an LLM request it starts the exchange (span current while the
+ * request headers are written, so a Netty-level HTTP span below it nests under it), shows the
+ * request and response bytes to it before passing each message on unchanged, and ends it at the
+ * response's last content, on a failure, or when the app closes the channel. All state is touched
+ * on the channel's event loop only.
  */
 final class LlmNettyHandler extends ChannelDuplexHandler implements HeaderReader {
   private static final String CLOSED = "java.nio.channels.ClosedChannelException";
 
   /** The open call on this channel, from its request until its response ends; else null. */
   private LlmExchange exchange;
+
   /** The request's body is still being written (HttpContent / ByteBuf until LastHttpContent). */
   private boolean requestBodyOpen;
+
   /** A 1xx response was read: its empty last content does not end the call. */
   private boolean informational;
+
   /** Headers of the request being detected (this handler is the detector's HeaderReader). */
   private HttpHeaders detecting;
 
@@ -51,7 +54,8 @@ final class LlmNettyHandler extends ChannelDuplexHandler implements HeaderReader
   private ServerUrl lastUrl;
 
   @Override
-  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise)
+      throws Exception {
     if (msg instanceof HttpRequest) {
       onRequest(ctx, (HttpRequest) msg);
       LlmExchange current = exchange;
@@ -158,7 +162,9 @@ final class LlmNettyHandler extends ChannelDuplexHandler implements HeaderReader
     if (query >= 0) {
       path = path.substring(0, query);
     }
-    ServerUrl url = new ServerUrl(scheme, host, rawPort, path, new RequestUrl(scheme, hostHeader, host, rawPort, uri));
+    ServerUrl url =
+        new ServerUrl(
+            scheme, host, rawPort, path, new RequestUrl(scheme, hostHeader, host, rawPort, uri));
     lastUri = uri;
     lastUrl = url;
     return url;

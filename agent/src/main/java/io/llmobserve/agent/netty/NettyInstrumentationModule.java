@@ -11,9 +11,9 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * LLM calls made by any Netty 4.1/4.2 HTTP client: Reactor Netty's {@code HttpClient} (Spring
- * WebClient and RestClient, Spring AI, the Azure SDK's default transport) and the AWS SDK's
- * {@code netty-nio-client} (HTTP/1.1 and HTTP/2), with one hook on the channel pipeline. Disable
- * with {@code otel.instrumentation.llm-netty.enabled=false} (or {@code llm} for all).
+ * WebClient and RestClient, Spring AI, the Azure SDK's default transport) and the AWS SDK's {@code
+ * netty-nio-client} (HTTP/1.1 and HTTP/2), with one hook on the channel pipeline. Disable with
+ * {@code otel.instrumentation.llm-netty.enabled=false} (or {@code llm} for all).
  */
 public final class NettyInstrumentationModule extends InstrumentationModule {
   public NettyInstrumentationModule() {

@@ -7,8 +7,8 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpClientCodec;
 
 /**
- * Where in a pipeline client requests and responses are HTTP objects, and putting our handler
- * right above that point, once per pipeline:
+ * Where in a pipeline client requests and responses are HTTP objects, and putting our handler right
+ * above that point, once per pipeline:
  *
  * <ul>
  *   <li>{@code HttpClientCodec}: HTTP/1.1 (Reactor Netty, the AWS SDK);
@@ -32,7 +32,9 @@ public final class NettyPipelines {
   /** Called after any handler was added to a pipeline. Never throws. */
   public static void handlerAdded(ChannelPipeline pipeline, ChannelHandler handler) {
     try {
-      if (handler == null || handler instanceof LlmNettyHandler || !isClientHttpBoundary(pipeline, handler)) {
+      if (handler == null
+          || handler instanceof LlmNettyHandler
+          || !isClientHttpBoundary(pipeline, handler)) {
         return;
       }
       if (pipeline.get(HANDLER_NAME) != null) {

@@ -14,10 +14,10 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 /**
- * First application interceptor: for LLM requests it starts the exchange, makes its span
- * current around {@code proceed} (so upstream's HTTP span nests under it), tees the request
- * body and hands back the response with a teeing body that ends the span. Application
- * interceptors run once per call (retries and redirects happen below), for execute and enqueue.
+ * First application interceptor: for LLM requests it starts the exchange, makes its span current
+ * around {@code proceed} (so upstream's HTTP span nests under it), tees the request body and hands
+ * back the response with a teeing body that ends the span. Application interceptors run once per
+ * call (retries and redirects happen below), for execute and enqueue.
  */
 public final class LlmInterceptor implements Interceptor {
   static final LlmInterceptor INSTANCE = new LlmInterceptor();
@@ -94,7 +94,10 @@ public final class LlmInterceptor implements Interceptor {
       if (body == null || body.isDuplex()) {
         return request;
       }
-      return request.newBuilder().method(request.method(), new TeeRequestBody(body, exchange)).build();
+      return request
+          .newBuilder()
+          .method(request.method(), new TeeRequestBody(body, exchange))
+          .build();
     } catch (Throwable t) {
       return request;
     }

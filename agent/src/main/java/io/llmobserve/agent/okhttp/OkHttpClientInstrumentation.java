@@ -13,9 +13,9 @@ import net.bytebuddy.matcher.ElementMatcher;
 import okhttp3.OkHttpClient;
 
 /**
- * Every OkHttpClient is built from a Builder through {@code OkHttpClient(Builder)} (also the
- * no-arg constructor, which delegates to it): there our interceptor is put first in the
- * builder's application interceptors, once.
+ * Every OkHttpClient is built from a Builder through {@code OkHttpClient(Builder)} (also the no-arg
+ * constructor, which delegates to it): there our interceptor is put first in the builder's
+ * application interceptors, once.
  */
 public final class OkHttpClientInstrumentation implements TypeInstrumentation {
 

@@ -2,12 +2,12 @@ package io.llmobserve.agent.okhttp;
 
 import io.llmobserve.agent.common.LlmExchange;
 import java.io.IOException;
+import okhttp3.MediaType;
+import okhttp3.RequestBody;
 import okio.Buffer;
 import okio.BufferedSink;
 import okio.ForwardingSink;
 import okio.Okio;
-import okhttp3.MediaType;
-import okhttp3.RequestBody;
 
 /** Writes exactly the app's body; the first write is also shown to the exchange. */
 final class TeeRequestBody extends RequestBody {

@@ -2,17 +2,17 @@ package io.llmobserve.agent.okhttp;
 
 import io.llmobserve.agent.common.LlmExchange;
 import java.io.IOException;
+import okhttp3.MediaType;
+import okhttp3.ResponseBody;
 import okio.Buffer;
 import okio.BufferedSource;
 import okio.ForwardingSource;
 import okio.Okio;
-import okhttp3.MediaType;
-import okhttp3.ResponseBody;
 
 /**
- * The app's response body, unchanged, whose bytes are also shown to the exchange as they are
- * read; the span ends at EOF, on close, or on a read failure. This object is what the abandon
- * watch tracks: its source (and any stream or reader over it) keeps it reachable, so it becomes
+ * The app's response body, unchanged, whose bytes are also shown to the exchange as they are read;
+ * the span ends at EOF, on close, or on a read failure. This object is what the abandon watch
+ * tracks: its source (and any stream or reader over it) keeps it reachable, so it becomes
  * unreachable only when the app dropped every way to read the body.
  */
 final class TeeResponseBody extends ResponseBody {
@@ -55,6 +55,7 @@ final class TeeResponseBody extends ResponseBody {
   static final class TeeSource extends ForwardingSource {
     private final LlmExchange exchange;
     private final ExchangeBodyStream tee;
+
     // the app may keep only body.byteStream()/source(): the body must then stay reachable, or the
     // abandon watch would take a body being read for a dropped one
     @SuppressWarnings({"unused", "FieldCanBeLocal"})

@@ -23,7 +23,8 @@ class AbandonWatchTest {
       watchABodyAndDropIt(exchange);
 
       assertThat(Gc.gcUntil(() -> !t.spans.getFinishedSpanItems().isEmpty(), 20))
-          .as("span ended after the body was collected").isTrue();
+          .as("span ended after the body was collected")
+          .isTrue();
       exchange.end(); // a late end changes nothing
       exchange.fail("late");
       assertThat(t.spans.getFinishedSpanItems()).hasSize(1);
@@ -82,7 +83,9 @@ class AbandonWatchTest {
     try (TestTelemetry t = new TestTelemetry(watch)) {
       LlmExchange exchange = t.startChat();
       exchange.responseHeaders(200, name -> null);
-      byte[] chunk = "data: {\"id\":\"c1\",\"model\":\"m-1\",\"choices\":[]}\n\n".getBytes(StandardCharsets.UTF_8);
+      byte[] chunk =
+          "data: {\"id\":\"c1\",\"model\":\"m-1\",\"choices\":[]}\n\n"
+              .getBytes(StandardCharsets.UTF_8);
       for (int i = 0; i < 20; i++) { // 2s of activity, well past the 1s deadline
         exchange.responseBody(ByteBuffer.wrap(chunk));
         Thread.sleep(100);

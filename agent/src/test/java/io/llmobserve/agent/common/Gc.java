@@ -7,7 +7,8 @@ public final class Gc {
   private Gc() {}
 
   /** Runs GC until the condition holds, at most {@code seconds}; the condition's last value. */
-  public static boolean gcUntil(BooleanSupplier condition, int seconds) throws InterruptedException {
+  public static boolean gcUntil(BooleanSupplier condition, int seconds)
+      throws InterruptedException {
     long deadline = System.nanoTime() + seconds * 1_000_000_000L;
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - deadline > 0) {

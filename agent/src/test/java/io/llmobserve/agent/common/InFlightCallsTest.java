@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /** gen_ai.client.operation.active / oldest_age: what the collection callback reports. */
 class InFlightCallsTest {
   private static final byte[] REQUEST =
-      "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}".getBytes(StandardCharsets.UTF_8);
+      "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"
+          .getBytes(StandardCharsets.UTF_8);
 
   private final TestTelemetry t = new TestTelemetry();
 
@@ -38,12 +39,21 @@ class InFlightCallsTest {
     LlmExchange unknownModel = t.startChat(); // no body yet: request model unknown
 
     Collection<MetricData> m = t.metrics.collectAllMetrics();
-    Attributes gpt4o = Attributes.builder()
-        .put("gen_ai.provider.name", "test-llm").put("gen_ai.operation.name", "chat")
-        .put("gen_ai.request.model", "gpt-4o").put("server.address", "llm.test").put("server.port", 8000L).build();
-    Attributes noModel = Attributes.builder()
-        .put("gen_ai.provider.name", "test-llm").put("gen_ai.operation.name", "chat")
-        .put("server.address", "llm.test").put("server.port", 8000L).build();
+    Attributes gpt4o =
+        Attributes.builder()
+            .put("gen_ai.provider.name", "test-llm")
+            .put("gen_ai.operation.name", "chat")
+            .put("gen_ai.request.model", "gpt-4o")
+            .put("server.address", "llm.test")
+            .put("server.port", 8000L)
+            .build();
+    Attributes noModel =
+        Attributes.builder()
+            .put("gen_ai.provider.name", "test-llm")
+            .put("gen_ai.operation.name", "chat")
+            .put("server.address", "llm.test")
+            .put("server.port", 8000L)
+            .build();
     assertThat(active(m)).containsEntry(gpt4o, 2L).containsEntry(noModel, 1L);
     assertThat(oldest(m).get(gpt4o)).isGreaterThanOrEqualTo(0.0).isLessThan(60);
     MetricData activeMetric = metric(m, InFlightCalls.ACTIVE);
@@ -63,11 +73,15 @@ class InFlightCallsTest {
   void regionIsReportedOnceResponseHeadersNameIt() {
     LlmExchange call = t.startChat();
     call.requestBody(REQUEST, 0, REQUEST.length);
-    Map<String, String> headers = Map.of("content-type", "text/event-stream", "x-ms-region", "East US 2");
+    Map<String, String> headers =
+        Map.of("content-type", "text/event-stream", "x-ms-region", "East US 2");
     call.responseHeaders(200, headers::get);
     Collection<MetricData> m = t.metrics.collectAllMetrics();
-    assertThat(active(m).keySet()).anySatisfy(a ->
-        assertThat(a.get(AttributeKey.stringKey("llm.hosting.region"))).isEqualTo("East US 2"));
+    assertThat(active(m).keySet())
+        .anySatisfy(
+            a ->
+                assertThat(a.get(AttributeKey.stringKey("llm.hosting.region")))
+                    .isEqualTo("East US 2"));
     call.end();
   }
 
@@ -75,15 +89,19 @@ class InFlightCallsTest {
   void ageIsReadFromTheClockOnlyAtCollection() {
     AtomicLong now = new AtomicLong(1_000_000_000L);
     InFlightCalls calls = new InFlightCalls(null, now::get);
-    var call = new io.llmobserve.providers.LlmCall(
-        new io.llmobserve.providers.LlmEndpoint("openai", "chat"), 0, false);
+    var call =
+        new io.llmobserve.providers.LlmCall(
+            new io.llmobserve.providers.LlmEndpoint("openai", "chat"), 0, false);
     InFlightCalls.Entry e = calls.register(call, "api.openai.com", 443, 400_000_000L);
     now.set(3_400_000_000L);
     Map<Attributes, double[]> measured = calls.measure();
-    assertThat(measured.values()).singleElement().satisfies(v -> {
-      assertThat(v[0]).isEqualTo(1);
-      assertThat(v[1]).isEqualTo(3.0);
-    });
+    assertThat(measured.values())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v[0]).isEqualTo(1);
+              assertThat(v[1]).isEqualTo(3.0);
+            });
     InFlightCalls.unregister(e);
     InFlightCalls.unregister(e); // twice is fine
     InFlightCalls.unregister(null);
@@ -102,21 +120,25 @@ class InFlightCallsTest {
     CountDownLatch go = new CountDownLatch(1);
     List<Thread> workers = new ArrayList<>();
     for (int i = 0; i < threads; i++) {
-      Thread w = new Thread(() -> {
-        try {
-          go.await();
-        } catch (InterruptedException e) {
-          return;
-        }
-        List<InFlightCalls.Entry> mine = new ArrayList<>();
-        for (int j = 0; j < 20_000; j++) {
-          mine.add(calls.register(new io.llmobserve.providers.LlmCall(endpoint, j, false), "h", 1, j));
-          if (mine.size() > 16) {
-            InFlightCalls.unregister(mine.remove(j % mine.size()));
-          }
-        }
-        mine.forEach(InFlightCalls::unregister);
-      });
+      Thread w =
+          new Thread(
+              () -> {
+                try {
+                  go.await();
+                } catch (InterruptedException e) {
+                  return;
+                }
+                List<InFlightCalls.Entry> mine = new ArrayList<>();
+                for (int j = 0; j < 20_000; j++) {
+                  mine.add(
+                      calls.register(
+                          new io.llmobserve.providers.LlmCall(endpoint, j, false), "h", 1, j));
+                  if (mine.size() > 16) {
+                    InFlightCalls.unregister(mine.remove(j % mine.size()));
+                  }
+                }
+                mine.forEach(InFlightCalls::unregister);
+              });
       w.start();
       workers.add(w);
     }

@@ -36,8 +36,10 @@ class LlmExchangeTest {
   void nonLlmRequestIsNotObserved() {
     ServerUrl other = new ServerUrl("http", "example.com", -1, "/api/users", "x");
     assertThat(LlmExchange.start(t.telemetry, other, name -> null)).isNull();
-    assertThat(LlmExchange.start(t.telemetry,
-        new ServerUrl("http", "llm.test", 8000, "/health", "x"), name -> null)).isNull();
+    assertThat(
+            LlmExchange.start(
+                t.telemetry, new ServerUrl("http", "llm.test", 8000, "/health", "x"), name -> null))
+        .isNull();
   }
 
   @Test
@@ -47,7 +49,8 @@ class LlmExchangeTest {
     ByteBuffer request = ByteBuffer.wrap(REQUEST.getBytes(StandardCharsets.UTF_8));
     exchange.requestBody(request);
     assertThat(request.position()).isZero();
-    Map<String, String> headers = Map.of("content-type", "application/json", "x-request-id", "req-7");
+    Map<String, String> headers =
+        Map.of("content-type", "application/json", "x-request-id", "req-7");
     exchange.responseHeaders(200, headers::get);
     byte[] body = RESPONSE.getBytes(StandardCharsets.UTF_8);
     exchange.responseBody(body, 0, 40);
@@ -62,30 +65,49 @@ class LlmExchangeTest {
     assertThat(span.getKind()).isEqualTo(SpanKind.CLIENT);
     assertThat(span.getName()).isEqualTo("chat gpt-4o");
     assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
-    assertThat(span.getAttributes().get(AttributeKey.stringKey("gen_ai.provider.name"))).isEqualTo("test-llm");
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("gen_ai.provider.name")))
+        .isEqualTo("test-llm");
     assertThat(span.getAttributes().get(AttributeKey.stringKey("gen_ai.response.model")))
         .isEqualTo("gpt-4o-2024-08-06");
-    assertThat(span.getAttributes().get(AttributeKey.longKey("gen_ai.usage.input_tokens"))).isEqualTo(9L);
-    assertThat(span.getAttributes().get(AttributeKey.longKey("gen_ai.usage.output_tokens"))).isEqualTo(3L);
-    assertThat(span.getAttributes().get(AttributeKey.stringArrayKey("gen_ai.response.finish_reasons")))
+    assertThat(span.getAttributes().get(AttributeKey.longKey("gen_ai.usage.input_tokens")))
+        .isEqualTo(9L);
+    assertThat(span.getAttributes().get(AttributeKey.longKey("gen_ai.usage.output_tokens")))
+        .isEqualTo(3L);
+    assertThat(
+            span.getAttributes().get(AttributeKey.stringArrayKey("gen_ai.response.finish_reasons")))
         .containsExactly("stop");
-    assertThat(span.getAttributes().get(AttributeKey.stringKey("server.address"))).isEqualTo("llm.test");
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("server.address")))
+        .isEqualTo("llm.test");
     assertThat(span.getAttributes().get(AttributeKey.longKey("server.port"))).isEqualTo(8000L);
-    assertThat(span.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(200L);
+    assertThat(span.getAttributes().get(AttributeKey.longKey("http.response.status_code")))
+        .isEqualTo(200L);
 
     Collection<MetricData> metrics = t.metrics.collectAllMetrics();
-    assertThat(metrics).extracting(MetricData::getName).contains(
-        "gen_ai.client.token.usage", "gen_ai.client.operation.duration");
-    MetricData tokens = metrics.stream().filter(m -> m.getName().equals("gen_ai.client.token.usage"))
-        .findFirst().orElseThrow();
+    assertThat(metrics)
+        .extracting(MetricData::getName)
+        .contains("gen_ai.client.token.usage", "gen_ai.client.operation.duration");
+    MetricData tokens =
+        metrics.stream()
+            .filter(m -> m.getName().equals("gen_ai.client.token.usage"))
+            .findFirst()
+            .orElseThrow();
     assertThat(tokens.getHistogramData().getPoints())
-        .extracting(p -> p.getAttributes().get(AttributeKey.stringKey("gen_ai.token.type")) + "=" + (long) p.getSum())
+        .extracting(
+            p ->
+                p.getAttributes().get(AttributeKey.stringKey("gen_ai.token.type"))
+                    + "="
+                    + (long) p.getSum())
         .containsExactlyInAnyOrder("input=9", "output=3");
-    assertThat(tokens.getHistogramData().getPoints()).allSatisfy(p -> {
-      assertThat(p.getAttributes().get(AttributeKey.stringKey("gen_ai.provider.name"))).isEqualTo("test-llm");
-      assertThat(p.getAttributes().get(AttributeKey.stringKey("gen_ai.request.model"))).isEqualTo("gpt-4o");
-      assertThat(p.getAttributes().get(AttributeKey.stringKey("gen_ai.response.model"))).isEqualTo("gpt-4o-2024-08-06");
-    });
+    assertThat(tokens.getHistogramData().getPoints())
+        .allSatisfy(
+            p -> {
+              assertThat(p.getAttributes().get(AttributeKey.stringKey("gen_ai.provider.name")))
+                  .isEqualTo("test-llm");
+              assertThat(p.getAttributes().get(AttributeKey.stringKey("gen_ai.request.model")))
+                  .isEqualTo("gpt-4o");
+              assertThat(p.getAttributes().get(AttributeKey.stringKey("gen_ai.response.model")))
+                  .isEqualTo("gpt-4o-2024-08-06");
+            });
   }
 
   @Test
@@ -100,10 +122,16 @@ class LlmExchangeTest {
     SpanData span = t.spans.getFinishedSpanItems().get(0);
     assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
     assertThat(span.getAttributes().get(AttributeKey.stringKey("error.type"))).isEqualTo("429");
-    MetricData duration = t.metrics.collectAllMetrics().stream()
-        .filter(m -> m.getName().equals("gen_ai.client.operation.duration")).findFirst().orElseThrow();
+    MetricData duration =
+        t.metrics.collectAllMetrics().stream()
+            .filter(m -> m.getName().equals("gen_ai.client.operation.duration"))
+            .findFirst()
+            .orElseThrow();
     assertThat(duration.getHistogramData().getPoints())
-        .allSatisfy(p -> assertThat(p.getAttributes().get(AttributeKey.stringKey("error.type"))).isEqualTo("429"));
+        .allSatisfy(
+            p ->
+                assertThat(p.getAttributes().get(AttributeKey.stringKey("error.type")))
+                    .isEqualTo("429"));
   }
 
   @Test
@@ -128,7 +156,12 @@ class LlmExchangeTest {
     exchange.releaseEnd();
     exchange.releaseEnd();
     assertThat(t.spans.getFinishedSpanItems()).hasSize(1);
-    assertThat(t.spans.getFinishedSpanItems().get(0).getAttributes().get(AttributeKey.stringKey("error.type")))
+    assertThat(
+            t.spans
+                .getFinishedSpanItems()
+                .get(0)
+                .getAttributes()
+                .get(AttributeKey.stringKey("error.type")))
         .isEqualTo("java.io.EOFException");
 
     LlmExchange notFinished = t.startChat();
@@ -178,13 +211,19 @@ class LlmExchangeTest {
 
   @Test
   void secretsInRequestHeadersAndUrlAreNotRecorded() {
-    ServerUrl url = new ServerUrl("http", "llm.test", 8000, "/v1/chat/completions",
-        "http://user:pw@llm.test:8000/v1/chat/completions?key=sk-secret");
+    ServerUrl url =
+        new ServerUrl(
+            "http",
+            "llm.test",
+            8000,
+            "/v1/chat/completions",
+            "http://user:pw@llm.test:8000/v1/chat/completions?key=sk-secret");
     Map<String, String> requestHeaders = Map.of("authorization", "Bearer sk-secret");
     LlmExchange exchange = LlmExchange.start(t.telemetry, url, requestHeaders::get);
     exchange.end();
     SpanData span = t.spans.getFinishedSpanItems().get(0);
-    span.getAttributes().forEach((k, v) -> assertThat(String.valueOf(v)).doesNotContain("sk-secret", "pw@"));
+    span.getAttributes()
+        .forEach((k, v) -> assertThat(String.valueOf(v)).doesNotContain("sk-secret", "pw@"));
     assertThat(span.getAttributes().get(AttributeKey.stringKey("url.full")))
         .contains("llm.test:8000/v1/chat/completions");
   }

@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 class LlmSettingsTest {
   @Test
   void environmentVariableNamesFollowOpenTelemetryMapping() {
-    assertThat(LlmSettings.envName(LlmSettings.ENDPOINTS)).isEqualTo("OTEL_INSTRUMENTATION_LLM_ENDPOINTS");
+    assertThat(LlmSettings.envName(LlmSettings.ENDPOINTS))
+        .isEqualTo("OTEL_INSTRUMENTATION_LLM_ENDPOINTS");
     assertThat(LlmSettings.envName(LlmSettings.CAPTURE_CONTENT))
         .isEqualTo("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT");
   }

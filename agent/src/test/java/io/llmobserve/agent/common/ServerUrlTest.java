@@ -18,17 +18,29 @@ class ServerUrlTest {
 
   @Test
   void reducedUrlHasNoQueryNorUserInfo() {
-    ServerUrl url = new ServerUrl("https", "generativelanguage.googleapis.com", -1,
-        "/v1beta/models/gemini:generateContent", null);
+    ServerUrl url =
+        new ServerUrl(
+            "https",
+            "generativelanguage.googleapis.com",
+            -1,
+            "/v1beta/models/gemini:generateContent",
+            null);
     assertThat(url.redactedUrl())
-        .isEqualTo("https://generativelanguage.googleapis.com/v1beta/models/gemini:generateContent");
-    assertThat(new ServerUrl("http", "::1", 8080, "/v1", null).redactedUrl()).isEqualTo("http://[::1]:8080/v1");
+        .isEqualTo(
+            "https://generativelanguage.googleapis.com/v1beta/models/gemini:generateContent");
+    assertThat(new ServerUrl("http", "::1", 8080, "/v1", null).redactedUrl())
+        .isEqualTo("http://[::1]:8080/v1");
   }
 
   @Test
   void fullUrlIsRedactedByTheLibrary() {
-    ServerUrl url = new ServerUrl("https", "generativelanguage.googleapis.com", -1, "/v1beta/x",
-        "https://generativelanguage.googleapis.com/v1beta/x?key=AIzaSECRET&alt=sse");
+    ServerUrl url =
+        new ServerUrl(
+            "https",
+            "generativelanguage.googleapis.com",
+            -1,
+            "/v1beta/x",
+            "https://generativelanguage.googleapis.com/v1beta/x?key=AIzaSECRET&alt=sse");
     assertThat(url.redactedUrl()).doesNotContain("AIzaSECRET").contains("alt=sse");
   }
 }

@@ -17,9 +17,12 @@ import org.junit.jupiter.api.Test;
 /** The shared stream tees a classic client's hook uses: bytes unchanged, the call read, one end. */
 class TeeStreamsTest {
   static final byte[] REQUEST =
-      "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}".getBytes(StandardCharsets.UTF_8);
-  static final byte[] RESPONSE = ("{\"id\":\"c1\",\"model\":\"gpt-4o-2024-08-06\",\"choices\":[],"
-      + "\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":3}}").getBytes(StandardCharsets.UTF_8);
+      "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"
+          .getBytes(StandardCharsets.UTF_8);
+  static final byte[] RESPONSE =
+      ("{\"id\":\"c1\",\"model\":\"gpt-4o-2024-08-06\",\"choices\":[],"
+              + "\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":3}}")
+          .getBytes(StandardCharsets.UTF_8);
 
   private final TestTelemetry t = new TestTelemetry();
 
@@ -54,22 +57,27 @@ class TeeStreamsTest {
     assertThat(t.spans.getFinishedSpanItems()).hasSize(1);
     SpanData span = t.spans.getFinishedSpanItems().get(0);
     assertThat(span.getName()).isEqualTo("chat gpt-4o");
-    assertThat(span.getAttributes().get(AttributeKey.longKey("gen_ai.usage.input_tokens"))).isEqualTo(9L);
-    assertThat(span.getAttributes().get(AttributeKey.longKey("gen_ai.usage.output_tokens"))).isEqualTo(3L);
+    assertThat(span.getAttributes().get(AttributeKey.longKey("gen_ai.usage.input_tokens")))
+        .isEqualTo(9L);
+    assertThat(span.getAttributes().get(AttributeKey.longKey("gen_ai.usage.output_tokens")))
+        .isEqualTo(3L);
   }
 
   @Test
   void aReadErrorFailsTheCallAndReachesTheApp() {
     LlmExchange exchange = t.startChat();
-    InputStream broken = new InputStream() {
-      @Override
-      public int read() throws IOException {
-        throw new IOException("connection reset");
-      }
-    };
+    InputStream broken =
+        new InputStream() {
+          @Override
+          public int read() throws IOException {
+            throw new IOException("connection reset");
+          }
+        };
     assertThatThrownBy(() -> new TeeInputStream(broken, exchange).read(new byte[8], 0, 8))
-        .isInstanceOf(IOException.class).hasMessage("connection reset");
+        .isInstanceOf(IOException.class)
+        .hasMessage("connection reset");
     SpanData span = t.spans.getFinishedSpanItems().get(0);
-    assertThat(span.getAttributes().get(AttributeKey.stringKey("error.type"))).isEqualTo("java.io.IOException");
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("error.type")))
+        .isEqualTo("java.io.IOException");
   }
 }

@@ -16,7 +16,9 @@ public final class TestTelemetry implements AutoCloseable {
   public final OpenTelemetrySdk sdk =
       OpenTelemetrySdk.builder()
           .setTracerProvider(
-              SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
+              SdkTracerProvider.builder()
+                  .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                  .build())
           .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
           .build();
   public final LlmTelemetry telemetry;
@@ -31,7 +33,11 @@ public final class TestTelemetry implements AutoCloseable {
   }
 
   public static ServerUrl chatUrl() {
-    return new ServerUrl("http", "llm.test", 8000, "/v1/chat/completions",
+    return new ServerUrl(
+        "http",
+        "llm.test",
+        8000,
+        "/v1/chat/completions",
         "http://llm.test:8000/v1/chat/completions");
   }
 

@@ -10,18 +10,23 @@ class BootLoaderHelpersTest {
 
   @Test
   void keepsClientIndependentHelpersAndOrdersSuperTypesFirst() throws Exception {
-    List<String> all = List.of(
-        "io.llmobserve.agent.okhttp.TeeResponseBody",
-        "io.llmobserve.agent.common.SpanAttributeSink",
-        "io.llmobserve.agent.httpurlconnection.HttpUrlConnectionSupport",
-        "io.llmobserve.providers.AttributeSink",
-        "io.llmobserve.agent.apachehttpclient5.TeeResponseEntity");
-    List<String> ordered = BootLoaderHelpers.forBootLoader(
-        all, BootLoaderHelpersTest.class.getClassLoader(), "io.llmobserve.agent.httpurlconnection.");
-    assertThat(ordered).containsExactlyInAnyOrder(
-        "io.llmobserve.agent.common.SpanAttributeSink",
-        "io.llmobserve.agent.httpurlconnection.HttpUrlConnectionSupport",
-        "io.llmobserve.providers.AttributeSink");
+    List<String> all =
+        List.of(
+            "io.llmobserve.agent.okhttp.TeeResponseBody",
+            "io.llmobserve.agent.common.SpanAttributeSink",
+            "io.llmobserve.agent.httpurlconnection.HttpUrlConnectionSupport",
+            "io.llmobserve.providers.AttributeSink",
+            "io.llmobserve.agent.apachehttpclient5.TeeResponseEntity");
+    List<String> ordered =
+        BootLoaderHelpers.forBootLoader(
+            all,
+            BootLoaderHelpersTest.class.getClassLoader(),
+            "io.llmobserve.agent.httpurlconnection.");
+    assertThat(ordered)
+        .containsExactlyInAnyOrder(
+            "io.llmobserve.agent.common.SpanAttributeSink",
+            "io.llmobserve.agent.httpurlconnection.HttpUrlConnectionSupport",
+            "io.llmobserve.providers.AttributeSink");
     assertThat(ordered.indexOf("io.llmobserve.providers.AttributeSink"))
         .as("the interface before its implementation")
         .isLessThan(ordered.indexOf("io.llmobserve.agent.common.SpanAttributeSink"));
@@ -29,8 +34,10 @@ class BootLoaderHelpersTest {
 
   @Test
   void readsSuperTypesFromTheClassFile() throws Exception {
-    assertThat(BootLoaderHelpers.superTypes("io.llmobserve.agent.common.SpanAttributeSink",
-        BootLoaderHelpersTest.class.getClassLoader()))
+    assertThat(
+            BootLoaderHelpers.superTypes(
+                "io.llmobserve.agent.common.SpanAttributeSink",
+                BootLoaderHelpersTest.class.getClassLoader()))
         .contains("java.lang.Object", "io.llmobserve.providers.AttributeSink");
   }
 }

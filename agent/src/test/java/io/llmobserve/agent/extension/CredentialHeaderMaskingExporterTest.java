@@ -13,10 +13,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CredentialHeaderMaskingExporterTest {
-  static final AttributeKey<List<String>> AUTH = AttributeKey.stringArrayKey("http.request.header.authorization");
-  static final AttributeKey<List<String>> X_API_KEY = AttributeKey.stringArrayKey("http.request.header.x-api-key");
-  static final AttributeKey<List<String>> SET_COOKIE = AttributeKey.stringArrayKey("http.response.header.set-cookie");
-  static final AttributeKey<List<String>> REQUEST_ID = AttributeKey.stringArrayKey("http.response.header.x-request-id");
+  static final AttributeKey<List<String>> AUTH =
+      AttributeKey.stringArrayKey("http.request.header.authorization");
+  static final AttributeKey<List<String>> X_API_KEY =
+      AttributeKey.stringArrayKey("http.request.header.x-api-key");
+  static final AttributeKey<List<String>> SET_COOKIE =
+      AttributeKey.stringArrayKey("http.response.header.set-cookie");
+  static final AttributeKey<List<String>> REQUEST_ID =
+      AttributeKey.stringArrayKey("http.response.header.x-request-id");
   static final AttributeKey<List<String>> RATELIMIT =
       AttributeKey.stringArrayKey("http.response.header.x-ratelimit-remaining-tokens");
 
@@ -24,19 +28,30 @@ class CredentialHeaderMaskingExporterTest {
   void credentialHeaderValuesAreMaskedOnEverySpanOthersPassUntouched() {
     InMemorySpanExporter sink = InMemorySpanExporter.create();
     List<SpanData> spans;
-    try (OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-        .setTracerProvider(SdkTracerProvider.builder()
-            .addSpanProcessor(SimpleSpanProcessor.create(new CredentialHeaderMaskingExporter(sink))).build())
-        .build()) {
-      sdk.getTracer("io.opentelemetry.java-http-client").spanBuilder("POST").setSpanKind(SpanKind.CLIENT)
+    try (OpenTelemetrySdk sdk =
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(
+                SdkTracerProvider.builder()
+                    .addSpanProcessor(
+                        SimpleSpanProcessor.create(new CredentialHeaderMaskingExporter(sink)))
+                    .build())
+            .build()) {
+      sdk.getTracer("io.opentelemetry.java-http-client")
+          .spanBuilder("POST")
+          .setSpanKind(SpanKind.CLIENT)
           .setAttribute(AUTH, List.of("Bearer sk-SECRET"))
           .setAttribute(X_API_KEY, List.of("k1-SECRET", "k2-SECRET"))
           .setAttribute(SET_COOKIE, List.of("session=SECRET"))
           .setAttribute(REQUEST_ID, List.of("req-1"))
           .setAttribute(RATELIMIT, List.of("9000"))
           .setAttribute("http.request.method", "POST")
-          .startSpan().end();
-      sdk.getTracer("app").spanBuilder("plain").setAttribute("http.request.method", "GET").startSpan().end();
+          .startSpan()
+          .end();
+      sdk.getTracer("app")
+          .spanBuilder("plain")
+          .setAttribute("http.request.method", "GET")
+          .startSpan()
+          .end();
       spans = sink.getFinishedSpanItems();
     }
     SpanData http = spans.get(0);
@@ -45,20 +60,39 @@ class CredentialHeaderMaskingExporterTest {
     assertThat(http.getAttributes().get(SET_COOKIE)).containsExactly("REDACTED");
     assertThat(http.getAttributes().get(REQUEST_ID)).containsExactly("req-1");
     assertThat(http.getAttributes().get(RATELIMIT)).containsExactly("9000");
-    assertThat(http.getAttributes().get(AttributeKey.stringKey("http.request.method"))).isEqualTo("POST");
+    assertThat(http.getAttributes().get(AttributeKey.stringKey("http.request.method")))
+        .isEqualTo("POST");
     assertThat(http.getAttributes().toString()).doesNotContain("SECRET");
     assertThat(spans.get(1)).isNotInstanceOf(CredentialHeaderMaskingExporter.MaskedSpanData.class);
   }
 
   @Test
   void recognisesCredentialHeaderNames() {
-    for (String n : List.of("authorization", "Proxy-Authorization", "cookie", "set-cookie", "api-key", "x-api-key",
-        "x-goog-api-key", "ocp-apim-subscription-key", "x-amz-security-token", "anthropic-api-key", "x-session-id",
-        "x-client-secret", "x-refresh-token")) {
+    for (String n :
+        List.of(
+            "authorization",
+            "Proxy-Authorization",
+            "cookie",
+            "set-cookie",
+            "api-key",
+            "x-api-key",
+            "x-goog-api-key",
+            "ocp-apim-subscription-key",
+            "x-amz-security-token",
+            "anthropic-api-key",
+            "x-session-id",
+            "x-client-secret",
+            "x-refresh-token")) {
       assertThat(CredentialHeaderMaskingExporter.isCredentialHeader(n)).as(n).isTrue();
     }
-    for (String n : List.of("content-type", "x-request-id", "x-ratelimit-remaining-tokens", "x-ratelimit-limit-tokens",
-        "openai-processing-ms", "user-agent")) {
+    for (String n :
+        List.of(
+            "content-type",
+            "x-request-id",
+            "x-ratelimit-remaining-tokens",
+            "x-ratelimit-limit-tokens",
+            "openai-processing-ms",
+            "user-agent")) {
       assertThat(CredentialHeaderMaskingExporter.isCredentialHeader(n)).as(n).isFalse();
     }
   }

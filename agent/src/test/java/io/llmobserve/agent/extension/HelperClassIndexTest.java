@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The helper rule against the compiled classes: advice and modules stay agent-side, and every
- * io.llmobserve class that advice code references (it is inlined into app classes) is a helper,
- * so it gets injected.
+ * io.llmobserve class that advice code references (it is inlined into app classes) is a helper, so
+ * it gets injected.
  */
 class HelperClassIndexTest {
   private static final Path CLASSES = Paths.get("target/classes");
@@ -26,13 +26,25 @@ class HelperClassIndexTest {
 
   @Test
   void ruleSeparatesAgentSideFromHelpers() {
-    assertThat(HelperClassIndex.isHelperClassName("io.llmobserve.agent.jdkhttp.TeeBodySubscriber")).isTrue();
-    assertThat(HelperClassIndex.isHelperClassName("io.llmobserve.agent.okhttp.TeeResponseBody$TeeSource")).isTrue();
-    assertThat(HelperClassIndex.isHelperClassName("io.llmobserve.agent.internal.providers.LlmCall")).isTrue();
-    assertThat(HelperClassIndex.isHelperClassName(
-        "io.llmobserve.agent.jdkhttp.HttpClientFacadeInstrumentation$SendAdvice")).isFalse();
-    assertThat(HelperClassIndex.isHelperClassName("io.llmobserve.agent.okhttp.OkHttpInstrumentationModule")).isFalse();
-    assertThat(HelperClassIndex.isHelperClassName("io.llmobserve.agent.extension.LlmAgentCustomizer")).isFalse();
+    assertThat(HelperClassIndex.isHelperClassName("io.llmobserve.agent.jdkhttp.TeeBodySubscriber"))
+        .isTrue();
+    assertThat(
+            HelperClassIndex.isHelperClassName(
+                "io.llmobserve.agent.okhttp.TeeResponseBody$TeeSource"))
+        .isTrue();
+    assertThat(HelperClassIndex.isHelperClassName("io.llmobserve.agent.internal.providers.LlmCall"))
+        .isTrue();
+    assertThat(
+            HelperClassIndex.isHelperClassName(
+                "io.llmobserve.agent.jdkhttp.HttpClientFacadeInstrumentation$SendAdvice"))
+        .isFalse();
+    assertThat(
+            HelperClassIndex.isHelperClassName(
+                "io.llmobserve.agent.okhttp.OkHttpInstrumentationModule"))
+        .isFalse();
+    assertThat(
+            HelperClassIndex.isHelperClassName("io.llmobserve.agent.extension.LlmAgentCustomizer"))
+        .isFalse();
     assertThat(HelperClassIndex.isHelperClassName("okhttp3.OkHttpClient")).isFalse();
   }
 
@@ -40,12 +52,14 @@ class HelperClassIndexTest {
   void everyClassReferencedByAdviceIsAHelper() throws IOException {
     List<Path> advice;
     try (Stream<Path> files = Files.walk(CLASSES)) {
-      advice = files.filter(p -> p.toString().endsWith("Advice.class")).collect(Collectors.toList());
+      advice =
+          files.filter(p -> p.toString().endsWith("Advice.class")).collect(Collectors.toList());
     }
     assertThat(advice).hasSizeGreaterThanOrEqualTo(3);
     List<String> referenced = new ArrayList<>();
     for (Path file : advice) {
-      Matcher m = REFERENCE.matcher(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
+      Matcher m =
+          REFERENCE.matcher(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
       while (m.find()) {
         String name = m.group().replace('/', '.');
         if (!name.contains("Instrumentation$") && !name.endsWith("Instrumentation")) {
@@ -53,26 +67,34 @@ class HelperClassIndexTest {
         }
       }
     }
-    assertThat(referenced).isNotEmpty()
+    assertThat(referenced)
+        .isNotEmpty()
         .allSatisfy(name -> assertThat(HelperClassIndex.isHelperClassName(name)).as(name).isTrue())
-        .contains("io.llmobserve.agent.jdkhttp.JdkHttpLlmSupport", "io.llmobserve.agent.okhttp.LlmInterceptor");
+        .contains(
+            "io.llmobserve.agent.jdkhttp.JdkHttpLlmSupport",
+            "io.llmobserve.agent.okhttp.LlmInterceptor");
   }
 
   @Test
   void indexingAJarListsItsHelpersOnly() throws IOException {
     Path jar = Files.createTempFile("helpers", ".jar");
     try {
-      try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(jar));
+      try (java.util.zip.ZipOutputStream zip =
+              new java.util.zip.ZipOutputStream(Files.newOutputStream(jar));
           Stream<Path> files = Files.walk(CLASSES)) {
-        for (Path p : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".class"))::iterator) {
-          zip.putNextEntry(new java.util.zip.ZipEntry(CLASSES.relativize(p).toString().replace('\\', '/')));
+        for (Path p :
+            (Iterable<Path>) files.filter(f -> f.toString().endsWith(".class"))::iterator) {
+          zip.putNextEntry(
+              new java.util.zip.ZipEntry(CLASSES.relativize(p).toString().replace('\\', '/')));
           zip.write(Files.readAllBytes(p));
           zip.closeEntry();
         }
       }
       List<String> helpers = HelperClassIndex.helpersInJar(jar);
       assertThat(helpers)
-          .contains("io.llmobserve.agent.common.LlmExchange", "io.llmobserve.agent.jdkhttp.TeeBodyHandler",
+          .contains(
+              "io.llmobserve.agent.common.LlmExchange",
+              "io.llmobserve.agent.jdkhttp.TeeBodyHandler",
               "io.llmobserve.agent.okhttp.TeeRequestBody$TeeSink")
           .noneMatch(n -> n.contains("Advice") || n.endsWith("Module") || n.contains(".extension."))
           .isSorted();

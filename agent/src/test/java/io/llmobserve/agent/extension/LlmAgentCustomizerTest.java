@@ -13,7 +13,8 @@ class LlmAgentCustomizerTest {
     Map<String, String> defaults = LlmAgentCustomizer.defaultProperties();
 
     assertThat(defaults).containsEntry("otel.instrumentation.openai.enabled", "false");
-    assertThat(Arrays.asList(defaults.get(LlmAgentCustomizer.SENSITIVE_QUERY_PARAMETERS).split(",")))
+    assertThat(
+            Arrays.asList(defaults.get(LlmAgentCustomizer.SENSITIVE_QUERY_PARAMETERS).split(",")))
         // upstream's own list must survive, since the property replaces it
         .contains("AWSAccessKeyId", "Signature", "sig", "X-Goog-Signature")
         .contains("key", "api-key", "api_key");

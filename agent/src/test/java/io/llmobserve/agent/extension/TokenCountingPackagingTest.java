@@ -9,19 +9,26 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The tokenizer stays agent-side: the relocated jtokkit and TokenCounting are never helpers
- * (one copy in the extensions class loader, vocabularies loaded once), while the helper-side
- * UsageEstimation is one; in the built extension jar (when it exists) jtokkit is relocated with
- * its vocabularies and absent from the helper index.
+ * The tokenizer stays agent-side: the relocated jtokkit and TokenCounting are never helpers (one
+ * copy in the extensions class loader, vocabularies loaded once), while the helper-side
+ * UsageEstimation is one; in the built extension jar (when it exists) jtokkit is relocated with its
+ * vocabularies and absent from the helper index.
  */
 class TokenCountingPackagingTest {
   @Test
   void tokenizerIsAgentSideAndItsCallerIsAHelper() {
-    assertThat(HelperClassIndex.isHelperClassName("io.llmobserve.agent.extension.TokenCounting")).isFalse();
-    assertThat(HelperClassIndex.isHelperClassName(
-        "io.llmobserve.agent.extension.internal.jtokkit.GptBytePairEncoding")).isFalse();
-    assertThat(HelperClassIndex.isHelperClassName("io.llmobserve.agent.common.UsageEstimation")).isTrue();
-    assertThat(HelperClassIndex.isHelperClassName("io.llmobserve.agent.internal.providers.usage.UsageText")).isTrue();
+    assertThat(HelperClassIndex.isHelperClassName("io.llmobserve.agent.extension.TokenCounting"))
+        .isFalse();
+    assertThat(
+            HelperClassIndex.isHelperClassName(
+                "io.llmobserve.agent.extension.internal.jtokkit.GptBytePairEncoding"))
+        .isFalse();
+    assertThat(HelperClassIndex.isHelperClassName("io.llmobserve.agent.common.UsageEstimation"))
+        .isTrue();
+    assertThat(
+            HelperClassIndex.isHelperClassName(
+                "io.llmobserve.agent.internal.providers.usage.UsageText"))
+        .isTrue();
   }
 
   @Test
@@ -31,12 +38,17 @@ class TokenCountingPackagingTest {
       return; // unit-test phase before packaging; the smoke test runs after it
     }
     List<String> helpers = HelperClassIndex.helpersInJar(jar);
-    assertThat(helpers).contains("io.llmobserve.agent.common.UsageEstimation",
-        "io.llmobserve.agent.internal.providers.usage.UsageEstimator");
+    assertThat(helpers)
+        .contains(
+            "io.llmobserve.agent.common.UsageEstimation",
+            "io.llmobserve.agent.internal.providers.usage.UsageEstimator");
     assertThat(helpers).noneMatch(n -> n.contains("jtokkit") || n.endsWith("TokenCounting"));
     try (var zip = new java.util.zip.ZipFile(jar.toFile())) {
-      assertThat(zip.getEntry("io/llmobserve/agent/extension/internal/jtokkit/o200k_base.tiktoken")).isNotNull();
-      assertThat(zip.getEntry("io/llmobserve/agent/extension/internal/jtokkit/cl100k_base.tiktoken")).isNotNull();
+      assertThat(zip.getEntry("io/llmobserve/agent/extension/internal/jtokkit/o200k_base.tiktoken"))
+          .isNotNull();
+      assertThat(
+              zip.getEntry("io/llmobserve/agent/extension/internal/jtokkit/cl100k_base.tiktoken"))
+          .isNotNull();
       assertThat(zip.getEntry("com/knuddels/jtokkit/Encodings.class")).isNull();
     }
   }

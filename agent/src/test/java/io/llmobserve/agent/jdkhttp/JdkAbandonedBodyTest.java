@@ -26,8 +26,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The real JDK client with our handler: a stream whose body InputStream the app drops unread
- * (the server keeps the stream open) ends its span at the idle deadline (the JDK keeps the body
+ * The real JDK client with our handler: a stream whose body InputStream the app drops unread (the
+ * server keeps the stream open) ends its span at the idle deadline (the JDK keeps the body
  * reachable until it ends, so reachability cannot tell); one being read does not.
  */
 class JdkAbandonedBodyTest {
@@ -44,19 +44,21 @@ class JdkAbandonedBodyTest {
     executor = Executors.newCachedThreadPool();
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setExecutor(executor);
-    server.createContext("/v1/chat/completions", ex -> {
-      ex.getResponseHeaders().add("Content-Type", "text/event-stream");
-      ex.sendResponseHeaders(200, 0);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(CHUNK.getBytes(StandardCharsets.UTF_8));
-        out.flush();
-        release.await(30, TimeUnit.SECONDS); // a stream that stays open
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (java.io.IOException ignored) {
-        // the client went away
-      }
-    });
+    server.createContext(
+        "/v1/chat/completions",
+        ex -> {
+          ex.getResponseHeaders().add("Content-Type", "text/event-stream");
+          ex.sendResponseHeaders(200, 0);
+          try (OutputStream out = ex.getResponseBody()) {
+            out.write(CHUNK.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            release.await(30, TimeUnit.SECONDS); // a stream that stays open
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } catch (java.io.IOException ignored) {
+            // the client went away
+          }
+        });
     server.start();
     client = HttpClient.newHttpClient();
   }
@@ -74,9 +76,15 @@ class JdkAbandonedBodyTest {
     LlmExchange exchange = t.startChat();
     assertThat(sendAndLookAtHeadersOnly(exchange)).isEqualTo(200);
     assertThat(Gc.gcUntil(() -> !t.spans.getFinishedSpanItems().isEmpty(), 20))
-        .as("span ended after the idle deadline").isTrue();
+        .as("span ended after the idle deadline")
+        .isTrue();
     assertThat(t.spans.getFinishedSpanItems()).hasSize(1);
-    assertThat(t.spans.getFinishedSpanItems().get(0).getAttributes().get(AttributeKey.stringKey("error.type")))
+    assertThat(
+            t.spans
+                .getFinishedSpanItems()
+                .get(0)
+                .getAttributes()
+                .get(AttributeKey.stringKey("error.type")))
         .isEqualTo(AbandonWatch.IDLE_TIMEOUT);
   }
 
@@ -92,8 +100,14 @@ class JdkAbandonedBodyTest {
         assertThat(new String(first, StandardCharsets.UTF_8)).isEqualTo(CHUNK);
       }
       assertThat(patient.spans.getFinishedSpanItems()).hasSize(1);
-      assertThat(patient.spans.getFinishedSpanItems().get(0).getAttributes()
-          .get(AttributeKey.stringKey("error.type"))).isNull();
+      assertThat(
+              patient
+                  .spans
+                  .getFinishedSpanItems()
+                  .get(0)
+                  .getAttributes()
+                  .get(AttributeKey.stringKey("error.type")))
+          .isNull();
     }
   }
 
@@ -109,7 +123,8 @@ class JdkAbandonedBodyTest {
 
   private HttpRequest request() {
     return HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/chat/completions"))
+            URI.create(
+                "http://127.0.0.1:" + server.getAddress().getPort() + "/v1/chat/completions"))
         .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"m-1\",\"stream\":true}"))
         .build();
   }

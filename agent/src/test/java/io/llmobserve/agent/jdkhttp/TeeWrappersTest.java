@@ -49,18 +49,20 @@ class TeeWrappersTest {
   @Test
   void responseSubscriberDeliversUnchangedBytesAndEndsOnComplete() throws Exception {
     LlmExchange exchange = t.startChat();
-    TeeBodyHandler<String> handler = new TeeBodyHandler<>(HttpResponse.BodyHandlers.ofString(), exchange);
+    TeeBodyHandler<String> handler =
+        new TeeBodyHandler<>(HttpResponse.BodyHandlers.ofString(), exchange);
     HttpResponse.BodySubscriber<String> subscriber = handler.apply(info(200, "text/event-stream"));
     List<Long> cancels = new ArrayList<>();
-    subscriber.onSubscribe(new Flow.Subscription() {
-      @Override
-      public void request(long n) {}
+    subscriber.onSubscribe(
+        new Flow.Subscription() {
+          @Override
+          public void request(long n) {}
 
-      @Override
-      public void cancel() {
-        cancels.add(1L);
-      }
-    });
+          @Override
+          public void cancel() {
+            cancels.add(1L);
+          }
+        });
     byte[] bytes = SSE.getBytes(StandardCharsets.UTF_8);
     int half = bytes.length / 2;
     ByteBuffer first = ByteBuffer.wrap(bytes, 0, half).slice();
@@ -73,8 +75,13 @@ class TeeWrappersTest {
 
     List<SpanData> spans = t.spans.getFinishedSpanItems();
     assertThat(spans).hasSize(1);
-    assertThat(spans.get(0).getAttributes().get(AttributeKey.longKey("gen_ai.usage.output_tokens"))).isEqualTo(2L);
-    assertThat(spans.get(0).getAttributes().get(AttributeKey.doubleKey("gen_ai.response.time_to_first_chunk")))
+    assertThat(spans.get(0).getAttributes().get(AttributeKey.longKey("gen_ai.usage.output_tokens")))
+        .isEqualTo(2L);
+    assertThat(
+            spans
+                .get(0)
+                .getAttributes()
+                .get(AttributeKey.doubleKey("gen_ai.response.time_to_first_chunk")))
         .isNotNull();
   }
 
@@ -82,49 +89,60 @@ class TeeWrappersTest {
   void cancelAndErrorEndTheSpanOnce() throws Exception {
     LlmExchange exchange = t.startChat();
     HttpResponse.BodySubscriber<String> subscriber =
-        new TeeBodyHandler<>(HttpResponse.BodyHandlers.ofString(), exchange).apply(info(200, "application/json"));
+        new TeeBodyHandler<>(HttpResponse.BodyHandlers.ofString(), exchange)
+            .apply(info(200, "application/json"));
     List<String> signals = new ArrayList<>();
-    subscriber.onSubscribe(new Flow.Subscription() {
-      @Override
-      public void request(long n) {}
+    subscriber.onSubscribe(
+        new Flow.Subscription() {
+          @Override
+          public void request(long n) {}
 
-      @Override
-      public void cancel() {
-        signals.add("cancel");
-      }
-    });
+          @Override
+          public void cancel() {
+            signals.add("cancel");
+          }
+        });
     // ofString never cancels by itself: an InputStream closed early does
     LlmExchange streamExchange = t.startChat();
     HttpResponse.BodySubscriber<java.io.InputStream> stream =
         new TeeBodyHandler<>(HttpResponse.BodyHandlers.ofInputStream(), streamExchange)
             .apply(info(200, "text/event-stream"));
-    stream.onSubscribe(new Flow.Subscription() {
-      @Override
-      public void request(long n) {}
+    stream.onSubscribe(
+        new Flow.Subscription() {
+          @Override
+          public void request(long n) {}
 
-      @Override
-      public void cancel() {
-        signals.add("stream-cancel");
-      }
-    });
+          @Override
+          public void cancel() {
+            signals.add("stream-cancel");
+          }
+        });
     subscriber.onError(new java.io.IOException("reset"));
     subscriber.onError(new java.io.IOException("again"));
     assertThat(t.spans.getFinishedSpanItems()).hasSize(1);
     stream.getBody().toCompletableFuture().join().close(); // the app closes its InputStream early
     assertThat(signals).contains("stream-cancel");
     assertThat(t.spans.getFinishedSpanItems()).hasSize(2);
-    assertThat(t.spans.getFinishedSpanItems().get(0).getAttributes().get(AttributeKey.stringKey("error.type")))
+    assertThat(
+            t.spans
+                .getFinishedSpanItems()
+                .get(0)
+                .getAttributes()
+                .get(AttributeKey.stringKey("error.type")))
         .isEqualTo("java.io.IOException");
   }
 
   @Test
   void requestCopyKeepsEverythingButThePublisher() {
     LlmExchange exchange = t.startChat();
-    HttpRequest original = HttpRequest.newBuilder(java.net.URI.create("http://llm.test:8000/v1/chat/completions"))
-        .header("Authorization", "Bearer x").header("X-Custom", "1")
-        .version(HttpClient.Version.HTTP_1_1)
-        .timeout(java.time.Duration.ofSeconds(7))
-        .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+    HttpRequest original =
+        HttpRequest.newBuilder(java.net.URI.create("http://llm.test:8000/v1/chat/completions"))
+            .header("Authorization", "Bearer x")
+            .header("X-Custom", "1")
+            .version(HttpClient.Version.HTTP_1_1)
+            .timeout(java.time.Duration.ofSeconds(7))
+            .POST(HttpRequest.BodyPublishers.ofString("{}"))
+            .build();
     HttpRequest copy = JdkHttpLlmSupport.teeRequest(original, exchange);
     assertThat(copy.bodyPublisher().orElseThrow()).isInstanceOf(TeeBodyPublisher.class);
     assertThat(copy.headers().map()).isEqualTo(original.headers().map());
@@ -139,30 +157,32 @@ class TeeWrappersTest {
 
   private static String collect(HttpRequest.BodyPublisher publisher) {
     StringBuilder sb = new StringBuilder();
-    publisher.subscribe(new Flow.Subscriber<ByteBuffer>() {
-      @Override
-      public void onSubscribe(Flow.Subscription s) {
-        s.request(Long.MAX_VALUE);
-      }
+    publisher.subscribe(
+        new Flow.Subscriber<ByteBuffer>() {
+          @Override
+          public void onSubscribe(Flow.Subscription s) {
+            s.request(Long.MAX_VALUE);
+          }
 
-      @Override
-      public void onNext(ByteBuffer item) {
-        byte[] b = new byte[item.remaining()];
-        item.get(b);
-        sb.append(new String(b, StandardCharsets.UTF_8));
-      }
+          @Override
+          public void onNext(ByteBuffer item) {
+            byte[] b = new byte[item.remaining()];
+            item.get(b);
+            sb.append(new String(b, StandardCharsets.UTF_8));
+          }
 
-      @Override
-      public void onError(Throwable throwable) {}
+          @Override
+          public void onError(Throwable throwable) {}
 
-      @Override
-      public void onComplete() {}
-    });
+          @Override
+          public void onComplete() {}
+        });
     return sb.toString();
   }
 
   private static HttpResponse.ResponseInfo info(int status, String contentType) {
-    HttpHeaders headers = HttpHeaders.of(Map.of("content-type", List.of(contentType)), (a, b) -> true);
+    HttpHeaders headers =
+        HttpHeaders.of(Map.of("content-type", List.of(contentType)), (a, b) -> true);
     return new HttpResponse.ResponseInfo() {
       @Override
       public int statusCode() {

@@ -26,20 +26,27 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Netty hook with real Netty codecs (EmbeddedChannel, no agent): where it goes, and that an
- * LLM call's bytes go through unchanged, with reader indexes and reference counts exactly as
- * without it, for heap, direct and composite buffers. The spans themselves are proven by the
- * forked-JVM tests (agent-tests NettyAppsAgentTest, BedrockAsyncAgentTest).
+ * The Netty hook with real Netty codecs (EmbeddedChannel, no agent): where it goes, and that an LLM
+ * call's bytes go through unchanged, with reader indexes and reference counts exactly as without
+ * it, for heap, direct and composite buffers. The spans themselves are proven by the forked-JVM
+ * tests (agent-tests NettyAppsAgentTest, BedrockAsyncAgentTest).
  */
 class LlmNettyHandlerTest {
   static final String BODY_START = "{\"model\":\"gpt-4o-mini\",\"stream\":true,";
   static final String BODY_END = "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
   static final String EVENT_1 = "data: {\"id\":\"c1\",\"model\":\"m\"}\n\n";
   static final String EVENT_2 = "data: [DONE]\n\n";
-  static final String RESPONSE = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n"
-      + "x-request-id: req_1\r\ntransfer-encoding: chunked\r\n\r\n"
-      + Integer.toHexString(EVENT_1.length()) + "\r\n" + EVENT_1 + "\r\n"
-      + Integer.toHexString(EVENT_2.length()) + "\r\n" + EVENT_2 + "\r\n0\r\n\r\n";
+  static final String RESPONSE =
+      "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n"
+          + "x-request-id: req_1\r\ntransfer-encoding: chunked\r\n\r\n"
+          + Integer.toHexString(EVENT_1.length())
+          + "\r\n"
+          + EVENT_1
+          + "\r\n"
+          + Integer.toHexString(EVENT_2.length())
+          + "\r\n"
+          + EVENT_2
+          + "\r\n0\r\n\r\n";
 
   /** Records what reaches the codec: reader index and refCnt of each content as it arrives. */
   static final class Probe extends ChannelOutboundHandlerAdapter {
@@ -67,19 +74,29 @@ class LlmNettyHandlerTest {
   }
 
   static List<Object> request(boolean direct) {
-    HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/v1/chat/completions?x=1");
-    head.headers().set(HttpHeaderNames.HOST, "api.openai.com").set(HttpHeaderNames.TRANSFER_ENCODING, "chunked");
+    HttpRequest head =
+        new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/v1/chat/completions?x=1");
+    head.headers()
+        .set(HttpHeaderNames.HOST, "api.openai.com")
+        .set(HttpHeaderNames.TRANSFER_ENCODING, "chunked");
     ByteBuf first = direct ? Unpooled.directBuffer() : Unpooled.buffer();
-    first.writeBytes("xx".getBytes(StandardCharsets.UTF_8)).writeBytes(BODY_START.getBytes(StandardCharsets.UTF_8));
+    first
+        .writeBytes("xx".getBytes(StandardCharsets.UTF_8))
+        .writeBytes(BODY_START.getBytes(StandardCharsets.UTF_8));
     first.readerIndex(2); // a buffer whose readable part does not start at 0
     CompositeByteBuf second = Unpooled.compositeBuffer();
     byte[] end = BODY_END.getBytes(StandardCharsets.UTF_8);
     second.addComponent(true, Unpooled.directBuffer().writeBytes(end, 0, 10));
     second.addComponent(true, Unpooled.wrappedBuffer(end, 10, end.length - 10));
-    return List.of(head, new DefaultHttpContent(first), new DefaultHttpContent(second), LastHttpContent.EMPTY_LAST_CONTENT);
+    return List.of(
+        head,
+        new DefaultHttpContent(first),
+        new DefaultHttpContent(second),
+        LastHttpContent.EMPTY_LAST_CONTENT);
   }
 
-  static String run(boolean observed, boolean direct, List<String> probeOut, List<Integer> refCountsAfter) {
+  static String run(
+      boolean observed, boolean direct, List<String> probeOut, List<Integer> refCountsAfter) {
     Probe probe = new Probe();
     EmbeddedChannel ch = client(observed, probe);
     List<Object> req = request(direct);
@@ -115,7 +132,9 @@ class LlmNettyHandlerTest {
       in.append('|');
     }
     LlmNettyHandler handler = ch.pipeline().get(LlmNettyHandler.class);
-    assertThat(handler == null || !handler.hasOpenCall()).as("the call ended with the last content").isTrue();
+    assertThat(handler == null || !handler.hasOpenCall())
+        .as("the call ended with the last content")
+        .isTrue();
     probeOut.addAll(probe.seen);
     ch.finishAndReleaseAll();
     return out.toString(StandardCharsets.ISO_8859_1) + "\n---\n" + in;
@@ -128,8 +147,10 @@ class LlmNettyHandlerTest {
     ch.pipeline().addLast("codec", codec);
     NettyPipelines.handlerAdded(ch.pipeline(), codec);
     NettyPipelines.handlerAdded(ch.pipeline(), codec);
-    assertThat(ch.pipeline().names()).startsWith("codec", NettyPipelines.HANDLER_NAME)
-        .filteredOn(NettyPipelines.HANDLER_NAME::equals).hasSize(1);
+    assertThat(ch.pipeline().names())
+        .startsWith("codec", NettyPipelines.HANDLER_NAME)
+        .filteredOn(NettyPipelines.HANDLER_NAME::equals)
+        .hasSize(1);
 
     EmbeddedChannel server = new EmbeddedChannel();
     HttpServerCodec serverCodec = new HttpServerCodec();
@@ -157,7 +178,9 @@ class LlmNettyHandlerTest {
     String with = run(true, direct, probeWith, refsWith);
     assertThat(with).as("bytes on the wire and as the app reads them").isEqualTo(without);
     assertThat(without).contains(BODY_START).contains("data: [DONE]");
-    assertThat(probeWith).as("reader index / readable / refCnt at the codec").isEqualTo(probeWithout);
+    assertThat(probeWith)
+        .as("reader index / readable / refCnt at the codec")
+        .isEqualTo(probeWithout);
     assertThat(refsWith).as("refCnt after the write").isEqualTo(refsWithout);
   }
 }

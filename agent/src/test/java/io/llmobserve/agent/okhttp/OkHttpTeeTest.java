@@ -52,8 +52,13 @@ class OkHttpTeeTest {
       assertThat(sink.readUtf8()).isEqualTo(json);
     }
     exchange.end();
-    assertThat(t.spans.getFinishedSpanItems().get(0).getAttributes()
-        .get(AttributeKey.longKey("gen_ai.request.max_tokens"))).isEqualTo(3L);
+    assertThat(
+            t.spans
+                .getFinishedSpanItems()
+                .get(0)
+                .getAttributes()
+                .get(AttributeKey.longKey("gen_ai.request.max_tokens")))
+        .isEqualTo(3L);
   }
 
   @Test
@@ -61,25 +66,31 @@ class OkHttpTeeTest {
     LlmExchange exchange = t.startChat();
     String json = "{\"model\":\"m-2\",\"max_tokens\":5}";
     // like Jackson's writeValue(sink.outputStream(), ..) with AUTO_CLOSE_TARGET
-    RequestBody closing = new RequestBody() {
-      @Override
-      public MediaType contentType() {
-        return JSON;
-      }
+    RequestBody closing =
+        new RequestBody() {
+          @Override
+          public MediaType contentType() {
+            return JSON;
+          }
 
-      @Override
-      public void writeTo(okio.BufferedSink sink) throws IOException {
-        try (java.io.OutputStream out = sink.outputStream()) {
-          out.write(json.getBytes(StandardCharsets.UTF_8));
-        }
-      }
-    };
+          @Override
+          public void writeTo(okio.BufferedSink sink) throws IOException {
+            try (java.io.OutputStream out = sink.outputStream()) {
+              out.write(json.getBytes(StandardCharsets.UTF_8));
+            }
+          }
+        };
     Buffer sink = new Buffer();
     new TeeRequestBody(closing, exchange).writeTo(sink);
     assertThat(sink.readUtf8()).isEqualTo(json);
     exchange.end();
-    assertThat(t.spans.getFinishedSpanItems().get(0).getAttributes()
-        .get(AttributeKey.longKey("gen_ai.request.max_tokens"))).isEqualTo(5L);
+    assertThat(
+            t.spans
+                .getFinishedSpanItems()
+                .get(0)
+                .getAttributes()
+                .get(AttributeKey.longKey("gen_ai.request.max_tokens")))
+        .isEqualTo(5L);
   }
 
   @Test
@@ -89,8 +100,13 @@ class OkHttpTeeTest {
     TeeResponseBody body = new TeeResponseBody(ResponseBody.create(RESPONSE, JSON), exchange);
     assertThat(body.string()).isEqualTo(RESPONSE);
     assertThat(t.spans.getFinishedSpanItems()).hasSize(1);
-    assertThat(t.spans.getFinishedSpanItems().get(0).getAttributes()
-        .get(AttributeKey.longKey("gen_ai.usage.input_tokens"))).isEqualTo(7L);
+    assertThat(
+            t.spans
+                .getFinishedSpanItems()
+                .get(0)
+                .getAttributes()
+                .get(AttributeKey.longKey("gen_ai.usage.input_tokens")))
+        .isEqualTo(7L);
   }
 
   @Test
@@ -102,22 +118,30 @@ class OkHttpTeeTest {
     body.close();
     body.close();
     assertThat(t.spans.getFinishedSpanItems()).hasSize(1);
-    assertThat(t.spans.getFinishedSpanItems().get(0).getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+    assertThat(t.spans.getFinishedSpanItems().get(0).getStatus().getStatusCode())
+        .isEqualTo(StatusCode.UNSET);
   }
 
   @Test
   void readFailureEndsSpanWithErrorAndRethrows() {
     LlmExchange exchange = t.startChat();
-    BufferedSource failing = Okio.buffer(new ForwardingSource(new Buffer().writeUtf8("data: {")) {
-      @Override
-      public long read(Buffer sink, long byteCount) throws IOException {
-        throw new IOException("stream reset");
-      }
-    });
+    BufferedSource failing =
+        Okio.buffer(
+            new ForwardingSource(new Buffer().writeUtf8("data: {")) {
+              @Override
+              public long read(Buffer sink, long byteCount) throws IOException {
+                throw new IOException("stream reset");
+              }
+            });
     TeeResponseBody body = new TeeResponseBody(ResponseBody.create(failing, JSON, -1), exchange);
     assertThatThrownBy(body::string).isInstanceOf(IOException.class).hasMessage("stream reset");
     assertThat(t.spans.getFinishedSpanItems()).hasSize(1);
-    assertThat(t.spans.getFinishedSpanItems().get(0).getAttributes().get(AttributeKey.stringKey("error.type")))
+    assertThat(
+            t.spans
+                .getFinishedSpanItems()
+                .get(0)
+                .getAttributes()
+                .get(AttributeKey.stringKey("error.type")))
         .isEqualTo("java.io.IOException");
   }
 
@@ -127,7 +151,12 @@ class OkHttpTeeTest {
     exchange.responseHeaders(200, name -> null);
     dropAWatchedBody(exchange);
     assertThat(Gc.gcUntil(() -> !t.spans.getFinishedSpanItems().isEmpty(), 20)).isTrue();
-    assertThat(t.spans.getFinishedSpanItems().get(0).getAttributes().get(AttributeKey.stringKey("error.type")))
+    assertThat(
+            t.spans
+                .getFinishedSpanItems()
+                .get(0)
+                .getAttributes()
+                .get(AttributeKey.stringKey("error.type")))
         .isEqualTo(AbandonWatch.ABANDONED);
   }
 
@@ -145,7 +174,12 @@ class OkHttpTeeTest {
     assertThat(t.spans.getFinishedSpanItems()).isEmpty();
     assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(RESPONSE);
     assertThat(t.spans.getFinishedSpanItems()).hasSize(1);
-    assertThat(t.spans.getFinishedSpanItems().get(0).getAttributes().get(AttributeKey.stringKey("error.type")))
+    assertThat(
+            t.spans
+                .getFinishedSpanItems()
+                .get(0)
+                .getAttributes()
+                .get(AttributeKey.stringKey("error.type")))
         .isNull();
   }
 

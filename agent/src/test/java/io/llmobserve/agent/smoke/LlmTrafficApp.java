@@ -1,8 +1,6 @@
 package io.llmobserve.agent.smoke;
 
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,16 +18,17 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * The app run under the agent by the smoke test: one LLM call per scenario, each with its own
- * model name so the test can find its span. It checks that the bytes it receives are exactly what
- * the server sent (the agent must not change them) and exits non-zero otherwise.
+ * The app run under the agent by the smoke test: one LLM call per scenario, each with its own model
+ * name so the test can find its span. It checks that the bytes it receives are exactly what the
+ * server sent (the agent must not change them) and exits non-zero otherwise.
  */
 public final class LlmTrafficApp {
   private static final MediaType JSON = MediaType.get("application/json");
 
   public static void main(String[] args) throws Exception {
     // the port is chosen by the test, which also configured it as an LLM endpoint for the agent
-    // args[1] = "okhttp5": only the OkHttp scenarios, model names prefixed okhttp5- (run with OkHttp 5)
+    // args[1] = "okhttp5": only the OkHttp scenarios, model names prefixed okhttp5- (run with
+    // OkHttp 5)
     // args[2] (optional) = base URL of an h2c-capable LLM server (the simulator): JDK HTTP/2 calls
     boolean okOnly = args.length > 1 && "okhttp5".equals(args[1]);
     String okPrefix = okOnly ? "okhttp5" : "okhttp";
@@ -64,8 +63,11 @@ public final class LlmTrafficApp {
   static long jdkAbandon(String base) throws Exception {
     HttpClient jdk = HttpClient.newHttpClient();
     HttpResponse<InputStream> r =
-        jdk.send(post(base, "jdk-stalled-abandoned", true), HttpResponse.BodyHandlers.ofInputStream());
-    check(r.statusCode() == 200 && r.headers().firstValue("x-request-id").isPresent(), "jdk abandoned: headers");
+        jdk.send(
+            post(base, "jdk-stalled-abandoned", true), HttpResponse.BodyHandlers.ofInputStream());
+    check(
+        r.statusCode() == 200 && r.headers().firstValue("x-request-id").isPresent(),
+        "jdk abandoned: headers");
     return System.nanoTime();
   }
 
@@ -78,36 +80,47 @@ public final class LlmTrafficApp {
     }
   }
 
-  private static void lookAtHeadersOnly(OkHttpClient ok, String base, String model) throws Exception {
+  private static void lookAtHeadersOnly(OkHttpClient ok, String base, String model)
+      throws Exception {
     Response r = ok.newCall(okPost(base, model, true)).execute();
     check(r.code() == 200 && r.header("x-request-id") != null, model + ": headers");
   }
 
   /**
-   * JDK client forced to HTTP/2 against an h2c server: a first bodiless GET upgrades the
-   * connection (the JDK offers h2c only then), the POSTs reuse it as HTTP/2.
+   * JDK client forced to HTTP/2 against an h2c server: a first bodiless GET upgrades the connection
+   * (the JDK offers h2c only then), the POSTs reuse it as HTTP/2.
    */
   static void jdkHttp2Scenarios(String h2Base) throws Exception {
     HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
-    h2.send(HttpRequest.newBuilder(URI.create(h2Base + "/health")).GET().build(),
+    h2.send(
+        HttpRequest.newBuilder(URI.create(h2Base + "/health")).GET().build(),
         HttpResponse.BodyHandlers.discarding());
 
-    HttpResponse<String> sync = h2.send(post(h2Base, "jdk-h2-sync", false), HttpResponse.BodyHandlers.ofString());
-    check(sync.statusCode() == 200 && sync.body().contains("\"usage\""), "jdk h2 sync: " + sync.body());
+    HttpResponse<String> sync =
+        h2.send(post(h2Base, "jdk-h2-sync", false), HttpResponse.BodyHandlers.ofString());
+    check(
+        sync.statusCode() == 200 && sync.body().contains("\"usage\""),
+        "jdk h2 sync: " + sync.body());
     check(sync.version() == HttpClient.Version.HTTP_2, "jdk h2 sync was " + sync.version());
 
     HttpResponse<InputStream> streamed =
         h2.send(post(h2Base, "jdk-h2-stream", true), HttpResponse.BodyHandlers.ofInputStream());
     String sse = readAll(streamed.body());
-    check(sse.endsWith("data: [DONE]\n\n") && sse.contains("\"usage\""), "jdk h2 stream intact: " + sse);
-    check(streamed.version() == HttpClient.Version.HTTP_2, "jdk h2 stream was " + streamed.version());
+    check(
+        sse.endsWith("data: [DONE]\n\n") && sse.contains("\"usage\""),
+        "jdk h2 stream intact: " + sse);
+    check(
+        streamed.version() == HttpClient.Version.HTTP_2, "jdk h2 stream was " + streamed.version());
     System.out.println("H2 VERSIONS " + sync.version() + " " + streamed.version());
   }
 
   static void jdkScenarios(String base) throws Exception {
     HttpClient jdk = HttpClient.newHttpClient();
-    String json = jdk.send(post(base, "jdk-sync", false), HttpResponse.BodyHandlers.ofString()).body();
-    check(json.contains("\"model\":\"jdk-sync\"") && json.endsWith("}}"), "jdk sync body intact: " + json);
+    String json =
+        jdk.send(post(base, "jdk-sync", false), HttpResponse.BodyHandlers.ofString()).body();
+    check(
+        json.contains("\"model\":\"jdk-sync\"") && json.endsWith("}}"),
+        "jdk sync body intact: " + json);
 
     HttpResponse<InputStream> streamed =
         jdk.send(post(base, "jdk-stream", true), HttpResponse.BodyHandlers.ofInputStream());
@@ -120,11 +133,15 @@ public final class LlmTrafficApp {
             .body();
     check(async.endsWith("data: [DONE]\n\n"), "jdk async stream intact");
 
-    int status = jdk.send(post(base, "jdk-ratelimited", false), HttpResponse.BodyHandlers.ofString()).statusCode();
+    int status =
+        jdk.send(post(base, "jdk-ratelimited", false), HttpResponse.BodyHandlers.ofString())
+            .statusCode();
     check(status == 429, "429 passed through");
 
     String health =
-        jdk.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(), HttpResponse.BodyHandlers.ofString())
+        jdk.send(
+                HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString())
             .body();
     check("ok".equals(health), "non-LLM traffic intact");
 
@@ -137,11 +154,14 @@ public final class LlmTrafficApp {
 
     // a connection failure reaches the app unchanged and ends the span with error.type
     int closedPort;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       closedPort = s.getLocalPort();
     }
     try {
-      jdk.send(post("http://127.0.0.1:" + closedPort, "jdk-refused", false), HttpResponse.BodyHandlers.ofString());
+      jdk.send(
+          post("http://127.0.0.1:" + closedPort, "jdk-refused", false),
+          HttpResponse.BodyHandlers.ofString());
       check(false, "connection to a closed port must fail");
     } catch (java.net.ConnectException expected) {
       System.out.println("refused as expected");
@@ -162,25 +182,32 @@ public final class LlmTrafficApp {
     OkHttpClient derived = ok.newBuilder().build();
     CountDownLatch done = new CountDownLatch(1);
     AtomicReference<String> asyncBody = new AtomicReference<>();
-    derived.newCall(okPost(base, prefix + "-async", true)).enqueue(new Callback() {
-      @Override
-      public void onFailure(Call call, java.io.IOException e) {
-        done.countDown();
-      }
+    derived
+        .newCall(okPost(base, prefix + "-async", true))
+        .enqueue(
+            new Callback() {
+              @Override
+              public void onFailure(Call call, java.io.IOException e) {
+                done.countDown();
+              }
 
-      @Override
-      public void onResponse(Call call, Response response) throws java.io.IOException {
-        try (response) {
-          asyncBody.set(response.body().string());
-        } finally {
-          done.countDown();
-        }
-      }
-    });
+              @Override
+              public void onResponse(Call call, Response response) throws java.io.IOException {
+                try (response) {
+                  asyncBody.set(response.body().string());
+                } finally {
+                  done.countDown();
+                }
+              }
+            });
     check(done.await(10, TimeUnit.SECONDS), "okhttp async finished");
-    check(asyncBody.get() != null && asyncBody.get().endsWith("data: [DONE]\n\n"), "okhttp async intact");
-    long ours = derived.interceptors().stream()
-        .filter(i -> i.getClass().getName().startsWith("io.llmobserve")).count();
+    check(
+        asyncBody.get() != null && asyncBody.get().endsWith("data: [DONE]\n\n"),
+        "okhttp async intact");
+    long ours =
+        derived.interceptors().stream()
+            .filter(i -> i.getClass().getName().startsWith("io.llmobserve"))
+            .count();
     System.out.println("LLM_INTERCEPTORS " + ours);
     check(ours == 1, "exactly one llm interceptor on a derived client, found " + ours);
     ok.dispatcher().executorService().shutdown();
@@ -204,9 +231,13 @@ public final class LlmTrafficApp {
   }
 
   static String body(String model, boolean stream) {
-    return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
-        + "\"max_tokens\":50,\"stream\":" + stream
-        + (stream ? ",\"stream_options\":{\"include_usage\":true}" : "") + "}";
+    return "{\"model\":\""
+        + model
+        + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
+        + "\"max_tokens\":50,\"stream\":"
+        + stream
+        + (stream ? ",\"stream_options\":{\"include_usage\":true}" : "")
+        + "}";
   }
 
   static String readAll(InputStream in) throws java.io.IOException {

@@ -39,8 +39,10 @@ final class OtlpReceiver implements AutoCloseable {
 
   private void handle(HttpExchange ex, Boolean traces) throws IOException {
     try (InputStream raw = ex.getRequestBody()) {
-      InputStream in = "gzip".equalsIgnoreCase(ex.getRequestHeaders().getFirst("Content-Encoding"))
-          ? new GZIPInputStream(raw) : raw;
+      InputStream in =
+          "gzip".equalsIgnoreCase(ex.getRequestHeaders().getFirst("Content-Encoding"))
+              ? new GZIPInputStream(raw)
+              : raw;
       byte[] body = in.readAllBytes();
       if (Boolean.TRUE.equals(traces)) {
         ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(body);
@@ -56,8 +58,11 @@ final class OtlpReceiver implements AutoCloseable {
       } else if (Boolean.FALSE.equals(traces)) {
         ExportMetricsServiceRequest request = ExportMetricsServiceRequest.parseFrom(body);
         synchronized (this) {
-          request.getResourceMetricsList().forEach(rm -> rm.getScopeMetricsList()
-              .forEach(sm -> metrics.addAll(sm.getMetricsList())));
+          request
+              .getResourceMetricsList()
+              .forEach(
+                  rm ->
+                      rm.getScopeMetricsList().forEach(sm -> metrics.addAll(sm.getMetricsList())));
         }
       }
     }

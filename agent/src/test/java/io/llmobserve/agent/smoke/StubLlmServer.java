@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
 
 /**
  * An OpenAI-compatible stub on 127.0.0.1: /v1/chat/completions answers JSON or SSE (with a usage
- * chunk) for the requested model; a model containing "ratelimited" gets a 429; a stream for a
- * model containing "stalled" sends its first chunk and then stays open until the stub closes;
- * /health is plain non-LLM traffic.
+ * chunk) for the requested model; a model containing "ratelimited" gets a 429; a stream for a model
+ * containing "stalled" sends its first chunk and then stays open until the stub closes; /health is
+ * plain non-LLM traffic.
  */
 final class StubLlmServer implements AutoCloseable {
   static final long PROMPT_TOKENS = 12;
@@ -49,7 +49,10 @@ final class StubLlmServer implements AutoCloseable {
     ex.getResponseHeaders().add("x-request-id", "req-" + model);
     ex.getResponseHeaders().add("openai-processing-ms", "42");
     if (model.contains("ratelimited")) {
-      respond(ex, 429, "application/json",
+      respond(
+          ex,
+          429,
+          "application/json",
           "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}");
       return;
     }
@@ -63,25 +66,56 @@ final class StubLlmServer implements AutoCloseable {
           if (i == 1 && model.contains("stalled")) {
             awaitClose();
           }
-          chunk(out, "{\"id\":\"chatcmpl-" + model + "\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\""
-              + model + "\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + w + "\"},\"finish_reason\":null}]}");
+          chunk(
+              out,
+              "{\"id\":\"chatcmpl-"
+                  + model
+                  + "\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\""
+                  + model
+                  + "\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\""
+                  + w
+                  + "\"},\"finish_reason\":null}]}");
         }
-        chunk(out, "{\"id\":\"chatcmpl-" + model + "\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\""
-            + model + "\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}");
-        chunk(out, "{\"id\":\"chatcmpl-" + model + "\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\""
-            + model + "\",\"choices\":[],\"usage\":{\"prompt_tokens\":" + PROMPT_TOKENS
-            + ",\"completion_tokens\":" + COMPLETION_TOKENS + ",\"total_tokens\":"
-            + (PROMPT_TOKENS + COMPLETION_TOKENS) + "}}");
+        chunk(
+            out,
+            "{\"id\":\"chatcmpl-"
+                + model
+                + "\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\""
+                + model
+                + "\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}");
+        chunk(
+            out,
+            "{\"id\":\"chatcmpl-"
+                + model
+                + "\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\""
+                + model
+                + "\",\"choices\":[],\"usage\":{\"prompt_tokens\":"
+                + PROMPT_TOKENS
+                + ",\"completion_tokens\":"
+                + COMPLETION_TOKENS
+                + ",\"total_tokens\":"
+                + (PROMPT_TOKENS + COMPLETION_TOKENS)
+                + "}}");
         out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
       }
       return;
     }
-    respond(ex, 200, "application/json",
-        "{\"id\":\"chatcmpl-" + model + "\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"" + model
+    respond(
+        ex,
+        200,
+        "application/json",
+        "{\"id\":\"chatcmpl-"
+            + model
+            + "\",\"object\":\"chat.completion\",\"created\":1,\"model\":\""
+            + model
             + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hello!\"},"
-            + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":" + PROMPT_TOKENS
-            + ",\"completion_tokens\":" + COMPLETION_TOKENS + ",\"total_tokens\":"
-            + (PROMPT_TOKENS + COMPLETION_TOKENS) + "}}");
+            + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":"
+            + PROMPT_TOKENS
+            + ",\"completion_tokens\":"
+            + COMPLETION_TOKENS
+            + ",\"total_tokens\":"
+            + (PROMPT_TOKENS + COMPLETION_TOKENS)
+            + "}}");
   }
 
   private static void chunk(OutputStream out, String json) throws IOException {
@@ -89,7 +123,8 @@ final class StubLlmServer implements AutoCloseable {
     out.flush();
   }
 
-  private static void respond(HttpExchange ex, int status, String type, String body) throws IOException {
+  private static void respond(HttpExchange ex, int status, String type, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().add("Content-Type", type);
     ex.sendResponseHeaders(status, bytes.length);

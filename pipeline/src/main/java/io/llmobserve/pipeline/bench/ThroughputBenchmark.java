@@ -25,18 +25,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Not a unit test: measures on this machine
+ *
  * <ol>
  *   <li>the raw OTLP decode rate (protobuf parse + span mapping, one thread) of a payload set,
- *   <li>the sustained rate of the whole local job on the same payloads: HTTP receiver ->
- *       decode -> validate -> label limits -> cost -> event-time windows -> /metrics, until
- *       /metrics shows every call counted,
+ *   <li>the sustained rate of the whole local job on the same payloads: HTTP receiver -> decode ->
+ *       validate -> label limits -> cost -> event-time windows -> /metrics, until /metrics shows
+ *       every call counted,
  *   <li>with real detectors: the delay from the first spiking span to its alert line.
  * </ol>
- * {@code java -Xmx4g -cp pipeline/target/llm-pipeline.jar io.llmobserve.pipeline.bench.ThroughputBenchmark
- * [spans=500000] [batch=50] [senders=2] [parallelism=2]}
+ *
+ * {@code java -Xmx4g -cp pipeline/target/llm-pipeline.jar
+ * io.llmobserve.pipeline.bench.ThroughputBenchmark [spans=500000] [batch=50] [senders=2]
+ * [parallelism=2]}
  */
 public final class ThroughputBenchmark {
-  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   public static void main(String[] args) throws Exception {
     Map<String, String> a = new HashMap<>();
@@ -50,7 +54,8 @@ public final class ThroughputBenchmark {
     String parallelism = a.getOrDefault("parallelism", "2");
     int requests = spans / batch;
 
-    System.out.printf("payload: %d requests x %d spans (%d spans), %d cores%n",
+    System.out.printf(
+        "payload: %d requests x %d spans (%d spans), %d cores%n",
         requests, batch, requests * batch, Runtime.getRuntime().availableProcessors());
     long t0 = System.currentTimeMillis() - 120_000;
     List<byte[]> payloads = new ArrayList<>(requests);
@@ -61,16 +66,34 @@ public final class ThroughputBenchmark {
       payloads.add(p);
       bytes += p.length;
     }
-    System.out.printf("payload bytes: %.1f MB (%.0f B/span)%n", bytes / 1e6, (double) bytes / (requests * batch));
+    System.out.printf(
+        "payload bytes: %.1f MB (%.0f B/span)%n", bytes / 1e6, (double) bytes / (requests * batch));
 
     double decodeRate = decodeRate(payloads);
     System.out.printf("raw decode (parse + map, 1 thread): %,.0f spans/s%n", decodeRate);
 
     Path alerts = Files.createTempFile("bench-alerts", ".jsonl");
-    Map<String, String> settings = new java.util.HashMap<>(Map.of(
-        "otlp-host", "127.0.0.1", "otlp-port", "0", "metrics-port", "0", "window", "1s",
-        "out-of-orderness", "1s", "idle-timeout", "500ms", "parallelism", parallelism,
-        "alerts-out", alerts.toString(), "detector.warmup.windows", "10"));
+    Map<String, String> settings =
+        new java.util.HashMap<>(
+            Map.of(
+                "otlp-host",
+                "127.0.0.1",
+                "otlp-port",
+                "0",
+                "metrics-port",
+                "0",
+                "window",
+                "1s",
+                "out-of-orderness",
+                "1s",
+                "idle-timeout",
+                "500ms",
+                "parallelism",
+                parallelism,
+                "alerts-out",
+                alerts.toString(),
+                "detector.warmup.windows",
+                "10"));
     // Counters show on /metrics at checkpoint completion: a short interval keeps that lag out
     // of the measured rate. A fresh, throw-away data dir: never resume an earlier run.
     settings.put("checkpoint-interval", "1s");
@@ -87,11 +110,15 @@ public final class ThroughputBenchmark {
       long done = System.nanoTime();
       double secs = (done - start) / 1e9;
       double rate = expected / secs;
-      System.out.printf("pipeline: %,d spans in %.2f s (all POSTed after %.2f s) = %,.0f spans/s sustained%n",
+      System.out.printf(
+          "pipeline: %,d spans in %.2f s (all POSTed after %.2f s) = %,.0f spans/s sustained%n",
           expected, secs, (sent - start) / 1e9, rate);
       System.out.printf("ratio pipeline / raw decode = %.2f%n", rate / decodeRate);
-      System.out.printf("receiver: %d accepted, %d answered 503 (retried); late spans: %.0f%n",
-          p.receiver().accepted.get(), p.receiver().overloaded.get(), scrape(p, "llm_pipeline_late_spans_total"));
+      System.out.printf(
+          "receiver: %d accepted, %d answered 503 (retried); late spans: %.0f%n",
+          p.receiver().accepted.get(),
+          p.receiver().overloaded.get(),
+          scrape(p, "llm_pipeline_late_spans_total"));
 
       alertDelay(p, alerts);
     }
@@ -103,7 +130,9 @@ public final class ThroughputBenchmark {
       long n = 0;
       long start = System.nanoTime();
       for (byte[] b : payloads) {
-        n += OtlpDecoder.decode(ExportTraceServiceRequest.parseFrom(b), s -> sink.incrementAndGet(), s -> {});
+        n +=
+            OtlpDecoder.decode(
+                ExportTraceServiceRequest.parseFrom(b), s -> sink.incrementAndGet(), s -> {});
       }
       double rate = n / ((System.nanoTime() - start) / 1e9);
       if (round == 1) {
@@ -119,16 +148,18 @@ public final class ThroughputBenchmark {
     AtomicInteger next = new AtomicInteger();
     List<Future<?>> fs = new ArrayList<>();
     for (int t = 0; t < senders; t++) {
-      fs.add(pool.submit(() -> {
-        int i;
-        while ((i = next.getAndIncrement()) < payloads.size()) {
-          // In order per sender; OTLP clients retry 503 (back-pressure) the same way.
-          while (post(uri, payloads.get(i)) == 503) {
-            Thread.sleep(5);
-          }
-        }
-        return null;
-      }));
+      fs.add(
+          pool.submit(
+              () -> {
+                int i;
+                while ((i = next.getAndIncrement()) < payloads.size()) {
+                  // In order per sender; OTLP clients retry 503 (back-pressure) the same way.
+                  while (post(uri, payloads.get(i)) == 503) {
+                    Thread.sleep(5);
+                  }
+                }
+                return null;
+              }));
     }
     for (Future<?> f : fs) {
       f.get();
@@ -137,13 +168,23 @@ public final class ThroughputBenchmark {
   }
 
   static int post(URI uri, byte[] body) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/x-protobuf")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    return HTTP.send(
+            HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/x-protobuf")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 
   static double scrape(EmbeddedPipeline p, String metric) throws Exception {
-    String body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.metricsPort() + "/metrics")).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    String body =
+        HTTP.send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + p.metricsPort() + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
     double sum = 0;
     for (String line : body.split("\n")) {
       if (line.startsWith(metric + "{") || line.startsWith(metric + " ")) {
@@ -162,10 +203,14 @@ public final class ThroughputBenchmark {
       }
       Thread.sleep(20);
     }
-    throw new IllegalStateException("not all calls counted: " + scrape(p, "llm_calls_total") + " < " + expected);
+    throw new IllegalStateException(
+        "not all calls counted: " + scrape(p, "llm_calls_total") + " < " + expected);
   }
 
-  /** Baseline on a past timeline, then a live spike: wall time from its first span to the alert line. */
+  /**
+   * Baseline on a past timeline, then a live spike: wall time from its first span to the alert
+   * line.
+   */
   static void alertDelay(EmbeddedPipeline p, Path alerts) throws Exception {
     URI uri = URI.create("http://127.0.0.1:" + p.otlpPort() + "/v1/traces");
     Random rnd = new Random(1);
@@ -180,14 +225,22 @@ public final class ThroughputBenchmark {
     ObjectMapper json = new ObjectMapper();
     while (System.nanoTime() < deadline) {
       long end = System.currentTimeMillis();
-      post(uri, OtlpPayloads.request("alert-bench", List.of(
-          OtlpPayloads.call("openai", "gpt-4o", end, 3.0 + rnd.nextGaussian() * 0.05).tokens(500, 100).build()))
-          .toByteArray());
+      post(
+          uri,
+          OtlpPayloads.request(
+                  "alert-bench",
+                  List.of(
+                      OtlpPayloads.call("openai", "gpt-4o", end, 3.0 + rnd.nextGaussian() * 0.05)
+                          .tokens(500, 100)
+                          .build()))
+              .toByteArray());
       for (String line : Files.readAllLines(alerts)) {
         JsonNode n = json.readTree(line);
-        if (n.get("kind").asText().equals("latency_spike") && n.get("state").asText().equals("firing")
+        if (n.get("kind").asText().equals("latency_spike")
+            && n.get("state").asText().equals("firing")
             && n.get("service").asText().equals("alert-bench")) {
-          System.out.printf("alert delay: first spiking span -> latency_spike firing line: %.2f s (window 1s, out-of-orderness 1s)%n",
+          System.out.printf(
+              "alert delay: first spiking span -> latency_spike firing line: %.2f s (window 1s, out-of-orderness 1s)%n",
               (System.nanoTime() - spikeStart) / 1e9);
           return;
         }
@@ -200,8 +253,14 @@ public final class ThroughputBenchmark {
   static ExportTraceServiceRequest windowOf(long windowStart, int n, double latency, Random rnd) {
     List<Span> spans = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      spans.add(OtlpPayloads.call("openai", "gpt-4o", windowStart + 10 + i * (980L / n), latency + rnd.nextGaussian() * 0.03)
-          .tokens(500, 100).build());
+      spans.add(
+          OtlpPayloads.call(
+                  "openai",
+                  "gpt-4o",
+                  windowStart + 10 + i * (980L / n),
+                  latency + rnd.nextGaussian() * 0.03)
+              .tokens(500, 100)
+              .build());
     }
     return OtlpPayloads.request("alert-bench", spans);
   }

@@ -16,25 +16,26 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * A fast-forwarded day of realistic LLM traffic, generated with the simulator's default
- * profile (600 ms median server time with log-normal jitter 0.25, 350 ms TTFT, 25 ms per
- * streamed chunk of 4 tokens; {@code simulator/Profile.defaults()}), run through the job's own
- * window aggregation ({@link WindowAggregates}: the job's accumulator, t-digests and finisher)
- * and window detectors ({@link WindowJudge}: what the detect-* operators run per key).
+ * A fast-forwarded day of realistic LLM traffic, generated with the simulator's default profile
+ * (600 ms median server time with log-normal jitter 0.25, 350 ms TTFT, 25 ms per streamed chunk of
+ * 4 tokens; {@code simulator/Profile.defaults()}), run through the job's own window aggregation
+ * ({@link WindowAggregates}: the job's accumulator, t-digests and finisher) and window detectors
+ * ({@link WindowJudge}: what the detect-* operators run per key).
  *
- * <p>Everything a normal day has: a daily load curve (about 4 calls per 10 s window at night,
- * 25 at the afternoon peak), heavy-tailed latency (2% of calls 3-60 s, Pareto), 0.5% errors
- * and 0.3% 429s, a 10 minute deploy gap with no traffic at all, and latency and TTFT drifting
- * up 30% over six hours. Failed calls are labelled like the job's label-limiter labels them
- * (the request model's last response model), so they share their key's series.
+ * <p>Everything a normal day has: a daily load curve (about 4 calls per 10 s window at night, 25 at
+ * the afternoon peak), heavy-tailed latency (2% of calls 3-60 s, Pareto), 0.5% errors and 0.3%
+ * 429s, a 10 minute deploy gap with no traffic at all, and latency and TTFT drifting up 30% over
+ * six hours. Failed calls are labelled like the job's label-limiter labels them (the request
+ * model's last response model), so they share their key's series.
  *
- * <p>Keys: {@code clean-*} see only that; {@code incident-<kind>} each get one 15-minute
- * incident of one kind: latency +10 s (the demo's spike), TTFT x4, output tokens per call x6 (414 -> ~2,500),
- * 30% errors, 28% 429s, call volume x5 (a runaway loop: cost).
+ * <p>Keys: {@code clean-*} see only that; {@code incident-<kind>} each get one 15-minute incident
+ * of one kind: latency +10 s (the demo's spike), TTFT x4, output tokens per call x6 (414 ->
+ * ~2,500), 30% errors, 28% 429s, call volume x5 (a runaway loop: cost).
  */
 public final class TrafficDay {
   public static final long WINDOW_MS = 10_000;
   public static final long HOUR_MS = 3_600_000;
+
   /** 2026-01-05 00:00 UTC (a Monday). */
   public static final long DAY_START = 1_767_571_200_000L;
 
@@ -61,8 +62,12 @@ public final class TrafficDay {
   public record FalseAlert(String key, WindowKind kind, long windowStart, String detail) {}
 
   public record Result(
-      List<Detection> detections, List<FalseAlert> falseAlerts, int cleanKeys, double days,
-      long windows, long spans) {
+      List<Detection> detections,
+      List<FalseAlert> falseAlerts,
+      int cleanKeys,
+      double days,
+      long windows,
+      long spans) {
     public double falseAlertsPerKeyDay() {
       long onClean = falseAlerts.stream().filter(f -> f.key.startsWith("clean")).count();
       return onClean / (cleanKeys * days);
@@ -79,14 +84,16 @@ public final class TrafficDay {
   private final List<Incident> incidents = new ArrayList<>();
 
   /**
-   * @param hours length of the run (24 = the benchmark's day); incidents are spread over the
-   *     second half of it, after the detectors have seen a few hours
+   * @param hours length of the run (24 = the benchmark's day); incidents are spread over the second
+   *     half of it, after the detectors have seen a few hours
    */
   public TrafficDay(long hours, int cleanKeys, long seed) {
     this(0, hours, cleanKeys, seed);
   }
 
-  /** @param startHour hour of the day the run starts at (0 = midnight, the quietest time) */
+  /**
+   * @param startHour hour of the day the run starts at (0 = midnight, the quietest time)
+   */
   public TrafficDay(int startHour, long hours, int cleanKeys, long seed) {
     this.start = DAY_START + startHour * HOUR_MS;
     this.hours = hours;
@@ -164,13 +171,23 @@ public final class TrafficDay {
         spans += calls.size();
         windows++;
         WindowAggregate w = WindowAggregates.of(calls, t, t + WINDOW_MS);
-        Map<WindowKind, SpikeState> st = states.computeIfAbsent(key, k -> new EnumMap<>(WindowKind.class));
+        Map<WindowKind, SpikeState> st =
+            states.computeIfAbsent(key, k -> new EnumMap<>(WindowKind.class));
         for (Map.Entry<WindowKind, WindowJudge> j : judges.entrySet()) {
           SpikeState s = st.computeIfAbsent(j.getKey(), k -> j.getValue().newState());
           Verdict v = j.getValue().judge(s, w);
           if (v != null && TRACE != null && TRACE.equals(key + "/" + j.getKey().kind)) {
-            System.out.printf(Locale.ROOT, "trace %s +%.3fh calls=%d observed=%.4g baseline=%.4g scale=%.3g evidence=%.2f %s%n",
-                TRACE, (t - DAY_START) / 3.6e6, w.calls, v.observed, v.baseline, v.scale, v.score, v.transition);
+            System.out.printf(
+                Locale.ROOT,
+                "trace %s +%.3fh calls=%d observed=%.4g baseline=%.4g scale=%.3g evidence=%.2f %s%n",
+                TRACE,
+                (t - DAY_START) / 3.6e6,
+                w.calls,
+                v.observed,
+                v.baseline,
+                v.scale,
+                v.score,
+                v.transition);
           }
           if (v == null || !v.opened()) {
             continue;
@@ -179,8 +196,17 @@ public final class TrafficDay {
           if (explained != null) {
             firing.putIfAbsent(explained, t + WINDOW_MS);
           } else if (!secondaryOf(key, j.getKey(), t)) {
-            falseAlerts.add(new FalseAlert(key, j.getKey(), t, String.format(Locale.ROOT,
-                "observed %.4g baseline %.4g evidence %.2f", v.observed, v.baseline, v.score)));
+            falseAlerts.add(
+                new FalseAlert(
+                    key,
+                    j.getKey(),
+                    t,
+                    String.format(
+                        Locale.ROOT,
+                        "observed %.4g baseline %.4g evidence %.2f",
+                        v.observed,
+                        v.baseline,
+                        v.score)));
           }
         }
       }
@@ -192,7 +218,10 @@ public final class TrafficDay {
     return new Result(detections, falseAlerts, cleanKeys, hours / 24.0, windows, spans);
   }
 
-  /** The incident of this kind on this key that a firing at t belongs to (until 3 windows after its end). */
+  /**
+   * The incident of this kind on this key that a firing at t belongs to (until 3 windows after its
+   * end).
+   */
   private Incident explains(String key, WindowKind kind, long t) {
     for (Incident i : incidents) {
       if (i.key.equals(key) && i.kind == kind && t >= i.start && t < i.end + 3 * WINDOW_MS) {
@@ -203,9 +232,9 @@ public final class TrafficDay {
   }
 
   /**
-   * A firing of another kind on an incident key during its incident or shortly after (a five
-   * times higher call volume does cost more; six times the output tokens do too): not false,
-   * the incident is real; reported by the benchmark separately from the clean keys' count.
+   * A firing of another kind on an incident key during its incident or shortly after (a five times
+   * higher call volume does cost more; six times the output tokens do too): not false, the incident
+   * is real; reported by the benchmark separately from the clean keys' count.
    */
   private boolean secondaryOf(String key, WindowKind kind, long t) {
     for (Incident i : incidents) {

@@ -17,8 +17,8 @@ import java.util.TreeMap;
 /**
  * Every setting of the job, resolved from (lowest to highest precedence) built-in defaults, a
  * properties file (--config), and command-line flags. Keys are the flag names without "--"
- * (window=10s, metrics-port=9464, detector.latency.threshold=4, ...). Bad values fail fast with
- * a message naming the flag.
+ * (window=10s, metrics-port=9464, detector.latency.threshold=4, ...). Bad values fail fast with a
+ * message naming the flag.
  */
 public final class PipelineConfig implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -87,19 +87,29 @@ public final class PipelineConfig implements Serializable {
   public final Duration allowedLateness;
   public final Duration idleTimeout;
   public final String alertsOut;
+
   /** Embedded mode: where checkpoints live when no checkpoint-dir is given. */
   public final String dataDir;
+
   public final String checkpointDir;
   public final Duration checkpointInterval;
-  /** Checkpoint or savepoint to start from (embedded mode; on a cluster use flink run -s).
-   * Embedded: empty or "auto" = the latest retained checkpoint in the checkpoint dir, if any;
-   * "none" = start fresh. */
+
+  /**
+   * Checkpoint or savepoint to start from (embedded mode; on a cluster use flink run -s). Embedded:
+   * empty or "auto" = the latest retained checkpoint in the checkpoint dir, if any; "none" = start
+   * fresh.
+   */
   public final String restoreFrom;
+
   public final int parallelism;
   public final String kafkaBootstrap;
   public final String kafkaTopic;
-  /** The Collector's OTLP metrics topic (the agent's in-flight metrics, for stall); "" = not read. */
+
+  /**
+   * The Collector's OTLP metrics topic (the agent's in-flight metrics, for stall); "" = not read.
+   */
   public final String kafkaMetricsTopic;
+
   public final String kafkaGroup;
   public final String alertsTopic;
   public final String alertsDelivery;
@@ -113,18 +123,25 @@ public final class PipelineConfig implements Serializable {
   public final Duration maxFutureSkew;
   public final int maxBodyBytes;
   public final int queueCapacity;
+
   // -- abuse and fault bounds (issue 11) --
   /** Bytes the embedded receiver log may hold until a checkpoint covers them. */
   public final long receiverLogBytes;
+
   public final io.llmobserve.pipeline.limits.RequestLimits requestLimits;
   public final io.llmobserve.pipeline.http.HttpLimits httpLimits;
+
   /** Distinct gen_ai.provider.name values; further ones fold into "other". */
   public final int maxProviders;
+
   /** Series budget of the metrics sink. */
   public final int maxSeries;
+
   public final long maxTokensPerCall;
+
   /** detector.* keys with the prefix stripped, for DetectorSettings.fromMap. */
   public final Map<String, String> detector;
+
   /** Every resolved key, for printing. */
   public final Map<String, String> resolved;
 
@@ -146,12 +163,14 @@ public final class PipelineConfig implements Serializable {
     parallelism = intIn(v, "parallelism", 0, 512);
     kafkaBootstrap = v.get("kafka-bootstrap");
     kafkaTopic = nonEmpty(v, "kafka-topic");
-    kafkaMetricsTopic = v.get("kafka-metrics-topic") == null ? "" : v.get("kafka-metrics-topic").strip();
+    kafkaMetricsTopic =
+        v.get("kafka-metrics-topic") == null ? "" : v.get("kafka-metrics-topic").strip();
     kafkaGroup = nonEmpty(v, "kafka-group");
     alertsTopic = nonEmpty(v, "alerts-topic");
     alertsDelivery = oneOf(v, "alerts-delivery", Set.of("at-least-once", "exactly-once", "none"));
     String p = v.get("pricing");
-    pricing = p == null || p.isBlank() ? PricingTable.defaults() : PricingTable.withOverrides(Path.of(p));
+    pricing =
+        p == null || p.isBlank() ? PricingTable.defaults() : PricingTable.withOverrides(Path.of(p));
     maxModelsPerProvider = intIn(v, "max-models-per-provider", 1, 100_000);
     maxServicesPerProvider = intIn(v, "max-services-per-provider", 1, 100_000);
     maxRegionsPerProvider = intIn(v, "max-regions-per-provider", 1, 100_000);
@@ -162,37 +181,43 @@ public final class PipelineConfig implements Serializable {
     maxBodyBytes = intIn(v, "max-body-bytes", 1024, Integer.MAX_VALUE - 1);
     queueCapacity = intIn(v, "queue-capacity", 1, 10_000_000);
     receiverLogBytes = longIn(v, "receiver-log-bytes", 1L << 20, Long.MAX_VALUE);
-    requestLimits = new io.llmobserve.pipeline.limits.RequestLimits(
-        intIn(v, "max-spans-per-request", 1, Integer.MAX_VALUE),
-        intIn(v, "max-attributes-per-request", 1, Integer.MAX_VALUE),
-        intIn(v, "max-elements-per-request", 1, Integer.MAX_VALUE),
-        intIn(v, "max-attribute-depth", 1, 100),
-        intIn(v, "max-decompression-ratio", 1, 1_000_000));
+    requestLimits =
+        new io.llmobserve.pipeline.limits.RequestLimits(
+            intIn(v, "max-spans-per-request", 1, Integer.MAX_VALUE),
+            intIn(v, "max-attributes-per-request", 1, Integer.MAX_VALUE),
+            intIn(v, "max-elements-per-request", 1, Integer.MAX_VALUE),
+            intIn(v, "max-attribute-depth", 1, 100),
+            intIn(v, "max-decompression-ratio", 1, 1_000_000));
     int workers = intIn(v, "http-workers", 0, 1024);
     long inflight = longIn(v, "http-inflight-bytes", 0, Integer.MAX_VALUE);
-    httpLimits = new io.llmobserve.pipeline.http.HttpLimits(
-        workers > 0 ? workers : io.llmobserve.pipeline.http.HttpLimits.defaultWorkers(),
-        intIn(v, "http-max-connections", 1, 1_000_000),
-        positive(v, "http-idle-timeout"),
-        positive(v, "http-header-timeout"),
-        positive(v, "http-body-timeout"),
-        longIn(v, "http-min-data-rate", 0, Long.MAX_VALUE),
-        inflight > 0 ? Math.max(inflight, maxBodyBytes) : Math.min(Integer.MAX_VALUE, Math.max(4L * maxBodyBytes, 64L << 20)));
+    httpLimits =
+        new io.llmobserve.pipeline.http.HttpLimits(
+            workers > 0 ? workers : io.llmobserve.pipeline.http.HttpLimits.defaultWorkers(),
+            intIn(v, "http-max-connections", 1, 1_000_000),
+            positive(v, "http-idle-timeout"),
+            positive(v, "http-header-timeout"),
+            positive(v, "http-body-timeout"),
+            longIn(v, "http-min-data-rate", 0, Long.MAX_VALUE),
+            inflight > 0
+                ? Math.max(inflight, maxBodyBytes)
+                : Math.min(Integer.MAX_VALUE, Math.max(4L * maxBodyBytes, 64L << 20)));
     maxProviders = intIn(v, "max-providers", 1, 100_000);
     maxSeries = intIn(v, "max-series", 100, Integer.MAX_VALUE);
     maxTokensPerCall = longIn(v, "max-tokens-per-call", 1, Long.MAX_VALUE);
     Map<String, String> det = new TreeMap<>();
-    v.forEach((k, val) -> {
-      if (k.startsWith("detector.")) {
-        det.put(k.substring("detector.".length()), val);
-      }
-    });
+    v.forEach(
+        (k, val) -> {
+          if (k.startsWith("detector.")) {
+            det.put(k.substring("detector.".length()), val);
+          }
+        });
     detector = Map.copyOf(det);
     if (source.equals("kafka") && (kafkaBootstrap == null || kafkaBootstrap.isBlank())) {
       throw new IllegalArgumentException("--source kafka needs --kafka-bootstrap host:9092");
     }
     if (window.toMillis() < 100) {
-      throw new IllegalArgumentException("--window must be at least 100ms, got '" + v.get("window") + "'");
+      throw new IllegalArgumentException(
+          "--window must be at least 100ms, got '" + v.get("window") + "'");
     }
   }
 
@@ -207,22 +232,29 @@ public final class PipelineConfig implements Serializable {
       try (Reader r = Files.newBufferedReader(configFile, StandardCharsets.UTF_8)) {
         props.load(r);
       } catch (IOException e) {
-        throw new IllegalArgumentException("--config: cannot read " + configFile + ": " + e.getMessage());
+        throw new IllegalArgumentException(
+            "--config: cannot read " + configFile + ": " + e.getMessage());
       }
       for (String k : props.stringPropertyNames()) {
         String key = k.strip();
         if (!DEFAULTS.containsKey(key) && !key.startsWith("detector.")) {
           throw new IllegalArgumentException(
-              configFile + ": unknown key '" + key + "' (known: " + DEFAULTS.keySet() + ", detector.*)");
+              configFile
+                  + ": unknown key '"
+                  + key
+                  + "' (known: "
+                  + DEFAULTS.keySet()
+                  + ", detector.*)");
         }
         v.put(key, props.getProperty(k).strip());
       }
     }
-    flags.forEach((k, val) -> {
-      if (val != null) {
-        v.put(k, val);
-      }
-    });
+    flags.forEach(
+        (k, val) -> {
+          if (val != null) {
+            v.put(k, val);
+          }
+        });
     return new PipelineConfig(v);
   }
 
@@ -240,7 +272,8 @@ public final class PipelineConfig implements Serializable {
   private static Duration duration(Map<String, String> v, String key) {
     Duration d = Durations.parse(key, v.get(key));
     if (d.isNegative()) {
-      throw new IllegalArgumentException("--" + key + " must not be negative, got '" + v.get(key) + "'");
+      throw new IllegalArgumentException(
+          "--" + key + " must not be negative, got '" + v.get(key) + "'");
     }
     return d;
   }
@@ -248,7 +281,8 @@ public final class PipelineConfig implements Serializable {
   private static Duration positive(Map<String, String> v, String key) {
     Duration d = duration(v, key);
     if (d.isZero()) {
-      throw new IllegalArgumentException("--" + key + " must be a positive duration like 10s, got '" + v.get(key) + "'");
+      throw new IllegalArgumentException(
+          "--" + key + " must be a positive duration like 10s, got '" + v.get(key) + "'");
     }
     return d;
   }
@@ -288,7 +322,14 @@ public final class PipelineConfig implements Serializable {
   private static String oneOf(Map<String, String> v, String key, Set<String> allowed) {
     String s = v.get(key) == null ? "" : v.get(key).strip().toLowerCase(java.util.Locale.ROOT);
     if (!allowed.contains(s)) {
-      throw new IllegalArgumentException("--" + key + " must be one of " + new java.util.TreeSet<>(allowed) + ", got '" + v.get(key) + "'");
+      throw new IllegalArgumentException(
+          "--"
+              + key
+              + " must be one of "
+              + new java.util.TreeSet<>(allowed)
+              + ", got '"
+              + v.get(key)
+              + "'");
     }
     return s;
   }

@@ -19,9 +19,9 @@ import org.apache.flink.util.Collector;
  * One OTLP ExportTraceServiceRequest (protobuf bytes, as POSTed to /v1/traces or written by the
  * Collector's Kafka exporter with encoding otlp_proto) to its LLM calls. Counts every span
  * received, the ones dropped (not gen_ai, gen_ai but not CLIENT) and malformed requests on the
- * health side output; a malformed record never fails the job. Records are checked against the
- * same {@link RequestLimits} as the HTTP receiver's requests before they are parsed (a Kafka
- * record is not bounded by anything else): one over a limit is counted in
+ * health side output; a malformed record never fails the job. Records are checked against the same
+ * {@link RequestLimits} as the HTTP receiver's requests before they are parsed (a Kafka record is
+ * not bounded by anything else): one over a limit is counted in
  * llm_pipeline_records_rejected_total{reason} and skipped.
  */
 public class OtlpDecoder extends ProcessFunction<byte[], LlmSpan> {
@@ -44,7 +44,8 @@ public class OtlpDecoder extends ProcessFunction<byte[], LlmSpan> {
       return;
     }
     if (!scan.ok()) {
-      ctx.output(HealthTags.HEALTH, HealthDelta.of(HealthDelta.RECORDS_REJECTED, scan.verdict().label, 1));
+      ctx.output(
+          HealthTags.HEALTH, HealthDelta.of(HealthDelta.RECORDS_REJECTED, scan.verdict().label, 1));
       return;
     }
     ExportTraceServiceRequest request;
@@ -59,7 +60,9 @@ public class OtlpDecoder extends ProcessFunction<byte[], LlmSpan> {
     if (received > 0) {
       ctx.output(HealthTags.HEALTH, HealthDelta.of(HealthDelta.RECEIVED, null, received));
     }
-    skips.forEach((skip, n) -> ctx.output(HealthTags.HEALTH, HealthDelta.of(HealthDelta.DROPPED, skip.reason, n)));
+    skips.forEach(
+        (skip, n) ->
+            ctx.output(HealthTags.HEALTH, HealthDelta.of(HealthDelta.DROPPED, skip.reason, n)));
   }
 
   /** Visible for the benchmark: emits every call of the request, returns the number of spans. */

@@ -18,11 +18,11 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * OTLP/JSON (the OTLP spec's JSON Protobuf Encoding) to protobuf bytes. Differences from
- * protobuf's canonical JSON mapping that the spec requires: trace and span ids are hex strings
- * (not base64). Strings are validated as the protobuf path validates them: the body must be
- * well-formed UTF-8 and escapes must not produce lone surrogates. The element count and nesting
- * are bounded by a streaming pass before any tree is built.
+ * OTLP/JSON (the OTLP spec's JSON Protobuf Encoding) to protobuf bytes. Differences from protobuf's
+ * canonical JSON mapping that the spec requires: trace and span ids are hex strings (not base64).
+ * Strings are validated as the protobuf path validates them: the body must be well-formed UTF-8 and
+ * escapes must not produce lone surrogates. The element count and nesting are bounded by a
+ * streaming pass before any tree is built.
  */
 public final class OtlpJson {
   private OtlpJson() {}
@@ -47,24 +47,29 @@ public final class OtlpJson {
     // Request -> resourceSpans[] -> {} -> scopeSpans[] -> {} -> spans[] -> {} -> attributes[] -> {}
     // -> value {} : 10 levels, then 2 (arrayValue/kvlistValue {} + values []) + 1 per nested value.
     int maxNesting = 12 + 3 * limits.maxDepth();
-    JsonFactory factory = JsonFactory.builder()
-        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxNesting).build())
-        .build();
+    JsonFactory factory =
+        JsonFactory.builder()
+            .streamReadConstraints(
+                StreamReadConstraints.builder().maxNestingDepth(maxNesting).build())
+            .build();
     long objects = 0;
     try (JsonParser p = factory.createParser(json)) {
       JsonToken t;
       while ((t = p.nextToken()) != null) {
         if (t == JsonToken.START_OBJECT && ++objects > limits.maxElements()) {
-          throw new Rejected(OtlpWireScanner.Verdict.TOO_MANY_ELEMENTS,
+          throw new Rejected(
+              OtlpWireScanner.Verdict.TOO_MANY_ELEMENTS,
               "OTLP/JSON request has more than " + limits.maxElements() + " objects");
         } else if (t == JsonToken.VALUE_STRING || t == JsonToken.FIELD_NAME) {
           checkSurrogates(p.getText());
         }
       }
     } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
-      throw new Rejected(OtlpWireScanner.Verdict.TOO_DEEP, "OTLP/JSON nesting exceeds " + maxNesting);
+      throw new Rejected(
+          OtlpWireScanner.Verdict.TOO_DEEP, "OTLP/JSON nesting exceeds " + maxNesting);
     } catch (IOException e) {
-      throw new Rejected(OtlpWireScanner.Verdict.MALFORMED, "malformed OTLP JSON: " + e.getMessage());
+      throw new Rejected(
+          OtlpWireScanner.Verdict.MALFORMED, "malformed OTLP JSON: " + e.getMessage());
     }
     try {
       JsonNode root = MAPPER.readTree(json);
@@ -78,7 +83,8 @@ public final class OtlpJson {
     } catch (Rejected e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      throw new Rejected(OtlpWireScanner.Verdict.MALFORMED, "malformed OTLP JSON: " + e.getMessage());
+      throw new Rejected(
+          OtlpWireScanner.Verdict.MALFORMED, "malformed OTLP JSON: " + e.getMessage());
     }
   }
 
@@ -87,16 +93,22 @@ public final class OtlpJson {
       char c = s.charAt(i);
       if (Character.isHighSurrogate(c)) {
         if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
-          throw new Rejected(OtlpWireScanner.Verdict.MALFORMED, "OTLP/JSON string with an unpaired surrogate escape");
+          throw new Rejected(
+              OtlpWireScanner.Verdict.MALFORMED,
+              "OTLP/JSON string with an unpaired surrogate escape");
         }
         i++;
       } else if (Character.isLowSurrogate(c)) {
-        throw new Rejected(OtlpWireScanner.Verdict.MALFORMED, "OTLP/JSON string with an unpaired surrogate escape");
+        throw new Rejected(
+            OtlpWireScanner.Verdict.MALFORMED,
+            "OTLP/JSON string with an unpaired surrogate escape");
       }
     }
   }
 
-  /** resourceSpans[].scopeSpans[].spans[].{traceId,spanId,parentSpanId,links[].{traceId,spanId}}. */
+  /**
+   * resourceSpans[].scopeSpans[].spans[].{traceId,spanId,parentSpanId,links[].{traceId,spanId}}.
+   */
   private static void hexIdsToBase64(JsonNode root) throws Rejected {
     for (JsonNode rs : array(root, "resourceSpans", "resource_spans")) {
       for (JsonNode ss : array(rs, "scopeSpans", "scope_spans")) {
@@ -137,13 +149,22 @@ public final class OtlpJson {
         continue; // unset
       }
       if (!v.isTextual() || hex.length() != bytes * 2) {
-        throw new Rejected(OtlpWireScanner.Verdict.MALFORMED,
-            name + " must be " + bytes * 2 + " hex digits (OTLP/JSON), got '" + abbreviate(hex) + "'");
+        throw new Rejected(
+            OtlpWireScanner.Verdict.MALFORMED,
+            name
+                + " must be "
+                + bytes * 2
+                + " hex digits (OTLP/JSON), got '"
+                + abbreviate(hex)
+                + "'");
       }
       try {
-        o.set(name, TextNode.valueOf(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hex))));
+        o.set(
+            name,
+            TextNode.valueOf(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hex))));
       } catch (IllegalArgumentException e) {
-        throw new Rejected(OtlpWireScanner.Verdict.MALFORMED,
+        throw new Rejected(
+            OtlpWireScanner.Verdict.MALFORMED,
             name + " must be hex digits (OTLP/JSON), got '" + abbreviate(hex) + "'");
       }
     }

@@ -18,10 +18,10 @@ import org.apache.flink.util.Collector;
 
 /**
  * One OTLP ExportMetricsServiceRequest (protobuf, as POSTed to /v1/metrics or written by the
- * Collector's Kafka exporter to {@code otlp_metrics}) to the agent's in-flight samples. Only
- * {@code gen_ai.client.operation.active} and {@code gen_ai.client.operation.oldest_age} are
- * read; every other metric is ignored. A malformed request is counted in
- * llm_pipeline_malformed_requests_total and never fails the job.
+ * Collector's Kafka exporter to {@code otlp_metrics}) to the agent's in-flight samples. Only {@code
+ * gen_ai.client.operation.active} and {@code gen_ai.client.operation.oldest_age} are read; every
+ * other metric is ignored. A malformed request is counted in llm_pipeline_malformed_requests_total
+ * and never fails the job.
  */
 public class OtlpMetricsDecoder extends ProcessFunction<byte[], InFlightSample> {
   private static final long serialVersionUID = 1L;
@@ -58,12 +58,15 @@ public class OtlpMetricsDecoder extends ProcessFunction<byte[], InFlightSample> 
           if (!active && !m.getName().equals(OLDEST_AGE)) {
             continue;
           }
-          List<NumberDataPoint> points = m.hasSum() ? m.getSum().getDataPointsList()
-              : m.hasGauge() ? m.getGauge().getDataPointsList() : List.of();
+          List<NumberDataPoint> points =
+              m.hasSum()
+                  ? m.getSum().getDataPointsList()
+                  : m.hasGauge() ? m.getGauge().getDataPointsList() : List.of();
           for (NumberDataPoint p : points) {
             InFlightSample s = point(service, p);
-            InFlightSample merged = byKey.computeIfAbsent(s.stallKey() + '\u0000' + s.region + '\u0000' + s.serverAddress,
-                k -> s);
+            InFlightSample merged =
+                byKey.computeIfAbsent(
+                    s.stallKey() + '\u0000' + s.region + '\u0000' + s.serverAddress, k -> s);
             double v = p.hasAsInt() ? p.getAsInt() : p.getAsDouble();
             if (Double.isNaN(v) || v < 0) {
               continue;
@@ -121,7 +124,7 @@ public class OtlpMetricsDecoder extends ProcessFunction<byte[], InFlightSample> 
         case "gen_ai.request.model" -> s.requestModel = v;
         case "llm.hosting.region" -> s.region = v;
         case "server.address" -> s.serverAddress = v;
-        default -> { }
+        default -> {}
       }
     }
     return s;

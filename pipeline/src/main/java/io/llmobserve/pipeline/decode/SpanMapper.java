@@ -9,8 +9,8 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 /**
- * One OTLP span to an {@link LlmSpan} (one pass over the attributes), or null when the span is
- * not an LLM call. Pure and stateless so it is unit-testable and reusable by the benchmark.
+ * One OTLP span to an {@link LlmSpan} (one pass over the attributes), or null when the span is not
+ * an LLM call. Pure and stateless so it is unit-testable and reusable by the benchmark.
  */
 public final class SpanMapper {
   private SpanMapper() {}
@@ -30,14 +30,20 @@ public final class SpanMapper {
     }
   }
 
-  /** @return the call, or null with {@code skip[0]} set */
+  /**
+   * @return the call, or null with {@code skip[0]} set
+   */
   public static LlmSpan map(Span span, String service, Skip[] skip) {
     boolean genai = false;
     LlmSpan s = null;
     for (KeyValue kv : span.getAttributesList()) {
       String k = kv.getKey();
-      if (!k.startsWith("gen_ai.") && !k.startsWith("llm.") && !k.startsWith("server.")
-          && !k.startsWith("http.") && !k.startsWith("error.") && !k.startsWith("openai.")) {
+      if (!k.startsWith("gen_ai.")
+          && !k.startsWith("llm.")
+          && !k.startsWith("server.")
+          && !k.startsWith("http.")
+          && !k.startsWith("error.")
+          && !k.startsWith("openai.")) {
         continue;
       }
       if (s == null) {
@@ -58,7 +64,8 @@ public final class SpanMapper {
         case "gen_ai.operation.name" -> s.operation = str(v);
         case "gen_ai.request.model" -> s.requestModel = str(v);
         case "gen_ai.response.model" -> s.responseModel = str(v);
-        case "gen_ai.request.stream" -> s.stream = v.getBoolValue() || "true".equals(v.getStringValue());
+        case "gen_ai.request.stream" ->
+            s.stream = v.getBoolValue() || "true".equals(v.getStringValue());
         case "gen_ai.usage.input_tokens" -> s.inputTokens = lng(v);
         case "gen_ai.usage.output_tokens" -> s.outputTokens = lng(v);
         case "gen_ai.usage.cache_read.input_tokens" -> s.cacheReadTokens = lng(v);
@@ -102,7 +109,10 @@ public final class SpanMapper {
       return null;
     }
     s.service = service == null || service.isEmpty() ? "unknown_service" : service;
-    s.model = nonEmpty(s.responseModel) ? s.responseModel : nonEmpty(s.requestModel) ? s.requestModel : "unknown";
+    s.model =
+        nonEmpty(s.responseModel)
+            ? s.responseModel
+            : nonEmpty(s.requestModel) ? s.requestModel : "unknown";
     if (!nonEmpty(s.region)) {
       s.region = "unknown";
     }
@@ -112,7 +122,11 @@ public final class SpanMapper {
     s.startEpochNanos = span.getStartTimeUnixNano();
     s.endEpochNanos = span.getEndTimeUnixNano();
     s.durationSeconds = (s.endEpochNanos - s.startEpochNanos) / 1e9;
-    s.outcome = outcome(s.statusCode, s.errorType, span.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR);
+    s.outcome =
+        outcome(
+            s.statusCode,
+            s.errorType,
+            span.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR);
     if (!span.getTraceId().isEmpty()) {
       s.traceId = HexFormat.of().formatHex(span.getTraceId().toByteArray());
     }
@@ -158,7 +172,8 @@ public final class SpanMapper {
     return switch (v.getValueCase()) {
       case INT_VALUE -> v.getIntValue();
       // (long) NaN is 0 and (long) Inf is Long.MAX_VALUE: neither may reach a counter.
-      case DOUBLE_VALUE -> Double.isFinite(v.getDoubleValue()) ? (long) v.getDoubleValue() : INVALID;
+      case DOUBLE_VALUE ->
+          Double.isFinite(v.getDoubleValue()) ? (long) v.getDoubleValue() : INVALID;
       case STRING_VALUE -> parseLong(v.getStringValue());
       default -> -1;
     };

@@ -8,19 +8,20 @@ import org.apache.flink.util.Collector;
 
 /**
  * Rejects calls that would poison the aggregates (counted in
- * llm_pipeline_spans_rejected_total{reason}) and bounds label values. Reasons:
- * missing_provider, missing_timestamp, negative_duration, absurd_duration, negative_tokens,
- * invalid_tokens (NaN, Inf or text where a count belongs), absurd_tokens (above
- * max-tokens-per-call), future_timestamp. Implausible optional values (time to first token or
- * server time outside [0, max-span-duration], rate-limit figures above {@link #MAX_RATELIMIT})
- * are dropped from the call, which is kept, and counted in
- * llm_pipeline_attributes_dropped_total{reason}.
+ * llm_pipeline_spans_rejected_total{reason}) and bounds label values. Reasons: missing_provider,
+ * missing_timestamp, negative_duration, absurd_duration, negative_tokens, invalid_tokens (NaN, Inf
+ * or text where a count belongs), absurd_tokens (above max-tokens-per-call), future_timestamp.
+ * Implausible optional values (time to first token or server time outside [0, max-span-duration],
+ * rate-limit figures above {@link #MAX_RATELIMIT}) are dropped from the call, which is kept, and
+ * counted in llm_pipeline_attributes_dropped_total{reason}.
  */
 public class SpanValidator extends ProcessFunction<LlmSpan, LlmSpan> {
   private static final long serialVersionUID = 1L;
   static final int MAX_LABEL_LENGTH = 80;
+
   /** Rate-limit quotas and remainders above this (tokens or requests) are not real. */
   public static final long MAX_RATELIMIT = 1_000_000_000_000_000L;
+
   /** Default of max-tokens-per-call: far above any context window. */
   public static final long DEFAULT_MAX_TOKENS = 100_000_000L;
 
@@ -75,7 +76,9 @@ public class SpanValidator extends ProcessFunction<LlmSpan, LlmSpan> {
     if (s.eventTimeMillis() > nowMillis + maxFutureMillis) {
       return "future_timestamp"; // would drag the watermark ahead and make every real span late
     }
-    long[] tokens = {s.inputTokens, s.outputTokens, s.cacheReadTokens, s.cacheCreationTokens, s.reasoningTokens};
+    long[] tokens = {
+      s.inputTokens, s.outputTokens, s.cacheReadTokens, s.cacheCreationTokens, s.reasoningTokens
+    };
     for (long t : tokens) {
       if (t == SpanMapper.INVALID) {
         return "invalid_tokens";
@@ -88,7 +91,8 @@ public class SpanValidator extends ProcessFunction<LlmSpan, LlmSpan> {
     }
     for (long t : tokens) {
       if (t > maxTokens) {
-        return "absurd_tokens"; // one int64-max count would poison llm_tokens_total and the cost for good
+        return "absurd_tokens"; // one int64-max count would poison llm_tokens_total and the cost
+        // for good
       }
     }
     return null;
@@ -101,16 +105,19 @@ public class SpanValidator extends ProcessFunction<LlmSpan, LlmSpan> {
    */
   String dropImplausible(LlmSpan s) {
     String reason = null;
-    if (!Double.isNaN(s.ttftSeconds) && !(s.ttftSeconds >= 0 && s.ttftSeconds * 1e9 <= maxDurationNanos)) {
+    if (!Double.isNaN(s.ttftSeconds)
+        && !(s.ttftSeconds >= 0 && s.ttftSeconds * 1e9 <= maxDurationNanos)) {
       s.ttftSeconds = Double.NaN;
       reason = "implausible_duration";
     }
     if (!Double.isNaN(s.serverProcessingSeconds)
-        && !(s.serverProcessingSeconds >= 0 && s.serverProcessingSeconds * 1e9 <= maxDurationNanos)) {
+        && !(s.serverProcessingSeconds >= 0
+            && s.serverProcessingSeconds * 1e9 <= maxDurationNanos)) {
       s.serverProcessingSeconds = Double.NaN;
       reason = reason != null ? reason : "implausible_duration";
     }
-    if (implausibleRateLimit(s.remainingTokens) || implausibleRateLimit(s.remainingRequests)
+    if (implausibleRateLimit(s.remainingTokens)
+        || implausibleRateLimit(s.remainingRequests)
         || implausibleRateLimit(s.limitTokens)) {
       s.remainingTokens = implausibleRateLimit(s.remainingTokens) ? -1 : s.remainingTokens;
       s.remainingRequests = implausibleRateLimit(s.remainingRequests) ? -1 : s.remainingRequests;

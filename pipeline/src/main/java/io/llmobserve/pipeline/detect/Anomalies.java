@@ -12,16 +12,31 @@ final class Anomalies {
   static final String RESOLVED = "resolved";
 
   static AnomalyEvent of(String kind, WindowAggregate w) {
-    return of(kind, w.service, w.provider, w.model, w.region, w.operation, w.windowStart, w.windowEnd);
+    return of(
+        kind, w.service, w.provider, w.model, w.region, w.operation, w.windowStart, w.windowEnd);
   }
 
   static AnomalyEvent of(String kind, SeriesLabels labels, long start, long end) {
-    return of(kind, labels.service, labels.provider, labels.model, labels.region, labels.operation,
-        start, end);
+    return of(
+        kind,
+        labels.service,
+        labels.provider,
+        labels.model,
+        labels.region,
+        labels.operation,
+        start,
+        end);
   }
 
-  private static AnomalyEvent of(String kind, String service, String provider, String model,
-      String region, String operation, long start, long end) {
+  private static AnomalyEvent of(
+      String kind,
+      String service,
+      String provider,
+      String model,
+      String region,
+      String operation,
+      long start,
+      long end) {
     AnomalyEvent e = new AnomalyEvent();
     e.kind = kind;
     e.service = service;

@@ -2,16 +2,16 @@ package io.llmobserve.pipeline.detect;
 
 /**
  * The per-series calibration of {@link SpikeDetector}: turns a standardised residual z into a
- * p-value under THIS series' own history ("how often has a residual this large been seen?"),
- * so one threshold means the same on a Gaussian series, a heavy-tailed one and a spiky one.
+ * p-value under THIS series' own history ("how often has a residual this large been seen?"), so one
+ * threshold means the same on a Gaussian series, a heavy-tailed one and a spiky one.
  *
- * <p>Kept as an exponentially decaying histogram of z over {@value #BINS} bins on an asinh
- * scale (fine near 0, covering |z| up to ~200) in the detector's state; bounded size whatever
- * the series. Beyond the bulk (the top {@value #TAIL_SHARE} of the mass) the survival function
- * is extrapolated with an exponential tail fitted to the observed exceedances (peaks over
- * threshold), so a residual larger than anything seen gets a p-value below 1/n instead of
- * being capped at it. A small persistent Laplace prior (sigma 1) keeps a young or perfectly
- * constant series from claiming certainty it has not earned.
+ * <p>Kept as an exponentially decaying histogram of z over {@value #BINS} bins on an asinh scale
+ * (fine near 0, covering |z| up to ~200) in the detector's state; bounded size whatever the series.
+ * Beyond the bulk (the top {@value #TAIL_SHARE} of the mass) the survival function is extrapolated
+ * with an exponential tail fitted to the observed exceedances (peaks over threshold), so a residual
+ * larger than anything seen gets a p-value below 1/n instead of being capped at it. A small
+ * persistent Laplace prior (sigma 1) keeps a young or perfectly constant series from claiming
+ * certainty it has not earned.
  */
 final class Calibration {
   private Calibration() {}
@@ -19,13 +19,18 @@ final class Calibration {
   static final int BINS = 120;
   private static final double STEP = 0.1;
   private static final int HALF = BINS / 2;
+
   /** Prior pseudo-windows (Laplace, sigma 1). */
   static final double PRIOR_WEIGHT = 20;
+
   private static final double TAIL_SHARE = 0.05;
+
   /** Minimum exceedance mass (in windows) before the empirical tail is trusted. */
   private static final double TAIL_MIN = 8;
+
   /** Mean excess floor, in z units (a Laplace tail has 0.71). */
   private static final double MIN_MEAN_EXCESS = 0.5;
+
   private static final double SQRT2 = Math.sqrt(2);
 
   static double edge(int i) {
@@ -89,8 +94,8 @@ final class Calibration {
   }
 
   /**
-   * Survival at {@code x} of the (possibly mirrored) distribution: mirrored, bin j holds what
-   * the real histogram holds in bin BINS-1-j, so the lower tail is read like an upper one.
+   * Survival at {@code x} of the (possibly mirrored) distribution: mirrored, bin j holds what the
+   * real histogram holds in bin BINS-1-j, so the lower tail is read like an upper one.
    */
   private static double pValue(CalibrationState s, double x, boolean mirrored) {
     x = clamp(x);

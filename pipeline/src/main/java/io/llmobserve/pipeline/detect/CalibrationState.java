@@ -4,8 +4,10 @@ package io.llmobserve.pipeline.detect;
 public class CalibrationState {
   /** Decayed weights per bin (null until the first value). */
   public double[] bins;
+
   /** Current weight of one new value (weights grow instead of old ones decaying). */
   public double unit = 1;
+
   /** Sum of the bins. */
   public double mass;
 

@@ -9,9 +9,9 @@ import org.apache.flink.util.Collector;
 
 /**
  * model_drift / routing_change over spans, keyed by {@link ChangeKind#key}. Fires once when an
- * established attribute value changes; resolves (event-time timer) once no attribute has
- * switched for the stable period, adopting the new value as normal. While open, and at most
- * every heartbeat otherwise, the current state is re-emitted so the gauges stay fresh.
+ * established attribute value changes; resolves (event-time timer) once no attribute has switched
+ * for the stable period, adopting the new value as normal. While open, and at most every heartbeat
+ * otherwise, the current state is re-emitted so the gauges stay fresh.
  */
 public class ChangeFunction extends KeyedProcessFunction<String, LlmSpan, AnomalyEvent> {
   private static final long serialVersionUID = 1L;
@@ -35,7 +35,10 @@ public class ChangeFunction extends KeyedProcessFunction<String, LlmSpan, Anomal
 
   @Override
   public void open(OpenContext openContext) {
-    state = getRuntimeContext().getState(KeyedStateTtl.valueState(kind.kind + "-state", ChangeState.class, stateTtlMillis));
+    state =
+        getRuntimeContext()
+            .getState(
+                KeyedStateTtl.valueState(kind.kind + "-state", ChangeState.class, stateTtlMillis));
   }
 
   @Override
@@ -84,8 +87,12 @@ public class ChangeFunction extends KeyedProcessFunction<String, LlmSpan, Anomal
     boolean r2 = !s.second.changed || tracker.tryResolve(s.second, timestamp);
     if (r1 && r2) {
       s.active = false;
-      emit(s, timestamp, Anomalies.RESOLVED, detail + " (stable since "
-          + java.time.Instant.ofEpochMilli(s.lastEventTime) + ")", out);
+      emit(
+          s,
+          timestamp,
+          Anomalies.RESOLVED,
+          detail + " (stable since " + java.time.Instant.ofEpochMilli(s.lastEventTime) + ")",
+          out);
       s.lastEmit = timestamp;
       s.count = 0;
     }
@@ -98,12 +105,14 @@ public class ChangeFunction extends KeyedProcessFunction<String, LlmSpan, Anomal
       b.append(ChangeTracker.describe(kind.firstName, s.first));
     }
     if (s.second.changed) {
-      b.append(b.length() > 0 ? "; " : "").append(ChangeTracker.describe(kind.secondName, s.second));
+      b.append(b.length() > 0 ? "; " : "")
+          .append(ChangeTracker.describe(kind.secondName, s.second));
     }
     return b.toString();
   }
 
-  private void emit(ChangeState s, long t, String transition, String detail, Collector<AnomalyEvent> out) {
+  private void emit(
+      ChangeState s, long t, String transition, String detail, Collector<AnomalyEvent> out) {
     AnomalyEvent e = Anomalies.of(kind.kind, s.labels, s.active ? s.openedAt : t, t);
     e.active = s.active;
     e.score = s.active ? 1.0 : 0.0;

@@ -8,7 +8,11 @@ public enum ChangeKind {
   MODEL_DRIFT("model_drift", "response model", "system fingerprint") {
     @Override
     String key(LlmSpan s) {
-      return s.service + '|' + s.provider + '|' + (s.requestModel != null ? s.requestModel : s.model);
+      return s.service
+          + '|'
+          + s.provider
+          + '|'
+          + (s.requestModel != null ? s.requestModel : s.model);
     }
 
     @Override
@@ -22,16 +26,21 @@ public enum ChangeKind {
     }
   },
   /**
-   * Same endpoint (service, provider, requested model or deployment, server address), served by
-   * a different hosting provider or region. Keyed on what the app asked for, not the served
-   * model: two Azure deployments in two regions serve the same model version, and that is two
-   * stable routes, not one route flapping.
+   * Same endpoint (service, provider, requested model or deployment, server address), served by a
+   * different hosting provider or region. Keyed on what the app asked for, not the served model:
+   * two Azure deployments in two regions serve the same model version, and that is two stable
+   * routes, not one route flapping.
    */
   ROUTING_CHANGE("routing_change", "hosting provider", "region") {
     @Override
     String key(LlmSpan s) {
-      return s.service + '|' + s.provider + '|' + (s.requestModel != null ? s.requestModel : s.model)
-          + '|' + s.serverAddress;
+      return s.service
+          + '|'
+          + s.provider
+          + '|'
+          + (s.requestModel != null ? s.requestModel : s.model)
+          + '|'
+          + s.serverAddress;
     }
 
     @Override

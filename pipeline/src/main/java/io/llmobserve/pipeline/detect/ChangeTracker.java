@@ -4,14 +4,14 @@ import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * Flink-free core of model_drift and routing_change: tracks an attribute's established value
- * and reports when it changes.
+ * Flink-free core of model_drift and routing_change: tracks an attribute's established value and
+ * reports when it changes.
  *
- * <p>A value becomes established after {@code minObservations} consecutive observations (a key
- * that alternates between values, such as a load-balanced pair of regions, never establishes
- * one, so it never fires). A change from an established value opens the anomaly once; it
- * resolves when no switch has happened for {@code stableMillis} of event time: the value seen
- * then becomes the new established value (or the old one again, if it reverted).
+ * <p>A value becomes established after {@code minObservations} consecutive observations (a key that
+ * alternates between values, such as a load-balanced pair of regions, never establishes one, so it
+ * never fires). A change from an established value opens the anomaly once; it resolves when no
+ * switch has happened for {@code stableMillis} of event time: the value seen then becomes the new
+ * established value (or the old one again, if it reverted).
  */
 public final class ChangeTracker implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -37,7 +37,9 @@ public final class ChangeTracker implements Serializable {
     return stableMillis;
   }
 
-  /** @param value null or blank = not reported on this call: ignored */
+  /**
+   * @param value null or blank = not reported on this call: ignored
+   */
   public Change observe(AspectState a, String value, long time) {
     if (value == null || value.isBlank() || "unknown".equals(value)) {
       return Change.NONE;
@@ -75,8 +77,8 @@ public final class ChangeTracker implements Serializable {
   }
 
   /**
-   * Resolves {@code a}'s change if it has been stable long enough at {@code time}; the latest
-   * value becomes the established one. Returns true if it resolved.
+   * Resolves {@code a}'s change if it has been stable long enough at {@code time}; the latest value
+   * becomes the established one. Returns true if it resolved.
    */
   public boolean tryResolve(AspectState a, long time) {
     if (!a.changed || time < resolveAt(a)) {

@@ -11,8 +11,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Detector configuration (sensitivity, warm-up, hysteresis, allowed regions). Owned by the
- * detect package; the job's configuration passes its {@code detector.*} keys here.
+ * Detector configuration (sensitivity, warm-up, hysteresis, allowed regions). Owned by the detect
+ * package; the job's configuration passes its {@code detector.*} keys here.
  *
  * <p>Keys (without the "detector." prefix):
  *
@@ -20,19 +20,19 @@ import java.util.TreeMap;
  *   <li>For every window detector, {@code <p>} one of latency, ttft, tokens, errors, throttling,
  *       cost: {@code <p>.enabled}, {@code <p>.threshold}, {@code <p>.clear.threshold}, {@code
  *       <p>.warmup.windows}, {@code <p>.open.windows}, {@code <p>.close.windows}, {@code
- *       <p>.alpha}, {@code <p>.scale.alpha}, {@code <p>.season.buckets} (time-of-day profile, 0 = off), {@code
- *       <p>.season.alpha}, {@code <p>.season.gain}, {@code <p>.fast.alpha}, {@code <p>.calibration.windows}, {@code
- *       <p>.adopt.windows}, {@code <p>.anomaly.weight}, {@code <p>.clip}, {@code <p>.min.scale}, {@code
- *       <p>.min.relative.scale}, {@code <p>.direction} (up, down, both), {@code <p>.min.calls}
- *       (windows with fewer samples are skipped), {@code <p>.min.count} (errors/throttled calls
- *       needed to open).
- *   <li>The same names without a prefix (e.g. {@code warmup.windows}) set every window detector;
- *       a prefixed key wins.
+ *       <p>.alpha}, {@code <p>.scale.alpha}, {@code <p>.season.buckets} (time-of-day profile, 0 =
+ *       off), {@code <p>.season.alpha}, {@code <p>.season.gain}, {@code <p>.fast.alpha}, {@code
+ *       <p>.calibration.windows}, {@code <p>.adopt.windows}, {@code <p>.anomaly.weight}, {@code
+ *       <p>.clip}, {@code <p>.min.scale}, {@code <p>.min.relative.scale}, {@code <p>.direction}
+ *       (up, down, both), {@code <p>.min.calls} (windows with fewer samples are skipped), {@code
+ *       <p>.min.count} (errors/throttled calls needed to open).
+ *   <li>The same names without a prefix (e.g. {@code warmup.windows}) set every window detector; a
+ *       prefixed key wins.
  *   <li>{@code drift.enabled}, {@code drift.min.observations}, {@code drift.stable} (duration);
- *       {@code routing.enabled}, {@code routing.min.observations}, {@code routing.stable};
- *       {@code residency.allowed.<provider>} = comma-separated regions (no key = residency check
- *       off), {@code residency.quiet}; {@code heartbeat}, {@code state.ttl}. Durations: "90s",
- *       "15m", "2h", "1d", "500ms", a number of milliseconds, or ISO-8601 ("PT15M").
+ *       {@code routing.enabled}, {@code routing.min.observations}, {@code routing.stable}; {@code
+ *       residency.allowed.<provider>} = comma-separated regions (no key = residency check off),
+ *       {@code residency.quiet}; {@code heartbeat}, {@code state.ttl}. Durations: "90s", "15m",
+ *       "2h", "1d", "500ms", a number of milliseconds, or ISO-8601 ("PT15M").
  * </ul>
  *
  * <p>CONTRACT: {@link #defaults()} and {@link #fromMap(Map)} are stable.
@@ -41,11 +41,13 @@ public class DetectorSettings implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final EnumMap<WindowKind, SpikeParams> spike = new EnumMap<>(WindowKind.class);
+
   /**
-   * The shared core's settings for a series of unknown meaning (both directions, no floors):
-   * what the NAB replay judges. Unprefixed keys set it too.
+   * The shared core's settings for a series of unknown meaning (both directions, no floors): what
+   * the NAB replay judges. Unprefixed keys set it too.
    */
   private final SpikeParams generic = genericDefaults();
+
   private final EnumMap<WindowKind, Boolean> enabled = new EnumMap<>(WindowKind.class);
   private final EnumMap<WindowKind, Long> minCalls = new EnumMap<>(WindowKind.class);
   private final EnumMap<WindowKind, Long> minCount = new EnumMap<>(WindowKind.class);
@@ -56,11 +58,15 @@ public class DetectorSettings implements Serializable {
   boolean routingEnabled = true;
   int routingMinObservations = 20;
   long routingStableMillis = Duration.ofMinutes(30).toMillis();
+
   /** provider (lower case) -> allowed regions (normalised). Empty = residency detector off. */
   private final Map<String, Set<String>> residencyAllowed = new TreeMap<>();
+
   long residencyQuietMillis = Duration.ofMinutes(10).toMillis();
+
   /** While an event anomaly is open, re-emit its state at most this often (keeps gauges fresh). */
   long heartbeatMillis = Duration.ofMinutes(1).toMillis();
+
   /** Keyed state of a key not seen for this long is dropped (bounds state under key floods). */
   long stateTtlMillis = Duration.ofDays(1).toMillis();
 
@@ -131,9 +137,27 @@ public class DetectorSettings implements Serializable {
 
   private static final Set<String> SPIKE_FIELDS =
       Set.of(
-          "enabled", "threshold", "clear.threshold", "warmup.windows", "open.windows",
-          "close.windows", "alpha", "scale.alpha", "season.buckets", "season.alpha", "anomaly.weight", "clip", "min.scale", "min.relative.scale",
-          "direction", "min.calls", "min.count", "season.gain", "calibration.windows", "adopt.windows", "fast.alpha");
+          "enabled",
+          "threshold",
+          "clear.threshold",
+          "warmup.windows",
+          "open.windows",
+          "close.windows",
+          "alpha",
+          "scale.alpha",
+          "season.buckets",
+          "season.alpha",
+          "anomaly.weight",
+          "clip",
+          "min.scale",
+          "min.relative.scale",
+          "direction",
+          "min.calls",
+          "min.count",
+          "season.gain",
+          "calibration.windows",
+          "adopt.windows",
+          "fast.alpha");
 
   private void set(String key, String raw) {
     for (WindowKind k : WindowKind.values()) {
@@ -145,7 +169,8 @@ public class DetectorSettings implements Serializable {
     }
     String v = raw == null ? "" : raw.trim();
     if (key.startsWith("residency.allowed.")) {
-      String provider = key.substring("residency.allowed.".length()).trim().toLowerCase(Locale.ROOT);
+      String provider =
+          key.substring("residency.allowed.".length()).trim().toLowerCase(Locale.ROOT);
       if (provider.isEmpty()) {
         throw new IllegalArgumentException("detector setting " + key + " needs a provider name");
       }
@@ -313,7 +338,15 @@ public class DetectorSettings implements Serializable {
     }
     if (!(d >= min && d <= max)) {
       throw new IllegalArgumentException(
-          "detector setting " + key + " must be between " + min + " and " + max + ", got '" + v + "'");
+          "detector setting "
+              + key
+              + " must be between "
+              + min
+              + " and "
+              + max
+              + ", got '"
+              + v
+              + "'");
     }
     return d;
   }
@@ -328,7 +361,15 @@ public class DetectorSettings implements Serializable {
     }
     if (l < min || l > max) {
       throw new IllegalArgumentException(
-          "detector setting " + key + " must be between " + min + " and " + max + ", got '" + v + "'");
+          "detector setting "
+              + key
+              + " must be between "
+              + min
+              + " and "
+              + max
+              + ", got '"
+              + v
+              + "'");
     }
     return l;
   }
@@ -345,16 +386,21 @@ public class DetectorSettings implements Serializable {
         long n = Long.parseLong(s.substring(0, s.length() - 1).trim());
         char unit = s.charAt(s.length() - 1);
         millis =
-            unit == 's' ? Duration.ofSeconds(n).toMillis()
-                : unit == 'm' ? Duration.ofMinutes(n).toMillis()
-                : unit == 'h' ? Duration.ofHours(n).toMillis()
-                : Duration.ofDays(n).toMillis();
+            unit == 's'
+                ? Duration.ofSeconds(n).toMillis()
+                : unit == 'm'
+                    ? Duration.ofMinutes(n).toMillis()
+                    : unit == 'h' ? Duration.ofHours(n).toMillis() : Duration.ofDays(n).toMillis();
       } else {
         millis = Long.parseLong(s);
       }
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
-          "detector setting " + key + " must be a duration like 90s, 15m, 2h or PT15M, got '" + v + "'");
+          "detector setting "
+              + key
+              + " must be a duration like 90s, 15m, 2h or PT15M, got '"
+              + v
+              + "'");
     }
     if (millis <= 0) {
       throw new IllegalArgumentException(

@@ -10,10 +10,10 @@ import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
- * Wires every detector into the job: window detectors (latency_spike, ttft_regression,
- * token_burn, error_burst, throttling, cost_spike) over closed windows, event detectors
- * (model_drift, routing_change, residency_violation) over spans. Each is a named, uid'd keyed
- * operator ("detect-latency-spike", ...); their outputs are unioned.
+ * Wires every detector into the job: window detectors (latency_spike, ttft_regression, token_burn,
+ * error_burst, throttling, cost_spike) over closed windows, event detectors (model_drift,
+ * routing_change, residency_violation) over spans. Each is a named, uid'd keyed operator
+ * ("detect-latency-spike", ...); their outputs are unioned.
  *
  * <p>The event detectors resolve on event-time timers, so {@code spans} must carry watermarks.
  *
@@ -70,7 +70,8 @@ public final class Detectors {
     DataStream<AnomalyEvent> all = outputs.get(0);
     if (outputs.size() > 1) {
       @SuppressWarnings("unchecked")
-      DataStream<AnomalyEvent>[] rest = outputs.subList(1, outputs.size()).toArray(new DataStream[0]);
+      DataStream<AnomalyEvent>[] rest =
+          outputs.subList(1, outputs.size()).toArray(new DataStream[0]);
       all = all.union(rest);
     }
     return all;

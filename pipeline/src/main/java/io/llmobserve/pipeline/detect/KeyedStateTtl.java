@@ -5,9 +5,9 @@ import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 
 /**
- * The detectors' per-key state: one value that expires after {@code ttlMillis} without a write,
- * so keys that stop sending (a retired model, a one-off service) do not pin state forever.
- * Reads do not refresh it (OnCreateAndWrite) and an expired value is never returned.
+ * The detectors' per-key state: one value that expires after {@code ttlMillis} without a write, so
+ * keys that stop sending (a retired model, a one-off service) do not pin state forever. Reads do
+ * not refresh it (OnCreateAndWrite) and an expired value is never returned.
  */
 final class KeyedStateTtl {
   private KeyedStateTtl() {}

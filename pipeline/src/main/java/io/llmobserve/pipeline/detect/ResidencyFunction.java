@@ -11,10 +11,10 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * residency_violation, keyed by service|provider|region: a call served from a region outside
- * the allowed set configured for its provider opens the anomaly; it stays open while
- * violations continue and resolves (event-time timer) after a quiet period without one.
- * Providers without an allowed set, and calls whose region is unknown, are not judged.
+ * residency_violation, keyed by service|provider|region: a call served from a region outside the
+ * allowed set configured for its provider opens the anomaly; it stays open while violations
+ * continue and resolves (event-time timer) after a quiet period without one. Providers without an
+ * allowed set, and calls whose region is unknown, are not judged.
  */
 public class ResidencyFunction extends KeyedProcessFunction<String, LlmSpan, AnomalyEvent> {
   private static final long serialVersionUID = 1L;
@@ -51,7 +51,9 @@ public class ResidencyFunction extends KeyedProcessFunction<String, LlmSpan, Ano
 
   @Override
   public void open(OpenContext openContext) {
-    state = getRuntimeContext().getState(KeyedStateTtl.valueState(KIND + "-state", ChangeState.class, stateTtlMillis));
+    state =
+        getRuntimeContext()
+            .getState(KeyedStateTtl.valueState(KIND + "-state", ChangeState.class, stateTtlMillis));
   }
 
   @Override
@@ -110,8 +112,13 @@ public class ResidencyFunction extends KeyedProcessFunction<String, LlmSpan, Ano
     Set<String> regions = allowed.get(s.labels.provider.toLowerCase(Locale.ROOT));
     e.detail =
         (s.active || Anomalies.RESOLVED.equals(transition))
-            ? s.count + " call(s) to " + s.labels.provider + " served from " + s.labels.region
-                + ", allowed: " + (regions == null ? "[]" : String.join(", ", regions))
+            ? s.count
+                + " call(s) to "
+                + s.labels.provider
+                + " served from "
+                + s.labels.region
+                + ", allowed: "
+                + (regions == null ? "[]" : String.join(", ", regions))
             : null;
     out.collect(e);
   }

@@ -6,28 +6,28 @@ import java.util.Arrays;
 /**
  * The core of every window detector (latency_spike, ttft_regression, token_burn, error_burst,
  * throttling, cost_spike) and of the NAB replay mode. Flink-free so the job, the replay and the
- * tests run exactly the same code. One fixed setting is meant to work on series it has never
- * seen; each step below calibrates itself per series.
+ * tests run exactly the same code. One fixed setting is meant to work on series it has never seen;
+ * each step below calibrates itself per series.
  *
  * <ol>
  *   <li><b>Forecast.</b> A robust level (seeded with the median/MAD of the warm-up, then an EW,
  *       Huber-clipped update: a running median) plus, only when the history supports it, a
  *       time-of-day profile: the profile is used once its buckets have seen a full day AND it
- *       predicts better than the level alone ({@code seasonGain}). A slow drift is followed by
- *       the level.
- *   <li><b>Standardise.</b> z = residual / scale, the scale an EW clipped absolute deviation
- *       (a running MAD), floored by {@code minScale} / {@code minRelativeScale}: scale-free.
- *   <li><b>Calibrate.</b> z becomes a p-value under the series' own history of z
- *       ({@link Calibration}: decaying histogram + exponential tail): a heavy-tailed series
- *       learns that its usual outliers are usual, a calm one that a 5-sigma step is not.
- *   <li><b>Accumulate.</b> Evidence = CUSUM of the per-window surprise -log10 p, less the
- *       allowance {@code clearThreshold}: one extreme window or a few moderately surprising
- *       ones in a row open an alert; isolated mild ones do not. The score is that evidence in
- *       log10 units (4 = a one-in-10^4 run under the series' history).
+ *       predicts better than the level alone ({@code seasonGain}). A slow drift is followed by the
+ *       level.
+ *   <li><b>Standardise.</b> z = residual / scale, the scale an EW clipped absolute deviation (a
+ *       running MAD), floored by {@code minScale} / {@code minRelativeScale}: scale-free.
+ *   <li><b>Calibrate.</b> z becomes a p-value under the series' own history of z ({@link
+ *       Calibration}: decaying histogram + exponential tail): a heavy-tailed series learns that its
+ *       usual outliers are usual, a calm one that a 5-sigma step is not.
+ *   <li><b>Accumulate.</b> Evidence = CUSUM of the per-window surprise -log10 p, less the allowance
+ *       {@code clearThreshold}: one extreme window or a few moderately surprising ones in a row
+ *       open an alert; isolated mild ones do not. The score is that evidence in log10 units (4 = a
+ *       one-in-10^4 run under the series' history).
  *   <li><b>Alert = onset.</b> Opens once when the evidence crosses {@code threshold}; resolves
  *       after {@code closeWindows} normal windows. A sustained shift ({@code adoptWindows}
- *       surprising windows on one side) is adopted as the new level: it pages once, then
- *       resolves instead of flapping or staying open forever.
+ *       surprising windows on one side) is adopted as the new level: it pages once, then resolves
+ *       instead of flapping or staying open forever.
  * </ol>
  *
  * <p>Surprising windows update the baseline and the calibration at {@code anomalyWeight} of the
@@ -38,8 +38,10 @@ public final class SpikeDetector implements Serializable {
 
   /** 1.4826 * MAD estimates sigma for normal data. */
   private static final double MAD_TO_SIGMA = 1.4826;
+
   /** E|X - mu| = 0.7979 sigma for normal data; this scales mean absolute deviation to sigma. */
   private static final double MEAN_ABS_TO_SIGMA = 1.2533;
+
   /** Smallest p-value reported (surprise is capped at 12 per window). */
   private static final double MIN_P = 1e-12;
 
@@ -75,16 +77,17 @@ public final class SpikeDetector implements Serializable {
    * Judges one window's value and updates {@code s}.
    *
    * @param value the window's value: learned and calibrated
-   * @param openValue the value to judge for opening: a conservative estimate of the same
-   *     quantity given the window's sample size (e.g. a lower confidence bound of a thin
-   *     window's p95), or {@code value}; NaN = same as value
-   * @param canOpen false when the window is too thin to justify opening an alert (e.g. fewer
-   *     errors than the minimum count): the value still feeds the baseline and can keep an open
-   *     alert open or resolve it, but cannot open one
-   * @param timeMillis the window's (local) time in epoch milliseconds, for the time-of-day
-   *     profile; Long.MIN_VALUE = unknown
+   * @param openValue the value to judge for opening: a conservative estimate of the same quantity
+   *     given the window's sample size (e.g. a lower confidence bound of a thin window's p95), or
+   *     {@code value}; NaN = same as value
+   * @param canOpen false when the window is too thin to justify opening an alert (e.g. fewer errors
+   *     than the minimum count): the value still feeds the baseline and can keep an open alert open
+   *     or resolve it, but cannot open one
+   * @param timeMillis the window's (local) time in epoch milliseconds, for the time-of-day profile;
+   *     Long.MIN_VALUE = unknown
    */
-  public Verdict step(SpikeState s, double value, double openValue, boolean canOpen, long timeMillis) {
+  public Verdict step(
+      SpikeState s, double value, double openValue, boolean canOpen, long timeMillis) {
     if (!Double.isFinite(value)) {
       // Nothing to judge: report the current state unchanged.
       return new Verdict(
@@ -219,8 +222,8 @@ public final class SpikeDetector implements Serializable {
   }
 
   /**
-   * A sustained shift: the median of the recent run becomes the level, and the evidence
-   * restarts. The alert (if open) then resolves after closeWindows normal windows.
+   * A sustained shift: the median of the recent run becomes the level, and the evidence restarts.
+   * The alert (if open) then resolves after closeWindows normal windows.
    */
   private void adopt(SpikeState s) {
     int n = Math.min(params.adoptWindows, s.recent.length);
@@ -255,9 +258,9 @@ public final class SpikeDetector implements Serializable {
 
   /**
    * Which forecast judges this window: 0 = the slow level, 1 = the fast level, 2 = level +
-   * time-of-day profile. The simplest one is used unless another one's EW absolute error is
-   * clearly lower (below seasonGain of it); the profile only once it has been compared over
-   * half a day: seasonal only when the history supports it.
+   * time-of-day profile. The simplest one is used unless another one's EW absolute error is clearly
+   * lower (below seasonGain of it); the profile only once it has been compared over half a day:
+   * seasonal only when the history supports it.
    */
   private boolean useSeason(SpikeState s, double offset) {
     return !Double.isNaN(offset)
@@ -283,8 +286,8 @@ public final class SpikeDetector implements Serializable {
   }
 
   /**
-   * The profile's offset at this time of day: linear between the centres of this bucket and
-   * the nearer neighbour (when both are learned). NaN when the bucket is not learned yet.
+   * The profile's offset at this time of day: linear between the centres of this bucket and the
+   * nearer neighbour (when both are learned). NaN when the bucket is not learned yet.
    */
   private double seasonOffset(SpikeState s, int bucket, long timeMillis) {
     if (!seasonReady(s, bucket)) {
@@ -344,7 +347,8 @@ public final class SpikeDetector implements Serializable {
 
   /** The flat and the fast level: EW, Huber-clipped updates, and their scales. */
   private void learn(SpikeState s, double value, double weight) {
-    double scaleRate = (Double.isNaN(params.scaleAlpha) ? params.alpha : params.scaleAlpha) * weight;
+    double scaleRate =
+        (Double.isNaN(params.scaleAlpha) ? params.alpha : params.scaleAlpha) * weight;
     double c = params.clip * scaleAround(s.scale, s.level);
     double r = Math.max(-c, Math.min(c, value - s.level));
     s.level += params.alpha * weight * r;
@@ -358,8 +362,8 @@ public final class SpikeDetector implements Serializable {
   }
 
   /**
-   * Holt-Winters style: a level with a day's memory plus per-bucket offsets kept at zero mean
-   * (only their sum with the level is observed; without that they drift against each other).
+   * Holt-Winters style: a level with a day's memory plus per-bucket offsets kept at zero mean (only
+   * their sum with the level is observed; without that they drift against each other).
    */
   private void learnSeason(SpikeState s, int bucket, double value, double offset, double weight) {
     long bucketMillis = DAY_MILLIS / params.seasonBuckets;
@@ -370,10 +374,12 @@ public final class SpikeDetector implements Serializable {
     long compared = Math.max(1, s.windows - params.warmupWindows);
     double levelRate = Math.max(1.0 / compared, Math.min(1.0, step / (double) DAY_MILLIS)) * weight;
     double c = ready ? params.clip * sigma : Double.MAX_VALUE;
-    double r = Math.max(-c, Math.min(c, value - s.seasonLevel - (ready ? offset : s.season[bucket])));
+    double r =
+        Math.max(-c, Math.min(c, value - s.seasonLevel - (ready ? offset : s.season[bucket])));
     s.seasonLevel += levelRate * r;
     if (ready) {
-      double scaleRate = (Double.isNaN(params.scaleAlpha) ? params.alpha : params.scaleAlpha) * weight;
+      double scaleRate =
+          (Double.isNaN(params.scaleAlpha) ? params.alpha : params.scaleAlpha) * weight;
       s.seasonScale = (1 - scaleRate) * s.seasonScale + scaleRate * Math.abs(r) * MEAN_ABS_TO_SIGMA;
     }
     double visitsShare = Math.min(1.0, step / (double) bucketMillis);
@@ -428,8 +434,8 @@ public final class SpikeDetector implements Serializable {
   }
 
   /**
-   * Maps the evidence to [0,1) as a probability-like anomaly score: 1 - 10^-evidence (0.9999 at
-   * an evidence of 4), for NAB's anomaly_score column.
+   * Maps the evidence to [0,1) as a probability-like anomaly score: 1 - 10^-evidence (0.9999 at an
+   * evidence of 4), for NAB's anomaly_score column.
    */
   public double normalisedScore(double score) {
     return score > 0 ? 1 - Math.pow(10, -score) : 0;

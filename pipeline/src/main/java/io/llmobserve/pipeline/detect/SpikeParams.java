@@ -13,61 +13,78 @@ public class SpikeParams implements Serializable {
 
   /** Windows used to seed the baseline (median/MAD); no alert before this many. */
   public int warmupWindows = 30;
+
   /**
-   * Evidence needed to open, in log10 units: the accumulated surprise (CUSUM of -log10 p) of
-   * the recent windows. 4 = "this run of windows is a one-in-ten-thousand event under the
-   * series' own history".
+   * Evidence needed to open, in log10 units: the accumulated surprise (CUSUM of -log10 p) of the
+   * recent windows. 4 = "this run of windows is a one-in-ten-thousand event under the series' own
+   * history".
    */
   public double threshold = 5.0;
+
   /**
-   * A window whose own surprise (-log10 p) is below this counts as normal: it adds no evidence
-   * and, while open, counts towards resolving.
+   * A window whose own surprise (-log10 p) is below this counts as normal: it adds no evidence and,
+   * while open, counts towards resolving.
    */
   public double clearThreshold = 1.3;
+
   /** Consecutive windows whose evidence is at or above the threshold needed to open. */
   public int openWindows = 1;
+
   /** Consecutive normal windows needed to resolve. */
   public int closeWindows = 3;
+
   /** EW rate of the baseline level for normal points. */
   public double alpha = 0.05;
+
   /**
-   * EW rate of the fast baseline, used instead of the slow one (level + profile) while it
-   * forecasts better: random-walk-like series are judged on their changes, not on their
-   * distance from a long-run level they do not have.
+   * EW rate of the fast baseline, used instead of the slow one (level + profile) while it forecasts
+   * better: random-walk-like series are judged on their changes, not on their distance from a
+   * long-run level they do not have.
    */
   public double fastAlpha = 0.5;
+
   /** EW rate of the baseline scale (NaN = same as alpha). */
   public double scaleAlpha = 0.01;
+
   /** Fraction of the rates used for surprising windows: a spike barely moves the baseline. */
   public double anomalyWeight = 0.1;
+
   /** Residuals are clipped at this many scales before updating the baseline (Huber). */
   public double clip = 4.0;
+
   /** Scale floor, absolute (in the metric's unit). */
   public double minScale = 0.0;
+
   /** Scale floor relative to the baseline level (e.g. 0.05 = changes under 5% never count). */
   public double minRelativeScale = 0.0;
+
   /**
-   * Time-of-day buckets of the seasonal profile (0 = no seasonality). The profile is only used
-   * once it has seen a full day and predicts better than the level alone.
+   * Time-of-day buckets of the seasonal profile (0 = no seasonality). The profile is only used once
+   * it has seen a full day and predicts better than the level alone.
    */
   public int seasonBuckets = 48;
+
   /** Learning rate of a bucket's seasonal offset per day. */
   public double seasonAlpha = 0.3;
+
   /**
-   * The profile is used only while its error is below this fraction of the flat baseline's
-   * error: seasonal only when the history supports it.
+   * The profile is used only while its error is below this fraction of the flat baseline's error:
+   * seasonal only when the history supports it.
    */
   public double seasonGain = 0.8;
+
   /**
-   * Memory of the per-series calibration (the distribution of standardised residuals that turns
-   * a residual into a p-value), in windows.
+   * Memory of the per-series calibration (the distribution of standardised residuals that turns a
+   * residual into a p-value), in windows.
    */
   public int calibrationWindows = 2000;
+
   /**
-   * While open, this many consecutive surprising windows on the same side make the detector
-   * accept the new level as normal (a level shift pages once, then resolves).
+   * While open, this many consecutive surprising windows on the same side make the detector accept
+   * the new level as normal (a level shift pages once, then resolves).
    */
   public int adoptWindows = 12;
+
   /** Which side counts. */
   public Direction direction = Direction.UP;
 
@@ -96,7 +113,9 @@ public class SpikeParams implements Serializable {
     return p;
   }
 
-  /** @throws IllegalArgumentException naming {@code prefix}.field for an invalid value */
+  /**
+   * @throws IllegalArgumentException naming {@code prefix}.field for an invalid value
+   */
   public SpikeParams validate(String prefix) {
     require(warmupWindows >= 3, prefix + "warmup.windows", "must be >= 3");
     require(threshold > 0, prefix + "threshold", "must be > 0");
@@ -112,9 +131,13 @@ public class SpikeParams implements Serializable {
         Double.isNaN(scaleAlpha) || (scaleAlpha > 0 && scaleAlpha < 1),
         prefix + "scale.alpha",
         "must be in (0,1)");
-    require(anomalyWeight >= 0 && anomalyWeight <= 1, prefix + "anomaly.weight", "must be in [0,1]");
+    require(
+        anomalyWeight >= 0 && anomalyWeight <= 1, prefix + "anomaly.weight", "must be in [0,1]");
     require(clip > 0, prefix + "clip", "must be > 0");
-    require(seasonBuckets >= 0 && seasonBuckets <= 1440, prefix + "season.buckets", "must be in [0,1440]");
+    require(
+        seasonBuckets >= 0 && seasonBuckets <= 1440,
+        prefix + "season.buckets",
+        "must be in [0,1440]");
     require(seasonAlpha > 0 && seasonAlpha < 1, prefix + "season.alpha", "must be in (0,1)");
     require(seasonGain > 0 && seasonGain <= 1, prefix + "season.gain", "must be in (0,1]");
     require(calibrationWindows >= 10, prefix + "calibration.windows", "must be >= 10");
@@ -132,12 +155,41 @@ public class SpikeParams implements Serializable {
 
   @Override
   public String toString() {
-    return "warmup=" + warmupWindows + " threshold=" + threshold + " clear=" + clearThreshold
-        + " open=" + openWindows + " close=" + closeWindows + " alpha=" + alpha + " fastAlpha=" + fastAlpha
-        + " scaleAlpha=" + scaleAlpha + " anomalyWeight=" + anomalyWeight + " clip=" + clip
-        + " minScale=" + minScale + " minRelativeScale=" + minRelativeScale
-        + " direction=" + direction + " seasonBuckets=" + seasonBuckets
-        + " seasonAlpha=" + seasonAlpha + " seasonGain=" + seasonGain
-        + " calibrationWindows=" + calibrationWindows + " adoptWindows=" + adoptWindows;
+    return "warmup="
+        + warmupWindows
+        + " threshold="
+        + threshold
+        + " clear="
+        + clearThreshold
+        + " open="
+        + openWindows
+        + " close="
+        + closeWindows
+        + " alpha="
+        + alpha
+        + " fastAlpha="
+        + fastAlpha
+        + " scaleAlpha="
+        + scaleAlpha
+        + " anomalyWeight="
+        + anomalyWeight
+        + " clip="
+        + clip
+        + " minScale="
+        + minScale
+        + " minRelativeScale="
+        + minRelativeScale
+        + " direction="
+        + direction
+        + " seasonBuckets="
+        + seasonBuckets
+        + " seasonAlpha="
+        + seasonAlpha
+        + " seasonGain="
+        + seasonGain
+        + " calibrationWindows="
+        + calibrationWindows
+        + " adoptWindows="
+        + adoptWindows;
   }
 }

@@ -1,43 +1,55 @@
 package io.llmobserve.pipeline.detect;
 
 /**
- * Per-key state of {@link SpikeDetector}: a Flink POJO (public fields, no-arg constructor) so
- * it can live in keyed ValueState with schema evolution. Bounded: a few hundred doubles.
+ * Per-key state of {@link SpikeDetector}: a Flink POJO (public fields, no-arg constructor) so it
+ * can live in keyed ValueState with schema evolution. Bounded: a few hundred doubles.
  */
 public class SpikeState {
   /** Values seen during warm-up (null after warm-up). */
   public double[] warmup;
+
   public int warmupCount;
+
   /** Windows evaluated so far (including warm-up). */
   public long windows;
 
   /** Baseline level: an EW, Huber-clipped location estimate (a robust running median). */
   public double level = Double.NaN;
+
   /** Baseline scale: an EW, clipped absolute deviation, in standard-deviation units. */
   public double scale = Double.NaN;
 
   /**
-   * The fast baseline: a level that follows the series closely (for random-walk-like series,
-   * where the last values are the best forecast) and its scale.
+   * The fast baseline: a level that follows the series closely (for random-walk-like series, where
+   * the last values are the best forecast) and its scale.
    */
   public double fastLevel = Double.NaN;
+
   public double fastScale = Double.NaN;
 
   /** The seasonal forecast's level (a day's memory) and scale. */
   public double seasonLevel = Double.NaN;
+
   public double seasonScale = Double.NaN;
+
   /** Seasonal offset from the level per time-of-day bucket (null without seasonality). */
   public double[] season;
+
   /** Windows learned per bucket. */
   public int[] seasonSeen;
+
   /** Time of the previous window with a time (to know how many windows share a bucket). */
   public long seasonLastTime = Long.MIN_VALUE;
+
   /** Typical time between windows (the last positive step), in ms. */
   public long seasonStep;
+
   /** EW absolute errors of the three forecasts: slow level, fast level, level + profile. */
   public double errorFlat;
+
   public double errorFast;
   public double errorSeasonal;
+
   /** Event time over which the profile's error has been measured, ms. */
   public long errorMillis;
 
@@ -46,25 +58,33 @@ public class SpikeState {
    * forecast (level, or level + profile) and of the fast one.
    */
   public CalibrationState calibSlow = new CalibrationState();
+
   public CalibrationState calibFast = new CalibrationState();
 
   /** Accumulated evidence (CUSUM of per-window surprise, log10 units). */
   public double evidence;
+
   /** Last deseasonalised values (ring buffer of adoptWindows) for adopting a new level. */
   public double[] recent;
+
   public int recentNext;
+
   /** Consecutive surprising windows on the same side (+1 above, -1 below). */
   public int shiftRun;
+
   public int shiftSign;
 
   /** Time of the last window judged (to drop replayed or out-of-order windows). */
   public long lastTime = Long.MIN_VALUE;
 
   public boolean active;
+
   /** Consecutive windows with evidence at or above the threshold while closed. */
   public int aboveRun;
+
   /** Consecutive normal windows while open. */
   public int belowRun;
+
   /** Peak score of the open alert. */
   public double peakScore;
 

@@ -7,11 +7,15 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
-/** Wires the stall detector: in-flight samples and completed calls, keyed alike ("detect-stall"). */
+/**
+ * Wires the stall detector: in-flight samples and completed calls, keyed alike ("detect-stall").
+ */
 public final class StallDetector {
   private StallDetector() {}
 
-  /** @return the stall verdicts, or null when the detector is off */
+  /**
+   * @return the stall verdicts, or null when the detector is off
+   */
   public static DataStream<AnomalyEvent> apply(
       DataStream<InFlightSample> samples, DataStream<LlmSpan> calls, StallSettings settings) {
     if (!settings.enabled) {

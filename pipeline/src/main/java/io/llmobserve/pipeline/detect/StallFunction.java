@@ -11,27 +11,31 @@ import org.apache.flink.util.Collector;
 
 /**
  * The {@code stall} anomaly: calls that are still hanging. Input 1 is the agent's in-flight
- * samples, input 2 the key's completed calls (which give its latency baseline and completion
- * rate). Keyed by (service, provider, request model or deployment, operation).
+ * samples, input 2 the key's completed calls (which give its latency baseline and completion rate).
+ * Keyed by (service, provider, request model or deployment, operation).
  *
  * <p>Fires on a sample when either
+ *
  * <ul>
  *   <li>the oldest call in flight is older than {@code age.factor} x the key's p95 latency (at
  *       least {@code min.age}; {@code no.baseline.age} before the key has a baseline), or
- *   <li>calls pile up while completions stopped: at least {@code pileup.factor} x the usual
- *       number in flight (and {@code pileup.min}), the oldest older than the p95, and
- *       {@code missed.completions} completions were expected since the last one.
+ *   <li>calls pile up while completions stopped: at least {@code pileup.factor} x the usual number
+ *       in flight (and {@code pileup.min}), the oldest older than the p95, and {@code
+ *       missed.completions} completions were expected since the last one.
  * </ul>
- * So a hang shows while the calls are open, and slow-but-finishing calls show before they
- * finish. It resolves when the old calls are gone (finished or timed out: the oldest is back
- * under 2 x p95 and nothing piles up), or when the key's samples stop for {@code stale}. While
- * open, completed calls do not move the baseline (up to {@code relearn}). Score: the larger of
- * age / age threshold and in-flight / pile-up threshold; 1 = the firing line. Observed: the
- * oldest age (s); baseline: the key's p95 latency (s).
+ *
+ * So a hang shows while the calls are open, and slow-but-finishing calls show before they finish.
+ * It resolves when the old calls are gone (finished or timed out: the oldest is back under 2 x p95
+ * and nothing piles up), or when the key's samples stop for {@code stale}. While open, completed
+ * calls do not move the baseline (up to {@code relearn}). Score: the larger of age / age threshold
+ * and in-flight / pile-up threshold; 1 = the firing line. Observed: the oldest age (s); baseline:
+ * the key's p95 latency (s).
  */
-public class StallFunction extends KeyedCoProcessFunction<String, InFlightSample, LlmSpan, AnomalyEvent> {
+public class StallFunction
+    extends KeyedCoProcessFunction<String, InFlightSample, LlmSpan, AnomalyEvent> {
   private static final long serialVersionUID = 1L;
   public static final String KIND = "stall";
+
   /** EWMA weight of one sample in the usual number in flight. */
   static final double TYPICAL_ALPHA = 0.1;
 
@@ -48,12 +52,14 @@ public class StallFunction extends KeyedCoProcessFunction<String, InFlightSample
 
   @Override
   public void open(OpenContext ctx) {
-    state = getRuntimeContext().getState(
-        KeyedStateTtl.valueState("stall", StallState.class, settings.stateTtlMillis));
+    state =
+        getRuntimeContext()
+            .getState(KeyedStateTtl.valueState("stall", StallState.class, settings.stateTtlMillis));
   }
 
   @Override
-  public void processElement2(LlmSpan span, Context ctx, Collector<AnomalyEvent> out) throws Exception {
+  public void processElement2(LlmSpan span, Context ctx, Collector<AnomalyEvent> out)
+      throws Exception {
     if (Double.isNaN(span.durationSeconds) || span.durationSeconds < 0) {
       return;
     }
@@ -75,25 +81,30 @@ public class StallFunction extends KeyedCoProcessFunction<String, InFlightSample
   }
 
   @Override
-  public void processElement1(InFlightSample s, Context ctx, Collector<AnomalyEvent> out) throws Exception {
+  public void processElement1(InFlightSample s, Context ctx, Collector<AnomalyEvent> out)
+      throws Exception {
     StallState st = orNew(state.value());
     long now = ctx.timerService().currentProcessingTime();
     st.lastSampleProcessingMillis = now;
     // one timer per key and second, not per sample
-    ctx.timerService().registerProcessingTimeTimer(((now + settings.staleMillis) / 1000 + 1) * 1000);
+    ctx.timerService()
+        .registerProcessingTimeTimer(((now + settings.staleMillis) / 1000 + 1) * 1000);
 
     Verdict v = evaluate(st, s);
     if (!st.open && !(v.score >= 1)) {
       // only a quiet key's samples teach the usual number in flight
-      st.typicalInFlight = Double.isNaN(st.typicalInFlight) ? s.active
-          : st.typicalInFlight + TYPICAL_ALPHA * (s.active - st.typicalInFlight);
+      st.typicalInFlight =
+          Double.isNaN(st.typicalInFlight)
+              ? s.active
+              : st.typicalInFlight + TYPICAL_ALPHA * (s.active - st.typicalInFlight);
     }
     String transition = null;
     if (!st.open && v.score >= 1) {
       st.open = true;
       st.openedAtMillis = s.timeMillis;
       transition = "firing";
-    } else if (st.open && (s.active == 0 || (v.score < 1 && s.oldestAgeSeconds < v.resolveAgeSeconds))) {
+    } else if (st.open
+        && (s.active == 0 || (v.score < 1 && s.oldestAgeSeconds < v.resolveAgeSeconds))) {
       st.open = false;
       transition = "resolved";
     }
@@ -103,9 +114,12 @@ public class StallFunction extends KeyedCoProcessFunction<String, InFlightSample
   }
 
   @Override
-  public void onTimer(long timestamp, OnTimerContext ctx, Collector<AnomalyEvent> out) throws Exception {
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<AnomalyEvent> out)
+      throws Exception {
     StallState st = state.value();
-    if (st == null || !st.open || timestamp - st.lastSampleProcessingMillis < settings.staleMillis) {
+    if (st == null
+        || !st.open
+        || timestamp - st.lastSampleProcessingMillis < settings.staleMillis) {
       return;
     }
     st.open = false;
@@ -117,8 +131,12 @@ public class StallFunction extends KeyedCoProcessFunction<String, InFlightSample
     last.requestModel = k[2];
     last.operation = k[3];
     last.timeMillis = st.lastSampleMillis;
-    Verdict v = new Verdict(0, st.durationQuantile(0.95), Double.NaN, "no in-flight samples for "
-        + settings.staleMillis / 1000 + "s: resolved as stale");
+    Verdict v =
+        new Verdict(
+            0,
+            st.durationQuantile(0.95),
+            Double.NaN,
+            "no in-flight samples for " + settings.staleMillis / 1000 + "s: resolved as stale");
     AnomalyEvent e = event(st, last, v, "resolved");
     e.observed = Double.NaN;
     out.collect(e);
@@ -135,15 +153,23 @@ public class StallFunction extends KeyedCoProcessFunction<String, InFlightSample
     if (!hasBaseline || Double.isNaN(p95)) {
       double limit = Math.max(minAge, settings.noBaselineAgeMillis / 1000.0);
       double score = s.active > 0 ? a / limit : 0;
-      return new Verdict(score, Double.NaN, limit / 2,
-          String.format(Locale.ROOT, "%d in flight, oldest %.1fs (no latency baseline yet, limit %.0fs)",
-              s.active, a, limit));
+      return new Verdict(
+          score,
+          Double.NaN,
+          limit / 2,
+          String.format(
+              Locale.ROOT,
+              "%d in flight, oldest %.1fs (no latency baseline yet, limit %.0fs)",
+              s.active,
+              a,
+              limit));
     }
     double ageLimit = Math.max(minAge, settings.ageFactor * p95);
     double ageScore = s.active > 0 ? a / ageLimit : 0;
 
     double rate = st.completionRate();
-    double sinceLast = (s.timeMillis - st.lastCompletionEndMillis - settings.completionLagMillis) / 1000.0;
+    double sinceLast =
+        (s.timeMillis - st.lastCompletionEndMillis - settings.completionLagMillis) / 1000.0;
     double missed = Double.isNaN(rate) ? 0 : rate * Math.max(0, sinceLast);
     boolean completionsStopped = missed >= settings.missedCompletions;
     double usual = Double.isNaN(st.typicalInFlight) ? 0 : st.typicalInFlight;
@@ -151,10 +177,18 @@ public class StallFunction extends KeyedCoProcessFunction<String, InFlightSample
     double pileScore = completionsStopped && a >= p95 ? s.active / pileLimit : 0;
 
     double score = Math.max(ageScore, pileScore);
-    String detail = String.format(Locale.ROOT,
-        "%d in flight (usual %.1f), oldest %.1fs; p95 latency %.2fs, age limit %.1fs; "
-            + "last completion %.1fs before the sample (%.1f expected since)",
-        s.active, usual, a, p95, ageLimit, (s.timeMillis - st.lastCompletionEndMillis) / 1000.0, missed);
+    String detail =
+        String.format(
+            Locale.ROOT,
+            "%d in flight (usual %.1f), oldest %.1fs; p95 latency %.2fs, age limit %.1fs; "
+                + "last completion %.1fs before the sample (%.1f expected since)",
+            s.active,
+            usual,
+            a,
+            p95,
+            ageLimit,
+            (s.timeMillis - st.lastCompletionEndMillis) / 1000.0,
+            missed);
     return new Verdict(score, p95, Math.max(minAge, 2 * p95), detail);
   }
 

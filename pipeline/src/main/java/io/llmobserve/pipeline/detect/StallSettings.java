@@ -15,26 +15,37 @@ public final class StallSettings implements Serializable {
   static final String PREFIX = "stall.";
 
   public boolean enabled = true;
+
   /** Fire when the oldest call in flight is this many times the key's p95 latency. */
   public double ageFactor = 4;
+
   /** ... and at least this old (ms): a fast key's 4 x p95 is still no stall. */
   public long minAgeMillis = 2_000;
+
   /** Age that fires on a key with no latency baseline yet (ms). */
   public long noBaselineAgeMillis = 120_000;
+
   /** Completed calls before the key's latency baseline counts. */
   public int minCalls = 20;
+
   /** Pile-up: calls in flight at least this many times the usual number ... */
   public double pileupFactor = 3;
+
   /** ... and at least this many, while completions stopped. */
   public int pileupMin = 4;
+
   /** Completions count as stopped when this many were expected since the last one. */
   public double missedCompletions = 4;
+
   /** How much later than the agent's metrics its spans arrive (batch span processor delay, ms). */
   public long completionLagMillis = 5_000;
+
   /** Resolve (stale) when a key sends no in-flight samples for this long (ms, processing time). */
   public long staleMillis = 60_000;
+
   /** After firing this long, completed calls update the baseline again (a new normal, ms). */
   public long relearnMillis = 15 * 60_000;
+
   /** Per-key state expires after this long without a write (ms). */
   public long stateTtlMillis = 24 * 3_600_000L;
 
@@ -42,7 +53,9 @@ public final class StallSettings implements Serializable {
     return new StallSettings();
   }
 
-  /** @param props detector keys without "detector."; only "stall.*" ones are read */
+  /**
+   * @param props detector keys without "detector."; only "stall.*" ones are read
+   */
   public static StallSettings fromMap(Map<String, String> props) {
     StallSettings s = defaults();
     for (Map.Entry<String, String> e : props.entrySet()) {
@@ -73,11 +86,12 @@ public final class StallSettings implements Serializable {
   /** The detector keys that are not the stall detector's (for DetectorSettings.fromMap). */
   public static Map<String, String> withoutStallKeys(Map<String, String> props) {
     Map<String, String> rest = new LinkedHashMap<>();
-    props.forEach((k, v) -> {
-      if (!k.trim().startsWith(PREFIX)) {
-        rest.put(k, v);
-      }
-    });
+    props.forEach(
+        (k, v) -> {
+          if (!k.trim().startsWith(PREFIX)) {
+            rest.put(k, v);
+          }
+        });
     return rest;
   }
 
@@ -85,7 +99,8 @@ public final class StallSettings implements Serializable {
     if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
       return Boolean.parseBoolean(v);
     }
-    throw new IllegalArgumentException("detector setting detector." + key + " must be true or false, got '" + v + "'");
+    throw new IllegalArgumentException(
+        "detector setting detector." + key + " must be true or false, got '" + v + "'");
   }
 
   private static double number(String key, String v, double min, double max) {
@@ -98,13 +113,22 @@ public final class StallSettings implements Serializable {
       // the message below
     }
     throw new IllegalArgumentException(
-        "detector setting detector." + key + " must be a number in [" + min + ", " + max + "], got '" + v + "'");
+        "detector setting detector."
+            + key
+            + " must be a number in ["
+            + min
+            + ", "
+            + max
+            + "], got '"
+            + v
+            + "'");
   }
 
   private static long millis(String key, String v) {
     long ms = Durations.parse("detector." + key, v).toMillis();
     if (ms < 0) {
-      throw new IllegalArgumentException("detector setting detector." + key + " must not be negative, got '" + v + "'");
+      throw new IllegalArgumentException(
+          "detector setting detector." + key + " must not be negative, got '" + v + "'");
     }
     return ms;
   }

@@ -9,18 +9,24 @@ public class StallState {
 
   public double[] durations = new double[RING];
   public long[] endMillis = new long[RING];
+
   /** Completed calls seen (the ring holds the last RING of them). */
   public long completed;
+
   public long lastCompletionEndMillis;
+
   /** EWMA of calls in flight while no stall is open; NaN before the first sample. */
   public double typicalInFlight = Double.NaN;
+
   /** Labels of the key's last completed call (after the label limiter). */
   public String model;
+
   public String region;
 
   public boolean open;
   public long openedAtMillis;
   public long lastSampleMillis;
+
   /** Processing time of the last sample (staleness timer). */
   public long lastSampleProcessingMillis;
 

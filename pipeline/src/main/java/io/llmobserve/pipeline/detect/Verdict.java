@@ -10,12 +10,16 @@ public final class Verdict {
   }
 
   public final double observed;
+
   /** The baseline the value was judged against (NaN during warm-up). */
   public final double baseline;
+
   /** Baseline scale (standard-deviation units; NaN during warm-up). */
   public final double scale;
+
   /** Accumulated evidence in log10 units (CUSUM of -log10 p), >= 0; 0 during warm-up. */
   public final double score;
+
   public final boolean active;
   public final boolean warmingUp;
   public final Transition transition;

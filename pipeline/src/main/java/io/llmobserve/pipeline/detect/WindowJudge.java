@@ -4,9 +4,9 @@ import io.llmobserve.pipeline.model.WindowAggregate;
 import java.io.Serializable;
 
 /**
- * What one window detector does with one closed window, Flink-free: which value it judges,
- * which windows are too thin to judge or to open on. {@link WindowSpikeFunction} runs it in
- * keyed state; benchmarks run it over generated windows. Same code, same verdicts.
+ * What one window detector does with one closed window, Flink-free: which value it judges, which
+ * windows are too thin to judge or to open on. {@link WindowSpikeFunction} runs it in keyed state;
+ * benchmarks run it over generated windows. Same code, same verdicts.
  */
 public final class WindowJudge implements Serializable {
   private static final long serialVersionUID = 1L;

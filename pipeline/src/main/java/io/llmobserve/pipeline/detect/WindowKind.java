@@ -3,15 +3,15 @@ package io.llmobserve.pipeline.detect;
 import io.llmobserve.pipeline.model.WindowAggregate;
 
 /**
- * The window detectors: which value of a {@link WindowAggregate} each one judges, which windows
- * are too thin to judge at all, and which are too thin to open an alert.
+ * The window detectors: which value of a {@link WindowAggregate} each one judges, which windows are
+ * too thin to judge at all, and which are too thin to open an alert.
  */
 public enum WindowKind {
   /**
    * p95 rather than p50: users feel the tail, and a degradation of one backend behind a load
-   * balancer (a fraction of calls) moves p95 long before p50. The p95 of a thin window is
-   * little more than its slowest call: the baseline learns the p95, but an alert opens on a
-   * lower confidence bound of it given the window's call count.
+   * balancer (a fraction of calls) moves p95 long before p50. The p95 of a thin window is little
+   * more than its slowest call: the baseline learns the p95, but an alert opens on a lower
+   * confidence bound of it given the window's call count.
    */
   LATENCY_SPIKE("latency_spike", "latency", " s") {
     @Override
@@ -47,9 +47,9 @@ public enum WindowKind {
     }
   },
   /**
-   * Input + output tokens per successful call: a generation that runs away (six times the
-   * output per call) or a prompt that blows up, whatever the traffic volume does. Volume is
-   * cost_spike's business; a per-window total would also follow the daily load curve.
+   * Input + output tokens per successful call: a generation that runs away (six times the output
+   * per call) or a prompt that blows up, whatever the traffic volume does. Volume is cost_spike's
+   * business; a per-window total would also follow the daily load curve.
    */
   TOKEN_BURN("token_burn", "tokens", " tokens/call") {
     @Override
@@ -117,6 +117,7 @@ public enum WindowKind {
 
   /** The anomaly kind (DESIGN.md). */
   public final String kind;
+
   /** Settings key prefix, e.g. "latency" for "latency.threshold". */
   public final String settingsPrefix;
 
@@ -132,8 +133,8 @@ public enum WindowKind {
   abstract double value(WindowAggregate w);
 
   /**
-   * A conservative estimate of {@link #value} given the window's sample size, judged for
-   * opening an alert (NaN = the value itself).
+   * A conservative estimate of {@link #value} given the window's sample size, judged for opening an
+   * alert (NaN = the value itself).
    */
   double openValue(WindowAggregate w) {
     return Double.NaN;

@@ -8,25 +8,28 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * One window detector (latency_spike, ttft_regression, ...): keyed by the series key, judges
- * each closed window with {@link SpikeDetector} and emits one {@link AnomalyEvent} per evaluated
- * window (score and active flag for the gauges; "firing"/"resolved" on changes).
+ * One window detector (latency_spike, ttft_regression, ...): keyed by the series key, judges each
+ * closed window with {@link SpikeDetector} and emits one {@link AnomalyEvent} per evaluated window
+ * (score and active flag for the gauges; "firing"/"resolved" on changes).
  *
- * <p>A key that goes silent: an open anomaly whose key has no judgeable window for
- * {@link #SILENT_WINDOWS} window lengths of event time is resolved with {@code stale=true}
- * (event-time timer, so it follows the job's event-time rule: quiet periods and restores
- * included). Its detector state is kept: when the key comes back, its windows are judged
- * against what the detector learned (including a shift it already paged for).
+ * <p>A key that goes silent: an open anomaly whose key has no judgeable window for {@link
+ * #SILENT_WINDOWS} window lengths of event time is resolved with {@code stale=true} (event-time
+ * timer, so it follows the job's event-time rule: quiet periods and restores included). Its
+ * detector state is kept: when the key comes back, its windows are judged against what the detector
+ * learned (including a shift it already paged for).
  */
-public class WindowSpikeFunction extends KeyedProcessFunction<String, WindowAggregate, AnomalyEvent> {
+public class WindowSpikeFunction
+    extends KeyedProcessFunction<String, WindowAggregate, AnomalyEvent> {
   private static final long serialVersionUID = 1L;
 
   private final WindowKind kind;
   private final WindowJudge judge;
   private final long stateTtlMillis;
 
-  /** Event time without a judgeable window after which an open anomaly resolves as stale
-   * (the default close.windows: a silent key resolves no later than a recovered one). */
+  /**
+   * Event time without a judgeable window after which an open anomaly resolves as stale (the
+   * default close.windows: a silent key resolves no later than a recovered one).
+   */
   static final int SILENT_WINDOWS = 3;
 
   private transient ValueState<SpikeState> state;
@@ -40,8 +43,16 @@ public class WindowSpikeFunction extends KeyedProcessFunction<String, WindowAggr
 
   @Override
   public void open(OpenContext openContext) {
-    state = getRuntimeContext().getState(KeyedStateTtl.valueState(kind.kind + "-baseline", SpikeState.class, stateTtlMillis));
-    labels = getRuntimeContext().getState(KeyedStateTtl.valueState(kind.kind + "-labels", SeriesLabels.class, stateTtlMillis));
+    state =
+        getRuntimeContext()
+            .getState(
+                KeyedStateTtl.valueState(
+                    kind.kind + "-baseline", SpikeState.class, stateTtlMillis));
+    labels =
+        getRuntimeContext()
+            .getState(
+                KeyedStateTtl.valueState(
+                    kind.kind + "-labels", SeriesLabels.class, stateTtlMillis));
   }
 
   @Override
@@ -53,7 +64,8 @@ public class WindowSpikeFunction extends KeyedProcessFunction<String, WindowAggr
     }
     long length = w.windowEnd - w.windowStart;
     // the stale timer of an open anomaly, set at its last judged window (a thin window keeps it)
-    long staleTimer = s.active && s.lastTime != Long.MIN_VALUE ? silentAt(s.lastTime, length) : Long.MIN_VALUE;
+    long staleTimer =
+        s.active && s.lastTime != Long.MIN_VALUE ? silentAt(s.lastTime, length) : Long.MIN_VALUE;
     Verdict v = judge.judge(s, w);
     if (v == null) {
       return;
@@ -84,7 +96,8 @@ public class WindowSpikeFunction extends KeyedProcessFunction<String, WindowAggr
   }
 
   @Override
-  public void onTimer(long timestamp, OnTimerContext ctx, Collector<AnomalyEvent> out) throws Exception {
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<AnomalyEvent> out)
+      throws Exception {
     SpikeState s = state.value();
     SeriesLabels l = labels.value();
     if (s == null || !s.active || l == null) {
@@ -102,8 +115,10 @@ public class WindowSpikeFunction extends KeyedProcessFunction<String, WindowAggr
     e.active = false;
     e.stale = true;
     e.transition = Anomalies.RESOLVED;
-    e.detail = "stale: no judgeable window since " + java.time.Instant.ofEpochMilli(s.lastTime)
-        + " (key silent or below the minimum calls)";
+    e.detail =
+        "stale: no judgeable window since "
+            + java.time.Instant.ofEpochMilli(s.lastTime)
+            + " (key silent or below the minimum calls)";
     out.collect(e);
   }
 
@@ -131,9 +146,17 @@ public class WindowSpikeFunction extends KeyedProcessFunction<String, WindowAggr
       default:
         what = "cost ";
     }
-    return what + Anomalies.num(v.observed) + kind.unit + " vs baseline "
-        + Anomalies.num(v.baseline) + kind.unit + " (evidence " + Anomalies.num(v.score)
-        + ": a one-in-10^" + Anomalies.num(v.score) + " run for this series)";
+    return what
+        + Anomalies.num(v.observed)
+        + kind.unit
+        + " vs baseline "
+        + Anomalies.num(v.baseline)
+        + kind.unit
+        + " (evidence "
+        + Anomalies.num(v.score)
+        + ": a one-in-10^"
+        + Anomalies.num(v.score)
+        + " run for this series)";
   }
 
   private static String s(Verdict v) {

@@ -7,6 +7,7 @@ import org.apache.flink.api.common.functions.MapFunction;
 public class CostCalculator implements MapFunction<LlmSpan, LlmSpan> {
   private static final long serialVersionUID = 1L;
   private final PricingTable pricing;
+
   /** (provider, model) -> price row: the table scan is a prefix search per row. */
   private transient java.util.Map<String, java.util.Optional<PricingTable.Price>> cache;
 
@@ -18,13 +19,18 @@ public class CostCalculator implements MapFunction<LlmSpan, LlmSpan> {
   public LlmSpan map(LlmSpan s) {
     // Price the real model name (before label folding would have been better, but folding
     // only touches the label; requestModel/responseModel keep the original).
-    String model = s.responseModel != null && !s.responseModel.isEmpty() ? s.responseModel : s.requestModel;
+    String model =
+        s.responseModel != null && !s.responseModel.isEmpty() ? s.responseModel : s.requestModel;
     String m = model != null ? model : s.model;
     if (cache == null || cache.size() > 10_000) { // bounded under a flood of model names
       cache = new java.util.HashMap<>();
     }
-    PricingTable.Price price = cache.computeIfAbsent(s.provider + '\u0000' + m,
-        k -> java.util.Optional.ofNullable(pricing.lookup(s.provider, m))).orElse(null);
+    PricingTable.Price price =
+        cache
+            .computeIfAbsent(
+                s.provider + '\u0000' + m,
+                k -> java.util.Optional.ofNullable(pricing.lookup(s.provider, m)))
+            .orElse(null);
     s.costUsd = PricingTable.cost(price, s.inputTokens, s.outputTokens, s.cacheReadTokens);
     return s;
   }

@@ -2,30 +2,32 @@ package io.llmobserve.pipeline.enrich;
 
 import io.llmobserve.pipeline.model.LlmSpan;
 import java.time.Duration;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Bounds label cardinality per provider (the key): at most N distinct models, services and
- * regions each (edge POPs: as many as regions; hosting providers: 16); values beyond the limit fold into "other". Admitted values expire after a TTL
- * without traffic so a model retired last month frees its slot. Keyed state, so the decision
- * is the same on every restart and across parallel instances.
+ * Bounds label cardinality per provider (the key): at most N distinct models, services and regions
+ * each (edge POPs: as many as regions; hosting providers: 16); values beyond the limit fold into
+ * "other". Admitted values expire after a TTL without traffic so a model retired last month frees
+ * its slot. Keyed state, so the decision is the same on every restart and across parallel
+ * instances.
  *
  * <p>Also keeps a call's success and failure in ONE series: a failed or throttled call has no
- * response model, so it takes the last response model this provider returned for the same
- * request model ({@code gpt-4o-mini} -> {@code gpt-4o-mini-2024-07-18}); without that, errors
- * and 429s would form a series of failures only, whose error share is always 100%, and the
- * series carrying the traffic would never see its error share rise. Until a success has been
- * seen, the request model is the label (DESIGN.md, metric contract).
+ * response model, so it takes the last response model this provider returned for the same request
+ * model ({@code gpt-4o-mini} -> {@code gpt-4o-mini-2024-07-18}); without that, errors and 429s
+ * would form a series of failures only, whose error share is always 100%, and the series carrying
+ * the traffic would never see its error share rise. Until a success has been seen, the request
+ * model is the label (DESIGN.md, metric contract).
  */
 public class LabelLimiter extends KeyedProcessFunction<String, LlmSpan, LlmSpan> {
   private static final long serialVersionUID = 1L;
   public static final String OTHER = "other";
+
   /** Hosting providers per provider (azure, aws, gcp, cloudflare, self-hosted, ... are a few). */
   static final int MAX_HOSTING_PROVIDERS = 16;
 
@@ -40,6 +42,7 @@ public class LabelLimiter extends KeyedProcessFunction<String, LlmSpan, LlmSpan>
   private transient MapState<String, Boolean> operations;
   private transient MapState<String, Boolean> hostingProviders;
   private transient MapState<String, Boolean> edgePops;
+
   /** request model -> last response model returned for it (this provider). */
   private transient MapState<String, String> responseModels;
 
@@ -60,10 +63,11 @@ public class LabelLimiter extends KeyedProcessFunction<String, LlmSpan, LlmSpan>
     edgePops = getRuntimeContext().getMapState(descriptor("edge-pops"));
     MapStateDescriptor<String, String> rm =
         new MapStateDescriptor<>("response-models", Types.STRING, Types.STRING);
-    rm.enableTimeToLive(StateTtlConfig.newBuilder(ttl)
-        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-        .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-        .build());
+    rm.enableTimeToLive(
+        StateTtlConfig.newBuilder(ttl)
+            .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+            .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+            .build());
     responseModels = getRuntimeContext().getMapState(rm);
   }
 
@@ -83,7 +87,8 @@ public class LabelLimiter extends KeyedProcessFunction<String, LlmSpan, LlmSpan>
   }
 
   private MapStateDescriptor<String, Boolean> descriptor(String name) {
-    MapStateDescriptor<String, Boolean> d = new MapStateDescriptor<>(name, Types.STRING, Types.BOOLEAN);
+    MapStateDescriptor<String, Boolean> d =
+        new MapStateDescriptor<>(name, Types.STRING, Types.BOOLEAN);
     // Reads refresh the TTL: a value in use never expires.
     d.enableTimeToLive(
         StateTtlConfig.newBuilder(ttl)
@@ -110,7 +115,8 @@ public class LabelLimiter extends KeyedProcessFunction<String, LlmSpan, LlmSpan>
     out.collect(s);
   }
 
-  private static String admit(MapState<String, Boolean> seen, String value, int max) throws Exception {
+  private static String admit(MapState<String, Boolean> seen, String value, int max)
+      throws Exception {
     if (seen.contains(value)) {
       seen.put(value, Boolean.TRUE); // refresh TTL
       return value;

@@ -15,16 +15,17 @@ import java.util.Locale;
 
 /**
  * USD per 1M tokens by (provider, model). Lines: {@code provider,model,input,output,cached_input}
- * ({@code #} comments). Models match by longest prefix so dated versions
- * (gpt-4o-2024-08-06) find their family (gpt-4o) and gpt-4o-mini does not fall to gpt-4o;
- * provider {@code *} matches any provider, an exact provider row wins over it.
+ * ({@code #} comments). Models match by longest prefix so dated versions (gpt-4o-2024-08-06) find
+ * their family (gpt-4o) and gpt-4o-mini does not fall to gpt-4o; provider {@code *} matches any
+ * provider, an exact provider row wins over it.
  */
 public final class PricingTable implements Serializable {
   private static final long serialVersionUID = 1L;
   public static final String DEFAULT_RESOURCE = "/llm-pricing.csv";
 
   /** One price row. */
-  public record Price(String provider, String model, double input, double output, double cachedInput)
+  public record Price(
+      String provider, String model, double input, double output, double cachedInput)
       implements Serializable {}
 
   private final List<Price> rows;
@@ -50,7 +51,8 @@ public final class PricingTable implements Serializable {
       all.addAll(base.rows); // earlier rows win on equal specificity
       return new PricingTable(all);
     } catch (IOException e) {
-      throw new IllegalArgumentException("--pricing: cannot read " + overrides + ": " + e.getMessage());
+      throw new IllegalArgumentException(
+          "--pricing: cannot read " + overrides + ": " + e.getMessage());
     }
   }
 
@@ -68,7 +70,12 @@ public final class PricingTable implements Serializable {
       String[] f = line.split(",", -1);
       if (f.length < 4) {
         throw new IllegalArgumentException(
-            sourceName + ":" + n + ": expected provider,model,input,output[,cached_input], got '" + line + "'");
+            sourceName
+                + ":"
+                + n
+                + ": expected provider,model,input,output[,cached_input], got '"
+                + line
+                + "'");
       }
       try {
         double in = Double.parseDouble(f[2].strip());
@@ -77,9 +84,16 @@ public final class PricingTable implements Serializable {
         if (in < 0 || out < 0 || cached < 0) {
           throw new NumberFormatException("negative price");
         }
-        rows.add(new Price(f[0].strip().toLowerCase(Locale.ROOT), f[1].strip().toLowerCase(Locale.ROOT), in, out, cached));
+        rows.add(
+            new Price(
+                f[0].strip().toLowerCase(Locale.ROOT),
+                f[1].strip().toLowerCase(Locale.ROOT),
+                in,
+                out,
+                cached));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(sourceName + ":" + n + ": bad price in '" + line + "': " + e.getMessage());
+        throw new IllegalArgumentException(
+            sourceName + ":" + n + ": bad price in '" + line + "': " + e.getMessage());
       }
     }
     return new PricingTable(rows);
@@ -128,7 +142,8 @@ public final class PricingTable implements Serializable {
     long in = Math.max(0, input);
     long cached = Math.min(in, Math.max(0, cacheRead));
     long out = Math.max(0, output);
-    return ((in - cached) * price.input + cached * price.cachedInput + out * price.output) / 1_000_000d;
+    return ((in - cached) * price.input + cached * price.cachedInput + out * price.output)
+        / 1_000_000d;
   }
 
   /** Bedrock ids carry a vendor (and region) prefix: us.anthropic.claude-3-5-sonnet-... */

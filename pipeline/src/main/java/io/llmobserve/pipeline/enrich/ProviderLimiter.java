@@ -17,20 +17,23 @@ import org.apache.flink.util.Collector;
 
 /**
  * Bounds the provider label itself, before anything is keyed by it: at most {@code maxProviders}
- * distinct gen_ai.provider.name values; further ones become "other". The {@link LabelLimiter}
- * is keyed by provider, so without this bound every new provider would get a full set of model,
+ * distinct gen_ai.provider.name values; further ones become "other". The {@link LabelLimiter} is
+ * keyed by provider, so without this bound every new provider would get a full set of model,
  * service and region slots (2,000 providers made 12,001 series; 100k exhausted the heap). A
  * provider unseen for the TTL (event time) frees its slot. The admitted set is checkpointed
  * operator state of each parallel instance (at most parallelism x maxProviders in total; the
  * embedded receiver feeds a single instance).
  */
-public class ProviderLimiter extends ProcessFunction<LlmSpan, LlmSpan> implements CheckpointedFunction {
+public class ProviderLimiter extends ProcessFunction<LlmSpan, LlmSpan>
+    implements CheckpointedFunction {
   private static final long serialVersionUID = 1L;
 
   private final int maxProviders;
   private final long ttlMillis;
+
   /** provider -> last event time seen (ms). */
   private transient Map<String, Long> admitted;
+
   private transient ListState<Tuple2<String, Long>> checkpointed;
 
   public ProviderLimiter(int maxProviders, Duration ttl) {
@@ -78,8 +81,12 @@ public class ProviderLimiter extends ProcessFunction<LlmSpan, LlmSpan> implement
   @Override
   public void initializeState(FunctionInitializationContext context) throws Exception {
     admitted = new HashMap<>();
-    checkpointed = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("providers",
-        TypeInformation.of(new TypeHint<Tuple2<String, Long>>() {})));
+    checkpointed =
+        context
+            .getOperatorStateStore()
+            .getListState(
+                new ListStateDescriptor<>(
+                    "providers", TypeInformation.of(new TypeHint<Tuple2<String, Long>>() {})));
     if (context.isRestored()) {
       for (Tuple2<String, Long> t : checkpointed.get()) {
         if (admitted.size() < maxProviders) {

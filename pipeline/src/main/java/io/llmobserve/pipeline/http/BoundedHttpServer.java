@@ -31,26 +31,33 @@ import org.eclipse.jetty.util.thread.Scheduler;
 /**
  * A small Jetty 12 server whose cost is bounded whatever the clients do (see {@link HttpLimits}):
  * bodies are read asynchronously (a slow client holds a connection, never a thread) within a
- * deadline, a minimum rate and a global byte budget; complete requests run on a fixed worker
- * pool with a short queue; when that is full the answer is 503 with Retry-After at once instead
- * of a stall. A declared Content-Length above the route's limit is answered 413 before any byte
- * of the body is read. Routes are registered by path with {@link Builder#route}.
+ * deadline, a minimum rate and a global byte budget; complete requests run on a fixed worker pool
+ * with a short queue; when that is full the answer is 503 with Retry-After at once instead of a
+ * stall. A declared Content-Length above the route's limit is answered 413 before any byte of the
+ * body is read. Routes are registered by path with {@link Builder#route}.
  *
- * <p>Every answer is counted by route and outcome ({@link #counts()}), exported as
- * {@code llm_pipeline_http_requests_total{server,route,outcome}}.
+ * <p>Every answer is counted by route and outcome ({@link #counts()}), exported as {@code
+ * llm_pipeline_http_requests_total{server,route,outcome}}.
  */
 public final class BoundedHttpServer implements AutoCloseable {
   /** A complete request as a route sees it. */
   public record Call(String method, String contentType, String contentEncoding, byte[] body) {}
 
-  /** The answer; {@code outcome} is the counter's label (accepted, malformed, too_many_spans, ...). */
-  public record Reply(int status, String contentType, byte[] body, String outcome, Map<String, String> headers) {
+  /**
+   * The answer; {@code outcome} is the counter's label (accepted, malformed, too_many_spans, ...).
+   */
+  public record Reply(
+      int status, String contentType, byte[] body, String outcome, Map<String, String> headers) {
     public static Reply of(int status, String contentType, byte[] body, String outcome) {
       return new Reply(status, contentType, body, outcome, Map.of());
     }
 
     public static Reply text(int status, String message, String outcome) {
-      return of(status, "text/plain; charset=utf-8", (message + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8), outcome);
+      return of(
+          status,
+          "text/plain; charset=utf-8",
+          (message + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          outcome);
     }
   }
 
@@ -64,6 +71,7 @@ public final class BoundedHttpServer implements AutoCloseable {
 
   /** Outcomes the server itself decides, before a route runs. */
   public static final String TOO_LARGE = "too_large";
+
   public static final String OVERLOADED = "overloaded";
   public static final String TIMEOUT = "timeout";
   public static final String BAD_REQUEST = "bad_request";
@@ -85,12 +93,19 @@ public final class BoundedHttpServer implements AutoCloseable {
     this.routes = Map.copyOf(b.routes);
     this.inflight = new Semaphore((int) Math.min(Integer.MAX_VALUE, limits.inflightBytes()));
     AtomicInteger n = new AtomicInteger();
-    this.workers = new ThreadPoolExecutor(limits.workers(), limits.workers(), 60, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(Math.max(4, limits.workers() * 4)), r -> {
-          Thread t = new Thread(r, name + "-worker-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        }, new ThreadPoolExecutor.AbortPolicy());
+    this.workers =
+        new ThreadPoolExecutor(
+            limits.workers(),
+            limits.workers(),
+            60,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(Math.max(4, limits.workers() * 4)),
+            r -> {
+              Thread t = new Thread(r, name + "-worker-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            },
+            new ThreadPoolExecutor.AbortPolicy());
 
     // Jetty's own threads only do I/O and hand-offs (reads are asynchronous): a small pool.
     QueuedThreadPool io = new QueuedThreadPool(8 + limits.workers(), 2);
@@ -158,7 +173,8 @@ public final class BoundedHttpServer implements AutoCloseable {
 
   /** Answers so far by [route, outcome]. */
   public Map<List<String>, Long> counts() {
-    Map<List<String>, Long> m = new java.util.TreeMap<>(java.util.Comparator.comparing(Object::toString));
+    Map<List<String>, Long> m =
+        new java.util.TreeMap<>(java.util.Comparator.comparing(Object::toString));
     counts.forEach((k, v) -> m.put(k, v.sum()));
     return m;
   }
@@ -182,12 +198,17 @@ public final class BoundedHttpServer implements AutoCloseable {
 
     @Override
     public void onOpened(Connection connection) {
-      connector.getScheduler().schedule(() -> {
-        if (connection.getMessagesIn() == 0 && connection.getEndPoint().isOpen()) {
-          increment("*", "header_timeout");
-          connection.getEndPoint().close();
-        }
-      }, millis, TimeUnit.MILLISECONDS);
+      connector
+          .getScheduler()
+          .schedule(
+              () -> {
+                if (connection.getMessagesIn() == 0 && connection.getEndPoint().isOpen()) {
+                  increment("*", "header_timeout");
+                  connection.getEndPoint().close();
+                }
+              },
+              millis,
+              TimeUnit.MILLISECONDS);
     }
   }
 
@@ -197,18 +218,34 @@ public final class BoundedHttpServer implements AutoCloseable {
       String path = Request.getPathInContext(request);
       RouteSpec spec = routes.get(path);
       if (spec == null) {
-        write(response, callback, "*", Reply.text(404, "not found; routes: " + new java.util.TreeSet<>(routes.keySet()), "not_found"));
+        write(
+            response,
+            callback,
+            "*",
+            Reply.text(
+                404,
+                "not found; routes: " + new java.util.TreeSet<>(routes.keySet()),
+                "not_found"));
         return true;
       }
       if (!spec.methods.contains(request.getMethod())) {
-        write(response, callback, path, Reply.text(405, "method not allowed; use " + spec.methods, METHOD_NOT_ALLOWED));
+        write(
+            response,
+            callback,
+            path,
+            Reply.text(405, "method not allowed; use " + spec.methods, METHOD_NOT_ALLOWED));
         return true;
       }
       long declared = request.getLength();
       if (declared > spec.maxBodyBytes) {
         // Answer from the header: the body is never read, and the connection is not reused.
         response.getHeaders().put(HttpHeader.CONNECTION, "close");
-        write(response, callback, path, Reply.text(413, "body of " + declared + " bytes exceeds " + spec.maxBodyBytes, TOO_LARGE));
+        write(
+            response,
+            callback,
+            path,
+            Reply.text(
+                413, "body of " + declared + " bytes exceeds " + spec.maxBodyBytes, TOO_LARGE));
         return true;
       }
       int reserve = declared >= 0 ? (int) declared : spec.maxBodyBytes;
@@ -216,52 +253,93 @@ public final class BoundedHttpServer implements AutoCloseable {
         write(response, callback, path, overloaded("request bodies in flight exceed the budget"));
         return true;
       }
-      Scheduler.Task deadline = connector.getScheduler().schedule(
-          () -> request.fail(new TimeoutException("request body not complete within " + limits.bodyTimeout())),
-          limits.bodyTimeout().toMillis(), TimeUnit.MILLISECONDS);
-      Content.Source.asByteArrayAsync(request, spec.maxBodyBytes).whenComplete((body, failure) -> {
-        deadline.cancel();
-        if (failure != null) {
-          inflight.release(reserve);
-          Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-              ? failure.getCause() : failure;
-          response.getHeaders().put(HttpHeader.CONNECTION, "close");
-          if (cause instanceof TimeoutException || cause.getClass().getSimpleName().contains("Timeout")
-              || String.valueOf(cause.getMessage()).contains("data rate")) {
-            write(response, callback, path, Reply.text(408, "request body too slow: " + cause.getMessage(), TIMEOUT));
-          } else if (cause instanceof IllegalArgumentException || String.valueOf(cause.getMessage()).toLowerCase().contains("too large")) {
-            write(response, callback, path, Reply.text(413, "body exceeds " + spec.maxBodyBytes + " bytes", TOO_LARGE));
-          } else {
-            write(response, callback, path, Reply.text(400, "cannot read body: " + cause, BAD_REQUEST));
-          }
-          return;
-        }
-        try {
-          workers.execute(() -> {
-            try {
-              Reply r = spec.route.handle(new Call(request.getMethod(),
-                  request.getHeaders().get(HttpHeader.CONTENT_TYPE),
-                  request.getHeaders().get(HttpHeader.CONTENT_ENCODING), body));
-              write(response, callback, path, r);
-            } catch (Throwable t) {
-              write(response, callback, path, Reply.text(500, "internal error: " + t, ERROR));
-            } finally {
-              inflight.release(reserve);
-            }
-          });
-        } catch (RejectedExecutionException e) {
-          inflight.release(reserve);
-          write(response, callback, path, overloaded("all workers busy"));
-        }
-      });
+      Scheduler.Task deadline =
+          connector
+              .getScheduler()
+              .schedule(
+                  () ->
+                      request.fail(
+                          new TimeoutException(
+                              "request body not complete within " + limits.bodyTimeout())),
+                  limits.bodyTimeout().toMillis(),
+                  TimeUnit.MILLISECONDS);
+      Content.Source.asByteArrayAsync(request, spec.maxBodyBytes)
+          .whenComplete(
+              (body, failure) -> {
+                deadline.cancel();
+                if (failure != null) {
+                  inflight.release(reserve);
+                  Throwable cause =
+                      failure instanceof java.util.concurrent.CompletionException
+                              && failure.getCause() != null
+                          ? failure.getCause()
+                          : failure;
+                  response.getHeaders().put(HttpHeader.CONNECTION, "close");
+                  if (cause instanceof TimeoutException
+                      || cause.getClass().getSimpleName().contains("Timeout")
+                      || String.valueOf(cause.getMessage()).contains("data rate")) {
+                    write(
+                        response,
+                        callback,
+                        path,
+                        Reply.text(408, "request body too slow: " + cause.getMessage(), TIMEOUT));
+                  } else if (cause instanceof IllegalArgumentException
+                      || String.valueOf(cause.getMessage()).toLowerCase().contains("too large")) {
+                    write(
+                        response,
+                        callback,
+                        path,
+                        Reply.text(413, "body exceeds " + spec.maxBodyBytes + " bytes", TOO_LARGE));
+                  } else {
+                    write(
+                        response,
+                        callback,
+                        path,
+                        Reply.text(400, "cannot read body: " + cause, BAD_REQUEST));
+                  }
+                  return;
+                }
+                try {
+                  workers.execute(
+                      () -> {
+                        try {
+                          Reply r =
+                              spec.route.handle(
+                                  new Call(
+                                      request.getMethod(),
+                                      request.getHeaders().get(HttpHeader.CONTENT_TYPE),
+                                      request.getHeaders().get(HttpHeader.CONTENT_ENCODING),
+                                      body));
+                          write(response, callback, path, r);
+                        } catch (Throwable t) {
+                          write(
+                              response,
+                              callback,
+                              path,
+                              Reply.text(500, "internal error: " + t, ERROR));
+                        } finally {
+                          inflight.release(reserve);
+                        }
+                      });
+                } catch (RejectedExecutionException e) {
+                  inflight.release(reserve);
+                  write(response, callback, path, overloaded("all workers busy"));
+                }
+              });
       return true;
     }
   }
 
-  /** 503 with Retry-After: OTLP exporters and Prometheus retry; nobody waits on a stalled socket. */
+  /**
+   * 503 with Retry-After: OTLP exporters and Prometheus retry; nobody waits on a stalled socket.
+   */
   public static Reply overloaded(String why) {
-    return new Reply(503, "text/plain; charset=utf-8", ("overloaded: " + why + ", retry\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        OVERLOADED, Map.of("Retry-After", "1"));
+    return new Reply(
+        503,
+        "text/plain; charset=utf-8",
+        ("overloaded: " + why + ", retry\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        OVERLOADED,
+        Map.of("Retry-After", "1"));
   }
 
   private void write(Response response, Callback callback, String route, Reply r) {

@@ -3,22 +3,22 @@ package io.llmobserve.pipeline.job;
 import io.llmobserve.pipeline.config.PipelineConfig;
 import io.llmobserve.pipeline.http.BoundedHttpServer;
 import io.llmobserve.pipeline.http.HttpStatsCollector;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.ByteArrayOutputStream;
-import java.util.Set;
 import io.llmobserve.pipeline.sink.AlertFileSink;
 import io.llmobserve.pipeline.sink.MetricsSink;
 import io.llmobserve.pipeline.source.OtlpReceiver;
 import io.llmobserve.pipeline.source.ReceiverLog;
 import io.llmobserve.pipeline.source.ReceiverQueues;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.apache.flink.core.execution.JobClient;
@@ -26,8 +26,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Embedded mode: the OTLP receiver in this JVM, the job on a local MiniCluster, /metrics served
- * by the metrics sink. {@link #start} returns once the job runs and /metrics is bound.
+ * Embedded mode: the OTLP receiver in this JVM, the job on a local MiniCluster, /metrics served by
+ * the metrics sink. {@link #start} returns once the job runs and /metrics is bound.
  */
 public final class EmbeddedPipeline implements AutoCloseable {
   private final String name;
@@ -37,7 +37,11 @@ public final class EmbeddedPipeline implements AutoCloseable {
   private final PipelineConfig config;
 
   private EmbeddedPipeline(
-      String name, OtlpReceiver receiver, JobClient job, BoundedHttpServer metrics, PipelineConfig config) {
+      String name,
+      OtlpReceiver receiver,
+      JobClient job,
+      BoundedHttpServer metrics,
+      PipelineConfig config) {
     this.config = config;
     this.name = name;
     this.receiver = receiver;
@@ -46,10 +50,10 @@ public final class EmbeddedPipeline implements AutoCloseable {
   }
 
   /**
-   * Starts the pipeline. State is durable by default: checkpoints go to
-   * {@code <data-dir>/checkpoints} unless {@code checkpoint-dir} says otherwise, and a start
-   * resumes from the latest checkpoint there ({@code restore-from} auto) unless told
-   * {@code none} or a path: a plain restart keeps counters, open windows and open alerts.
+   * Starts the pipeline. State is durable by default: checkpoints go to {@code
+   * <data-dir>/checkpoints} unless {@code checkpoint-dir} says otherwise, and a start resumes from
+   * the latest checkpoint there ({@code restore-from} auto) unless told {@code none} or a path: a
+   * plain restart keeps counters, open windows and open alerts.
    */
   public static EmbeddedPipeline start(PipelineConfig cfg) throws Exception {
     return start(cfg, UnaryOperator.identity());
@@ -58,17 +62,20 @@ public final class EmbeddedPipeline implements AutoCloseable {
   /**
    * @param tap applied to the receiver's stream before the job (tests inject task failures here)
    */
-  public static EmbeddedPipeline start(PipelineConfig requested, UnaryOperator<DataStream<byte[]>> tap)
-      throws Exception {
+  public static EmbeddedPipeline start(
+      PipelineConfig requested, UnaryOperator<DataStream<byte[]>> tap) throws Exception {
     PipelineConfig cfg = durable(requested);
     String name = "llm-observe-" + UUID.randomUUID();
     ReceiverLog log = ReceiverQueues.create(name, cfg.queueCapacity, cfg.receiverLogBytes);
     // the agents' in-flight metrics (OTLP /v1/metrics): not replayed, the next export repeats them
     String metricsQueue = name + "-metrics";
-    ReceiverLog metricsLog = ReceiverQueues.create(metricsQueue, cfg.queueCapacity, cfg.receiverLogBytes);
+    ReceiverLog metricsLog =
+        ReceiverQueues.create(metricsQueue, cfg.queueCapacity, cfg.receiverLogBytes);
     OtlpReceiver receiver;
     try {
-      receiver = new OtlpReceiver(cfg.otlpHost, cfg.otlpPort, log, cfg.maxBodyBytes, cfg.requestLimits, cfg.httpLimits);
+      receiver =
+          new OtlpReceiver(
+              cfg.otlpHost, cfg.otlpPort, log, cfg.maxBodyBytes, cfg.requestLimits, cfg.httpLimits);
       receiver.metricsHandler(body -> metricsLog.append(body, 1_000));
     } catch (Exception e) {
       ReceiverQueues.remove(name);
@@ -83,8 +90,13 @@ public final class EmbeddedPipeline implements AutoCloseable {
       StreamExecutionEnvironment env = Environments.local(cfg);
       // /metrics is served here, by the process, not by the sink's task: it keeps answering
       // while a task fails over, and its port never changes.
-      LlmObserveJob.build(tap.apply(Sources.receiver(env, name)), Sources.metricsReceiver(env, metricsQueue), name,
-          cfg.with("metrics-port", "-1"), name, new AlertFileSink(cfg.alertsOut));
+      LlmObserveJob.build(
+          tap.apply(Sources.receiver(env, name)),
+          Sources.metricsReceiver(env, metricsQueue),
+          name,
+          cfg.with("metrics-port", "-1"),
+          name,
+          new AlertFileSink(cfg.alertsOut));
       JobClient job = env.executeAsync("llm-observe (embedded)");
       awaitSinkState(name, job, Duration.ofSeconds(60));
       return new EmbeddedPipeline(name, receiver, job, metrics, cfg);
@@ -100,26 +112,37 @@ public final class EmbeddedPipeline implements AutoCloseable {
     }
   }
 
-  private static BoundedHttpServer serveMetrics(String name, PipelineConfig cfg, OtlpReceiver receiver, ReceiverLog log)
-      throws Exception {
+  private static BoundedHttpServer serveMetrics(
+      String name, PipelineConfig cfg, OtlpReceiver receiver, ReceiverLog log) throws Exception {
     PrometheusRegistry registry = new PrometheusRegistry();
     registry.register(MetricsSink.liveCollector(name));
     registry.register(logGauges(log));
     PrometheusTextFormatWriter format = PrometheusTextFormatWriter.create();
-    BoundedHttpServer server = BoundedHttpServer.builder("metrics", cfg.httpLimits.forScrapes())
-        .bind("0.0.0.0", cfg.metricsPort)
-        .route("/metrics", Set.of("GET"), 0, call -> {
-          ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
-          format.write(out, registry.scrape());
-          return BoundedHttpServer.Reply.of(200, format.getContentType(), out.toByteArray(), "ok");
-        })
-        .route("/-/healthy", Set.of("GET"), 0, call -> BoundedHttpServer.Reply.text(200, "ok", "ok"))
-        .start();
+    BoundedHttpServer server =
+        BoundedHttpServer.builder("metrics", cfg.httpLimits.forScrapes())
+            .bind("0.0.0.0", cfg.metricsPort)
+            .route(
+                "/metrics",
+                Set.of("GET"),
+                0,
+                call -> {
+                  ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+                  format.write(out, registry.scrape());
+                  return BoundedHttpServer.Reply.of(
+                      200, format.getContentType(), out.toByteArray(), "ok");
+                })
+            .route(
+                "/-/healthy",
+                Set.of("GET"),
+                0,
+                call -> BoundedHttpServer.Reply.text(200, "ok", "ok"))
+            .start();
     registry.register(new HttpStatsCollector(List.of(receiver.server(), server)));
     return server;
   }
 
-  private static void awaitSinkState(String name, JobClient job, Duration timeout) throws Exception {
+  private static void awaitSinkState(String name, JobClient job, Duration timeout)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (MetricsSink.LIVE_STATES.containsKey(name)) {
@@ -136,19 +159,30 @@ public final class EmbeddedPipeline implements AutoCloseable {
 
   /** What the receiver log holds until the next completed checkpoint trims it. */
   private static MultiCollector logGauges(ReceiverLog log) {
-    return () -> new MetricSnapshots(
-        GaugeSnapshot.builder().name("llm_pipeline_receiver_log_requests")
-            .help("Accepted OTLP requests kept for replay until a checkpoint covers them")
-            .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(log.size()).build()).build(),
-        GaugeSnapshot.builder().name("llm_pipeline_receiver_log_bytes")
-            .help("Bytes of accepted OTLP requests kept for replay until a checkpoint covers them")
-            .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(log.bytes()).build()).build());
+    return () ->
+        new MetricSnapshots(
+            GaugeSnapshot.builder()
+                .name("llm_pipeline_receiver_log_requests")
+                .help("Accepted OTLP requests kept for replay until a checkpoint covers them")
+                .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(log.size()).build())
+                .build(),
+            GaugeSnapshot.builder()
+                .name("llm_pipeline_receiver_log_bytes")
+                .help(
+                    "Bytes of accepted OTLP requests kept for replay until a checkpoint covers them")
+                .dataPoint(
+                    GaugeSnapshot.GaugeDataPointSnapshot.builder().value(log.bytes()).build())
+                .build());
   }
 
   /** The configuration with the checkpoint dir and restore path resolved (see {@link #start}). */
   static PipelineConfig durable(PipelineConfig cfg) throws java.io.IOException {
     java.util.Map<String, String> m = new java.util.HashMap<>(cfg.resolved);
-    Path dir = Path.of(cfg.checkpointDir.isBlank() ? Path.of(cfg.dataDir, "checkpoints").toString() : cfg.checkpointDir);
+    Path dir =
+        Path.of(
+            cfg.checkpointDir.isBlank()
+                ? Path.of(cfg.dataDir, "checkpoints").toString()
+                : cfg.checkpointDir);
     m.put("checkpoint-dir", dir.toString());
     String restore = cfg.restoreFrom.strip();
     if (restore.isEmpty() || restore.equals("auto")) {
@@ -159,7 +193,9 @@ public final class EmbeddedPipeline implements AutoCloseable {
     return PipelineConfig.defaultsWith(m);
   }
 
-  /** The newest completed checkpoint (chk-N with _metadata) of any earlier run under {@code dir}. */
+  /**
+   * The newest completed checkpoint (chk-N with _metadata) of any earlier run under {@code dir}.
+   */
   public static java.util.Optional<Path> latestCheckpoint(Path dir) throws java.io.IOException {
     if (!Files.isDirectory(dir)) {
       return java.util.Optional.empty();
@@ -168,18 +204,24 @@ public final class EmbeddedPipeline implements AutoCloseable {
     try (java.util.stream.Stream<Path> jobs = Files.list(dir)) {
       for (Path job : jobs.filter(Files::isDirectory).toList()) {
         try (java.util.stream.Stream<Path> s = Files.list(job)) {
-          s.filter(p -> p.getFileName().toString().startsWith("chk-") && Files.exists(p.resolve("_metadata")))
+          s.filter(
+                  p ->
+                      p.getFileName().toString().startsWith("chk-")
+                          && Files.exists(p.resolve("_metadata")))
               .forEach(found::add);
         }
       }
     }
-    return found.stream().max(java.util.Comparator.comparingLong(p -> {
-      try {
-        return Files.getLastModifiedTime(p.resolve("_metadata")).toMillis();
-      } catch (java.io.IOException e) {
-        return Long.MIN_VALUE;
-      }
-    }));
+    return found.stream()
+        .max(
+            java.util.Comparator.comparingLong(
+                p -> {
+                  try {
+                    return Files.getLastModifiedTime(p.resolve("_metadata")).toMillis();
+                  } catch (java.io.IOException e) {
+                    return Long.MIN_VALUE;
+                  }
+                }));
   }
 
   static int awaitMetricsPort(String endpoint, JobClient job, Duration timeout) throws Exception {

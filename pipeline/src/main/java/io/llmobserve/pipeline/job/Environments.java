@@ -17,7 +17,9 @@ public final class Environments {
     Map<String, String> m = new HashMap<>();
     if (!cfg.checkpointDir.isBlank()) {
       m.put("execution.checkpointing.storage", "filesystem");
-      m.put("execution.checkpointing.dir", Path.of(cfg.checkpointDir).toAbsolutePath().toUri().toString());
+      m.put(
+          "execution.checkpointing.dir",
+          Path.of(cfg.checkpointDir).toAbsolutePath().toUri().toString());
       // Keep the last checkpoint when the job is cancelled (Ctrl-C) so the next start resumes;
       // the hashmap state backend keeps working state on the heap, checkpoints go to files
       // (no 5 MiB cap as with in-memory checkpoint storage).
@@ -42,7 +44,10 @@ public final class Environments {
   /** A local MiniCluster environment for embedded mode (no web UI, no cluster needed). */
   public static StreamExecutionEnvironment local(PipelineConfig cfg) {
     Configuration conf = flinkConfig(cfg);
-    int p = cfg.parallelism > 0 ? cfg.parallelism : Math.min(2, Runtime.getRuntime().availableProcessors());
+    int p =
+        cfg.parallelism > 0
+            ? cfg.parallelism
+            : Math.min(2, Runtime.getRuntime().availableProcessors());
     conf.setString("taskmanager.numberOfTaskSlots", Integer.toString(Math.max(p, 1)));
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(p, conf);
     configure(env, cfg);

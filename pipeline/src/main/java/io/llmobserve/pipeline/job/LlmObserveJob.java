@@ -3,18 +3,18 @@ package io.llmobserve.pipeline.job;
 import io.llmobserve.pipeline.config.PipelineConfig;
 import io.llmobserve.pipeline.decode.HealthTags;
 import io.llmobserve.pipeline.decode.OtlpDecoder;
+import io.llmobserve.pipeline.decode.OtlpMetricsDecoder;
 import io.llmobserve.pipeline.decode.SpanValidator;
 import io.llmobserve.pipeline.detect.DetectorSettings;
 import io.llmobserve.pipeline.detect.Detectors;
 import io.llmobserve.pipeline.detect.StallDetector;
 import io.llmobserve.pipeline.detect.StallSettings;
-import io.llmobserve.pipeline.decode.OtlpMetricsDecoder;
-import io.llmobserve.pipeline.model.InFlightSample;
 import io.llmobserve.pipeline.enrich.CostCalculator;
 import io.llmobserve.pipeline.enrich.LabelLimiter;
 import io.llmobserve.pipeline.enrich.ProviderLimiter;
 import io.llmobserve.pipeline.model.AnomalyEvent;
 import io.llmobserve.pipeline.model.HealthDelta;
+import io.llmobserve.pipeline.model.InFlightSample;
 import io.llmobserve.pipeline.model.LlmSpan;
 import io.llmobserve.pipeline.model.RouteCount;
 import io.llmobserve.pipeline.model.WindowAggregate;
@@ -25,32 +25,38 @@ import io.llmobserve.pipeline.window.RouteCountFinisher;
 import io.llmobserve.pipeline.window.RouteCounter;
 import io.llmobserve.pipeline.window.SpanAggregator;
 import io.llmobserve.pipeline.window.SpanTimestamps;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import io.llmobserve.pipeline.window.WindowFinisher;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 
 /**
- * The job: OTLP payloads -> LLM calls -> per-series event-time windows -> detectors ->
- * Prometheus series and alert events. Every step is a named, uid'd operator (uids keep
- * savepoints compatible across versions; do not rename them).
+ * The job: OTLP payloads -> LLM calls -> per-series event-time windows -> detectors -> Prometheus
+ * series and alert events. Every step is a named, uid'd operator (uids keep savepoints compatible
+ * across versions; do not rename them).
  */
 public final class LlmObserveJob {
   private LlmObserveJob() {}
 
   /** Handles to the job's intermediate streams, for tests. */
   public record Streams(
-      DataStream<LlmSpan> calls, DataStream<WindowAggregate> windows, DataStream<AnomalyEvent> anomalies) {}
+      DataStream<LlmSpan> calls,
+      DataStream<WindowAggregate> windows,
+      DataStream<AnomalyEvent> anomalies) {}
 
   /**
-   * @param otlp OTLP payloads; when {@code receiverQueue} is null they already carry
-   *     per-partition watermarks (Kafka), else watermarks come from the span end times, and
-   *     payloads waiting in that embedded receiver queue keep event time from moving on
+   * @param otlp OTLP payloads; when {@code receiverQueue} is null they already carry per-partition
+   *     watermarks (Kafka), else watermarks come from the span end times, and payloads waiting in
+   *     that embedded receiver queue keep event time from moving on
    */
-  public static Streams build(DataStream<byte[]> otlp, String receiverQueue, PipelineConfig cfg,
-      String metricsEndpoint, Sink<AnomalyEvent> alertSink) {
+  public static Streams build(
+      DataStream<byte[]> otlp,
+      String receiverQueue,
+      PipelineConfig cfg,
+      String metricsEndpoint,
+      Sink<AnomalyEvent> alertSink) {
     return build(otlp, null, receiverQueue, cfg, metricsEndpoint, alertSink);
   }
 
@@ -58,83 +64,149 @@ public final class LlmObserveJob {
    * @param otlpMetrics OTLP metrics payloads (ExportMetricsServiceRequest), the source of the
    *     agent's in-flight samples for the stall detector; null = no stall detection
    */
-  public static Streams build(DataStream<byte[]> otlp, DataStream<byte[]> otlpMetrics, String receiverQueue,
-      PipelineConfig cfg, String metricsEndpoint, Sink<AnomalyEvent> alertSink) {
+  public static Streams build(
+      DataStream<byte[]> otlp,
+      DataStream<byte[]> otlpMetrics,
+      String receiverQueue,
+      PipelineConfig cfg,
+      String metricsEndpoint,
+      Sink<AnomalyEvent> alertSink) {
     boolean sourceWatermarks = receiverQueue == null;
     // Decode and validate chained to the source, at its parallelism: one watermark generator
     // per source reader, never one fed by several readers at different speeds.
     int p = otlp.getParallelism();
     SingleOutputStreamOperator<LlmSpan> decoded =
-        otlp.process(new OtlpDecoder(cfg.requestLimits)).name("otlp-decoder").uid("otlp-decoder").setParallelism(p);
-    SingleOutputStreamOperator<LlmSpan> valid = decoded
-        .process(new SpanValidator(cfg.maxSpanDuration, cfg.maxFutureSkew, cfg.maxTokensPerCall))
-        .name("span-validator").uid("span-validator").setParallelism(p);
+        otlp.process(new OtlpDecoder(cfg.requestLimits))
+            .name("otlp-decoder")
+            .uid("otlp-decoder")
+            .setParallelism(p);
+    SingleOutputStreamOperator<LlmSpan> valid =
+        decoded
+            .process(
+                new SpanValidator(cfg.maxSpanDuration, cfg.maxFutureSkew, cfg.maxTokensPerCall))
+            .name("span-validator")
+            .uid("span-validator")
+            .setParallelism(p);
     // The provider label is bounded before anything is keyed by it.
-    SingleOutputStreamOperator<LlmSpan> bounded = valid
-        .process(new ProviderLimiter(cfg.maxProviders, cfg.labelTtl))
-        .name("provider-limiter").uid("provider-limiter").setParallelism(p);
+    SingleOutputStreamOperator<LlmSpan> bounded =
+        valid
+            .process(new ProviderLimiter(cfg.maxProviders, cfg.labelTtl))
+            .name("provider-limiter")
+            .uid("provider-limiter")
+            .setParallelism(p);
 
-    SingleOutputStreamOperator<LlmSpan> timed = sourceWatermarks
-        ? bounded.transform("span-timestamps", TypeInformation.of(LlmSpan.class), new SpanTimestamps())
-        : bounded.assignTimestampsAndWatermarks(LlmWatermarks.forSpans(cfg.outOfOrderness, cfg.idleTimeout, receiverQueue));
-    DataStream<LlmSpan> calls = timed.name("watermarks").uid("watermarks").setParallelism(p)
-        .keyBy(s -> s.provider)
-        .process(new LabelLimiter(cfg.maxModelsPerProvider, cfg.maxServicesPerProvider,
-            cfg.maxRegionsPerProvider, cfg.labelTtl))
-        .name("label-limiter").uid("label-limiter")
-        .map(new CostCalculator(cfg.pricing)).name("cost").uid("cost");
+    SingleOutputStreamOperator<LlmSpan> timed =
+        sourceWatermarks
+            ? bounded.transform(
+                "span-timestamps", TypeInformation.of(LlmSpan.class), new SpanTimestamps())
+            : bounded.assignTimestampsAndWatermarks(
+                LlmWatermarks.forSpans(cfg.outOfOrderness, cfg.idleTimeout, receiverQueue));
+    DataStream<LlmSpan> calls =
+        timed
+            .name("watermarks")
+            .uid("watermarks")
+            .setParallelism(p)
+            .keyBy(s -> s.provider)
+            .process(
+                new LabelLimiter(
+                    cfg.maxModelsPerProvider,
+                    cfg.maxServicesPerProvider,
+                    cfg.maxRegionsPerProvider,
+                    cfg.labelTtl))
+            .name("label-limiter")
+            .uid("label-limiter")
+            .map(new CostCalculator(cfg.pricing))
+            .name("cost")
+            .uid("cost");
 
-    SingleOutputStreamOperator<WindowAggregate> windows = calls
-        .keyBy(LlmSpan::seriesKey)
-        .window(TumblingEventTimeWindows.of(cfg.window))
-        .allowedLateness(cfg.allowedLateness)
-        .sideOutputLateData(HealthTags.LATE_SPANS)
-        .aggregate(new SpanAggregator(), new WindowFinisher())
-        .name("windows").uid("windows");
+    SingleOutputStreamOperator<WindowAggregate> windows =
+        calls
+            .keyBy(LlmSpan::seriesKey)
+            .window(TumblingEventTimeWindows.of(cfg.window))
+            .allowedLateness(cfg.allowedLateness)
+            .sideOutputLateData(HealthTags.LATE_SPANS)
+            .aggregate(new SpanAggregator(), new WindowFinisher())
+            .name("windows")
+            .uid("windows");
 
     // llm_calls_by_route: its own small windows, so the series windows keep their key. Late
     // spans are already counted once by the series windows' side output.
-    SingleOutputStreamOperator<RouteCount> routes = calls
-        .keyBy(RouteCount::key)
-        .window(TumblingEventTimeWindows.of(cfg.window))
-        .allowedLateness(cfg.allowedLateness)
-        .aggregate(new RouteCounter(), new RouteCountFinisher())
-        .name("route-windows").uid("route-windows");
+    SingleOutputStreamOperator<RouteCount> routes =
+        calls
+            .keyBy(RouteCount::key)
+            .window(TumblingEventTimeWindows.of(cfg.window))
+            .allowedLateness(cfg.allowedLateness)
+            .aggregate(new RouteCounter(), new RouteCountFinisher())
+            .name("route-windows")
+            .uid("route-windows");
 
     DataStream<AnomalyEvent> anomalies =
-        Detectors.apply(windows, calls, DetectorSettings.fromMap(StallSettings.withoutStallKeys(cfg.detector)));
+        Detectors.apply(
+            windows, calls, DetectorSettings.fromMap(StallSettings.withoutStallKeys(cfg.detector)));
     SingleOutputStreamOperator<InFlightSample> inFlight = null;
     if (otlpMetrics != null) {
-      inFlight = otlpMetrics.process(new OtlpMetricsDecoder())
-          .name("otlp-metrics-decoder").uid("otlp-metrics-decoder").setParallelism(otlpMetrics.getParallelism());
-      DataStream<InFlightSample> timedSamples = sourceWatermarks ? inFlight
-          : inFlight.assignTimestampsAndWatermarks(LlmWatermarks.<InFlightSample>forRecords(cfg.outOfOrderness,
-              cfg.idleTimeout)).name("sample-watermarks").uid("sample-watermarks");
-      DataStream<AnomalyEvent> stalls = StallDetector.apply(timedSamples, calls, StallSettings.fromMap(cfg.detector));
+      inFlight =
+          otlpMetrics
+              .process(new OtlpMetricsDecoder())
+              .name("otlp-metrics-decoder")
+              .uid("otlp-metrics-decoder")
+              .setParallelism(otlpMetrics.getParallelism());
+      DataStream<InFlightSample> timedSamples =
+          sourceWatermarks
+              ? inFlight
+              : inFlight
+                  .assignTimestampsAndWatermarks(
+                      LlmWatermarks.<InFlightSample>forRecords(cfg.outOfOrderness, cfg.idleTimeout))
+                  .name("sample-watermarks")
+                  .uid("sample-watermarks");
+      DataStream<AnomalyEvent> stalls =
+          StallDetector.apply(timedSamples, calls, StallSettings.fromMap(cfg.detector));
       if (stalls != null) {
         anomalies = anomalies.union(stalls);
       }
     }
 
-    DataStream<HealthDelta> health = decoded.getSideOutput(HealthTags.HEALTH)
-        .union(valid.getSideOutput(HealthTags.HEALTH))
-        .union(windows.getSideOutput(HealthTags.LATE_SPANS)
-            .map(s -> HealthDelta.of(HealthDelta.LATE, null, 1)).name("late-spans").uid("late-spans"));
+    DataStream<HealthDelta> health =
+        decoded
+            .getSideOutput(HealthTags.HEALTH)
+            .union(valid.getSideOutput(HealthTags.HEALTH))
+            .union(
+                windows
+                    .getSideOutput(HealthTags.LATE_SPANS)
+                    .map(s -> HealthDelta.of(HealthDelta.LATE, null, 1))
+                    .name("late-spans")
+                    .uid("late-spans"));
     if (inFlight != null) {
       health = health.union(inFlight.getSideOutput(HealthTags.HEALTH));
     }
 
-    windows.map(MetricInput::of).name("window-metrics").uid("window-metrics")
+    windows
+        .map(MetricInput::of)
+        .name("window-metrics")
+        .uid("window-metrics")
         .union(
             anomalies.map(MetricInput::of).name("anomaly-metrics").uid("anomaly-metrics"),
             health.map(MetricInput::of).name("health-metrics").uid("health-metrics"),
             routes.map(MetricInput::of).name("route-metrics").uid("route-metrics"))
-        .sinkTo(new MetricsSink(cfg.metricsPort, metricsEndpoint, cfg.gaugeTtl.toMillis(), cfg.httpLimits, cfg.maxSeries))
-        .name("metrics-sink").uid("metrics-sink")
+        .sinkTo(
+            new MetricsSink(
+                cfg.metricsPort,
+                metricsEndpoint,
+                cfg.gaugeTtl.toMillis(),
+                cfg.httpLimits,
+                cfg.maxSeries))
+        .name("metrics-sink")
+        .uid("metrics-sink")
         .setParallelism(1);
 
-    anomalies.filter(AnomalyEvent::isTransition).name("alert-transitions").uid("alert-transitions")
-        .sinkTo(alertSink).name("alert-sink").uid("alert-sink").setParallelism(1);
+    anomalies
+        .filter(AnomalyEvent::isTransition)
+        .name("alert-transitions")
+        .uid("alert-transitions")
+        .sinkTo(alertSink)
+        .name("alert-sink")
+        .uid("alert-sink")
+        .setParallelism(1);
     return new Streams(calls, windows, anomalies);
   }
 }

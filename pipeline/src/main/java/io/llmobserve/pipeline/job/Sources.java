@@ -43,76 +43,94 @@ public final class Sources {
   }
 
   /**
-   * Watermarks per partition from the Kafka record timestamps (the Collector's export time,
-   * never before the spans in it ended): a partition that lags behind (catch-up after a
-   * restart) holds the watermark back instead of seeing its spans declared late.
+   * Watermarks per partition from the Kafka record timestamps (the Collector's export time, never
+   * before the spans in it ended): a partition that lags behind (catch-up after a restart) holds
+   * the watermark back instead of seeing its spans declared late.
    */
   public static DataStream<byte[]> kafka(StreamExecutionEnvironment env, PipelineConfig cfg) {
-    KafkaSource<byte[]> source = KafkaSource.<byte[]>builder()
-        .setBootstrapServers(cfg.kafkaBootstrap)
-        .setTopics(cfg.kafkaTopic)
-        .setGroupId(cfg.kafkaGroup)
-        // Offsets live in Flink's checkpoints (exactly-once); committed ones only seed a fresh start.
-        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-        .setValueOnlyDeserializer(new RawBytes())
-        .setProperty("partition.discovery.interval.ms", "60000")
-        .build();
-    return env.fromSource(source, LlmWatermarks.<byte[]>forRecords(cfg.outOfOrderness, cfg.idleTimeout), "kafka-otlp-spans")
+    KafkaSource<byte[]> source =
+        KafkaSource.<byte[]>builder()
+            .setBootstrapServers(cfg.kafkaBootstrap)
+            .setTopics(cfg.kafkaTopic)
+            .setGroupId(cfg.kafkaGroup)
+            // Offsets live in Flink's checkpoints (exactly-once); committed ones only seed a fresh
+            // start.
+            .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+            .setValueOnlyDeserializer(new RawBytes())
+            .setProperty("partition.discovery.interval.ms", "60000")
+            .build();
+    return env.fromSource(
+            source,
+            LlmWatermarks.<byte[]>forRecords(cfg.outOfOrderness, cfg.idleTimeout),
+            "kafka-otlp-spans")
         .uid("kafka-otlp-spans");
   }
 
   /**
-   * The Collector's OTLP metrics topic (one ExportMetricsServiceRequest per record), or null
-   * when {@code kafka-metrics-topic} is empty. Same watermarks as the spans topic.
+   * The Collector's OTLP metrics topic (one ExportMetricsServiceRequest per record), or null when
+   * {@code kafka-metrics-topic} is empty. Same watermarks as the spans topic.
    */
-  public static DataStream<byte[]> kafkaMetrics(StreamExecutionEnvironment env, PipelineConfig cfg) {
+  public static DataStream<byte[]> kafkaMetrics(
+      StreamExecutionEnvironment env, PipelineConfig cfg) {
     if (cfg.kafkaMetricsTopic.isEmpty()) {
       return null;
     }
-    KafkaSource<byte[]> source = KafkaSource.<byte[]>builder()
-        .setBootstrapServers(cfg.kafkaBootstrap)
-        // a pattern, not a topic list: a missing topic (no Collector metrics pipeline yet) is no error
-        .setTopicPattern(java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(cfg.kafkaMetricsTopic)))
-        .setGroupId(cfg.kafkaGroup)
-        // in-flight samples are only useful fresh: a fresh start skips the backlog
-        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST))
-        .setValueOnlyDeserializer(new RawBytes())
-        .setProperty("partition.discovery.interval.ms", "60000")
-        .build();
-    return env.fromSource(source, LlmWatermarks.<byte[]>forRecords(cfg.outOfOrderness, cfg.idleTimeout),
+    KafkaSource<byte[]> source =
+        KafkaSource.<byte[]>builder()
+            .setBootstrapServers(cfg.kafkaBootstrap)
+            // a pattern, not a topic list: a missing topic (no Collector metrics pipeline yet) is
+            // no error
+            .setTopicPattern(
+                java.util.regex.Pattern.compile(
+                    java.util.regex.Pattern.quote(cfg.kafkaMetricsTopic)))
+            .setGroupId(cfg.kafkaGroup)
+            // in-flight samples are only useful fresh: a fresh start skips the backlog
+            .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST))
+            .setValueOnlyDeserializer(new RawBytes())
+            .setProperty("partition.discovery.interval.ms", "60000")
+            .build();
+    return env.fromSource(
+            source,
+            LlmWatermarks.<byte[]>forRecords(cfg.outOfOrderness, cfg.idleTimeout),
             "kafka-otlp-metrics")
         .uid("kafka-otlp-metrics");
   }
 
   /** The embedded receiver's /v1/metrics log (the agents' in-flight metrics). */
-  public static DataStream<byte[]> metricsReceiver(StreamExecutionEnvironment env, String queueName) {
-    return env.fromSource(new QueueSource(queueName), WatermarkStrategy.noWatermarks(), "otlp-metrics-receiver")
+  public static DataStream<byte[]> metricsReceiver(
+      StreamExecutionEnvironment env, String queueName) {
+    return env.fromSource(
+            new QueueSource(queueName), WatermarkStrategy.noWatermarks(), "otlp-metrics-receiver")
         .uid("otlp-metrics-receiver")
         .setParallelism(1);
   }
 
   public static DataStream<byte[]> receiver(StreamExecutionEnvironment env, String queueName) {
-    return env.fromSource(new QueueSource(queueName), WatermarkStrategy.noWatermarks(), "otlp-receiver")
+    return env.fromSource(
+            new QueueSource(queueName), WatermarkStrategy.noWatermarks(), "otlp-receiver")
         .uid("otlp-receiver")
         .setParallelism(1);
   }
 
   /**
-   * Alerts to Kafka, keyed by anomaly so one anomaly's firing/resolved stay ordered.
-   * Default at-least-once: an alert must not wait for a checkpoint (exactly-once only makes
-   * records visible to read_committed consumers at checkpoint completion), and a duplicate
-   * transition is harmless (same kind, key, window and state: consumers can dedupe).
+   * Alerts to Kafka, keyed by anomaly so one anomaly's firing/resolved stay ordered. Default
+   * at-least-once: an alert must not wait for a checkpoint (exactly-once only makes records visible
+   * to read_committed consumers at checkpoint completion), and a duplicate transition is harmless
+   * (same kind, key, window and state: consumers can dedupe).
    */
   public static KafkaSink<AnomalyEvent> kafkaAlerts(PipelineConfig cfg) {
     boolean exactlyOnce = cfg.alertsDelivery.equals("exactly-once");
-    var builder = KafkaSink.<AnomalyEvent>builder()
-        .setBootstrapServers(cfg.kafkaBootstrap)
-        .setRecordSerializer(KafkaRecordSerializationSchema.<AnomalyEvent>builder()
-            .setTopic(cfg.alertsTopic)
-            .setKeySerializationSchema(new AlertSerialization.Key())
-            .setValueSerializationSchema(new AlertSerialization.Value())
-            .build())
-        .setDeliveryGuarantee(exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE);
+    var builder =
+        KafkaSink.<AnomalyEvent>builder()
+            .setBootstrapServers(cfg.kafkaBootstrap)
+            .setRecordSerializer(
+                KafkaRecordSerializationSchema.<AnomalyEvent>builder()
+                    .setTopic(cfg.alertsTopic)
+                    .setKeySerializationSchema(new AlertSerialization.Key())
+                    .setValueSerializationSchema(new AlertSerialization.Value())
+                    .build())
+            .setDeliveryGuarantee(
+                exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE);
     if (exactlyOnce) {
       builder.setTransactionalIdPrefix("llm-observe-alerts");
     }

@@ -1,12 +1,11 @@
 package io.llmobserve.pipeline.limits;
 
 /**
- * Walks an ExportTraceServiceRequest in protobuf wire format without creating any object:
- * validates the structure (tags, varints, lengths, UTF-8 of string fields, as protobuf-java's
- * parser would) and counts spans, attributes, elements and value nesting against
- * {@link RequestLimits}. Stops at the first limit exceeded, so the cost is bounded by the
- * limits, not by the input. Unknown fields are skipped (proto3); groups (never used by OTLP)
- * are rejected.
+ * Walks an ExportTraceServiceRequest in protobuf wire format without creating any object: validates
+ * the structure (tags, varints, lengths, UTF-8 of string fields, as protobuf-java's parser would)
+ * and counts spans, attributes, elements and value nesting against {@link RequestLimits}. Stops at
+ * the first limit exceeded, so the cost is bounded by the limits, not by the input. Unknown fields
+ * are skipped (proto3); groups (never used by OTLP) are rejected.
  */
 public final class OtlpWireScanner {
   /** Why a payload is refused; {@code label} is the metric's reason label. */
@@ -26,8 +25,22 @@ public final class OtlpWireScanner {
   }
 
   // Message types of the trace request, by the fields that hold sub-messages or strings.
-  private enum Type { REQUEST, RESOURCE_SPANS, RESOURCE, ENTITY_REF, SCOPE_SPANS, SCOPE, SPAN, EVENT, LINK, STATUS,
-    KEY_VALUE, ANY_VALUE, ARRAY_VALUE, KV_LIST }
+  private enum Type {
+    REQUEST,
+    RESOURCE_SPANS,
+    RESOURCE,
+    ENTITY_REF,
+    SCOPE_SPANS,
+    SCOPE,
+    SPAN,
+    EVENT,
+    LINK,
+    STATUS,
+    KEY_VALUE,
+    ANY_VALUE,
+    ARRAY_VALUE,
+    KV_LIST
+  }
 
   private static final class LimitExceeded extends RuntimeException {
     final Verdict verdict;
@@ -138,7 +151,8 @@ public final class OtlpWireScanner {
       }
       message(child, from, to, d);
     } else if (isString(type, field) && !validUtf8(buf, from, to)) {
-      throw new LimitExceeded(Verdict.MALFORMED); // protobuf-java rejects invalid UTF-8 in proto3 strings
+      throw new LimitExceeded(
+          Verdict.MALFORMED); // protobuf-java rejects invalid UTF-8 in proto3 strings
     }
   }
 
@@ -149,13 +163,14 @@ public final class OtlpWireScanner {
       case RESOURCE -> field == 1 ? Type.KEY_VALUE : field == 3 ? Type.ENTITY_REF : null;
       case SCOPE_SPANS -> field == 1 ? Type.SCOPE : field == 2 ? Type.SPAN : null;
       case SCOPE -> field == 3 ? Type.KEY_VALUE : null;
-      case SPAN -> switch (field) {
-        case 9 -> Type.KEY_VALUE;
-        case 11 -> Type.EVENT;
-        case 13 -> Type.LINK;
-        case 15 -> Type.STATUS;
-        default -> null;
-      };
+      case SPAN ->
+          switch (field) {
+            case 9 -> Type.KEY_VALUE;
+            case 11 -> Type.EVENT;
+            case 13 -> Type.LINK;
+            case 15 -> Type.STATUS;
+            default -> null;
+          };
       case EVENT -> field == 3 ? Type.KEY_VALUE : null;
       case LINK -> field == 4 ? Type.KEY_VALUE : null;
       case KEY_VALUE -> field == 2 ? Type.ANY_VALUE : null;
@@ -181,7 +196,9 @@ public final class OtlpWireScanner {
     };
   }
 
-  /** Well-formed UTF-8 (no overlong forms, no surrogates, at most U+10FFFF), as protobuf requires. */
+  /**
+   * Well-formed UTF-8 (no overlong forms, no surrogates, at most U+10FFFF), as protobuf requires.
+   */
   public static boolean validUtf8(byte[] b, int from, int to) {
     int i = from;
     while (i < to) {

@@ -4,8 +4,8 @@ import java.io.Serializable;
 
 /**
  * Bounds on the work one OTLP request (HTTP body or Kafka record) may cause, checked on the wire
- * bytes before anything is materialised ({@link OtlpWireScanner}). Bytes alone do not bound
- * memory: an empty span encodes in 2 bytes and parses into a ~100-byte object.
+ * bytes before anything is materialised ({@link OtlpWireScanner}). Bytes alone do not bound memory:
+ * an empty span encodes in 2 bytes and parses into a ~100-byte object.
  *
  * @param maxSpans spans per request
  * @param maxAttributes key/value pairs per request, at any level (resource, scope, span, event,
@@ -15,7 +15,8 @@ import java.io.Serializable;
  * @param maxDepth nesting of array/kvlist attribute values
  * @param maxDecompressionRatio decompressed size / compressed size (gzip bombs)
  */
-public record RequestLimits(int maxSpans, int maxAttributes, int maxElements, int maxDepth, int maxDecompressionRatio)
+public record RequestLimits(
+    int maxSpans, int maxAttributes, int maxElements, int maxDepth, int maxDecompressionRatio)
     implements Serializable {
 
   public static RequestLimits defaults() {

@@ -1,9 +1,9 @@
 package io.llmobserve.pipeline.model;
 
 /**
- * One LLM call, decoded from an OTLP span (kind CLIENT with gen_ai.provider.name). A Flink
- * POJO: public fields, no-arg constructor. Unknown numbers are -1 (counts) or NaN (seconds);
- * unknown strings are null except the label fields, which are never null ("unknown").
+ * One LLM call, decoded from an OTLP span (kind CLIENT with gen_ai.provider.name). A Flink POJO:
+ * public fields, no-arg constructor. Unknown numbers are -1 (counts) or NaN (seconds); unknown
+ * strings are null except the label fields, which are never null ("unknown").
  *
  * <p>CONTRACT between the pipeline's parts: fields may be added, not renamed or removed.
  */
@@ -12,8 +12,10 @@ public class LlmSpan {
   public String service;
   public String provider;
   public String operation;
+
   /** gen_ai.response.model, else gen_ai.request.model. */
   public String model;
+
   /** llm.hosting.region or "unknown". */
   public String region;
 
@@ -26,8 +28,10 @@ public class LlmSpan {
 
   public int statusCode = -1;
   public String errorType;
+
   /** ok, error or throttled (HTTP 429 or a rate-limit error.type). */
   public String outcome;
+
   public boolean stream;
 
   public long inputTokens = -1;
@@ -35,8 +39,10 @@ public class LlmSpan {
   public long cacheReadTokens = -1;
   public long cacheCreationTokens = -1;
   public long reasoningTokens = -1;
+
   /** llm.usage.estimated: the agent counted these itself (the response reported no usage). */
   public boolean inputTokensEstimated;
+
   public boolean outputTokensEstimated;
 
   public double durationSeconds = Double.NaN;
@@ -45,6 +51,7 @@ public class LlmSpan {
 
   public long remainingTokens = -1;
   public long remainingRequests = -1;
+
   /** llm.ratelimit.limit_tokens: the provider's token quota for the current period. */
   public long limitTokens = -1;
 

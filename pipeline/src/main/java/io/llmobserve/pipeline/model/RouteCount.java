@@ -2,8 +2,8 @@ package io.llmobserve.pipeline.model;
 
 /**
  * Calls of one route (service, provider, hosting provider, hosting region, edge POP) in one
- * event-time window: where calls are really served. A Flink POJO; label values are bounded by
- * the label limiter and never null ("unknown" when the span did not say).
+ * event-time window: where calls are really served. A Flink POJO; label values are bounded by the
+ * label limiter and never null ("unknown" when the span did not say).
  *
  * <p>CONTRACT between the pipeline's parts: fields may be added, not renamed or removed.
  */
@@ -16,6 +16,7 @@ public class RouteCount {
 
   public long windowStart;
   public long windowEnd;
+
   /** Calls in the window; for a late re-firing only the increment since the last firing. */
   public long calls;
 
@@ -23,7 +24,14 @@ public class RouteCount {
 
   /** The window key of a call's route. */
   public static String key(LlmSpan s) {
-    return s.service + '|' + s.provider + '|' + orUnknown(s.hostingProvider) + '|' + s.region + '|'
+    return s.service
+        + '|'
+        + s.provider
+        + '|'
+        + orUnknown(s.hostingProvider)
+        + '|'
+        + s.region
+        + '|'
         + orUnknown(s.edgePop);
   }
 

@@ -27,8 +27,12 @@ public class WindowAggregate {
   public long cacheReadTokens;
   public long reasoningTokens;
   public double costUsd;
-  /** The part of inputTokens / outputTokens / costUsd that agents estimated (llm.usage.estimated). */
+
+  /**
+   * The part of inputTokens / outputTokens / costUsd that agents estimated (llm.usage.estimated).
+   */
   public long estimatedInputTokens;
+
   public long estimatedOutputTokens;
   public double estimatedCostUsd;
 
@@ -37,15 +41,17 @@ public class WindowAggregate {
   public double latencyP99 = Double.NaN;
 
   /**
-   * A lower 90% confidence bound of the latency p95 given the window's sample size (the
-   * quantile at 0.95 - 1.28 * sqrt(0.95 * 0.05 / n)): in a window of 18 calls the p95 is just
-   * the slowest call, and opening an alert on it pages on noise. NaN without samples.
+   * A lower 90% confidence bound of the latency p95 given the window's sample size (the quantile at
+   * 0.95 - 1.28 * sqrt(0.95 * 0.05 / n)): in a window of 18 calls the p95 is just the slowest call,
+   * and opening an alert on it pages on noise. NaN without samples.
    */
   public double latencyP95Lower = Double.NaN;
 
   public long ttftCount;
+
   /** The same lower bound for the TTFT p95. */
   public double ttftP95Lower = Double.NaN;
+
   public double ttftP50 = Double.NaN;
   public double ttftP95 = Double.NaN;
   public double ttftP99 = Double.NaN;
@@ -56,14 +62,16 @@ public class WindowAggregate {
 
   /** Lowest llm.ratelimit.remaining_tokens seen in the window, -1 when none was reported. */
   public long minRemainingTokens = -1;
+
   public long minRemainingRequests = -1;
+
   /** Highest llm.ratelimit.limit_tokens seen in the window, -1 when none was reported. */
   public long maxLimitTokens = -1;
 
   /**
-   * True when this is a correction of an already emitted window (a span arrived within the
-   * allowed lateness): counters (calls, tokens, cost) then hold only the increment, quantiles
-   * the whole window. Detectors may skip these.
+   * True when this is a correction of an already emitted window (a span arrived within the allowed
+   * lateness): counters (calls, tokens, cost) then hold only the increment, quantiles the whole
+   * window. Detectors may skip these.
    */
   public boolean lateUpdate;
 

@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A NAB-format series: a {@code timestamp,value} header, then one row per window. Rows are kept
- * by position: timestamps are carried through as text and may repeat (daylight-saving hours).
+ * A NAB-format series: a {@code timestamp,value} header, then one row per window. Rows are kept by
+ * position: timestamps are carried through as text and may repeat (daylight-saving hours).
  */
 public final class NabSeries {
   public final List<String> timestamps;
@@ -22,8 +22,8 @@ public final class NabSeries {
   }
 
   /**
-   * The row's wall-clock time as if it were UTC (NAB times are local, without zone: only the
-   * time of day matters, for the detector's daily profile); Long.MIN_VALUE if unparseable.
+   * The row's wall-clock time as if it were UTC (NAB times are local, without zone: only the time
+   * of day matters, for the detector's daily profile); Long.MIN_VALUE if unparseable.
    */
   public long timeMillis(int row) {
     String t = timestamps.get(row).replace('T', ' ');
@@ -66,7 +66,8 @@ public final class NabSeries {
         }
         String[] f = line.split(",", -1);
         if (f.length <= Math.max(tCol, vCol)) {
-          throw new IOException(file + ":" + lineNo + ": expected timestamp,value, got '" + line + "'");
+          throw new IOException(
+              file + ":" + lineNo + ": expected timestamp,value, got '" + line + "'");
         }
         ts.add(f[tCol].trim());
         String raw = f[vCol].trim();

@@ -26,14 +26,14 @@ import picocli.CommandLine.Parameters;
  * {@code java -jar llm-pipeline.jar replay <file.csv>... --out <dir>}: runs the shared detector
  * core over NAB-format series. The job's main dispatches here when args[0] is "replay".
  *
- * <p>Each row is one window's value, judged by the same {@link SpikeDetector} every window kind
- * of the job uses, with the core's generic settings ({@link DetectorSettings#genericParams()}:
- * both directions, no unit floors, since a NAB series' meaning is unknown). {@code --set
- * threshold=5} etc. override them, as unprefixed {@code detector.*} keys do in the job;
- * {@code --kind latency} judges with a job kind's settings instead (direction and floors).
- * Output: {@code <dir>/<same name>} with {@code timestamp,value,anomaly_score,alert}, one row
- * per input row in the same order; {@code alert} is 1 only on the row where an alert opens
- * (an onset), {@code anomaly_score} = 1 - 10^-evidence.
+ * <p>Each row is one window's value, judged by the same {@link SpikeDetector} every window kind of
+ * the job uses, with the core's generic settings ({@link DetectorSettings#genericParams()}: both
+ * directions, no unit floors, since a NAB series' meaning is unknown). {@code --set threshold=5}
+ * etc. override them, as unprefixed {@code detector.*} keys do in the job; {@code --kind latency}
+ * judges with a job kind's settings instead (direction and floors). Output: {@code <dir>/<same
+ * name>} with {@code timestamp,value,anomaly_score,alert}, one row per input row in the same order;
+ * {@code alert} is 1 only on the row where an alert opens (an onset), {@code anomaly_score} = 1 -
+ * 10^-evidence.
  *
  * <p>CONTRACT: {@link #run(String[])} gets the arguments after "replay" and returns an exit code.
  */
@@ -58,7 +58,8 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(
       names = "--kind",
       paramLabel = "KIND",
-      description = "generic (default) or a window kind's settings prefix: latency, ttft, tokens, errors, throttling, cost")
+      description =
+          "generic (default) or a window kind's settings prefix: latency, ttft, tokens, errors, throttling, cost")
   String kind = "generic";
 
   private final PrintWriter err;
@@ -93,8 +94,15 @@ public final class ReplayCommand implements Callable<Integer> {
           return 2;
         }
         int alerts = write(series, score(series, params), new SpikeDetector(params), target);
-        err.println("replay: " + file.getFileName() + ": " + series.size() + " rows, " + alerts
-            + " alerts -> " + target);
+        err.println(
+            "replay: "
+                + file.getFileName()
+                + ": "
+                + series.size()
+                + " rows, "
+                + alerts
+                + " alerts -> "
+                + target);
       }
     } catch (IOException e) {
       err.println("replay: " + e.getMessage());
@@ -118,7 +126,10 @@ public final class ReplayCommand implements Callable<Integer> {
         return settings.spikeParams(k);
       }
     }
-    throw new IllegalArgumentException("--kind must be generic, latency, ttft, tokens, errors, throttling or cost, got '" + kind + "'");
+    throw new IllegalArgumentException(
+        "--kind must be generic, latency, ttft, tokens, errors, throttling or cost, got '"
+            + kind
+            + "'");
   }
 
   /** One verdict per row, in order: exactly what a job operator with these settings would say. */

@@ -13,8 +13,8 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
- * Embedded mode: alert events as JSON lines appended to a file, or to stdout for "-". Flushed
- * per line: alerts are rare and should be visible at once (tail -f).
+ * Embedded mode: alert events as JSON lines appended to a file, or to stdout for "-". Flushed per
+ * line: alerts are rare and should be visible at once (tail -f).
  */
 public class AlertFileSink implements Sink<AnomalyEvent> {
   private static final long serialVersionUID = 1L;
@@ -33,7 +33,8 @@ public class AlertFileSink implements Sink<AnomalyEvent> {
     if (p.getParent() != null) {
       Files.createDirectories(p.getParent());
     }
-    OutputStream os = Files.newOutputStream(p, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    OutputStream os =
+        Files.newOutputStream(p, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     return new Writer(new PrintStream(os, false, StandardCharsets.UTF_8), true);
   }
 

@@ -7,9 +7,9 @@ import java.time.Instant;
 import org.apache.flink.api.common.functions.MapFunction;
 
 /**
- * One alert transition as one JSON object (no newline): kind, state, key labels, window
- * start/end (epoch ms and ISO-8601), observed, baseline, score, detail, stale (resolved
- * because the key went silent).
+ * One alert transition as one JSON object (no newline): kind, state, key labels, window start/end
+ * (epoch ms and ISO-8601), observed, baseline, score, detail, stale (resolved because the key went
+ * silent).
  */
 public class AlertJson implements MapFunction<AnomalyEvent, String> {
   private static final long serialVersionUID = 1L;
@@ -52,6 +52,16 @@ public class AlertJson implements MapFunction<AnomalyEvent, String> {
 
   /** Kafka record key: alerts of one anomaly stay in one partition, in order. */
   public static String key(AnomalyEvent a) {
-    return a.kind + '|' + a.service + '|' + a.provider + '|' + a.model + '|' + a.region + '|' + a.operation;
+    return a.kind
+        + '|'
+        + a.service
+        + '|'
+        + a.provider
+        + '|'
+        + a.model
+        + '|'
+        + a.region
+        + '|'
+        + a.operation;
   }
 }

@@ -11,8 +11,8 @@ import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.api.connector.sink2.Committer;
@@ -29,22 +29,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps every Prometheus series in checkpointed writer state and serves it on /metrics from
- * wherever the sink runs (the local JVM, or a TaskManager in cluster mode). Run it with
- * parallelism 1: one process owns the series so counters are never split across scrapes.
+ * wherever the sink runs (the local JVM, or a TaskManager in cluster mode). Run it with parallelism
+ * 1: one process owns the series so counters are never split across scrapes.
  *
  * <p>Counters are shown as of the last completed checkpoint (the writer's snapshot for it is
- * committed by this sink's committer when the checkpoint completes). A restore brings back at
- * least that checkpoint, so no restore or failover ever shows a counter going backwards, and
- * nothing shown is ever lost. The price: counters lag by up to one checkpoint interval.
- * Gauges (quantiles, anomaly state) are shown at once.
+ * committed by this sink's committer when the checkpoint completes). A restore brings back at least
+ * that checkpoint, so no restore or failover ever shows a counter going backwards, and nothing
+ * shown is ever lost. The price: counters lag by up to one checkpoint interval. Gauges (quantiles,
+ * anomaly state) are shown at once.
  */
-public class MetricsSink implements Sink<MetricInput>, SupportsWriterState<MetricInput, byte[]>,
-    SupportsCommitter<Long> {
+public class MetricsSink
+    implements Sink<MetricInput>,
+        SupportsWriterState<MetricInput, byte[]>,
+        SupportsCommitter<Long> {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(MetricsSink.class);
 
-  /** Port actually bound by the sink named {@code endpointName}: for tests and the embedded launcher. */
+  /**
+   * Port actually bound by the sink named {@code endpointName}: for tests and the embedded
+   * launcher.
+   */
   public static final Map<String, Integer> BOUND_PORTS = new ConcurrentHashMap<>();
+
   /**
    * The current state of the sink named {@code endpointName}, for a /metrics server outside the
    * task (embedded mode): it keeps answering while the task fails over, showing the last state
@@ -52,13 +58,18 @@ public class MetricsSink implements Sink<MetricInput>, SupportsWriterState<Metri
    */
   public static final Map<String, MetricsState> LIVE_STATES = new ConcurrentHashMap<>();
 
-  /** Collects whatever state the sink {@code endpointName} currently has (nothing before it starts). */
+  /**
+   * Collects whatever state the sink {@code endpointName} currently has (nothing before it starts).
+   */
   public static MultiCollector liveCollector(String endpointName) {
     return () -> {
       MetricsState s = LIVE_STATES.get(endpointName);
-      return s == null ? new io.prometheus.metrics.model.snapshots.MetricSnapshots() : new MetricsCollector(s).collect();
+      return s == null
+          ? new io.prometheus.metrics.model.snapshots.MetricSnapshots()
+          : new MetricsCollector(s).collect();
     };
   }
+
   /** The running writer per endpoint: its committer (same task, chained) commits into it. */
   private static final Map<String, Writer> WRITERS = new ConcurrentHashMap<>();
 
@@ -69,10 +80,16 @@ public class MetricsSink implements Sink<MetricInput>, SupportsWriterState<Metri
   private final int maxSeries;
 
   public MetricsSink(int port, String endpointName, long gaugeTtlMillis) {
-    this(port, endpointName, gaugeTtlMillis, HttpLimits.defaults(1 << 20), MetricsState.DEFAULT_MAX_SERIES);
+    this(
+        port,
+        endpointName,
+        gaugeTtlMillis,
+        HttpLimits.defaults(1 << 20),
+        MetricsState.DEFAULT_MAX_SERIES);
   }
 
-  public MetricsSink(int port, String endpointName, long gaugeTtlMillis, HttpLimits httpLimits, int maxSeries) {
+  public MetricsSink(
+      int port, String endpointName, long gaugeTtlMillis, HttpLimits httpLimits, int maxSeries) {
     this.port = port;
     this.endpointName = endpointName;
     this.gaugeTtlMillis = gaugeTtlMillis;
@@ -81,13 +98,14 @@ public class MetricsSink implements Sink<MetricInput>, SupportsWriterState<Metri
   }
 
   @Override
-  public StatefulSinkWriter<MetricInput, byte[]> createWriter(WriterInitContext ctx) throws IOException {
+  public StatefulSinkWriter<MetricInput, byte[]> createWriter(WriterInitContext ctx)
+      throws IOException {
     return restoreWriter(ctx, List.of());
   }
 
   @Override
-  public StatefulSinkWriter<MetricInput, byte[]> restoreWriter(WriterInitContext ctx, Collection<byte[]> states)
-      throws IOException {
+  public StatefulSinkWriter<MetricInput, byte[]> restoreWriter(
+      WriterInitContext ctx, Collection<byte[]> states) throws IOException {
     MetricsState state = new MetricsState(gaugeTtlMillis, maxSeries);
     for (byte[] s : states) {
       state.restore(s);
@@ -105,9 +123,20 @@ public class MetricsSink implements Sink<MetricInput>, SupportsWriterState<Metri
   @Override
   public SimpleVersionedSerializer<Long> getCommittableSerializer() {
     return new SimpleVersionedSerializer<>() {
-      @Override public int getVersion() { return 1; }
-      @Override public byte[] serialize(Long seq) { return java.nio.ByteBuffer.allocate(8).putLong(seq).array(); }
-      @Override public Long deserialize(int v, byte[] b) { return java.nio.ByteBuffer.wrap(b).getLong(); }
+      @Override
+      public int getVersion() {
+        return 1;
+      }
+
+      @Override
+      public byte[] serialize(Long seq) {
+        return java.nio.ByteBuffer.allocate(8).putLong(seq).array();
+      }
+
+      @Override
+      public Long deserialize(int v, byte[] b) {
+        return java.nio.ByteBuffer.wrap(b).getLong();
+      }
     };
   }
 
@@ -140,16 +169,20 @@ public class MetricsSink implements Sink<MetricInput>, SupportsWriterState<Metri
     return new MetricsState.Serializer();
   }
 
-  static final class Writer implements StatefulSinkWriter<MetricInput, byte[]>, CommittingSinkWriter<MetricInput, Long> {
+  static final class Writer
+      implements StatefulSinkWriter<MetricInput, byte[]>, CommittingSinkWriter<MetricInput, Long> {
     private final MetricsState state;
     private final BoundedHttpServer server;
     private final String endpointName;
     private long applied;
+
     /** Counter snapshots waiting for their checkpoint to complete, by sequence number. */
     private final NavigableMap<Long, Map<MetricKey, Double>> pending = new TreeMap<>();
+
     private long sequence = System.nanoTime(); // unique across writers of this JVM
 
-    Writer(MetricsState state, int port, String endpointName, HttpLimits limits) throws IOException {
+    Writer(MetricsState state, int port, String endpointName, HttpLimits limits)
+        throws IOException {
       this.state = state;
       this.endpointName = endpointName;
       LIVE_STATES.put(endpointName, state);
@@ -161,15 +194,25 @@ public class MetricsSink implements Sink<MetricInput>, SupportsWriterState<Metri
         // Same bounds as the receiver: a slow scraper or a flood of scrapes gets 503/408, and
         // the sink's task thread is never involved.
         try {
-          server = BoundedHttpServer.builder("metrics", limits)
-              .bind("0.0.0.0", port)
-              .route("/metrics", Set.of("GET"), 0, call -> {
-                ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
-                format.write(out, registry.scrape());
-                return BoundedHttpServer.Reply.of(200, format.getContentType(), out.toByteArray(), "ok");
-              })
-              .route("/-/healthy", Set.of("GET"), 0, call -> BoundedHttpServer.Reply.text(200, "ok", "ok"))
-              .start();
+          server =
+              BoundedHttpServer.builder("metrics", limits)
+                  .bind("0.0.0.0", port)
+                  .route(
+                      "/metrics",
+                      Set.of("GET"),
+                      0,
+                      call -> {
+                        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+                        format.write(out, registry.scrape());
+                        return BoundedHttpServer.Reply.of(
+                            200, format.getContentType(), out.toByteArray(), "ok");
+                      })
+                  .route(
+                      "/-/healthy",
+                      Set.of("GET"),
+                      0,
+                      call -> BoundedHttpServer.Reply.text(200, "ok", "ok"))
+                  .start();
           registry.register(new HttpStatsCollector(List.of(server)));
         } catch (IOException | RuntimeException e) {
           throw e;

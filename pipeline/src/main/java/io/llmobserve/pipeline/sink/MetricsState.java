@@ -16,37 +16,49 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * Every series the pipeline exposes: counters (monotonic, summed from window increments) and
- * gauges (last closed window, with the event time they describe so stale ones can expire).
- * Written by the sink's task thread, read concurrently by the /metrics HTTP thread; snapshotted
- * into the sink's checkpointed state so a restart neither loses nor double-counts.
+ * Every series the pipeline exposes: counters (monotonic, summed from window increments) and gauges
+ * (last closed window, with the event time they describe so stale ones can expire). Written by the
+ * sink's task thread, read concurrently by the /metrics HTTP thread; snapshotted into the sink's
+ * checkpointed state so a restart neither loses nor double-counts.
  */
 public final class MetricsState {
   static final List<String> SERIES = List.of("service", "provider", "model", "region", "operation");
-  static final List<String> SERIES_OUTCOME = List.of("service", "provider", "model", "region", "operation", "outcome");
-  static final List<String> SERIES_TYPE = List.of("service", "provider", "model", "region", "operation", "type");
-  static final List<String> SERIES_QUANTILE = List.of("service", "provider", "model", "region", "operation", "quantile");
+  static final List<String> SERIES_OUTCOME =
+      List.of("service", "provider", "model", "region", "operation", "outcome");
+  static final List<String> SERIES_TYPE =
+      List.of("service", "provider", "model", "region", "operation", "type");
+  static final List<String> SERIES_QUANTILE =
+      List.of("service", "provider", "model", "region", "operation", "quantile");
   static final List<String> SERIES_TYPE_ESTIMATED =
       List.of("service", "provider", "model", "region", "operation", "type", "estimated");
   static final List<String> COST = List.of("service", "provider", "model", "estimated");
   static final List<String> RATELIMIT = List.of("provider", "model", "region");
-  static final List<String> ANOMALY = List.of("kind", "service", "provider", "model", "region", "operation");
+  static final List<String> ANOMALY =
+      List.of("kind", "service", "provider", "model", "region", "operation");
   static final List<String> REASON = List.of("reason");
-  static final List<String> ROUTE = List.of("service", "provider", "hosting_provider", "region", "edge_pop");
+  static final List<String> ROUTE =
+      List.of("service", "provider", "hosting_provider", "region", "edge_pop");
 
   /** A gauge value and the event time (window end) it belongs to. */
   public record Gauge(double value, long eventTime) {}
 
-  /** Default budget of series (counters + gauges) outside the pipeline's own llm_pipeline_* ones. */
+  /**
+   * Default budget of series (counters + gauges) outside the pipeline's own llm_pipeline_* ones.
+   */
   public static final int DEFAULT_MAX_SERIES = 100_000;
+
   static final String SERIES_DROPPED = "llm_pipeline_series_dropped";
   static final String VALUES_DROPPED = "llm_pipeline_values_dropped";
 
   final Map<MetricKey, Double> counters = new ConcurrentHashMap<>();
-  /** Counters as of the last completed checkpoint, when the sink holds them until then (null:
+
+  /**
+   * Counters as of the last completed checkpoint, when the sink holds them until then (null:
    * /metrics shows the live counters). A restore starts from a completed checkpoint, so what
-   * /metrics showed is never more than what a restore brings back: counters never go back. */
+   * /metrics showed is never more than what a restore brings back: counters never go back.
+   */
   private volatile Map<MetricKey, Double> committed;
+
   final Map<MetricKey, Gauge> gauges = new ConcurrentHashMap<>();
   private long maxEventTime;
   private final long gaugeTtlMillis;
@@ -57,8 +69,8 @@ public final class MetricsState {
   }
 
   /**
-   * @param maxSeries budget for the number of series: a new series beyond it is not created and
-   *     is counted in llm_pipeline_series_dropped_total (the pipeline's own series are exempt; they
+   * @param maxSeries budget for the number of series: a new series beyond it is not created and is
+   *     counted in llm_pipeline_series_dropped_total (the pipeline's own series are exempt; they
    *     are a small fixed set)
    */
   public MetricsState(long gaugeTtlMillis, int maxSeries) {
@@ -127,11 +139,26 @@ public final class MetricsState {
     add("llm_calls", SERIES_OUTCOME, w.throttledCalls, with(s, "throttled"));
     // estimated="true": counted by the agent because the response reported no usage (DESIGN.md);
     // those series exist only once something was estimated
-    add("llm_tokens", SERIES_TYPE_ESTIMATED, w.inputTokens - w.estimatedInputTokens, with(s, "input", "false"));
-    add("llm_tokens", SERIES_TYPE_ESTIMATED, w.outputTokens - w.estimatedOutputTokens, with(s, "output", "false"));
+    add(
+        "llm_tokens",
+        SERIES_TYPE_ESTIMATED,
+        w.inputTokens - w.estimatedInputTokens,
+        with(s, "input", "false"));
+    add(
+        "llm_tokens",
+        SERIES_TYPE_ESTIMATED,
+        w.outputTokens - w.estimatedOutputTokens,
+        with(s, "output", "false"));
     add("llm_tokens", SERIES_TYPE_ESTIMATED, w.cacheReadTokens, with(s, "cache_read", "false"));
     add("llm_tokens", SERIES_TYPE_ESTIMATED, w.reasoningTokens, with(s, "reasoning", "false"));
-    add("llm_cost_usd", COST, w.costUsd - w.estimatedCostUsd, w.service, w.provider, w.model, "false");
+    add(
+        "llm_cost_usd",
+        COST,
+        w.costUsd - w.estimatedCostUsd,
+        w.service,
+        w.provider,
+        w.model,
+        "false");
     if (w.estimatedInputTokens != 0 || w.estimatedOutputTokens != 0 || w.estimatedCostUsd != 0) {
       add("llm_tokens", SERIES_TYPE_ESTIMATED, w.estimatedInputTokens, with(s, "input", "true"));
       add("llm_tokens", SERIES_TYPE_ESTIMATED, w.estimatedOutputTokens, with(s, "output", "true"));
@@ -142,18 +169,28 @@ public final class MetricsState {
     quantiles("llm_ttft_seconds", s, t, w.ttftP50, w.ttftP95, w.ttftP99);
     quantiles("llm_network_overhead_seconds", s, t, w.overheadP50, w.overheadP95, w.overheadP99);
     if (w.minRemainingTokens >= 0) {
-      MetricKey k = MetricKey.of("llm_ratelimit_remaining_tokens", RATELIMIT, w.provider, w.model, w.region);
+      MetricKey k =
+          MetricKey.of("llm_ratelimit_remaining_tokens", RATELIMIT, w.provider, w.model, w.region);
       // Several services share one provider quota: lowest of the newest window wins.
-      mergeGauge(k, new Gauge(w.minRemainingTokens, t), (old, neu) ->
-          old.eventTime == neu.eventTime ? new Gauge(Math.min(old.value, neu.value), t)
-              : old.eventTime > neu.eventTime ? old : neu);
+      mergeGauge(
+          k,
+          new Gauge(w.minRemainingTokens, t),
+          (old, neu) ->
+              old.eventTime == neu.eventTime
+                  ? new Gauge(Math.min(old.value, neu.value), t)
+                  : old.eventTime > neu.eventTime ? old : neu);
     }
     if (w.maxLimitTokens >= 0) {
-      MetricKey k = MetricKey.of("llm_ratelimit_limit_tokens", RATELIMIT, w.provider, w.model, w.region);
+      MetricKey k =
+          MetricKey.of("llm_ratelimit_limit_tokens", RATELIMIT, w.provider, w.model, w.region);
       // Same quota seen by several services: highest of the newest window wins.
-      mergeGauge(k, new Gauge(w.maxLimitTokens, t), (old, neu) ->
-          old.eventTime == neu.eventTime ? new Gauge(Math.max(old.value, neu.value), t)
-              : old.eventTime > neu.eventTime ? old : neu);
+      mergeGauge(
+          k,
+          new Gauge(w.maxLimitTokens, t),
+          (old, neu) ->
+              old.eventTime == neu.eventTime
+                  ? new Gauge(Math.max(old.value, neu.value), t)
+                  : old.eventTime > neu.eventTime ? old : neu);
     }
     maxEventTime = Math.max(maxEventTime, t);
   }
@@ -179,7 +216,15 @@ public final class MetricsState {
   }
 
   void applyRoute(RouteCount r) {
-    add("llm_calls_by_route", ROUTE, r.calls, r.service, r.provider, r.hostingProvider, r.region, r.edgePop);
+    add(
+        "llm_calls_by_route",
+        ROUTE,
+        r.calls,
+        r.service,
+        r.provider,
+        r.hostingProvider,
+        r.region,
+        r.edgePop);
   }
 
   void applyHealth(HealthDelta h) {
@@ -193,8 +238,12 @@ public final class MetricsState {
   /** Drops gauges whose last window is older than the TTL (a series that went quiet). */
   public void expireGauges() {
     long cutoff = maxEventTime - gaugeTtlMillis;
-    gauges.entrySet().removeIf(e -> e.getValue().eventTime < cutoff
-        && !(e.getKey().name().equals("llm_anomaly_active") && e.getValue().value > 0));
+    gauges
+        .entrySet()
+        .removeIf(
+            e ->
+                e.getValue().eventTime < cutoff
+                    && !(e.getKey().name().equals("llm_anomaly_active") && e.getValue().value > 0));
   }
 
   private void quantiles(String name, String[] s, long t, double p50, double p95, double p99) {
@@ -209,8 +258,10 @@ public final class MetricsState {
     }
   }
 
-  /** Zero deltas still create the series: error/throttled counters exist at 0 from the first
-   * window on, so ratios and rate() work before the first error. */
+  /**
+   * Zero deltas still create the series: error/throttled counters exist at 0 from the first window
+   * on, so ratios and rate() work before the first error.
+   */
   private void add(String name, List<String> labels, double delta, String... values) {
     if (!Double.isFinite(delta)) {
       nonFinite(); // a counter never takes NaN or Inf

@@ -18,27 +18,30 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 
 /**
- * The embedded OTLP/HTTP receiver: POST /v1/traces (application/x-protobuf, or application/json
- * per the OTLP JSON encoding: hex ids), gzip accepted. Runs on a {@link BoundedHttpServer}, so
- * slow or hostile clients cost a connection, not a thread, and overload is answered 503 with
- * Retry-After. Each request is bounded before anything is materialised: bytes (413 from
- * Content-Length, before reading), decompressed bytes and decompression ratio, then spans,
- * attributes, elements and nesting by a pass over the wire format ({@link OtlpWireScanner}).
- * Accepted requests go to the job through the replayable {@link ReceiverLog}: a 200 means the
- * request is in the log, and the log keeps it until a checkpoint covers it.
+ * The embedded OTLP/HTTP receiver: POST /v1/traces (application/x-protobuf, or application/json per
+ * the OTLP JSON encoding: hex ids), gzip accepted. Runs on a {@link BoundedHttpServer}, so slow or
+ * hostile clients cost a connection, not a thread, and overload is answered 503 with Retry-After.
+ * Each request is bounded before anything is materialised: bytes (413 from Content-Length, before
+ * reading), decompressed bytes and decompression ratio, then spans, attributes, elements and
+ * nesting by a pass over the wire format ({@link OtlpWireScanner}). Accepted requests go to the job
+ * through the replayable {@link ReceiverLog}: a 200 means the request is in the log, and the log
+ * keeps it until a checkpoint covers it.
  *
- * <p>Answers: 200 (an empty ExportTraceServiceResponse), 400 malformed, 408 body too slow, 413
- * too large or over an element limit, 415 other content types, 503 + Retry-After when the job
- * does not keep up or the server is saturated (OTLP clients retry 503). /v1/metrics accepts
- * well-sized ExportMetricsServiceRequest bodies and hands them to {@link #metricsHandler} (counted
- * and discarded by default); /v1/logs answers 200 and discards, so an agent pointed here stays
- * quiet. Malformed trace requests are also forwarded (best effort) so the job counts them in
+ * <p>Answers: 200 (an empty ExportTraceServiceResponse), 400 malformed, 408 body too slow, 413 too
+ * large or over an element limit, 415 other content types, 503 + Retry-After when the job does not
+ * keep up or the server is saturated (OTLP clients retry 503). /v1/metrics accepts well-sized
+ * ExportMetricsServiceRequest bodies and hands them to {@link #metricsHandler} (counted and
+ * discarded by default); /v1/logs answers 200 and discards, so an agent pointed here stays quiet.
+ * Malformed trace requests are also forwarded (best effort) so the job counts them in
  * llm_pipeline_malformed_requests_total with every other metric.
  */
 public final class OtlpReceiver implements AutoCloseable {
-  private static final byte[] EMPTY_RESPONSE = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
+  private static final byte[] EMPTY_RESPONSE =
+      ExportTraceServiceResponse.getDefaultInstance().toByteArray();
+
   /** What the job's decoder counts as one malformed request. */
   static final byte[] MALFORMED_MARKER = {(byte) 0xff};
+
   /** How long an accepted request may wait for room in the log before the answer is 503. */
   private static final long APPEND_WAIT_MILLIS = 200;
 
@@ -60,18 +63,28 @@ public final class OtlpReceiver implements AutoCloseable {
   public final AtomicLong overloaded = new AtomicLong();
   public final AtomicLong metricsAccepted = new AtomicLong();
 
-  public OtlpReceiver(String host, int port, ReceiverLog log, int maxBodyBytes, RequestLimits limits,
-      HttpLimits http) throws Exception {
+  public OtlpReceiver(
+      String host,
+      int port,
+      ReceiverLog log,
+      int maxBodyBytes,
+      RequestLimits limits,
+      HttpLimits http)
+      throws Exception {
     this.log = log;
     this.maxBodyBytes = maxBodyBytes;
     this.limits = limits;
-    this.server = BoundedHttpServer.builder("otlp-receiver", http)
-        .bind(host, port)
-        .route("/v1/traces", Set.of("POST"), maxBodyBytes, this::traces)
-        .route("/v1/metrics", Set.of("POST"), maxBodyBytes, this::metrics)
-        .route("/v1/logs", Set.of("POST"), maxBodyBytes,
-            c -> Reply.of(200, "application/x-protobuf", new byte[0], "discarded"))
-        .start();
+    this.server =
+        BoundedHttpServer.builder("otlp-receiver", http)
+            .bind(host, port)
+            .route("/v1/traces", Set.of("POST"), maxBodyBytes, this::traces)
+            .route("/v1/metrics", Set.of("POST"), maxBodyBytes, this::metrics)
+            .route(
+                "/v1/logs",
+                Set.of("POST"),
+                maxBodyBytes,
+                c -> Reply.of(200, "application/x-protobuf", new byte[0], "discarded"))
+            .start();
   }
 
   public int port() {
@@ -89,7 +102,8 @@ public final class OtlpReceiver implements AutoCloseable {
 
   /** A handler that queues /v1/metrics bodies for a consumer; full queue = 503. */
   public static PayloadHandler toQueue(BlockingQueue<byte[]> queue) {
-    return body -> queue.offer(body, APPEND_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    return body ->
+        queue.offer(body, APPEND_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   private Reply traces(Call call) throws InterruptedException {
@@ -105,7 +119,10 @@ public final class OtlpReceiver implements AutoCloseable {
   private Reply accept(Call call) throws InterruptedException {
     String type = mediaType(call.contentType());
     boolean json = type.equals("application/json");
-    if (!json && !type.equals("application/x-protobuf") && !type.equals("application/protobuf") && !type.isEmpty()) {
+    if (!json
+        && !type.equals("application/x-protobuf")
+        && !type.equals("application/protobuf")
+        && !type.isEmpty()) {
       return Reply.text(415, "unsupported content type " + type, "unsupported_media_type");
     }
     Object body = decompress(call);
@@ -122,22 +139,38 @@ public final class OtlpReceiver implements AutoCloseable {
     }
     OtlpWireScanner.Result scan = OtlpWireScanner.scan(proto, limits);
     if (!scan.ok()) {
-      return reject(scan.verdict(), "ExportTraceServiceRequest refused: " + scan.verdict().label + " (limits: "
-          + limits + ")");
+      return reject(
+          scan.verdict(),
+          "ExportTraceServiceRequest refused: "
+              + scan.verdict().label
+              + " (limits: "
+              + limits
+              + ")");
     }
     if (!log.append(proto, APPEND_WAIT_MILLIS)) {
       overloaded.incrementAndGet();
-      return BoundedHttpServer.overloaded("pipeline busy (receiver log full until the next checkpoint)");
+      return BoundedHttpServer.overloaded(
+          "pipeline busy (receiver log full until the next checkpoint)");
     }
     accepted.incrementAndGet();
-    return json ? Reply.of(200, "application/json", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), "accepted")
+    return json
+        ? Reply.of(
+            200,
+            "application/json",
+            "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            "accepted")
         : Reply.of(200, "application/x-protobuf", EMPTY_RESPONSE, "accepted");
   }
 
   private Reply metrics(Call call) throws InterruptedException {
     String type = mediaType(call.contentType());
-    if (!type.equals("application/x-protobuf") && !type.equals("application/protobuf") && !type.isEmpty()) {
-      return Reply.text(415, "unsupported content type " + type + " (OTLP metrics: protobuf)", "unsupported_media_type");
+    if (!type.equals("application/x-protobuf")
+        && !type.equals("application/protobuf")
+        && !type.isEmpty()) {
+      return Reply.text(
+          415,
+          "unsupported content type " + type + " (OTLP metrics: protobuf)",
+          "unsupported_media_type");
     }
     Object body = decompress(call);
     if (body instanceof Reply r) {
@@ -157,8 +190,8 @@ public final class OtlpReceiver implements AutoCloseable {
 
   /**
    * The top level of a protobuf message is well framed: valid field numbers and wire types, and
-   * lengths inside the body. Cheap (no allocation) and enough to answer garbage with 400; what
-   * is deeper is checked, and counted when malformed, by the job's decoder.
+   * lengths inside the body. Cheap (no allocation) and enough to answer garbage with 400; what is
+   * deeper is checked, and counted when malformed, by the job's decoder.
    */
   static boolean wellFramed(byte[] b) {
     int i = 0;
@@ -234,7 +267,10 @@ public final class OtlpReceiver implements AutoCloseable {
 
   /** The body, gunzipped when so declared, within the size and ratio limits; or the refusal. */
   private Object decompress(Call call) {
-    String encoding = call.contentEncoding() == null ? "" : call.contentEncoding().strip().toLowerCase(Locale.ROOT);
+    String encoding =
+        call.contentEncoding() == null
+            ? ""
+            : call.contentEncoding().strip().toLowerCase(Locale.ROOT);
     if (encoding.isEmpty() || encoding.equals("identity")) {
       return call.body();
     }
@@ -248,8 +284,14 @@ public final class OtlpReceiver implements AutoCloseable {
       if (data.length > cap) {
         tooLarge.incrementAndGet();
         return cap < maxBodyBytes
-            ? Reply.text(413, "gzip body expands more than " + limits.maxDecompressionRatio() + "x", "decompression_ratio")
-            : Reply.text(413, "decompressed body exceeds " + maxBodyBytes + " bytes", BoundedHttpServer.TOO_LARGE);
+            ? Reply.text(
+                413,
+                "gzip body expands more than " + limits.maxDecompressionRatio() + "x",
+                "decompression_ratio")
+            : Reply.text(
+                413,
+                "decompressed body exceeds " + maxBodyBytes + " bytes",
+                BoundedHttpServer.TOO_LARGE);
       }
       return data;
     } catch (IOException e) {

@@ -25,11 +25,11 @@ import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * FLIP-27 source over a {@link ReceiverQueues} log: one split, read by subtask 0. The split
- * carries the read position and is checkpointed; the log is trimmed only when a checkpoint
- * completes, so after a task failover the reader resumes from the restored position and every
- * request the receiver answered 2xx is processed exactly once (within this process; a new
- * process starts from its own, new log).
+ * FLIP-27 source over a {@link ReceiverQueues} log: one split, read by subtask 0. The split carries
+ * the read position and is checkpointed; the log is trimmed only when a checkpoint completes, so
+ * after a task failover the reader resumes from the restored position and every request the
+ * receiver answered 2xx is processed exactly once (within this process; a new process starts from
+ * its own, new log).
  */
 public class QueueSource implements Source<byte[], QueueSource.Split, Integer> {
   private static final long serialVersionUID = 1L;
@@ -55,7 +55,8 @@ public class QueueSource implements Source<byte[], QueueSource.Split, Integer> {
   }
 
   @Override
-  public SplitEnumerator<Split, Integer> restoreEnumerator(SplitEnumeratorContext<Split> ctx, Integer assigned) {
+  public SplitEnumerator<Split, Integer> restoreEnumerator(
+      SplitEnumeratorContext<Split> ctx, Integer assigned) {
     // The split is in the reader's state once assigned; re-assigning would read twice.
     return new Enumerator(ctx, assigned != null && assigned == 1);
   }
@@ -63,7 +64,10 @@ public class QueueSource implements Source<byte[], QueueSource.Split, Integer> {
   @Override
   public SimpleVersionedSerializer<Split> getSplitSerializer() {
     return new SimpleVersionedSerializer<>() {
-      @Override public int getVersion() { return 2; }
+      @Override
+      public int getVersion() {
+        return 2;
+      }
 
       @Override
       public byte[] serialize(Split s) throws IOException {
@@ -88,9 +92,20 @@ public class QueueSource implements Source<byte[], QueueSource.Split, Integer> {
   @Override
   public SimpleVersionedSerializer<Integer> getEnumeratorCheckpointSerializer() {
     return new SimpleVersionedSerializer<>() {
-      @Override public int getVersion() { return 1; }
-      @Override public byte[] serialize(Integer i) { return new byte[] {(byte) (int) i}; }
-      @Override public Integer deserialize(int v, byte[] b) throws IOException { return (int) b[0]; }
+      @Override
+      public int getVersion() {
+        return 1;
+      }
+
+      @Override
+      public byte[] serialize(Integer i) {
+        return new byte[] {(byte) (int) i};
+      }
+
+      @Override
+      public Integer deserialize(int v, byte[] b) throws IOException {
+        return (int) b[0];
+      }
     };
   }
 
@@ -123,8 +138,11 @@ public class QueueSource implements Source<byte[], QueueSource.Split, Integer> {
       this.assigned = assigned;
     }
 
-    @Override public void start() {}
-    @Override public void handleSplitRequest(int subtask, String host) {}
+    @Override
+    public void start() {}
+
+    @Override
+    public void handleSplitRequest(int subtask, String host) {}
 
     @Override
     public void addSplitsBack(List<Split> splits, int subtask) {
@@ -148,28 +166,38 @@ public class QueueSource implements Source<byte[], QueueSource.Split, Integer> {
       }
     }
 
-    @Override public Integer snapshotState(long checkpointId) { return assigned ? 1 : 0; }
-    @Override public void close() {}
+    @Override
+    public Integer snapshotState(long checkpointId) {
+      return assigned ? 1 : 0;
+    }
+
+    @Override
+    public void close() {}
   }
 
   private static final class Reader implements SourceReader<byte[], Split> {
     private final ReceiverLog queue;
     private final List<Split> splits = new ArrayList<>();
+
     /** Position recorded by each pending checkpoint, trimmed from the log when it completes. */
     private final NavigableMap<Long, Long> pending = new TreeMap<>();
+
     private long position = -1;
-    private final ScheduledExecutorService waker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "otlp-queue-source-waker");
-      t.setDaemon(true);
-      return t;
-    });
+    private final ScheduledExecutorService waker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "otlp-queue-source-waker");
+              t.setDaemon(true);
+              return t;
+            });
     private CompletableFuture<Void> available = new CompletableFuture<>();
 
     Reader(ReceiverLog queue) {
       this.queue = queue;
     }
 
-    @Override public void start() {}
+    @Override
+    public void start() {}
 
     @Override
     public InputStatus pollNext(ReaderOutput<byte[]> output) {
@@ -230,11 +258,15 @@ public class QueueSource implements Source<byte[], QueueSource.Split, Integer> {
       }
       splits.add(s.get(0));
       Split split = s.get(0);
-      position = split.epoch == queue.epoch() && split.position >= queue.first() ? split.position : queue.first();
+      position =
+          split.epoch == queue.epoch() && split.position >= queue.first()
+              ? split.position
+              : queue.first();
       queue.markRead(position);
     }
 
-    @Override public void notifyNoMoreSplits() {}
+    @Override
+    public void notifyNoMoreSplits() {}
 
     @Override
     public void close() {

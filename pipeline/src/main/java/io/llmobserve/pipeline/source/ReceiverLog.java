@@ -6,13 +6,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * The embedded receiver's hand-over to the job, made replayable: every accepted request gets a
  * sequence number and stays in the log until a checkpoint that covers it completes. The job's
- * source records its read position in its checkpointed split; after a task failover it resumes
- * from the restored position, so a request answered 2xx is processed even if the task that had
- * read it died. Bounded in entries and bytes: when requests not yet covered by a checkpoint fill
- * it, the receiver answers 503 (OTLP exporters retry) instead of accepting what it could lose.
+ * source records its read position in its checkpointed split; after a task failover it resumes from
+ * the restored position, so a request answered 2xx is processed even if the task that had read it
+ * died. Bounded in entries and bytes: when requests not yet covered by a checkpoint fill it, the
+ * receiver answers 503 (OTLP exporters retry) instead of accepting what it could lose.
  *
- * <p>In memory: it survives task failovers, not the process. The epoch tells a restored split
- * from an earlier process (its positions mean nothing here) from one of this log.
+ * <p>In memory: it survives task failovers, not the process. The epoch tells a restored split from
+ * an earlier process (its positions mean nothing here) from one of this log.
  */
 public final class ReceiverLog {
   private final byte[][] ring;
@@ -22,6 +22,7 @@ public final class ReceiverLog {
   private long next; // sequence number of the next append
   private long bytes;
   private final Object appended = new Object();
+
   /** The reader's position: entries from here on are accepted but not yet read by the job. */
   private volatile long readUpTo;
 
@@ -74,7 +75,8 @@ public final class ReceiverLog {
   /** The payload at {@code seq}, or null when nothing has been appended there yet. */
   public synchronized byte[] get(long seq) {
     if (seq < first) {
-      throw new IllegalStateException("receiver log position " + seq + " already trimmed (oldest " + first + ")");
+      throw new IllegalStateException(
+          "receiver log position " + seq + " already trimmed (oldest " + first + ")");
     }
     return seq < next ? ring[(int) (seq % ring.length)] : null;
   }

@@ -4,14 +4,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * In-JVM hand-over from the embedded OTLP receiver (HTTP threads) to the job's source (a task
- * of the local MiniCluster in the same JVM), through a replayable {@link ReceiverLog}. Bounded: a
- * full log pushes back on the sender (503, which OTLP exporters retry).
+ * In-JVM hand-over from the embedded OTLP receiver (HTTP threads) to the job's source (a task of
+ * the local MiniCluster in the same JVM), through a replayable {@link ReceiverLog}. Bounded: a full
+ * log pushes back on the sender (503, which OTLP exporters retry).
  */
 public final class ReceiverQueues {
   private ReceiverQueues() {}
 
   private static final Map<String, ReceiverLog> QUEUES = new ConcurrentHashMap<>();
+
   /** Requests read in full but not yet in the log (being parsed), per log. */
   private static final Map<ReceiverLog, java.util.concurrent.atomic.AtomicInteger> IN_FLIGHT =
       new ConcurrentHashMap<>();
@@ -27,7 +28,9 @@ public final class ReceiverQueues {
     ReceiverLog q = QUEUES.get(name);
     if (q == null) {
       throw new IllegalStateException(
-          "no OTLP receiver queue '" + name + "' in this JVM: --source otlp only runs embedded (java -jar)");
+          "no OTLP receiver queue '"
+              + name
+              + "' in this JVM: --source otlp only runs embedded (java -jar)");
     }
     return q;
   }
@@ -49,9 +52,9 @@ public final class ReceiverQueues {
   }
 
   /**
-   * Whether received payloads wait unread, in the named queue or still being parsed: the
-   * watermark generator never takes such a moment for a quiet input (see LlmWatermarks), so a
-   * slow or backlogged pipeline never makes spans late. Null or unknown name: never.
+   * Whether received payloads wait unread, in the named queue or still being parsed: the watermark
+   * generator never takes such a moment for a quiet input (see LlmWatermarks), so a slow or
+   * backlogged pipeline never makes spans late. Null or unknown name: never.
    */
   public static java.util.function.BooleanSupplier pendingInput(String name) {
     return () -> {

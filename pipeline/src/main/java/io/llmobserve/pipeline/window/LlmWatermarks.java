@@ -11,31 +11,34 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.util.clock.RelativeClock;
 
 /**
- * The job's one rule for event time in quiet periods (DESIGN.md, "Event time"), per input: a
- * Kafka partition (on record timestamps) or the embedded receiver (on span end times).
+ * The job's one rule for event time in quiet periods (DESIGN.md, "Event time"), per input: a Kafka
+ * partition (on record timestamps) or the embedded receiver (on span end times).
  *
  * <ul>
  *   <li>While records flow: bounded out-of-orderness, {@code max timestamp - outOfOrderness}.
  *   <li>Event time moves without records only when the input is <em>proven quiet</em>: no record
- *       read while the task could have read one. Quiet time accrues on Flink's input-activity
- *       clock (it stops while the task is backpressured), at most {@link #MAX_QUIET_PER_TICK}
- *       per periodic emit (a stalled task, GC pause or starved CPU does not count as quiet),
- *       and not at all while accepted input waits unread ({@code pending}: the embedded
- *       receiver's queue). So a pause in arrivals never turns spans still queued into late ones.
+ *       read while the task could have read one. Quiet time accrues on Flink's input-activity clock
+ *       (it stops while the task is backpressured), at most {@link #MAX_QUIET_PER_TICK} per
+ *       periodic emit (a stalled task, GC pause or starved CPU does not count as quiet), and not at
+ *       all while accepted input waits unread ({@code pending}: the embedded receiver's queue). So
+ *       a pause in arrivals never turns spans still queued into late ones.
  *   <li>An input proven quiet for longer than {@code idleTimeout} after a record lets its event
  *       time follow the (quiet) clock beyond that: {@code max - outOfOrderness + (quiet -
  *       idleTimeout)}. So a record delayed by up to out-of-orderness + idle timeout is never late.
- *   <li>An input that has delivered nothing since it started (a restored job, an empty
- *       partition) follows the wall clock, {@code now - outOfOrderness - idleTimeout}, once proven quiet for
+ *   <li>An input that has delivered nothing since it started (a restored job, an empty partition)
+ *       follows the wall clock, {@code now - outOfOrderness - idleTimeout}, once proven quiet for
  *       the start-up grace {@code max(idleTimeout, }{@link #START_UP_GRACE}{@code )}. It is never
- *       marked idle: when every input is quiet (a quiet hour, right after a restore) the
- *       watermark still advances, so restored windows and timers fire without new input.
+ *       marked idle: when every input is quiet (a quiet hour, right after a restore) the watermark
+ *       still advances, so restored windows and timers fire without new input.
  * </ul>
  */
 public final class LlmWatermarks<T> implements WatermarkGenerator<T> {
-  /** Quiet time an input that never delivered anything needs before it follows the wall clock
-   * (lets a reader that is slow to fetch its first, possibly old, records get them first). */
+  /**
+   * Quiet time an input that never delivered anything needs before it follows the wall clock (lets
+   * a reader that is slow to fetch its first, possibly old, records get them first).
+   */
   static final long START_UP_GRACE = 10_000;
+
   /** Quiet credit per periodic emit (200 ms apart): a longer gap is a stall, not a quiet input. */
   static final long MAX_QUIET_PER_TICK = 1_000;
 
@@ -55,8 +58,12 @@ public final class LlmWatermarks<T> implements WatermarkGenerator<T> {
    * @param wallClock epoch millis, for inputs that never delivered a record
    * @param pending true while accepted input waits unread (false when unknowable, e.g. Kafka)
    */
-  LlmWatermarks(Duration outOfOrderness, Duration idleTimeout, RelativeClock activityClock,
-      LongSupplier wallClock, BooleanSupplier pending) {
+  LlmWatermarks(
+      Duration outOfOrderness,
+      Duration idleTimeout,
+      RelativeClock activityClock,
+      LongSupplier wallClock,
+      BooleanSupplier pending) {
     this.outOfOrdernessMillis = outOfOrderness.toMillis();
     this.idleTimeoutMillis = idleTimeout.toMillis();
     this.activityClock = activityClock;
@@ -68,21 +75,32 @@ public final class LlmWatermarks<T> implements WatermarkGenerator<T> {
   /**
    * Span end time as event time (embedded mode).
    *
-   * @param receiverQueue the embedded receiver's queue (see {@code ReceiverQueues}): input
-   *     waiting there is never taken for quiet
+   * @param receiverQueue the embedded receiver's queue (see {@code ReceiverQueues}): input waiting
+   *     there is never taken for quiet
    */
-  public static WatermarkStrategy<LlmSpan> forSpans(Duration outOfOrderness, Duration idleTimeout,
-      String receiverQueue) {
-    return WatermarkStrategy.<LlmSpan>forGenerator(ctx -> new LlmWatermarks<>(outOfOrderness, idleTimeout,
-            ctx.getInputActivityClock(), System::currentTimeMillis,
-            io.llmobserve.pipeline.source.ReceiverQueues.pendingInput(receiverQueue)))
+  public static WatermarkStrategy<LlmSpan> forSpans(
+      Duration outOfOrderness, Duration idleTimeout, String receiverQueue) {
+    return WatermarkStrategy.<LlmSpan>forGenerator(
+            ctx ->
+                new LlmWatermarks<>(
+                    outOfOrderness,
+                    idleTimeout,
+                    ctx.getInputActivityClock(),
+                    System::currentTimeMillis,
+                    io.llmobserve.pipeline.source.ReceiverQueues.pendingInput(receiverQueue)))
         .withTimestampAssigner((span, previous) -> span.eventTimeMillis());
   }
 
   /** Source-provided timestamps (Kafka record time), one generator per split. */
   public static <T> WatermarkStrategy<T> forRecords(Duration outOfOrderness, Duration idleTimeout) {
-    return WatermarkStrategy.<T>forGenerator(ctx -> new LlmWatermarks<>(outOfOrderness, idleTimeout,
-            ctx.getInputActivityClock(), System::currentTimeMillis, () -> false))
+    return WatermarkStrategy.<T>forGenerator(
+            ctx ->
+                new LlmWatermarks<>(
+                    outOfOrderness,
+                    idleTimeout,
+                    ctx.getInputActivityClock(),
+                    System::currentTimeMillis,
+                    () -> false))
         // A record without a timestamp (-1) counts as arriving now.
         .withTimestampAssigner((record, ts) -> ts > 0 ? ts : System.currentTimeMillis());
   }

@@ -12,13 +12,16 @@ import org.apache.flink.util.Collector;
  * Emits a closed window's route count; a late re-firing (allowed lateness) emits only the calls
  * added since the last firing, so the sink's counter never counts a call twice.
  */
-public class RouteCountFinisher extends ProcessWindowFunction<RouteCount, RouteCount, String, TimeWindow> {
+public class RouteCountFinisher
+    extends ProcessWindowFunction<RouteCount, RouteCount, String, TimeWindow> {
   private static final long serialVersionUID = 1L;
 
-  private static final ValueStateDescriptor<Long> EMITTED = new ValueStateDescriptor<>("route-emitted", Types.LONG);
+  private static final ValueStateDescriptor<Long> EMITTED =
+      new ValueStateDescriptor<>("route-emitted", Types.LONG);
 
   @Override
-  public void process(String key, Context ctx, Iterable<RouteCount> counts, Collector<RouteCount> out)
+  public void process(
+      String key, Context ctx, Iterable<RouteCount> counts, Collector<RouteCount> out)
       throws Exception {
     RouteCount c = counts.iterator().next();
     ValueState<Long> emitted = ctx.windowState().getState(EMITTED);

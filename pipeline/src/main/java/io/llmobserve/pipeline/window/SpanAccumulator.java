@@ -6,11 +6,11 @@ import io.llmobserve.pipeline.model.LlmSpan;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
- * Running totals of one series in one window. Latency, TTFT and network overhead go into
- * t-digests: mergeable (session/merged windows, partial aggregates) and bounded in size.
- * AVLTreeDigest, not MergingDigest: MergingDigest compresses (mutates) itself on every read
- * (quantile, centroids, asBytes), which is unsafe when Flink's async snapshot thread and the
- * task thread touch the same state object; AVLTreeDigest reads are side-effect free.
+ * Running totals of one series in one window. Latency, TTFT and network overhead go into t-digests:
+ * mergeable (session/merged windows, partial aggregates) and bounded in size. AVLTreeDigest, not
+ * MergingDigest: MergingDigest compresses (mutates) itself on every read (quantile, centroids,
+ * asBytes), which is unsafe when Flink's async snapshot thread and the task thread touch the same
+ * state object; AVLTreeDigest reads are side-effect free.
  */
 @TypeInfo(SpanAccumulatorTypeInfo.Factory.class)
 public final class SpanAccumulator {
@@ -36,6 +36,7 @@ public final class SpanAccumulator {
   double estimatedCostUsd;
   long minRemainingTokens = -1;
   long minRemainingRequests = -1;
+
   /** Highest llm.ratelimit.limit_tokens of the window, -1 when none was reported. */
   long maxLimitTokens = -1;
 
@@ -133,10 +134,10 @@ public final class SpanAccumulator {
   }
 
   /**
-   * Writes a digest WITHOUT touching it: t-digest's own asBytes/byteSize compress the digest
-   * first (a mutation), and Flink's heap state serializes a snapshot's objects on the async
-   * checkpoint thread while the task thread may be copying the same object. Reading the
-   * centroids of an AVLTreeDigest is side-effect free.
+   * Writes a digest WITHOUT touching it: t-digest's own asBytes/byteSize compress the digest first
+   * (a mutation), and Flink's heap state serializes a snapshot's objects on the async checkpoint
+   * thread while the task thread may be copying the same object. Reading the centroids of an
+   * AVLTreeDigest is side-effect free.
    */
   static void writeDigest(TDigest d, java.io.DataOutput out) throws java.io.IOException {
     java.util.Collection<com.tdunning.math.stats.Centroid> cs = d.centroids();

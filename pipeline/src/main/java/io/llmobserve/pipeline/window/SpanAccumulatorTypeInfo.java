@@ -23,31 +23,70 @@ public final class SpanAccumulatorTypeInfo extends TypeInformation<SpanAccumulat
   /** Picked up through the @TypeInfo annotation on SpanAccumulator. */
   public static final class Factory extends TypeInfoFactory<SpanAccumulator> {
     @Override
-    public TypeInformation<SpanAccumulator> createTypeInfo(Type t, Map<String, TypeInformation<?>> params) {
+    public TypeInformation<SpanAccumulator> createTypeInfo(
+        Type t, Map<String, TypeInformation<?>> params) {
       return new SpanAccumulatorTypeInfo();
     }
   }
 
-  @Override public boolean isBasicType() { return false; }
-  @Override public boolean isTupleType() { return false; }
-  @Override public int getArity() { return 1; }
-  @Override public int getTotalFields() { return 1; }
-  @Override public Class<SpanAccumulator> getTypeClass() { return SpanAccumulator.class; }
-  @Override public boolean isKeyType() { return false; }
+  @Override
+  public boolean isBasicType() {
+    return false;
+  }
+
+  @Override
+  public boolean isTupleType() {
+    return false;
+  }
+
+  @Override
+  public int getArity() {
+    return 1;
+  }
+
+  @Override
+  public int getTotalFields() {
+    return 1;
+  }
+
+  @Override
+  public Class<SpanAccumulator> getTypeClass() {
+    return SpanAccumulator.class;
+  }
+
+  @Override
+  public boolean isKeyType() {
+    return false;
+  }
 
   @Override
   public TypeSerializer<SpanAccumulator> createSerializer(SerializerConfig config) {
     return Serializer.INSTANCE;
   }
 
-  @Override public String toString() { return "SpanAccumulator"; }
-  @Override public boolean equals(Object o) { return o instanceof SpanAccumulatorTypeInfo; }
-  @Override public int hashCode() { return SpanAccumulatorTypeInfo.class.hashCode(); }
-  @Override public boolean canEqual(Object o) { return o instanceof SpanAccumulatorTypeInfo; }
+  @Override
+  public String toString() {
+    return "SpanAccumulator";
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SpanAccumulatorTypeInfo;
+  }
+
+  @Override
+  public int hashCode() {
+    return SpanAccumulatorTypeInfo.class.hashCode();
+  }
+
+  @Override
+  public boolean canEqual(Object o) {
+    return o instanceof SpanAccumulatorTypeInfo;
+  }
 
   /**
-   * Binary layouts: 1 = up to minRemainingRequests; 2 = + maxLimitTokens. A new layout needs a
-   * new {@link #LAYOUT} and a branch in read/write, so checkpoints of the old one still restore
+   * Binary layouts: 1 = up to minRemainingRequests; 2 = + maxLimitTokens. A new layout needs a new
+   * {@link #LAYOUT} and a branch in read/write, so checkpoints of the old one still restore
    * (migrated through {@link LegacySerializer}).
    */
   static final int LAYOUT = 3;
@@ -162,17 +201,27 @@ public final class SpanAccumulatorTypeInfo extends TypeInformation<SpanAccumulat
       this.layout = layout;
     }
 
-    @Override public boolean isImmutableType() { return false; }
-    @Override public SpanAccumulator createInstance() { return new SpanAccumulator(); }
+    @Override
+    public boolean isImmutableType() {
+      return false;
+    }
+
+    @Override
+    public SpanAccumulator createInstance() {
+      return new SpanAccumulator();
+    }
 
     @Override
     public SpanAccumulator copy(SpanAccumulator from) {
       // A byte round trip: exact, and avoids t-digest 3.3's merge path (its internal asserts
       // trip when a digest is added into an empty one while assertions are on).
       try {
-        org.apache.flink.core.memory.DataOutputSerializer out = new org.apache.flink.core.memory.DataOutputSerializer(512);
+        org.apache.flink.core.memory.DataOutputSerializer out =
+            new org.apache.flink.core.memory.DataOutputSerializer(512);
         serialize(from, out);
-        return deserialize(new org.apache.flink.core.memory.DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
+        return deserialize(
+            new org.apache.flink.core.memory.DataInputDeserializer(
+                out.getSharedBuffer(), 0, out.length()));
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
@@ -183,7 +232,10 @@ public final class SpanAccumulatorTypeInfo extends TypeInformation<SpanAccumulat
       return copy(from);
     }
 
-    @Override public int getLength() { return -1; }
+    @Override
+    public int getLength() {
+      return -1;
+    }
 
     @Override
     public void serialize(SpanAccumulator a, DataOutputView out) throws IOException {
@@ -212,9 +264,9 @@ public final class SpanAccumulatorTypeInfo extends TypeInformation<SpanAccumulat
   }
 
   /**
-   * Serializer snapshot for checkpoints/savepoints. Its version encodes the layout: versions up
-   * to 3 were written by the former SimpleTypeSerializerSnapshot (layout 1, no payload), 4 =
-   * layout 2. An older layout restores through {@link LegacySerializer} and is migrated.
+   * Serializer snapshot for checkpoints/savepoints. Its version encodes the layout: versions up to
+   * 3 were written by the former SimpleTypeSerializerSnapshot (layout 1, no payload), 4 = layout 2.
+   * An older layout restores through {@link LegacySerializer} and is migrated.
    */
   public static final class Snapshot implements TypeSerializerSnapshot<SpanAccumulator> {
     private static final int VERSION_OF_LAYOUT_2 = 4;
@@ -245,14 +297,17 @@ public final class SpanAccumulatorTypeInfo extends TypeInformation<SpanAccumulat
     @Override
     public void readSnapshot(int readVersion, DataInputView in, ClassLoader cl) throws IOException {
       if (readVersion < 3) {
-        in.readUTF(); // SimpleTypeSerializerSnapshot before version 3 wrote the serializer class name
+        in.readUTF(); // SimpleTypeSerializerSnapshot before version 3 wrote the serializer class
+        // name
       }
       layout = readVersion >= VERSION_OF_LAYOUT_3 ? 3 : readVersion >= VERSION_OF_LAYOUT_2 ? 2 : 1;
     }
 
     @Override
     public TypeSerializer<SpanAccumulator> restoreSerializer() {
-      return layout == 1 ? LegacySerializer.INSTANCE : layout == 2 ? Layout2Serializer.INSTANCE : Serializer.INSTANCE;
+      return layout == 1
+          ? LegacySerializer.INSTANCE
+          : layout == 2 ? Layout2Serializer.INSTANCE : Serializer.INSTANCE;
     }
 
     @Override

@@ -4,7 +4,8 @@ import io.llmobserve.pipeline.model.LlmSpan;
 import org.apache.flink.api.common.functions.AggregateFunction;
 
 /** Incremental window aggregation: each span folds into the window's accumulator on arrival. */
-public class SpanAggregator implements AggregateFunction<LlmSpan, SpanAccumulator, SpanAccumulator> {
+public class SpanAggregator
+    implements AggregateFunction<LlmSpan, SpanAccumulator, SpanAccumulator> {
   private static final long serialVersionUID = 1L;
 
   @Override

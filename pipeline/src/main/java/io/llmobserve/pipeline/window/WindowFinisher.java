@@ -14,23 +14,36 @@ import org.apache.flink.util.Collector;
  * increments since the last firing are emitted (lateUpdate=true) so sinks adding counters never
  * double count.
  */
-public class WindowFinisher extends ProcessWindowFunction<SpanAccumulator, WindowAggregate, String, TimeWindow> {
+public class WindowFinisher
+    extends ProcessWindowFunction<SpanAccumulator, WindowAggregate, String, TimeWindow> {
   private static final long serialVersionUID = 1L;
 
   private static final ValueStateDescriptor<long[]> EMITTED =
       new ValueStateDescriptor<>("emitted", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO);
 
   @Override
-  public void process(String key, Context ctx, Iterable<SpanAccumulator> accs, Collector<WindowAggregate> out)
+  public void process(
+      String key, Context ctx, Iterable<SpanAccumulator> accs, Collector<WindowAggregate> out)
       throws Exception {
     SpanAccumulator a = accs.iterator().next();
     WindowAggregate w = toAggregate(a, ctx.window().getStart(), ctx.window().getEnd());
     ValueState<long[]> emitted = ctx.windowState().getState(EMITTED);
     long[] before = emitted.value();
     // Cost is a double; carried as raw bits so the delta is exact enough for a counter.
-    long[] now = {w.calls, w.okCalls, w.errorCalls, w.throttledCalls, w.inputTokens, w.outputTokens,
-        w.cacheReadTokens, w.reasoningTokens, Double.doubleToLongBits(w.costUsd), w.estimatedInputTokens,
-        w.estimatedOutputTokens, Double.doubleToLongBits(w.estimatedCostUsd)};
+    long[] now = {
+      w.calls,
+      w.okCalls,
+      w.errorCalls,
+      w.throttledCalls,
+      w.inputTokens,
+      w.outputTokens,
+      w.cacheReadTokens,
+      w.reasoningTokens,
+      Double.doubleToLongBits(w.costUsd),
+      w.estimatedInputTokens,
+      w.estimatedOutputTokens,
+      Double.doubleToLongBits(w.estimatedCostUsd)
+    };
     if (before != null) {
       w.lateUpdate = true;
       w.calls -= before[0];
@@ -58,10 +71,10 @@ public class WindowFinisher extends ProcessWindowFunction<SpanAccumulator, Windo
   }
 
   /**
-   * The quantile level whose estimate is a one-sided 90% lower confidence bound of quantile
-   * {@code q} from {@code n} samples: the k-th smallest sample with P(Binomial(n, q) >= k) >=
-   * 0.9 (at least k samples lie below the true quantile). Of 18 calls that is the third
-   * slowest, so one slow call in a thin window is not taken for the window's p95.
+   * The quantile level whose estimate is a one-sided 90% lower confidence bound of quantile {@code
+   * q} from {@code n} samples: the k-th smallest sample with P(Binomial(n, q) >= k) >= 0.9 (at
+   * least k samples lie below the true quantile). Of 18 calls that is the third slowest, so one
+   * slow call in a thin window is not taken for the window's p95.
    */
   static double lowerQuantile(double q, long n) {
     if (n <= 0) {

@@ -54,7 +54,8 @@ class PipelineConfigTest {
   void unknownFileKeysAreErrors(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("p.properties");
     Files.writeString(f, "windw=30s\n");
-    assertThatThrownBy(() -> PipelineConfig.resolve(f, Map.of())).hasMessageContaining("unknown key 'windw'");
+    assertThatThrownBy(() -> PipelineConfig.resolve(f, Map.of()))
+        .hasMessageContaining("unknown key 'windw'");
   }
 
   @Test

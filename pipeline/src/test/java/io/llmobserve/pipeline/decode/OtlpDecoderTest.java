@@ -29,25 +29,28 @@ class OtlpDecoderTest {
 
   private static List<String> health(OneInputStreamOperatorTestHarness<byte[], LlmSpan> h) {
     var q = h.getSideOutput(HealthTags.HEALTH);
-    return q == null ? List.of() : q.stream().map(r -> r.getValue().toString()).collect(Collectors.toList());
+    return q == null
+        ? List.of()
+        : q.stream().map(r -> r.getValue().toString()).collect(Collectors.toList());
   }
 
   @Test
   void decodesClientGenAiSpansWithTheContractsFields() throws Exception {
     var h = harness();
-    Span s = call("openai", "gpt-4o", NOW, 1.5)
-        .str("gen_ai.response.model", "gpt-4o-2024-08-06")
-        .tokens(1200, 300)
-        .lng("gen_ai.usage.cache_read.input_tokens", 1000)
-        .lng("gen_ai.usage.reasoning.output_tokens", 50)
-        .bool("gen_ai.request.stream", true)
-        .dbl("gen_ai.response.time_to_first_chunk", 0.25)
-        .dbl("llm.server.processing_time", 1.2)
-        .lng("llm.ratelimit.remaining_tokens", 4000)
-        .lng("llm.ratelimit.limit_tokens", 30000)
-        .region("East US 2")
-        .status(200)
-        .build();
+    Span s =
+        call("openai", "gpt-4o", NOW, 1.5)
+            .str("gen_ai.response.model", "gpt-4o-2024-08-06")
+            .tokens(1200, 300)
+            .lng("gen_ai.usage.cache_read.input_tokens", 1000)
+            .lng("gen_ai.usage.reasoning.output_tokens", 50)
+            .bool("gen_ai.request.stream", true)
+            .dbl("gen_ai.response.time_to_first_chunk", 0.25)
+            .dbl("llm.server.processing_time", 1.2)
+            .lng("llm.ratelimit.remaining_tokens", 4000)
+            .lng("llm.ratelimit.limit_tokens", 30000)
+            .region("East US 2")
+            .status(200)
+            .build();
     h.processElement(new StreamRecord<>(request("checkout", List.of(s)).toByteArray()));
 
     LlmSpan c = calls(h).get(0);
@@ -76,13 +79,23 @@ class OtlpDecoderTest {
   @Test
   void outcomesFollowStatusAndErrorType() throws Exception {
     var h = harness();
-    h.processElement(new StreamRecord<>(request("svc", List.of(
-        call("openai", "m", NOW, 1).status(429).build(),
-        call("openai", "m", NOW, 1).str("error.type", "rate_limit_exceeded").build(),
-        call("openai", "m", NOW, 1).status(500).str("error.type", "500").build(),
-        call("openai", "m", NOW, 1).str("error.type", "java.net.SocketTimeoutException").build(),
-        call("openai", "m", NOW, 1).status(200).build())).toByteArray()));
-    assertThat(calls(h)).extracting(c -> c.outcome)
+    h.processElement(
+        new StreamRecord<>(
+            request(
+                    "svc",
+                    List.of(
+                        call("openai", "m", NOW, 1).status(429).build(),
+                        call("openai", "m", NOW, 1)
+                            .str("error.type", "rate_limit_exceeded")
+                            .build(),
+                        call("openai", "m", NOW, 1).status(500).str("error.type", "500").build(),
+                        call("openai", "m", NOW, 1)
+                            .str("error.type", "java.net.SocketTimeoutException")
+                            .build(),
+                        call("openai", "m", NOW, 1).status(200).build()))
+                .toByteArray()));
+    assertThat(calls(h))
+        .extracting(c -> c.outcome)
         .containsExactly("throttled", "throttled", "error", "error", "ok");
   }
 
@@ -92,10 +105,17 @@ class OtlpDecoderTest {
     var s = call("anthropic", "claude-sonnet-4", NOW, 1).build().toBuilder();
     // drop the response model: only the request model remains
     s.clearAttributes();
-    s.addAttributes(call("x", "y", NOW, 1).build().getAttributes(0).toBuilder()
-        .setValue(io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setStringValue("anthropic")));
-    s.addAttributes(io.opentelemetry.proto.common.v1.KeyValue.newBuilder().setKey("gen_ai.request.model")
-        .setValue(io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setStringValue("claude-sonnet-4")));
+    s.addAttributes(
+        call("x", "y", NOW, 1).build().getAttributes(0).toBuilder()
+            .setValue(
+                io.opentelemetry.proto.common.v1.AnyValue.newBuilder()
+                    .setStringValue("anthropic")));
+    s.addAttributes(
+        io.opentelemetry.proto.common.v1.KeyValue.newBuilder()
+            .setKey("gen_ai.request.model")
+            .setValue(
+                io.opentelemetry.proto.common.v1.AnyValue.newBuilder()
+                    .setStringValue("claude-sonnet-4")));
     h.processElement(new StreamRecord<>(request("svc", List.of(s.build())).toByteArray()));
     LlmSpan c = calls(h).get(0);
     assertThat(c.model).isEqualTo("claude-sonnet-4");
@@ -107,15 +127,22 @@ class OtlpDecoderTest {
   void internalGenAiAndNonGenAiSpansAreCountedAndDropped() throws Exception {
     var h = harness();
     Span internal = call("openai", "gpt-4o", NOW, 1).kind(Span.SpanKind.SPAN_KIND_INTERNAL).build();
-    Span http = Span.newBuilder().setKind(Span.SpanKind.SPAN_KIND_CLIENT).setName("GET")
-        .setStartTimeUnixNano(1).setEndTimeUnixNano(2).build();
+    Span http =
+        Span.newBuilder()
+            .setKind(Span.SpanKind.SPAN_KIND_CLIENT)
+            .setName("GET")
+            .setStartTimeUnixNano(1)
+            .setEndTimeUnixNano(2)
+            .build();
     Span llm = call("openai", "gpt-4o", NOW, 1).build();
-    h.processElement(new StreamRecord<>(request("svc", List.of(internal, http, llm, http)).toByteArray()));
+    h.processElement(
+        new StreamRecord<>(request("svc", List.of(internal, http, llm, http)).toByteArray()));
     assertThat(calls(h)).hasSize(1);
-    assertThat(health(h)).containsExactlyInAnyOrder(
-        "llm_pipeline_spans_received+4",
-        "llm_pipeline_spans_dropped{reason=not_genai}+2",
-        "llm_pipeline_spans_dropped{reason=genai_not_client}+1");
+    assertThat(health(h))
+        .containsExactlyInAnyOrder(
+            "llm_pipeline_spans_received+4",
+            "llm_pipeline_spans_dropped{reason=not_genai}+2",
+            "llm_pipeline_spans_dropped{reason=genai_not_client}+1");
   }
 
   @Test
@@ -124,19 +151,28 @@ class OtlpDecoderTest {
     h.processElement(new StreamRecord<>(new byte[] {(byte) 0xff, 0x01, 0x02}));
     h.processElement(new StreamRecord<>("{\"not\":\"protobuf\"}".getBytes()));
     assertThat(calls(h)).isEmpty();
-    assertThat(health(h)).containsExactly(
-        HealthDelta.MALFORMED + "+1", HealthDelta.MALFORMED + "+1");
+    assertThat(health(h))
+        .containsExactly(HealthDelta.MALFORMED + "+1", HealthDelta.MALFORMED + "+1");
   }
 
-  /** Kafka records get the receiver's bounds: an element bomb is counted and skipped, never parsed. */
+  /**
+   * Kafka records get the receiver's bounds: an element bomb is counted and skipped, never parsed.
+   */
   @Test
   void recordsOverARequestLimitAreCountedAndSkippedAndTheNextOneStillDecodes() throws Exception {
     var h = harness();
-    h.processElement(new StreamRecord<>(io.llmobserve.pipeline.limits.OtlpWireScannerTest.emptySpans(1_000_000)));
+    h.processElement(
+        new StreamRecord<>(
+            io.llmobserve.pipeline.limits.OtlpWireScannerTest.emptySpans(1_000_000)));
     h.processElement(new StreamRecord<>(new byte[] {(byte) 0xff, 0x7f}));
-    h.processElement(new StreamRecord<>(request("svc", List.of(call("openai", "gpt-4o", NOW, 1).build())).toByteArray()));
+    h.processElement(
+        new StreamRecord<>(
+            request("svc", List.of(call("openai", "gpt-4o", NOW, 1).build())).toByteArray()));
     assertThat(calls(h)).hasSize(1);
-    assertThat(health(h)).containsExactly("llm_pipeline_records_rejected{reason=too_many_spans}+1",
-        "llm_pipeline_malformed_requests+1", "llm_pipeline_spans_received+1");
+    assertThat(health(h))
+        .containsExactly(
+            "llm_pipeline_records_rejected{reason=too_many_spans}+1",
+            "llm_pipeline_malformed_requests+1",
+            "llm_pipeline_spans_received+1");
   }
 }

@@ -38,32 +38,47 @@ public class OtlpJsonTest {
                           {"key":"gen_ai.usage.output_tokens","value":{"intValue":3}}],
             "links":[{"traceId":"%s","spanId":"%s"}],
             "status":{"code":2}}]}]}]}
-        """.formatted(traceId, spanId, PARENT_ID, model, traceId, spanId);
+        """
+        .formatted(traceId, spanId, PARENT_ID, model, traceId, spanId);
   }
 
   public static ExportTraceServiceRequest proto(String model) {
     HexFormat hex = HexFormat.of();
-    Span span = Span.newBuilder()
-        .setTraceId(ByteString.copyFrom(hex.parseHex(TRACE_ID.toLowerCase())))
-        .setSpanId(ByteString.copyFrom(hex.parseHex(SPAN_ID.toLowerCase())))
-        .setParentSpanId(ByteString.copyFrom(hex.parseHex(PARENT_ID.toLowerCase())))
-        .setName("chat").setKind(Span.SpanKind.SPAN_KIND_CLIENT)
-        .setStartTimeUnixNano(1544712660000000000L).setEndTimeUnixNano(1544712661000000000L)
-        .addAttributes(kv("gen_ai.provider.name", AnyValue.newBuilder().setStringValue("openai")))
-        .addAttributes(kv("gen_ai.request.model", AnyValue.newBuilder().setStringValue(model)))
-        .addAttributes(kv("gen_ai.usage.input_tokens", AnyValue.newBuilder().setIntValue(7)))
-        .addAttributes(kv("gen_ai.usage.output_tokens", AnyValue.newBuilder().setIntValue(3)))
-        .addLinks(Span.Link.newBuilder()
+    Span span =
+        Span.newBuilder()
             .setTraceId(ByteString.copyFrom(hex.parseHex(TRACE_ID.toLowerCase())))
-            .setSpanId(ByteString.copyFrom(hex.parseHex(SPAN_ID.toLowerCase()))))
-        .setStatus(io.opentelemetry.proto.trace.v1.Status.newBuilder()
-            .setCode(io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR))
-        .build();
-    return ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
-        .setResource(Resource.newBuilder().addAttributes(kv("service.name", AnyValue.newBuilder().setStringValue("json-svc"))))
-        .addScopeSpans(ScopeSpans.newBuilder()
-            .setScope(io.opentelemetry.proto.common.v1.InstrumentationScope.newBuilder().setName("llm-observe"))
-            .addSpans(span)))
+            .setSpanId(ByteString.copyFrom(hex.parseHex(SPAN_ID.toLowerCase())))
+            .setParentSpanId(ByteString.copyFrom(hex.parseHex(PARENT_ID.toLowerCase())))
+            .setName("chat")
+            .setKind(Span.SpanKind.SPAN_KIND_CLIENT)
+            .setStartTimeUnixNano(1544712660000000000L)
+            .setEndTimeUnixNano(1544712661000000000L)
+            .addAttributes(
+                kv("gen_ai.provider.name", AnyValue.newBuilder().setStringValue("openai")))
+            .addAttributes(kv("gen_ai.request.model", AnyValue.newBuilder().setStringValue(model)))
+            .addAttributes(kv("gen_ai.usage.input_tokens", AnyValue.newBuilder().setIntValue(7)))
+            .addAttributes(kv("gen_ai.usage.output_tokens", AnyValue.newBuilder().setIntValue(3)))
+            .addLinks(
+                Span.Link.newBuilder()
+                    .setTraceId(ByteString.copyFrom(hex.parseHex(TRACE_ID.toLowerCase())))
+                    .setSpanId(ByteString.copyFrom(hex.parseHex(SPAN_ID.toLowerCase()))))
+            .setStatus(
+                io.opentelemetry.proto.trace.v1.Status.newBuilder()
+                    .setCode(io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR))
+            .build();
+    return ExportTraceServiceRequest.newBuilder()
+        .addResourceSpans(
+            ResourceSpans.newBuilder()
+                .setResource(
+                    Resource.newBuilder()
+                        .addAttributes(
+                            kv("service.name", AnyValue.newBuilder().setStringValue("json-svc"))))
+                .addScopeSpans(
+                    ScopeSpans.newBuilder()
+                        .setScope(
+                            io.opentelemetry.proto.common.v1.InstrumentationScope.newBuilder()
+                                .setName("llm-observe"))
+                        .addSpans(span)))
         .build();
   }
 
@@ -73,16 +88,20 @@ public class OtlpJsonTest {
 
   @Test
   void hexIdsOfTheSpecExamplesGiveTheSameRequestAsProtobuf() throws Exception {
-    byte[] fromJson = OtlpJson.toProtobuf(json(TRACE_ID, SPAN_ID, "gpt-4o").getBytes(StandardCharsets.UTF_8),
-        RequestLimits.defaults());
+    byte[] fromJson =
+        OtlpJson.toProtobuf(
+            json(TRACE_ID, SPAN_ID, "gpt-4o").getBytes(StandardCharsets.UTF_8),
+            RequestLimits.defaults());
     ExportTraceServiceRequest parsed = ExportTraceServiceRequest.parseFrom(fromJson);
     assertThat(parsed).isEqualTo(proto("gpt-4o"));
     Span span = parsed.getResourceSpans(0).getScopeSpans(0).getSpans(0);
     assertThat(span.getTraceId().size()).isEqualTo(16);
     assertThat(span.getSpanId().size()).isEqualTo(8);
     // And the same LLM call, field by field.
-    assertThat(calls(parsed)).usingRecursiveComparison()
-        .withEqualsForType((a, b) -> Double.compare(a, b) == 0, Double.class) // NaN = not reported, on both
+    assertThat(calls(parsed))
+        .usingRecursiveComparison()
+        .withEqualsForType(
+            (a, b) -> Double.compare(a, b) == 0, Double.class) // NaN = not reported, on both
         .isEqualTo(calls(proto("gpt-4o")));
     assertThat(calls(parsed).get(0).traceId).isEqualTo(TRACE_ID.toLowerCase());
     assertThat(calls(parsed).get(0).spanId).isEqualTo(SPAN_ID.toLowerCase());
@@ -97,10 +116,13 @@ public class OtlpJsonTest {
   @Test
   void base64OrWrongLengthIdsAreRejected() {
     // What protobuf's canonical JSON mapping would have accepted: base64 of the same 16 bytes.
-    String base64 = java.util.Base64.getEncoder().encodeToString(HexFormat.of().parseHex(TRACE_ID.toLowerCase()));
+    String base64 =
+        java.util.Base64.getEncoder()
+            .encodeToString(HexFormat.of().parseHex(TRACE_ID.toLowerCase()));
     assertRejected(json(base64, SPAN_ID, "m"), OtlpWireScanner.Verdict.MALFORMED);
     assertRejected(json(TRACE_ID, SPAN_ID + "00", "m"), OtlpWireScanner.Verdict.MALFORMED);
-    assertRejected(json(TRACE_ID.replace('B', 'Z'), SPAN_ID, "m"), OtlpWireScanner.Verdict.MALFORMED);
+    assertRejected(
+        json(TRACE_ID.replace('B', 'Z'), SPAN_ID, "m"), OtlpWireScanner.Verdict.MALFORMED);
   }
 
   @Test
@@ -111,19 +133,23 @@ public class OtlpJsonTest {
     bad[at] = (byte) 0xC3; // a lead byte followed by ASCII: not UTF-8
     bad[at + 1] = (byte) 0x28;
     assertThatThrownBy(() -> OtlpJson.toProtobuf(bad, RequestLimits.defaults()))
-        .isInstanceOfSatisfying(OtlpJson.Rejected.class, e -> assertThat(e.verdict).isEqualTo(OtlpWireScanner.Verdict.MALFORMED))
+        .isInstanceOfSatisfying(
+            OtlpJson.Rejected.class,
+            e -> assertThat(e.verdict).isEqualTo(OtlpWireScanner.Verdict.MALFORMED))
         .hasMessageContaining("UTF-8");
     byte[] overlong = good.clone();
     overlong[at] = (byte) 0xC0; // overlong encoding of '/'
     overlong[at + 1] = (byte) 0xAF;
-    assertThatThrownBy(() -> OtlpJson.toProtobuf(overlong, RequestLimits.defaults())).isInstanceOf(OtlpJson.Rejected.class);
+    assertThatThrownBy(() -> OtlpJson.toProtobuf(overlong, RequestLimits.defaults()))
+        .isInstanceOf(OtlpJson.Rejected.class);
     assertRejected(json(TRACE_ID, SPAN_ID, "gpt-\\ud800x"), OtlpWireScanner.Verdict.MALFORMED);
     // The protobuf path rejects the same bytes in a string field.
     byte[] proto = proto("gpt-XX").toByteArray();
     int p = new String(proto, StandardCharsets.ISO_8859_1).indexOf("gpt-XX") + 4;
     proto[p] = (byte) 0xC3;
     proto[p + 1] = (byte) 0x28;
-    assertThat(OtlpWireScanner.scan(proto, RequestLimits.defaults()).verdict()).isEqualTo(OtlpWireScanner.Verdict.MALFORMED);
+    assertThat(OtlpWireScanner.scan(proto, RequestLimits.defaults()).verdict())
+        .isEqualTo(OtlpWireScanner.Verdict.MALFORMED);
     assertThatThrownBy(() -> ExportTraceServiceRequest.parseFrom(proto)).isNotNull();
   }
 
@@ -135,17 +161,27 @@ public class OtlpJsonTest {
       many.append(i == 0 ? "" : ",").append("{}");
     }
     many.append("]}]}]}");
-    assertThatThrownBy(() -> OtlpJson.toProtobuf(many.toString().getBytes(StandardCharsets.UTF_8), small))
-        .isInstanceOfSatisfying(OtlpJson.Rejected.class,
+    assertThatThrownBy(
+            () -> OtlpJson.toProtobuf(many.toString().getBytes(StandardCharsets.UTF_8), small))
+        .isInstanceOfSatisfying(
+            OtlpJson.Rejected.class,
             e -> assertThat(e.verdict).isEqualTo(OtlpWireScanner.Verdict.TOO_MANY_ELEMENTS));
     String deep = "[".repeat(100) + "]".repeat(100);
-    assertThatThrownBy(() -> OtlpJson.toProtobuf(("{\"x\":" + deep + "}").getBytes(StandardCharsets.UTF_8), small))
-        .isInstanceOfSatisfying(OtlpJson.Rejected.class,
+    assertThatThrownBy(
+            () ->
+                OtlpJson.toProtobuf(
+                    ("{\"x\":" + deep + "}").getBytes(StandardCharsets.UTF_8), small))
+        .isInstanceOfSatisfying(
+            OtlpJson.Rejected.class,
             e -> assertThat(e.verdict).isEqualTo(OtlpWireScanner.Verdict.TOO_DEEP));
   }
 
   private static void assertRejected(String json, OtlpWireScanner.Verdict verdict) {
-    assertThatThrownBy(() -> OtlpJson.toProtobuf(json.getBytes(StandardCharsets.UTF_8), RequestLimits.defaults()))
-        .isInstanceOfSatisfying(OtlpJson.Rejected.class, e -> assertThat(e.verdict).isEqualTo(verdict));
+    assertThatThrownBy(
+            () ->
+                OtlpJson.toProtobuf(
+                    json.getBytes(StandardCharsets.UTF_8), RequestLimits.defaults()))
+        .isInstanceOfSatisfying(
+            OtlpJson.Rejected.class, e -> assertThat(e.verdict).isEqualTo(verdict));
   }
 }

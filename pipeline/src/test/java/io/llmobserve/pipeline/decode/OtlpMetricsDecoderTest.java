@@ -21,15 +21,20 @@ public class OtlpMetricsDecoderTest {
   static final long T = 1_760_000_000_000L;
 
   static KeyValue kv(String k, String v) {
-    return KeyValue.newBuilder().setKey(k).setValue(AnyValue.newBuilder().setStringValue(v)).build();
+    return KeyValue.newBuilder()
+        .setKey(k)
+        .setValue(AnyValue.newBuilder().setStringValue(v))
+        .build();
   }
 
   static NumberDataPoint.Builder point(String model, String region, String server) {
-    NumberDataPoint.Builder p = NumberDataPoint.newBuilder().setTimeUnixNano(T * 1_000_000L)
-        .addAttributes(kv("gen_ai.provider.name", "azure.ai.openai"))
-        .addAttributes(kv("gen_ai.operation.name", "chat"))
-        .addAttributes(kv("gen_ai.request.model", model))
-        .addAttributes(kv("server.address", server));
+    NumberDataPoint.Builder p =
+        NumberDataPoint.newBuilder()
+            .setTimeUnixNano(T * 1_000_000L)
+            .addAttributes(kv("gen_ai.provider.name", "azure.ai.openai"))
+            .addAttributes(kv("gen_ai.operation.name", "chat"))
+            .addAttributes(kv("gen_ai.request.model", model))
+            .addAttributes(kv("server.address", server));
     if (region != null) {
       p.addAttributes(kv("llm.hosting.region", region));
     }
@@ -38,35 +43,73 @@ public class OtlpMetricsDecoderTest {
 
   /** An export as the agent sends it: both in-flight metrics plus an unrelated one. */
   static ExportMetricsServiceRequest export(String service) {
-    Metric active = Metric.newBuilder().setName("gen_ai.client.operation.active").setSum(Sum.newBuilder()
-        .addDataPoints(point("gpt-4o-eastus2", null, "a.example").setAsInt(5))
-        .addDataPoints(point("gpt-4o-eastus2", "East US 2", "a.example").setAsInt(2))
-        .addDataPoints(point("gpt-4o-mini", null, "a.example").setAsInt(0))).build();
-    Metric oldest = Metric.newBuilder().setName("gen_ai.client.operation.oldest_age").setGauge(Gauge.newBuilder()
-        .addDataPoints(point("gpt-4o-eastus2", null, "a.example").setAsDouble(3.5))
-        .addDataPoints(point("gpt-4o-eastus2", "East US 2", "a.example").setAsDouble(7.25))
-        .addDataPoints(point("gpt-4o-mini", null, "a.example").setAsDouble(0))).build();
-    Metric other = Metric.newBuilder().setName("jvm.memory.used").setGauge(Gauge.newBuilder()
-        .addDataPoints(NumberDataPoint.newBuilder().setAsInt(1))).build();
-    return ExportMetricsServiceRequest.newBuilder().addResourceMetrics(ResourceMetrics.newBuilder()
-        .setResource(Resource.newBuilder().addAttributes(kv("service.name", service)))
-        .addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(other).addMetrics(active).addMetrics(oldest)))
+    Metric active =
+        Metric.newBuilder()
+            .setName("gen_ai.client.operation.active")
+            .setSum(
+                Sum.newBuilder()
+                    .addDataPoints(point("gpt-4o-eastus2", null, "a.example").setAsInt(5))
+                    .addDataPoints(point("gpt-4o-eastus2", "East US 2", "a.example").setAsInt(2))
+                    .addDataPoints(point("gpt-4o-mini", null, "a.example").setAsInt(0)))
+            .build();
+    Metric oldest =
+        Metric.newBuilder()
+            .setName("gen_ai.client.operation.oldest_age")
+            .setGauge(
+                Gauge.newBuilder()
+                    .addDataPoints(point("gpt-4o-eastus2", null, "a.example").setAsDouble(3.5))
+                    .addDataPoints(
+                        point("gpt-4o-eastus2", "East US 2", "a.example").setAsDouble(7.25))
+                    .addDataPoints(point("gpt-4o-mini", null, "a.example").setAsDouble(0)))
+            .build();
+    Metric other =
+        Metric.newBuilder()
+            .setName("jvm.memory.used")
+            .setGauge(Gauge.newBuilder().addDataPoints(NumberDataPoint.newBuilder().setAsInt(1)))
+            .build();
+    return ExportMetricsServiceRequest.newBuilder()
+        .addResourceMetrics(
+            ResourceMetrics.newBuilder()
+                .setResource(Resource.newBuilder().addAttributes(kv("service.name", service)))
+                .addScopeMetrics(
+                    ScopeMetrics.newBuilder()
+                        .addMetrics(other)
+                        .addMetrics(active)
+                        .addMetrics(oldest)))
         .build();
   }
 
   /** One agent export with one in-flight point (for the pipeline's ITs). */
-  public static ExportMetricsServiceRequest inFlight(String service, String provider, String requestModel, long active,
-      double oldestAge, long atMillis) {
-    NumberDataPoint.Builder p = NumberDataPoint.newBuilder().setTimeUnixNano(atMillis * 1_000_000L)
-        .addAttributes(kv("gen_ai.provider.name", provider)).addAttributes(kv("gen_ai.operation.name", "chat"))
-        .addAttributes(kv("gen_ai.request.model", requestModel)).addAttributes(kv("server.address", "api.example.com"));
-    Metric count = Metric.newBuilder().setName("gen_ai.client.operation.active")
-        .setSum(Sum.newBuilder().addDataPoints(p.clone().setAsInt(active))).build();
-    Metric age = Metric.newBuilder().setName("gen_ai.client.operation.oldest_age")
-        .setGauge(Gauge.newBuilder().addDataPoints(p.clone().setAsDouble(oldestAge))).build();
-    return ExportMetricsServiceRequest.newBuilder().addResourceMetrics(ResourceMetrics.newBuilder()
-        .setResource(Resource.newBuilder().addAttributes(kv("service.name", service)))
-        .addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(count).addMetrics(age))).build();
+  public static ExportMetricsServiceRequest inFlight(
+      String service,
+      String provider,
+      String requestModel,
+      long active,
+      double oldestAge,
+      long atMillis) {
+    NumberDataPoint.Builder p =
+        NumberDataPoint.newBuilder()
+            .setTimeUnixNano(atMillis * 1_000_000L)
+            .addAttributes(kv("gen_ai.provider.name", provider))
+            .addAttributes(kv("gen_ai.operation.name", "chat"))
+            .addAttributes(kv("gen_ai.request.model", requestModel))
+            .addAttributes(kv("server.address", "api.example.com"));
+    Metric count =
+        Metric.newBuilder()
+            .setName("gen_ai.client.operation.active")
+            .setSum(Sum.newBuilder().addDataPoints(p.clone().setAsInt(active)))
+            .build();
+    Metric age =
+        Metric.newBuilder()
+            .setName("gen_ai.client.operation.oldest_age")
+            .setGauge(Gauge.newBuilder().addDataPoints(p.clone().setAsDouble(oldestAge)))
+            .build();
+    return ExportMetricsServiceRequest.newBuilder()
+        .addResourceMetrics(
+            ResourceMetrics.newBuilder()
+                .setResource(Resource.newBuilder().addAttributes(kv("service.name", service)))
+                .addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(count).addMetrics(age)))
+        .build();
   }
 
   @Test
@@ -84,6 +127,7 @@ public class OtlpMetricsDecoderTest {
 
   @Test
   void anExportWithoutInFlightMetricsGivesNothing() {
-    assertThat(OtlpMetricsDecoder.decode(ExportMetricsServiceRequest.getDefaultInstance(), s -> { })).isZero();
+    assertThat(OtlpMetricsDecoder.decode(ExportMetricsServiceRequest.getDefaultInstance(), s -> {}))
+        .isZero();
   }
 }

@@ -10,7 +10,8 @@ import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 class SpanValidatorTest {
-  private final SpanValidator validator = new SpanValidator(Duration.ofHours(1), Duration.ofMinutes(10));
+  private final SpanValidator validator =
+      new SpanValidator(Duration.ofHours(1), Duration.ofMinutes(10));
   private final long now = System.currentTimeMillis();
 
   private LlmSpan span() {
@@ -75,9 +76,11 @@ class SpanValidatorTest {
     longModel.model = "m".repeat(500) + "\n";
     h.processElement(new StreamRecord<>(bad));
     h.processElement(new StreamRecord<>(longModel));
-    assertThat(h.extractOutputValues()).singleElement()
+    assertThat(h.extractOutputValues())
+        .singleElement()
         .satisfies(s -> assertThat(s.model).hasSize(SpanValidator.MAX_LABEL_LENGTH));
-    assertThat(h.getSideOutput(HealthTags.HEALTH)).extracting(r -> r.getValue().toString())
+    assertThat(h.getSideOutput(HealthTags.HEALTH))
+        .extracting(r -> r.getValue().toString())
         .containsExactly("llm_pipeline_spans_rejected{reason=missing_provider}+1");
   }
 }

@@ -49,12 +49,16 @@ class ChangeFunctionTest {
       feed(h, s);
     }
     List<AnomalyEvent> t1 = transitions(h.extractOutputValues());
-    assertThat(t1).singleElement().satisfies(e -> {
-      assertThat(e.kind).isEqualTo("model_drift");
-      assertThat(e.transition).isEqualTo("firing");
-      assertThat(e.active).isTrue();
-      assertThat(e.detail).isEqualTo("response model gpt-4o-2024-08-06 -> gpt-4o-2024-11-20");
-    });
+    assertThat(t1)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.kind).isEqualTo("model_drift");
+              assertThat(e.transition).isEqualTo("firing");
+              assertThat(e.active).isTrue();
+              assertThat(e.detail)
+                  .isEqualTo("response model gpt-4o-2024-08-06 -> gpt-4o-2024-11-20");
+            });
     assertThat(h.numEventTimeTimers()).isPositive();
     h.processWatermark(t + 10 * MINUTE);
     List<AnomalyEvent> t2 = transitions(h.extractOutputValues());
@@ -106,11 +110,12 @@ class ChangeFunctionTest {
     feed(h, moved);
     assertThat(transitions(h.extractOutputValues()))
         .singleElement()
-        .satisfies(e -> {
-          assertThat(e.kind).isEqualTo("routing_change");
-          assertThat(e.detail).isEqualTo("region East US 2 -> West Europe");
-          assertThat(e.region).isEqualTo("West Europe");
-        });
+        .satisfies(
+            e -> {
+              assertThat(e.kind).isEqualTo("routing_change");
+              assertThat(e.detail).isEqualTo("region East US 2 -> West Europe");
+              assertThat(e.region).isEqualTo("West Europe");
+            });
     h.close();
   }
 

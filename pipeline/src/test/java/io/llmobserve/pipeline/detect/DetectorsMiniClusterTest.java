@@ -85,9 +85,15 @@ class DetectorsMiniClusterTest {
             .collect(Collectors.toList());
     assertThat(operators)
         .contains(
-            "detect-latency-spike", "detect-ttft-regression", "detect-token-burn",
-            "detect-error-burst", "detect-throttling", "detect-cost-spike", "detect-model-drift",
-            "detect-routing-change", "detect-residency-violation");
+            "detect-latency-spike",
+            "detect-ttft-regression",
+            "detect-token-burn",
+            "detect-error-burst",
+            "detect-throttling",
+            "detect-cost-spike",
+            "detect-model-drift",
+            "detect-routing-change",
+            "detect-residency-violation");
 
     List<AnomalyEvent> out = new ArrayList<>();
     try (CloseableIterator<AnomalyEvent> it = anomalies.executeAndCollect("detectors-test")) {
@@ -114,7 +120,8 @@ class DetectorsMiniClusterTest {
             "routing_change:quiet:resolved");
     // Every window judged by latency_spike produced an event (gauges stay fresh).
     assertThat(out.stream().filter(e -> e.kind.equals("latency_spike")).count()).isEqualTo(180);
-    assertThat(out).filteredOn(e -> e.service.equals("quiet") && e.kind.endsWith("spike"))
+    assertThat(out)
+        .filteredOn(e -> e.service.equals("quiet") && e.kind.endsWith("spike"))
         .allMatch(e -> !e.active);
   }
 }

@@ -60,7 +60,8 @@ final class Fixtures {
       KeyedProcessFunction<String, I, AnomalyEvent> fn, KeySelector<I, String> key)
       throws Exception {
     KeyedOneInputStreamOperatorTestHarness<String, I, AnomalyEvent> h =
-        new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(fn), key, Types.STRING);
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(fn), key, Types.STRING);
     h.open();
     return h;
   }

@@ -41,12 +41,15 @@ class ResidencyFunctionTest {
       h.processWatermark(t - 1);
     }
     List<AnomalyEvent> t1 = transitions(h.extractOutputValues());
-    assertThat(t1).singleElement().satisfies(e -> {
-      assertThat(e.kind).isEqualTo("residency_violation");
-      assertThat(e.transition).isEqualTo("firing");
-      assertThat(e.region).isEqualTo("West US");
-      assertThat(e.detail).contains("served from West US").contains("east us 2");
-    });
+    assertThat(t1)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.kind).isEqualTo("residency_violation");
+              assertThat(e.transition).isEqualTo("firing");
+              assertThat(e.region).isEqualTo("West US");
+              assertThat(e.detail).contains("served from West US").contains("east us 2");
+            });
     // Still violating 4.5 minutes after the first: no resolution yet.
     h.processWatermark(t + 4 * MINUTE);
     assertThat(transitions(h.extractOutputValues())).hasSize(1);

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class SilentKeyTest {
 
   /** Warm-up, then a spike that opens latency_spike; returns the next free minute. */
-  static int openSpike(KeyedOneInputStreamOperatorTestHarness<String, WindowAggregate, AnomalyEvent> h)
+  static int openSpike(
+      KeyedOneInputStreamOperatorTestHarness<String, WindowAggregate, AnomalyEvent> h)
       throws Exception {
     Random r = new Random(1);
     int m = 0;
@@ -28,19 +29,25 @@ class SilentKeyTest {
     for (int i = 0; i < 5; m++, i++) {
       feed(h, window("svc", m, 20, 4.0));
     }
-    assertThat(transitions(h.extractOutputValues())).extracting(e -> e.transition).containsExactly("firing");
+    assertThat(transitions(h.extractOutputValues()))
+        .extracting(e -> e.transition)
+        .containsExactly("firing");
     return m;
   }
 
-  static void feed(KeyedOneInputStreamOperatorTestHarness<String, WindowAggregate, AnomalyEvent> h, WindowAggregate w)
+  static void feed(
+      KeyedOneInputStreamOperatorTestHarness<String, WindowAggregate, AnomalyEvent> h,
+      WindowAggregate w)
       throws Exception {
     h.processElement(w, w.windowEnd - 1);
   }
 
   @Test
   void anOpenAnomalyOfASilentKeyResolvesAsStaleAfterThreeWindowsOfEventTime() throws Exception {
-    var h = harness(new WindowSpikeFunction(WindowKind.LATENCY_SPIKE, DetectorSettings.defaults()),
-        WindowAggregate::seriesKey);
+    var h =
+        harness(
+            new WindowSpikeFunction(WindowKind.LATENCY_SPIKE, DetectorSettings.defaults()),
+            WindowAggregate::seriesKey);
     int m = openSpike(h);
     long lastStart = T0 + (m - 1) * MINUTE;
     h.processWatermark(lastStart + 4 * MINUTE - 1); // not yet
@@ -60,21 +67,26 @@ class SilentKeyTest {
     for (int i = 0; i < 10; i++, m++) {
       feed(h, window("svc", m + 10, 20, 0.8));
     }
-    assertThat(transitions(h.extractOutputValues())).extracting(e -> e.transition)
+    assertThat(transitions(h.extractOutputValues()))
+        .extracting(e -> e.transition)
         .containsExactly("firing", "resolved");
     h.close();
   }
 
   @Test
   void aKeyThatKeepsSendingIsNeverStale() throws Exception {
-    var h = harness(new WindowSpikeFunction(WindowKind.LATENCY_SPIKE, DetectorSettings.defaults()),
-        WindowAggregate::seriesKey);
+    var h =
+        harness(
+            new WindowSpikeFunction(WindowKind.LATENCY_SPIKE, DetectorSettings.defaults()),
+            WindowAggregate::seriesKey);
     int m = openSpike(h);
     for (int i = 0; i < 6; i++, m++) { // still spiking, window after window
       feed(h, window("svc", m, 20, 4.0));
       h.processWatermark(T0 + (m + 1) * MINUTE - 1);
     }
-    assertThat(transitions(h.extractOutputValues())).extracting(e -> e.transition).containsExactly("firing");
+    assertThat(transitions(h.extractOutputValues()))
+        .extracting(e -> e.transition)
+        .containsExactly("firing");
     assertThat(h.extractOutputValues()).noneMatch(e -> e.stale);
     h.close();
   }

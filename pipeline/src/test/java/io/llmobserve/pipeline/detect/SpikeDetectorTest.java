@@ -9,8 +9,8 @@ import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 /**
- * The detector core on synthetic shapes, with ONE setting (the generic defaults, or a job
- * kind's): level shift, seasonality, heavy tail, drift, sparse/thin windows, spikes.
+ * The detector core on synthetic shapes, with ONE setting (the generic defaults, or a job kind's):
+ * level shift, seasonality, heavy tail, drift, sparse/thin windows, spikes.
  */
 class SpikeDetectorTest {
 
@@ -25,7 +25,8 @@ class SpikeDetectorTest {
   }
 
   /** Runs n values through a fresh detector, one window every stepMinutes. */
-  private static List<Verdict> run(SpikeParams p, int n, long stepMinutes, IntToDoubleFunction value) {
+  private static List<Verdict> run(
+      SpikeParams p, int n, long stepMinutes, IntToDoubleFunction value) {
     SpikeDetector d = new SpikeDetector(p);
     SpikeState s = d.newState();
     List<Verdict> out = new ArrayList<>();
@@ -49,18 +50,24 @@ class SpikeDetectorTest {
   void noAlertDuringWarmUpEvenForHugeValues() {
     SpikeParams p = generic();
     List<Verdict> out = run(p, p.warmupWindows, 1, i -> i % 2 == 0 ? 1 : 1000);
-    assertThat(out).allSatisfy(x -> {
-      assertThat(x.warmingUp).isTrue();
-      assertThat(x.active).isFalse();
-      assertThat(x.score).isZero();
-    });
+    assertThat(out)
+        .allSatisfy(
+            x -> {
+              assertThat(x.warmingUp).isTrue();
+              assertThat(x.active).isFalse();
+              assertThat(x.score).isZero();
+            });
   }
 
   @Test
   void spikeOpensOnceAtItsOnsetAndResolves() {
     Random r = new Random(1);
-    List<Verdict> out = run(latency(), 600, 1,
-        i -> (i >= 400 && i < 410 ? 4 : 1) * Math.exp(0.1 * r.nextGaussian()));
+    List<Verdict> out =
+        run(
+            latency(),
+            600,
+            1,
+            i -> (i >= 400 && i < 410 ? 4 : 1) * Math.exp(0.1 * r.nextGaussian()));
     assertThat(opens(out)).containsExactly(400);
     assertThat(out.get(400).baseline).isBetween(0.9, 1.1);
     assertThat(out.get(400).score).isGreaterThanOrEqualTo(5);
@@ -83,12 +90,17 @@ class SpikeDetectorTest {
     // 5-minute windows, a strong daily swing (10 -> 30), 8 days; on day 7 the daytime bump
     // does not come (NAB's "nojump"): a seasonal anomaly no flat baseline can see.
     int perDay = 288;
-    List<Verdict> out = run(generic(), 8 * perDay, 5, i -> {
-      int day = i / perDay;
-      double hour = (i % perDay) / 12.0;
-      boolean daytime = hour >= 8 && hour < 18;
-      return (daytime && day != 6 ? 30 : 10) + r.nextGaussian();
-    });
+    List<Verdict> out =
+        run(
+            generic(),
+            8 * perDay,
+            5,
+            i -> {
+              int day = i / perDay;
+              double hour = (i % perDay) / 12.0;
+              boolean daytime = hour >= 8 && hour < 18;
+              return (daytime && day != 6 ? 30 : 10) + r.nextGaussian();
+            });
     List<Integer> opens = opens(out);
     // Days 3-6 (after the profile is learned): no alert for the normal swing.
     assertThat(opens).noneMatch(i -> i >= 3 * perDay && i < 6 * perDay);
@@ -108,10 +120,15 @@ class SpikeDetectorTest {
     Random r = new Random(5);
     // Log-normal body with 2% Pareto outliers (alpha 1.5): the calibration learns that this
     // series' big residuals are usual.
-    List<Verdict> out = run(latency(), 5000, 1, i -> {
-      double v = Math.exp(0.2 * r.nextGaussian());
-      return r.nextDouble() < 0.02 ? v + 3 * Math.pow(1 - r.nextDouble(), -1 / 1.5) : v;
-    });
+    List<Verdict> out =
+        run(
+            latency(),
+            5000,
+            1,
+            i -> {
+              double v = Math.exp(0.2 * r.nextGaussian());
+              return r.nextDouble() < 0.02 ? v + 3 * Math.pow(1 - r.nextDouble(), -1 / 1.5) : v;
+            });
     // 100 outliers, each as big as 10-100 normal spreads: at most a few pages over 5000
     // windows (a z threshold pages on most of them).
     assertThat(opens(out)).hasSizeLessThanOrEqualTo(3);
@@ -155,7 +172,8 @@ class SpikeDetectorTest {
   void sparseSeriesWithMostlyZerosLearnsItsSpikes() {
     Random r = new Random(8);
     // NAB-like load-balancer series: zero most of the time, a spike every ~40 windows.
-    List<Verdict> out = run(generic(), 4000, 5, i -> r.nextDouble() < 0.025 ? 1 + r.nextDouble() : 0);
+    List<Verdict> out =
+        run(generic(), 4000, 5, i -> r.nextDouble() < 0.025 ? 1 + r.nextDouble() : 0);
     // The first spikes are news; once they recur they are not.
     assertThat(opens(out)).allMatch(i -> i < 1000);
   }
@@ -163,11 +181,15 @@ class SpikeDetectorTest {
   @Test
   void directionDecidesWhichSideCounts() {
     Random r = new Random(9);
-    IntToDoubleFunction drop = i -> (i >= 300 && i < 310 ? 0.25 : 1) * Math.exp(0.1 * r.nextGaussian());
+    IntToDoubleFunction drop =
+        i -> (i >= 300 && i < 310 ? 0.25 : 1) * Math.exp(0.1 * r.nextGaussian());
     assertThat(opens(run(latency(), 400, 1, drop))).isEmpty();
     Random r2 = new Random(9);
-    IntToDoubleFunction drop2 = i -> (i >= 300 && i < 310 ? 0.25 : 1) * Math.exp(0.1 * r2.nextGaussian());
-    assertThat(opens(run(generic(), 400, 1, drop2))).isNotEmpty().allMatch(i -> i >= 300 && i < 312);
+    IntToDoubleFunction drop2 =
+        i -> (i >= 300 && i < 310 ? 0.25 : 1) * Math.exp(0.1 * r2.nextGaussian());
+    assertThat(opens(run(generic(), 400, 1, drop2)))
+        .isNotEmpty()
+        .allMatch(i -> i >= 300 && i < 312);
   }
 
   @Test
@@ -191,7 +213,8 @@ class SpikeDetectorTest {
   void normalisedScoreIsAProbabilityLikeValue() {
     SpikeDetector d = new SpikeDetector(generic());
     assertThat(d.normalisedScore(0)).isZero();
-    assertThat(d.normalisedScore(5)).isEqualTo(1 - 1e-5, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(d.normalisedScore(5))
+        .isEqualTo(1 - 1e-5, org.assertj.core.data.Offset.offset(1e-12));
     assertThat(d.normalisedScore(1)).isEqualTo(0.9, org.assertj.core.data.Offset.offset(1e-12));
   }
 }

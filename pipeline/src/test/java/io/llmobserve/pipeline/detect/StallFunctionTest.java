@@ -21,24 +21,33 @@ import org.junit.jupiter.api.Test;
  * agent sampling the calls in flight once a second, completed calls arriving 1 s after they end.
  */
 class StallFunctionTest {
-  private static final StallSettings SETTINGS = StallSettings.fromMap(Map.of("stall.completion.lag", "1s"));
+  private static final StallSettings SETTINGS =
+      StallSettings.fromMap(Map.of("stall.completion.lag", "1s"));
   private static final double RATE = 4; // calls/s
 
   private KeyedTwoInputStreamOperatorTestHarness<String, InFlightSample, LlmSpan, AnomalyEvent> h;
   private final Random random = new Random(42);
+
   /** Sample clock (agent time), ms. */
   private long t;
 
   @BeforeEach
   void open() throws Exception {
-    h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new StallFunction(SETTINGS)),
-        InFlightSample::stallKey, StallFunction::key, Types.STRING);
+    h =
+        new KeyedTwoInputStreamOperatorTestHarness<>(
+            new KeyedCoProcessOperator<>(new StallFunction(SETTINGS)),
+            InFlightSample::stallKey,
+            StallFunction::key,
+            Types.STRING);
     h.open();
     h.setProcessingTime(0);
     t = T0;
   }
 
-  /** One second of normal traffic: 4 completions of ~0.5 s (log-normal), then a sample of ~2 in flight. */
+  /**
+   * One second of normal traffic: 4 completions of ~0.5 s (log-normal), then a sample of ~2 in
+   * flight.
+   */
   private void normalSecond(double latencyMedian) throws Exception {
     for (int i = 0; i < RATE; i++) {
       double d = latencyMedian * Math.exp(0.4 * random.nextGaussian());
@@ -106,14 +115,19 @@ class StallFunctionTest {
       t += 1000;
       sample(40 + s, 10 + s);
     }
-    assertThat(transitions(h.extractOutputValues())).extracting(e -> e.transition).containsExactly("firing");
+    assertThat(transitions(h.extractOutputValues()))
+        .extracting(e -> e.transition)
+        .containsExactly("firing");
     // the calls time out / finish: nothing old left in flight
     t += 1000;
     List<AnomalyEvent> out = sample(0, 0);
-    assertThat(out).singleElement().satisfies(e -> {
-      assertThat(e.transition).isEqualTo("resolved");
-      assertThat(e.active).isFalse();
-    });
+    assertThat(out)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.transition).isEqualTo("resolved");
+              assertThat(e.active).isFalse();
+            });
   }
 
   @Test
@@ -130,7 +144,8 @@ class StallFunctionTest {
     }
     assertThat(firedAt).as("flagged before the first slow call completes (10.5 s)").isNotNull();
     assertThat(firedAt - spikeStart).isLessThan(10_500);
-    // slow completions arrive: the open stall does not learn them, and stays open while calls are slow
+    // slow completions arrive: the open stall does not learn them, and stays open while calls are
+    // slow
     for (int s = 0; s < 20; s++) {
       for (int i = 0; i < RATE; i++) {
         complete(t + i * 250, 10.5);
@@ -138,11 +153,14 @@ class StallFunctionTest {
       t += 1000;
       sample(42, 10.4);
     }
-    assertThat(transitions(h.extractOutputValues())).extracting(e -> e.transition).containsExactly("firing");
+    assertThat(transitions(h.extractOutputValues()))
+        .extracting(e -> e.transition)
+        .containsExactly("firing");
     // the spike is over: fast calls again, the slow ones drain
     t += 1000;
     sample(3, 0.8);
-    assertThat(transitions(h.extractOutputValues())).extracting(e -> e.transition)
+    assertThat(transitions(h.extractOutputValues()))
+        .extracting(e -> e.transition)
         .containsExactly("firing", "resolved");
   }
 
@@ -153,12 +171,18 @@ class StallFunctionTest {
     double limit = Math.max(2.0, 4 * p95);
     for (int age = 1; age < limit - 0.5; age++) {
       t += 1000;
-      assertThat(sample(1, age)).as("age %d < limit %.1f", age, limit).allSatisfy(e -> assertThat(e.active).isFalse());
+      assertThat(sample(1, age))
+          .as("age %d < limit %.1f", age, limit)
+          .allSatisfy(e -> assertThat(e.active).isFalse());
     }
     t += 1000;
-    assertThat(sample(1, limit + 0.1)).singleElement().satisfies(e -> assertThat(e.transition).isEqualTo("firing"));
+    assertThat(sample(1, limit + 0.1))
+        .singleElement()
+        .satisfies(e -> assertThat(e.transition).isEqualTo("firing"));
     t += 1000;
-    assertThat(sample(0, 0)).singleElement().satisfies(e -> assertThat(e.transition).isEqualTo("resolved"));
+    assertThat(sample(0, 0))
+        .singleElement()
+        .satisfies(e -> assertThat(e.transition).isEqualTo("resolved"));
   }
 
   @Test
@@ -195,30 +219,40 @@ class StallFunctionTest {
     failed.durationSeconds = 0.1;
     h.processElement2(failed, t);
     t += 1000;
-    assertThat(sample(1, 30)).singleElement().satisfies(e -> {
-      assertThat(e.transition).isEqualTo("firing");
-      assertThat(e.model).isEqualTo("gpt-4o-2024-08-06");
-      assertThat(e.region).isEqualTo("East US 2");
-    });
+    assertThat(sample(1, 30))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.transition).isEqualTo("firing");
+              assertThat(e.model).isEqualTo("gpt-4o-2024-08-06");
+              assertThat(e.region).isEqualTo("East US 2");
+            });
   }
 
   @Test
   void aKeyWithoutBaselineOnlyFiresOnTheAbsoluteLimit() throws Exception {
     t += 1000;
-    assertThat(sample(1, 60)).singleElement().satisfies(e -> {
-      assertThat(e.active).isFalse();
-      assertThat(e.region).isEqualTo("unknown");
-      assertThat(e.model).as("request model until a call completed").isEqualTo("gpt-4o");
-    });
+    assertThat(sample(1, 60))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.active).isFalse();
+              assertThat(e.region).isEqualTo("unknown");
+              assertThat(e.model).as("request model until a call completed").isEqualTo("gpt-4o");
+            });
     t += 1000;
-    assertThat(sample(1, 121)).singleElement().satisfies(e -> assertThat(e.transition).isEqualTo("firing"));
+    assertThat(sample(1, 121))
+        .singleElement()
+        .satisfies(e -> assertThat(e.transition).isEqualTo("firing"));
   }
 
   @Test
   void anOpenStallResolvesAsStaleWhenSamplesStop() throws Exception {
     warmUp();
     t += 1000;
-    assertThat(sample(1, 30)).singleElement().satisfies(e -> assertThat(e.transition).isEqualTo("firing"));
+    assertThat(sample(1, 30))
+        .singleElement()
+        .satisfies(e -> assertThat(e.transition).isEqualTo("firing"));
     h.setProcessingTime(h.getProcessingTime() + 59_000);
     assertThat(transitions(h.extractOutputValues())).hasSize(1);
     h.setProcessingTime(h.getProcessingTime() + 3_000);
@@ -229,15 +263,20 @@ class StallFunctionTest {
 
   @Test
   void settingsParseAndRejectUnknownKeys() {
-    StallSettings s = StallSettings.fromMap(Map.of("stall.age.factor", "6", "stall.min.age", "3s",
-        "latency.threshold", "4"));
+    StallSettings s =
+        StallSettings.fromMap(
+            Map.of("stall.age.factor", "6", "stall.min.age", "3s", "latency.threshold", "4"));
     assertThat(s.ageFactor).isEqualTo(6);
     assertThat(s.minAgeMillis).isEqualTo(3000);
-    assertThat(StallSettings.withoutStallKeys(Map.of("stall.age.factor", "6", "latency.threshold", "4")))
+    assertThat(
+            StallSettings.withoutStallKeys(
+                Map.of("stall.age.factor", "6", "latency.threshold", "4")))
         .containsOnlyKeys("latency.threshold");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> StallSettings.fromMap(Map.of("stall.nope", "1")))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> StallSettings.fromMap(Map.of("stall.nope", "1")))
         .hasMessageContaining("detector.stall.nope");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> StallSettings.fromMap(Map.of("stall.age.factor", "x")))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> StallSettings.fromMap(Map.of("stall.age.factor", "x")))
         .hasMessageContaining("detector.stall.age.factor");
   }
 }

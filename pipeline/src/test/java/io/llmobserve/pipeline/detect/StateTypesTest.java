@@ -14,7 +14,10 @@ class StateTypesTest {
   void stateAndEventsArePojos() {
     for (Class<?> c :
         new Class<?>[] {
-          SpikeState.class, ChangeState.class, AspectState.class, SeriesLabels.class,
+          SpikeState.class,
+          ChangeState.class,
+          AspectState.class,
+          SeriesLabels.class,
           AnomalyEvent.class
         }) {
       assertThat(TypeInformation.of(c)).as(c.getSimpleName()).isInstanceOf(PojoTypeInfo.class);

@@ -90,10 +90,13 @@ class WindowSpikeFunctionTest {
     streams.ttftP95 = 0.3;
     feed(h, streams);
     List<AnomalyEvent> out = h.extractOutputValues();
-    assertThat(out).singleElement().satisfies(e -> {
-      assertThat(e.kind).isEqualTo("ttft_regression");
-      assertThat(e.observed).isEqualTo(0.3);
-    });
+    assertThat(out)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.kind).isEqualTo("ttft_regression");
+              assertThat(e.observed).isEqualTo(0.3);
+            });
     h.close();
   }
 
@@ -114,12 +117,15 @@ class WindowSpikeFunctionTest {
     many.errorCalls = 8;
     feed(h, many);
     List<AnomalyEvent> t = transitions(h.extractOutputValues());
-    assertThat(t).singleElement().satisfies(e -> {
-      assertThat(e.kind).isEqualTo("error_burst");
-      assertThat(e.transition).isEqualTo("firing");
-      assertThat(e.observed).isEqualTo(0.4);
-      assertThat(e.detail).contains("8/20");
-    });
+    assertThat(t)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.kind).isEqualTo("error_burst");
+              assertThat(e.transition).isEqualTo("firing");
+              assertThat(e.observed).isEqualTo(0.4);
+              assertThat(e.detail).contains("8/20");
+            });
     h.close();
   }
 

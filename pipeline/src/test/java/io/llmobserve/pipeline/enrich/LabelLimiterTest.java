@@ -23,35 +23,53 @@ class LabelLimiterTest {
 
   @Test
   void foldsModelsBeyondTheLimitIntoOtherPerProvider() throws Exception {
-    var h = new KeyedOneInputStreamOperatorTestHarness<String, LlmSpan, LlmSpan>(
-        new KeyedProcessOperator<>(new LabelLimiter(2, 10, 10, Duration.ofHours(1))), s -> s.provider, Types.STRING);
+    var h =
+        new KeyedOneInputStreamOperatorTestHarness<String, LlmSpan, LlmSpan>(
+            new KeyedProcessOperator<>(new LabelLimiter(2, 10, 10, Duration.ofHours(1))),
+            s -> s.provider,
+            Types.STRING);
     h.open();
     for (String m : new String[] {"a", "b", "c", "a", "d", "b"}) {
       h.processElement(new StreamRecord<>(span("openai", m, "svc"), 1));
     }
     h.processElement(new StreamRecord<>(span("anthropic", "c", "svc"), 1));
-    assertThat(h.extractOutputValues()).extracting(s -> s.provider + ":" + s.model)
-        .containsExactly("openai:a", "openai:b", "openai:other", "openai:a", "openai:other", "openai:b", "anthropic:c");
+    assertThat(h.extractOutputValues())
+        .extracting(s -> s.provider + ":" + s.model)
+        .containsExactly(
+            "openai:a",
+            "openai:b",
+            "openai:other",
+            "openai:a",
+            "openai:other",
+            "openai:b",
+            "anthropic:c");
   }
 
   @Test
   void unusedValuesExpireAndFreeTheirSlot() throws Exception {
-    var h = new KeyedOneInputStreamOperatorTestHarness<String, LlmSpan, LlmSpan>(
-        new KeyedProcessOperator<>(new LabelLimiter(10, 1, 10, Duration.ofMillis(100))), s -> s.provider, Types.STRING);
+    var h =
+        new KeyedOneInputStreamOperatorTestHarness<String, LlmSpan, LlmSpan>(
+            new KeyedProcessOperator<>(new LabelLimiter(10, 1, 10, Duration.ofMillis(100))),
+            s -> s.provider,
+            Types.STRING);
     h.open();
     h.setStateTtlProcessingTime(0);
     h.processElement(new StreamRecord<>(span("openai", "m", "old-service"), 1));
     h.processElement(new StreamRecord<>(span("openai", "m", "new-service"), 1));
     h.setStateTtlProcessingTime(1_000);
     h.processElement(new StreamRecord<>(span("openai", "m", "new-service"), 1));
-    assertThat(h.extractOutputValues()).extracting(s -> s.service)
+    assertThat(h.extractOutputValues())
+        .extracting(s -> s.service)
         .containsExactly("old-service", "other", "new-service");
   }
 
   @Test
   void boundsEdgePopsAndHostingProvidersButKeepsAbsentOnesAbsent() throws Exception {
-    var h = new KeyedOneInputStreamOperatorTestHarness<String, LlmSpan, LlmSpan>(
-        new KeyedProcessOperator<>(new LabelLimiter(10, 10, 2, Duration.ofHours(1))), s -> s.provider, Types.STRING);
+    var h =
+        new KeyedOneInputStreamOperatorTestHarness<String, LlmSpan, LlmSpan>(
+            new KeyedProcessOperator<>(new LabelLimiter(10, 10, 2, Duration.ofHours(1))),
+            s -> s.provider,
+            Types.STRING);
     h.open();
     for (String pop : new String[] {"SJC", "FRA", "AMS", "SJC", null}) {
       LlmSpan s = span("openai", "m", "svc");
@@ -59,22 +77,29 @@ class LabelLimiterTest {
       s.edgePop = pop;
       h.processElement(new StreamRecord<>(s, 1));
     }
-    assertThat(h.extractOutputValues()).extracting(s -> s.hostingProvider + "/" + s.edgePop)
-        .containsExactly("cloudflare/SJC", "cloudflare/FRA", "cloudflare/other", "cloudflare/SJC", "null/null");
+    assertThat(h.extractOutputValues())
+        .extracting(s -> s.hostingProvider + "/" + s.edgePop)
+        .containsExactly(
+            "cloudflare/SJC", "cloudflare/FRA", "cloudflare/other", "cloudflare/SJC", "null/null");
   }
 
   @Test
   void failedCallsJoinTheSeriesOfTheirRequestModelsLastResponseModel() throws Exception {
-    var h = new KeyedOneInputStreamOperatorTestHarness<String, LlmSpan, LlmSpan>(
-        new KeyedProcessOperator<>(new LabelLimiter(10, 10, 10, Duration.ofHours(1))), s -> s.provider, Types.STRING);
+    var h =
+        new KeyedOneInputStreamOperatorTestHarness<String, LlmSpan, LlmSpan>(
+            new KeyedProcessOperator<>(new LabelLimiter(10, 10, 10, Duration.ofHours(1))),
+            s -> s.provider,
+            Types.STRING);
     h.open();
     // A failure before any success: no response model known yet, the request model it is.
     h.processElement(new StreamRecord<>(call("gpt-4o-mini", null), 1));
     h.processElement(new StreamRecord<>(call("gpt-4o-mini", "gpt-4o-mini-2024-07-18"), 2));
     h.processElement(new StreamRecord<>(call("gpt-4o-mini", null), 3)); // a 429
     h.processElement(new StreamRecord<>(call("gpt-4o", null), 4)); // another request model
-    assertThat(h.extractOutputValues()).extracting(s -> s.model)
-        .containsExactly("gpt-4o-mini", "gpt-4o-mini-2024-07-18", "gpt-4o-mini-2024-07-18", "gpt-4o");
+    assertThat(h.extractOutputValues())
+        .extracting(s -> s.model)
+        .containsExactly(
+            "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "gpt-4o-mini-2024-07-18", "gpt-4o");
   }
 
   private static LlmSpan call(String requestModel, String responseModel) {

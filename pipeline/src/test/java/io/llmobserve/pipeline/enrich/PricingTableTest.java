@@ -17,7 +17,8 @@ class PricingTableTest {
     assertThat(table.lookup("openai", "gpt-4o-2024-08-06").model()).isEqualTo("gpt-4o");
     assertThat(table.lookup("openai", "gpt-4o-mini-2024-07-18").model()).isEqualTo("gpt-4o-mini");
     assertThat(table.lookup("azure.ai.openai", "gpt-4.1-mini").model()).isEqualTo("gpt-4.1-mini");
-    assertThat(table.lookup("anthropic", "claude-sonnet-4-20250514").model()).isEqualTo("claude-sonnet-4");
+    assertThat(table.lookup("anthropic", "claude-sonnet-4-20250514").model())
+        .isEqualTo("claude-sonnet-4");
     assertThat(table.lookup("aws.bedrock", "us.anthropic.claude-3-5-sonnet-20240620-v1:0").model())
         .isEqualTo("claude-3-5-sonnet");
     assertThat(table.lookup("ollama", "llama3")).isNull();
@@ -46,6 +47,7 @@ class PricingTableTest {
     Path f = dir.resolve("bad.csv");
     Files.writeString(f, "openai,gpt-4o,abc,1\n");
     assertThatThrownBy(() -> PricingTable.withOverrides(f))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad.csv:1");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("bad.csv:1");
   }
 }

@@ -36,7 +36,10 @@ class ProviderLimiterTest {
     }
     h.processElement(new StreamRecord<>(span("openai", t)));
     var out = h.extractOutputValues();
-    assertThat(out).extracting(s -> s.provider).filteredOn(p -> !p.equals("other")).containsExactly("openai", "p0", "p1", "openai");
+    assertThat(out)
+        .extracting(s -> s.provider)
+        .filteredOn(p -> !p.equals("other"))
+        .containsExactly("openai", "p0", "p1", "openai");
     assertThat(out.stream().filter(s -> s.provider.equals("other"))).hasSize(1_998);
     // 100,000 more straight through the function: all "other", the state stays at the bound.
     for (int i = 0; i < 100_000; i++) {
@@ -64,7 +67,9 @@ class ProviderLimiterTest {
     h.processElement(new StreamRecord<>(span("c", 60_000)));
     h.processElement(new StreamRecord<>(span("d", 60_000))); // full: other
     h.processElement(new StreamRecord<>(span("d", 11 * 60_000))); // a and b expired
-    assertThat(h.extractOutputValues()).extracting(s -> s.provider).containsExactly("a", "b", "c", "other", "d");
+    assertThat(h.extractOutputValues())
+        .extracting(s -> s.provider)
+        .containsExactly("a", "b", "c", "other", "d");
     h.close();
   }
 }

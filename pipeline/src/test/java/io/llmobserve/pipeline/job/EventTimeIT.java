@@ -28,31 +28,52 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The event-time rule (DESIGN.md, "Event time") in embedded mode: a job restored from a
- * checkpoint with its last windows open publishes them without any new input, within the
- * bound; a pause in arrivals on a loaded pipeline turns no span into a late one.
+ * The event-time rule (DESIGN.md, "Event time") in embedded mode: a job restored from a checkpoint
+ * with its last windows open publishes them without any new input, within the bound; a pause in
+ * arrivals on a loaded pipeline turns no span into a late one.
  */
 class EventTimeIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   static final int KEYS = 20;
 
   static Map<String, String> base(Path checkpoints) {
-    Map<String, String> m = new HashMap<>(Map.of(
-        "otlp-host", "127.0.0.1", "otlp-port", "0", "metrics-port", "0", "window", "1s",
-        "idle-timeout", "500ms", "checkpoint-interval", "300ms", "parallelism", "2",
-        "checkpoint-dir", checkpoints.toString()));
+    Map<String, String> m =
+        new HashMap<>(
+            Map.of(
+                "otlp-host",
+                "127.0.0.1",
+                "otlp-port",
+                "0",
+                "metrics-port",
+                "0",
+                "window",
+                "1s",
+                "idle-timeout",
+                "500ms",
+                "checkpoint-interval",
+                "300ms",
+                "parallelism",
+                "2",
+                "checkpoint-dir",
+                checkpoints.toString()));
     m.put("alerts-out", checkpoints.resolve("alerts.jsonl").toString());
     return m;
   }
 
-  /** Posts as an OTLP exporter does: a 503 (load shed, Retry-After) is retried, a bounded number of times. */
+  /**
+   * Posts as an OTLP exporter does: a 503 (load shed, Retry-After) is retried, a bounded number of
+   * times.
+   */
   static void post(int port, List<Span> spans, String service) throws Exception {
-    HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/traces"))
-        .header("Content-Type", "application/x-protobuf")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(request(service, spans).toByteArray())).build();
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/traces"))
+            .header("Content-Type", "application/x-protobuf")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(request(service, spans).toByteArray()))
+            .build();
     HttpResponse<String> r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
     for (int attempt = 0; r.statusCode() == 503 && attempt < 50; attempt++) {
-      java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L); // the exporter's retry backoff
+      java.util.concurrent.locks.LockSupport.parkNanos(
+          100_000_000L); // the exporter's retry backoff
       r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
     }
     assertThat(r.statusCode()).isEqualTo(200);
@@ -77,7 +98,8 @@ class EventTimeIT {
   }
 
   @Test
-  void aJobRestartedWithItsLastWindowsOpenPublishesThemWithoutNewInput(@TempDir Path dir) throws Exception {
+  void aJobRestartedWithItsLastWindowsOpenPublishesThemWithoutNewInput(@TempDir Path dir)
+      throws Exception {
     Map<String, String> cfg = base(dir);
     // Windows stay open for 10 s after their spans arrive, so a checkpoint catches them open.
     cfg.put("out-of-orderness", "10s");
@@ -89,13 +111,20 @@ class EventTimeIT {
       sendNow(p.otlpPort(), perKey);
       // Counters show a completed checkpoint: once it holds every received span, the window
       // state of that checkpoint holds them all (read before its barrier).
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() ->
-          counters.scrape(p.metricsPort()).sum("llm_pipeline_spans_received_total") == KEYS * perKey);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () ->
+                  counters.scrape(p.metricsPort()).sum("llm_pipeline_spans_received_total")
+                      == KEYS * perKey);
       publishedBeforeCancel = counters.scrape(p.metricsPort()).sum("llm_calls_total");
     }
     // the newest checkpoint once the job is gone (checkpoints keep completing until the cancel)
     restoreFrom = lastCheckpointPath(dir).orElseThrow();
-    assertThat(publishedBeforeCancel).as("windows still open at the checkpoint").isLessThan(KEYS * perKey);
+    assertThat(publishedBeforeCancel)
+        .as("windows still open at the checkpoint")
+        .isLessThan(KEYS * perKey);
 
     // A plain restart, same settings: it resumes from the latest checkpoint by itself (issue 11).
     long restoreStart = System.nanoTime();
@@ -104,10 +133,13 @@ class EventTimeIT {
       assertThat(Path.of(p.config().restoreFrom)).isEqualTo(restoreFrom);
       // Bound: start-up grace (10 s) + out-of-orderness (10 s) + window (1 s) + a checkpoint
       // (0.3 s), plus a loaded machine's slack.
-      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-          assertEveryKey(counters.scrape(p.metricsPort()), perKey));
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(200))
+          .untilAsserted(() -> assertEveryKey(counters.scrape(p.metricsPort()), perKey));
       long done = System.nanoTime();
-      System.out.printf("EventTimeIT embedded restore: job start %.1f s, restore -> last window published %.1f s%n",
+      System.out.printf(
+          "EventTimeIT embedded restore: job start %.1f s, restore -> last window published %.1f s%n",
           (running - restoreStart) / 1e9, (done - restoreStart) / 1e9);
       PromText m = counters.scrape(p.metricsPort());
       assertThat(m.sum("llm_calls_total")).isEqualTo(KEYS * perKey);
@@ -116,7 +148,8 @@ class EventTimeIT {
   }
 
   @Test
-  void aPauseOfSeveralIdleTimeoutsOnALoadedPipelineLosesNothingAsLate(@TempDir Path dir) throws Exception {
+  void aPauseOfSeveralIdleTimeoutsOnALoadedPipelineLosesNothingAsLate(@TempDir Path dir)
+      throws Exception {
     Map<String, String> cfg = base(dir);
     cfg.put("out-of-orderness", "1s");
     cfg.put("queue-capacity", "8"); // a backlog that backs up into the senders
@@ -127,12 +160,14 @@ class EventTimeIT {
       for (int burst = 0; burst < 3; burst++) {
         List<Future<?>> sent = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
-          sent.add(senders.submit(() -> {
-            for (int r = 0; r < 10; r++) {
-              sendNow(p.otlpPort(), 10);
-            }
-            return null;
-          }));
+          sent.add(
+              senders.submit(
+                  () -> {
+                    for (int r = 0; r < 10; r++) {
+                      sendNow(p.otlpPort(), 10);
+                    }
+                    return null;
+                  }));
         }
         for (Future<?> f : sent) {
           f.get();
@@ -141,9 +176,12 @@ class EventTimeIT {
         long lastSpan = System.nanoTime();
         if (burst == 2) {
           int expected = perKey;
-          await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
-              assertEveryKey(counters.scrape(p.metricsPort()), expected));
-          System.out.printf("EventTimeIT embedded: last span -> its window published %.1f s%n",
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .pollInterval(Duration.ofMillis(100))
+              .untilAsserted(() -> assertEveryKey(counters.scrape(p.metricsPort()), expected));
+          System.out.printf(
+              "EventTimeIT embedded: last span -> its window published %.1f s%n",
               (System.nanoTime() - lastSpan) / 1e9);
         } else {
           Thread.sleep(2_000); // the pause under test: 4 idle timeouts without arrivals
@@ -168,6 +206,8 @@ class EventTimeIT {
         }
       }
     }
-    return found.stream().max(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(4))));
+    return found.stream()
+        .max(
+            Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(4))));
   }
 }

@@ -36,17 +36,37 @@ class LatencySpikeIT {
   @Test
   void spikeOpensAndResolvesWhileControlStaysQuiet(@TempDir Path dir) throws Exception {
     Path alerts = dir.resolve("alerts.jsonl");
-    PipelineConfig cfg = PipelineConfig.defaultsWith(Map.of(
-        "otlp-host", "127.0.0.1", "otlp-port", "0", "metrics-port", "0", "window", "1s",
-        "out-of-orderness", "100ms",
-        // A past timeline: a pause between two POSTs longer than this would let event time run
-        // ahead of the next spans (the rule in DESIGN.md); allow for a loaded machine.
-        "idle-timeout", "3s", "alerts-out", alerts.toString(),
-        "detector.warmup.windows", "10", "data-dir", dir.resolve("data").toString()));
+    PipelineConfig cfg =
+        PipelineConfig.defaultsWith(
+            Map.of(
+                "otlp-host",
+                "127.0.0.1",
+                "otlp-port",
+                "0",
+                "metrics-port",
+                "0",
+                "window",
+                "1s",
+                "out-of-orderness",
+                "100ms",
+                // A past timeline: a pause between two POSTs longer than this would let event time
+                // run
+                // ahead of the next spans (the rule in DESIGN.md); allow for a loaded machine.
+                "idle-timeout",
+                "3s",
+                "alerts-out",
+                alerts.toString(),
+                "detector.warmup.windows",
+                "10",
+                "data-dir",
+                dir.resolve("data").toString()));
     CounterWatch counters = new CounterWatch();
     try (EmbeddedPipeline p = EmbeddedPipeline.start(cfg)) {
       Random rnd = new Random(42);
-      long t0 = (System.currentTimeMillis() - 600_000) / 1000 * 1000; // 10 minutes ago, on a window boundary
+      long t0 =
+          (System.currentTimeMillis() - 600_000)
+              / 1000
+              * 1000; // 10 minutes ago, on a window boundary
       int windows = 70;
       for (int w = 0; w < windows; w++) {
         boolean spike = w >= 40 && w < 48;
@@ -55,40 +75,63 @@ class LatencySpikeIT {
         for (int i = 0; i < 20; i++) {
           long end = t0 + w * 1000L + 20 + i * 45;
           double normal = 0.5 + rnd.nextGaussian() * 0.03;
-          spiky.add(call("openai", "gpt-4o", end, spike ? normal * 6 : normal).tokens(500, 100).build());
-          control.add(call("openai", "gpt-4o", end, 0.5 + rnd.nextGaussian() * 0.03).tokens(500, 100).build());
+          spiky.add(
+              call("openai", "gpt-4o", end, spike ? normal * 6 : normal).tokens(500, 100).build());
+          control.add(
+              call("openai", "gpt-4o", end, 0.5 + rnd.nextGaussian() * 0.03)
+                  .tokens(500, 100)
+                  .build());
         }
         post(p, request("spiky", spiky));
         post(p, request("control", control));
       }
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-        List<JsonNode> lines = read(alerts);
-        assertThat(lines).anySatisfy(a -> {
-          assertThat(a.get("kind").asText()).isEqualTo("latency_spike");
-          assertThat(a.get("state").asText()).isEqualTo("firing");
-          assertThat(a.get("service").asText()).isEqualTo("spiky");
-          assertThat(a.get("window_start").asLong()).isBetween(t0 + 40_000, t0 + 43_000);
-        });
-        assertThat(lines).anySatisfy(a -> {
-          assertThat(a.get("kind").asText()).isEqualTo("latency_spike");
-          assertThat(a.get("state").asText()).isEqualTo("resolved");
-          assertThat(a.get("service").asText()).isEqualTo("spiky");
-        });
-      });
-      assertThat(read(alerts)).noneSatisfy(a -> assertThat(a.get("service").asText()).isEqualTo("control"));
-      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-        PromText m = counters.scrape(p.metricsPort());
-        assertThat(m.sum("llm_calls_total")).isEqualTo(windows * 40); // the last window closed too
-        assertThat(m.sum("llm_anomaly_active", "kind=latency_spike", "service=spiky")).isZero();
-        assertThat(m.sum("llm_pipeline_late_spans_total")).isZero();
-      });
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .untilAsserted(
+              () -> {
+                List<JsonNode> lines = read(alerts);
+                assertThat(lines)
+                    .anySatisfy(
+                        a -> {
+                          assertThat(a.get("kind").asText()).isEqualTo("latency_spike");
+                          assertThat(a.get("state").asText()).isEqualTo("firing");
+                          assertThat(a.get("service").asText()).isEqualTo("spiky");
+                          assertThat(a.get("window_start").asLong())
+                              .isBetween(t0 + 40_000, t0 + 43_000);
+                        });
+                assertThat(lines)
+                    .anySatisfy(
+                        a -> {
+                          assertThat(a.get("kind").asText()).isEqualTo("latency_spike");
+                          assertThat(a.get("state").asText()).isEqualTo("resolved");
+                          assertThat(a.get("service").asText()).isEqualTo("spiky");
+                        });
+              });
+      assertThat(read(alerts))
+          .noneSatisfy(a -> assertThat(a.get("service").asText()).isEqualTo("control"));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                PromText m = counters.scrape(p.metricsPort());
+                assertThat(m.sum("llm_calls_total"))
+                    .isEqualTo(windows * 40); // the last window closed too
+                assertThat(m.sum("llm_anomaly_active", "kind=latency_spike", "service=spiky"))
+                    .isZero();
+                assertThat(m.sum("llm_pipeline_late_spans_total")).isZero();
+              });
     }
   }
 
   static void post(EmbeddedPipeline p, ExportTraceServiceRequest r) throws Exception {
-    HttpResponse<String> resp = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.otlpPort() + "/v1/traces"))
-        .header("Content-Type", "application/x-protobuf").POST(HttpRequest.BodyPublishers.ofByteArray(r.toByteArray())).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> resp =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.otlpPort() + "/v1/traces"))
+                .header("Content-Type", "application/x-protobuf")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(r.toByteArray()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(resp.statusCode()).isEqualTo(200);
   }
 

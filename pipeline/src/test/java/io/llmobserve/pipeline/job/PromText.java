@@ -28,9 +28,12 @@ public final class PromText {
   }
 
   public static PromText scrape(int port) throws Exception {
-    HttpResponse<String> r = HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new IllegalStateException("/metrics answered " + r.statusCode());
     }
@@ -63,22 +66,24 @@ public final class PromText {
   /** Every counter sample (names ending in _total), by full series text. */
   public Map<String, Double> counters() {
     Map<String, Double> m = new TreeMap<>();
-    samples.forEach((k, v) -> {
-      int brace = k.indexOf('{');
-      if ((brace < 0 ? k : k.substring(0, brace)).endsWith("_total")) {
-        m.put(k, v);
-      }
-    });
+    samples.forEach(
+        (k, v) -> {
+          int brace = k.indexOf('{');
+          if ((brace < 0 ? k : k.substring(0, brace)).endsWith("_total")) {
+            m.put(k, v);
+          }
+        });
     return m;
   }
 
   public Map<String, Double> series(String name) {
     Map<String, Double> m = new TreeMap<>();
-    samples.forEach((k, v) -> {
-      if (k.equals(name) || k.startsWith(name + "{")) {
-        m.put(k, v);
-      }
-    });
+    samples.forEach(
+        (k, v) -> {
+          if (k.equals(name) || k.startsWith(name + "{")) {
+            m.put(k, v);
+          }
+        });
     return m;
   }
 }

@@ -21,10 +21,10 @@ import org.apache.flink.api.common.functions.MapFunction;
 import org.junit.jupiter.api.Test;
 
 /**
- * Embedded mode, a task killed mid-stream (an injected failure right after the receiver's
- * source): every span answered 200 before, during and after the failover is counted exactly
- * once. The receiver log keeps requests until a checkpoint covers them and the source resumes
- * from its checkpointed position.
+ * Embedded mode, a task killed mid-stream (an injected failure right after the receiver's source):
+ * every span answered 200 before, during and after the failover is counted exactly once. The
+ * receiver log keeps requests until a checkpoint covers them and the source resumes from its
+ * checkpointed position.
  */
 class ReceiverFailoverIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -51,26 +51,51 @@ class ReceiverFailoverIT {
       for (int i = 0; i < 10; i++) {
         spans.add(call("openai", "gpt-4o", now, 0.2).tokens(3, 1).build());
       }
-      HttpResponse<String> resp = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.otlpPort() + "/v1/traces"))
-          .header("Content-Type", "application/x-protobuf")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(request("failover", spans).toByteArray())).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> resp =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.otlpPort() + "/v1/traces"))
+                  .header("Content-Type", "application/x-protobuf")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofByteArray(
+                          request("failover", spans).toByteArray()))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       if (resp.statusCode() == 200) {
         accepted += 10;
       } else {
-        assertThat(resp.statusCode()).isEqualTo(503); // a refusal the exporter retries; never a loss
+        assertThat(resp.statusCode())
+            .isEqualTo(503); // a refusal the exporter retries; never a loss
       }
     }
     return accepted;
   }
 
   @Test
-  void spansAnswered200SurviveATaskFailover(@org.junit.jupiter.api.io.TempDir java.nio.file.Path data)
-      throws Exception {
-    try (EmbeddedPipeline p = EmbeddedPipeline.start(PipelineConfig.defaultsWith(Map.of("data-dir", data.toString(),
-        "otlp-host", "127.0.0.1", "otlp-port", "0", "metrics-port", "0", "window", "1s",
-        "out-of-orderness", "3s", "idle-timeout", "5s", "checkpoint-interval", "1s", "parallelism", "2")),
-        s -> s.map(new FailOnce()).name("fail-once").uid("fail-once").setParallelism(1))) {
+  void spansAnswered200SurviveATaskFailover(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path data) throws Exception {
+    try (EmbeddedPipeline p =
+        EmbeddedPipeline.start(
+            PipelineConfig.defaultsWith(
+                Map.of(
+                    "data-dir",
+                    data.toString(),
+                    "otlp-host",
+                    "127.0.0.1",
+                    "otlp-port",
+                    "0",
+                    "metrics-port",
+                    "0",
+                    "window",
+                    "1s",
+                    "out-of-orderness",
+                    "3s",
+                    "idle-timeout",
+                    "5s",
+                    "checkpoint-interval",
+                    "1s",
+                    "parallelism",
+                    "2")),
+            s -> s.map(new FailOnce()).name("fail-once").uid("fail-once").setParallelism(1))) {
       int accepted = send(p, 30);
       // A checkpoint covered the first batch: the log was trimmed.
       await().atMost(Duration.ofSeconds(60)).until(() -> p.receiverLog().first() > 0);
@@ -78,16 +103,19 @@ class ReceiverFailoverIT {
       AtomicInteger scrapes = new AtomicInteger();
       AtomicInteger failedScrapes = new AtomicInteger();
       AtomicBoolean scraping = new AtomicBoolean(true);
-      Thread scraper = new Thread(() -> {
-        while (scraping.get()) {
-          try {
-            PromText.scrape(p.metricsPort());
-            scrapes.incrementAndGet();
-          } catch (Exception e) {
-            failedScrapes.incrementAndGet();
-          }
-        }
-      }, "scraper");
+      Thread scraper =
+          new Thread(
+              () -> {
+                while (scraping.get()) {
+                  try {
+                    PromText.scrape(p.metricsPort());
+                    scrapes.incrementAndGet();
+                  } catch (Exception e) {
+                    failedScrapes.incrementAndGet();
+                  }
+                }
+              },
+              "scraper");
       scraper.start();
       ARMED.set(true);
       accepted += send(p, 30); // the first of these kills the task; all are in the log
@@ -95,21 +123,42 @@ class ReceiverFailoverIT {
       accepted += send(p, 30); // while the job restarts
       int total = accepted;
       long t0 = System.nanoTime();
-      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() ->
-          assertThat(PromText.scrape(p.metricsPort()).sum("llm_calls_total", "service=failover")).isEqualTo(total));
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(500))
+          .ignoreExceptions()
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          PromText.scrape(p.metricsPort())
+                              .sum("llm_calls_total", "service=failover"))
+                      .isEqualTo(total));
       scraping.set(false);
       scraper.join(30_000);
       int more = send(p, 10); // and after
       int all = total + more;
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() ->
-          assertThat(PromText.scrape(p.metricsPort()).sum("llm_calls_total", "service=failover")).isEqualTo(all));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .ignoreExceptions()
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          PromText.scrape(p.metricsPort())
+                              .sum("llm_calls_total", "service=failover"))
+                      .isEqualTo(all));
       PromText m = PromText.scrape(p.metricsPort());
-      System.out.printf("failover: %d spans answered 200, %d counted after 1 injected task failure (recovered and"
-          + " caught up %d ms after the last pre-failover send); late %.0f; receiver log now %d requests%n", all,
-          (long) m.sum("llm_calls_total", "service=failover"), (System.nanoTime() - t0) / 1_000_000,
-          m.sum("llm_pipeline_late_spans_total"), p.receiverLog().size());
-      System.out.printf("failover: /metrics answered %d scrapes during the failover, %d failed%n", scrapes.get(),
-          failedScrapes.get());
+      System.out.printf(
+          "failover: %d spans answered 200, %d counted after 1 injected task failure (recovered and"
+              + " caught up %d ms after the last pre-failover send); late %.0f; receiver log now %d requests%n",
+          all,
+          (long) m.sum("llm_calls_total", "service=failover"),
+          (System.nanoTime() - t0) / 1_000_000,
+          m.sum("llm_pipeline_late_spans_total"),
+          p.receiverLog().size());
+      System.out.printf(
+          "failover: /metrics answered %d scrapes during the failover, %d failed%n",
+          scrapes.get(), failedScrapes.get());
       assertThat(failedScrapes.get()).isZero();
       assertThat(scrapes.get()).isPositive();
       assertThat(FAILURES.get()).isEqualTo(1);

@@ -66,21 +66,24 @@ public class OtlpWireScannerTest {
     OtlpWireScanner.Result r = OtlpWireScanner.scan(bomb, LIMITS);
     long micros = (System.nanoTime() - t0) / 1000;
     long bytes = allocated() - before;
-    System.out.printf("8M empty spans (16 MB): %s after %d us, %d bytes allocated%n", r.verdict(), micros, bytes);
+    System.out.printf(
+        "8M empty spans (16 MB): %s after %d us, %d bytes allocated%n", r.verdict(), micros, bytes);
     assertThat(r.verdict()).isEqualTo(Verdict.TOO_MANY_SPANS);
     assertThat(r.spans()).isEqualTo(LIMITS.maxSpans() + 1); // stopped at the limit
     assertThat(bytes).isLessThan(1 << 20);
   }
 
   private static long allocated() {
-    return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+    return ((com.sun.management.ThreadMXBean)
+            java.lang.management.ManagementFactory.getThreadMXBean())
         .getCurrentThreadAllocatedBytes();
   }
 
   @Test
   void limitsEachDimension() {
     RequestLimits small = new RequestLimits(5, 10, 30, 2, 10);
-    assertThat(OtlpWireScanner.scan(emptySpans(6), small).verdict()).isEqualTo(Verdict.TOO_MANY_SPANS);
+    assertThat(OtlpWireScanner.scan(emptySpans(6), small).verdict())
+        .isEqualTo(Verdict.TOO_MANY_SPANS);
     Span.Builder s = Span.newBuilder();
     for (int i = 0; i < 11; i++) {
       s.addAttributes(KeyValue.newBuilder().setKey("k" + i));
@@ -90,7 +93,10 @@ public class OtlpWireScannerTest {
     for (int i = 0; i < 3; i++) {
       v = AnyValue.newBuilder().setArrayValue(ArrayValue.newBuilder().addValues(v)).build();
     }
-    assertThat(scan(Span.newBuilder().addAttributes(KeyValue.newBuilder().setKey("deep").setValue(v)), small))
+    assertThat(
+            scan(
+                Span.newBuilder().addAttributes(KeyValue.newBuilder().setKey("deep").setValue(v)),
+                small))
         .isEqualTo(Verdict.TOO_DEEP);
     Span.Builder events = Span.newBuilder();
     for (int i = 0; i < 40; i++) {
@@ -100,15 +106,24 @@ public class OtlpWireScannerTest {
   }
 
   private static Verdict scan(Span.Builder span, RequestLimits limits) {
-    return OtlpWireScanner.scan(request("svc", List.of(span.build())).toByteArray(), limits).verdict();
+    return OtlpWireScanner.scan(request("svc", List.of(span.build())).toByteArray(), limits)
+        .verdict();
   }
 
-  /** Accepted by the scanner => parsed by protobuf-java (so the receiver can answer 200 from the scan). */
+  /**
+   * Accepted by the scanner => parsed by protobuf-java (so the receiver can answer 200 from the
+   * scan).
+   */
   @Test
   void agreesWithTheProtobufParserOnCorruptedInput() {
     long now = System.currentTimeMillis();
-    byte[] good = request("svc", List.of(call("openai", "gpt-4o", now, 1).tokens(10, 2).str("x", "héllo").build(),
-        call("anthropic", "claude", now, 2).build())).toByteArray();
+    byte[] good =
+        request(
+                "svc",
+                List.of(
+                    call("openai", "gpt-4o", now, 1).tokens(10, 2).str("x", "héllo").build(),
+                    call("anthropic", "claude", now, 2).build()))
+            .toByteArray();
     Random rnd = new Random(42);
     int accepted = 0;
     for (int i = 0; i < 20_000; i++) {
@@ -134,9 +149,15 @@ public class OtlpWireScannerTest {
   void utf8Validation() {
     byte[] ok = "héllo €𝄞".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     assertThat(OtlpWireScanner.validUtf8(ok, 0, ok.length)).isTrue();
-    assertThat(OtlpWireScanner.validUtf8(new byte[] {(byte) 0xC0, (byte) 0xAF}, 0, 2)).isFalse(); // overlong
-    assertThat(OtlpWireScanner.validUtf8(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, 0, 3)).isFalse(); // surrogate
-    assertThat(OtlpWireScanner.validUtf8(new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, 0, 4)).isFalse();
-    assertThat(OtlpWireScanner.validUtf8(new byte[] {(byte) 0xE2, (byte) 0x82}, 0, 2)).isFalse(); // truncated
+    assertThat(OtlpWireScanner.validUtf8(new byte[] {(byte) 0xC0, (byte) 0xAF}, 0, 2))
+        .isFalse(); // overlong
+    assertThat(OtlpWireScanner.validUtf8(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, 0, 3))
+        .isFalse(); // surrogate
+    assertThat(
+            OtlpWireScanner.validUtf8(
+                new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, 0, 4))
+        .isFalse();
+    assertThat(OtlpWireScanner.validUtf8(new byte[] {(byte) 0xE2, (byte) 0x82}, 0, 2))
+        .isFalse(); // truncated
   }
 }

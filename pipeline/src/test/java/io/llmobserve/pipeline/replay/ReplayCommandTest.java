@@ -7,7 +7,6 @@ import io.llmobserve.pipeline.detect.SpikeDetector;
 import io.llmobserve.pipeline.detect.SpikeParams;
 import io.llmobserve.pipeline.detect.SpikeState;
 import io.llmobserve.pipeline.detect.Verdict;
-import io.llmobserve.pipeline.detect.WindowKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +39,8 @@ class ReplayCommandTest {
   }
 
   @Test
-  void writesOneRowPerInputRowInOrderWithAlertOnlyWhereItOpens(@TempDir Path dir) throws IOException {
+  void writesOneRowPerInputRowInOrderWithAlertOnlyWhereItOpens(@TempDir Path dir)
+      throws IOException {
     Path in = dir.resolve("in");
     Files.createDirectories(in);
     Path csv = in.resolve("series.csv");
@@ -78,12 +78,14 @@ class ReplayCommandTest {
   }
 
   @Test
-  void replayRunsExactlyTheDetectorCoreWithTheGenericSettings(@TempDir Path dir) throws IOException {
+  void replayRunsExactlyTheDetectorCoreWithTheGenericSettings(@TempDir Path dir)
+      throws IOException {
     Path csv = dir.resolve("a.csv");
     Files.write(csv, series(500, 300, 2));
     NabSeries s = NabSeries.read(csv);
     SpikeParams p = DetectorSettings.defaults().genericParams();
-    List<Verdict> replay = ReplayCommand.score(s, ReplayCommand.replayParams(DetectorSettings.defaults()));
+    List<Verdict> replay =
+        ReplayCommand.score(s, ReplayCommand.replayParams(DetectorSettings.defaults()));
     SpikeDetector d = new SpikeDetector(p);
     SpikeState st = d.newState();
     for (int i = 0; i < s.size(); i++) {
@@ -110,15 +112,31 @@ class ReplayCommandTest {
     Path csv = dir.resolve("c.csv");
     Files.write(csv, series(50, 10, 4));
     assertThat(ReplayCommand.run(new String[] {csv.toString()})).isNotZero(); // no --out
-    assertThat(ReplayCommand.run(new String[] {dir.resolve("missing.csv").toString(), "--out", dir.resolve("o").toString()}))
+    assertThat(
+            ReplayCommand.run(
+                new String[] {
+                  dir.resolve("missing.csv").toString(), "--out", dir.resolve("o").toString()
+                }))
         .isNotZero();
-    assertThat(ReplayCommand.run(new String[] {csv.toString(), "--out", dir.resolve("o").toString(), "--set", "latency.threshold=x"}))
+    assertThat(
+            ReplayCommand.run(
+                new String[] {
+                  csv.toString(),
+                  "--out",
+                  dir.resolve("o").toString(),
+                  "--set",
+                  "latency.threshold=x"
+                }))
         .isEqualTo(2);
     assertThat(ReplayCommand.run(new String[] {csv.toString(), "--out", dir.toString()}))
         .as("refuses to overwrite its input")
         .isEqualTo(2);
     Files.write(dir.resolve("bad.csv"), List.of("timestamp,value", "2014-01-01 00:00:00,abc"));
-    assertThat(ReplayCommand.run(new String[] {dir.resolve("bad.csv").toString(), "--out", dir.resolve("o").toString()}))
+    assertThat(
+            ReplayCommand.run(
+                new String[] {
+                  dir.resolve("bad.csv").toString(), "--out", dir.resolve("o").toString()
+                }))
         .isEqualTo(1);
   }
 }

@@ -44,9 +44,15 @@ class MetricsBudgetTest {
     assertThat(s.counter(MetricKey.of("llm_pipeline_series_dropped", List.of()))).isGreaterThan(0);
     assertThat(s.counter(MetricKey.of(HealthDelta.RECEIVED, List.of()))).isEqualTo(5);
     // Existing series keep counting.
-    double before = s.counter(MetricKey.of("llm_calls", MetricsState.SERIES_OUTCOME, "svc", "p0", "m", "r", "chat", "ok"));
+    double before =
+        s.counter(
+            MetricKey.of(
+                "llm_calls", MetricsState.SERIES_OUTCOME, "svc", "p0", "m", "r", "chat", "ok"));
     s.applyWindow(window("p0", 0.01));
-    assertThat(s.counter(MetricKey.of("llm_calls", MetricsState.SERIES_OUTCOME, "svc", "p0", "m", "r", "chat", "ok")))
+    assertThat(
+            s.counter(
+                MetricKey.of(
+                    "llm_calls", MetricsState.SERIES_OUTCOME, "svc", "p0", "m", "r", "chat", "ok")))
         .isEqualTo(before + 1);
   }
 
@@ -56,7 +62,13 @@ class MetricsBudgetTest {
     s.applyWindow(window("openai", 0.5));
     s.applyWindow(window("openai", Double.POSITIVE_INFINITY));
     s.applyWindow(window("openai", Double.NaN));
-    assertThat(s.counter(MetricKey.of("llm_cost_usd", MetricsState.COST, "svc", "openai", "m", "false"))).isEqualTo(0.5);
-    assertThat(s.counter(MetricKey.of("llm_pipeline_values_dropped", MetricsState.REASON, "non_finite"))).isEqualTo(2);
+    assertThat(
+            s.counter(
+                MetricKey.of("llm_cost_usd", MetricsState.COST, "svc", "openai", "m", "false")))
+        .isEqualTo(0.5);
+    assertThat(
+            s.counter(
+                MetricKey.of("llm_pipeline_values_dropped", MetricsState.REASON, "non_finite")))
+        .isEqualTo(2);
   }
 }

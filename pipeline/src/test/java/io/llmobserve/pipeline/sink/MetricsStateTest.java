@@ -60,16 +60,36 @@ class MetricsStateTest {
     s.apply(MetricInput.of(a));
 
     String t = text(s);
-    assertThat(t).contains("llm_calls_total{model=\"gpt-4o\",operation=\"chat\",outcome=\"ok\",provider=\"openai\",region=\"East US 2\",service=\"svc\"} 5.0");
-    assertThat(t).contains("llm_calls_total{model=\"gpt-4o\",operation=\"chat\",outcome=\"error\",provider=\"openai\",region=\"East US 2\",service=\"svc\"} 1.0");
-    assertThat(t).contains("llm_calls_total{model=\"gpt-4o\",operation=\"chat\",outcome=\"throttled\",provider=\"openai\",region=\"East US 2\",service=\"svc\"} 0.0");
-    assertThat(t).contains("llm_tokens_total{estimated=\"false\",model=\"gpt-4o\",operation=\"chat\",provider=\"openai\",region=\"East US 2\",service=\"svc\",type=\"input\"} 600.0");
-    assertThat(t).contains("llm_cost_usd_total{estimated=\"false\",model=\"gpt-4o\",provider=\"openai\",service=\"svc\"} 1.0");
-    assertThat(t).as("no estimated series before anything was estimated").doesNotContain("estimated=\"true\"");
-    assertThat(t).contains("llm_latency_seconds{model=\"gpt-4o\",operation=\"chat\",provider=\"openai\",quantile=\"0.5\",region=\"East US 2\",service=\"svc\"} 0.7");
-    assertThat(t).contains("llm_ratelimit_remaining_tokens{model=\"gpt-4o\",provider=\"openai\",region=\"East US 2\"} 5000.0");
-    assertThat(t).contains("llm_ratelimit_limit_tokens{model=\"gpt-4o\",provider=\"openai\",region=\"East US 2\"} 30000.0");
-    assertThat(t).contains("llm_anomaly_active{kind=\"latency_spike\",model=\"gpt-4o\",operation=\"chat\",provider=\"openai\",region=\"East US 2\",service=\"svc\"} 1.0");
+    assertThat(t)
+        .contains(
+            "llm_calls_total{model=\"gpt-4o\",operation=\"chat\",outcome=\"ok\",provider=\"openai\",region=\"East US 2\",service=\"svc\"} 5.0");
+    assertThat(t)
+        .contains(
+            "llm_calls_total{model=\"gpt-4o\",operation=\"chat\",outcome=\"error\",provider=\"openai\",region=\"East US 2\",service=\"svc\"} 1.0");
+    assertThat(t)
+        .contains(
+            "llm_calls_total{model=\"gpt-4o\",operation=\"chat\",outcome=\"throttled\",provider=\"openai\",region=\"East US 2\",service=\"svc\"} 0.0");
+    assertThat(t)
+        .contains(
+            "llm_tokens_total{estimated=\"false\",model=\"gpt-4o\",operation=\"chat\",provider=\"openai\",region=\"East US 2\",service=\"svc\",type=\"input\"} 600.0");
+    assertThat(t)
+        .contains(
+            "llm_cost_usd_total{estimated=\"false\",model=\"gpt-4o\",provider=\"openai\",service=\"svc\"} 1.0");
+    assertThat(t)
+        .as("no estimated series before anything was estimated")
+        .doesNotContain("estimated=\"true\"");
+    assertThat(t)
+        .contains(
+            "llm_latency_seconds{model=\"gpt-4o\",operation=\"chat\",provider=\"openai\",quantile=\"0.5\",region=\"East US 2\",service=\"svc\"} 0.7");
+    assertThat(t)
+        .contains(
+            "llm_ratelimit_remaining_tokens{model=\"gpt-4o\",provider=\"openai\",region=\"East US 2\"} 5000.0");
+    assertThat(t)
+        .contains(
+            "llm_ratelimit_limit_tokens{model=\"gpt-4o\",provider=\"openai\",region=\"East US 2\"} 30000.0");
+    assertThat(t)
+        .contains(
+            "llm_anomaly_active{kind=\"latency_spike\",model=\"gpt-4o\",operation=\"chat\",provider=\"openai\",region=\"East US 2\",service=\"svc\"} 1.0");
     assertThat(t).contains("llm_anomaly_score{kind=\"latency_spike\"");
     assertThat(t).contains("llm_pipeline_spans_received_total 7.0");
     assertThat(t).contains("llm_pipeline_spans_rejected_total{reason=\"negative_tokens\"} 2.0");
@@ -93,12 +113,14 @@ class MetricsStateTest {
   }
 
   @Test
-  void anomalyObservedAndBaselineAreGaugesWithTheAnomalyLabelsAndExpireLikeTheScore() throws Exception {
+  void anomalyObservedAndBaselineAreGaugesWithTheAnomalyLabelsAndExpireLikeTheScore()
+      throws Exception {
     MetricsState s = new MetricsState(60_000);
     s.apply(MetricInput.of(anomaly("latency_spike", 10_000, 2.5, 0.75)));
     s.apply(MetricInput.of(anomaly("model_drift", 10_000, Double.NaN, Double.NaN)));
     String t = text(s);
-    String labels = "{kind=\"latency_spike\",model=\"gpt-4o\",operation=\"chat\",provider=\"openai\",region=\"East US 2\",service=\"svc\"}";
+    String labels =
+        "{kind=\"latency_spike\",model=\"gpt-4o\",operation=\"chat\",provider=\"openai\",region=\"East US 2\",service=\"svc\"}";
     assertThat(t).contains("llm_anomaly_observed" + labels + " 2.5");
     assertThat(t).contains("llm_anomaly_baseline" + labels + " 0.75");
     // A detector without numbers (NaN) exports no observed/baseline sample at all.
@@ -135,7 +157,8 @@ class MetricsStateTest {
       r.calls = calls;
       s.apply(MetricInput.of(r));
     }
-    String line = "llm_calls_by_route_total{edge_pop=\"SJC\",hosting_provider=\"cloudflare\",provider=\"openai\",region=\"unknown\",service=\"svc\"} 7.0";
+    String line =
+        "llm_calls_by_route_total{edge_pop=\"SJC\",hosting_provider=\"cloudflare\",provider=\"openai\",region=\"unknown\",service=\"svc\"} 7.0";
     assertThat(text(s)).contains(line);
     MetricsState r = new MetricsState(60_000);
     r.restore(s.toBytes());
@@ -148,7 +171,9 @@ class MetricsStateTest {
     s.apply(MetricInput.of(window(10_000, 3, 1, 0.5)));
     s.apply(MetricInput.of(HealthDelta.of(HealthDelta.LATE, null, 4)));
     MetricsState r = new MetricsState(600_000);
-    r.restore(new MetricsState.Serializer().deserialize(1, new MetricsState.Serializer().serialize(s.toBytes())));
+    r.restore(
+        new MetricsState.Serializer()
+            .deserialize(1, new MetricsState.Serializer().serialize(s.toBytes())));
     assertThat(text(r)).isEqualTo(text(s));
   }
 
@@ -178,12 +203,21 @@ class MetricsStateTest {
     w.estimatedCostUsd = 0.5;
     s.apply(MetricInput.of(w));
     String t = text(s);
-    String labels = "model=\"gpt-4o\",operation=\"chat\",provider=\"openai\",region=\"East US 2\",service=\"svc\"";
-    assertThat(t).contains("llm_tokens_total{estimated=\"false\"," + labels + ",type=\"input\"} 600.0");
-    assertThat(t).contains("llm_tokens_total{estimated=\"true\"," + labels + ",type=\"input\"} 400.0");
-    assertThat(t).contains("llm_tokens_total{estimated=\"false\"," + labels + ",type=\"output\"} 200.0");
-    assertThat(t).contains("llm_tokens_total{estimated=\"true\"," + labels + ",type=\"output\"} 100.0");
-    assertThat(t).contains("llm_cost_usd_total{estimated=\"false\",model=\"gpt-4o\",provider=\"openai\",service=\"svc\"} 1.5");
-    assertThat(t).contains("llm_cost_usd_total{estimated=\"true\",model=\"gpt-4o\",provider=\"openai\",service=\"svc\"} 0.5");
+    String labels =
+        "model=\"gpt-4o\",operation=\"chat\",provider=\"openai\",region=\"East US 2\",service=\"svc\"";
+    assertThat(t)
+        .contains("llm_tokens_total{estimated=\"false\"," + labels + ",type=\"input\"} 600.0");
+    assertThat(t)
+        .contains("llm_tokens_total{estimated=\"true\"," + labels + ",type=\"input\"} 400.0");
+    assertThat(t)
+        .contains("llm_tokens_total{estimated=\"false\"," + labels + ",type=\"output\"} 200.0");
+    assertThat(t)
+        .contains("llm_tokens_total{estimated=\"true\"," + labels + ",type=\"output\"} 100.0");
+    assertThat(t)
+        .contains(
+            "llm_cost_usd_total{estimated=\"false\",model=\"gpt-4o\",provider=\"openai\",service=\"svc\"} 1.5");
+    assertThat(t)
+        .contains(
+            "llm_cost_usd_total{estimated=\"true\",model=\"gpt-4o\",provider=\"openai\",service=\"svc\"} 0.5");
   }
 }

@@ -17,13 +17,26 @@ class LlmWatermarksTest {
   long wall = 5_000_000;
   boolean pending;
   final List<String> out = new ArrayList<>();
-  final WatermarkOutput output = new WatermarkOutput() {
-    @Override public void emitWatermark(Watermark w) { out.add("wm " + w.getTimestamp()); }
-    @Override public void markIdle() { out.add("idle"); }
-    @Override public void markActive() { out.add("active"); }
-  };
-  final LlmWatermarks<LlmSpan> gen = new LlmWatermarks<>(Duration.ofSeconds(5), Duration.ofSeconds(2),
-      activity, () -> wall, () -> pending);
+  final WatermarkOutput output =
+      new WatermarkOutput() {
+        @Override
+        public void emitWatermark(Watermark w) {
+          out.add("wm " + w.getTimestamp());
+        }
+
+        @Override
+        public void markIdle() {
+          out.add("idle");
+        }
+
+        @Override
+        public void markActive() {
+          out.add("active");
+        }
+      };
+  final LlmWatermarks<LlmSpan> gen =
+      new LlmWatermarks<>(
+          Duration.ofSeconds(5), Duration.ofSeconds(2), activity, () -> wall, () -> pending);
 
   /** {@code millis} of running time, in periodic emits 200 ms apart. */
   void run(long millis) {
@@ -75,7 +88,8 @@ class LlmWatermarksTest {
   @Test
   void anInputThatNeverDeliveredFollowsTheWallClockAfterTheStartUpGraceAndIsNeverIdle() {
     run(LlmWatermarks.START_UP_GRACE - 200);
-    assertThat(out).isEmpty(); // a reader slow to fetch its first (maybe old) records gets them first
+    assertThat(out)
+        .isEmpty(); // a reader slow to fetch its first (maybe old) records gets them first
     run(200);
     assertThat(out).containsExactly("wm " + (wall - 5_000 - 2_000 - 1));
     run(1_000);

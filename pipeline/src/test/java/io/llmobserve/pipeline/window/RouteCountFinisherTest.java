@@ -31,12 +31,21 @@ class RouteCountFinisherTest {
   @Test
   void countsPerRouteAndLateSpansOnlyAddTheirIncrement() throws Exception {
     TumblingEventTimeWindows windows = TumblingEventTimeWindows.of(Duration.ofSeconds(1));
-    WindowOperatorBuilder<LlmSpan, String, TimeWindow> b = new WindowOperatorBuilder<>(
-        windows, windows.getDefaultTrigger(), new ExecutionConfig(),
-        TypeInformation.of(LlmSpan.class), RouteCount::key, Types.STRING);
+    WindowOperatorBuilder<LlmSpan, String, TimeWindow> b =
+        new WindowOperatorBuilder<>(
+            windows,
+            windows.getDefaultTrigger(),
+            new ExecutionConfig(),
+            TypeInformation.of(LlmSpan.class),
+            RouteCount::key,
+            Types.STRING);
     b.allowedLateness(Duration.ofSeconds(5));
-    var op = b.aggregate(new RouteCounter(), new RouteCountFinisher(), TypeInformation.of(RouteCount.class));
-    try (var h = new KeyedOneInputStreamOperatorTestHarness<String, LlmSpan, RouteCount>(op, RouteCount::key, Types.STRING)) {
+    var op =
+        b.aggregate(
+            new RouteCounter(), new RouteCountFinisher(), TypeInformation.of(RouteCount.class));
+    try (var h =
+        new KeyedOneInputStreamOperatorTestHarness<String, LlmSpan, RouteCount>(
+            op, RouteCount::key, Types.STRING)) {
       h.open();
       h.processElement(new StreamRecord<>(span("cloudflare", "SJC"), 100));
       h.processElement(new StreamRecord<>(span("cloudflare", "SJC"), 200));
@@ -44,13 +53,16 @@ class RouteCountFinisherTest {
       h.processWatermark(new Watermark(1_500));
       h.processElement(new StreamRecord<>(span("cloudflare", "SJC"), 400)); // late, within lateness
 
-      assertThat(h.extractOutputValues()).extracting(r -> r.hostingProvider + "/" + r.edgePop + "=" + r.calls)
+      assertThat(h.extractOutputValues())
+          .extracting(r -> r.hostingProvider + "/" + r.edgePop + "=" + r.calls)
           .containsExactlyInAnyOrder("cloudflare/SJC=2", "unknown/unknown=1", "cloudflare/SJC=1");
-      assertThat(h.extractOutputValues()).allSatisfy(r -> {
-        assertThat(r.windowStart).isZero();
-        assertThat(r.windowEnd).isEqualTo(1_000);
-        assertThat(r.service).isEqualTo("svc");
-      });
+      assertThat(h.extractOutputValues())
+          .allSatisfy(
+              r -> {
+                assertThat(r.windowStart).isZero();
+                assertThat(r.windowEnd).isEqualTo(1_000);
+                assertThat(r.service).isEqualTo("svc");
+              });
     }
   }
 }

@@ -24,16 +24,19 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 /**
- * A token incident carried only by streams whose responses report no usage (the agent counted
- * their tokens, llm.usage.estimated): the spans' estimated counts flow through decoding, cost,
- * windows and the token_burn detector, which fires; the estimated share is kept apart.
+ * A token incident carried only by streams whose responses report no usage (the agent counted their
+ * tokens, llm.usage.estimated): the spans' estimated counts flow through decoding, cost, windows
+ * and the token_burn detector, which fires; the estimated share is kept apart.
  */
 class UnmeteredStreamsTest {
   static final long T0 = 1_767_225_600_000L;
   static final long MINUTE = 60_000L;
 
   static KeyValue str(String k, String v) {
-    return KeyValue.newBuilder().setKey(k).setValue(AnyValue.newBuilder().setStringValue(v)).build();
+    return KeyValue.newBuilder()
+        .setKey(k)
+        .setValue(AnyValue.newBuilder().setStringValue(v))
+        .build();
   }
 
   static KeyValue num(String k, long v) {
@@ -42,9 +45,11 @@ class UnmeteredStreamsTest {
 
   /** A streamed call as the agent exports it when the stream carried no usage. */
   static Span unmeteredStream(long endMillis, long input, long output) {
-    ArrayValue estimated = ArrayValue.newBuilder()
-        .addValues(AnyValue.newBuilder().setStringValue("input"))
-        .addValues(AnyValue.newBuilder().setStringValue("output")).build();
+    ArrayValue estimated =
+        ArrayValue.newBuilder()
+            .addValues(AnyValue.newBuilder().setStringValue("input"))
+            .addValues(AnyValue.newBuilder().setStringValue("output"))
+            .build();
     return Span.newBuilder()
         .setKind(Span.SpanKind.SPAN_KIND_CLIENT)
         .setName("chat gpt-4o")
@@ -55,8 +60,10 @@ class UnmeteredStreamsTest {
         .addAttributes(str("gen_ai.request.model", "gpt-4o"))
         .addAttributes(num("gen_ai.usage.input_tokens", input))
         .addAttributes(num("gen_ai.usage.output_tokens", output))
-        .addAttributes(KeyValue.newBuilder().setKey("llm.usage.estimated")
-            .setValue(AnyValue.newBuilder().setArrayValue(estimated)))
+        .addAttributes(
+            KeyValue.newBuilder()
+                .setKey("llm.usage.estimated")
+                .setValue(AnyValue.newBuilder().setArrayValue(estimated)))
         .addAttributes(str("llm.usage.estimate_method", "tokenizer:o200k_base"))
         .build();
   }
@@ -64,9 +71,12 @@ class UnmeteredStreamsTest {
   @Test
   void tokenBurnFiresOnAnIncidentCarriedByUnmeteredStreams() throws Exception {
     CostCalculator cost = new CostCalculator(PricingTable.defaults());
-    var detector = new KeyedOneInputStreamOperatorTestHarness<String, WindowAggregate, AnomalyEvent>(
-        new KeyedProcessOperator<>(new WindowSpikeFunction(WindowKind.TOKEN_BURN, DetectorSettings.defaults())),
-        WindowAggregate::seriesKey, Types.STRING);
+    var detector =
+        new KeyedOneInputStreamOperatorTestHarness<String, WindowAggregate, AnomalyEvent>(
+            new KeyedProcessOperator<>(
+                new WindowSpikeFunction(WindowKind.TOKEN_BURN, DetectorSettings.defaults())),
+            WindowAggregate::seriesKey,
+            Types.STRING);
     detector.open();
     Random r = new Random(3);
     List<WindowAggregate> windows = new ArrayList<>();
@@ -75,8 +85,11 @@ class UnmeteredStreamsTest {
       SpanAccumulator acc = new SpanAccumulator();
       for (int i = 0; i < 20; i++) {
         long in = Math.round((incident ? 8 : 1) * 900 * Math.exp(0.1 * r.nextGaussian()));
-        LlmSpan s = SpanMapper.map(unmeteredStream(T0 + m * MINUTE + 1000 + i * 100, in, 150), "chat-app",
-            new SpanMapper.Skip[1]);
+        LlmSpan s =
+            SpanMapper.map(
+                unmeteredStream(T0 + m * MINUTE + 1000 + i * 100, in, 150),
+                "chat-app",
+                new SpanMapper.Skip[1]);
         assertThat(s.inputTokensEstimated && s.outputTokensEstimated).isTrue();
         acc.add(cost.map(s));
       }
@@ -89,9 +102,10 @@ class UnmeteredStreamsTest {
     assertThat(first.estimatedOutputTokens).isEqualTo(first.outputTokens).isEqualTo(20 * 150);
     assertThat(first.estimatedCostUsd).isEqualTo(first.costUsd).isPositive();
 
-    List<AnomalyEvent> transitions = detector.extractOutputValues().stream()
-        .filter(AnomalyEvent::isTransition).toList();
-    assertThat(transitions).extracting(e -> e.kind + ":" + e.transition)
+    List<AnomalyEvent> transitions =
+        detector.extractOutputValues().stream().filter(AnomalyEvent::isTransition).toList();
+    assertThat(transitions)
+        .extracting(e -> e.kind + ":" + e.transition)
         .containsExactly("token_burn:firing", "token_burn:resolved");
     assertThat(transitions.get(0).windowStart).isBetween(T0 + 60 * MINUTE, T0 + 63 * MINUTE);
     detector.close();
@@ -105,12 +119,18 @@ class UnmeteredStreamsTest {
     var out = new org.apache.flink.core.memory.DataOutputSerializer(256);
     SpanAccumulatorTypeInfo.Layout2Serializer.INSTANCE.serialize(a, out);
     SpanAccumulatorTypeInfo.Snapshot old = new SpanAccumulatorTypeInfo.Snapshot();
-    old.readSnapshot(4, new org.apache.flink.core.memory.DataInputDeserializer(new byte[0]), getClass().getClassLoader());
+    old.readSnapshot(
+        4,
+        new org.apache.flink.core.memory.DataInputDeserializer(new byte[0]),
+        getClass().getClassLoader());
     SpanAccumulatorTypeInfo.Snapshot current =
-        (SpanAccumulatorTypeInfo.Snapshot) SpanAccumulatorTypeInfo.Serializer.INSTANCE.snapshotConfiguration();
+        (SpanAccumulatorTypeInfo.Snapshot)
+            SpanAccumulatorTypeInfo.Serializer.INSTANCE.snapshotConfiguration();
     assertThat(current.resolveSchemaCompatibility(old).isCompatibleAfterMigration()).isTrue();
-    SpanAccumulator back = old.restoreSerializer()
-        .deserialize(new org.apache.flink.core.memory.DataInputDeserializer(out.getCopyOfBuffer()));
+    SpanAccumulator back =
+        old.restoreSerializer()
+            .deserialize(
+                new org.apache.flink.core.memory.DataInputDeserializer(out.getCopyOfBuffer()));
     assertThat(back.inputTokens).isEqualTo(100);
     assertThat(back.estimatedInputTokens).isZero();
     SpanAccumulator now = SpanAccumulatorTypeInfo.Serializer.INSTANCE.copy(a);

@@ -99,12 +99,15 @@ class WindowAggregationTest {
     }
     DataOutputSerializer out = new DataOutputSerializer(256);
     SpanAccumulatorTypeInfo.Serializer.INSTANCE.serialize(a, out);
-    SpanAccumulator back = SpanAccumulatorTypeInfo.Serializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+    SpanAccumulator back =
+        SpanAccumulatorTypeInfo.Serializer.INSTANCE.deserialize(
+            new DataInputDeserializer(out.getCopyOfBuffer()));
     assertThat(back.calls).isEqualTo(50);
     assertThat(back.service).isEqualTo("svc");
     assertThat(back.minRemainingTokens).isEqualTo(500);
     assertThat(back.maxLimitTokens).isEqualTo(10_049);
-    assertThat(SpanAccumulator.quantile(back.latency, 0.5)).isCloseTo(SpanAccumulator.quantile(a.latency, 0.5), offset(1e-9));
+    assertThat(SpanAccumulator.quantile(back.latency, 0.5))
+        .isCloseTo(SpanAccumulator.quantile(a.latency, 0.5), offset(1e-9));
 
     SpanAccumulator b = new SpanAccumulator();
     LlmSpan big = span(1000, "error");
@@ -133,21 +136,27 @@ class WindowAggregationTest {
     SpanAccumulatorTypeInfo.Snapshot old = new SpanAccumulatorTypeInfo.Snapshot();
     old.readSnapshot(3, new DataInputDeserializer(new byte[0]), getClass().getClassLoader());
     SpanAccumulatorTypeInfo.Snapshot current =
-        (SpanAccumulatorTypeInfo.Snapshot) SpanAccumulatorTypeInfo.Serializer.INSTANCE.snapshotConfiguration();
+        (SpanAccumulatorTypeInfo.Snapshot)
+            SpanAccumulatorTypeInfo.Serializer.INSTANCE.snapshotConfiguration();
     assertThat(current.resolveSchemaCompatibility(old).isCompatibleAfterMigration()).isTrue();
     assertThat(current.resolveSchemaCompatibility(current).isCompatibleAsIs()).isTrue();
 
-    SpanAccumulator back = old.restoreSerializer().deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+    SpanAccumulator back =
+        old.restoreSerializer().deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
     assertThat(back.calls).isEqualTo(20);
     assertThat(back.minRemainingTokens).isEqualTo(700);
     assertThat(back.maxLimitTokens).isEqualTo(-1); // not in layout 1
-    assertThat(SpanAccumulator.quantile(back.latency, 0.5)).isCloseTo(SpanAccumulator.quantile(a.latency, 0.5), offset(1e-9));
+    assertThat(SpanAccumulator.quantile(back.latency, 0.5))
+        .isCloseTo(SpanAccumulator.quantile(a.latency, 0.5), offset(1e-9));
 
     // The current snapshot round-trips through its version.
     DataOutputSerializer snap = new DataOutputSerializer(64);
-    org.apache.flink.api.common.typeutils.TypeSerializerSnapshot.writeVersionedSnapshot(snap, current);
-    var read = org.apache.flink.api.common.typeutils.TypeSerializerSnapshot.<SpanAccumulator>readVersionedSnapshot(
-        new DataInputDeserializer(snap.getCopyOfBuffer()), getClass().getClassLoader());
+    org.apache.flink.api.common.typeutils.TypeSerializerSnapshot.writeVersionedSnapshot(
+        snap, current);
+    var read =
+        org.apache.flink.api.common.typeutils.TypeSerializerSnapshot
+            .<SpanAccumulator>readVersionedSnapshot(
+                new DataInputDeserializer(snap.getCopyOfBuffer()), getClass().getClassLoader());
     assertThat(current.resolveSchemaCompatibility(read).isCompatibleAsIs()).isTrue();
   }
 }

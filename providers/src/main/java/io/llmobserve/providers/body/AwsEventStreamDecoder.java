@@ -6,10 +6,10 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Reads the AWS event-stream binary framing (application/vnd.amazon.eventstream, Bedrock
- * converse-stream and invoke-with-response-stream): each frame is total length (4), headers
- * length (4), prelude CRC (4), headers, payload, message CRC (4). Payloads (JSON) stream into
- * the scanner; of the headers only :message-type and :exception-type are read (small copy).
- * CRCs are not verified: we observe, the client validates.
+ * converse-stream and invoke-with-response-stream): each frame is total length (4), headers length
+ * (4), prelude CRC (4), headers, payload, message CRC (4). Payloads (JSON) stream into the scanner;
+ * of the headers only :message-type and :exception-type are read (small copy). CRCs are not
+ * verified: we observe, the client validates.
  */
 final class AwsEventStreamDecoder implements ByteSink {
   private static final int PRELUDE = 0;
@@ -51,7 +51,10 @@ final class AwsEventStreamDecoder implements ByteSink {
             if (preludeLen == 12) {
               int total = readInt(prelude, 0);
               int headerLength = readInt(prelude, 4);
-              if (total < 16 || total > MAX_FRAME || headerLength < 0 || headerLength > total - 16) {
+              if (total < 16
+                  || total > MAX_FRAME
+                  || headerLength < 0
+                  || headerLength > total - 16) {
                 state = BROKEN;
                 break;
               }
@@ -198,7 +201,10 @@ final class AwsEventStreamDecoder implements ByteSink {
   }
 
   private static int readInt(byte[] b, int p) {
-    return ((b[p] & 0xFF) << 24) | ((b[p + 1] & 0xFF) << 16) | ((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF);
+    return ((b[p] & 0xFF) << 24)
+        | ((b[p + 1] & 0xFF) << 16)
+        | ((b[p + 2] & 0xFF) << 8)
+        | (b[p + 3] & 0xFF);
   }
 
   @Override

@@ -8,6 +8,7 @@ public final class BodyFormat {
   public static final int SSE = 1;
   public static final int NDJSON = 2;
   public static final int AWS_EVENT_STREAM = 3;
+
   /** Not known yet: decided from the first body byte. */
   public static final int SNIFF = 4;
 

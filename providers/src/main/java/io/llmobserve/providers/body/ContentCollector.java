@@ -2,8 +2,8 @@ package io.llmobserve.providers.body;
 
 /**
  * Builds gen_ai.input.messages / gen_ai.output.messages text (GenAI semconv JSON shape:
- * [{"role":..,"parts":[{"type":"text","content":..}]}]) within a character budget. Only used
- * when content capture is on; secrets are masked when the text is rendered.
+ * [{"role":..,"parts":[{"type":"text","content":..}]}]) within a character budget. Only used when
+ * content capture is on; secrets are masked when the text is rendered.
  */
 public final class ContentCollector {
   /** Default budget per attribute, in characters. */

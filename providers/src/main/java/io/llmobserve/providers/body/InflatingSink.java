@@ -5,17 +5,17 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 /**
- * Inflates a gzip or deflate body incrementally with a fixed output buffer and passes the
- * plain bytes downstream. The gzip header (with optional FEXTRA/FNAME/FCOMMENT/FHCRC) is parsed
- * by a small state machine so it may be split across chunks; the trailer is ignored. The
- * native Inflater is released by {@link #end} (and on any failure).
+ * Inflates a gzip or deflate body incrementally with a fixed output buffer and passes the plain
+ * bytes downstream. The gzip header (with optional FEXTRA/FNAME/FCOMMENT/FHCRC) is parsed by a
+ * small state machine so it may be split across chunks; the trailer is ignored. The native Inflater
+ * is released by {@link #end} (and on any failure).
  *
- * <p>Work is bounded per body, so that a compressed body the client does not decode (a gzip
- * bomb) costs the app no more than reading it: inflation stops, for the rest of the body, when
- * the inflated bytes exceed {@link #RATIO_CAP} times the compressed bytes (after the first
- * {@link #RATIO_GRACE} inflated bytes; real JSON and SSE inflate 3-20x), or exceed {@link
- * #BASE_BUDGET} plus {@link #BUDGET_PER_COMPRESSED_BYTE} times the compressed bytes. {@link
- * #stopReason()} then says why.
+ * <p>Work is bounded per body, so that a compressed body the client does not decode (a gzip bomb)
+ * costs the app no more than reading it: inflation stops, for the rest of the body, when the
+ * inflated bytes exceed {@link #RATIO_CAP} times the compressed bytes (after the first {@link
+ * #RATIO_GRACE} inflated bytes; real JSON and SSE inflate 3-20x), or exceed {@link #BASE_BUDGET}
+ * plus {@link #BUDGET_PER_COMPRESSED_BYTE} times the compressed bytes. {@link #stopReason()} then
+ * says why.
  */
 final class InflatingSink implements ByteSink {
   private static final int FHCRC = 2;
@@ -36,6 +36,7 @@ final class InflatingSink implements ByteSink {
 
   /** Stop reasons (span attribute llm.body.scan_stopped). */
   static final String STOP_RATIO = "inflate_ratio";
+
   static final String STOP_BUDGET = "inflate_budget";
   static final long RATIO_GRACE = 1L << 20;
   static final long RATIO_CAP = 200;

@@ -27,8 +27,10 @@ public final class RequestBodyReader implements JsonHandler {
   private int target;
 
   public String model;
+
   /** null when not sent. */
   public Boolean stream;
+
   public long maxTokens = -1;
   public double temperature = Double.NaN;
   public Boolean includeUsage;
@@ -89,7 +91,9 @@ public final class RequestBodyReader implements JsonHandler {
         if (key == Keys.TEMPERATURE) {
           return want(kind == JsonScanner.NUMBER, T_TEMPERATURE, 32);
         }
-        if (key == Keys.MAX_OUTPUT_TOKENS_CAMEL || key == Keys.MAX_TOKENS_CAMEL || key == Keys.NUM_PREDICT) {
+        if (key == Keys.MAX_OUTPUT_TOKENS_CAMEL
+            || key == Keys.MAX_TOKENS_CAMEL
+            || key == Keys.NUM_PREDICT) {
           return want(kind == JsonScanner.NUMBER && maxTokens < 0, T_MAX_TOKENS, 32);
         }
       }

@@ -11,11 +11,10 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Reads usage, model, id, finish reasons and errors from a response body in any of the wire
- * formats (JSON, SSE, NDJSON, AWS event-stream, optionally gzip/deflate-compressed). One
- * handler serves every provider because the interesting values sit at distinctive key paths;
- * values are kept as "last wins" (usage in streams is cumulative) or "first non-empty wins"
- * (model, id).
+ * Reads usage, model, id, finish reasons and errors from a response body in any of the wire formats
+ * (JSON, SSE, NDJSON, AWS event-stream, optionally gzip/deflate-compressed). One handler serves
+ * every provider because the interesting values sit at distinctive key paths; values are kept as
+ * "last wins" (usage in streams is cumulative) or "first non-empty wins" (model, id).
  */
 public final class ResponseBodyReader implements JsonHandler {
   public static final int MAX_FINISH_REASONS = 8;
@@ -50,7 +49,8 @@ public final class ResponseBodyReader implements JsonHandler {
   private JsonScanner nested; // for base64-wrapped chunks of invoke-with-response-stream
   private int target;
   private boolean sawDelta;
-  private io.llmobserve.providers.usage.UsageText usageText; // output text to count, when usage may be missing
+  private io.llmobserve.providers.usage.UsageText
+      usageText; // output text to count, when usage may be missing
 
   public String model;
   public String id;
@@ -129,9 +129,9 @@ public final class ResponseBodyReader implements JsonHandler {
   public static final String STOP_SSE_EVENT_SIZE = "sse_event_size";
 
   /**
-   * Why the agent stopped reading part of this body to bound its work, or null when it read it
-   * all: {@code inflate_ratio} / {@code inflate_budget} (a compressed body inflating far beyond
-   * its size; the rest is not read), {@code sse_event_size} (an oversized event was skipped).
+   * Why the agent stopped reading part of this body to bound its work, or null when it read it all:
+   * {@code inflate_ratio} / {@code inflate_budget} (a compressed body inflating far beyond its
+   * size; the rest is not read), {@code sse_event_size} (an oversized event was skipped).
    */
   public String scanStopped() {
     String r = inflating == null ? null : inflating.stopReason();
@@ -222,7 +222,10 @@ public final class ResponseBodyReader implements JsonHandler {
     boolean num = kind == JsonScanner.NUMBER;
     // top level, the wrapped object of an Anthropic message_start / Responses API event, or an
     // element of a top-level array (Gemini streamGenerateContent without alt=sse)
-    boolean root = d == 1 || (d == 2 && (parent == Keys.MESSAGE || parent == Keys.RESPONSE || parent == Keys.ARRAY));
+    boolean root =
+        d == 1
+            || (d == 2
+                && (parent == Keys.MESSAGE || parent == Keys.RESPONSE || parent == Keys.ARRAY));
     switch (key) {
       case Keys.MODEL:
       case Keys.MODEL_VERSION_CAMEL:
@@ -267,13 +270,17 @@ public final class ResponseBodyReader implements JsonHandler {
         return want(num && parent == Keys.USAGE, T_DEEPSEEK_CACHE_HIT, 24);
       case Keys.REASONING_TOKENS:
         return want(
-            num && (parent == Keys.COMPLETION_TOKENS_DETAILS || parent == Keys.OUTPUT_TOKENS_DETAILS),
+            num
+                && (parent == Keys.COMPLETION_TOKENS_DETAILS
+                    || parent == Keys.OUTPUT_TOKENS_DETAILS),
             T_REASONING,
             24);
       case Keys.INPUT_TOKEN_COUNT_CAMEL:
-        return want(num && parent == Keys.AMAZON_BEDROCK_INVOCATION_METRICS_CAMEL, T_INVOCATION_INPUT, 24);
+        return want(
+            num && parent == Keys.AMAZON_BEDROCK_INVOCATION_METRICS_CAMEL, T_INVOCATION_INPUT, 24);
       case Keys.OUTPUT_TOKEN_COUNT_CAMEL:
-        return want(num && parent == Keys.AMAZON_BEDROCK_INVOCATION_METRICS_CAMEL, T_INVOCATION_OUTPUT, 24);
+        return want(
+            num && parent == Keys.AMAZON_BEDROCK_INVOCATION_METRICS_CAMEL, T_INVOCATION_OUTPUT, 24);
       case Keys.FINISH_REASON:
       case Keys.FINISH_REASON_CAMEL:
       case Keys.DONE_REASON:
@@ -281,7 +288,9 @@ public final class ResponseBodyReader implements JsonHandler {
         return want(str && d <= 4 && finishReasons.size() < MAX_FINISH_REASONS, T_FINISH, 64);
       case Keys.STOP_REASON:
         return want(
-            str && (d == 1 || parent == Keys.DELTA || root) && finishReasons.size() < MAX_FINISH_REASONS,
+            str
+                && (d == 1 || parent == Keys.DELTA || root)
+                && finishReasons.size() < MAX_FINISH_REASONS,
             T_FINISH,
             64);
       case Keys.SYSTEM_FINGERPRINT:
@@ -303,7 +312,9 @@ public final class ResponseBodyReader implements JsonHandler {
     }
     if (usageText != null && str) {
       boolean toolText =
-          key == Keys.ARGUMENTS || key == Keys.PARTIAL_JSON || key == Keys.REFUSAL
+          key == Keys.ARGUMENTS
+              || key == Keys.PARTIAL_JSON
+              || key == Keys.REFUSAL
               || (key == Keys.NAME && parent == Keys.FUNCTION);
       if (toolText) {
         target = T_USAGE_ARGUMENTS;
@@ -337,8 +348,8 @@ public final class ResponseBodyReader implements JsonHandler {
   }
 
   /**
-   * The value equals {@code current} (ASCII compare): a stream repeats model and id in every
-   * chunk, and one new String per chunk was the library's largest allocation.
+   * The value equals {@code current} (ASCII compare): a stream repeats model and id in every chunk,
+   * and one new String per chunk was the library's largest allocation.
    */
   static boolean same(String current, byte[] buf, int len) {
     if (current == null || current.length() != len) {
@@ -405,16 +416,23 @@ public final class ResponseBodyReader implements JsonHandler {
         break;
       case T_FINGERPRINT:
         if (len > 0 && !truncated) {
-          systemFingerprint = same(systemFingerprint, buf, len) ? systemFingerprint : new String(buf, 0, len, StandardCharsets.UTF_8);
+          systemFingerprint =
+              same(systemFingerprint, buf, len)
+                  ? systemFingerprint
+                  : new String(buf, 0, len, StandardCharsets.UTF_8);
         }
         break;
       case T_SERVICE_TIER:
         if (len > 0 && !truncated) {
-          serviceTier = same(serviceTier, buf, len) ? serviceTier : new String(buf, 0, len, StandardCharsets.UTF_8);
+          serviceTier =
+              same(serviceTier, buf, len)
+                  ? serviceTier
+                  : new String(buf, 0, len, StandardCharsets.UTF_8);
         }
         break;
       case T_OBJECT:
-        responsesObject |= len == 8 && "response".equals(new String(buf, 0, len, StandardCharsets.UTF_8));
+        responsesObject |=
+            len == 8 && "response".equals(new String(buf, 0, len, StandardCharsets.UTF_8));
         break;
       case T_STATUS:
         if (len > 0 && !truncated) {
@@ -443,7 +461,8 @@ public final class ResponseBodyReader implements JsonHandler {
         break;
       case T_USAGE_ARGUMENTS:
         usageText.appendArguments(
-            new String(buf, 0, len, StandardCharsets.UTF_8), truncated ? Math.max(0, s.valueBytes() - len) : 0);
+            new String(buf, 0, len, StandardCharsets.UTF_8),
+            truncated ? Math.max(0, s.valueBytes() - len) : 0);
         break;
       case T_BEDROCK_BYTES:
         if (!truncated) {

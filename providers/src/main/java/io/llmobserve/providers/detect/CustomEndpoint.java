@@ -7,6 +7,7 @@ public final class CustomEndpoint {
   public final String scheme;
   public final String host;
   public final int port;
+
   /** Without trailing slash; "" matches every path. */
   public final String pathPrefix;
 
@@ -80,7 +81,8 @@ public final class CustomEndpoint {
     if (requestScheme != null && !scheme.equalsIgnoreCase(requestScheme)) {
       return false;
     }
-    int effectivePort = requestPort > 0 ? requestPort : defaultPort(requestScheme == null ? scheme : requestScheme);
+    int effectivePort =
+        requestPort > 0 ? requestPort : defaultPort(requestScheme == null ? scheme : requestScheme);
     if (effectivePort != port) {
       return false;
     }

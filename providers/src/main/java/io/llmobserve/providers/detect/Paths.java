@@ -3,16 +3,16 @@ package io.llmobserve.providers.detect;
 import io.llmobserve.providers.GenAiAttributes;
 
 /**
- * Operation and model names read from URL paths. All checks are suffix/substring compares on
- * the path string: no allocation unless a model name is extracted (only on a hit).
+ * Operation and model names read from URL paths. All checks are suffix/substring compares on the
+ * path string: no allocation unless a model name is extracted (only on a hit).
  */
 public final class Paths {
   private Paths() {}
 
   /**
-   * False when no provider could read an inference operation from this path, whatever the host:
-   * the pre-check every request goes through before anything is allocated. Conservative: true
-   * for every path {@link io.llmobserve.providers.ProviderDetector#detect} may accept (guarded by
+   * False when no provider could read an inference operation from this path, whatever the host: the
+   * pre-check every request goes through before anything is allocated. Conservative: true for every
+   * path {@link io.llmobserve.providers.ProviderDetector#detect} may accept (guarded by
    * ProviderDetectorTest). Suffix and character compares only.
    */
   public static boolean mayBeOperation(String path) {
@@ -35,7 +35,8 @@ public final class Paths {
     if (lastSegment == null) {
       return false;
     }
-    return mayBeOperationSegment(lastSegment, 0, lastSegment.length()) || "model".equals(firstSegment);
+    return mayBeOperationSegment(lastSegment, 0, lastSegment.length())
+        || "model".equals(firstSegment);
   }
 
   /** The last path segment, s[from, to), names an operation (or a Google ":method"). */
@@ -51,7 +52,9 @@ public final class Paths {
     }
     switch (s.charAt(from)) {
       case 'c':
-        return is(s, from, len, "completions") || is(s, from, len, "chat") || is(s, from, len, "complete");
+        return is(s, from, len, "completions")
+            || is(s, from, len, "chat")
+            || is(s, from, len, "complete");
       case 'e':
         return is(s, from, len, "embeddings") || is(s, from, len, "embed");
       case 'r':
@@ -110,13 +113,16 @@ public final class Paths {
     if (colon < 0) {
       return operation(path); // OpenAI-compatible endpoints of Gemini and Vertex
     }
-    if (path.startsWith("generateContent", colon + 1) || path.startsWith("streamGenerateContent", colon + 1)) {
+    if (path.startsWith("generateContent", colon + 1)
+        || path.startsWith("streamGenerateContent", colon + 1)) {
       return GenAiAttributes.OP_GENERATE_CONTENT;
     }
-    if (path.startsWith("embedContent", colon + 1) || path.startsWith("batchEmbedContents", colon + 1)) {
+    if (path.startsWith("embedContent", colon + 1)
+        || path.startsWith("batchEmbedContents", colon + 1)) {
       return GenAiAttributes.OP_EMBEDDINGS;
     }
-    if (path.startsWith("rawPredict", colon + 1) || path.startsWith("streamRawPredict", colon + 1)) {
+    if (path.startsWith("rawPredict", colon + 1)
+        || path.startsWith("streamRawPredict", colon + 1)) {
       return GenAiAttributes.OP_CHAT; // partner models (Claude on Vertex)
     }
     return null;
@@ -125,7 +131,8 @@ public final class Paths {
   public static boolean isGoogleStream(String path) {
     int colon = path.lastIndexOf(':');
     return colon >= 0
-        && (path.startsWith("streamGenerateContent", colon + 1) || path.startsWith("streamRawPredict", colon + 1));
+        && (path.startsWith("streamGenerateContent", colon + 1)
+            || path.startsWith("streamRawPredict", colon + 1));
   }
 
   /** "models/{model}:method" -> model (Gemini, Vertex), or null. */
@@ -138,7 +145,10 @@ public final class Paths {
     return decode(path.substring(m + 8, colon));
   }
 
-  /** Bedrock runtime: /model/{modelId}/{converse|converse-stream|invoke|invoke-with-response-stream}. */
+  /**
+   * Bedrock runtime:
+   * /model/{modelId}/{converse|converse-stream|invoke|invoke-with-response-stream}.
+   */
   public static String bedrockOperation(String path) {
     if (!path.startsWith("/model/")) {
       return null;
@@ -218,7 +228,10 @@ public final class Paths {
 
   /** localhost, loopback, private IPv4 ranges and cluster-internal names. */
   public static boolean isPrivateHost(String host) {
-    if (host.equals("localhost") || host.equals("::1") || host.equals("[::1]") || host.equals("0.0.0.0")) {
+    if (host.equals("localhost")
+        || host.equals("::1")
+        || host.equals("[::1]")
+        || host.equals("0.0.0.0")) {
       return true;
     }
     if (host.startsWith("127.") || host.startsWith("10.") || host.startsWith("192.168.")) {

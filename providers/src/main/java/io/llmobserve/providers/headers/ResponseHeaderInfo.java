@@ -4,9 +4,9 @@ import io.llmobserve.providers.GenAiAttributes;
 import io.llmobserve.providers.HeaderReader;
 
 /**
- * What the response headers say about where and how a call was served: hosting provider,
- * region, CDN point of presence, provider request id, server processing time and rate-limit
- * headroom. Reads only the named headers it knows; never credentials or cookies.
+ * What the response headers say about where and how a call was served: hosting provider, region,
+ * CDN point of presence, provider request id, server processing time and rate-limit headroom. Reads
+ * only the named headers it knows; never credentials or cookies.
  */
 public final class ResponseHeaderInfo {
   public String contentType;
@@ -15,6 +15,7 @@ public final class ResponseHeaderInfo {
   public String region;
   public String edgePop;
   public String requestId;
+
   /** Seconds, NaN when not reported. */
   public double processingTimeSeconds = Double.NaN;
 
@@ -28,16 +29,20 @@ public final class ResponseHeaderInfo {
    * @param hostRegion region known from the host name (Bedrock, Vertex), or null
    * @param selfHosted the server is local/private (localhost, private address, Ollama)
    */
-  public static ResponseHeaderInfo read(HeaderReader h, String provider, String hostRegion, boolean selfHosted) {
+  public static ResponseHeaderInfo read(
+      HeaderReader h, String provider, String hostRegion, boolean selfHosted) {
     ResponseHeaderInfo info = new ResponseHeaderInfo();
     info.contentType = h.get("content-type");
     info.contentEncoding = h.get("content-encoding");
     info.readHosting(h, provider, hostRegion, selfHosted);
     info.requestId = requestId(h, provider);
     info.processingTimeSeconds = processingTime(h);
-    info.remainingRequests = firstLong(h, "x-ratelimit-remaining-requests", "anthropic-ratelimit-requests-remaining");
-    info.remainingTokens = firstLong(h, "x-ratelimit-remaining-tokens", "anthropic-ratelimit-tokens-remaining");
-    info.limitRequests = firstLong(h, "x-ratelimit-limit-requests", "anthropic-ratelimit-requests-limit");
+    info.remainingRequests =
+        firstLong(h, "x-ratelimit-remaining-requests", "anthropic-ratelimit-requests-remaining");
+    info.remainingTokens =
+        firstLong(h, "x-ratelimit-remaining-tokens", "anthropic-ratelimit-tokens-remaining");
+    info.limitRequests =
+        firstLong(h, "x-ratelimit-limit-requests", "anthropic-ratelimit-requests-limit");
     info.limitTokens = firstLong(h, "x-ratelimit-limit-tokens", "anthropic-ratelimit-tokens-limit");
     return info;
   }
@@ -84,7 +89,10 @@ public final class ResponseHeaderInfo {
 
   private static boolean isGoogle(HeaderReader h) {
     String server = h.get("server");
-    if (server != null && (server.contains("Google Frontend") || server.equals("ESF") || server.startsWith("scaffolding on HTTPServer2"))) {
+    if (server != null
+        && (server.contains("Google Frontend")
+            || server.equals("ESF")
+            || server.startsWith("scaffolding on HTTPServer2"))) {
       return true;
     }
     String via = h.get("via");

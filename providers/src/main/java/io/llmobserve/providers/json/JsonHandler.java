@@ -1,8 +1,8 @@
 package io.llmobserve.providers.json;
 
 /**
- * Callbacks of {@link JsonScanner}. The handler decides per value whether its text is
- * materialised, so uninteresting values cost nothing but the scan.
+ * Callbacks of {@link JsonScanner}. The handler decides per value whether its text is materialised,
+ * so uninteresting values cost nothing but the scan.
  */
 public interface JsonHandler {
   /**
@@ -23,8 +23,8 @@ public interface JsonHandler {
   void containerEnd(JsonScanner scanner, boolean object);
 
   /**
-   * An object key at {@link JsonScanner#depth()}, only when {@link JsonScanner#setReportKeys} is
-   * on (keys longer than the scanner's key capture are not reported). The bytes are not retained.
+   * An object key at {@link JsonScanner#depth()}, only when {@link JsonScanner#setReportKeys} is on
+   * (keys longer than the scanner's key capture are not reported). The bytes are not retained.
    */
   default void key(JsonScanner scanner, byte[] bytes, int offset, int length) {}
 }

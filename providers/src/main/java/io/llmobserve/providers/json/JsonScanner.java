@@ -1,15 +1,15 @@
 package io.llmobserve.providers.json;
 
 /**
- * An incremental JSON scanner: a state machine over bytes that can be fed in arbitrary chunk
- * splits (inside strings, escapes, numbers, literals). It tracks container depth and, for the
- * shallow levels, the key of every level as a {@link Keys} id, and materialises only the values
- * its {@link JsonHandler} asks for, up to a per-value cap. Its state is O(1) in the input size:
- * a bit per open container (up to {@link #MAX_DEPTH}) and one capture buffer.
+ * An incremental JSON scanner: a state machine over bytes that can be fed in arbitrary chunk splits
+ * (inside strings, escapes, numbers, literals). It tracks container depth and, for the shallow
+ * levels, the key of every level as a {@link Keys} id, and materialises only the values its {@link
+ * JsonHandler} asks for, up to a per-value cap. Its state is O(1) in the input size: a bit per open
+ * container (up to {@link #MAX_DEPTH}) and one capture buffer.
  *
  * <p>Consecutive top-level values are accepted (NDJSON, or SSE events after {@link #reset}).
- * Invalid input puts it into an error state that swallows the rest until {@link #reset} (or,
- * in NDJSON mode, the next line feed). It never throws on any input.
+ * Invalid input puts it into an error state that swallows the rest until {@link #reset} (or, in
+ * NDJSON mode, the next line feed). It never throws on any input.
  */
 public final class JsonScanner implements ByteSink {
   public static final int STRING = 1;
@@ -20,8 +20,10 @@ public final class JsonScanner implements ByteSink {
 
   /** Deeper documents are abandoned (error state); same order as Jackson's default limit. */
   public static final int MAX_DEPTH = 1024;
+
   /** Levels whose key is tracked; deeper keys read as {@link Keys#UNKNOWN}. */
   public static final int KEY_DEPTH = 16;
+
   /** Largest capture any handler may ask for. */
   public static final int MAX_CAPTURE = 16 * 1024;
 
@@ -68,7 +70,9 @@ public final class JsonScanner implements ByteSink {
     this.ndjson = ndjson;
   }
 
-  /** Also report object keys to {@link JsonHandler#key} (off by default: it costs a call per key). */
+  /**
+   * Also report object keys to {@link JsonHandler#key} (off by default: it costs a call per key).
+   */
   public void setReportKeys(boolean reportKeys) {
     this.reportKeys = reportKeys;
   }
@@ -198,7 +202,12 @@ public final class JsonScanner implements ByteSink {
           {
             while (i < end) {
               byte c = b[i];
-              if ((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E') {
+              if ((c >= '0' && c <= '9')
+                  || c == '.'
+                  || c == '-'
+                  || c == '+'
+                  || c == 'e'
+                  || c == 'E') {
                 if (captureLimit > 0) {
                   append(c);
                 }
@@ -328,8 +337,8 @@ public final class JsonScanner implements ByteSink {
   }
 
   /**
-   * Fast path for a value nobody wants: skip it in place when it ends inside this chunk.
-   * Otherwise leave i at its start and let the scalar states of the scan loop continue.
+   * Fast path for a value nobody wants: skip it in place when it ends inside this chunk. Otherwise
+   * leave i at its start and let the scalar states of the scan loop continue.
    */
   private int skipScalar(byte[] b, int i, int end) {
     if (state == S_STRING) {

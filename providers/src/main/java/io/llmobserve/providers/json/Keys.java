@@ -3,14 +3,15 @@ package io.llmobserve.providers.json;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The JSON object keys the readers care about, as small int ids. {@link JsonScanner} resolves
- * each key once, without allocating, so handlers compare ints instead of strings.
+ * The JSON object keys the readers care about, as small int ids. {@link JsonScanner} resolves each
+ * key once, without allocating, so handlers compare ints instead of strings.
  */
 public final class Keys {
   private Keys() {}
 
   /** Any key not listed here. */
   public static final int UNKNOWN = -1;
+
   /** The slot of an array element (keyAt() inside arrays). */
   public static final int ARRAY = -2;
 

@@ -6,10 +6,10 @@ import io.llmobserve.providers.json.JsonScanner;
 
 /**
  * Splits a text/event-stream into events and streams each event's {@code data:} payload into a
- * {@link JsonScanner} without buffering lines (a data line may be any size). Lines end with
- * LF, CR or CRLF, in any chunk split. Other fields (event, id, retry) and comments are skipped:
- * every provider repeats the event type inside the JSON. Non-JSON data such as {@code [DONE]}
- * just fails that event's scan, which the event boundary resets.
+ * {@link JsonScanner} without buffering lines (a data line may be any size). Lines end with LF, CR
+ * or CRLF, in any chunk split. Other fields (event, id, retry) and comments are skipped: every
+ * provider repeats the event type inside the JSON. Non-JSON data such as {@code [DONE]} just fails
+ * that event's scan, which the event boundary resets.
  *
  * <p>An event whose data exceeds {@link #MAX_EVENT_DATA} bytes (a pathological single line of
  * hundreds of MB) is not scanned further: the rest of it is skipped at line-search speed and
@@ -24,7 +24,10 @@ public final class SseDecoder implements ByteSink {
   private static final byte[] DATA_FIELD = {'d', 'a', 't', 'a'};
   private static final byte[] LF = {'\n'};
 
-  /** Largest event payload scanned (the biggest real events, whole Responses API results, are far below). */
+  /**
+   * Largest event payload scanned (the biggest real events, whole Responses API results, are far
+   * below).
+   */
   public static final long MAX_EVENT_DATA = 4L << 20;
 
   private final JsonScanner scanner;

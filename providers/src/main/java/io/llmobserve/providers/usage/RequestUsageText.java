@@ -11,13 +11,12 @@ import java.nio.charset.StandardCharsets;
  * (the settings reader stays untouched), with object keys reported (tool parameter names).
  *
  * <p>OpenAI rules (chat completions, the Responses API's message input, every OpenAI-compatible
- * server): OpenAI's published counting for chat messages: 3 tokens per message, every field
- * value (role, content, name + 1, tool_call_id, refusal, earlier tool calls' names and
- * arguments) encoded separately, content parts' text, 3 tokens priming the reply; tool
- * definitions as {@code name:description} and {@code property:type:description} lines plus
- * fixed overheads ({@link UsageEstimator}). Other formats (Anthropic, Gemini, Bedrock, Cohere):
- * every string value of the prompt-carrying fields, 3 tokens per message; the provider's
- * calibration factor is applied later.
+ * server): OpenAI's published counting for chat messages: 3 tokens per message, every field value
+ * (role, content, name + 1, tool_call_id, refusal, earlier tool calls' names and arguments) encoded
+ * separately, content parts' text, 3 tokens priming the reply; tool definitions as {@code
+ * name:description} and {@code property:type:description} lines plus fixed overheads ({@link
+ * UsageEstimator}). Other formats (Anthropic, Gemini, Bedrock, Cohere): every string value of the
+ * prompt-carrying fields, 3 tokens per message; the provider's calibration factor is applied later.
  */
 public final class RequestUsageText implements JsonHandler {
   private static final int MAX_DEPTH = 12;
@@ -105,13 +104,18 @@ public final class RequestUsageText implements JsonHandler {
         return want(T_NAME);
       }
       boolean counted =
-          key == Keys.ROLE || key == Keys.CONTENT || key == Keys.TOOL_CALL_ID || key == Keys.REFUSAL;
+          key == Keys.ROLE
+              || key == Keys.CONTENT
+              || key == Keys.TOOL_CALL_ID
+              || key == Keys.REFUSAL;
       return counted ? want(T_PIECE) : 0;
     }
     if (d == 5 && s.keyAt(3) == Keys.CONTENT && (key == Keys.TEXT || key == Keys.REFUSAL)) {
       return want(T_PIECE);
     }
-    if (d == 6 && s.keyAt(3) == Keys.TOOL_CALLS && s.keyAt(5) == Keys.FUNCTION
+    if (d == 6
+        && s.keyAt(3) == Keys.TOOL_CALLS
+        && s.keyAt(5) == Keys.FUNCTION
         && (key == Keys.NAME || key == Keys.ARGUMENTS)) {
       return want(T_PIECE);
     }
@@ -141,7 +145,9 @@ public final class RequestUsageText implements JsonHandler {
       }
       return 0;
     }
-    if (d == f + 4 && s.keyAt(f) == Keys.PARAMETERS && s.keyAt(f + 1) == Keys.PROPERTIES
+    if (d == f + 4
+        && s.keyAt(f) == Keys.PARAMETERS
+        && s.keyAt(f + 1) == Keys.PROPERTIES
         && s.keyAt(f + 3) == Keys.ENUM) {
       return want(T_ENUM_ITEM);
     }
@@ -271,7 +277,11 @@ public final class RequestUsageText implements JsonHandler {
       if (functionProperties > 0) {
         text.functionsWithProperties++;
       }
-      text.piece((functionName == null ? "" : functionName) + ":" + withoutFinalPeriod(functionDescription), 0);
+      text.piece(
+          (functionName == null ? "" : functionName)
+              + ":"
+              + withoutFinalPeriod(functionDescription),
+          0);
     }
   }
 

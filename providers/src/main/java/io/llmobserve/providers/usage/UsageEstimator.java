@@ -5,10 +5,10 @@ import java.util.Locale;
 import java.util.function.ToIntBiFunction;
 
 /**
- * Counts the tokens of a {@link UsageText} with the model's own tokenizer (OpenAI's encodings),
- * or estimates them for providers that publish none (a per-provider factor over o200k_base).
- * The tokenizer is given as a function (encoding name, text) -> tokens, so this library stays
- * free of dependencies; without one, 4 UTF-8 bytes per token.
+ * Counts the tokens of a {@link UsageText} with the model's own tokenizer (OpenAI's encodings), or
+ * estimates them for providers that publish none (a per-provider factor over o200k_base). The
+ * tokenizer is given as a function (encoding name, text) -> tokens, so this library stays free of
+ * dependencies; without one, 4 UTF-8 bytes per token.
  */
 public final class UsageEstimator {
   public static final String O200K = "o200k_base";
@@ -19,9 +19,13 @@ public final class UsageEstimator {
   /** How one call's tokens are counted. */
   public static final class Method {
     public final String encoding;
+
     /** Multiplier over the encoding's count: 1 for OpenAI's own models. */
     public final double factor;
-    /** True when the encoding is the model's own (OpenAI models): the count follows OpenAI's rules. */
+
+    /**
+     * True when the encoding is the model's own (OpenAI models): the count follows OpenAI's rules.
+     */
     public final boolean tokenizerOfTheModel;
 
     Method(String encoding, double factor, boolean own) {
@@ -46,13 +50,14 @@ public final class UsageEstimator {
 
   /**
    * The encoding and factor for a provider and model (response model preferred). OpenAI and Azure
-   * OpenAI models of the gpt-4o, 4.1, 4.5, o-series and gpt-5 families use o200k_base, older
-   * gpt-4 / gpt-3.5 cl100k_base; both counted exactly. Everything else is an estimate.
+   * OpenAI models of the gpt-4o, 4.1, 4.5, o-series and gpt-5 families use o200k_base, older gpt-4
+   * / gpt-3.5 cl100k_base; both counted exactly. Everything else is an estimate.
    */
   public static Method methodFor(String provider, String model) {
     String m = model == null ? "" : model.toLowerCase(Locale.ROOT);
     String p = provider == null ? "" : provider;
-    if (p.equals(GenAiAttributes.PROVIDER_OPENAI) || p.equals(GenAiAttributes.PROVIDER_AZURE_OPENAI)) {
+    if (p.equals(GenAiAttributes.PROVIDER_OPENAI)
+        || p.equals(GenAiAttributes.PROVIDER_AZURE_OPENAI)) {
       if (isO200k(m)) {
         return new Method(O200K, 1.0, true);
       }
@@ -82,7 +87,8 @@ public final class UsageEstimator {
         return new Method(O200K, 1.10, false);
       case GenAiAttributes.PROVIDER_OLLAMA:
       case GenAiAttributes.PROVIDER_GROQ:
-        return new Method(CL100K, 1.0, false); // mostly Llama-family: a tiktoken-style 128k vocabulary
+        return new Method(
+            CL100K, 1.0, false); // mostly Llama-family: a tiktoken-style 128k vocabulary
       default:
         // OpenAI-compatible servers and gateways: an OpenAI model name means OpenAI's tokenizer
         if (isO200k(m)) {

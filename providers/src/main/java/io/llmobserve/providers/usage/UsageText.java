@@ -4,25 +4,32 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The text of one side of a call (request messages, or the output that streamed), kept only so
- * its tokens can be counted when the provider reports no usage. Bounded: at most {@link
- * #maxChars} characters are kept; the UTF-8 bytes of anything past that are only counted, and
- * {@link UsageEstimator} extrapolates their tokens from the ratio measured on the kept text.
- * Never exported; dropped at the end of the call.
+ * The text of one side of a call (request messages, or the output that streamed), kept only so its
+ * tokens can be counted when the provider reports no usage. Bounded: at most {@link #maxChars}
+ * characters are kept; the UTF-8 bytes of anything past that are only counted, and {@link
+ * UsageEstimator} extrapolates their tokens from the ratio measured on the kept text. Never
+ * exported; dropped at the end of the call.
  */
 public final class UsageText {
   /** Characters kept per side of a call (request text, output text). */
   public static final int DEFAULT_MAX_CHARS = 16 * 1024;
-  /** What both sides of one call may hold at most, counted as 2 bytes per char (for memory checks). */
+
+  /**
+   * What both sides of one call may hold at most, counted as 2 bytes per char (for memory checks).
+   */
   public static final int MAX_RETAINED_BYTES_PER_CALL = 2 * DEFAULT_MAX_CHARS * 2;
 
   private final int maxChars;
+
   /** Values tokenised one by one (OpenAI counts each message field separately). */
   private final List<String> pieces = new ArrayList<>();
+
   /** Streamed output: deltas concatenated, tokenised as one text. */
   private final StringBuilder streamed = new StringBuilder();
+
   /** Streamed tool-call arguments (and Anthropic partial_json), concatenated. */
   private final StringBuilder streamedArguments = new StringBuilder();
+
   private int chars;
   private long overheadTokens;
   private long missedBytes;

@@ -13,8 +13,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Cross-checks the scanner against Jackson on random documents: every scalar must be seen at
- * the same key path with the same decoded text, whatever the chunk split.
+ * Cross-checks the scanner against Jackson on random documents: every scalar must be seen at the
+ * same key path with the same decoded text, whatever the chunk split.
  */
 class JsonScannerTest {
 
@@ -121,8 +121,20 @@ class JsonScannerTest {
     return l;
   }
 
-  static final String[] KEYS = {"model", "usage", "prompt_tokens", "choices", "delta", "content", "x", "stränge", "id"};
-  static final String[] STRINGS = {"", "plain", "quote\"in", "back\\slash", "tab\tnl\n", "é ü 中文", "emoji 😀", "\u0001ctl", "/slash"};
+  static final String[] KEYS = {
+    "model", "usage", "prompt_tokens", "choices", "delta", "content", "x", "stränge", "id"
+  };
+  static final String[] STRINGS = {
+    "",
+    "plain",
+    "quote\"in",
+    "back\\slash",
+    "tab\tnl\n",
+    "é ü 中文",
+    "emoji 😀",
+    "\u0001ctl",
+    "/slash"
+  };
 
   static Object randomValue(Random r, int depth) {
     int k = depth > 5 ? r.nextInt(4) : r.nextInt(6);
@@ -130,7 +142,9 @@ class JsonScannerTest {
       case 0:
         return STRINGS[r.nextInt(STRINGS.length)];
       case 1:
-        return r.nextBoolean() ? (Object) (long) (r.nextInt(2000000) - 1000000) : (Object) (r.nextDouble() * 1000);
+        return r.nextBoolean()
+            ? (Object) (long) (r.nextInt(2000000) - 1000000)
+            : (Object) (r.nextDouble() * 1000);
       case 2:
         return r.nextBoolean();
       case 3:
@@ -140,7 +154,9 @@ class JsonScannerTest {
           java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
           int n = r.nextInt(4);
           for (int i = 0; i < n; i++) {
-            m.put(KEYS[r.nextInt(KEYS.length)] + (r.nextInt(4) == 0 ? i : ""), randomValue(r, depth + 1));
+            m.put(
+                KEYS[r.nextInt(KEYS.length)] + (r.nextInt(4) == 0 ? i : ""),
+                randomValue(r, depth + 1));
           }
           return m;
         }
@@ -221,7 +237,9 @@ class JsonScannerTest {
           public void containerEnd(JsonScanner s, boolean object) {}
         };
     JsonScanner s = new JsonScanner(h);
-    byte[] json = "{\"text\":\"aaaaaaaaaaaaaaaa\",\"model\":\"gpt-4o\"} {\"model\":\"abc\"}".getBytes(StandardCharsets.UTF_8);
+    byte[] json =
+        "{\"text\":\"aaaaaaaaaaaaaaaa\",\"model\":\"gpt-4o\"} {\"model\":\"abc\"}"
+            .getBytes(StandardCharsets.UTF_8);
     s.accept(json, 0, json.length);
     assertThat(got).containsExactly("gpt-…", "abc");
   }

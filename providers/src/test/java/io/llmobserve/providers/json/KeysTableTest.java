@@ -11,15 +11,16 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Guards the parallel arrays of {@link Keys}: every id constant names the JSON key at its index
- * of NAMES (FINISH_REASON -> "finish_reason", FINISH_REASON_CAMEL -> "finishReason"), every
- * index has exactly one constant, and the lookup table finds each key again.
+ * Guards the parallel arrays of {@link Keys}: every id constant names the JSON key at its index of
+ * NAMES (FINISH_REASON -> "finish_reason", FINISH_REASON_CAMEL -> "finishReason"), every index has
+ * exactly one constant, and the lookup table finds each key again.
  */
 class KeysTableTest {
 
   /** Keys whose spelling the constant-name rule cannot express. */
   static final java.util.Map<String, String> SPELLED_OUT =
-      java.util.Map.of("AMAZON_BEDROCK_INVOCATION_METRICS_CAMEL", "amazon-bedrock-invocationMetrics");
+      java.util.Map.of(
+          "AMAZON_BEDROCK_INVOCATION_METRICS_CAMEL", "amazon-bedrock-invocationMetrics");
 
   static String expectedName(String constant) {
     if (SPELLED_OUT.containsKey(constant)) {
@@ -49,8 +50,12 @@ class KeysTableTest {
     Set<Integer> ids = new HashSet<>();
     for (Field f : Keys.class.getDeclaredFields()) {
       int m = f.getModifiers();
-      if (f.getType() != int.class || !Modifier.isPublic(m) || !Modifier.isStatic(m) || !Modifier.isFinal(m)
-          || f.getName().equals("UNKNOWN") || f.getName().equals("ARRAY")) {
+      if (f.getType() != int.class
+          || !Modifier.isPublic(m)
+          || !Modifier.isStatic(m)
+          || !Modifier.isFinal(m)
+          || f.getName().equals("UNKNOWN")
+          || f.getName().equals("ARRAY")) {
         continue;
       }
       int id = f.getInt(null);

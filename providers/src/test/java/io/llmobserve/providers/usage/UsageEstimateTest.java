@@ -15,7 +15,9 @@ import java.util.Random;
 import java.util.function.ToIntBiFunction;
 import org.junit.jupiter.api.Test;
 
-/** Token counting when the response reports no usage: OpenAI's rules, marks, bounds, partial calls. */
+/**
+ * Token counting when the response reports no usage: OpenAI's rules, marks, bounds, partial calls.
+ */
 class UsageEstimateTest {
   static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
   static final ToIntBiFunction<String, String> COUNTER =
@@ -26,7 +28,8 @@ class UsageEstimateTest {
     return COUNTER.applyAsInt("o200k_base", text);
   }
 
-  static LlmCall call(LlmEndpoint ep, String request, String contentType, String response, int chunk) {
+  static LlmCall call(
+      LlmEndpoint ep, String request, String contentType, String response, int chunk) {
     LlmCall call = new LlmCall(ep, System.nanoTime(), false);
     byte[] req = request.getBytes(StandardCharsets.UTF_8);
     for (int p = 0; p < req.length; p += chunk) {
@@ -42,20 +45,41 @@ class UsageEstimateTest {
 
   static Map<String, Object> attributes(LlmCall call) {
     Map<String, Object> m = new HashMap<>();
-    call.writeAttributes(new AttributeSink() {
-      @Override public void put(String k, String v) { m.put(k, v); }
-      @Override public void put(String k, long v) { m.put(k, v); }
-      @Override public void put(String k, double v) { m.put(k, v); }
-      @Override public void put(String k, boolean v) { m.put(k, v); }
-      @Override public void put(String k, List<String> v) { m.put(k, v); }
-    });
+    call.writeAttributes(
+        new AttributeSink() {
+          @Override
+          public void put(String k, String v) {
+            m.put(k, v);
+          }
+
+          @Override
+          public void put(String k, long v) {
+            m.put(k, v);
+          }
+
+          @Override
+          public void put(String k, double v) {
+            m.put(k, v);
+          }
+
+          @Override
+          public void put(String k, boolean v) {
+            m.put(k, v);
+          }
+
+          @Override
+          public void put(String k, List<String> v) {
+            m.put(k, v);
+          }
+        });
     return m;
   }
 
   static String sse(String... deltas) {
     StringBuilder sb = new StringBuilder();
     for (String d : deltas) {
-      sb.append("data: {\"id\":\"c1\",\"model\":\"gpt-4o-2024-08-06\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"")
+      sb.append(
+              "data: {\"id\":\"c1\",\"model\":\"gpt-4o-2024-08-06\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"")
           .append(d.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n"))
           .append("\"},\"finish_reason\":null}]}\n\n");
     }
@@ -64,22 +88,39 @@ class UsageEstimateTest {
 
   @Test
   void chatMessagesFollowOpenAisRules() {
-    String req = "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":["
-        + "{\"role\":\"system\",\"content\":\"You are terse.\"},"
-        + "{\"role\":\"user\",\"name\":\"ann\",\"content\":[{\"type\":\"text\",\"text\":\"Grüße 👋 — how are you?\"}]},"
-        + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\","
-        + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]},"
-        + "{\"role\":\"tool\",\"tool_call_id\":\"call_1\",\"content\":\"18C, sunny\"}]}";
-    LlmCall call = call(OPENAI, req, "text/event-stream", sse("Hello", " there", "! 😀") + "data: [DONE]\n\n", 7);
+    String req =
+        "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":["
+            + "{\"role\":\"system\",\"content\":\"You are terse.\"},"
+            + "{\"role\":\"user\",\"name\":\"ann\",\"content\":[{\"type\":\"text\",\"text\":\"Grüße 👋 — how are you?\"}]},"
+            + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\","
+            + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]},"
+            + "{\"role\":\"tool\",\"tool_call_id\":\"call_1\",\"content\":\"18C, sunny\"}]}";
+    LlmCall call =
+        call(
+            OPENAI,
+            req,
+            "text/event-stream",
+            sse("Hello", " there", "! 😀") + "data: [DONE]\n\n",
+            7);
     call.responseEnd();
     assertThat(call.needsUsageEstimate()).isTrue();
     call.estimateUsage(COUNTER);
 
-    long expectedInput = 4 * 3 + 3
-        + tokens("system") + tokens("You are terse.")
-        + tokens("user") + tokens("ann") + 1 + tokens("Grüße 👋 — how are you?")
-        + tokens("assistant") + tokens("get_weather") + tokens("{\"city\":\"Paris\"}")
-        + tokens("tool") + tokens("call_1") + tokens("18C, sunny");
+    long expectedInput =
+        4 * 3
+            + 3
+            + tokens("system")
+            + tokens("You are terse.")
+            + tokens("user")
+            + tokens("ann")
+            + 1
+            + tokens("Grüße 👋 — how are you?")
+            + tokens("assistant")
+            + tokens("get_weather")
+            + tokens("{\"city\":\"Paris\"}")
+            + tokens("tool")
+            + tokens("call_1")
+            + tokens("18C, sunny");
     assertThat(call.inputTokens()).isEqualTo(expectedInput);
     assertThat(call.outputTokens()).isEqualTo(tokens("Hello there! 😀"));
     Map<String, Object> a = attributes(call);
@@ -90,24 +131,38 @@ class UsageEstimateTest {
 
   @Test
   void toolDefinitionsCountAsOpenAiPublishes() {
-    String req = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Weather?\"}],"
-        + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_current_weather\","
-        + "\"description\":\"Get the current weather in a given location.\",\"parameters\":{\"type\":\"object\","
-        + "\"properties\":{\"location\":{\"type\":\"string\",\"description\":\"The city and state, e.g. San Francisco, CA\"},"
-        + "\"unit\":{\"type\":\"string\",\"description\":\"The unit of temperature to return\",\"enum\":[\"celsius\",\"fahrenheit\"]}},"
-        + "\"required\":[\"location\"]}}}]}";
+    String req =
+        "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Weather?\"}],"
+            + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_current_weather\","
+            + "\"description\":\"Get the current weather in a given location.\",\"parameters\":{\"type\":\"object\","
+            + "\"properties\":{\"location\":{\"type\":\"string\",\"description\":\"The city and state, e.g. San Francisco, CA\"},"
+            + "\"unit\":{\"type\":\"string\",\"description\":\"The unit of temperature to return\",\"enum\":[\"celsius\",\"fahrenheit\"]}},"
+            + "\"required\":[\"location\"]}}}]}";
     for (int chunk : new int[] {1, 5, 64, 4096}) {
-      LlmCall call = call(OPENAI, req, "application/json",
-          "{\"id\":\"x\",\"model\":\"gpt-4o-mini\",\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"Sunny.\"}}]}", chunk);
+      LlmCall call =
+          call(
+              OPENAI,
+              req,
+              "application/json",
+              "{\"id\":\"x\",\"model\":\"gpt-4o-mini\",\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"Sunny.\"}}]}",
+              chunk);
       call.responseEnd();
       call.estimateUsage(COUNTER);
       long messages = 3 + tokens("user") + tokens("Weather?") + 3;
-      long tools = 7 + tokens("get_current_weather:Get the current weather in a given location")
-          + 3 // properties
-          + 3 + tokens("location:string:The city and state, e.g. San Francisco, CA")
-          + 3 + tokens("unit:string:The unit of temperature to return")
-          - 3 + 3 + tokens("celsius") + 3 + tokens("fahrenheit")
-          + 12;
+      long tools =
+          7
+              + tokens("get_current_weather:Get the current weather in a given location")
+              + 3 // properties
+              + 3
+              + tokens("location:string:The city and state, e.g. San Francisco, CA")
+              + 3
+              + tokens("unit:string:The unit of temperature to return")
+              - 3
+              + 3
+              + tokens("celsius")
+              + 3
+              + tokens("fahrenheit")
+              + 12;
       assertThat(call.inputTokens()).as("chunk " + chunk).isEqualTo(messages + tools);
       assertThat(call.outputTokens()).isEqualTo(tokens("Sunny."));
     }
@@ -115,10 +170,13 @@ class UsageEstimateTest {
 
   @Test
   void reportedUsageStaysExactAndUnmarked() {
-    String req = "{\"model\":\"gpt-4o\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
-        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-    String resp = sse("Hi") + "data: {\"id\":\"c1\",\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":2}}\n\n"
-        + "data: [DONE]\n\n";
+    String req =
+        "{\"model\":\"gpt-4o\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    String resp =
+        sse("Hi")
+            + "data: {\"id\":\"c1\",\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":2}}\n\n"
+            + "data: [DONE]\n\n";
     LlmCall call = call(OPENAI, req, "text/event-stream", resp, 16);
     call.responseEnd();
     assertThat(call.needsUsageEstimate()).isFalse();
@@ -132,7 +190,8 @@ class UsageEstimateTest {
 
   @Test
   void cancelledStreamCountsWhatArrivedAndFailureBeforeOutputCountsInputOnly() {
-    String req = "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Tell a story\"}]}";
+    String req =
+        "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Tell a story\"}]}";
     LlmCall cancelled = call(OPENAI, req, "text/event-stream", sse("Once", " upon", " a"), 9);
     cancelled.responseFailed("cancelled");
     cancelled.estimateUsage(COUNTER);
@@ -147,7 +206,8 @@ class UsageEstimateTest {
     assertThat(failed.inputTokens()).isEqualTo(3 + tokens("user") + tokens("Tell a story") + 3);
     assertThat(failed.estimatedCounts()).contains("input");
 
-    LlmCall rejected = call(OPENAI, req, "application/json", "{\"error\":{\"type\":\"rate_limit_exceeded\"}}", 50);
+    LlmCall rejected =
+        call(OPENAI, req, "application/json", "{\"error\":{\"type\":\"rate_limit_exceeded\"}}", 50);
     LlmCall r429 = new LlmCall(OPENAI, System.nanoTime(), false);
     r429.requestBody(b, 0, b.length);
     r429.responseHeaders(429, name -> null);
@@ -159,17 +219,20 @@ class UsageEstimateTest {
   @Test
   void anthropicCancelledStreamEstimatesOutputOnlyAndIsMarkedCalibrated() {
     LlmEndpoint anthropic = new LlmEndpoint("anthropic", "chat");
-    String req = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":100,\"stream\":true,"
-        + "\"system\":\"Be brief.\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}";
-    String resp = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\","
-        + "\"model\":\"claude-sonnet-4-5\",\"usage\":{\"input_tokens\":12,\"output_tokens\":1}}}\n\n"
-        + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
-        + "\"delta\":{\"type\":\"text_delta\",\"text\":\"Hello, how can I help you today?\"}}\n\n";
+    String req =
+        "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":100,\"stream\":true,"
+            + "\"system\":\"Be brief.\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}";
+    String resp =
+        "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\","
+            + "\"model\":\"claude-sonnet-4-5\",\"usage\":{\"input_tokens\":12,\"output_tokens\":1}}}\n\n"
+            + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
+            + "\"delta\":{\"type\":\"text_delta\",\"text\":\"Hello, how can I help you today?\"}}\n\n";
     LlmCall call = call(anthropic, req, "text/event-stream", resp, 11);
     call.responseFailed("cancelled");
     call.estimateUsage(COUNTER);
     assertThat(call.inputTokens()).as("reported input stays").isEqualTo(12);
-    assertThat(call.outputTokens()).isEqualTo(Math.round(tokens("Hello, how can I help you today?") * 1.2));
+    assertThat(call.outputTokens())
+        .isEqualTo(Math.round(tokens("Hello, how can I help you today?") * 1.2));
     Map<String, Object> a = attributes(call);
     assertThat(a.get("llm.usage.estimated")).isEqualTo(List.of("output"));
     assertThat((String) a.get("llm.usage.estimate_method")).startsWith("calibrated:");
@@ -184,13 +247,17 @@ class UsageEstimateTest {
       big.append(words[r.nextInt(words.length)]).append(' ');
     }
     String text = big.toString();
-    String req = "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"" + text + "\"}]}";
+    String req =
+        "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\""
+            + text
+            + "\"}]}";
     LlmCall call = call(OPENAI, req, "text/event-stream", sse("ok"), 8192);
     assertThat(call.retainedBytes()).isLessThan(UsageText.MAX_RETAINED_BYTES_PER_CALL + 40_000);
     call.responseEnd();
     call.estimateUsage(COUNTER);
     long truth = 3 + tokens("user") + tokens(text) + 3;
-    assertThat((double) call.inputTokens()).isCloseTo(truth, org.assertj.core.data.Percentage.withPercentage(5));
+    assertThat((double) call.inputTokens())
+        .isCloseTo(truth, org.assertj.core.data.Percentage.withPercentage(5));
     assertThat(call.estimateMethod()).endsWith("+extrapolated");
   }
 }

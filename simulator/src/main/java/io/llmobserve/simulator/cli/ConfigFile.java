@@ -71,22 +71,28 @@ public final class ConfigFile {
   public static void setPersonaField(Profile.Builder builder, String keyAndField, String value) {
     int dot = keyAndField.lastIndexOf('.');
     if (dot <= 0) {
-      throw new IllegalArgumentException("expected persona.<key>.<field>, got persona." + keyAndField);
+      throw new IllegalArgumentException(
+          "expected persona.<key>.<field>, got persona." + keyAndField);
     }
     String key = keyAndField.substring(0, dot);
     String field = keyAndField.substring(dot + 1);
-    Persona p = builder.build().personas().getOrDefault(key, new Persona(null, null, null, null, null, null, null));
+    Persona p =
+        builder
+            .build()
+            .personas()
+            .getOrDefault(key, new Persona(null, null, null, null, null, null, null));
     String v = value.isEmpty() || value.equals("null") ? null : value;
-    p = switch (field) {
-      case "region" -> p.withRegion(v);
-      case "pop" -> p.withPop(v);
-      case "systemFingerprint" -> p.withSystemFingerprint(v);
-      case "model" -> p.withModel(v);
-      case "emitRegionHeader" -> p.withEmitRegionHeader(Boolean.parseBoolean(value));
-      case "extraNetworkMs" -> p.withExtraNetworkMs(Long.parseLong(value));
-      case "organization" -> p.withOrganization(v);
-      default -> throw new IllegalArgumentException("unknown persona field " + field);
-    };
+    p =
+        switch (field) {
+          case "region" -> p.withRegion(v);
+          case "pop" -> p.withPop(v);
+          case "systemFingerprint" -> p.withSystemFingerprint(v);
+          case "model" -> p.withModel(v);
+          case "emitRegionHeader" -> p.withEmitRegionHeader(Boolean.parseBoolean(value));
+          case "extraNetworkMs" -> p.withExtraNetworkMs(Long.parseLong(value));
+          case "organization" -> p.withOrganization(v);
+          default -> throw new IllegalArgumentException("unknown persona field " + field);
+        };
     builder.persona(key, p);
   }
 

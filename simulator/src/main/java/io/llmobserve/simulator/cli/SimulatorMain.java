@@ -15,11 +15,20 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code java -jar llm-simulator.jar --port 8089 [--seed N] [--config file] ...}; stops cleanly on SIGINT. */
-@Command(name = "llm-simulator", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Local LLM provider simulator (OpenAI, Azure OpenAI, Anthropic, Gemini, Bedrock, Ollama) over HTTP/1.1 and h2c.")
+/**
+ * {@code java -jar llm-simulator.jar --port 8089 [--seed N] [--config file] ...}; stops cleanly on
+ * SIGINT.
+ */
+@Command(
+    name = "llm-simulator",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Local LLM provider simulator (OpenAI, Azure OpenAI, Anthropic, Gemini, Bedrock, Ollama) over HTTP/1.1 and h2c.")
 public final class SimulatorMain implements Callable<Integer> {
-  @Option(names = "--port", description = "Port to listen on (0 = any free port). Default: ${DEFAULT-VALUE}")
+  @Option(
+      names = "--port",
+      description = "Port to listen on (0 = any free port). Default: ${DEFAULT-VALUE}")
   int port = 8089;
 
   @Option(names = "--host", description = "Address to bind. Default: ${DEFAULT-VALUE}")
@@ -28,7 +37,10 @@ public final class SimulatorMain implements Callable<Integer> {
   @Option(names = "--seed", description = "Seed for deterministic ids, text, latencies and faults.")
   Long seed;
 
-  @Option(names = "--config", description = "key=value config file (Profile fields, persona.*, modelVersion.*, incident.*).")
+  @Option(
+      names = "--config",
+      description =
+          "key=value config file (Profile fields, persona.*, modelVersion.*, incident.*).")
   Path config;
 
   @Option(names = "--fast", description = "Start from the near-zero-latency test profile.")
@@ -49,7 +61,9 @@ public final class SimulatorMain implements Callable<Integer> {
   @Option(names = "--words-per-chunk", description = "Tokens per streamed chunk.")
   Integer wordsPerChunk;
 
-  @Option(names = "--output-tokens", description = "Output tokens when a request sets no max tokens.")
+  @Option(
+      names = "--output-tokens",
+      description = "Output tokens when a request sets no max tokens.")
   Integer outputTokens;
 
   @Option(names = "--error-rate", description = "Fraction of calls answered with --error-status.")
@@ -64,34 +78,52 @@ public final class SimulatorMain implements Callable<Integer> {
   @Option(names = "--retry-after", description = "retry-after seconds on 429.")
   Integer retryAfter;
 
-  @Option(names = "--gzip", negatable = true, description = "gzip JSON responses when accepted (default on).")
+  @Option(
+      names = "--gzip",
+      negatable = true,
+      description = "gzip JSON responses when accepted (default on).")
   Boolean gzip;
 
   @Option(names = "--gzip-streams", description = "Also gzip SSE streams.")
   Boolean gzipStreams;
 
-  @Option(names = "--cache-read-fraction", description = "Fraction of input tokens reported as cache reads.")
+  @Option(
+      names = "--cache-read-fraction",
+      description = "Fraction of input tokens reported as cache reads.")
   Double cacheReadFraction;
 
-  @Option(names = "--tokens-limit", description = "Rate-limit tokens per minute (headers count down).")
+  @Option(
+      names = "--tokens-limit",
+      description = "Rate-limit tokens per minute (headers count down).")
   Long tokensLimit;
 
   @Option(names = "--requests-limit", description = "Rate-limit requests per minute.")
   Long requestsLimit;
 
-  @Option(names = "--enforce-rate-limits", description = "Answer 429 once the minute's budget is spent.")
+  @Option(
+      names = "--enforce-rate-limits",
+      description = "Answer 429 once the minute's budget is spent.")
   Boolean enforceRateLimits;
 
-  @Option(names = "--tokenizer-usage", description = "Report true token counts (OpenAI encodings) of corpus text.")
+  @Option(
+      names = "--tokenizer-usage",
+      description = "Report true token counts (OpenAI encodings) of corpus text.")
   Boolean tokenizerUsage;
 
-  @Option(names = "--max-exchanges", description = "Exchanges kept for /_sim/exchanges (oldest dropped).")
+  @Option(
+      names = "--max-exchanges",
+      description = "Exchanges kept for /_sim/exchanges (oldest dropped).")
   Integer maxExchanges;
 
-  @Option(names = "--persona", description = "Persona field, repeatable: azure/gpt-4o-eastus2.region='East US 2', openai.pop=SJC")
+  @Option(
+      names = "--persona",
+      description =
+          "Persona field, repeatable: azure/gpt-4o-eastus2.region='East US 2', openai.pop=SJC")
   List<String> personas = new ArrayList<>();
 
-  @Option(names = "--model-version", description = "Request model to response model, repeatable: gpt-4o=gpt-4o-2024-11-20")
+  @Option(
+      names = "--model-version",
+      description = "Request model to response model, repeatable: gpt-4o=gpt-4o-2024-11-20")
   Map<String, String> modelVersions = Map.of();
 
   @Option(names = "--incident", description = "Incident JSON to inject at start, repeatable.")
@@ -140,7 +172,8 @@ public final class SimulatorMain implements Callable<Integer> {
     for (String p : personas) {
       int eq = p.indexOf('=');
       if (eq <= 0) {
-        throw new CommandLine.ParameterException(new CommandLine(this), "--persona expects key.field=value: " + p);
+        throw new CommandLine.ParameterException(
+            new CommandLine(this), "--persona expects key.field=value: " + p);
       }
       ConfigFile.setPersonaField(b, p.substring(0, eq), p.substring(eq + 1));
     }
@@ -154,18 +187,24 @@ public final class SimulatorMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ConfigFile.Loaded loaded = resolve();
-    LlmSimulator.Builder builder = LlmSimulator.builder().host(host).port(port).profile(loaded.profile());
+    LlmSimulator.Builder builder =
+        LlmSimulator.builder().host(host).port(port).profile(loaded.profile());
     if (seed != null) {
       builder.seed(seed);
     }
     loaded.incidents().forEach(builder::incident);
     LlmSimulator sim = builder.start();
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      sim.close();
-      stopped.countDown();
-    }, "llm-sim-shutdown"));
-    System.out.println("llm-simulator listening on " + sim.baseUrl() + " (HTTP/1.1 and h2c), seed " + sim.seed());
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  sim.close();
+                  stopped.countDown();
+                },
+                "llm-sim-shutdown"));
+    System.out.println(
+        "llm-simulator listening on " + sim.baseUrl() + " (HTTP/1.1 and h2c), seed " + sim.seed());
     if (!quiet) {
       System.out.println("  OpenAI base URL:    " + sim.openAiBaseUrl());
       System.out.println("  Azure endpoint:     " + sim.baseUrl());
@@ -173,9 +212,13 @@ public final class SimulatorMain implements Callable<Integer> {
       for (Route r : Route.values()) {
         System.out.printf("  POST %-52s %s %s%n", r.template(), r.provider(), r.operation());
       }
-      System.out.println("  admin: GET /_sim | GET|POST|DELETE /_sim/incidents | GET /_sim/stats"
-          + " | GET|DELETE /_sim/exchanges | GET|PUT /_sim/profile");
-      loaded.profile().personas().forEach((k, v) -> System.out.println("  persona " + k + ": " + Json.write(v)));
+      System.out.println(
+          "  admin: GET /_sim | GET|POST|DELETE /_sim/incidents | GET /_sim/stats"
+              + " | GET|DELETE /_sim/exchanges | GET|PUT /_sim/profile");
+      loaded
+          .profile()
+          .personas()
+          .forEach((k, v) -> System.out.println("  persona " + k + ": " + Json.write(v)));
     }
     System.out.flush();
     stopped.await();

@@ -38,7 +38,10 @@ public record CallPlan(
     long createdEpochSeconds,
     int abortAfterWrites) {
 
-  /** -1: the response is written whole; otherwise the body is cut off after this many writes (0 = default). */
+  /**
+   * -1: the response is written whole; otherwise the body is cut off after this many writes (0 =
+   * default).
+   */
   public boolean aborts() {
     return abortAfterWrites >= 0;
   }
@@ -49,16 +52,44 @@ public record CallPlan(
 
   /** The same plan with other token counts and text (tokenizer-usage mode); no cache tokens. */
   public CallPlan withUsage(long prompt, long output, List<String> text) {
-    return new CallPlan(sequence, random, route, path, deployment, facts, requestModel, responseModel, persona, outcome,
-        errorStatus, retryAfterSeconds, prompt, 0, 0, output, 0, text, latencyMs, ttftMs, streamExtraMs,
-        chunkIntervalMs, wordsPerChunk, serviceTier, rateLimit, incidentIds, createdEpochSeconds, abortAfterWrites);
+    return new CallPlan(
+        sequence,
+        random,
+        route,
+        path,
+        deployment,
+        facts,
+        requestModel,
+        responseModel,
+        persona,
+        outcome,
+        errorStatus,
+        retryAfterSeconds,
+        prompt,
+        0,
+        0,
+        output,
+        0,
+        text,
+        latencyMs,
+        ttftMs,
+        streamExtraMs,
+        chunkIntervalMs,
+        wordsPerChunk,
+        serviceTier,
+        rateLimit,
+        incidentIds,
+        createdEpochSeconds,
+        abortAfterWrites);
   }
 
   public String text() {
     return String.join("", textTokens);
   }
 
-  /** Server-reported processing time: until the first byte for streams, the whole wait otherwise. */
+  /**
+   * Server-reported processing time: until the first byte for streams, the whole wait otherwise.
+   */
   public long processingMs() {
     if (outcome == Outcome.THROTTLED) {
       return throttleDelayMs();

@@ -20,7 +20,10 @@ public final class ExchangeLog {
     return new ArrayList<>(entries);
   }
 
-  /** Up to {@code limit} most recent exchanges with sequence &gt;= {@code sinceSequence}, oldest first. */
+  /**
+   * Up to {@code limit} most recent exchanges with sequence &gt;= {@code sinceSequence}, oldest
+   * first.
+   */
   public synchronized List<Exchange> recent(int limit, long sinceSequence) {
     List<Exchange> out = new ArrayList<>();
     var it = entries.descendingIterator();

@@ -5,7 +5,8 @@ import java.util.Random;
 /** Provider-shaped identifiers drawn from the exchange's seeded random. */
 public final class Ids {
   private static final String HEX = "0123456789abcdef";
-  private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  private static final String ALNUM =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   private static final String BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
   private Ids() {}
@@ -25,8 +26,16 @@ public final class Ids {
   /** A version-4-looking UUID, but deterministic. */
   public static String uuid(Random r) {
     String h = hex(r, 32);
-    return h.substring(0, 8) + "-" + h.substring(8, 12) + "-4" + h.substring(13, 16) + "-"
-        + "89ab".charAt(r.nextInt(4)) + h.substring(17, 20) + "-" + h.substring(20, 32);
+    return h.substring(0, 8)
+        + "-"
+        + h.substring(8, 12)
+        + "-4"
+        + h.substring(13, 16)
+        + "-"
+        + "89ab".charAt(r.nextInt(4))
+        + h.substring(17, 20)
+        + "-"
+        + h.substring(20, 32);
   }
 
   private static String draw(Random r, String alphabet, int n) {

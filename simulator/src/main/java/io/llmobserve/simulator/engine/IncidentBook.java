@@ -38,7 +38,8 @@ public final class IncidentBook {
     if (incident.kind() == null) {
       throw new IllegalArgumentException("incident kind is required");
     }
-    Incident withId = incident.id() != null ? incident : incident.withId("inc-" + nextId.getAndIncrement());
+    Incident withId =
+        incident.id() != null ? incident : incident.withId("inc-" + nextId.getAndIncrement());
     long now = clockMs.getAsLong();
     long start = now + seconds(withId.startDelaySeconds());
     Double d = withId.durationSeconds();

@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-/** Decides a call's outcome, timing and token counts from the profile, active incidents and a seeded random. */
+/**
+ * Decides a call's outcome, timing and token counts from the profile, active incidents and a seeded
+ * random.
+ */
 public final class Planner {
   private final RateLimitBook rateLimits;
 
@@ -16,8 +19,15 @@ public final class Planner {
     this.rateLimits = rateLimits;
   }
 
-  public CallPlan plan(long sequence, long seed, Route.Match match, String path, RequestFacts facts, Profile profile,
-      List<Incident> active, long nowEpochMs) {
+  public CallPlan plan(
+      long sequence,
+      long seed,
+      Route.Match match,
+      String path,
+      RequestFacts facts,
+      Profile profile,
+      List<Incident> active,
+      long nowEpochMs) {
     // Every draw happens in a fixed order whatever the outcome, so a seeded run replays exactly.
     Random r = new Random(mix(seed, sequence));
     double uThrottle = r.nextDouble();
@@ -83,7 +93,8 @@ public final class Planner {
       }
       switch (i.kind()) {
         case LATENCY_SPIKE -> latencyExtra += orZero(i.extraLatencyMs());
-        case TTFT_REGRESSION -> ttftExtra += i.extraTtftMs() != null ? i.extraTtftMs() : orZero(i.extraLatencyMs());
+        case TTFT_REGRESSION ->
+            ttftExtra += i.extraTtftMs() != null ? i.extraTtftMs() : orZero(i.extraLatencyMs());
         case THROTTLING_STORM -> {
           throttleRate = Math.max(throttleRate, i.effectiveRate());
           if (i.retryAfterSeconds() != null) {
@@ -96,7 +107,9 @@ public final class Planner {
             errorStatus = i.status() != null ? i.status() : 500;
           }
         }
-        case HANG -> holdMs = Math.max(holdMs, i.extraLatencyMs() != null ? i.extraLatencyMs() : DEFAULT_HOLD_MS);
+        case HANG ->
+            holdMs =
+                Math.max(holdMs, i.extraLatencyMs() != null ? i.extraLatencyMs() : DEFAULT_HOLD_MS);
         case STREAM_ABORT -> {
           if (i.effectiveRate() > abortRate) {
             abortRate = i.effectiveRate();
@@ -113,7 +126,8 @@ public final class Planner {
     boolean embeddings = route.operation().equals("embeddings");
     long promptTokens = Math.max(1, facts.promptBytes() / 4);
     boolean reportsCache = !embeddings && !provider.equals("ollama");
-    long cacheRead = reportsCache ? (long) Math.floor(promptTokens * clamp(profile.cacheReadFraction())) : 0;
+    long cacheRead =
+        reportsCache ? (long) Math.floor(promptTokens * clamp(profile.cacheReadFraction())) : 0;
     long cacheCreation = 0;
     if (provider.equals("anthropic") || provider.equals("bedrock")) {
       cacheCreation = (long) Math.floor(promptTokens * clamp(profile.cacheCreationFraction()));
@@ -124,22 +138,31 @@ public final class Planner {
     List<String> text = List.of();
     if (!embeddings) {
       Integer max = facts.maxTokens();
-      output = max != null ? Math.min(max, profile.maxOutputTokens()) : profile.defaultOutputTokens();
+      output =
+          max != null ? Math.min(max, profile.maxOutputTokens()) : profile.defaultOutputTokens();
       output = Math.max(1, output);
       if (isReasoningModel(servedModel)) {
-        reasoning = Math.min(output - 1, (long) Math.floor(output * clamp(profile.reasoningFraction())));
+        reasoning =
+            Math.min(output - 1, (long) Math.floor(output * clamp(profile.reasoningFraction())));
       }
       text = TextGenerator.tokens(r, (int) (output - reasoning));
     }
 
     // a hang holds the first byte: the whole wait of a JSON response, the first chunk of a stream
-    long latency = Math.round(profile.latencyMs() * Math.exp(profile.latencyJitter() * gLatency)) + latencyExtra
-        + holdMs;
-    long ttft = Math.round(profile.ttftMs() * Math.exp(profile.latencyJitter() * gTtft)) + ttftExtra + holdMs;
+    long latency =
+        Math.round(profile.latencyMs() * Math.exp(profile.latencyJitter() * gLatency))
+            + latencyExtra
+            + holdMs;
+    long ttft =
+        Math.round(profile.ttftMs() * Math.exp(profile.latencyJitter() * gTtft))
+            + ttftExtra
+            + holdMs;
 
-    String limitKey = provider + "/" + (deployment != null ? deployment : String.valueOf(requestModel));
-    RateLimitBook.Snapshot limits = rateLimits.consume(limitKey, profile.requestsLimit(), profile.tokensLimit(),
-        promptTokens + output);
+    String limitKey =
+        provider + "/" + (deployment != null ? deployment : String.valueOf(requestModel));
+    RateLimitBook.Snapshot limits =
+        rateLimits.consume(
+            limitKey, profile.requestsLimit(), profile.tokensLimit(), promptTokens + output);
 
     Outcome outcome = Outcome.OK;
     if (uThrottle < throttleRate || (profile.enforceRateLimits() && limits.exhausted())) {
@@ -149,10 +172,34 @@ public final class Planner {
       outcome = Outcome.ERROR;
     }
 
-    return new CallPlan(sequence, r, route, path, deployment, facts, requestModel, responseModel, persona, outcome,
-        errorStatus, retryAfter, promptTokens, cacheRead, cacheCreation, output, reasoning, text, Math.max(0, latency),
-        Math.max(0, ttft), latencyExtra, profile.chunkIntervalMs(), profile.wordsPerChunk(), profile.serviceTier(),
-        limits, List.copyOf(incidentIds), nowEpochMs / 1000,
+    return new CallPlan(
+        sequence,
+        r,
+        route,
+        path,
+        deployment,
+        facts,
+        requestModel,
+        responseModel,
+        persona,
+        outcome,
+        errorStatus,
+        retryAfter,
+        promptTokens,
+        cacheRead,
+        cacheCreation,
+        output,
+        reasoning,
+        text,
+        Math.max(0, latency),
+        Math.max(0, ttft),
+        latencyExtra,
+        profile.chunkIntervalMs(),
+        profile.wordsPerChunk(),
+        profile.serviceTier(),
+        limits,
+        List.copyOf(incidentIds),
+        nowEpochMs / 1000,
         outcome == Outcome.OK && uAbort < abortRate ? abortAfter : -1);
   }
 
@@ -163,7 +210,10 @@ public final class Planner {
     if (model == null) {
       return false;
     }
-    return model.startsWith("o1") || model.startsWith("o3") || model.startsWith("o4") || model.startsWith("gpt-5")
+    return model.startsWith("o1")
+        || model.startsWith("o3")
+        || model.startsWith("o4")
+        || model.startsWith("gpt-5")
         || model.startsWith("gemini-2.5");
   }
 

@@ -44,14 +44,16 @@ public enum Route {
 
   /** Routes whose stream flag comes from the path, not the body. */
   public boolean streamsByPath() {
-    return this == GEMINI_STREAM || this == BEDROCK_CONVERSE_STREAM || this == BEDROCK_INVOKE_STREAM;
+    return this == GEMINI_STREAM
+        || this == BEDROCK_CONVERSE_STREAM
+        || this == BEDROCK_INVOKE_STREAM;
   }
 
   /**
    * A matched route.
    *
    * @param deployment Azure deployment from the path, else null
-   * @param pathModel  model named in the path (Gemini, Bedrock), else null
+   * @param pathModel model named in the path (Gemini, Bedrock), else null
    */
   public record Match(Route route, String deployment, String pathModel) {}
 
@@ -60,7 +62,8 @@ public enum Route {
     if (path == null) {
       return null;
     }
-    String p = path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
+    String p =
+        path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
     switch (p) {
       case "/v1/chat/completions", "/chat/completions":
         return new Match(OPENAI_CHAT, null, null);

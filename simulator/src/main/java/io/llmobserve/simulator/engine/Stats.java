@@ -36,15 +36,16 @@ public final class Stats {
     out.put("uptimeMs", System.currentTimeMillis() - startedAtMs);
     out.put("requests", requests);
     Map<String, Object> providers = new LinkedHashMap<>();
-    byProvider.forEach((k, t) -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("requests", t.requests);
-      m.put("streams", t.streams);
-      m.put("inputTokens", t.inputTokens);
-      m.put("outputTokens", t.outputTokens);
-      m.put("byStatus", new LinkedHashMap<>(t.byStatus));
-      providers.put(k, m);
-    });
+    byProvider.forEach(
+        (k, t) -> {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("requests", t.requests);
+          m.put("streams", t.streams);
+          m.put("inputTokens", t.inputTokens);
+          m.put("outputTokens", t.outputTokens);
+          m.put("byStatus", new LinkedHashMap<>(t.byStatus));
+          providers.put(k, m);
+        });
     out.put("byProvider", providers);
     return out;
   }

@@ -4,19 +4,68 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-/** Plausible filler text, one word per token, so token counts and streamed chunks line up exactly. */
+/**
+ * Plausible filler text, one word per token, so token counts and streamed chunks line up exactly.
+ */
 public final class TextGenerator {
   private static final String[] WORDS = {
-    "the", "model", "latency", "request", "token", "stream", "answer", "region", "service", "quickly",
-    "observes", "every", "call", "with", "cost", "and", "time", "to", "first", "byte", "while", "a",
-    "simulated", "provider", "returns", "deterministic", "text", "for", "tests", "of", "observability",
-    "pipeline", "metrics", "alerts", "window", "baseline", "spike", "usage", "cache", "reasoning", "edge",
-    "throughput", "budget", "limit", "response", "chunk", "prompt", "context", "system", "user"
+    "the",
+    "model",
+    "latency",
+    "request",
+    "token",
+    "stream",
+    "answer",
+    "region",
+    "service",
+    "quickly",
+    "observes",
+    "every",
+    "call",
+    "with",
+    "cost",
+    "and",
+    "time",
+    "to",
+    "first",
+    "byte",
+    "while",
+    "a",
+    "simulated",
+    "provider",
+    "returns",
+    "deterministic",
+    "text",
+    "for",
+    "tests",
+    "of",
+    "observability",
+    "pipeline",
+    "metrics",
+    "alerts",
+    "window",
+    "baseline",
+    "spike",
+    "usage",
+    "cache",
+    "reasoning",
+    "edge",
+    "throughput",
+    "budget",
+    "limit",
+    "response",
+    "chunk",
+    "prompt",
+    "context",
+    "system",
+    "user"
   };
 
   private TextGenerator() {}
 
-  /** {@code n} tokens; every token after the first starts with a space; sentences end with a period. */
+  /**
+   * {@code n} tokens; every token after the first starts with a space; sentences end with a period.
+   */
   public static List<String> tokens(Random r, int n) {
     List<String> out = new ArrayList<>(n);
     boolean sentenceStart = true;

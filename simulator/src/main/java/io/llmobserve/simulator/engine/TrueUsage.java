@@ -14,14 +14,16 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Tokenizer-usage mode ({@code Profile.tokenizerUsage}): what a call really costs in tokens, counted from the parsed
- * request with OpenAI's encodings, so agent estimates can be compared with it. Written independently of the agent's
- * byte-level counting: it reads the whole body with Jackson.
+ * Tokenizer-usage mode ({@code Profile.tokenizerUsage}): what a call really costs in tokens,
+ * counted from the parsed request with OpenAI's encodings, so agent estimates can be compared with
+ * it. Written independently of the agent's byte-level counting: it reads the whole body with
+ * Jackson.
  *
- * <p>Chat completions (OpenAI, Azure): OpenAI's published rule for chat messages: 3 tokens per message, each field
- * value encoded (name + 1), content parts' text, 3 tokens priming the reply; tool definitions as in OpenAI's
- * cookbook (function and property lines, fixed overheads). Other formats: every prompt string + 3 per message, with
- * o200k_base (there is no public tokenizer for those providers). Output: the tokens of the text served.
+ * <p>Chat completions (OpenAI, Azure): OpenAI's published rule for chat messages: 3 tokens per
+ * message, each field value encoded (name + 1), content parts' text, 3 tokens priming the reply;
+ * tool definitions as in OpenAI's cookbook (function and property lines, fixed overheads). Other
+ * formats: every prompt string + 3 per message, with o200k_base (there is no public tokenizer for
+ * those providers). Output: the tokens of the text served.
  */
 public final class TrueUsage {
   private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
@@ -31,7 +33,9 @@ public final class TrueUsage {
 
   public static Encoding encodingFor(String model) {
     String m = model == null ? "" : model;
-    boolean older = (m.startsWith("gpt-4") && !m.startsWith("gpt-4o") && !m.startsWith("gpt-4.")) || m.startsWith("gpt-3.5");
+    boolean older =
+        (m.startsWith("gpt-4") && !m.startsWith("gpt-4o") && !m.startsWith("gpt-4."))
+            || m.startsWith("gpt-3.5");
     return REGISTRY.getEncoding(older ? EncodingType.CL100K_BASE : EncodingType.O200K_BASE);
   }
 
@@ -41,11 +45,17 @@ public final class TrueUsage {
       return plan;
     }
     Encoding enc = encodingFor(plan.requestModel());
-    boolean chat = plan.route() == Route.OPENAI_CHAT || plan.route() == Route.AZURE_CHAT
-        || plan.route() == Route.AZURE_V1_CHAT;
+    boolean chat =
+        plan.route() == Route.OPENAI_CHAT
+            || plan.route() == Route.AZURE_CHAT
+            || plan.route() == Route.AZURE_V1_CHAT;
     long prompt = chat ? chatPromptTokens(enc, body) : genericPromptTokens(enc, body);
     Integer max = plan.facts().maxTokens();
-    List<String> words = reply(new Random(Planner.mix(plan.sequence(), 0x7E57L)), enc, max == null ? Integer.MAX_VALUE : max);
+    List<String> words =
+        reply(
+            new Random(Planner.mix(plan.sequence(), 0x7E57L)),
+            enc,
+            max == null ? Integer.MAX_VALUE : max);
     long output = enc.countTokensOrdinary(String.join("", words));
     return plan.withUsage(prompt, Math.max(output, 0), words);
   }
@@ -70,10 +80,12 @@ public final class TrueUsage {
           }
           case "tool_calls" -> {
             for (JsonNode call : v) {
-              n += text(enc, call.path("function").path("name")) + text(enc, call.path("function").path("arguments"));
+              n +=
+                  text(enc, call.path("function").path("name"))
+                      + text(enc, call.path("function").path("arguments"));
             }
           }
-          default -> { }
+          default -> {}
         }
       }
     }
@@ -92,7 +104,9 @@ public final class TrueUsage {
     for (JsonNode t : tools) {
       JsonNode f = t.path("function");
       n += funcInit;
-      n += enc.countTokensOrdinary(f.path("name").asText("") + ":" + stripPeriod(f.path("description").asText("")));
+      n +=
+          enc.countTokensOrdinary(
+              f.path("name").asText("") + ":" + stripPeriod(f.path("description").asText("")));
       JsonNode props = f.path("parameters").path("properties");
       if (props.isObject() && !props.isEmpty()) {
         n += 3;
@@ -105,8 +119,13 @@ public final class TrueUsage {
               n += 3 + enc.countTokensOrdinary(item.asText());
             }
           }
-          n += enc.countTokensOrdinary(p.getKey() + ":" + p.getValue().path("type").asText("") + ":"
-              + stripPeriod(p.getValue().path("description").asText("")));
+          n +=
+              enc.countTokensOrdinary(
+                  p.getKey()
+                      + ":"
+                      + p.getValue().path("type").asText("")
+                      + ":"
+                      + stripPeriod(p.getValue().path("description").asText("")));
         }
       }
     }
@@ -115,8 +134,15 @@ public final class TrueUsage {
 
   public static long genericPromptTokens(Encoding enc, JsonNode body) {
     long n = 0;
-    for (String field : List.of("messages", "contents", "system", "systemInstruction", "input", "instructions",
-        "prompt")) {
+    for (String field :
+        List.of(
+            "messages",
+            "contents",
+            "system",
+            "systemInstruction",
+            "input",
+            "instructions",
+            "prompt")) {
       JsonNode v = body.path(field);
       if (v.isArray() && (field.equals("messages") || field.equals("contents"))) {
         n += 3L * v.size();
@@ -153,7 +179,9 @@ public final class TrueUsage {
     return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
   }
 
-  /** A corpus reply split into words (each but the first with its leading space), cut at maxTokens. */
+  /**
+   * A corpus reply split into words (each but the first with its leading space), cut at maxTokens.
+   */
   static List<String> reply(Random r, Encoding enc, int maxTokens) {
     String text = REPLIES.get(r.nextInt(REPLIES.size()));
     List<String> words = new ArrayList<>();
@@ -187,7 +215,10 @@ public final class TrueUsage {
     }
   }
 
-  /** The chat corpus (one chat-completions body per line, without model and stream), for tests and benchmarks. */
+  /**
+   * The chat corpus (one chat-completions body per line, without model and stream), for tests and
+   * benchmarks.
+   */
   public static List<String> chats() {
     try (InputStream in = TrueUsage.class.getResourceAsStream("/corpus/chats.jsonl")) {
       List<String> out = new ArrayList<>();

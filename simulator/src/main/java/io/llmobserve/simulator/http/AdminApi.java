@@ -21,9 +21,9 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
 /**
- * The admin API under /_sim on the same port:
- * GET /_sim, GET /_sim/health, GET|POST|DELETE /_sim/incidents, DELETE /_sim/incidents/{id},
- * GET /_sim/stats, GET|DELETE /_sim/exchanges (?limit=N&amp;since=SEQ), GET|PUT /_sim/profile (partial JSON merge).
+ * The admin API under /_sim on the same port: GET /_sim, GET /_sim/health, GET|POST|DELETE
+ * /_sim/incidents, DELETE /_sim/incidents/{id}, GET /_sim/stats, GET|DELETE /_sim/exchanges
+ * (?limit=N&amp;since=SEQ), GET|PUT /_sim/profile (partial JSON merge).
  */
 final class AdminApi {
   private final SimulatorState state;
@@ -46,7 +46,8 @@ final class AdminApi {
         switch (method) {
           case "GET" -> out = Map.of("incidents", state.incidents.describe());
           case "POST" -> {
-            JsonNode body = Json.MAPPER.readTree(Content.Source.asString(request, StandardCharsets.UTF_8));
+            JsonNode body =
+                Json.MAPPER.readTree(Content.Source.asString(request, StandardCharsets.UTF_8));
             List<Incident> added = new ArrayList<>();
             for (JsonNode n : body.isArray() ? body : List.of(body)) {
               added.add(state.incidents.add(Json.MAPPER.treeToValue(n, Incident.class)));
@@ -88,7 +89,8 @@ final class AdminApi {
         }
       } else if (path.equals("/_sim/profile")) {
         if (method.equals("PUT") || method.equals("POST") || method.equals("PATCH")) {
-          JsonNode patch = Json.MAPPER.readTree(Content.Source.asString(request, StandardCharsets.UTF_8));
+          JsonNode patch =
+              Json.MAPPER.readTree(Content.Source.asString(request, StandardCharsets.UTF_8));
           state.profile.set(merge(state.profile.get(), patch));
         }
         out = state.profile.get();
@@ -134,8 +136,15 @@ final class AdminApi {
       routes.add("POST " + r.template() + "  (" + r.provider() + " " + r.operation() + ")");
     }
     m.put("routes", routes);
-    m.put("admin", List.of("GET /_sim/health", "GET|POST|DELETE /_sim/incidents", "DELETE /_sim/incidents/{id}",
-        "GET /_sim/stats", "GET|DELETE /_sim/exchanges?limit=N&since=SEQ", "GET|PUT /_sim/profile"));
+    m.put(
+        "admin",
+        List.of(
+            "GET /_sim/health",
+            "GET|POST|DELETE /_sim/incidents",
+            "DELETE /_sim/incidents/{id}",
+            "GET /_sim/stats",
+            "GET|DELETE /_sim/exchanges?limit=N&since=SEQ",
+            "GET|PUT /_sim/profile"));
     return m;
   }
 
@@ -147,7 +156,8 @@ final class AdminApi {
     }
   }
 
-  private static void send(Response response, Callback callback, int status, Object body) throws Exception {
+  private static void send(Response response, Callback callback, int status, Object body)
+      throws Exception {
     byte[] bytes = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(body);
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");

@@ -57,29 +57,42 @@ public final class LlmHandler extends Handler.Abstract.NonBlocking {
       int status = match == null ? 404 : 405;
       response.setStatus(status);
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-      response.write(true, ByteBuffer.wrap(ErrorReplies.notFound(request.getMethod(), path)), callback);
+      response.write(
+          true, ByteBuffer.wrap(ErrorReplies.notFound(request.getMethod(), path)), callback);
       return true;
     }
     long startedAt = System.currentTimeMillis();
-    Content.Source.asByteArrayAsync(request, MAX_BODY).whenComplete((body, failure) -> {
-      if (failure != null) {
-        callback.failed(failure);
-        return;
-      }
-      // Rendering (JSON, digests, gzip) is CPU work: keep it off the selector thread that may complete this.
-      getServer().getThreadPool().execute(() -> {
-        try {
-          serve(request, response, callback, match, path, body, startedAt);
-        } catch (Throwable t) {
-          callback.failed(t);
-        }
-      });
-    });
+    Content.Source.asByteArrayAsync(request, MAX_BODY)
+        .whenComplete(
+            (body, failure) -> {
+              if (failure != null) {
+                callback.failed(failure);
+                return;
+              }
+              // Rendering (JSON, digests, gzip) is CPU work: keep it off the selector thread that
+              // may complete this.
+              getServer()
+                  .getThreadPool()
+                  .execute(
+                      () -> {
+                        try {
+                          serve(request, response, callback, match, path, body, startedAt);
+                        } catch (Throwable t) {
+                          callback.failed(t);
+                        }
+                      });
+            });
     return true;
   }
 
-  private void serve(Request request, Response response, Callback callback, Route.Match match, String path,
-      byte[] body, long startedAt) {
+  private void serve(
+      Request request,
+      Response response,
+      Callback callback,
+      Route.Match match,
+      String path,
+      byte[] body,
+      long startedAt) {
     Profile profile = state.profile.get();
     long sequence = state.sequence.getAndIncrement();
     JsonNode json = null;
@@ -92,22 +105,32 @@ public final class LlmHandler extends Handler.Abstract.NonBlocking {
       bad = e;
       facts = fallbackFacts(json, match);
     } catch (Exception e) {
-      bad = new RequestParser.BadRequest("We could not parse the JSON body of your request. (HINT: This likely "
-          + "means you aren't using your HTTP library correctly.)", null);
+      bad =
+          new RequestParser.BadRequest(
+              "We could not parse the JSON body of your request. (HINT: This likely "
+                  + "means you aren't using your HTTP library correctly.)",
+              null);
       facts = fallbackFacts(null, match);
     }
-    CallPlan plan = state.planner.plan(sequence, state.seed, match, path, facts, profile, state.incidents.active(),
-        startedAt);
+    CallPlan plan =
+        state.planner.plan(
+            sequence, state.seed, match, path, facts, profile, state.incidents.active(), startedAt);
     if (profile.tokenizerUsage() && bad == null) {
       plan = io.llmobserve.simulator.engine.TrueUsage.apply(plan, json);
     }
-    Reply reply = bad != null ? ErrorReplies.badRequest(plan, bad.getMessage(), bad.param) : Protocols.render(plan);
+    Reply reply =
+        bad != null
+            ? ErrorReplies.badRequest(plan, bad.getMessage(), bad.param)
+            : Protocols.render(plan);
 
     int cutAt = plan.aborts() ? prepareAbort(reply, plan.abortAfterWrites()) : -1;
 
     String acceptEncoding = request.getHeaders().get(HttpHeader.ACCEPT_ENCODING);
-    boolean gzip = profile.gzip() && (!reply.stream || profile.gzipStreams()) && acceptEncoding != null
-        && acceptEncoding.toLowerCase(Locale.ROOT).contains("gzip");
+    boolean gzip =
+        profile.gzip()
+            && (!reply.stream || profile.gzipStreams())
+            && acceptEncoding != null
+            && acceptEncoding.toLowerCase(Locale.ROOT).contains("gzip");
     WirePlan wire = new WirePlan(reply, gzip);
 
     Map<String, String> sent = new LinkedHashMap<>();
@@ -126,27 +149,32 @@ public final class LlmHandler extends Handler.Abstract.NonBlocking {
     if (!reply.stream) {
       headers.put(HttpHeader.CONTENT_LENGTH, wire.wireBytes);
     }
-    Exchange exchange = exchange(request, match, path, body, plan, reply, wire, sent, startedAt, sequence);
+    Exchange exchange =
+        exchange(request, match, path, body, plan, reply, wire, sent, startedAt, sequence);
     AtomicBoolean recorded = new AtomicBoolean();
-    Callback recording = Callback.from(callback::succeeded, failure -> {
-      if (recorded.compareAndSet(false, true)) {
-        state.record(exchange.asAborted()); // client gone mid-body: still ground truth
-      }
-      callback.failed(failure);
-    });
+    Callback recording =
+        Callback.from(
+            callback::succeeded,
+            failure -> {
+              if (recorded.compareAndSet(false, true)) {
+                state.record(exchange.asAborted()); // client gone mid-body: still ground truth
+              }
+              callback.failed(failure);
+            });
     writeSegment(response, recording, reply, wire, 0, exchange, recorded, cutAt);
   }
 
   /**
-   * Arranges a simulated mid-body failure: returns the write index at which the connection is cut (streams:
-   * after {@code afterWrites}, default half; JSON: after half of its bytes).
+   * Arranges a simulated mid-body failure: returns the write index at which the connection is cut
+   * (streams: after {@code afterWrites}, default half; JSON: after half of its bytes).
    */
   private static int prepareAbort(Reply reply, int afterWrites) {
     if (reply.segments.size() <= 1) {
       Reply.Segment only = reply.segments.get(0);
       byte[] b = only.bytes();
       int half = Math.max(1, b.length / 2);
-      reply.segments.set(0, new Reply.Segment(only.delayMs(), java.util.Arrays.copyOfRange(b, 0, half)));
+      reply.segments.set(
+          0, new Reply.Segment(only.delayMs(), java.util.Arrays.copyOfRange(b, 0, half)));
       reply.segments.add(new Reply.Segment(0, java.util.Arrays.copyOfRange(b, half, b.length)));
       return 1;
     }
@@ -156,36 +184,55 @@ public final class LlmHandler extends Handler.Abstract.NonBlocking {
   }
 
   private static RequestFacts fallbackFacts(JsonNode json, Route.Match match) {
-    String model = match.pathModel() != null ? match.pathModel() : (json == null ? null : Json.text(json, "model"));
-    return new RequestFacts(model, false, false, null, 0, 1, null, false,
-        false);
+    String model =
+        match.pathModel() != null
+            ? match.pathModel()
+            : (json == null ? null : Json.text(json, "model"));
+    return new RequestFacts(model, false, false, null, 0, 1, null, false, false);
   }
 
-  private void writeSegment(Response response, Callback callback, Reply reply, WirePlan wire, int index,
-      Exchange exchange, AtomicBoolean recorded, int cutAt) {
+  private void writeSegment(
+      Response response,
+      Callback callback,
+      Reply reply,
+      WirePlan wire,
+      int index,
+      Exchange exchange,
+      AtomicBoolean recorded,
+      int cutAt) {
     int count = wire.wireSegments.size();
-    Runnable write = () -> {
-      try {
-        if (index == cutAt) {
-          callback.failed(new org.eclipse.jetty.io.EofException("simulated mid-body abort (stream_abort incident)"));
-          return;
-        }
-        boolean last = index >= count - 1;
-        ByteBuffer bytes = count == 0 ? ByteBuffer.allocate(0) : ByteBuffer.wrap(wire.wireSegments.get(index));
-        if (last) {
-          if (recorded.compareAndSet(false, true)) {
-            state.record(exchange); // visible before the client can have read the last byte
+    Runnable write =
+        () -> {
+          try {
+            if (index == cutAt) {
+              callback.failed(
+                  new org.eclipse.jetty.io.EofException(
+                      "simulated mid-body abort (stream_abort incident)"));
+              return;
+            }
+            boolean last = index >= count - 1;
+            ByteBuffer bytes =
+                count == 0 ? ByteBuffer.allocate(0) : ByteBuffer.wrap(wire.wireSegments.get(index));
+            if (last) {
+              if (recorded.compareAndSet(false, true)) {
+                state.record(exchange); // visible before the client can have read the last byte
+              }
+              response.write(true, bytes, callback);
+            } else {
+              response.write(
+                  false,
+                  bytes,
+                  Callback.from(
+                      () ->
+                          writeSegment(
+                              response, callback, reply, wire, index + 1, exchange, recorded,
+                              cutAt),
+                      callback::failed));
+            }
+          } catch (Throwable t) {
+            callback.failed(t);
           }
-          response.write(true, bytes, callback);
-        } else {
-          response.write(false, bytes, Callback.from(
-              () -> writeSegment(response, callback, reply, wire, index + 1, exchange, recorded, cutAt),
-              callback::failed));
-        }
-      } catch (Throwable t) {
-        callback.failed(t);
-      }
-    };
+        };
     long delay = count == 0 ? 0 : reply.segments.get(index).delayMs();
     if (delay <= 0) {
       scheduler.execute(write);
@@ -194,11 +241,21 @@ public final class LlmHandler extends Handler.Abstract.NonBlocking {
     }
   }
 
-  private static Exchange exchange(Request request, Route.Match match, String path, byte[] body, CallPlan plan,
-      Reply reply, WirePlan wire, Map<String, String> sent, long startedAt, long sequence) {
+  private static Exchange exchange(
+      Request request,
+      Route.Match match,
+      String path,
+      byte[] body,
+      CallPlan plan,
+      Reply reply,
+      WirePlan wire,
+      Map<String, String> sent,
+      long startedAt,
+      long sequence) {
     Map<String, String> requestHeaders = new LinkedHashMap<>();
     for (HttpField f : request.getHeaders()) {
-      requestHeaders.merge(f.getName().toLowerCase(Locale.ROOT), f.getValue(), (a, b) -> a + ", " + b);
+      requestHeaders.merge(
+          f.getName().toLowerCase(Locale.ROOT), f.getValue(), (a, b) -> a + ", " + b);
     }
     boolean ok = reply.status == 200;
     long ttft = reply.segments.isEmpty() ? 0 : reply.segments.get(0).delayMs();

@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * The exact bytes each body write will put on the wire (gzip applied per segment with SYNC_FLUSH so every
- * chunk is decodable as soon as it arrives), with digests of both the decoded and the wire body.
+ * The exact bytes each body write will put on the wire (gzip applied per segment with SYNC_FLUSH so
+ * every chunk is decodable as soon as it arrives), with digests of both the decoded and the wire
+ * body.
  */
 final class WirePlan {
   final List<byte[]> wireSegments = new ArrayList<>();

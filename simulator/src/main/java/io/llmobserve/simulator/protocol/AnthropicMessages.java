@@ -5,14 +5,17 @@ import io.llmobserve.simulator.engine.CallPlan;
 import io.llmobserve.simulator.engine.Ids;
 import io.llmobserve.simulator.engine.TextGenerator;
 
-/** POST /v1/messages: JSON and the SSE event sequence (message_start ... message_stop, with ping). */
+/**
+ * POST /v1/messages: JSON and the SSE event sequence (message_start ... message_stop, with ping).
+ */
 final class AnthropicMessages {
   private static final String STOP = "end_turn";
 
   private AnthropicMessages() {}
 
   static Reply render(CallPlan plan) {
-    Reply reply = new Reply(200, plan.stream() ? OpenAiChat.SSE : "application/json", plan.stream());
+    Reply reply =
+        new Reply(200, plan.stream() ? OpenAiChat.SSE : "application/json", plan.stream());
     ProviderHeaders.anthropic(reply, plan);
     String id = "msg_01" + Ids.base58(plan.random(), 22);
     reply.responseId = id;

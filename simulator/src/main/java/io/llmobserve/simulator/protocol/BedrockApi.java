@@ -38,7 +38,9 @@ final class BedrockApi {
       msg.put("role", "assistant");
       root.put("stopReason", STOP);
       root.set("usage", converseUsage(plan));
-      reply.segments.add(new Reply.Segment(plan.latencyMs() + plan.persona().extraNetworkMillis(), Json.bytes(root)));
+      reply.segments.add(
+          new Reply.Segment(
+              plan.latencyMs() + plan.persona().extraNetworkMillis(), Json.bytes(root)));
     }
     return reply;
   }
@@ -76,19 +78,26 @@ final class BedrockApi {
         pacer.paced(event);
       }
     }
-    pacer.paced(EventStreamEncoder.event("contentBlockStop",
-        Json.bytes(Json.object().put("contentBlockIndex", 0).put("p", pad(r)))));
-    pacer.immediate(EventStreamEncoder.event("messageStop",
-        Json.bytes(Json.object().put("p", pad(r)).put("stopReason", STOP))));
+    pacer.paced(
+        EventStreamEncoder.event(
+            "contentBlockStop",
+            Json.bytes(Json.object().put("contentBlockIndex", 0).put("p", pad(r)))));
+    pacer.immediate(
+        EventStreamEncoder.event(
+            "messageStop", Json.bytes(Json.object().put("p", pad(r)).put("stopReason", STOP))));
     ObjectNode meta = Json.object();
-    meta.putObject("metrics").put("latencyMs", plan.ttftMs() + plan.outputTokens() * plan.chunkIntervalMs());
+    meta.putObject("metrics")
+        .put("latencyMs", plan.ttftMs() + plan.outputTokens() * plan.chunkIntervalMs());
     meta.put("p", pad(r));
     meta.set("usage", converseUsage(plan));
     pacer.immediate(EventStreamEncoder.event("metadata", Json.bytes(meta)));
     pacer.into(reply);
   }
 
-  /** InvokeModel with an Anthropic Messages body: Anthropic's JSON, or its events wrapped in "chunk" events. */
+  /**
+   * InvokeModel with an Anthropic Messages body: Anthropic's JSON, or its events wrapped in "chunk"
+   * events.
+   */
   private static void invoke(Reply reply, CallPlan plan, boolean stream) {
     Random r = plan.random();
     String id = "msg_bdrk_01" + Ids.base58(r, 22);
@@ -109,7 +118,9 @@ final class BedrockApi {
       root.put("stop_reason", STOP);
       root.putNull("stop_sequence");
       root.set("usage", usage);
-      reply.segments.add(new Reply.Segment(plan.latencyMs() + plan.persona().extraNetworkMillis(), Json.bytes(root)));
+      reply.segments.add(
+          new Reply.Segment(
+              plan.latencyMs() + plan.persona().extraNetworkMillis(), Json.bytes(root)));
       return;
     }
     Pacer pacer = new Pacer(plan);
@@ -158,8 +169,10 @@ final class BedrockApi {
 
   private static byte[] chunk(ObjectNode anthropicEvent, Random r) {
     ObjectNode payload = Json.object();
-    payload.put("bytes", Base64.getEncoder().encodeToString(Json.write(anthropicEvent)
-        .getBytes(StandardCharsets.UTF_8)));
+    payload.put(
+        "bytes",
+        Base64.getEncoder()
+            .encodeToString(Json.write(anthropicEvent).getBytes(StandardCharsets.UTF_8)));
     payload.put("p", pad(r));
     return EventStreamEncoder.event("chunk", Json.bytes(payload));
   }
@@ -179,6 +192,7 @@ final class BedrockApi {
 
   /** Bedrock pads events with a random-length "p" field (so sizes do not leak content). */
   private static String pad(Random r) {
-    return "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123".substring(0, 1 + r.nextInt(40));
+    return "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123"
+        .substring(0, 1 + r.nextInt(40));
   }
 }

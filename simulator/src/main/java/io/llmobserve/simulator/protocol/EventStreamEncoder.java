@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.zip.CRC32;
 
 /**
- * AWS event-stream framing (application/vnd.amazon.eventstream), as Bedrock streams use:
- * total length, headers length, prelude CRC32, string headers, payload, message CRC32.
+ * AWS event-stream framing (application/vnd.amazon.eventstream), as Bedrock streams use: total
+ * length, headers length, prelude CRC32, string headers, payload, message CRC32.
  */
 public final class EventStreamEncoder {
   private static final byte STRING_TYPE = 7;
@@ -27,16 +27,17 @@ public final class EventStreamEncoder {
 
   public static byte[] message(Map<String, String> headers, byte[] payload) {
     ByteArrayOutputStream h = new ByteArrayOutputStream();
-    headers.forEach((name, value) -> {
-      byte[] n = name.getBytes(StandardCharsets.UTF_8);
-      byte[] v = value.getBytes(StandardCharsets.UTF_8);
-      h.write(n.length);
-      h.writeBytes(n);
-      h.write(STRING_TYPE);
-      h.write((v.length >>> 8) & 0xff);
-      h.write(v.length & 0xff);
-      h.writeBytes(v);
-    });
+    headers.forEach(
+        (name, value) -> {
+          byte[] n = name.getBytes(StandardCharsets.UTF_8);
+          byte[] v = value.getBytes(StandardCharsets.UTF_8);
+          h.write(n.length);
+          h.writeBytes(n);
+          h.write(STRING_TYPE);
+          h.write((v.length >>> 8) & 0xff);
+          h.write(v.length & 0xff);
+          h.writeBytes(v);
+        });
     byte[] hb = h.toByteArray();
     int total = 4 + 4 + 4 + hb.length + payload.length + 4;
     ByteBuffer buf = ByteBuffer.allocate(total);

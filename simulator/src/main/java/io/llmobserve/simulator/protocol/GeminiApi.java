@@ -25,7 +25,9 @@ final class GeminiApi {
     reply.finishReason = STOP;
     if (!plan.stream()) {
       ObjectNode body = chunk(plan, id, plan.text(), true);
-      reply.segments.add(new Reply.Segment(plan.latencyMs() + plan.persona().extraNetworkMillis(), Json.bytes(body)));
+      reply.segments.add(
+          new Reply.Segment(
+              plan.latencyMs() + plan.persona().extraNetworkMillis(), Json.bytes(body)));
       return reply;
     }
     Pacer pacer = new Pacer(plan);
@@ -67,7 +69,10 @@ final class GeminiApi {
     } else {
       u.put("totalTokenCount", plan.promptTokens());
     }
-    u.putArray("promptTokensDetails").addObject().put("modality", "TEXT").put("tokenCount", plan.promptTokens());
+    u.putArray("promptTokensDetails")
+        .addObject()
+        .put("modality", "TEXT")
+        .put("tokenCount", plan.promptTokens());
     root.put("modelVersion", plan.responseModel());
     root.put("responseId", id);
     return root;

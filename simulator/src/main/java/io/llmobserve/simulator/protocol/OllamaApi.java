@@ -14,15 +14,19 @@ final class OllamaApi {
 
   static Reply render(CallPlan plan) {
     boolean chat = plan.route() == Route.OLLAMA_CHAT;
-    Reply reply = new Reply(200, plan.stream() ? "application/x-ndjson" : "application/json; charset=utf-8",
-        plan.stream());
+    Reply reply =
+        new Reply(
+            200,
+            plan.stream() ? "application/x-ndjson" : "application/json; charset=utf-8",
+            plan.stream());
     reply.finishReason = STOP;
     String created = Instant.ofEpochSecond(plan.createdEpochSeconds()).toString();
     if (!plan.stream()) {
       ObjectNode done = piece(plan, created, chat, plan.text());
       finish(done, plan);
-      reply.segments.add(new Reply.Segment(plan.latencyMs() + plan.persona().extraNetworkMillis(),
-          Json.bytes(done)));
+      reply.segments.add(
+          new Reply.Segment(
+              plan.latencyMs() + plan.persona().extraNetworkMillis(), Json.bytes(done)));
       return reply;
     }
     Pacer pacer = new Pacer(plan);

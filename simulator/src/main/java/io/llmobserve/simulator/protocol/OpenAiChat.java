@@ -144,8 +144,14 @@ final class OpenAiChat {
     return root;
   }
 
-  private static ObjectNode chunk(CallPlan plan, String id, boolean azure, ObjectNode delta, String finish,
-      boolean content, boolean usageNull) {
+  private static ObjectNode chunk(
+      CallPlan plan,
+      String id,
+      boolean azure,
+      ObjectNode delta,
+      String finish,
+      boolean content,
+      boolean usageNull) {
     if (azure) {
       ObjectNode root = Json.object();
       ObjectNode c = root.putArray("choices").addObject();

@@ -8,7 +8,9 @@ import java.nio.ByteOrder;
 import java.util.Base64;
 import java.util.Random;
 
-/** POST /v1/embeddings and the Azure embeddings route: unit vectors, as floats or base64 float32. */
+/**
+ * POST /v1/embeddings and the Azure embeddings route: unit vectors, as floats or base64 float32.
+ */
 final class OpenAiEmbeddings {
   private OpenAiEmbeddings() {}
 

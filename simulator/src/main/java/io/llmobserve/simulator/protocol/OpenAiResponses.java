@@ -13,7 +13,8 @@ final class OpenAiResponses {
   private OpenAiResponses() {}
 
   static Reply render(CallPlan plan) {
-    Reply reply = new Reply(200, plan.stream() ? OpenAiChat.SSE : "application/json", plan.stream());
+    Reply reply =
+        new Reply(200, plan.stream() ? OpenAiChat.SSE : "application/json", plan.stream());
     ProviderHeaders.openAi(reply, plan);
     String id = "resp_" + Ids.hex(plan.random(), 50);
     String itemId = "msg_" + Ids.hex(plan.random(), 50);

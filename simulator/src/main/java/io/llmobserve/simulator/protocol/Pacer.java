@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Lays a stream out in time: the first event after TTFT (plus network tax), each paced event one chunk
- * interval later, "immediate" events glued to the previous write. A latency spike is spread over the gaps.
+ * Lays a stream out in time: the first event after TTFT (plus network tax), each paced event one
+ * chunk interval later, "immediate" events glued to the previous write. A latency spike is spread
+ * over the gaps.
  */
 final class Pacer {
   private final CallPlan plan;

@@ -18,7 +18,8 @@ public final class Protocols {
       case ANTHROPIC_MESSAGES -> AnthropicMessages.render(plan);
       case OLLAMA_CHAT, OLLAMA_GENERATE -> OllamaApi.render(plan);
       case GEMINI_GENERATE, GEMINI_STREAM -> GeminiApi.render(plan);
-      case BEDROCK_CONVERSE, BEDROCK_CONVERSE_STREAM, BEDROCK_INVOKE, BEDROCK_INVOKE_STREAM -> BedrockApi.render(plan);
+      case BEDROCK_CONVERSE, BEDROCK_CONVERSE_STREAM, BEDROCK_INVOKE, BEDROCK_INVOKE_STREAM ->
+          BedrockApi.render(plan);
     };
   }
 }

@@ -17,7 +17,8 @@ final class ProviderHeaders {
     reply.requestId = "req_" + Ids.hex(r, 32);
     String ray = Ids.hex(r, 16);
     RateLimitBook.Snapshot rl = plan.rateLimit();
-    reply.header("openai-organization", plan.persona().organization())
+    reply
+        .header("openai-organization", plan.persona().organization())
         .header("openai-processing-ms", plan.processingMs())
         .header("openai-project", "proj_LlmObserveSimulator00000")
         .header("openai-version", "2020-10-01")
@@ -31,7 +32,8 @@ final class ProviderHeaders {
     if (plan.persona().emitsRegionHeader() && plan.region() != null) {
       reply.header("x-ms-region", plan.region());
     }
-    reply.header("strict-transport-security", "max-age=31536000; includeSubDomains; preload")
+    reply
+        .header("strict-transport-security", "max-age=31536000; includeSubDomains; preload")
         .header("cf-cache-status", "DYNAMIC")
         .header("x-content-type-options", "nosniff");
     edge(reply, plan, ray);
@@ -45,7 +47,8 @@ final class ProviderHeaders {
     String ray = Ids.hex(r, 16);
     reply.requestId = apim;
     RateLimitBook.Snapshot rl = plan.rateLimit();
-    reply.header("apim-request-id", apim)
+    reply
+        .header("apim-request-id", apim)
         .header("x-request-id", xRequestId)
         .header("x-ms-region", plan.region())
         .header("x-ms-deployment-name", plan.deployment())
@@ -73,11 +76,14 @@ final class ProviderHeaders {
     String ray = Ids.hex(r, 16);
     RateLimitBook.Snapshot rl = plan.rateLimit();
     Instant now = Instant.ofEpochSecond(plan.createdEpochSeconds());
-    String resetRequests = now.plus(Math.max(1, rl.resetRequestsMs() / 1000), ChronoUnit.SECONDS).toString();
-    String resetTokens = now.plus(Math.max(1, rl.resetTokensMs() / 1000), ChronoUnit.SECONDS).toString();
+    String resetRequests =
+        now.plus(Math.max(1, rl.resetRequestsMs() / 1000), ChronoUnit.SECONDS).toString();
+    String resetTokens =
+        now.plus(Math.max(1, rl.resetTokensMs() / 1000), ChronoUnit.SECONDS).toString();
     long outputLimit = rl.limitTokens() / 5;
     long outputRemaining = rl.remainingTokens() / 5;
-    reply.header("anthropic-ratelimit-requests-limit", rl.limitRequests())
+    reply
+        .header("anthropic-ratelimit-requests-limit", rl.limitRequests())
         .header("anthropic-ratelimit-requests-remaining", rl.remainingRequests())
         .header("anthropic-ratelimit-requests-reset", resetRequests)
         .header("anthropic-ratelimit-input-tokens-limit", rl.limitTokens())
@@ -101,7 +107,8 @@ final class ProviderHeaders {
   }
 
   static void gemini(Reply reply, CallPlan plan) {
-    reply.header("vary", "Origin, X-Origin, Referer")
+    reply
+        .header("vary", "Origin, X-Origin, Referer")
         .header("server", "scaffolding on HTTPServer2")
         .header("x-xss-protection", "0")
         .header("x-frame-options", "SAMEORIGIN")
@@ -114,11 +121,14 @@ final class ProviderHeaders {
     reply.requestId = Ids.uuid(plan.random());
     reply.header("x-amzn-requestid", reply.requestId);
     Route route = plan.route();
-    if (plan.outcome() == Outcome.OK && (route == Route.BEDROCK_INVOKE || route == Route.BEDROCK_INVOKE_STREAM)) {
-      // InvokeModel reports latency and token counts in headers (non-streamed only; streams put them in metrics).
+    if (plan.outcome() == Outcome.OK
+        && (route == Route.BEDROCK_INVOKE || route == Route.BEDROCK_INVOKE_STREAM)) {
+      // InvokeModel reports latency and token counts in headers (non-streamed only; streams put
+      // them in metrics).
       if (route == Route.BEDROCK_INVOKE) {
         long uncached = plan.promptTokens() - plan.cacheReadTokens() - plan.cacheCreationTokens();
-        reply.header("x-amzn-bedrock-invocation-latency", plan.processingMs())
+        reply
+            .header("x-amzn-bedrock-invocation-latency", plan.processingMs())
             .header("x-amzn-bedrock-output-token-count", plan.outputTokens())
             .header("x-amzn-bedrock-input-token-count", uncached);
         if (plan.cacheReadTokens() > 0) {
@@ -152,7 +162,9 @@ final class ProviderHeaders {
     if (ms < 60_000) {
       long s = ms / 1000;
       long rest = ms % 1000;
-      return rest == 0 ? s + "s" : s + "." + String.format("%03d", rest).replaceAll("0+$", "") + "s";
+      return rest == 0
+          ? s + "s"
+          : s + "." + String.format("%03d", rest).replaceAll("0+$", "") + "s";
     }
     long m = ms / 60_000;
     long s = (ms % 60_000) / 1000;

@@ -5,7 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A fully planned response: status, headers and body segments, each written after its delay and flushed. */
+/**
+ * A fully planned response: status, headers and body segments, each written after its delay and
+ * flushed.
+ */
 public final class Reply {
   /** Body bytes written (and flushed) {@code delayMs} after the previous segment. */
   public record Segment(long delayMs, byte[] bytes) {}

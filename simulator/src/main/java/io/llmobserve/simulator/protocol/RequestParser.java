@@ -10,8 +10,18 @@ import java.util.Set;
 /** Reads the facts the simulator needs from a request body, per route. */
 public final class RequestParser {
   /** Fields whose string values (directly or inside arrays/objects) are prompt text. */
-  private static final Set<String> TEXT_FIELDS = Set.of("content", "text", "input", "instructions", "system",
-      "prompt", "contents", "parts", "systemInstruction", "system_instruction");
+  private static final Set<String> TEXT_FIELDS =
+      Set.of(
+          "content",
+          "text",
+          "input",
+          "instructions",
+          "system",
+          "prompt",
+          "contents",
+          "parts",
+          "systemInstruction",
+          "system_instruction");
 
   private RequestParser() {}
 
@@ -25,7 +35,8 @@ public final class RequestParser {
     }
   }
 
-  public static RequestFacts parse(Route.Match match, JsonNode body, String query) throws BadRequest {
+  public static RequestFacts parse(Route.Match match, JsonNode body, String query)
+      throws BadRequest {
     if (body == null || !body.isObject()) {
       throw new BadRequest("We could not parse the JSON body of your request.", null);
     }
@@ -46,14 +57,23 @@ public final class RequestParser {
         if (max == null) {
           max = Json.integer(body, "max_tokens");
         }
-        return new RequestFacts(model, stream, includeUsage, max, promptBytes, 1, null, false, false);
+        return new RequestFacts(
+            model, stream, includeUsage, max, promptBytes, 1, null, false, false);
       }
       case OPENAI_RESPONSES -> {
         if (model == null) {
           throw new BadRequest("Missing required parameter: 'model'.", "model");
         }
-        return new RequestFacts(model, stream, false, Json.integer(body, "max_output_tokens"), promptBytes, 1, null,
-            false, false);
+        return new RequestFacts(
+            model,
+            stream,
+            false,
+            Json.integer(body, "max_output_tokens"),
+            promptBytes,
+            1,
+            null,
+            false,
+            false);
       }
       case OPENAI_EMBEDDINGS, AZURE_EMBEDDINGS -> {
         JsonNode input = body.get("input");
@@ -71,8 +91,16 @@ public final class RequestParser {
         if (input.isArray()) {
           bytes += tokenArrayBytes(input);
         }
-        return new RequestFacts(model, false, false, null, bytes, inputs, Json.integer(body, "dimensions"),
-            "base64".equals(Json.text(body, "encoding_format")), false);
+        return new RequestFacts(
+            model,
+            false,
+            false,
+            null,
+            bytes,
+            inputs,
+            Json.integer(body, "dimensions"),
+            "base64".equals(Json.text(body, "encoding_format")),
+            false);
       }
       case ANTHROPIC_MESSAGES -> {
         if (model == null) {
@@ -93,24 +121,51 @@ public final class RequestParser {
         }
         // Ollama streams unless told not to.
         boolean ollamaStream = body.path("stream").asBoolean(true);
-        return new RequestFacts(model, ollamaStream, false, Json.integer(body.path("options"), "num_predict"),
-            promptBytes, 1, null, false, false);
+        return new RequestFacts(
+            model,
+            ollamaStream,
+            false,
+            Json.integer(body.path("options"), "num_predict"),
+            promptBytes,
+            1,
+            null,
+            false,
+            false);
       }
       case GEMINI_GENERATE, GEMINI_STREAM -> {
         if (!body.has("contents")) {
-          throw new BadRequest("* GenerateContentRequest.contents: contents is not specified", "contents");
+          throw new BadRequest(
+              "* GenerateContentRequest.contents: contents is not specified", "contents");
         }
         boolean sse = query != null && query.contains("alt=sse");
-        return new RequestFacts(model, stream, false, Json.integer(body.path("generationConfig"), "maxOutputTokens"),
-            promptBytes, 1, null, false, sse);
+        return new RequestFacts(
+            model,
+            stream,
+            false,
+            Json.integer(body.path("generationConfig"), "maxOutputTokens"),
+            promptBytes,
+            1,
+            null,
+            false,
+            sse);
       }
       case BEDROCK_CONVERSE, BEDROCK_CONVERSE_STREAM -> {
         if (!body.has("messages")) {
-          throw new BadRequest("1 validation error detected: Value null at 'messages' failed to satisfy constraint: "
-              + "Member must not be null", "messages");
+          throw new BadRequest(
+              "1 validation error detected: Value null at 'messages' failed to satisfy constraint: "
+                  + "Member must not be null",
+              "messages");
         }
-        return new RequestFacts(model, stream, false, Json.integer(body.path("inferenceConfig"), "maxTokens"),
-            promptBytes, 1, null, false, false);
+        return new RequestFacts(
+            model,
+            stream,
+            false,
+            Json.integer(body.path("inferenceConfig"), "maxTokens"),
+            promptBytes,
+            1,
+            null,
+            false,
+            false);
       }
       case BEDROCK_INVOKE, BEDROCK_INVOKE_STREAM -> {
         Integer max = Json.integer(body, "max_tokens");
@@ -145,7 +200,8 @@ public final class RequestParser {
       }
     } else if (n.isObject()) {
       for (Map.Entry<String, JsonNode> e : n.properties()) {
-        if (TEXT_FIELDS.contains(e.getKey()) || (e.getValue().isArray() && e.getKey().equals("messages"))) {
+        if (TEXT_FIELDS.contains(e.getKey())
+            || (e.getValue().isArray() && e.getKey().equals("messages"))) {
           total += textBytes(e.getValue());
         }
       }

@@ -38,10 +38,10 @@ import software.amazon.awssdk.services.bedrockruntime.model.PayloadPart;
 
 /**
  * The AWS SDK v2 Bedrock runtime ASYNC client on netty-nio-client, HTTP/1.1 and HTTP/2 (prior
- * knowledge over cleartext), SigV4-signed with static fake credentials: Converse,
- * ConverseStream, InvokeModel, InvokeModelWithResponseStream. The endpoint is the real regional
- * host name (the test's hosts file points it at the simulator), so the region comes from the
- * host. Args: simulator port.
+ * knowledge over cleartext), SigV4-signed with static fake credentials: Converse, ConverseStream,
+ * InvokeModel, InvokeModelWithResponseStream. The endpoint is the real regional host name (the
+ * test's hosts file points it at the simulator), so the region comes from the host. Args: simulator
+ * port.
  */
 public final class BedrockAsyncScenario {
   public static final String ACCESS_KEY = "AKIAFAKEEXAMPLE12345";
@@ -52,15 +52,20 @@ public final class BedrockAsyncScenario {
 
   public static void main(String[] args) throws Exception {
     int port = Integer.parseInt(args[0]);
-    call("aws.version", () -> values("sdk", software.amazon.awssdk.core.util.VersionInfo.SDK_VERSION));
+    call(
+        "aws.version",
+        () -> values("sdk", software.amazon.awssdk.core.util.VersionInfo.SDK_VERSION));
     try (BedrockRuntimeAsyncClient h1 = client(port, Protocol.HTTP1_1);
-         BedrockRuntimeAsyncClient h2 = client(port, Protocol.HTTP2)) {
+        BedrockRuntimeAsyncClient h2 = client(port, Protocol.HTTP2)) {
       call("bedrock.h1.converse", () -> converse(h1, "bedrock.h1.converse", NOVA));
-      call("bedrock.h1.converseStream", () -> converseStream(h1, "bedrock.h1.converseStream", CLAUDE));
+      call(
+          "bedrock.h1.converseStream",
+          () -> converseStream(h1, "bedrock.h1.converseStream", CLAUDE));
       call("bedrock.h1.invoke", () -> invoke(h1, "bedrock.h1.invoke"));
       call("bedrock.h1.invokeStream", () -> invokeStream(h1, "bedrock.h1.invokeStream"));
       call("bedrock.h2.converse", () -> converse(h2, "bedrock.h2.converse", CLAUDE));
-      call("bedrock.h2.converseStream", () -> converseStream(h2, "bedrock.h2.converseStream", NOVA));
+      call(
+          "bedrock.h2.converseStream", () -> converseStream(h2, "bedrock.h2.converseStream", NOVA));
       call("bedrock.h2.invokeStream", () -> invokeStream(h2, "bedrock.h2.invokeStream"));
     }
     System.out.println("DONE");
@@ -71,53 +76,90 @@ public final class BedrockAsyncScenario {
     return BedrockRuntimeAsyncClient.builder()
         .region(Region.US_EAST_1)
         .endpointOverride(URI.create("http://" + HOST + ":" + port))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-        .httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(protocol)
-            .connectionTimeout(Duration.ofSeconds(10)))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+        .httpClientBuilder(
+            NettyNioAsyncHttpClient.builder()
+                .protocol(protocol)
+                .connectionTimeout(Duration.ofSeconds(10)))
         .overrideConfiguration(c -> c.retryStrategy(r -> r.maxAttempts(1)))
         .build();
   }
 
   private static Message user() {
-    return Message.builder().role(ConversationRole.USER).content(ContentBlock.fromText("Say hello")).build();
+    return Message.builder()
+        .role(ConversationRole.USER)
+        .content(ContentBlock.fromText("Say hello"))
+        .build();
   }
 
-  static Map<String, String> converse(BedrockRuntimeAsyncClient client, String label, String model) throws Exception {
-    ConverseResponse r = client.converse(ConverseRequest.builder().modelId(model).messages(user())
-            .inferenceConfig(InferenceConfiguration.builder().maxTokens(40).build())
-            .overrideConfiguration(o -> o.putHeader(CALL_HEADER, label)).build())
-        .get(30, TimeUnit.SECONDS);
-    return values("requestId", r.responseMetadata().requestId(), "output", r.usage().outputTokens(),
-        "finish", r.stopReasonAsString(), "protocol", label.contains(".h2.") ? "HTTP/2" : "HTTP/1.1");
-  }
-
-  static Map<String, String> converseStream(BedrockRuntimeAsyncClient client, String label, String model)
+  static Map<String, String> converse(BedrockRuntimeAsyncClient client, String label, String model)
       throws Exception {
+    ConverseResponse r =
+        client
+            .converse(
+                ConverseRequest.builder()
+                    .modelId(model)
+                    .messages(user())
+                    .inferenceConfig(InferenceConfiguration.builder().maxTokens(40).build())
+                    .overrideConfiguration(o -> o.putHeader(CALL_HEADER, label))
+                    .build())
+            .get(30, TimeUnit.SECONDS);
+    return values(
+        "requestId",
+        r.responseMetadata().requestId(),
+        "output",
+        r.usage().outputTokens(),
+        "finish",
+        r.stopReasonAsString(),
+        "protocol",
+        label.contains(".h2.") ? "HTTP/2" : "HTTP/1.1");
+  }
+
+  static Map<String, String> converseStream(
+      BedrockRuntimeAsyncClient client, String label, String model) throws Exception {
     AtomicReference<ConverseStreamMetadataEvent> metadata = new AtomicReference<>();
     AtomicReference<String> stop = new AtomicReference<>();
     AtomicReference<String> requestId = new AtomicReference<>();
     AtomicInteger events = new AtomicInteger();
-    ConverseStreamResponseHandler handler = ConverseStreamResponseHandler.builder()
-        .onResponse(r -> requestId.set(r.responseMetadata().requestId()))
-        .subscriber(ConverseStreamResponseHandler.Visitor.builder()
-            .onDefault(e -> events.incrementAndGet())
-            .onContentBlockDelta(e -> events.incrementAndGet())
-            .onMessageStop((MessageStopEvent e) -> {
-              events.incrementAndGet();
-              stop.set(e.stopReasonAsString());
-            })
-            .onMetadata(e -> {
-              events.incrementAndGet();
-              metadata.set(e);
-            })
-            .build())
-        .build();
-    client.converseStream(ConverseStreamRequest.builder().modelId(model).messages(user())
-            .inferenceConfig(InferenceConfiguration.builder().maxTokens(40).build())
-            .overrideConfiguration(o -> o.putHeader(CALL_HEADER, label)).build(), handler)
+    ConverseStreamResponseHandler handler =
+        ConverseStreamResponseHandler.builder()
+            .onResponse(r -> requestId.set(r.responseMetadata().requestId()))
+            .subscriber(
+                ConverseStreamResponseHandler.Visitor.builder()
+                    .onDefault(e -> events.incrementAndGet())
+                    .onContentBlockDelta(e -> events.incrementAndGet())
+                    .onMessageStop(
+                        (MessageStopEvent e) -> {
+                          events.incrementAndGet();
+                          stop.set(e.stopReasonAsString());
+                        })
+                    .onMetadata(
+                        e -> {
+                          events.incrementAndGet();
+                          metadata.set(e);
+                        })
+                    .build())
+            .build();
+    client
+        .converseStream(
+            ConverseStreamRequest.builder()
+                .modelId(model)
+                .messages(user())
+                .inferenceConfig(InferenceConfiguration.builder().maxTokens(40).build())
+                .overrideConfiguration(o -> o.putHeader(CALL_HEADER, label))
+                .build(),
+            handler)
         .get(30, TimeUnit.SECONDS);
-    return values("requestId", requestId.get(), "output", metadata.get().usage().outputTokens(),
-        "finish", stop.get(), "events", events.get());
+    return values(
+        "requestId",
+        requestId.get(),
+        "output",
+        metadata.get().usage().outputTokens(),
+        "finish",
+        stop.get(),
+        "events",
+        events.get());
   }
 
   static String anthropicBody() {
@@ -125,37 +167,60 @@ public final class BedrockAsyncScenario {
         + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}";
   }
 
-  static Map<String, String> invoke(BedrockRuntimeAsyncClient client, String label) throws Exception {
-    InvokeModelResponse r = client.invokeModel(InvokeModelRequest.builder().modelId(CLAUDE)
-            .contentType("application/json").accept("application/json")
-            .body(SdkBytes.fromString(anthropicBody(), StandardCharsets.UTF_8))
-            .overrideConfiguration(o -> o.putHeader(CALL_HEADER, label)).build())
-        .get(30, TimeUnit.SECONDS);
-    return values("requestId", r.responseMetadata().requestId(), "sha256", sha256(r.body().asByteArray()));
+  static Map<String, String> invoke(BedrockRuntimeAsyncClient client, String label)
+      throws Exception {
+    InvokeModelResponse r =
+        client
+            .invokeModel(
+                InvokeModelRequest.builder()
+                    .modelId(CLAUDE)
+                    .contentType("application/json")
+                    .accept("application/json")
+                    .body(SdkBytes.fromString(anthropicBody(), StandardCharsets.UTF_8))
+                    .overrideConfiguration(o -> o.putHeader(CALL_HEADER, label))
+                    .build())
+            .get(30, TimeUnit.SECONDS);
+    return values(
+        "requestId", r.responseMetadata().requestId(), "sha256", sha256(r.body().asByteArray()));
   }
 
-  static Map<String, String> invokeStream(BedrockRuntimeAsyncClient client, String label) throws Exception {
+  static Map<String, String> invokeStream(BedrockRuntimeAsyncClient client, String label)
+      throws Exception {
     ByteArrayOutputStream chunks = new ByteArrayOutputStream();
     AtomicReference<String> requestId = new AtomicReference<>();
     AtomicInteger parts = new AtomicInteger();
-    InvokeModelWithResponseStreamResponseHandler handler = InvokeModelWithResponseStreamResponseHandler.builder()
-        .onResponse(r -> requestId.set(r.responseMetadata().requestId()))
-        .subscriber(InvokeModelWithResponseStreamResponseHandler.Visitor.builder()
-            .onChunk((PayloadPart p) -> {
-              parts.incrementAndGet();
-              synchronized (chunks) {
-                chunks.writeBytes(p.bytes().asByteArray());
-              }
-            })
-            .build())
-        .build();
-    client.invokeModelWithResponseStream(InvokeModelWithResponseStreamRequest.builder().modelId(CLAUDE)
-            .contentType("application/json").accept("application/json")
-            .body(SdkBytes.fromString(anthropicBody(), StandardCharsets.UTF_8))
-            .overrideConfiguration(o -> o.putHeader(CALL_HEADER, label)).build(), handler)
+    InvokeModelWithResponseStreamResponseHandler handler =
+        InvokeModelWithResponseStreamResponseHandler.builder()
+            .onResponse(r -> requestId.set(r.responseMetadata().requestId()))
+            .subscriber(
+                InvokeModelWithResponseStreamResponseHandler.Visitor.builder()
+                    .onChunk(
+                        (PayloadPart p) -> {
+                          parts.incrementAndGet();
+                          synchronized (chunks) {
+                            chunks.writeBytes(p.bytes().asByteArray());
+                          }
+                        })
+                    .build())
+            .build();
+    client
+        .invokeModelWithResponseStream(
+            InvokeModelWithResponseStreamRequest.builder()
+                .modelId(CLAUDE)
+                .contentType("application/json")
+                .accept("application/json")
+                .body(SdkBytes.fromString(anthropicBody(), StandardCharsets.UTF_8))
+                .overrideConfiguration(o -> o.putHeader(CALL_HEADER, label))
+                .build(),
+            handler)
         .get(30, TimeUnit.SECONDS);
     String text = chunks.toString(StandardCharsets.UTF_8);
-    return values("requestId", requestId.get(), "parts", parts.get(),
-        "sawMessageStop", text.contains("\"message_stop\""));
+    return values(
+        "requestId",
+        requestId.get(),
+        "parts",
+        parts.get(),
+        "sawMessageStop",
+        text.contains("\"message_stop\""));
   }
 }

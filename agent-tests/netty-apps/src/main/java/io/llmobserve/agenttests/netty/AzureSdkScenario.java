@@ -12,24 +12,25 @@ import com.azure.ai.openai.models.ChatCompletions;
 import com.azure.ai.openai.models.ChatCompletionsOptions;
 import com.azure.ai.openai.models.ChatRequestUserMessage;
 import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpPipelineBuilder;
-import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.policy.AddHeadersPolicy;
 import com.azure.core.util.IterableStream;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The Azure OpenAI SDK (azure-ai-openai) on its default HTTP client, azure-core-http-netty
- * (Reactor Netty), against the simulator's Azure deployments: sync and streaming.
+ * The Azure OpenAI SDK (azure-ai-openai) on its default HTTP client, azure-core-http-netty (Reactor
+ * Netty), against the simulator's Azure deployments: sync and streaming.
  */
 final class AzureSdkScenario {
   private AzureSdkScenario() {}
 
   static void run(String base) {
     call("azure.sdk.chat", () -> chat(client(base, "azure.sdk.chat"), "gpt-4o-eastus2"));
-    call("azure.sdk.stream", () -> stream(client(base, "azure.sdk.stream"), "gpt-4o-swedencentral"));
+    call(
+        "azure.sdk.stream", () -> stream(client(base, "azure.sdk.stream"), "gpt-4o-swedencentral"));
   }
 
   /**
@@ -38,13 +39,15 @@ final class AzureSdkScenario {
    * whose HttpClient is azure-core's default (azure-core-http-netty, found by ServiceLoader).
    */
   static OpenAIClient client(String base, String label) {
-    com.azure.core.http.HttpHeaders headers = new com.azure.core.http.HttpHeaders()
-        .set(HttpHeaderName.fromString(CALL_HEADER), label)
-        .set(HttpHeaderName.fromString("api-key"), AZURE_KEY);
-    HttpPipeline pipeline = new HttpPipelineBuilder()
-        .httpClient(HttpClient.createDefault())
-        .policies(new AddHeadersPolicy(headers))
-        .build();
+    com.azure.core.http.HttpHeaders headers =
+        new com.azure.core.http.HttpHeaders()
+            .set(HttpHeaderName.fromString(CALL_HEADER), label)
+            .set(HttpHeaderName.fromString("api-key"), AZURE_KEY);
+    HttpPipeline pipeline =
+        new HttpPipelineBuilder()
+            .httpClient(HttpClient.createDefault())
+            .policies(new AddHeadersPolicy(headers))
+            .build();
     return new OpenAIClientBuilder().endpoint(base).pipeline(pipeline).buildClient();
   }
 
@@ -53,15 +56,24 @@ final class AzureSdkScenario {
   }
 
   static ChatCompletionsOptions options() {
-    return new ChatCompletionsOptions(List.of(new ChatRequestUserMessage("Say hello"))).setMaxTokens(40);
+    return new ChatCompletionsOptions(List.of(new ChatRequestUserMessage("Say hello")))
+        .setMaxTokens(40);
   }
 
   static Map<String, String> chat(OpenAIClient client, String deployment) {
     ChatCompletions c = client.getChatCompletions(deployment, options());
     ChatChoice choice = c.getChoices().get(0);
-    return values("id", c.getId(), "model", c.getModel(), "output", c.getUsage().getCompletionTokens(),
-        "finish", choice.getFinishReason() == null ? null : choice.getFinishReason().toString(),
-        "httpClient", httpClientName());
+    return values(
+        "id",
+        c.getId(),
+        "model",
+        c.getModel(),
+        "output",
+        c.getUsage().getCompletionTokens(),
+        "finish",
+        choice.getFinishReason() == null ? null : choice.getFinishReason().toString(),
+        "httpClient",
+        httpClientName());
   }
 
   static Map<String, String> stream(OpenAIClient client, String deployment) {

@@ -16,10 +16,10 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
 
 /**
- * Every Reactor Netty user of this fork, one after the other in one JVM with the agent: raw
- * Reactor Netty HttpClient (HTTP/1.1 and h2c, JSON and SSE, OpenAI and Anthropic shapes), Spring
- * WebClient, Spring AI's OpenAI and Anthropic chat models (call and stream) and the Azure OpenAI
- * SDK on its default Netty transport. Args: simulator base URL.
+ * Every Reactor Netty user of this fork, one after the other in one JVM with the agent: raw Reactor
+ * Netty HttpClient (HTTP/1.1 and h2c, JSON and SSE, OpenAI and Anthropic shapes), Spring WebClient,
+ * Spring AI's OpenAI and Anthropic chat models (call and stream) and the Azure OpenAI SDK on its
+ * default Netty transport. Args: simulator base URL.
  */
 public final class NettyAppsScenario {
   public static final String OPENAI_KEY = "sk-test-SECRET123";
@@ -29,16 +29,29 @@ public final class NettyAppsScenario {
 
   public static void main(String[] args) throws Exception {
     String base = args[0];
-    call("netty.version", () -> values("reactorNetty", HttpClient.class.getPackage().getImplementationVersion(),
-        "netty", io.netty.util.Version.identify().get("netty-codec-http").artifactVersion()));
+    call(
+        "netty.version",
+        () ->
+            values(
+                "reactorNetty",
+                HttpClient.class.getPackage().getImplementationVersion(),
+                "netty",
+                io.netty.util.Version.identify().get("netty-codec-http").artifactVersion()));
 
     HttpClient http1 = HttpClient.create();
-    call("reactor.chat", () -> reactor(http1, base, "reactor.chat", chatBody("gpt-4o-mini", false)));
+    call(
+        "reactor.chat", () -> reactor(http1, base, "reactor.chat", chatBody("gpt-4o-mini", false)));
     call("reactor.stream", () -> reactor(http1, base, "reactor.stream", chatBody("gpt-4o", true)));
-    call("reactor.anthropic.stream", () -> reactorAnthropic(http1, base, "reactor.anthropic.stream"));
+    call(
+        "reactor.anthropic.stream",
+        () -> reactorAnthropic(http1, base, "reactor.anthropic.stream"));
     HttpClient h2c = HttpClient.create().protocol(HttpProtocol.H2C);
-    call("reactor.h2c.chat", () -> reactor(h2c, base, "reactor.h2c.chat", chatBody("gpt-4o-mini", false)));
-    call("reactor.h2c.stream", () -> reactor(h2c, base, "reactor.h2c.stream", chatBody("gpt-4o", true)));
+    call(
+        "reactor.h2c.chat",
+        () -> reactor(h2c, base, "reactor.h2c.chat", chatBody("gpt-4o-mini", false)));
+    call(
+        "reactor.h2c.stream",
+        () -> reactor(h2c, base, "reactor.h2c.stream", chatBody("gpt-4o", true)));
 
     SpringScenarios.run(base);
     AzureSdkScenario.run(base);
@@ -48,48 +61,74 @@ public final class NettyAppsScenario {
   }
 
   static String chatBody(String model, boolean stream) {
-    return "{\"model\":\"" + model + "\",\"max_tokens\":40,\"temperature\":0.2,"
+    return "{\"model\":\""
+        + model
+        + "\",\"max_tokens\":40,\"temperature\":0.2,"
         + (stream ? "\"stream\":true,\"stream_options\":{\"include_usage\":true}," : "")
         + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}";
   }
 
-  /** POST, the whole response body collected as the app received it (chunk by chunk for streams). */
+  /**
+   * POST, the whole response body collected as the app received it (chunk by chunk for streams).
+   */
   static Map<String, String> reactor(HttpClient client, String base, String label, String body) {
     return client
-        .headers(h -> h.set("Authorization", "Bearer " + OPENAI_KEY)
-            .set("Content-Type", "application/json")
-            .set(CALL_HEADER, label))
+        .headers(
+            h ->
+                h.set("Authorization", "Bearer " + OPENAI_KEY)
+                    .set("Content-Type", "application/json")
+                    .set(CALL_HEADER, label))
         .post()
         .uri(base + "/v1/chat/completions")
         .send(ByteBufFlux.fromString(Mono.just(body)))
-        .response((response, content) -> content.asByteArray().collectList()
-            .map(chunks -> describe(response, chunks, "x-request-id")))
+        .response(
+            (response, content) ->
+                content
+                    .asByteArray()
+                    .collectList()
+                    .map(chunks -> describe(response, chunks, "x-request-id")))
         .single()
         .block(TIMEOUT);
   }
 
   static Map<String, String> reactorAnthropic(HttpClient client, String base, String label) {
-    String body = "{\"model\":\"claude-3-5-haiku-latest\",\"max_tokens\":128,\"stream\":true,"
-        + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}";
+    String body =
+        "{\"model\":\"claude-3-5-haiku-latest\",\"max_tokens\":128,\"stream\":true,"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}";
     return client
-        .headers(h -> h.set("x-api-key", ANTHROPIC_KEY)
-            .set("anthropic-version", "2023-06-01")
-            .set("Content-Type", "application/json")
-            .set(CALL_HEADER, label))
+        .headers(
+            h ->
+                h.set("x-api-key", ANTHROPIC_KEY)
+                    .set("anthropic-version", "2023-06-01")
+                    .set("Content-Type", "application/json")
+                    .set(CALL_HEADER, label))
         .post()
         .uri(base + "/v1/messages")
         .send(ByteBufFlux.fromString(Mono.just(body)))
-        .response((response, content) -> content.asByteArray().collectList()
-            .map(chunks -> describe(response, chunks, "request-id")))
+        .response(
+            (response, content) ->
+                content
+                    .asByteArray()
+                    .collectList()
+                    .map(chunks -> describe(response, chunks, "request-id")))
         .single()
         .block(TIMEOUT);
   }
 
-  static Map<String, String> describe(HttpClientResponse response, List<byte[]> chunks, String idHeader) {
+  static Map<String, String> describe(
+      HttpClientResponse response, List<byte[]> chunks, String idHeader) {
     ByteArrayOutputStream all = new ByteArrayOutputStream();
     chunks.forEach(all::writeBytes);
-    return values("status", response.status().code(), "sha256", sha256(all.toByteArray()),
-        "requestId", response.responseHeaders().get(idHeader), "protocol", response.version(),
-        "chunks", chunks.size());
+    return values(
+        "status",
+        response.status().code(),
+        "sha256",
+        sha256(all.toByteArray()),
+        "requestId",
+        response.responseHeaders().get(idHeader),
+        "protocol",
+        response.version(),
+        "chunks",
+        chunks.size());
   }
 }

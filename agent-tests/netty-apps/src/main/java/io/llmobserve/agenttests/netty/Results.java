@@ -30,8 +30,12 @@ public final class Results {
     }
     values.put("millis", String.valueOf((System.nanoTime() - start) / 1_000_000));
     StringBuilder sb = new StringBuilder("RESULT ").append(label);
-    values.forEach((k, v) -> sb.append(' ').append(k).append('=')
-        .append(v == null ? "null" : v.replace(' ', '_').replace('\n', '_')));
+    values.forEach(
+        (k, v) ->
+            sb.append(' ')
+                .append(k)
+                .append('=')
+                .append(v == null ? "null" : v.replace(' ', '_').replace('\n', '_')));
     synchronized (Results.class) {
       System.out.println(sb);
       System.out.flush();

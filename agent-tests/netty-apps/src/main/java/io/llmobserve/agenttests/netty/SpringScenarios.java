@@ -44,17 +44,37 @@ final class SpringScenarios {
 
   static void run(String base) {
     WebClient web = WebClient.builder().baseUrl(base).build();
-    call("spring.webclient.chat", () -> webClient(web, "spring.webclient.chat", chatBody("gpt-4o-mini", false)));
-    call("spring.webclient.stream", () -> webClient(web, "spring.webclient.stream", chatBody("gpt-4o", true)));
-    call("spring.restclient.chat", () -> {
-      RestClient rest = RestClient.builder().requestFactory(new ReactorClientHttpRequestFactory()).baseUrl(base).build();
-      ResponseEntity<byte[]> r = rest.post().uri("/v1/chat/completions")
-          .header("Authorization", "Bearer " + OPENAI_KEY).header(CALL_HEADER, "spring.restclient.chat")
-          .contentType(MediaType.APPLICATION_JSON).body(chatBody("gpt-4o-mini", false))
-          .retrieve().toEntity(byte[].class);
-      return values("status", r.getStatusCode().value(), "sha256", sha256(r.getBody()),
-          "requestId", r.getHeaders().getFirst("x-request-id"));
-    });
+    call(
+        "spring.webclient.chat",
+        () -> webClient(web, "spring.webclient.chat", chatBody("gpt-4o-mini", false)));
+    call(
+        "spring.webclient.stream",
+        () -> webClient(web, "spring.webclient.stream", chatBody("gpt-4o", true)));
+    call(
+        "spring.restclient.chat",
+        () -> {
+          RestClient rest =
+              RestClient.builder()
+                  .requestFactory(new ReactorClientHttpRequestFactory())
+                  .baseUrl(base)
+                  .build();
+          ResponseEntity<byte[]> r =
+              rest.post()
+                  .uri("/v1/chat/completions")
+                  .header("Authorization", "Bearer " + OPENAI_KEY)
+                  .header(CALL_HEADER, "spring.restclient.chat")
+                  .contentType(MediaType.APPLICATION_JSON)
+                  .body(chatBody("gpt-4o-mini", false))
+                  .retrieve()
+                  .toEntity(byte[].class);
+          return values(
+              "status",
+              r.getStatusCode().value(),
+              "sha256",
+              sha256(r.getBody()),
+              "requestId",
+              r.getHeaders().getFirst("x-request-id"));
+        });
 
     call("springai.openai.call", () -> chat(openAi(base, "springai.openai.call", false), null));
     call("springai.openai.stream", () -> stream(openAi(base, "springai.openai.stream", true)));
@@ -63,22 +83,36 @@ final class SpringScenarios {
   }
 
   static Map<String, String> webClient(WebClient web, String label, String body) {
-    return web.post().uri("/v1/chat/completions")
+    return web.post()
+        .uri("/v1/chat/completions")
         .header("Authorization", "Bearer " + OPENAI_KEY)
         .header(CALL_HEADER, label)
         .contentType(MediaType.APPLICATION_JSON)
         .bodyValue(body)
-        .exchangeToMono(response -> response.bodyToFlux(byte[].class).collectList().map(chunks -> {
-          ByteArrayOutputStream all = new ByteArrayOutputStream();
-          chunks.forEach(all::writeBytes);
-          return values("status", response.statusCode().value(), "sha256", sha256(all.toByteArray()),
-              "requestId", response.headers().asHttpHeaders().getFirst("x-request-id"));
-        }))
+        .exchangeToMono(
+            response ->
+                response
+                    .bodyToFlux(byte[].class)
+                    .collectList()
+                    .map(
+                        chunks -> {
+                          ByteArrayOutputStream all = new ByteArrayOutputStream();
+                          chunks.forEach(all::writeBytes);
+                          return values(
+                              "status",
+                              response.statusCode().value(),
+                              "sha256",
+                              sha256(all.toByteArray()),
+                              "requestId",
+                              response.headers().asHttpHeaders().getFirst("x-request-id"));
+                        }))
         .block(TIMEOUT);
   }
 
   private static RestClient.Builder restClient(String label) {
-    return RestClient.builder().requestFactory(new ReactorClientHttpRequestFactory()).defaultHeader(CALL_HEADER, label);
+    return RestClient.builder()
+        .requestFactory(new ReactorClientHttpRequestFactory())
+        .defaultHeader(CALL_HEADER, label);
   }
 
   private static WebClient.Builder webClient(String label) {
@@ -87,35 +121,59 @@ final class SpringScenarios {
 
   /** Spring AI's observations become spans through Micrometer's OTel bridge, as in a Boot app. */
   static final String OBSERVATION_SCOPE = "spring-ai-observations";
+
   private static final ObservationRegistry OBSERVATIONS = observations();
 
   private static ObservationRegistry observations() {
     OtelCurrentTraceContext current = new OtelCurrentTraceContext();
-    OtelTracer tracer = new OtelTracer(GlobalOpenTelemetry.get().getTracer(OBSERVATION_SCOPE), current,
-        event -> { }, new OtelBaggageManager(current, List.of(), List.of()));
+    OtelTracer tracer =
+        new OtelTracer(
+            GlobalOpenTelemetry.get().getTracer(OBSERVATION_SCOPE),
+            current,
+            event -> {},
+            new OtelBaggageManager(current, List.of(), List.of()));
     ObservationRegistry registry = ObservationRegistry.create();
     registry.observationConfig().observationHandler(new DefaultTracingObservationHandler(tracer));
     return registry;
   }
 
   static ChatModel openAi(String base, String label, boolean stream) {
-    OpenAiApi api = OpenAiApi.builder().baseUrl(base).apiKey(OPENAI_KEY)
-        .restClientBuilder(restClient(label)).webClientBuilder(webClient(label)).build();
-    OpenAiChatOptions.Builder options = OpenAiChatOptions.builder().model(stream ? "gpt-4o" : "gpt-4o-mini")
-        .maxTokens(64).temperature(0.2);
+    OpenAiApi api =
+        OpenAiApi.builder()
+            .baseUrl(base)
+            .apiKey(OPENAI_KEY)
+            .restClientBuilder(restClient(label))
+            .webClientBuilder(webClient(label))
+            .build();
+    OpenAiChatOptions.Builder options =
+        OpenAiChatOptions.builder()
+            .model(stream ? "gpt-4o" : "gpt-4o-mini")
+            .maxTokens(64)
+            .temperature(0.2);
     if (stream) {
       options.streamUsage(true);
     }
-    return OpenAiChatModel.builder().openAiApi(api).defaultOptions(options.build())
-        .observationRegistry(OBSERVATIONS).build();
+    return OpenAiChatModel.builder()
+        .openAiApi(api)
+        .defaultOptions(options.build())
+        .observationRegistry(OBSERVATIONS)
+        .build();
   }
 
   static ChatModel anthropic(String base, String label) {
-    AnthropicApi api = AnthropicApi.builder().baseUrl(base).apiKey(ANTHROPIC_KEY)
-        .restClientBuilder(restClient(label)).webClientBuilder(webClient(label)).build();
-    return AnthropicChatModel.builder().anthropicApi(api)
-        .defaultOptions(AnthropicChatOptions.builder().model("claude-3-5-haiku-latest").maxTokens(128).build())
-        .observationRegistry(OBSERVATIONS).build();
+    AnthropicApi api =
+        AnthropicApi.builder()
+            .baseUrl(base)
+            .apiKey(ANTHROPIC_KEY)
+            .restClientBuilder(restClient(label))
+            .webClientBuilder(webClient(label))
+            .build();
+    return AnthropicChatModel.builder()
+        .anthropicApi(api)
+        .defaultOptions(
+            AnthropicChatOptions.builder().model("claude-3-5-haiku-latest").maxTokens(128).build())
+        .observationRegistry(OBSERVATIONS)
+        .build();
   }
 
   static Map<String, String> chat(ChatModel model, String ignored) {
@@ -131,34 +189,61 @@ final class SpringScenarios {
     String modelName = null;
     String finish = null;
     for (ChatResponse p : parts) {
-      if (p.getMetadata() != null && p.getMetadata().getId() != null && !p.getMetadata().getId().isEmpty()) {
+      if (p.getMetadata() != null
+          && p.getMetadata().getId() != null
+          && !p.getMetadata().getId().isEmpty()) {
         id = p.getMetadata().getId();
       }
-      if (p.getMetadata() != null && p.getMetadata().getModel() != null && !p.getMetadata().getModel().isEmpty()) {
+      if (p.getMetadata() != null
+          && p.getMetadata().getModel() != null
+          && !p.getMetadata().getModel().isEmpty()) {
         modelName = p.getMetadata().getModel();
       }
       if (p.getResult() != null) {
         if (p.getResult().getOutput() != null && p.getResult().getOutput().getText() != null) {
           text.append(p.getResult().getOutput().getText());
         }
-        String f = p.getResult().getMetadata() == null ? null : p.getResult().getMetadata().getFinishReason();
+        String f =
+            p.getResult().getMetadata() == null
+                ? null
+                : p.getResult().getMetadata().getFinishReason();
         if (f != null && !f.isEmpty()) {
           finish = f;
         }
       }
       last = p;
     }
-    Integer output = last == null || last.getMetadata().getUsage() == null
-        ? null : last.getMetadata().getUsage().getCompletionTokens();
-    return values("id", id, "model", modelName, "output", output,
-        "finish", finish == null ? null : finish.toLowerCase(Locale.ROOT), "parts", parts.size(),
-        "chars", text.length());
+    Integer output =
+        last == null || last.getMetadata().getUsage() == null
+            ? null
+            : last.getMetadata().getUsage().getCompletionTokens();
+    return values(
+        "id",
+        id,
+        "model",
+        modelName,
+        "output",
+        output,
+        "finish",
+        finish == null ? null : finish.toLowerCase(Locale.ROOT),
+        "parts",
+        parts.size(),
+        "chars",
+        text.length());
   }
 
   private static Map<String, String> describe(ChatResponse r, String text) {
     String finish = r.getResult().getMetadata().getFinishReason();
-    return values("id", r.getMetadata().getId(), "model", r.getMetadata().getModel(),
-        "output", r.getMetadata().getUsage().getCompletionTokens(),
-        "finish", finish == null ? null : finish.toLowerCase(Locale.ROOT), "chars", text == null ? 0 : text.length());
+    return values(
+        "id",
+        r.getMetadata().getId(),
+        "model",
+        r.getMetadata().getModel(),
+        "output",
+        r.getMetadata().getUsage().getCompletionTokens(),
+        "finish",
+        finish == null ? null : finish.toLowerCase(Locale.ROOT),
+        "chars",
+        text == null ? 0 : text.length());
   }
 }

@@ -44,7 +44,9 @@ public final class ApacheHc5Bench implements BenchClient {
 
   @Override
   public long nonLlm() throws Exception {
-    return client.execute(new HttpGet(base + NON_LLM_PATH), r -> EntityUtils.toString(r.getEntity())).length();
+    return client
+        .execute(new HttpGet(base + NON_LLM_PATH), r -> EntityUtils.toString(r.getEntity()))
+        .length();
   }
 
   @Override

@@ -40,13 +40,16 @@ public final class JdkHttpBench implements BenchClient {
 
   @Override
   public long stream() throws Exception {
-    HttpResponse<InputStream> r = client.send(post(STREAM_BODY), HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> r =
+        client.send(post(STREAM_BODY), HttpResponse.BodyHandlers.ofInputStream());
     return Drain.all(r.body());
   }
 
   @Override
   public long nonLlm() throws Exception {
-    return client.send(HttpRequest.newBuilder(health).GET().build(), HttpResponse.BodyHandlers.ofString())
-        .body().length();
+    return client
+        .send(HttpRequest.newBuilder(health).GET().build(), HttpResponse.BodyHandlers.ofString())
+        .body()
+        .length();
   }
 }

@@ -24,9 +24,14 @@ public final class OpenAiOkHttpBench implements BenchClient {
 
   @Override
   public void open(String baseUrl) {
-    client = OpenAIOkHttpClient.builder().baseUrl(baseUrl + "/v1").apiKey(API_KEY).maxRetries(0).build();
-    params = ChatCompletionCreateParams.builder()
-        .model("gpt-4o-mini").addUserMessage("Say hello").maxCompletionTokens(32).build();
+    client =
+        OpenAIOkHttpClient.builder().baseUrl(baseUrl + "/v1").apiKey(API_KEY).maxRetries(0).build();
+    params =
+        ChatCompletionCreateParams.builder()
+            .model("gpt-4o-mini")
+            .addUserMessage("Say hello")
+            .maxCompletionTokens(32)
+            .build();
     okHttp = new OkHttpClient();
     health = new Request.Builder().url(baseUrl + NON_LLM_PATH).build();
   }
@@ -39,7 +44,8 @@ public final class OpenAiOkHttpBench implements BenchClient {
   @Override
   public long stream() {
     long n = 0;
-    try (StreamResponse<ChatCompletionChunk> s = client.chat().completions().createStreaming(params)) {
+    try (StreamResponse<ChatCompletionChunk> s =
+        client.chat().completions().createStreaming(params)) {
       n = s.stream().count();
     }
     return n;

@@ -19,13 +19,21 @@ public final class ReactorNettyBench implements BenchClient {
   @Override
   public void open(String baseUrl) {
     base = baseUrl;
-    client = HttpClient.create()
-        .headers(h -> h.set("Authorization", "Bearer " + API_KEY).set("Content-Type", "application/json"));
+    client =
+        HttpClient.create()
+            .headers(
+                h ->
+                    h.set("Authorization", "Bearer " + API_KEY)
+                        .set("Content-Type", "application/json"));
   }
 
   private HttpClient.ResponseReceiver<?> post(String body) {
-    return client.post().uri(base + CHAT_PATH)
-        .send(ByteBufFlux.fromString(Mono.just(body), StandardCharsets.UTF_8, io.netty.buffer.ByteBufAllocator.DEFAULT));
+    return client
+        .post()
+        .uri(base + CHAT_PATH)
+        .send(
+            ByteBufFlux.fromString(
+                Mono.just(body), StandardCharsets.UTF_8, io.netty.buffer.ByteBufAllocator.DEFAULT));
   }
 
   @Override
@@ -35,12 +43,24 @@ public final class ReactorNettyBench implements BenchClient {
 
   @Override
   public long stream() {
-    Long n = post(STREAM_BODY).responseContent().map(b -> (long) b.readableBytes()).reduce(0L, Long::sum).block();
+    Long n =
+        post(STREAM_BODY)
+            .responseContent()
+            .map(b -> (long) b.readableBytes())
+            .reduce(0L, Long::sum)
+            .block();
     return n == null ? 0 : n;
   }
 
   @Override
   public long nonLlm() {
-    return client.get().uri(base + NON_LLM_PATH).responseContent().aggregate().asString().block().length();
+    return client
+        .get()
+        .uri(base + NON_LLM_PATH)
+        .responseContent()
+        .aggregate()
+        .asString()
+        .block()
+        .length();
   }
 }
