@@ -272,7 +272,8 @@ final class LlmNettyHandler extends ChannelDuplexHandler implements HeaderReader
     } catch (Throwable ignored) {
       // never disturb the app
     }
-    ctx.fireChannelRead(msg);
+    // The call ends at its last byte, before the app sees it: an app that exits as soon as its
+    // stream completes must not outrun the span's end (and its token count).
     if (last && exchange == current) {
       exchange = null;
       if (failure != null) {
@@ -281,6 +282,7 @@ final class LlmNettyHandler extends ChannelDuplexHandler implements HeaderReader
         current.end();
       }
     }
+    ctx.fireChannelRead(msg);
   }
 
   @Override
