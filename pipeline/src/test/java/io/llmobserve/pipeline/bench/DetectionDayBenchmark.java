@@ -8,7 +8,9 @@ import java.util.Locale;
  * the delay in event time; false alerts per key-day on the clean keys.
  *
  * <pre>
- * java -cp pipeline/target/llm-pipeline.jar io.llmobserve.pipeline.bench.DetectionDayBenchmark [hours=24] [cleanKeys=8] [seeds=3] [startHour=0]
+ * mvn -q -pl pipeline test-compile
+ * java -cp "pipeline/target/test-classes:pipeline/target/classes:$(cat pipeline/target/test-classpath.txt)" \
+ *   io.llmobserve.pipeline.bench.DetectionDayBenchmark [hours=24] [cleanKeys=8] [seeds=3] [startHour=0]
  * </pre>
  *
  * Goal: every incident caught within three windows, zero false alerts.

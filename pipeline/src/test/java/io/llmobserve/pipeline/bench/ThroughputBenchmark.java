@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>with real detectors: the delay from the first spiking span to its alert line.
  * </ol>
  *
- * {@code java -Xmx4g -cp pipeline/target/llm-pipeline.jar
+ * {@code mvn -q -pl pipeline test-compile}, then {@code java -Xmx4g -cp
+ * "pipeline/target/test-classes:pipeline/target/classes:$(cat pipeline/target/test-classpath.txt)"
  * io.llmobserve.pipeline.bench.ThroughputBenchmark [spans=500000] [batch=50] [senders=2]
  * [parallelism=2]}
  */
