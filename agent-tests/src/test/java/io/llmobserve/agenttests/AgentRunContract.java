@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import io.llmobserve.agenttests.harness.AgentRun;
 import io.llmobserve.agenttests.harness.AppResultExpectations;
-import io.llmobserve.agenttests.harness.ExportedSpan;
+import io.llmobserve.testsupport.ExportedSpan;
 import io.llmobserve.agenttests.harness.ScenarioResult;
 import io.llmobserve.agenttests.harness.SimulatorFixture;
 import io.llmobserve.agenttests.harness.SpanExpectations;

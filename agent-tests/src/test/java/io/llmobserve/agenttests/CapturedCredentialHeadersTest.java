@@ -3,10 +3,10 @@ package io.llmobserve.agenttests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmobserve.agenttests.harness.AgentRun;
-import io.llmobserve.agenttests.harness.ExportedSpan;
+import io.llmobserve.testsupport.ExportedSpan;
 import io.llmobserve.agenttests.harness.ForkResult;
 import io.llmobserve.agenttests.harness.ForkedJvm;
-import io.llmobserve.agenttests.harness.OtlpReceiver;
+import io.llmobserve.testsupport.OtlpReceiver;
 import io.llmobserve.agenttests.harness.SimulatorFixture;
 import io.llmobserve.agenttests.scenarios.CredentialHeadersScenario;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +53,7 @@ class CapturedCredentialHeadersTest {
                               .count()
                           >= 1
                       && s.stream().anyMatch(ExportedSpan::isGenAiClient),
-              10_000);
+              Duration.ofSeconds(10));
       // spans AND metrics (exemplars keep the attributes a metric view drops, captured headers
       // included)
       String raw = new String(receiver.rawBytes(), StandardCharsets.ISO_8859_1);

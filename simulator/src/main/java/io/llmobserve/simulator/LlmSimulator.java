@@ -2,6 +2,7 @@ package io.llmobserve.simulator;
 
 import io.llmobserve.simulator.engine.SimulatorState;
 import io.llmobserve.simulator.http.LlmHandler;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,12 @@ public final class LlmSimulator implements AutoCloseable {
 
   private LlmSimulator(Builder b) throws Exception {
     this.host = b.host;
-    this.state = new SimulatorState(b.seed != null ? b.seed : System.nanoTime(), b.profile);
+    long seed = b.seed != null ? b.seed : System.nanoTime();
+    Clock clock = b.clock;
+    this.state =
+        clock == null
+            ? new SimulatorState(seed, b.profile)
+            : new SimulatorState(seed, b.profile, clock::millis);
     AtomicInteger n = new AtomicInteger();
     this.scheduler =
         new ScheduledThreadPoolExecutor(
@@ -185,8 +191,19 @@ public final class LlmSimulator implements AutoCloseable {
     private int maxThreads = 200;
     private int schedulerThreads = 2;
     private long idleTimeoutMs = 120_000;
+    private Clock clock;
 
     private Builder() {}
+
+    /**
+     * The clock incident windows (start delay, duration) and rate-limit windows are read from;
+     * default: the JVM's monotonic clock. Tests inject a settable one to move past a window without
+     * sleeping. Response pacing (latency, TTFT, chunk gaps) is always real time.
+     */
+    public Builder clock(Clock v) {
+      clock = v;
+      return this;
+    }
 
     /** Listen address, default 127.0.0.1 (use 0.0.0.0 inside containers). */
     public Builder host(String v) {

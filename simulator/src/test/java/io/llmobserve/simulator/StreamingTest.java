@@ -2,6 +2,7 @@ package io.llmobserve.simulator;
 
 import static io.llmobserve.simulator.TestHttp.chat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -10,8 +11,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -181,13 +184,13 @@ class StreamingTest {
       byte[] buf = new byte[512];
       assertThat(socket.getInputStream().read(buf)).isPositive(); // headers and first chunk arrived
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    Exchange aborted = null;
-    while (aborted == null && System.nanoTime() < deadline) {
-      aborted = sim.exchanges().stream().filter(Exchange::aborted).findFirst().orElse(null);
-      Thread.sleep(20);
-    }
-    assertThat(aborted).isNotNull();
+    Exchange aborted =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> sim.exchanges().stream().filter(Exchange::aborted).findFirst(),
+                Optional::isPresent)
+            .orElseThrow();
     assertThat(aborted.outputTokens())
         .isEqualTo(60); // planned values; the client saw only a prefix
   }

@@ -2,7 +2,7 @@ package io.llmobserve.agenttests.bench;
 
 import io.llmobserve.agenttests.harness.ForkResult;
 import io.llmobserve.agenttests.harness.ForkedJvm;
-import io.llmobserve.agenttests.harness.OtlpReceiver;
+import io.llmobserve.testsupport.OtlpReceiver;
 import io.llmobserve.agenttests.harness.TestPaths;
 import io.llmobserve.simulator.LlmSimulator;
 import io.llmobserve.simulator.Profile;

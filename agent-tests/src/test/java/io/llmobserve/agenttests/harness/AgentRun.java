@@ -1,5 +1,7 @@
 package io.llmobserve.agenttests.harness;
 
+import io.llmobserve.testsupport.ExportedSpan;
+import io.llmobserve.testsupport.OtlpReceiver;
 import java.time.Duration;
 import java.util.List;
 
@@ -85,7 +87,7 @@ public final class AgentRun implements AutoCloseable {
     // The agent flushes on shutdown, but the receiver may still be decoding the last batch.
     int calls = sim.exchanges().size();
     receiver.awaitSpans(
-        spans -> spans.stream().filter(ExportedSpan::isGenAiClient).count() >= calls, 5_000);
+        spans -> spans.stream().filter(ExportedSpan::isGenAiClient).count() >= calls, Duration.ofSeconds(5));
     return new AgentRun(sim, receiver, fork);
   }
 

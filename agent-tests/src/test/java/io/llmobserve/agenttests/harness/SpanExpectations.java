@@ -1,5 +1,6 @@
 package io.llmobserve.agenttests.harness;
 
+import io.llmobserve.testsupport.ExportedSpan;
 import io.llmobserve.simulator.Exchange;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.util.List;

@@ -4,6 +4,7 @@ import io.llmobserve.simulator.Exchange;
 import io.llmobserve.simulator.Profile;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 
 /** Everything shared by the request handlers, the admin API and the library facade. */
 public final class SimulatorState {
@@ -17,10 +18,15 @@ public final class SimulatorState {
   public final Stats stats = new Stats();
 
   public SimulatorState(long seed, Profile profile) {
+    this(seed, profile, SimulatorState::monotonicMs);
+  }
+
+  /** {@code clockMs}: the time incident and rate-limit windows are read from (ms, any origin). */
+  public SimulatorState(long seed, Profile profile, LongSupplier clockMs) {
     this.seed = seed;
     this.profile = new AtomicReference<>(profile);
-    this.incidents = new IncidentBook(SimulatorState::monotonicMs);
-    this.rateLimits = new RateLimitBook(SimulatorState::monotonicMs);
+    this.incidents = new IncidentBook(clockMs);
+    this.rateLimits = new RateLimitBook(clockMs);
     this.planner = new Planner(rateLimits);
   }
 

@@ -1,4 +1,4 @@
-package io.llmobserve.agenttests.harness;
+package io.llmobserve.testsupport;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -12,37 +12,47 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * A real OTLP/HTTP (http/protobuf) receiver on 127.0.0.1: the agent under test exports to it
- * exactly as it would to a collector. Keeps every raw request body too, so tests can scan the
- * exported bytes for secrets.
+ * A real OTLP/HTTP (http/protobuf) receiver on an ephemeral loopback port: an agent under test
+ * exports to it exactly as it would to a collector. It keeps every span (with its resource and
+ * scope), every metric, and every raw request body, so tests can scan the exported bytes for
+ * secrets. Logs are accepted and dropped. Close it with try-with-resources.
  */
 public final class OtlpReceiver implements AutoCloseable {
   private final HttpServer server;
+  private final ExecutorService executor;
   private final List<ExportedSpan> spans = new ArrayList<>();
   private final List<Metric> metrics = new ArrayList<>();
   private final ByteArrayOutputStream rawBytes = new ByteArrayOutputStream();
 
   public OtlpReceiver() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", this::handle);
-    server.setExecutor(
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    executor =
         Executors.newFixedThreadPool(
             2,
             r -> {
-              Thread t = new Thread(r, "otlp-receiver");
+              Thread t = new Thread(r, "otlp-test-receiver");
               t.setDaemon(true);
               return t;
-            }));
+            });
+    server.createContext("/", this::handle);
+    server.setExecutor(executor);
     server.start();
   }
 
+  /** The OTLP/HTTP base endpoint, {@code http://127.0.0.1:PORT} (the exporter appends /v1/...). */
   public String endpoint() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
@@ -58,11 +68,10 @@ public final class OtlpReceiver implements AutoCloseable {
         } else if (path.endsWith("/v1/metrics")) {
           addMetrics(ExportMetricsServiceRequest.parseFrom(body));
         }
-        notifyAll();
       }
       // An empty protobuf message is a valid (fully successful) Export*ServiceResponse.
       exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
-      exchange.sendResponseHeaders(200, 0);
+      exchange.sendResponseHeaders(200, -1);
     } catch (RuntimeException | IOException e) {
       exchange.sendResponseHeaders(400, -1);
     }
@@ -94,10 +103,12 @@ public final class OtlpReceiver implements AutoCloseable {
     }
   }
 
+  /** Every span received so far, in arrival order. */
   public synchronized List<ExportedSpan> spans() {
     return List.copyOf(spans);
   }
 
+  /** Every metric received so far, in arrival order (cumulative exports repeat a metric). */
   public synchronized List<Metric> metrics() {
     return List.copyOf(metrics);
   }
@@ -107,19 +118,21 @@ public final class OtlpReceiver implements AutoCloseable {
     return rawBytes.toByteArray();
   }
 
-  /** Waits until the predicate holds over the spans received so far, or the timeout passes. */
-  public synchronized List<ExportedSpan> awaitSpans(
-      java.util.function.Predicate<List<ExportedSpan>> done, long timeoutMillis)
-      throws InterruptedException {
-    long deadline = System.currentTimeMillis() + timeoutMillis;
-    while (!done.test(spans)) {
-      long left = deadline - System.currentTimeMillis();
-      if (left <= 0) {
-        break;
-      }
-      wait(left);
+  /**
+   * Waits until {@code done} holds over the spans received so far, at most {@code timeout}, and
+   * returns them either way: the caller's assertions then say what is missing.
+   */
+  public List<ExportedSpan> awaitSpans(Predicate<List<ExportedSpan>> done, Duration timeout) {
+    try {
+      Awaitility.await()
+          .atMost(timeout)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> done.test(spans()));
+    } catch (ConditionTimeoutException e) {
+      // fall through: the spans as they are
     }
-    return List.copyOf(spans);
+    return spans();
   }
 
   public synchronized void clear() {
@@ -131,6 +144,6 @@ public final class OtlpReceiver implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
-    ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    executor.shutdownNow();
   }
 }

@@ -1,4 +1,4 @@
-package io.llmobserve.agenttests.harness;
+package io.llmobserve.testsupport;
 
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
