@@ -2,6 +2,11 @@ package io.llmobserve.providers;
 
 import io.llmobserve.providers.detect.CustomEndpoint;
 import io.llmobserve.providers.detect.Paths;
+import io.llmobserve.providers.provider.AwsBedrock;
+import io.llmobserve.providers.provider.AzureOpenAi;
+import io.llmobserve.providers.provider.Gemini;
+import io.llmobserve.providers.provider.Provider;
+import io.llmobserve.providers.provider.Providers;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -13,12 +18,11 @@ import java.util.List;
  * must be cheap for non-LLM traffic (no allocation on the common miss path) and never throw.
  *
  * <p>Order: configured endpoints (longest base URL wins), well-known provider hosts, then path
- * shapes on any host (Azure deployments, Ollama, Anthropic, OpenAI-compatible). Paths that name no
+ * shapes on any host (Azure deployments, Ollama, Anthropic, OpenAI-compatible). What each provider
+ * looks like is in its own class of {@code provider} ({@link Providers#ALL}). Paths that name no
  * inference operation (/v1/models, health checks, ...) are not LLM calls.
  */
 public final class ProviderDetector {
-  private static final String AZURE_DEPLOYMENTS = "/openai/deployments/";
-
   private final CustomEndpoint[] custom;
   private final List<String> malformed;
 
@@ -111,20 +115,21 @@ public final class ProviderDetector {
   /** A known LLM host whose path is not an inference call (e.g. GET /v1/models). */
   private static final LlmEndpoint MISS = new LlmEndpoint("", "");
 
+  /** A configured endpoint: OpenAI's path shapes, then Gemini's, then Bedrock's. */
   private static LlmEndpoint configured(String provider, String host, String path) {
     String op = Paths.operation(path);
     String model = null;
     boolean stream = false;
     if (op == null) {
-      op = Paths.googleOperation(path);
+      op = Gemini.operation(path);
       if (op != null) {
-        model = Paths.googleModel(path);
-        stream = Paths.isGoogleStream(path);
+        model = Gemini.model(path);
+        stream = Gemini.isStream(path);
       } else {
-        op = Paths.bedrockOperation(path);
+        op = AwsBedrock.operation(path);
         if (op != null) {
-          model = Paths.bedrockModel(path);
-          stream = Paths.isBedrockStream(path);
+          model = AwsBedrock.model(path);
+          stream = AwsBedrock.isStream(path);
         }
       }
     }
@@ -132,99 +137,19 @@ public final class ProviderDetector {
       return null;
     }
     if (model == null) {
-      model = Paths.azureDeployment(path);
+      model = AzureOpenAi.deployment(path);
     }
     return new LlmEndpoint(provider, op, model, stream, null, Paths.isPrivateHost(host));
   }
 
   /** null: not a known host; MISS: known host, not an inference path. */
   private static LlmEndpoint knownHost(String host, String path) {
-    String provider;
-    switch (host) {
-      case "api.openai.com":
-        provider = GenAiAttributes.PROVIDER_OPENAI;
-        break;
-      case "api.anthropic.com":
-        if (path.endsWith("/v1/complete")) {
-          return new LlmEndpoint(
-              GenAiAttributes.PROVIDER_ANTHROPIC, GenAiAttributes.OP_TEXT_COMPLETION);
-        }
-        provider = GenAiAttributes.PROVIDER_ANTHROPIC;
-        break;
-      case "api.mistral.ai":
-        provider = GenAiAttributes.PROVIDER_MISTRAL;
-        break;
-      case "api.deepseek.com":
-        provider = GenAiAttributes.PROVIDER_DEEPSEEK;
-        break;
-      case "api.groq.com":
-        provider = GenAiAttributes.PROVIDER_GROQ;
-        break;
-      case "api.x.ai":
-        provider = GenAiAttributes.PROVIDER_X_AI;
-        break;
-      case "api.cohere.com":
-      case "api.cohere.ai":
-        return simple(GenAiAttributes.PROVIDER_COHERE, Paths.cohereOperation(path));
-      case "generativelanguage.googleapis.com":
-        return google(GenAiAttributes.PROVIDER_GEMINI, path, null);
-      default:
-        return knownHostSuffix(host, path);
+    Provider p = Providers.forHost(host);
+    if (p == null) {
+      return null;
     }
-    return simple(provider, Paths.operation(path));
-  }
-
-  private static LlmEndpoint knownHostSuffix(String host, String path) {
-    if (host.endsWith(".openai.azure.com")
-        || host.endsWith(".cognitiveservices.azure.com")
-        || host.endsWith(".services.ai.azure.com")) {
-      String op = Paths.operation(path);
-      if (op == null) {
-        return MISS;
-      }
-      return new LlmEndpoint(
-          GenAiAttributes.PROVIDER_AZURE_OPENAI,
-          op,
-          Paths.azureDeployment(path),
-          false,
-          null,
-          false);
-    }
-    if (host.endsWith(".amazonaws.com") && host.startsWith("bedrock-runtime")) {
-      String op = Paths.bedrockOperation(path);
-      if (op == null) {
-        return MISS;
-      }
-      int dot = host.indexOf('.');
-      int end = host.length() - ".amazonaws.com".length();
-      String region = dot > 0 && dot < end ? host.substring(dot + 1, end) : null;
-      return new LlmEndpoint(
-          GenAiAttributes.PROVIDER_AWS_BEDROCK,
-          op,
-          Paths.bedrockModel(path),
-          Paths.isBedrockStream(path),
-          region,
-          false);
-    }
-    if (host.endsWith("aiplatform.googleapis.com")) {
-      int dash = host.indexOf("-aiplatform.");
-      return google(
-          GenAiAttributes.PROVIDER_VERTEX_AI, path, dash > 0 ? host.substring(0, dash) : null);
-    }
-    return null;
-  }
-
-  private static LlmEndpoint google(String provider, String path, String region) {
-    String op = Paths.googleOperation(path);
-    if (op == null) {
-      return MISS;
-    }
-    return new LlmEndpoint(
-        provider, op, Paths.googleModel(path), Paths.isGoogleStream(path), region, false);
-  }
-
-  private static LlmEndpoint simple(String provider, String op) {
-    return op == null ? MISS : new LlmEndpoint(provider, op);
+    LlmEndpoint e = p.endpoint(host, path);
+    return e == null ? MISS : e;
   }
 
   private static LlmEndpoint byPathShape(String host, int port, String path, HeaderReader headers) {
@@ -233,24 +158,11 @@ public final class ProviderDetector {
       return null; // the common miss: a few endsWith compares, no allocation
     }
     boolean privateHost = Paths.isPrivateHost(host);
-    if (path.contains(AZURE_DEPLOYMENTS)) {
-      return new LlmEndpoint(
-          GenAiAttributes.PROVIDER_AZURE_OPENAI,
-          op,
-          Paths.azureDeployment(path),
-          false,
-          null,
-          privateHost);
-    }
-    if (port == 11434 || Paths.isOllamaShape(path)) {
-      return new LlmEndpoint(GenAiAttributes.PROVIDER_OLLAMA, op, null, false, null, true);
-    }
-    if (path.endsWith("/v1/messages") || headers.get("anthropic-version") != null) {
-      return new LlmEndpoint(
-          GenAiAttributes.PROVIDER_ANTHROPIC, op, null, false, null, privateHost);
-    }
-    if (Paths.isOpenAiShape(path)) {
-      return new LlmEndpoint(GenAiAttributes.PROVIDER_OPENAI, op, null, false, null, privateHost);
+    for (Provider p : Providers.BY_PATH_SHAPE) {
+      LlmEndpoint e = p.byPathShape(host, port, path, op, headers, privateHost);
+      if (e != null) {
+        return e;
+      }
     }
     return null;
   }

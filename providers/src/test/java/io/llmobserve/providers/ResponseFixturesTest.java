@@ -78,6 +78,11 @@ class ResponseFixturesTest {
         respond(ep, status, headers("content-type", ct), body, TestSupport.whole(body.length)));
   }
 
+  private static Map<String, Object> readBody(byte[] body, LlmEndpoint ep, int status) {
+    return attributes(
+        respond(ep, status, headers("content-type", JSON), body, TestSupport.whole(body.length)));
+  }
+
   @org.junit.jupiter.api.Test
   void openAiChatJson() {
     Map<String, Object> a = read("openai-chat.json", OPENAI, 200, JSON);
@@ -198,6 +203,20 @@ class ResponseFixturesTest {
     assertThat(read("anthropic-error.json", ANTHROPIC, 529, JSON))
         .containsEntry("error.type", "529")
         .containsEntry("llm.error.type", "overloaded_error");
+  }
+
+  @org.junit.jupiter.api.Test
+  void aNamedErrorCodeSaysMoreThanTheType() {
+    // OpenAI's rate limits: type "tokens" / "requests", code "rate_limit_exceeded"
+    byte[] body =
+        "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"tokens\",\"param\":null,\"code\":\"rate_limit_exceeded\"}}"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(readBody(body, OPENAI, 429)).containsEntry("llm.error.type", "rate_limit_exceeded");
+    // Gemini: a numeric code is the HTTP status, the type is absent
+    byte[] gemini =
+        "{\"error\":{\"code\":400,\"message\":\"bad\",\"status\":\"INVALID_ARGUMENT\"}}"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(readBody(gemini, GEMINI, 400)).containsEntry("llm.error.type", "400");
   }
 
   @org.junit.jupiter.api.Test

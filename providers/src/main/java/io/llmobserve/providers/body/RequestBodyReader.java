@@ -3,20 +3,26 @@ package io.llmobserve.providers.body;
 import io.llmobserve.providers.json.JsonHandler;
 import io.llmobserve.providers.json.JsonScanner;
 import io.llmobserve.providers.json.Keys;
+import io.llmobserve.providers.provider.Providers;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads the request body's top-level settings (model, stream, max tokens, temperature,
- * stream_options.include_usage, and the nested config objects of Gemini, Bedrock and Ollama)
- * wherever they appear, plus the prompt text when capture is on.
+ * Reads the request body's settings (model, stream, max tokens, temperature, include_usage) where
+ * each provider declares them ({@code provider.Provider#requestFields}: top level, Gemini's
+ * generationConfig, Bedrock's inferenceConfig, Ollama's options), plus the prompt text when capture
+ * is on.
  */
 public final class RequestBodyReader implements JsonHandler {
+  /** Every provider's request fields, by key id. */
+  private static final Fields FIELDS = Providers.requestFields();
+
+  // what a field means: the targets a provider's request fields name (provider.Provider)
   private static final int T_NONE = 0;
-  private static final int T_MODEL = 1;
-  private static final int T_STREAM = 2;
-  private static final int T_MAX_TOKENS = 3;
-  private static final int T_TEMPERATURE = 4;
-  private static final int T_INCLUDE_USAGE = 5;
+  public static final int T_MODEL = 1;
+  public static final int T_STREAM = 2;
+  public static final int T_MAX_TOKENS = 3;
+  public static final int T_TEMPERATURE = 4;
+  public static final int T_INCLUDE_USAGE = 5;
   private static final int T_ROLE = 6;
   private static final int T_TEXT = 7;
   private static final int T_SYSTEM_TEXT = 8;
@@ -57,44 +63,35 @@ public final class RequestBodyReader implements JsonHandler {
   public int valueStart(JsonScanner s, int kind) {
     target = T_NONE;
     int d = s.depth();
-    if (d == 1) {
-      switch (s.keyAt(1)) {
-        case Keys.MODEL:
-          return want(kind == JsonScanner.STRING && model == null, T_MODEL, 256);
-        case Keys.STREAM:
-          return want(kind == JsonScanner.TRUE || kind == JsonScanner.FALSE, T_STREAM, 1);
-        case Keys.MAX_TOKENS:
-        case Keys.MAX_COMPLETION_TOKENS:
-        case Keys.MAX_OUTPUT_TOKENS:
-          return want(kind == JsonScanner.NUMBER, T_MAX_TOKENS, 32);
-        case Keys.TEMPERATURE:
-          return want(kind == JsonScanner.NUMBER, T_TEMPERATURE, 32);
-        case Keys.SYSTEM:
-        case Keys.INSTRUCTIONS:
-          return wantText(kind, T_SYSTEM_TEXT);
-        case Keys.PROMPT:
-        case Keys.INPUT:
-          return wantText(kind, T_PROMPT_TEXT);
-        default:
-          return 0;
-      }
-    }
-    if (d == 2) {
-      int parent = s.keyAt(1);
-      int key = s.keyAt(2);
-      if (parent == Keys.STREAM_OPTIONS && key == Keys.INCLUDE_USAGE) {
-        return want(kind == JsonScanner.TRUE || kind == JsonScanner.FALSE, T_INCLUDE_USAGE, 1);
-      }
-      if (parent == Keys.GENERATION_CONFIG_CAMEL
-          || parent == Keys.INFERENCE_CONFIG_CAMEL
-          || parent == Keys.OPTIONS) {
-        if (key == Keys.TEMPERATURE) {
-          return want(kind == JsonScanner.NUMBER, T_TEMPERATURE, 32);
+    if (d <= 2) {
+      int key = s.keyAt(d);
+      Field[] fields = FIELDS.at(key);
+      if (fields != null) {
+        int kindBit =
+            kind == JsonScanner.STRING
+                ? Field.STRING
+                : kind == JsonScanner.NUMBER
+                    ? Field.NUMBER
+                    : kind == JsonScanner.TRUE || kind == JsonScanner.FALSE ? Field.BOOLEAN : 0;
+        int parent = d == 2 ? s.keyAt(1) : Keys.UNKNOWN;
+        for (Field f : fields) {
+          if (f.matches(d, parent, kindBit, d == 1) && accepts(f.target)) {
+            target = f.target;
+            return f.limit;
+          }
         }
-        if (key == Keys.MAX_OUTPUT_TOKENS_CAMEL
-            || key == Keys.MAX_TOKENS_CAMEL
-            || key == Keys.NUM_PREDICT) {
-          return want(kind == JsonScanner.NUMBER && maxTokens < 0, T_MAX_TOKENS, 32);
+        return 0;
+      }
+      if (d == 1) {
+        switch (key) {
+          case Keys.SYSTEM:
+          case Keys.INSTRUCTIONS:
+            return wantText(kind, T_SYSTEM_TEXT);
+          case Keys.PROMPT:
+          case Keys.INPUT:
+            return wantText(kind, T_PROMPT_TEXT);
+          default:
+            return 0;
         }
       }
       return 0;
@@ -123,6 +120,11 @@ public final class RequestBodyReader implements JsonHandler {
       }
     }
     return 0;
+  }
+
+  /** Targets kept once: the first value wins. */
+  private boolean accepts(int t) {
+    return t == T_MODEL ? model == null : t != T_MAX_TOKENS || maxTokens < 0;
   }
 
   private int want(boolean yes, int t, int limit) {

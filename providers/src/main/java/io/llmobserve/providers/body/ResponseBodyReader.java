@@ -4,6 +4,7 @@ import io.llmobserve.providers.json.ByteSink;
 import io.llmobserve.providers.json.JsonHandler;
 import io.llmobserve.providers.json.JsonScanner;
 import io.llmobserve.providers.json.Keys;
+import io.llmobserve.providers.provider.Providers;
 import io.llmobserve.providers.sse.SseDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,36 +14,42 @@ import java.util.List;
 /**
  * Reads usage, model, id, finish reasons and errors from a response body in any of the wire formats
  * (JSON, SSE, NDJSON, AWS event-stream, optionally gzip/deflate-compressed). One handler serves
- * every provider because the interesting values sit at distinctive key paths; values are kept as
- * "last wins" (usage in streams is cumulative) or "first non-empty wins" (model, id).
+ * every provider because the interesting values sit at distinctive key paths, which each provider
+ * declares ({@code provider.Provider#responseFields}); values are kept as "last wins" (usage in
+ * streams is cumulative) or "first non-empty wins" (model, id). Message text (content capture,
+ * token estimates) is read here, the same for all.
  */
 public final class ResponseBodyReader implements JsonHandler {
   public static final int MAX_FINISH_REASONS = 8;
 
-  private static final int T_NONE = 0;
-  private static final int T_MODEL = 1;
-  private static final int T_ID = 2;
-  private static final int T_INPUT = 3;
-  private static final int T_OUTPUT = 4;
-  private static final int T_CACHE_READ_EXTRA = 5; // not included in input (Anthropic, Bedrock)
-  private static final int T_CACHE_WRITE_EXTRA = 6;
-  private static final int T_CACHE_READ_INCLUDED = 7; // already in input (OpenAI, Gemini)
-  private static final int T_REASONING = 8;
-  private static final int T_THOUGHTS = 9; // Gemini: reasoning billed on top of candidates
-  private static final int T_FINISH = 10;
-  private static final int T_FINGERPRINT = 11;
-  private static final int T_SERVICE_TIER = 12;
-  private static final int T_OBJECT = 13;
-  private static final int T_STATUS = 14;
-  private static final int T_ERROR_TYPE = 15;
-  private static final int T_ERROR_CODE = 16;
-  private static final int T_OUTPUT_TEXT = 17;
-  private static final int T_BEDROCK_BYTES = 18;
-  private static final int T_INVOCATION_INPUT = 19;
-  private static final int T_INVOCATION_OUTPUT = 20;
-  private static final int T_DEEPSEEK_CACHE_HIT = 21;
-  private static final int T_OUTPUT_DELTA = 22;
-  private static final int T_USAGE_ARGUMENTS = 23; // tool-call arguments / names, refusals
+  /** Every provider's response fields, by key id. */
+  private static final Fields FIELDS = Providers.responseFields();
+
+  // What a field means: the targets a provider's response fields name (provider.Provider).
+  static final int T_NONE = 0;
+  public static final int T_MODEL = 1;
+  public static final int T_ID = 2;
+  public static final int T_INPUT = 3;
+  public static final int T_OUTPUT = 4;
+  public static final int T_CACHE_READ_EXTRA = 5; // not included in input (Anthropic, Bedrock)
+  public static final int T_CACHE_WRITE_EXTRA = 6;
+  public static final int T_CACHE_READ_INCLUDED = 7; // already in input (OpenAI, Gemini)
+  public static final int T_REASONING = 8;
+  public static final int T_THOUGHTS = 9; // Gemini: reasoning billed on top of candidates
+  public static final int T_FINISH = 10;
+  public static final int T_FINGERPRINT = 11;
+  public static final int T_SERVICE_TIER = 12;
+  public static final int T_OBJECT = 13;
+  public static final int T_STATUS = 14;
+  public static final int T_ERROR_TYPE = 15;
+  public static final int T_ERROR_CODE = 16;
+  public static final int T_OUTPUT_TEXT = 17;
+  public static final int T_BEDROCK_BYTES = 18;
+  public static final int T_INVOCATION_INPUT = 19;
+  public static final int T_INVOCATION_OUTPUT = 20;
+  public static final int T_DEEPSEEK_CACHE_HIT = 21;
+  public static final int T_OUTPUT_DELTA = 22;
+  public static final int T_USAGE_ARGUMENTS = 23; // tool-call arguments / names, refusals
 
   private final JsonScanner scanner = new JsonScanner(this);
   private final ContentCollector content;
@@ -71,6 +78,7 @@ public final class ResponseBodyReader implements JsonHandler {
   private String responsesStatus;
   public String errorType;
   public String errorCode;
+  private boolean errorCodeIsName;
 
   public ResponseBodyReader(boolean captureContent) {
     this.content = captureContent ? new ContentCollector(ContentCollector.DEFAULT_CAP) : null;
@@ -191,8 +199,15 @@ public final class ResponseBodyReader implements JsonHandler {
     return finishReasons;
   }
 
-  /** Provider error type (or code) from an error body/event, or null. */
+  /**
+   * Provider error from an error body/event, or null: a named code wins (OpenAI's {@code
+   * rate_limit_exceeded} says more than its type {@code tokens}), then the type, then a numeric
+   * code (Gemini's HTTP status).
+   */
   public String providerError() {
+    if (errorCode != null && errorCodeIsName) {
+      return errorCode;
+    }
     return errorType != null ? errorType : errorCode;
   }
 
@@ -226,89 +241,16 @@ public final class ResponseBodyReader implements JsonHandler {
         d == 1
             || (d == 2
                 && (parent == Keys.MESSAGE || parent == Keys.RESPONSE || parent == Keys.ARRAY));
-    switch (key) {
-      case Keys.MODEL:
-      case Keys.MODEL_VERSION_CAMEL:
-        return want(str && root && model == null, T_MODEL, 256);
-      case Keys.ID:
-      case Keys.RESPONSE_ID_CAMEL:
-        return want(str && root && id == null, T_ID, 256);
-      case Keys.PROMPT_TOKENS:
-      case Keys.INPUT_TOKENS:
-        return want(num && (parent == Keys.USAGE || parent == Keys.TOKENS), T_INPUT, 24);
-      case Keys.COMPLETION_TOKENS:
-      case Keys.OUTPUT_TOKENS:
-        return want(num && (parent == Keys.USAGE || parent == Keys.TOKENS), T_OUTPUT, 24);
-      case Keys.INPUT_TOKENS_CAMEL:
-        return want(num && parent == Keys.USAGE, T_INPUT, 24);
-      case Keys.OUTPUT_TOKENS_CAMEL:
-        return want(num && parent == Keys.USAGE, T_OUTPUT, 24);
-      case Keys.PROMPT_EVAL_COUNT:
-        return want(num && d == 1, T_INPUT, 24);
-      case Keys.EVAL_COUNT:
-        return want(num && d == 1, T_OUTPUT, 24);
-      case Keys.PROMPT_TOKEN_COUNT_CAMEL:
-        return want(num && parent == Keys.USAGE_METADATA_CAMEL, T_INPUT, 24);
-      case Keys.CANDIDATES_TOKEN_COUNT_CAMEL:
-        return want(num && parent == Keys.USAGE_METADATA_CAMEL, T_OUTPUT, 24);
-      case Keys.THOUGHTS_TOKEN_COUNT_CAMEL:
-        return want(num && parent == Keys.USAGE_METADATA_CAMEL, T_THOUGHTS, 24);
-      case Keys.CACHED_CONTENT_TOKEN_COUNT_CAMEL:
-        return want(num && parent == Keys.USAGE_METADATA_CAMEL, T_CACHE_READ_INCLUDED, 24);
-      case Keys.CACHE_READ_INPUT_TOKENS:
-      case Keys.CACHE_READ_INPUT_TOKENS_CAMEL:
-        return want(num && parent == Keys.USAGE, T_CACHE_READ_EXTRA, 24);
-      case Keys.CACHE_CREATION_INPUT_TOKENS:
-      case Keys.CACHE_WRITE_INPUT_TOKENS_CAMEL:
-        return want(num && parent == Keys.USAGE, T_CACHE_WRITE_EXTRA, 24);
-      case Keys.CACHED_TOKENS:
-        return want(
-            num && (parent == Keys.PROMPT_TOKENS_DETAILS || parent == Keys.INPUT_TOKENS_DETAILS),
-            T_CACHE_READ_INCLUDED,
-            24);
-      case Keys.PROMPT_CACHE_HIT_TOKENS:
-        return want(num && parent == Keys.USAGE, T_DEEPSEEK_CACHE_HIT, 24);
-      case Keys.REASONING_TOKENS:
-        return want(
-            num
-                && (parent == Keys.COMPLETION_TOKENS_DETAILS
-                    || parent == Keys.OUTPUT_TOKENS_DETAILS),
-            T_REASONING,
-            24);
-      case Keys.INPUT_TOKEN_COUNT_CAMEL:
-        return want(
-            num && parent == Keys.AMAZON_BEDROCK_INVOCATION_METRICS_CAMEL, T_INVOCATION_INPUT, 24);
-      case Keys.OUTPUT_TOKEN_COUNT_CAMEL:
-        return want(
-            num && parent == Keys.AMAZON_BEDROCK_INVOCATION_METRICS_CAMEL, T_INVOCATION_OUTPUT, 24);
-      case Keys.FINISH_REASON:
-      case Keys.FINISH_REASON_CAMEL:
-      case Keys.DONE_REASON:
-      case Keys.STOP_REASON_CAMEL:
-        return want(str && d <= 4 && finishReasons.size() < MAX_FINISH_REASONS, T_FINISH, 64);
-      case Keys.STOP_REASON:
-        return want(
-            str
-                && (d == 1 || parent == Keys.DELTA || root)
-                && finishReasons.size() < MAX_FINISH_REASONS,
-            T_FINISH,
-            64);
-      case Keys.SYSTEM_FINGERPRINT:
-        return want(str && d == 1 && systemFingerprint == null, T_FINGERPRINT, 128);
-      case Keys.SERVICE_TIER:
-        return want(str && root, T_SERVICE_TIER, 64);
-      case Keys.OBJECT:
-        return want(str && d == 1, T_OBJECT, 32);
-      case Keys.STATUS:
-        return want(str && root, T_STATUS, 32);
-      case Keys.TYPE:
-        return want(str && parent == Keys.ERROR && d <= 3, T_ERROR_TYPE, 128);
-      case Keys.CODE:
-        return want((str || num) && parent == Keys.ERROR && d <= 3, T_ERROR_CODE, 128);
-      case Keys.BYTES:
-        return want(str && d == 1, T_BEDROCK_BYTES, 256 * 1024);
-      default:
-        break;
+    Field[] fields = FIELDS.at(key);
+    if (fields != null) {
+      int kindBit = str ? Field.STRING : num ? Field.NUMBER : 0;
+      for (Field f : fields) {
+        if (f.matches(d, parent, kindBit, root) && accepts(f.target)) {
+          target = f.target;
+          return f.limit;
+        }
+      }
+      return 0;
     }
     if (usageText != null && str) {
       boolean toolText =
@@ -339,12 +281,20 @@ public final class ResponseBodyReader implements JsonHandler {
     return 0;
   }
 
-  private int want(boolean yes, int t, int limit) {
-    if (!yes) {
-      return 0;
+  /** Targets kept once: the first value wins. */
+  private boolean accepts(int t) {
+    switch (t) {
+      case T_MODEL:
+        return model == null;
+      case T_ID:
+        return id == null;
+      case T_FINISH:
+        return finishReasons.size() < MAX_FINISH_REASONS;
+      case T_FINGERPRINT:
+        return systemFingerprint == null;
+      default:
+        return true;
     }
-    target = t;
-    return limit;
   }
 
   /**
@@ -450,6 +400,7 @@ public final class ResponseBodyReader implements JsonHandler {
       case T_ERROR_CODE:
         if (len > 0 && errorCode == null) {
           errorCode = new String(buf, 0, len, StandardCharsets.UTF_8);
+          errorCodeIsName = kind == JsonScanner.STRING;
         }
         break;
       case T_OUTPUT_DELTA:

@@ -3,8 +3,9 @@ package io.llmobserve.providers.detect;
 import io.llmobserve.providers.GenAiAttributes;
 
 /**
- * Operation and model names read from URL paths. All checks are suffix/substring compares on the
- * path string: no allocation unless a model name is extracted (only on a hit).
+ * The path knowledge shared by all providers: the allocation-free pre-check, OpenAI-style operation
+ * names, percent-decoding and private hosts. Each provider's own paths are in its class of {@code
+ * provider}. All checks are suffix/substring compares on the path string.
  */
 public final class Paths {
   private Paths() {}
@@ -92,118 +93,8 @@ public final class Paths {
     return null;
   }
 
-  /** The generic path shapes served by OpenAI-compatible servers (any prefix, e.g. /openai/v1). */
-  public static boolean isOpenAiShape(String path) {
-    return path.endsWith("/v1/chat/completions")
-        || path.endsWith("/v1/completions")
-        || path.endsWith("/v1/embeddings")
-        || path.endsWith("/v1/responses");
-  }
-
-  public static boolean isOllamaShape(String path) {
-    return path.endsWith("/api/chat")
-        || path.endsWith("/api/generate")
-        || path.endsWith("/api/embed")
-        || path.endsWith("/api/embeddings");
-  }
-
-  /** Gemini / Vertex AI ":method" paths: generate_content, embeddings, chat (rawPredict). */
-  public static String googleOperation(String path) {
-    int colon = path.lastIndexOf(':');
-    if (colon < 0) {
-      return operation(path); // OpenAI-compatible endpoints of Gemini and Vertex
-    }
-    if (path.startsWith("generateContent", colon + 1)
-        || path.startsWith("streamGenerateContent", colon + 1)) {
-      return GenAiAttributes.OP_GENERATE_CONTENT;
-    }
-    if (path.startsWith("embedContent", colon + 1)
-        || path.startsWith("batchEmbedContents", colon + 1)) {
-      return GenAiAttributes.OP_EMBEDDINGS;
-    }
-    if (path.startsWith("rawPredict", colon + 1)
-        || path.startsWith("streamRawPredict", colon + 1)) {
-      return GenAiAttributes.OP_CHAT; // partner models (Claude on Vertex)
-    }
-    return null;
-  }
-
-  public static boolean isGoogleStream(String path) {
-    int colon = path.lastIndexOf(':');
-    return colon >= 0
-        && (path.startsWith("streamGenerateContent", colon + 1)
-            || path.startsWith("streamRawPredict", colon + 1));
-  }
-
-  /** "models/{model}:method" -> model (Gemini, Vertex), or null. */
-  public static String googleModel(String path) {
-    int colon = path.lastIndexOf(':');
-    int m = path.lastIndexOf("/models/", colon < 0 ? path.length() : colon);
-    if (m < 0 || colon < 0 || colon <= m + 8) {
-      return null;
-    }
-    return decode(path.substring(m + 8, colon));
-  }
-
-  /**
-   * Bedrock runtime:
-   * /model/{modelId}/{converse|converse-stream|invoke|invoke-with-response-stream}.
-   */
-  public static String bedrockOperation(String path) {
-    if (!path.startsWith("/model/")) {
-      return null;
-    }
-    if (path.endsWith("/converse")
-        || path.endsWith("/converse-stream")
-        || path.endsWith("/invoke")
-        || path.endsWith("/invoke-with-response-stream")) {
-      return GenAiAttributes.OP_CHAT;
-    }
-    return null;
-  }
-
-  public static boolean isBedrockStream(String path) {
-    return path.endsWith("/converse-stream") || path.endsWith("/invoke-with-response-stream");
-  }
-
-  public static String bedrockModel(String path) {
-    int end = path.lastIndexOf('/');
-    if (end <= 7) {
-      return null;
-    }
-    return decode(path.substring(7, end));
-  }
-
-  /** /openai/deployments/{deployment}/... -> deployment, or null. */
-  public static String azureDeployment(String path) {
-    int p = path.indexOf("/openai/deployments/");
-    if (p < 0) {
-      return null;
-    }
-    int start = p + "/openai/deployments/".length();
-    int end = path.indexOf('/', start);
-    if (end <= start) {
-      return null;
-    }
-    return decode(path.substring(start, end));
-  }
-
-  /** Cohere: /v1/chat, /v2/chat, /v1/embed, /v2/embed, /v1/generate. */
-  public static String cohereOperation(String path) {
-    if (path.endsWith("/chat")) {
-      return GenAiAttributes.OP_CHAT;
-    }
-    if (path.endsWith("/embed")) {
-      return GenAiAttributes.OP_EMBEDDINGS;
-    }
-    if (path.endsWith("/generate")) {
-      return GenAiAttributes.OP_TEXT_COMPLETION;
-    }
-    return operation(path);
-  }
-
   /** Percent-decoding for model ids (anthropic.claude-3-5-sonnet-20240620-v1%3A0). */
-  static String decode(String s) {
+  public static String decode(String s) {
     if (s.indexOf('%') < 0) {
       return s.length() > 256 ? null : s;
     }

@@ -2,11 +2,14 @@ package io.llmobserve.providers.headers;
 
 import io.llmobserve.providers.GenAiAttributes;
 import io.llmobserve.providers.HeaderReader;
+import io.llmobserve.providers.provider.Provider;
+import io.llmobserve.providers.provider.Providers;
 
 /**
  * What the response headers say about where and how a call was served: hosting provider, region,
  * CDN point of presence, provider request id, server processing time and rate-limit headroom. Reads
- * only the named headers it knows; never credentials or cookies.
+ * only the named headers it knows (each provider's are in its class of {@code provider}); never
+ * credentials or cookies.
  */
 public final class ResponseHeaderInfo {
   public String contentType;
@@ -24,6 +27,22 @@ public final class ResponseHeaderInfo {
   public long limitRequests = -1;
   public long limitTokens = -1;
 
+  // header names from every provider (provider.Provider), first listed provider first
+  private static final String[] PROCESSING_TIME_HEADERS =
+      Providers.headers(Provider::processingTimeHeaders);
+  private static final String[] REMAINING_REQUESTS = Providers.rateLimitHeaders(0);
+  private static final String[] REMAINING_TOKENS = Providers.rateLimitHeaders(1);
+  private static final String[] LIMIT_REQUESTS = Providers.rateLimitHeaders(2);
+  private static final String[] LIMIT_TOKENS = Providers.rateLimitHeaders(3);
+  private static final Provider[] CLOUDS = Providers.clouds();
+
+  /** Request-id headers tried when the provider's own are absent (a gateway in front of it). */
+  private static final String[] FALLBACK_REQUEST_ID_HEADERS = {
+    "apim-request-id", "x-amzn-requestid"
+  };
+
+  private static final String[] DEFAULT_REQUEST_ID_HEADERS = {"x-request-id", "request-id"};
+
   /**
    * @param provider gen_ai.provider.name, to pick the request-id header
    * @param hostRegion region known from the host name (Bedrock, Vertex), or null
@@ -32,23 +51,22 @@ public final class ResponseHeaderInfo {
   public static ResponseHeaderInfo read(
       HeaderReader h, String provider, String hostRegion, boolean selfHosted) {
     ResponseHeaderInfo info = new ResponseHeaderInfo();
+    Provider p = Providers.named(provider);
     info.contentType = h.get("content-type");
     info.contentEncoding = h.get("content-encoding");
-    info.readHosting(h, provider, hostRegion, selfHosted);
-    info.requestId = requestId(h, provider);
+    info.readHosting(h, p, provider, hostRegion, selfHosted);
+    String id = firstNonEmpty(h, p == null ? DEFAULT_REQUEST_ID_HEADERS : p.requestIdHeaders());
+    info.requestId = id != null ? id : firstNonEmpty(h, FALLBACK_REQUEST_ID_HEADERS);
     info.processingTimeSeconds = processingTime(h);
-    info.remainingRequests =
-        firstLong(h, "x-ratelimit-remaining-requests", "anthropic-ratelimit-requests-remaining");
-    info.remainingTokens =
-        firstLong(h, "x-ratelimit-remaining-tokens", "anthropic-ratelimit-tokens-remaining");
-    info.limitRequests =
-        firstLong(h, "x-ratelimit-limit-requests", "anthropic-ratelimit-requests-limit");
-    info.limitTokens = firstLong(h, "x-ratelimit-limit-tokens", "anthropic-ratelimit-tokens-limit");
+    info.remainingRequests = firstLong(h, REMAINING_REQUESTS);
+    info.remainingTokens = firstLong(h, REMAINING_TOKENS);
+    info.limitRequests = firstLong(h, LIMIT_REQUESTS);
+    info.limitTokens = firstLong(h, LIMIT_TOKENS);
     return info;
   }
 
-  private void readHosting(HeaderReader h, String provider, String hostRegion, boolean selfHosted) {
-    String msRegion = trimToNull(h.get("x-ms-region"));
+  private void readHosting(
+      HeaderReader h, Provider p, String provider, String hostRegion, boolean selfHosted) {
     String cfRay = h.get("cf-ray");
     if (cfRay != null) {
       int dash = cfRay.lastIndexOf('-');
@@ -62,70 +80,35 @@ public final class ResponseHeaderInfo {
         edgePop = trimToNull(cloudFront);
       }
     }
+    String msRegion = trimToNull(h.get("x-ms-region"));
     region = msRegion != null ? msRegion : hostRegion;
-    if (msRegion != null
-        || h.get("apim-request-id") != null
-        || h.get("azureml-model-session") != null
-        || h.get("x-ms-client-request-id") != null
-        || h.get("x-ms-deployment-name") != null
-        || h.get("x-ms-rai-invoked") != null
-        || GenAiAttributes.PROVIDER_AZURE_OPENAI.equals(provider)) {
-      hostingProvider = GenAiAttributes.HOSTING_AZURE;
-    } else if (h.get("x-amzn-requestid") != null
-        || h.get("x-amzn-bedrock-invocation-latency") != null
-        || h.get("x-amz-apigw-id") != null
-        || GenAiAttributes.PROVIDER_AWS_BEDROCK.equals(provider)) {
-      hostingProvider = GenAiAttributes.HOSTING_AWS;
-    } else if (isGoogle(h) || (provider != null && provider.startsWith("gcp."))) {
-      hostingProvider = GenAiAttributes.HOSTING_GCP;
-    } else if (cfRay != null) {
+    // a configured endpoint named gcp.* is Google's
+    String own =
+        p != null
+            ? p.hosting()
+            : provider != null && provider.startsWith("gcp.") ? GenAiAttributes.HOSTING_GCP : null;
+    for (Provider cloud : CLOUDS) {
+      if (cloud.hosting().equals(own) || cloud.servedByItsCloud(h)) {
+        hostingProvider = cloud.hosting();
+        return;
+      }
+    }
+    if (cfRay != null) {
       hostingProvider = GenAiAttributes.HOSTING_CLOUDFLARE;
-    } else if (selfHosted || GenAiAttributes.PROVIDER_OLLAMA.equals(provider)) {
+    } else if (selfHosted || GenAiAttributes.HOSTING_SELF_HOSTED.equals(own)) {
       hostingProvider = GenAiAttributes.HOSTING_SELF_HOSTED;
     } else {
       hostingProvider = GenAiAttributes.HOSTING_UNKNOWN;
     }
   }
 
-  private static boolean isGoogle(HeaderReader h) {
-    String server = h.get("server");
-    if (server != null
-        && (server.contains("Google Frontend")
-            || server.equals("ESF")
-            || server.startsWith("scaffolding on HTTPServer2"))) {
-      return true;
-    }
-    String via = h.get("via");
-    if (via != null && via.toLowerCase(java.util.Locale.ROOT).contains("google")) {
-      return true;
-    }
-    return h.get("x-goog-request-id") != null
-        || h.get("x-goog-safety-encoding") != null
-        || h.get("x-guploader-uploadid") != null
-        || h.get("x-cloud-trace-context") != null;
-  }
-
-  private static String requestId(HeaderReader h, String provider) {
-    String id;
-    if (GenAiAttributes.PROVIDER_AZURE_OPENAI.equals(provider)) {
-      id = firstNonEmpty(h, "apim-request-id", "x-request-id");
-    } else if (GenAiAttributes.PROVIDER_ANTHROPIC.equals(provider)) {
-      id = firstNonEmpty(h, "request-id", "x-request-id");
-    } else if (GenAiAttributes.PROVIDER_AWS_BEDROCK.equals(provider)) {
-      id = firstNonEmpty(h, "x-amzn-requestid", "x-amz-request-id");
-    } else {
-      id = firstNonEmpty(h, "x-request-id", "request-id");
-    }
-    if (id == null) {
-      id = firstNonEmpty(h, "apim-request-id", "x-amzn-requestid");
-    }
-    return id;
-  }
-
   private static double processingTime(HeaderReader h) {
-    double ms = parseDouble(h.get("openai-processing-ms"));
-    if (Double.isNaN(ms)) {
-      ms = parseDouble(h.get("x-amzn-bedrock-invocation-latency"));
+    double ms = Double.NaN;
+    for (String name : PROCESSING_TIME_HEADERS) {
+      ms = parseDouble(h.get(name));
+      if (!Double.isNaN(ms)) {
+        break;
+      }
     }
     if (Double.isNaN(ms)) {
       ms = parseDouble(h.get("x-envoy-upstream-service-time"));
@@ -158,14 +141,24 @@ public final class ResponseHeaderInfo {
     return parseDouble(value.substring(start, end));
   }
 
-  private static String firstNonEmpty(HeaderReader h, String a, String b) {
-    String v = trimToNull(h.get(a));
-    return v != null ? v : trimToNull(h.get(b));
+  private static String firstNonEmpty(HeaderReader h, String[] names) {
+    for (String name : names) {
+      String v = trimToNull(h.get(name));
+      if (v != null) {
+        return v;
+      }
+    }
+    return null;
   }
 
-  private static long firstLong(HeaderReader h, String a, String b) {
-    long v = parseLong(h.get(a));
-    return v >= 0 ? v : parseLong(h.get(b));
+  private static long firstLong(HeaderReader h, String[] names) {
+    for (String name : names) {
+      long v = parseLong(h.get(name));
+      if (v >= 0) {
+        return v;
+      }
+    }
+    return -1;
   }
 
   static long parseLong(String s) {

@@ -201,14 +201,29 @@ public final class Keys {
   /** Longest key that is looked up; longer keys are UNKNOWN without comparing. */
   static final int MAX_KEY_LENGTH = 40;
 
-  private static final byte[][] KEY_BYTES = new byte[NAMES.length][];
+  /**
+   * {@link #NAMES}, then the key names only a provider's fields use ({@code provider.Provider}),
+   * whose ids follow: a new provider's key needs no constant here.
+   */
+  static final String[] ALL = withProviderKeys();
+
+  private static final byte[][] KEY_BYTES = new byte[ALL.length][];
   private static final int MASK = 255;
   private static final int[] TABLE = new int[MASK + 1];
 
+  private static String[] withProviderKeys() {
+    java.util.Set<String> all = new java.util.LinkedHashSet<>(java.util.Arrays.asList(NAMES));
+    all.addAll(io.llmobserve.providers.provider.Providers.fieldNames());
+    if (all.size() > MASK / 2) {
+      throw new IllegalStateException("more keys than the table holds: " + all.size());
+    }
+    return all.toArray(new String[0]);
+  }
+
   static {
     java.util.Arrays.fill(TABLE, -1);
-    for (int id = 0; id < NAMES.length; id++) {
-      KEY_BYTES[id] = NAMES[id].getBytes(StandardCharsets.US_ASCII);
+    for (int id = 0; id < ALL.length; id++) {
+      KEY_BYTES[id] = ALL[id].getBytes(StandardCharsets.US_ASCII);
       int slot = hash(KEY_BYTES[id], KEY_BYTES[id].length) & MASK;
       while (TABLE[slot] != -1) {
         slot = (slot + 1) & MASK;
@@ -257,6 +272,12 @@ public final class Keys {
   }
 
   public static String name(int id) {
-    return id >= 0 && id < NAMES.length ? NAMES[id] : (id == ARRAY ? "[]" : "?");
+    return id >= 0 && id < ALL.length ? ALL[id] : (id == ARRAY ? "[]" : "?");
+  }
+
+  /** The id of a key name (a provider's field), or {@link #UNKNOWN}. */
+  public static int id(String name) {
+    byte[] b = name.getBytes(StandardCharsets.US_ASCII);
+    return lookup(b, b.length);
   }
 }
