@@ -165,6 +165,8 @@ public final class LlmExchange {
   }
 
   /** Makes the LLM span current (for the upstream HTTP span to nest under it). */
+  // the caller owns the scope: the advice's exit (or the tee's end) closes it
+  @SuppressWarnings("MustBeClosedChecker")
   public Scope makeCurrent() {
     inClientCall = true;
     return new ClientCallScope(context.makeCurrent(), this);

@@ -142,7 +142,7 @@ public final class HttpUrlConnectionSupport {
         } else {
           call.exchange.fail(thrown);
         }
-        forget(connection, call);
+        forget(call);
         return returned;
       }
       if ("getOutputStream".equals(method) && outermost && returned instanceof OutputStream) {
@@ -169,13 +169,13 @@ public final class HttpUrlConnectionSupport {
       leave(call);
       if (thrown != null) {
         call.exchange.fail(thrown);
-        forget(connection, call);
+        forget(call);
       } else if (code > 0) {
         responseHeaders(connection, call, code);
         if (code >= 400 && !call.done) {
           // the body of an error (getErrorStream) is not read: the status is the outcome
           call.exchange.end();
-          forget(connection, call);
+          forget(call);
         }
       }
     } catch (Throwable ignored) {
@@ -196,7 +196,7 @@ public final class HttpUrlConnectionSupport {
     }
   }
 
-  private static void forget(HttpURLConnection connection, Call call) {
+  private static void forget(Call call) {
     call.done = true;
   }
 

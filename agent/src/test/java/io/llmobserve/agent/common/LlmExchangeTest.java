@@ -184,21 +184,21 @@ class LlmExchangeTest {
   @Test
   void callMadeFromAnEarlierCallsCallbackIsObservedAsASibling() {
     io.opentelemetry.api.trace.Span app = t.telemetry.tracer.spanBuilder("app").startSpan();
-    io.opentelemetry.context.Scope appScope = app.makeCurrent();
-    LlmExchange first = t.startChat();
-    try (io.opentelemetry.context.Scope ignored = first.makeCurrent()) {
-      assertThat(t.startChat()).isNull();
+    try (io.opentelemetry.context.Scope appScope = app.makeCurrent()) {
+      LlmExchange first = t.startChat();
+      try (io.opentelemetry.context.Scope ignored = first.makeCurrent()) {
+        assertThat(t.startChat()).isNull();
+      }
+      first.end();
+      // sendAsync(..).thenCompose(r -> sendAsync(..)): the callback runs with the first call's
+      // context current, after its client call returned.
+      LlmExchange second;
+      try (io.opentelemetry.context.Scope ignored = first.context().makeCurrent()) {
+        second = t.startChat();
+      }
+      assertThat(second).isNotNull();
+      second.end();
     }
-    first.end();
-    // sendAsync(..).thenCompose(r -> sendAsync(..)): the callback runs with the first call's
-    // context current, after its client call returned.
-    LlmExchange second;
-    try (io.opentelemetry.context.Scope ignored = first.context().makeCurrent()) {
-      second = t.startChat();
-    }
-    assertThat(second).isNotNull();
-    second.end();
-    appScope.close();
     app.end();
     List<SpanData> spans = t.spans.getFinishedSpanItems();
     assertThat(spans).hasSize(3);

@@ -2,6 +2,7 @@ package io.llmobserve.pipeline.http;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -284,7 +285,9 @@ public final class BoundedHttpServer implements AutoCloseable {
                         path,
                         Reply.text(408, "request body too slow: " + cause.getMessage(), TIMEOUT));
                   } else if (cause instanceof IllegalArgumentException
-                      || String.valueOf(cause.getMessage()).toLowerCase().contains("too large")) {
+                      || String.valueOf(cause.getMessage())
+                          .toLowerCase(Locale.ROOT)
+                          .contains("too large")) {
                     write(
                         response,
                         callback,

@@ -8,6 +8,7 @@ import io.llmobserve.pipeline.detect.Verdict;
 import io.llmobserve.pipeline.detect.WindowKind;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,7 +70,8 @@ public final class ReplayCommand implements Callable<Integer> {
   }
 
   public static int run(String[] args) {
-    PrintWriter err = new PrintWriter(System.err, true);
+    PrintWriter err =
+        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     CommandLine cli = new CommandLine(new ReplayCommand(err));
     cli.setErr(err);
     return cli.execute(args);

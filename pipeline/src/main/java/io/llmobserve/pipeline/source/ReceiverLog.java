@@ -21,7 +21,6 @@ public final class ReceiverLog {
   private long first; // oldest retained sequence number
   private long next; // sequence number of the next append
   private long bytes;
-  private final Object appended = new Object();
 
   /** The reader's position: entries from here on are accepted but not yet read by the job. */
   private volatile long readUpTo;

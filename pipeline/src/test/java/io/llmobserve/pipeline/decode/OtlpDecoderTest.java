@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.llmobserve.pipeline.model.HealthDelta;
 import io.llmobserve.pipeline.model.LlmSpan;
 import io.opentelemetry.proto.trace.v1.Span;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
@@ -149,7 +150,7 @@ class OtlpDecoderTest {
   void malformedPayloadIsCountedNotThrown() throws Exception {
     var h = harness();
     h.processElement(new StreamRecord<>(new byte[] {(byte) 0xff, 0x01, 0x02}));
-    h.processElement(new StreamRecord<>("{\"not\":\"protobuf\"}".getBytes()));
+    h.processElement(new StreamRecord<>("{\"not\":\"protobuf\"}".getBytes(StandardCharsets.UTF_8)));
     assertThat(calls(h)).isEmpty();
     assertThat(health(h))
         .containsExactly(HealthDelta.MALFORMED + "+1", HealthDelta.MALFORMED + "+1");

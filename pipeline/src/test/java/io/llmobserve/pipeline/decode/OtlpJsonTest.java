@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /** OTLP/JSON per the spec: hex ids, UTF-8 validated like protobuf, same result as protobuf. */
@@ -46,9 +47,9 @@ public class OtlpJsonTest {
     HexFormat hex = HexFormat.of();
     Span span =
         Span.newBuilder()
-            .setTraceId(ByteString.copyFrom(hex.parseHex(TRACE_ID.toLowerCase())))
-            .setSpanId(ByteString.copyFrom(hex.parseHex(SPAN_ID.toLowerCase())))
-            .setParentSpanId(ByteString.copyFrom(hex.parseHex(PARENT_ID.toLowerCase())))
+            .setTraceId(ByteString.copyFrom(hex.parseHex(TRACE_ID.toLowerCase(Locale.ROOT))))
+            .setSpanId(ByteString.copyFrom(hex.parseHex(SPAN_ID.toLowerCase(Locale.ROOT))))
+            .setParentSpanId(ByteString.copyFrom(hex.parseHex(PARENT_ID.toLowerCase(Locale.ROOT))))
             .setName("chat")
             .setKind(Span.SpanKind.SPAN_KIND_CLIENT)
             .setStartTimeUnixNano(1544712660000000000L)
@@ -60,8 +61,9 @@ public class OtlpJsonTest {
             .addAttributes(kv("gen_ai.usage.output_tokens", AnyValue.newBuilder().setIntValue(3)))
             .addLinks(
                 Span.Link.newBuilder()
-                    .setTraceId(ByteString.copyFrom(hex.parseHex(TRACE_ID.toLowerCase())))
-                    .setSpanId(ByteString.copyFrom(hex.parseHex(SPAN_ID.toLowerCase()))))
+                    .setTraceId(
+                        ByteString.copyFrom(hex.parseHex(TRACE_ID.toLowerCase(Locale.ROOT))))
+                    .setSpanId(ByteString.copyFrom(hex.parseHex(SPAN_ID.toLowerCase(Locale.ROOT)))))
             .setStatus(
                 io.opentelemetry.proto.trace.v1.Status.newBuilder()
                     .setCode(io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR))
@@ -103,8 +105,8 @@ public class OtlpJsonTest {
         .withEqualsForType(
             (a, b) -> Double.compare(a, b) == 0, Double.class) // NaN = not reported, on both
         .isEqualTo(calls(proto("gpt-4o")));
-    assertThat(calls(parsed).get(0).traceId).isEqualTo(TRACE_ID.toLowerCase());
-    assertThat(calls(parsed).get(0).spanId).isEqualTo(SPAN_ID.toLowerCase());
+    assertThat(calls(parsed).get(0).traceId).isEqualTo(TRACE_ID.toLowerCase(Locale.ROOT));
+    assertThat(calls(parsed).get(0).spanId).isEqualTo(SPAN_ID.toLowerCase(Locale.ROOT));
   }
 
   private static List<LlmSpan> calls(ExportTraceServiceRequest r) {
@@ -118,7 +120,7 @@ public class OtlpJsonTest {
     // What protobuf's canonical JSON mapping would have accepted: base64 of the same 16 bytes.
     String base64 =
         java.util.Base64.getEncoder()
-            .encodeToString(HexFormat.of().parseHex(TRACE_ID.toLowerCase()));
+            .encodeToString(HexFormat.of().parseHex(TRACE_ID.toLowerCase(Locale.ROOT)));
     assertRejected(json(base64, SPAN_ID, "m"), OtlpWireScanner.Verdict.MALFORMED);
     assertRejected(json(TRACE_ID, SPAN_ID + "00", "m"), OtlpWireScanner.Verdict.MALFORMED);
     assertRejected(

@@ -206,9 +206,7 @@ class EmbeddedPipelineIT {
                           {"key":"gen_ai.usage.input_tokens","value":{"intValue":"7"}},
                           {"key":"gen_ai.usage.output_tokens","value":{"intValue":"3"}}]}]}]}]}
         """
-            .formatted(
-                (System.currentTimeMillis() - 300) * 1_000_000L,
-                System.currentTimeMillis() * 1_000_000L);
+            .formatted((now - 300) * 1_000_000L, now * 1_000_000L);
     assertThat(
             post("/v1/traces", "application/json", json.getBytes(StandardCharsets.UTF_8))
                 .statusCode())

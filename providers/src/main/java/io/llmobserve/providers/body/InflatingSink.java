@@ -47,7 +47,6 @@ final class InflatingSink implements ByteSink {
   private long compressedIn;
   private long inflatedOut;
   private String stopReason;
-  private final boolean gzip;
   private Inflater inflater;
   private final byte[] out = new byte[8192];
   private int state;
@@ -58,7 +57,6 @@ final class InflatingSink implements ByteSink {
 
   InflatingSink(ByteSink downstream, boolean gzip) {
     this.downstream = downstream;
-    this.gzip = gzip;
     this.state = gzip ? H_FIXED : DEFLATE_SNIFF;
   }
 
