@@ -87,7 +87,8 @@ public final class AgentRun implements AutoCloseable {
     // The agent flushes on shutdown, but the receiver may still be decoding the last batch.
     int calls = sim.exchanges().size();
     receiver.awaitSpans(
-        spans -> spans.stream().filter(ExportedSpan::isGenAiClient).count() >= calls, Duration.ofSeconds(5));
+        spans -> spans.stream().filter(ExportedSpan::isGenAiClient).count() >= calls,
+        Duration.ofSeconds(5));
     return new AgentRun(sim, receiver, fork);
   }
 
