@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import io.llmobserve.agenttests.harness.AgentRun;
 import io.llmobserve.agenttests.harness.AppResultExpectations;
-import io.llmobserve.testsupport.ExportedSpan;
 import io.llmobserve.agenttests.harness.ScenarioResult;
 import io.llmobserve.agenttests.harness.SimulatorFixture;
 import io.llmobserve.agenttests.harness.SpanExpectations;
 import io.llmobserve.simulator.Exchange;
+import io.llmobserve.testsupport.ExportedSpan;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

@@ -3,11 +3,11 @@ package io.llmobserve.agenttests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmobserve.agenttests.harness.AgentRun;
-import io.llmobserve.testsupport.ExportedSpan;
 import io.llmobserve.agenttests.harness.ScenarioResult;
 import io.llmobserve.agenttests.harness.SpanExpectations;
 import io.llmobserve.agenttests.harness.TestPaths;
 import io.llmobserve.simulator.Exchange;
+import io.llmobserve.testsupport.ExportedSpan;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;

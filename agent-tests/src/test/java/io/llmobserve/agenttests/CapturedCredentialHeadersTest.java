@@ -3,12 +3,12 @@ package io.llmobserve.agenttests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmobserve.agenttests.harness.AgentRun;
-import io.llmobserve.testsupport.ExportedSpan;
 import io.llmobserve.agenttests.harness.ForkResult;
 import io.llmobserve.agenttests.harness.ForkedJvm;
-import io.llmobserve.testsupport.OtlpReceiver;
 import io.llmobserve.agenttests.harness.SimulatorFixture;
 import io.llmobserve.agenttests.scenarios.CredentialHeadersScenario;
+import io.llmobserve.testsupport.ExportedSpan;
+import io.llmobserve.testsupport.OtlpReceiver;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

@@ -10,7 +10,7 @@ import io.llmobserve.agenttests.harness.ScenarioResult;
 import io.llmobserve.agenttests.harness.SimulatorFixture;
 import io.llmobserve.agenttests.scenarios.JdkHttpClientScenario;
 import io.llmobserve.simulator.Exchange;
-import java.net.ServerSocket;
+import io.llmobserve.testsupport.Ports;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,10 +20,7 @@ class OtlpEndpointDownTest {
 
   @Test
   void appIsUnaffectedWhenTheExporterCannotConnect() throws Exception {
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closedPort = s.getLocalPort(); // bound then released: connection refused from now on
-    }
+    int closedPort = Ports.freeLoopbackPort(); // bound then released: connection refused
     try (SimulatorFixture sim = SimulatorFixture.start()) {
       ForkResult fork =
           AgentRun.configure(ForkedJvm.main(JdkHttpClientScenario.class), sim)

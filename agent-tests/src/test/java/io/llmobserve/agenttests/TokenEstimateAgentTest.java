@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.knuddels.jtokkit.api.Encoding;
 import io.llmobserve.agenttests.harness.AgentRun;
-import io.llmobserve.testsupport.ExportedSpan;
 import io.llmobserve.agenttests.harness.ScenarioResult;
 import io.llmobserve.agenttests.harness.SimulatorFixture;
 import io.llmobserve.agenttests.harness.SpanExpectations;
@@ -12,6 +11,7 @@ import io.llmobserve.agenttests.harness.TestPaths;
 import io.llmobserve.agenttests.scenarios.TokenEstimateScenario;
 import io.llmobserve.simulator.Exchange;
 import io.llmobserve.simulator.engine.TrueUsage;
+import io.llmobserve.testsupport.ExportedSpan;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;

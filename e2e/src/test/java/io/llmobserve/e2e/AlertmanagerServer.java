@@ -1,6 +1,7 @@
 package io.llmobserve.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmobserve.testsupport.Ports;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ final class AlertmanagerServer implements AutoCloseable {
   }
 
   static AlertmanagerServer start(Path binary, Path workDir, Path config) throws IOException {
-    int port = Ports.free();
+    int port = Ports.freeLoopbackPort();
     List<String> cmd =
         List.of(
             binary.toString(),

@@ -1,5 +1,6 @@
 package io.llmobserve.e2e;
 
+import io.llmobserve.testsupport.Ports;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -132,7 +133,7 @@ final class LlmStack implements AutoCloseable {
               AlertmanagerServer.start(
                   alertmanagerBin, work, AlertmanagerServer.fastWebhookConfig(webhook.url())));
 
-      simulatorPort = Ports.free();
+      simulatorPort = Ports.freeLoopbackPort();
       simulator =
           track(
               ManagedProcess.start(
@@ -150,8 +151,8 @@ final class LlmStack implements AutoCloseable {
                   Map.of()));
       waitHttp("simulator", "http://127.0.0.1:" + simulatorPort + "/_sim/health", simulator);
 
-      int otlpPort = Ports.free();
-      metricsPort = Ports.free();
+      int otlpPort = Ports.freeLoopbackPort();
+      metricsPort = Ports.freeLoopbackPort();
       alertsOut = work.resolve("alerts.jsonl");
       pipeline =
           track(

@@ -1,16 +1,23 @@
 package io.llmobserve.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.awaitility.core.ConditionTimeoutException;
 
-/** Polls a condition with progress output; a bounded wait, never an open-ended loop. */
+/** Waits on a condition (Awaitility) with progress output; always bounded. */
 final class Poll {
+  private static final Duration REPORT_EVERY = Duration.ofSeconds(10);
+
   private Poll() {}
 
   /**
-   * Calls {@code probe} every {@code every} until it returns a value or {@code timeout} passes.
-   * {@code onTimeout} builds the failure message (e.g. with process logs).
+   * Calls {@code probe} every {@code every} until it returns a value or {@code timeout} passes;
+   * fails at once if a process in {@code mustStayAlive} died. {@code onTimeout} builds the failure
+   * message (e.g. with process logs).
    */
   static <T> T until(
       String what,
@@ -19,41 +26,55 @@ final class Poll {
       Supplier<Optional<T>> probe,
       Supplier<String> onTimeout,
       ManagedProcess... mustStayAlive) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    long start = System.nanoTime();
-    long lastReport = start;
-    RuntimeException lastError = null;
-    while (System.nanoTime() < deadline) {
-      for (ManagedProcess p : mustStayAlive) {
-        p.assertAlive();
-      }
-      try {
-        Optional<T> v = probe.get();
-        if (v.isPresent()) {
-          return v.get();
-        }
-        lastError = null;
-      } catch (RuntimeException e) {
-        lastError = e; // e.g. connection refused while a server starts
-      }
-      if (System.nanoTime() - lastReport > Duration.ofSeconds(10).toNanos()) {
-        lastReport = System.nanoTime();
-        System.out.printf(
-            "[e2e]   ... still waiting for %s (%ds)%n",
-            what, Duration.ofNanos(lastReport - start).toSeconds());
-      }
-      sleep(every);
+    AtomicReference<RuntimeException> lastError = new AtomicReference<>();
+    AtomicReference<Duration> nextReport = new AtomicReference<>(REPORT_EVERY);
+    try {
+      return await(what)
+          .atMost(timeout)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(every)
+          .conditionEvaluationListener(
+              condition -> {
+                Duration waited = Duration.ofMillis(condition.getElapsedTimeInMS());
+                if (waited.compareTo(nextReport.get()) >= 0) {
+                  nextReport.set(waited.plus(REPORT_EVERY));
+                  System.out.printf(
+                      "[e2e]   ... still waiting for %s (%ds)%n", what, waited.toSeconds());
+                }
+              })
+          .until(
+              () -> {
+                for (ManagedProcess p : mustStayAlive) {
+                  p.assertAlive();
+                }
+                try {
+                  Optional<T> v = probe.get();
+                  lastError.set(null);
+                  return v;
+                } catch (RuntimeException e) {
+                  lastError.set(e); // e.g. connection refused while a server starts
+                  return Optional.<T>empty();
+                }
+              },
+              Optional::isPresent)
+          .get();
+    } catch (ConditionTimeoutException e) {
+      RuntimeException last = lastError.get();
+      throw new AssertionError(
+          "timed out after "
+              + timeout.toSeconds()
+              + "s waiting for "
+              + what
+              + (last != null ? " (last error: " + last + ")" : "")
+              + "\n"
+              + onTimeout.get(),
+          e);
     }
-    throw new AssertionError(
-        "timed out after "
-            + timeout.toSeconds()
-            + "s waiting for "
-            + what
-            + (lastError != null ? " (last error: " + lastError + ")" : "")
-            + "\n"
-            + onTimeout.get());
   }
 
+  /**
+   * A pause that is itself the scenario (e.g. baseline traffic running), not a wait for a result.
+   */
   static void sleep(Duration d) {
     try {
       Thread.sleep(d.toMillis());

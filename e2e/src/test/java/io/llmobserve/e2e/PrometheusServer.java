@@ -1,6 +1,7 @@
 package io.llmobserve.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmobserve.testsupport.Ports;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,7 @@ final class PrometheusServer implements AutoCloseable {
       String pipelineTarget,
       String alertmanagerTarget)
       throws IOException {
-    int port = Ports.free();
+    int port = Ports.freeLoopbackPort();
     StringBuilder cfg =
         new StringBuilder()
             .append("global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n")

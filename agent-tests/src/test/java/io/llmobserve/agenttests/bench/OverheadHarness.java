@@ -2,10 +2,10 @@ package io.llmobserve.agenttests.bench;
 
 import io.llmobserve.agenttests.harness.ForkResult;
 import io.llmobserve.agenttests.harness.ForkedJvm;
-import io.llmobserve.testsupport.OtlpReceiver;
 import io.llmobserve.agenttests.harness.TestPaths;
 import io.llmobserve.simulator.LlmSimulator;
 import io.llmobserve.simulator.Profile;
+import io.llmobserve.testsupport.OtlpReceiver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -73,22 +73,33 @@ public final class AgentRun implements AutoCloseable {
       java.util.function.BiFunction<ForkedJvm, SimulatorFixture, ForkedJvm> extra,
       java.util.function.UnaryOperator<ForkedJvm> last)
       throws Exception {
-    OtlpReceiver receiver = new OtlpReceiver();
-    ForkResult fork =
-        last.apply(
-                extra
-                    .apply(configure(ForkedJvm.main(main), sim), sim)
-                    .classpath(classpath)
-                    .serviceName(service)
-                    .otlpEndpoint(receiver.endpoint())
-                    .args(sim.baseUrl())
-                    .timeout(Duration.ofSeconds(150)))
-            .run();
-    // The agent flushes on shutdown, but the receiver may still be decoding the last batch.
-    int calls = sim.exchanges().size();
-    receiver.awaitSpans(
-        spans -> spans.stream().filter(ExportedSpan::isGenAiClient).count() >= calls, Duration.ofSeconds(5));
-    return new AgentRun(sim, receiver, fork);
+    // the run owns the simulator and the receiver; a failed start closes them here
+    OtlpReceiver receiver = null;
+    try {
+      receiver = new OtlpReceiver();
+      ForkResult fork =
+          last.apply(
+                  extra
+                      .apply(configure(ForkedJvm.main(main), sim), sim)
+                      .classpath(classpath)
+                      .serviceName(service)
+                      .otlpEndpoint(receiver.endpoint())
+                      .args(sim.baseUrl())
+                      .timeout(Duration.ofSeconds(150)))
+              .run();
+      // The agent flushes on shutdown, but the receiver may still be decoding the last batch.
+      int calls = sim.exchanges().size();
+      receiver.awaitSpans(
+          spans -> spans.stream().filter(ExportedSpan::isGenAiClient).count() >= calls,
+          Duration.ofSeconds(5));
+      return new AgentRun(sim, receiver, fork);
+    } catch (Exception | Error e) {
+      if (receiver != null) {
+        receiver.close();
+      }
+      sim.close();
+      throw e;
+    }
   }
 
   /**

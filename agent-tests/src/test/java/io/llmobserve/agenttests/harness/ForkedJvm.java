@@ -140,9 +140,14 @@ public final class ForkedJvm {
     Files.writeString(logDir.resolve(base + ".cmd"), String.join(" ", cmd));
     long start = System.nanoTime();
     Process p = new ProcessBuilder(cmd).redirectOutput(out).redirectError(err).start();
-    boolean exited = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    if (!exited) {
-      p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    boolean exited;
+    try {
+      exited = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (!exited) {
+        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } finally {
+      p.destroyForcibly(); // a no-op once it exited; never leave a fork behind an interrupt
     }
     Duration wall = Duration.ofNanos(System.nanoTime() - start);
     String stdout = Files.readString(out.toPath());

@@ -1,7 +1,7 @@
 package io.llmobserve.agenttests.harness;
 
-import io.llmobserve.testsupport.ExportedSpan;
 import io.llmobserve.simulator.Exchange;
+import io.llmobserve.testsupport.ExportedSpan;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.util.List;
 import java.util.Map;

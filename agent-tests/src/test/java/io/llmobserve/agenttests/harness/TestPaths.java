@@ -1,10 +1,13 @@
 package io.llmobserve.agenttests.harness;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -43,30 +46,21 @@ public final class TestPaths {
   }
 
   private static Path snapshot(Path built, Path copy) {
-    for (int attempt = 0; ; attempt++) {
-      try {
-        Files.createDirectories(copy.getParent());
-        Files.copy(built, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(copy.toFile())) {
-          if (jar.getManifest().getMainAttributes().getValue("Premain-Class") != null) {
-            return copy;
-          }
-        }
-      } catch (IOException | RuntimeException e) {
-        if (attempt >= 20) {
-          throw new IllegalStateException(
-              "no usable agent jar at " + built + " (build it: mvn -pl agent package)", e);
-        }
-      }
-      if (attempt >= 20) {
-        throw new IllegalStateException(built + " has no Premain-Class");
-      }
-      try {
-        Thread.sleep(3_000); // being rewritten by a build; try again
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+    // a build may be rewriting the jar: copy again until a complete one (with its manifest) is read
+    await("a complete agent jar at " + built + " (build it: mvn -pl agent package)")
+        .atMost(Duration.ofSeconds(60))
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofSeconds(3))
+        .ignoreExceptions()
+        .until(() -> copyIsAnAgent(built, copy));
+    return copy;
+  }
+
+  private static boolean copyIsAnAgent(Path built, Path copy) throws IOException {
+    Files.createDirectories(copy.getParent());
+    Files.copy(built, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    try (java.util.jar.JarFile jar = new java.util.jar.JarFile(copy.toFile())) {
+      return jar.getManifest().getMainAttributes().getValue("Premain-Class") != null;
     }
   }
 

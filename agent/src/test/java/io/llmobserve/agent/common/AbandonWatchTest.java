@@ -1,6 +1,7 @@
 package io.llmobserve.agent.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.StatusCode;
@@ -8,11 +9,13 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Responses the app walks away from still end their span, once, with an error.type saying why. */
 class AbandonWatchTest {
   private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+  private static final Duration IDLE = Duration.ofMinutes(10);
 
   @Test
   void aBodyDroppedUnreadEndsTheSpanAsAbandonedOnce() throws Exception {
@@ -22,9 +25,9 @@ class AbandonWatchTest {
       exchange.responseHeaders(200, name -> null);
       watchABodyAndDropIt(exchange);
 
-      assertThat(Gc.gcUntil(() -> !t.spans.getFinishedSpanItems().isEmpty(), 20))
-          .as("span ended after the body was collected")
-          .isTrue();
+      Gc.gcUntil(
+          "span ended after the body was collected",
+          () -> !t.spans.getFinishedSpanItems().isEmpty());
       exchange.end(); // a late end changes nothing
       exchange.fail("late");
       assertThat(t.spans.getFinishedSpanItems()).hasSize(1);
@@ -47,8 +50,8 @@ class AbandonWatchTest {
       exchange.responseHeaders(200, name -> null);
       Object body = new Object();
       exchange.watchBody(body);
-      Gc.gcSome();
-      assertThat(t.spans.getFinishedSpanItems()).isEmpty();
+      Gc.holdsThroughGc(
+          "span open while its body is held", () -> t.spans.getFinishedSpanItems().isEmpty());
       assertThat(watch.bodyWatchedCount()).isEqualTo(1);
       Reference.reachabilityFence(body);
 
@@ -66,10 +69,58 @@ class AbandonWatchTest {
       LlmExchange exchange = t.startChat();
       assertThat(watch.idleWatchedCount()).isEqualTo(1); // from the start of the call
       exchange.responseHeaders(200, name -> null);
-      long deadline = System.nanoTime() + 10_000_000_000L;
-      while (t.spans.getFinishedSpanItems().isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
+      // the watch's own thread sweeps in real time: this proves it runs
+      await("the watch's sweep ends the idle call")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> !t.spans.getFinishedSpanItems().isEmpty());
+      assertThat(t.spans.getFinishedSpanItems()).hasSize(1);
+      assertThat(t.spans.getFinishedSpanItems().get(0).getAttributes().get(ERROR_TYPE))
+          .isEqualTo(AbandonWatch.IDLE_TIMEOUT);
+      assertThat(watch.idleWatchedCount()).isZero();
+    }
+  }
+
+  // The deadline tests below sweep at chosen instants (sweepIdle takes the time) with a timeout the
+  // watch's own thread never reaches during the test: no waiting, exact to the nanosecond.
+
+  @Test
+  void aBodyWithActivityIsNotIdleAndLateBytesAreIgnoredAfterTheEnd() {
+    AbandonWatch watch = new AbandonWatch(IDLE.toMillis());
+    try (TestTelemetry t = new TestTelemetry(watch)) {
+      LlmExchange exchange = t.startChat();
+      exchange.responseHeaders(200, name -> null);
+      byte[] chunk =
+          "data: {\"id\":\"c1\",\"model\":\"m-1\",\"choices\":[]}\n\n"
+              .getBytes(StandardCharsets.UTF_8);
+      long firstDeadline = exchange.lastActivityNanos() + IDLE.toNanos();
+      watch.sweepIdle(firstDeadline - 1);
+      assertThat(t.spans.getFinishedSpanItems()).as("idle for just under the timeout").isEmpty();
+
+      long before = exchange.lastActivityNanos();
+      exchange.responseBody(ByteBuffer.wrap(chunk));
+      assertThat(exchange.lastActivityNanos()).isGreaterThan(before);
+      watch.sweepIdle(firstDeadline); // the first deadline has passed, but bytes came since
+      assertThat(t.spans.getFinishedSpanItems()).as("activity moves the deadline").isEmpty();
+
+      exchange.end();
+      exchange.responseBody(ByteBuffer.wrap(chunk));
+      watch.sweepIdle(exchange.lastActivityNanos() + 2 * IDLE.toNanos());
+      assertThat(t.spans.getFinishedSpanItems()).hasSize(1);
+      assertThat(t.spans.getFinishedSpanItems().get(0).getAttributes().get(ERROR_TYPE)).isNull();
+      assertThat(watch.idleWatchedCount()).isZero();
+    }
+  }
+
+  @Test
+  void anIdleCallEndsExactlyAtItsDeadline() {
+    AbandonWatch watch = new AbandonWatch(IDLE.toMillis());
+    try (TestTelemetry t = new TestTelemetry(watch)) {
+      LlmExchange exchange = t.startChat();
+      exchange.responseHeaders(200, name -> null);
+      long deadline = exchange.lastActivityNanos() + IDLE.toNanos();
+      watch.sweepIdle(deadline - 1);
+      assertThat(t.spans.getFinishedSpanItems()).isEmpty();
+      watch.sweepIdle(deadline);
       assertThat(t.spans.getFinishedSpanItems()).hasSize(1);
       assertThat(t.spans.getFinishedSpanItems().get(0).getAttributes().get(ERROR_TYPE))
           .isEqualTo(AbandonWatch.IDLE_TIMEOUT);
@@ -78,37 +129,12 @@ class AbandonWatchTest {
   }
 
   @Test
-  void aBodyWithActivityIsNotIdleAndLateBytesAreIgnoredAfterTheEnd() throws Exception {
-    AbandonWatch watch = new AbandonWatch(1000);
-    try (TestTelemetry t = new TestTelemetry(watch)) {
-      LlmExchange exchange = t.startChat();
-      exchange.responseHeaders(200, name -> null);
-      byte[] chunk =
-          "data: {\"id\":\"c1\",\"model\":\"m-1\",\"choices\":[]}\n\n"
-              .getBytes(StandardCharsets.UTF_8);
-      for (int i = 0; i < 20; i++) { // 2s of activity, well past the 1s deadline
-        exchange.responseBody(ByteBuffer.wrap(chunk));
-        Thread.sleep(100);
-      }
-      assertThat(t.spans.getFinishedSpanItems()).isEmpty();
-      exchange.end();
-      exchange.responseBody(ByteBuffer.wrap(chunk));
-      assertThat(t.spans.getFinishedSpanItems()).hasSize(1);
-      assertThat(t.spans.getFinishedSpanItems().get(0).getAttributes().get(ERROR_TYPE)).isNull();
-      assertThat(watch.idleWatchedCount()).isZero();
-    }
-  }
-
-  @Test
-  void theDeadlineEndsACallThatNeverGotAnswerEvenWhileItsEndIsHeld() throws Exception {
-    AbandonWatch watch = new AbandonWatch(300);
+  void theDeadlineEndsACallThatNeverGotAnswerEvenWhileItsEndIsHeld() {
+    AbandonWatch watch = new AbandonWatch(IDLE.toMillis());
     try (TestTelemetry t = new TestTelemetry(watch)) {
       LlmExchange exchange = t.startChat();
       exchange.holdEnd(); // as a JDK send / sendAsync does until it returns / its future completes
-      long deadline = System.nanoTime() + 10_000_000_000L;
-      while (t.spans.getFinishedSpanItems().isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
+      watch.sweepIdle(exchange.lastActivityNanos() + IDLE.toNanos());
       assertThat(t.spans.getFinishedSpanItems()).hasSize(1);
       assertThat(t.spans.getFinishedSpanItems().get(0).getAttributes().get(ERROR_TYPE))
           .isEqualTo(AbandonWatch.IDLE_TIMEOUT);

@@ -150,7 +150,8 @@ class OkHttpTeeTest {
     LlmExchange exchange = t.startChat();
     exchange.responseHeaders(200, name -> null);
     dropAWatchedBody(exchange);
-    assertThat(Gc.gcUntil(() -> !t.spans.getFinishedSpanItems().isEmpty(), 20)).isTrue();
+    Gc.gcUntil(
+        "span ended once the body was collected", () -> !t.spans.getFinishedSpanItems().isEmpty());
     assertThat(
             t.spans
                 .getFinishedSpanItems()
@@ -170,8 +171,8 @@ class OkHttpTeeTest {
     LlmExchange exchange = t.startChat();
     exchange.responseHeaders(200, name -> null);
     InputStream in = watchedBody(exchange).byteStream(); // the ResponseBody itself is dropped
-    Gc.gcSome();
-    assertThat(t.spans.getFinishedSpanItems()).isEmpty();
+    Gc.holdsThroughGc(
+        "span open while the byte stream is held", () -> t.spans.getFinishedSpanItems().isEmpty());
     assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(RESPONSE);
     assertThat(t.spans.getFinishedSpanItems()).hasSize(1);
     assertThat(

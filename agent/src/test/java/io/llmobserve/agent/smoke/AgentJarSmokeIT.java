@@ -1,10 +1,15 @@
 package io.llmobserve.agent.smoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.llmobserve.agent.extension.HelperClassIndex;
+import io.llmobserve.simulator.Exchange;
+import io.llmobserve.simulator.Incident;
 import io.llmobserve.simulator.LlmSimulator;
 import io.llmobserve.simulator.Profile;
+import io.llmobserve.testsupport.ExportedSpan;
+import io.llmobserve.testsupport.OtlpReceiver;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
@@ -14,11 +19,11 @@ import io.opentelemetry.proto.trace.v1.Status;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,12 +31,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.jar.JarFile;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
  * The packaged jar, as a user runs it: a forked JVM with {@code -javaagent:llm-otel-javaagent.jar}
- * making LLM calls (JDK HttpClient, OkHttp 4, then OkHttp 5) against a local OpenAI-style stub,
- * exporting OTLP/HTTP to a receiver in this test.
+ * making LLM calls (JDK HttpClient, OkHttp 4, then OkHttp 5) against the simulator running in this
+ * test, exporting OTLP/HTTP to a receiver in this test. The simulator's exchanges are the ground
+ * truth the spans are checked against.
  */
 class AgentJarSmokeIT {
   private static final String SCOPE = "io.llmobserve.agent";
@@ -70,24 +77,12 @@ class AgentJarSmokeIT {
   @Test
   void llmCallsBecomeOneClientSpanEachWithUsageAndMetrics() throws Exception {
     try (OtlpReceiver otlp = new OtlpReceiver();
-        LlmSimulator h2c = LlmSimulator.builder().port(0).seed(7).profile(Profile.fast()).start()) {
-      int port = freePort();
+        LlmSimulator sim = LlmSimulator.builder().seed(7).profile(Profile.fast()).start()) {
+      // a 429 for one model; one stream that sends its first chunk and then stalls for an hour
+      sim.injectIncident(Incident.throttlingStorm(1).model("jdk-ratelimited"));
+      sim.injectIncident(Incident.latencySpike(3_600_000).model("jdk-stalled-abandoned"));
       String appCp =
           testClasspath(entry -> entry.matches(".*(okhttp-4|okio|kotlin|annotations-13).*"));
-      String log =
-          runApp(
-              otlp,
-              port,
-              appCp,
-              "all",
-              "app-okhttp4.log",
-              List.of(h2c.baseUrl()),
-              "-Dotel.instrumentation.llm.endpoints=http://127.0.0.1:"
-                  + port
-                  + "/v1=stub-llm,"
-                  + h2c.openAiBaseUrl()
-                  + "=sim-llm",
-              "-Dotel.instrumentation.llm.abandon-timeout=2s");
       List<String> models =
           List.of(
               "jdk-sync",
@@ -100,11 +95,22 @@ class AgentJarSmokeIT {
               "okhttp-async");
       List<String> h2Models = List.of("jdk-h2-sync", "jdk-h2-stream");
       List<String> abandoned = List.of("jdk-stalled-abandoned", "okhttp-abandoned");
-      awaitTrue(
-          () ->
-              ours(otlp).size() >= models.size() + h2Models.size() + abandoned.size() + 1
-                  && hasMetric(otlp, "gen_ai.client.token.usage"),
-          30);
+      int expectedSpans = models.size() + h2Models.size() + abandoned.size() + 1; // + refused
+      String log =
+          runApp(
+              otlp,
+              appCp,
+              "all",
+              "app-okhttp4.log",
+              List.of(sim.baseUrl(), "all", sim.baseUrl()),
+              // every span, and the stalled call's in-flight gauge back to 0 after its span ended
+              () ->
+                  ours(otlp).size() >= expectedSpans
+                      && endsWithZero(
+                          inFlightPoints(
+                              otlp, "gen_ai.client.operation.active", "jdk-stalled-abandoned")),
+              "-Dotel.instrumentation.llm.endpoints=" + sim.openAiBaseUrl() + "=sim-llm",
+              "-Dotel.instrumentation.llm.abandon-timeout=3s");
 
       // HTTP/2 (the app checked HttpResponse.version() == HTTP_2 for both): same span contract
       assertThat(log).contains("H2 VERSIONS HTTP_2 HTTP_2");
@@ -120,7 +126,7 @@ class AgentJarSmokeIT {
             .as(model)
             .isEqualTo(Status.StatusCode.STATUS_CODE_UNSET);
         assertThat(attr(span, "gen_ai.provider.name").getStringValue()).isEqualTo("sim-llm");
-        assertThat(attr(span, "server.port").getIntValue()).isEqualTo(h2c.port());
+        assertThat(attr(span, "server.port").getIntValue()).isEqualTo(sim.port());
         assertThat(attr(span, "http.response.status_code").getIntValue()).isEqualTo(200);
         assertThat(attr(span, "gen_ai.response.model").getStringValue()).isEqualTo(model);
         assertThat(attr(span, "gen_ai.usage.input_tokens").getIntValue()).as(model).isPositive();
@@ -184,8 +190,8 @@ class AgentJarSmokeIT {
         assertThat(span.getName()).isEqualTo("chat " + model);
         assertThat(attr(span, "server.address").getStringValue()).isEqualTo("127.0.0.1");
         assertNoSecret(span);
-        assertThat(attr(span, "gen_ai.provider.name").getStringValue()).isEqualTo("stub-llm");
-        assertThat(attr(span, "server.port").getIntValue()).isEqualTo(port);
+        assertThat(attr(span, "gen_ai.provider.name").getStringValue()).isEqualTo("sim-llm");
+        assertThat(attr(span, "server.port").getIntValue()).isEqualTo(sim.port());
         Span http = httpChildOf(otlp, span);
         assertThat(http).as("upstream HTTP span nested under " + model).isNotNull();
         assertThat(span.getEndTimeUnixNano())
@@ -207,11 +213,12 @@ class AgentJarSmokeIT {
         if (model.equals("jdk-closed-early")) { // ended by the cancel, before the usage chunk
           continue;
         }
+        Exchange served = servedOk(sim, model);
         assertThat(attr(span, "gen_ai.usage.input_tokens").getIntValue())
-            .isEqualTo(StubLlmServer.PROMPT_TOKENS);
+            .isEqualTo(served.inputTokens());
         assertThat(attr(span, "gen_ai.usage.output_tokens").getIntValue())
-            .isEqualTo(StubLlmServer.COMPLETION_TOKENS);
-        assertThat(attr(span, "llm.request.id").getStringValue()).isEqualTo("req-" + model);
+            .isEqualTo(served.outputTokens());
+        assertThat(attr(span, "llm.request.id").getStringValue()).isEqualTo(served.requestId());
         if (model.contains("stream") || model.contains("async")) {
           assertThat(attr(span, "gen_ai.response.time_to_first_chunk").getDoubleValue())
               .as(model)
@@ -221,17 +228,18 @@ class AgentJarSmokeIT {
 
       // cumulative exports: the last one (at the app's exit at the latest) has every call
       List<String> expectedPoints =
-          List.of("jdk-sync/input=12", "jdk-sync/output=5", "okhttp-stream/output=5");
-      awaitTrue(() -> tokenPoints(otlp).containsAll(expectedPoints), 15);
+          List.of(
+              "jdk-sync/input=" + servedOk(sim, "jdk-sync").inputTokens(),
+              "jdk-sync/output=" + servedOk(sim, "jdk-sync").outputTokens(),
+              "okhttp-stream/output=" + servedOk(sim, "okhttp-stream").outputTokens());
       assertThat(tokenPoints(otlp)).containsAll(expectedPoints);
-      awaitTrue(
-          () ->
-              hasMetric(otlp, "gen_ai.client.operation.duration")
-                  && hasMetric(otlp, "gen_ai.client.operation.time_to_first_chunk"),
-          10);
+      assertThat(otlp.metrics())
+          .extracting(Metric::getName)
+          .contains(
+              "gen_ai.client.operation.duration", "gen_ai.client.operation.time_to_first_chunk");
 
       // the stalled call was visible while it hung (gen_ai.client.operation.active / oldest_age,
-      // 1 s export interval, 2 s idle deadline), then reported 0 once its span ended
+      // 1 s export interval, 3 s idle deadline), then reported 0 once its span ended
       assertThat(inFlightPoints(otlp, "gen_ai.client.operation.active", "jdk-stalled-abandoned"))
           .as("in-flight counts of the stalled call")
           .contains(1.0)
@@ -257,17 +265,17 @@ class AgentJarSmokeIT {
             + Arrays.stream(jars)
                 .map(File::getPath)
                 .collect(Collectors.joining(File.pathSeparator));
-    try (OtlpReceiver otlp = new OtlpReceiver()) {
-      int port = freePort();
+    try (OtlpReceiver otlp = new OtlpReceiver();
+        LlmSimulator sim = LlmSimulator.builder().seed(5).profile(Profile.fast()).start()) {
       String log =
           runApp(
               otlp,
-              port,
               appCp,
               "okhttp5",
               "app-okhttp5.log",
-              List.of(),
-              "-Dotel.instrumentation.llm.endpoints=http://127.0.0.1:" + port + "/v1=stub-llm",
+              List.of(sim.baseUrl(), "okhttp5"),
+              () -> ours(otlp).size() >= 4,
+              "-Dotel.instrumentation.llm.endpoints=" + sim.openAiBaseUrl() + "=sim-llm",
               "-Dotel.javaagent.debug=true");
       // the embedded extension is loaded, and upstream's openai-java instrumentation is off by
       // default
@@ -276,7 +284,6 @@ class AgentJarSmokeIT {
               "Loading instrumentation llm-okhttp",
               "Loading instrumentation llm-java-http-client",
               "Instrumentation openai-java is disabled");
-      awaitTrue(() -> ours(otlp).size() >= 4, 30);
       assertThat(ours(otlp))
           .extracting(s -> attr(s, "gen_ai.request.model").getStringValue())
           .containsExactlyInAnyOrder(
@@ -288,20 +295,25 @@ class AgentJarSmokeIT {
           .filteredOn(s -> s != abandoned)
           .allSatisfy(
               s -> {
+                String model = attr(s, "gen_ai.request.model").getStringValue();
                 assertThat(attr(s, "gen_ai.usage.output_tokens").getIntValue())
-                    .isEqualTo(StubLlmServer.COMPLETION_TOKENS);
+                    .isEqualTo(servedOk(sim, model).outputTokens());
                 assertThat(httpChildOf(otlp, s)).isNotNull();
               });
     }
   }
 
+  /**
+   * Runs the app under the agent until {@code done} holds over what was exported (or the app exits
+   * on its own, which is a failure), then closes its stdin so it exits, and returns its log.
+   */
   private static String runApp(
       OtlpReceiver otlp,
-      int port,
       String cp,
       String mode,
       String logName,
-      List<String> extraAppArgs,
+      List<String> appArgs,
+      BooleanSupplier done,
       String... extraJvmArgs)
       throws Exception {
     Path log = Paths.get("target", logName);
@@ -322,14 +334,23 @@ class AgentJarSmokeIT {
             "-Dotel.instrumentation.http.client.capture-response-headers=x-request-id",
             "-cp",
             cp,
-            LlmTrafficApp.class.getName(),
-            Integer.toString(port),
-            mode));
-    cmd.addAll(extraAppArgs);
+            LlmTrafficApp.class.getName()));
+    cmd.addAll(appArgs);
     Process process =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    boolean exited = process.waitFor(120, TimeUnit.SECONDS);
-    if (!exited) {
+    boolean exited;
+    try {
+      try {
+        await()
+            .atMost(Duration.ofSeconds(120))
+            .pollInterval(Duration.ofMillis(200))
+            .until(() -> !process.isAlive() || done.getAsBoolean());
+      } catch (ConditionTimeoutException e) {
+        // the assertions below and the caller's say what is missing
+      }
+      process.getOutputStream().close(); // the app's signal to exit
+      exited = process.waitFor(60, TimeUnit.SECONDS);
+    } finally {
       process.destroyForcibly();
     }
     String output = Files.readString(log);
@@ -337,6 +358,20 @@ class AgentJarSmokeIT {
     assertThat(process.exitValue()).as("app exit code; log:\n" + output).isZero();
     assertThat(output).contains("APP DONE");
     return output;
+  }
+
+  /** The simulator's record of the one successful call for {@code model}. */
+  private static Exchange servedOk(LlmSimulator sim, String model) {
+    List<Exchange> served =
+        sim.exchanges().stream()
+            .filter(e -> model.equals(e.requestModel()) && e.status() == 200)
+            .collect(Collectors.toList());
+    assertThat(served).as("exchanges served for " + model).hasSize(1);
+    return served.get(0);
+  }
+
+  private static boolean endsWithZero(List<Double> values) {
+    return !values.isEmpty() && values.get(values.size() - 1) == 0.0;
   }
 
   /**
@@ -351,8 +386,8 @@ class AgentJarSmokeIT {
 
   private static List<Span> ours(OtlpReceiver otlp) {
     return otlp.spans().stream()
-        .filter(s -> s.scope().equals(SCOPE))
-        .map(OtlpReceiver.ScopedSpan::span)
+        .filter(s -> s.scope().getName().equals(SCOPE))
+        .map(ExportedSpan::span)
         .collect(Collectors.toList());
   }
 
@@ -371,8 +406,10 @@ class AgentJarSmokeIT {
   private static Span httpChildOf(OtlpReceiver otlp, Span parent) {
     return otlp.spans().stream()
         .filter(
-            s -> !s.scope().equals(SCOPE) && s.span().getKind() == Span.SpanKind.SPAN_KIND_CLIENT)
-        .map(OtlpReceiver.ScopedSpan::span)
+            s ->
+                !s.scope().getName().equals(SCOPE)
+                    && s.span().getKind() == Span.SpanKind.SPAN_KIND_CLIENT)
+        .map(ExportedSpan::span)
         .filter(s -> s.getParentSpanId().equals(parent.getSpanId()))
         .findFirst()
         .orElse(null);
@@ -449,19 +486,5 @@ class AgentJarSmokeIT {
         .filter(m -> m.getName().equals(name))
         .reduce((a, b) -> b)
         .orElseThrow();
-  }
-
-  private static void awaitTrue(BooleanSupplier condition, int seconds)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -7,6 +7,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.Call;
@@ -18,49 +20,64 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * The app run under the agent by the smoke test: one LLM call per scenario, each with its own model
- * name so the test can find its span. It checks that the bytes it receives are exactly what the
- * server sent (the agent must not change them) and exits non-zero otherwise.
+ * The app run under the agent by the smoke test, against the simulator the test runs: one LLM call
+ * per scenario, each with its own model name so the test can find its span. It checks that the
+ * bytes it receives are what the server sent (the agent must not change them) and exits non-zero
+ * otherwise. It stays alive until the test closes its stdin, which the test does once it has seen
+ * every span: calls abandoned by the app end by GC or the idle deadline, in this JVM.
  */
 public final class LlmTrafficApp {
   private static final MediaType JSON = MediaType.get("application/json");
 
   public static void main(String[] args) throws Exception {
-    // the port is chosen by the test, which also configured it as an LLM endpoint for the agent
+    // args[0] = the simulator's base URL (the test configured it as an LLM endpoint for the agent)
     // args[1] = "okhttp5": only the OkHttp scenarios, model names prefixed okhttp5- (run with
     // OkHttp 5)
     // args[2] (optional) = base URL of an h2c-capable LLM server (the simulator): JDK HTTP/2 calls
+    String base = args[0];
     boolean okOnly = args.length > 1 && "okhttp5".equals(args[1]);
     String okPrefix = okOnly ? "okhttp5" : "okhttp";
-    try (StubLlmServer server = new StubLlmServer(Integer.parseInt(args[0]))) {
-      String base = "http://127.0.0.1:" + server.port();
-      System.out.println("STUB " + base);
-      OkHttpClient ok = new OkHttpClient();
-      long jdkAbandonedAt = 0;
-      if (!okOnly) {
-        jdkAbandonedAt = jdkAbandon(base);
-        jdkScenarios(base);
-        if (args.length > 2) {
-          jdkHttp2Scenarios(args[2]);
-        }
-      }
-
-      okHttpScenarios(base, ok, okPrefix);
-      okHttpAbandon(base, ok, okPrefix + "-abandoned");
-      if (jdkAbandonedAt != 0) {
-        // the JDK body is ended by the idle deadline (the test sets 2s): stay alive well past it
-        // (the tokenizer may be loading in the background meanwhile, competing for the CPU)
-        long waitMs = 8000 - (System.nanoTime() - jdkAbandonedAt) / 1_000_000;
-        if (waitMs > 0) {
-          Thread.sleep(waitMs);
-        }
+    OkHttpClient ok = new OkHttpClient();
+    if (!okOnly) {
+      jdkScenarios(base);
+      // after the first calls: a cold JVM on a loaded machine can take longer than the idle
+      // deadline to send its very first request
+      jdkAbandon(base);
+      if (args.length > 2) {
+        jdkHttp2Scenarios(args[2]);
       }
     }
+    okHttpScenarios(base, ok, okPrefix);
+    lookAtHeadersOnly(ok, base, okPrefix + "-abandoned");
+    System.out.println("APP WAITING");
+    awaitTestDone();
     System.out.println("APP DONE");
   }
 
+  /**
+   * Blocks until the test closes stdin. Meanwhile it collects garbage, as a real app's allocations
+   * would, so a response body dropped unread becomes unreachable for the agent's watch to see.
+   */
+  static void awaitTestDone() throws java.io.IOException {
+    ScheduledExecutorService gc =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "app-gc");
+              t.setDaemon(true);
+              return t;
+            });
+    gc.scheduleWithFixedDelay(System::gc, 0, 100, TimeUnit.MILLISECONDS);
+    try {
+      while (System.in.read() != -1) {
+        // the test writes nothing; it closes the stream
+      }
+    } finally {
+      gc.shutdownNow();
+    }
+  }
+
   /** Looks at the status and headers of a stream that stays open, and drops it unread. */
-  static long jdkAbandon(String base) throws Exception {
+  static void jdkAbandon(String base) throws Exception {
     HttpClient jdk = HttpClient.newHttpClient();
     HttpResponse<InputStream> r =
         jdk.send(
@@ -68,18 +85,9 @@ public final class LlmTrafficApp {
     check(
         r.statusCode() == 200 && r.headers().firstValue("x-request-id").isPresent(),
         "jdk abandoned: headers");
-    return System.nanoTime();
   }
 
   /** Reads the status and a header, never touches the body, drops the response, lets GC find it. */
-  static void okHttpAbandon(String base, OkHttpClient ok, String model) throws Exception {
-    lookAtHeadersOnly(ok, base, model);
-    for (int i = 0; i < 20; i++) { // bounded; the agent's watch ends the span once it is collected
-      System.gc();
-      Thread.sleep(100);
-    }
-  }
-
   private static void lookAtHeadersOnly(OkHttpClient ok, String base, String model)
       throws Exception {
     Response r = ok.newCall(okPost(base, model, true)).execute();
@@ -119,7 +127,7 @@ public final class LlmTrafficApp {
     String json =
         jdk.send(post(base, "jdk-sync", false), HttpResponse.BodyHandlers.ofString()).body();
     check(
-        json.contains("\"model\":\"jdk-sync\"") && json.endsWith("}}"),
+        json.contains("\"model\":\"jdk-sync\"") && json.endsWith("}"),
         "jdk sync body intact: " + json);
 
     HttpResponse<InputStream> streamed =
@@ -140,10 +148,10 @@ public final class LlmTrafficApp {
 
     String health =
         jdk.send(
-                HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+                HttpRequest.newBuilder(URI.create(base + "/_sim/health")).build(),
                 HttpResponse.BodyHandlers.ofString())
             .body();
-    check("ok".equals(health), "non-LLM traffic intact");
+    check(health.contains("\"ok\""), "non-LLM traffic intact: " + health);
 
     // the app stops reading a stream early: the span still ends (on cancel)
     HttpResponse<InputStream> early =
@@ -234,7 +242,7 @@ public final class LlmTrafficApp {
     return "{\"model\":\""
         + model
         + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
-        + "\"max_tokens\":50,\"stream\":"
+        + "\"max_tokens\":5,\"stream\":"
         + stream
         + (stream ? ",\"stream_options\":{\"include_usage\":true}" : "")
         + "}";

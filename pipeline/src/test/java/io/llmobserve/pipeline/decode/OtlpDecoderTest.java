@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmobserve.pipeline.model.HealthDelta;
 import io.llmobserve.pipeline.model.LlmSpan;
+import io.llmobserve.testsupport.CloseAfterEach;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -14,12 +15,18 @@ import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class OtlpDecoderTest {
+  // every operator harness a test opens is closed after it, passed or failed
+  @RegisterExtension final CloseAfterEach closer = new CloseAfterEach();
+
   private static final long NOW = 1_760_000_000_000L;
 
-  private static OneInputStreamOperatorTestHarness<byte[], LlmSpan> harness() throws Exception {
-    var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new OtlpDecoder()));
+  private OneInputStreamOperatorTestHarness<byte[], LlmSpan> harness() throws Exception {
+    var h =
+        closer.register(
+            new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new OtlpDecoder())));
     h.open();
     return h;
   }

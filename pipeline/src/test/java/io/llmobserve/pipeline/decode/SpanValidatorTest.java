@@ -3,13 +3,18 @@ package io.llmobserve.pipeline.decode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmobserve.pipeline.model.LlmSpan;
+import io.llmobserve.testsupport.CloseAfterEach;
 import java.time.Duration;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SpanValidatorTest {
+  // every operator harness a test opens is closed after it, passed or failed
+  @RegisterExtension final CloseAfterEach closer = new CloseAfterEach();
+
   private final SpanValidator validator =
       new SpanValidator(Duration.ofHours(1), Duration.ofMinutes(10));
   private final long now = System.currentTimeMillis();
@@ -68,7 +73,8 @@ class SpanValidatorTest {
 
   @Test
   void countsRejectionsOnTheHealthOutputAndBoundsLabels() throws Exception {
-    var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(validator));
+    var h =
+        closer.register(new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(validator)));
     h.open();
     LlmSpan bad = span();
     bad.provider = "";

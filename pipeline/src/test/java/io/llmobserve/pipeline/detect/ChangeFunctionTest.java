@@ -9,12 +9,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmobserve.pipeline.model.AnomalyEvent;
 import io.llmobserve.pipeline.model.LlmSpan;
+import io.llmobserve.testsupport.CloseAfterEach;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ChangeFunctionTest {
+  // every operator harness a test opens is closed after it, passed or failed
+  @RegisterExtension final CloseAfterEach closer = new CloseAfterEach();
 
   private static final DetectorSettings SETTINGS =
       DetectorSettings.fromMap(
@@ -24,9 +28,9 @@ class ChangeFunctionTest {
               "routing.min.observations", "5",
               "routing.stable", "10m"));
 
-  private static KeyedOneInputStreamOperatorTestHarness<String, LlmSpan, AnomalyEvent> open(
+  private KeyedOneInputStreamOperatorTestHarness<String, LlmSpan, AnomalyEvent> open(
       ChangeKind kind) throws Exception {
-    return harness(new ChangeFunction(kind, SETTINGS), kind::key);
+    return closer.register(harness(new ChangeFunction(kind, SETTINGS), kind::key));
   }
 
   private static void feed(
@@ -71,7 +75,6 @@ class ChangeFunctionTest {
     again.responseModel = "gpt-4o-2024-11-20";
     feed(h, again);
     assertThat(transitions(h.extractOutputValues())).hasSize(before);
-    h.close();
   }
 
   @Test
@@ -87,7 +90,6 @@ class ChangeFunctionTest {
     assertThat(transitions(h.extractOutputValues()))
         .singleElement()
         .satisfies(e -> assertThat(e.detail).isEqualTo("system fingerprint fp_aaa -> fp_bbb"));
-    h.close();
   }
 
   @Test
@@ -116,7 +118,6 @@ class ChangeFunctionTest {
               assertThat(e.detail).isEqualTo("region East US 2 -> West Europe");
               assertThat(e.region).isEqualTo("West Europe");
             });
-    h.close();
   }
 
   @Test
@@ -134,7 +135,6 @@ class ChangeFunctionTest {
       feed(h, s);
     }
     assertThat(transitions(h.extractOutputValues())).isEmpty();
-    h.close();
   }
 
   @Test
@@ -146,6 +146,5 @@ class ChangeFunctionTest {
     }
     List<AnomalyEvent> out = h.extractOutputValues();
     assertThat(out).hasSize(10).allMatch(e -> !e.active && e.score == 0);
-    h.close();
   }
 }

@@ -9,20 +9,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmobserve.pipeline.model.AnomalyEvent;
 import io.llmobserve.pipeline.model.LlmSpan;
+import io.llmobserve.testsupport.CloseAfterEach;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ResidencyFunctionTest {
+  // every operator harness a test opens is closed after it, passed or failed
+  @RegisterExtension final CloseAfterEach closer = new CloseAfterEach();
 
   private static final DetectorSettings SETTINGS =
       DetectorSettings.fromMap(
           Map.of("residency.allowed.openai", "East US 2,Sweden Central", "residency.quiet", "5m"));
 
-  private static KeyedOneInputStreamOperatorTestHarness<String, LlmSpan, AnomalyEvent> open()
+  private KeyedOneInputStreamOperatorTestHarness<String, LlmSpan, AnomalyEvent> open()
       throws Exception {
-    return harness(new ResidencyFunction(SETTINGS), ResidencyFunction::key);
+    return closer.register(harness(new ResidencyFunction(SETTINGS), ResidencyFunction::key));
   }
 
   private static LlmSpan in(String region, long t) {
@@ -58,7 +62,6 @@ class ResidencyFunctionTest {
     assertThat(t2).extracting(e -> e.transition).containsExactly("firing", "resolved");
     assertThat(t2.get(1).observed).isEqualTo(10.0);
     assertThat(t2.get(1).active).isFalse();
-    h.close();
   }
 
   @Test
@@ -73,7 +76,6 @@ class ResidencyFunctionTest {
     h.processElement(other, t);
     List<AnomalyEvent> out = h.extractOutputValues();
     assertThat(out).hasSize(2).noneMatch(e -> e.active);
-    h.close();
   }
 
   @Test

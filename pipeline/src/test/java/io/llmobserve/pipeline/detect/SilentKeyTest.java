@@ -9,13 +9,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmobserve.pipeline.model.AnomalyEvent;
 import io.llmobserve.pipeline.model.WindowAggregate;
+import io.llmobserve.testsupport.CloseAfterEach;
 import java.util.List;
 import java.util.Random;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A key that goes silent with an anomaly open: resolved as stale on event time (issue 14). */
 class SilentKeyTest {
+  // every operator harness a test opens is closed after it, passed or failed
+  @RegisterExtension final CloseAfterEach closer = new CloseAfterEach();
 
   /** Warm-up, then a spike that opens latency_spike; returns the next free minute. */
   static int openSpike(
@@ -45,9 +49,10 @@ class SilentKeyTest {
   @Test
   void anOpenAnomalyOfASilentKeyResolvesAsStaleAfterThreeWindowsOfEventTime() throws Exception {
     var h =
-        harness(
-            new WindowSpikeFunction(WindowKind.LATENCY_SPIKE, DetectorSettings.defaults()),
-            WindowAggregate::seriesKey);
+        closer.register(
+            harness(
+                new WindowSpikeFunction(WindowKind.LATENCY_SPIKE, DetectorSettings.defaults()),
+                WindowAggregate::seriesKey));
     int m = openSpike(h);
     long lastStart = T0 + (m - 1) * MINUTE;
     h.processWatermark(lastStart + 4 * MINUTE - 1); // not yet
@@ -70,15 +75,15 @@ class SilentKeyTest {
     assertThat(transitions(h.extractOutputValues()))
         .extracting(e -> e.transition)
         .containsExactly("firing", "resolved");
-    h.close();
   }
 
   @Test
   void aKeyThatKeepsSendingIsNeverStale() throws Exception {
     var h =
-        harness(
-            new WindowSpikeFunction(WindowKind.LATENCY_SPIKE, DetectorSettings.defaults()),
-            WindowAggregate::seriesKey);
+        closer.register(
+            harness(
+                new WindowSpikeFunction(WindowKind.LATENCY_SPIKE, DetectorSettings.defaults()),
+                WindowAggregate::seriesKey));
     int m = openSpike(h);
     for (int i = 0; i < 6; i++, m++) { // still spiking, window after window
       feed(h, window("svc", m, 20, 4.0));
@@ -88,6 +93,5 @@ class SilentKeyTest {
         .extracting(e -> e.transition)
         .containsExactly("firing");
     assertThat(h.extractOutputValues()).noneMatch(e -> e.stale);
-    h.close();
   }
 }

@@ -13,6 +13,7 @@ import java.util.Random;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +43,11 @@ class StallFunctionTest {
     h.open();
     h.setProcessingTime(0);
     t = T0;
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    h.close();
   }
 
   /**

@@ -7,17 +7,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmobserve.pipeline.model.AnomalyEvent;
 import io.llmobserve.pipeline.model.WindowAggregate;
+import io.llmobserve.testsupport.CloseAfterEach;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class WindowSpikeFunctionTest {
+  // every operator harness a test opens is closed after it, passed or failed
+  @RegisterExtension final CloseAfterEach closer = new CloseAfterEach();
 
-  private static KeyedOneInputStreamOperatorTestHarness<String, WindowAggregate, AnomalyEvent> open(
+  private KeyedOneInputStreamOperatorTestHarness<String, WindowAggregate, AnomalyEvent> open(
       WindowKind kind, DetectorSettings settings) throws Exception {
-    return harness(new WindowSpikeFunction(kind, settings), WindowAggregate::seriesKey);
+    return closer.register(
+        harness(new WindowSpikeFunction(kind, settings), WindowAggregate::seriesKey));
   }
 
   private static void feed(
@@ -57,7 +62,6 @@ class WindowSpikeFunctionTest {
     assertThat(firing.detail).contains("latency p95 4 s").contains("baseline");
     assertThat(out.get(10).detail).startsWith("warming up");
     assertThat(out.get(m - 1).active).isFalse();
-    h.close();
   }
 
   @Test
@@ -66,7 +70,6 @@ class WindowSpikeFunctionTest {
     feed(h, window("svc", 0, 2, 0.8)); // p95 of two calls: not judged
     feed(h, window("svc", 1, 5, 0.8));
     assertThat(h.extractOutputValues()).hasSize(1);
-    h.close();
   }
 
   @Test
@@ -77,7 +80,6 @@ class WindowSpikeFunctionTest {
     feed(h, window("svc", 4, 10, 0.8));
     feed(h, window("svc", 6, 10, 0.8));
     assertThat(h.extractOutputValues()).hasSize(2);
-    h.close();
   }
 
   @Test
@@ -97,7 +99,6 @@ class WindowSpikeFunctionTest {
               assertThat(e.kind).isEqualTo("ttft_regression");
               assertThat(e.observed).isEqualTo(0.3);
             });
-    h.close();
   }
 
   @Test
@@ -126,7 +127,6 @@ class WindowSpikeFunctionTest {
               assertThat(e.observed).isEqualTo(0.4);
               assertThat(e.detail).contains("8/20");
             });
-    h.close();
   }
 
   @Test
@@ -140,8 +140,6 @@ class WindowSpikeFunctionTest {
     // Tokens per successful call (1500 tokens over the window's 10 calls).
     assertThat(tokens.extractOutputValues().get(0).observed).isEqualTo(150.0);
     assertThat(cost.extractOutputValues().get(0).observed).isEqualTo(0.01);
-    tokens.close();
-    cost.close();
   }
 
   @Test
@@ -159,7 +157,6 @@ class WindowSpikeFunctionTest {
     assertThat(transitions(h.extractOutputValues()))
         .singleElement()
         .satisfies(e -> assertThat(e.service).isEqualTo("a"));
-    h.close();
   }
 
   @Test
@@ -175,6 +172,5 @@ class WindowSpikeFunctionTest {
     feed(h, window("svc", 40, 20, 0.8));
     // The baseline was dropped: the key starts over.
     assertThat(h.extractOutputValues().get(40).detail).startsWith("warming up");
-    h.close();
   }
 }

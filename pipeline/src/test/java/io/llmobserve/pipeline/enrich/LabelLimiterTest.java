@@ -3,14 +3,19 @@ package io.llmobserve.pipeline.enrich;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmobserve.pipeline.model.LlmSpan;
+import io.llmobserve.testsupport.CloseAfterEach;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LabelLimiterTest {
+  // every operator harness a test opens is closed after it, passed or failed
+  @RegisterExtension final CloseAfterEach closer = new CloseAfterEach();
+
   private static LlmSpan span(String provider, String model, String service) {
     LlmSpan s = new LlmSpan();
     s.provider = provider;
@@ -24,10 +29,11 @@ class LabelLimiterTest {
   @Test
   void foldsModelsBeyondTheLimitIntoOtherPerProvider() throws Exception {
     var h =
-        new KeyedOneInputStreamOperatorTestHarness<String, LlmSpan, LlmSpan>(
-            new KeyedProcessOperator<>(new LabelLimiter(2, 10, 10, Duration.ofHours(1))),
-            s -> s.provider,
-            Types.STRING);
+        closer.register(
+            new KeyedOneInputStreamOperatorTestHarness<String, LlmSpan, LlmSpan>(
+                new KeyedProcessOperator<>(new LabelLimiter(2, 10, 10, Duration.ofHours(1))),
+                s -> s.provider,
+                Types.STRING));
     h.open();
     for (String m : new String[] {"a", "b", "c", "a", "d", "b"}) {
       h.processElement(new StreamRecord<>(span("openai", m, "svc"), 1));
@@ -48,10 +54,11 @@ class LabelLimiterTest {
   @Test
   void unusedValuesExpireAndFreeTheirSlot() throws Exception {
     var h =
-        new KeyedOneInputStreamOperatorTestHarness<String, LlmSpan, LlmSpan>(
-            new KeyedProcessOperator<>(new LabelLimiter(10, 1, 10, Duration.ofMillis(100))),
-            s -> s.provider,
-            Types.STRING);
+        closer.register(
+            new KeyedOneInputStreamOperatorTestHarness<String, LlmSpan, LlmSpan>(
+                new KeyedProcessOperator<>(new LabelLimiter(10, 1, 10, Duration.ofMillis(100))),
+                s -> s.provider,
+                Types.STRING));
     h.open();
     h.setStateTtlProcessingTime(0);
     h.processElement(new StreamRecord<>(span("openai", "m", "old-service"), 1));
@@ -66,10 +73,11 @@ class LabelLimiterTest {
   @Test
   void boundsEdgePopsAndHostingProvidersButKeepsAbsentOnesAbsent() throws Exception {
     var h =
-        new KeyedOneInputStreamOperatorTestHarness<String, LlmSpan, LlmSpan>(
-            new KeyedProcessOperator<>(new LabelLimiter(10, 10, 2, Duration.ofHours(1))),
-            s -> s.provider,
-            Types.STRING);
+        closer.register(
+            new KeyedOneInputStreamOperatorTestHarness<String, LlmSpan, LlmSpan>(
+                new KeyedProcessOperator<>(new LabelLimiter(10, 10, 2, Duration.ofHours(1))),
+                s -> s.provider,
+                Types.STRING));
     h.open();
     for (String pop : new String[] {"SJC", "FRA", "AMS", "SJC", null}) {
       LlmSpan s = span("openai", "m", "svc");
@@ -86,10 +94,11 @@ class LabelLimiterTest {
   @Test
   void failedCallsJoinTheSeriesOfTheirRequestModelsLastResponseModel() throws Exception {
     var h =
-        new KeyedOneInputStreamOperatorTestHarness<String, LlmSpan, LlmSpan>(
-            new KeyedProcessOperator<>(new LabelLimiter(10, 10, 10, Duration.ofHours(1))),
-            s -> s.provider,
-            Types.STRING);
+        closer.register(
+            new KeyedOneInputStreamOperatorTestHarness<String, LlmSpan, LlmSpan>(
+                new KeyedProcessOperator<>(new LabelLimiter(10, 10, 10, Duration.ofHours(1))),
+                s -> s.provider,
+                Types.STRING));
     h.open();
     // A failure before any success: no response model known yet, the request model it is.
     h.processElement(new StreamRecord<>(call("gpt-4o-mini", null), 1));

@@ -3,14 +3,19 @@ package io.llmobserve.pipeline.enrich;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmobserve.pipeline.model.LlmSpan;
+import io.llmobserve.testsupport.CloseAfterEach;
 import java.time.Duration;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ProviderLimiterTest {
+  // every operator harness a test opens is closed after it, passed or failed
+  @RegisterExtension final CloseAfterEach closer = new CloseAfterEach();
+
   private static LlmSpan span(String provider, long endMillis) {
     LlmSpan s = new LlmSpan();
     s.provider = provider;
@@ -22,7 +27,7 @@ class ProviderLimiterTest {
 
   private OneInputStreamOperatorTestHarness<LlmSpan, LlmSpan> harness() throws Exception {
     fn = new ProviderLimiter(3, Duration.ofMinutes(10));
-    return new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(fn));
+    return closer.register(new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(fn)));
   }
 
   @Test
@@ -55,7 +60,6 @@ class ProviderLimiterTest {
     r.processElement(new StreamRecord<>(span("p1", t)));
     r.processElement(new StreamRecord<>(span("new", t)));
     assertThat(r.extractOutputValues()).extracting(s -> s.provider).containsExactly("p1", "other");
-    r.close();
   }
 
   @Test
@@ -70,6 +74,5 @@ class ProviderLimiterTest {
     assertThat(h.extractOutputValues())
         .extracting(s -> s.provider)
         .containsExactly("a", "b", "c", "other", "d");
-    h.close();
   }
 }

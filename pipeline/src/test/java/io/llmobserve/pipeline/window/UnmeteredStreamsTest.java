@@ -11,6 +11,7 @@ import io.llmobserve.pipeline.enrich.PricingTable;
 import io.llmobserve.pipeline.model.AnomalyEvent;
 import io.llmobserve.pipeline.model.LlmSpan;
 import io.llmobserve.pipeline.model.WindowAggregate;
+import io.llmobserve.testsupport.CloseAfterEach;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.ArrayValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -22,6 +23,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A token incident carried only by streams whose responses report no usage (the agent counted their
@@ -29,6 +31,9 @@ import org.junit.jupiter.api.Test;
  * and the token_burn detector, which fires; the estimated share is kept apart.
  */
 class UnmeteredStreamsTest {
+  // every operator harness a test opens is closed after it, passed or failed
+  @RegisterExtension final CloseAfterEach closer = new CloseAfterEach();
+
   static final long T0 = 1_767_225_600_000L;
   static final long MINUTE = 60_000L;
 
@@ -72,11 +77,12 @@ class UnmeteredStreamsTest {
   void tokenBurnFiresOnAnIncidentCarriedByUnmeteredStreams() throws Exception {
     CostCalculator cost = new CostCalculator(PricingTable.defaults());
     var detector =
-        new KeyedOneInputStreamOperatorTestHarness<String, WindowAggregate, AnomalyEvent>(
-            new KeyedProcessOperator<>(
-                new WindowSpikeFunction(WindowKind.TOKEN_BURN, DetectorSettings.defaults())),
-            WindowAggregate::seriesKey,
-            Types.STRING);
+        closer.register(
+            new KeyedOneInputStreamOperatorTestHarness<String, WindowAggregate, AnomalyEvent>(
+                new KeyedProcessOperator<>(
+                    new WindowSpikeFunction(WindowKind.TOKEN_BURN, DetectorSettings.defaults())),
+                WindowAggregate::seriesKey,
+                Types.STRING));
     detector.open();
     Random r = new Random(3);
     List<WindowAggregate> windows = new ArrayList<>();
@@ -108,7 +114,6 @@ class UnmeteredStreamsTest {
         .extracting(e -> e.kind + ":" + e.transition)
         .containsExactly("token_burn:firing", "token_burn:resolved");
     assertThat(transitions.get(0).windowStart).isBetween(T0 + 60 * MINUTE, T0 + 63 * MINUTE);
-    detector.close();
   }
 
   /** Checkpoints taken before estimates were tracked (layout 2) restore, with nothing estimated. */
