@@ -1,5 +1,6 @@
 package io.llmobserve.pipeline.detect;
 
+import io.llmobserve.pipeline.config.Durations;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Collections;
@@ -31,8 +32,9 @@ import java.util.TreeMap;
  *   <li>{@code drift.enabled}, {@code drift.min.observations}, {@code drift.stable} (duration);
  *       {@code routing.enabled}, {@code routing.min.observations}, {@code routing.stable}; {@code
  *       residency.allowed.<provider>} = comma-separated regions (no key = residency check off),
- *       {@code residency.quiet}; {@code heartbeat}, {@code state.ttl}. Durations: "90s", "15m",
- *       "2h", "1d", "500ms", a number of milliseconds, or ISO-8601 ("PT15M").
+ *       {@code residency.quiet}; {@code heartbeat}, {@code state.ttl}. Durations: the pipeline's
+ *       one syntax ({@link Durations}): "90s", "15m", "2h", "1d", "500ms", a bare number =
+ *       milliseconds, or ISO-8601 ("PT15M").
  * </ul>
  *
  * <p>CONTRACT: {@link #defaults()} and {@link #fromMap(Map)} are stable.
@@ -375,33 +377,7 @@ public class DetectorSettings implements Serializable {
   }
 
   static long parseDurationMillis(String key, String v) {
-    String s = v.trim().toLowerCase(Locale.ROOT);
-    long millis;
-    try {
-      if (s.startsWith("pt") || s.startsWith("p")) {
-        millis = Duration.parse(s.toUpperCase(Locale.ROOT)).toMillis();
-      } else if (s.endsWith("ms")) {
-        millis = Long.parseLong(s.substring(0, s.length() - 2).trim());
-      } else if (s.endsWith("s") || s.endsWith("m") || s.endsWith("h") || s.endsWith("d")) {
-        long n = Long.parseLong(s.substring(0, s.length() - 1).trim());
-        char unit = s.charAt(s.length() - 1);
-        millis =
-            unit == 's'
-                ? Duration.ofSeconds(n).toMillis()
-                : unit == 'm'
-                    ? Duration.ofMinutes(n).toMillis()
-                    : unit == 'h' ? Duration.ofHours(n).toMillis() : Duration.ofDays(n).toMillis();
-      } else {
-        millis = Long.parseLong(s);
-      }
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(
-          "detector setting "
-              + key
-              + " must be a duration like 90s, 15m, 2h or PT15M, got '"
-              + v
-              + "'");
-    }
+    long millis = Durations.parse("detector setting " + key, v).toMillis();
     if (millis <= 0) {
       throw new IllegalArgumentException(
           "detector setting " + key + " must be a positive duration, got '" + v + "'");

@@ -125,7 +125,7 @@ public final class StallSettings implements Serializable {
   }
 
   private static long millis(String key, String v) {
-    long ms = Durations.parse("detector." + key, v).toMillis();
+    long ms = Durations.parse("detector setting detector." + key, v).toMillis();
     if (ms < 0) {
       throw new IllegalArgumentException(
           "detector setting detector." + key + " must not be negative, got '" + v + "'");
