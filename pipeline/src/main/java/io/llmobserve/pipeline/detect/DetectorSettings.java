@@ -1,6 +1,7 @@
 package io.llmobserve.pipeline.detect;
 
 import io.llmobserve.pipeline.config.Durations;
+import io.llmobserve.pipeline.config.SettingValues;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Collections;
@@ -319,70 +320,22 @@ public class DetectorSettings implements Serializable {
     return region.trim().toLowerCase(Locale.ROOT);
   }
 
+  // One parser per type for every detector key (config.SettingValues); the names stay for the
+  // call sites above.
   private static boolean parseBoolean(String key, String v) {
-    if (v.equalsIgnoreCase("true")) {
-      return true;
-    }
-    if (v.equalsIgnoreCase("false")) {
-      return false;
-    }
-    throw new IllegalArgumentException(
-        "detector setting " + key + " must be true or false, got '" + v + "'");
+    return SettingValues.bool(key, v);
   }
 
   private static double parseDouble(String key, String v, double min, double max) {
-    double d;
-    try {
-      d = Double.parseDouble(v);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "detector setting " + key + " must be a number, got '" + v + "'");
-    }
-    if (!(d >= min && d <= max)) {
-      throw new IllegalArgumentException(
-          "detector setting "
-              + key
-              + " must be between "
-              + min
-              + " and "
-              + max
-              + ", got '"
-              + v
-              + "'");
-    }
-    return d;
+    return SettingValues.number(key, v, min, max);
   }
 
   private static long parseLong(String key, String v, long min, long max) {
-    long l;
-    try {
-      l = Long.parseLong(v);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "detector setting " + key + " must be an integer, got '" + v + "'");
-    }
-    if (l < min || l > max) {
-      throw new IllegalArgumentException(
-          "detector setting "
-              + key
-              + " must be between "
-              + min
-              + " and "
-              + max
-              + ", got '"
-              + v
-              + "'");
-    }
-    return l;
+    return SettingValues.integer(key, v, min, max);
   }
 
   static long parseDurationMillis(String key, String v) {
-    long millis = Durations.parse("detector setting " + key, v).toMillis();
-    if (millis <= 0) {
-      throw new IllegalArgumentException(
-          "detector setting " + key + " must be a positive duration, got '" + v + "'");
-    }
-    return millis;
+    return SettingValues.millis(key, v, 1);
   }
 
   // ---- accessors used by the detectors
