@@ -25,7 +25,7 @@ public final class LlmSettings {
    */
   public static final String ABANDON_TIMEOUT = "otel.instrumentation.llm.abandon-timeout";
 
-  static final long DEFAULT_ABANDON_TIMEOUT_MILLIS = 10 * 60 * 1000L;
+  public static final long DEFAULT_ABANDON_TIMEOUT_MILLIS = 10 * 60 * 1000L;
 
   /** Count tokens when a response reports no usage (DESIGN.md, Token estimates); default true. */
   public static final String ESTIMATE_TOKENS = "otel.instrumentation.llm.estimate-tokens";
@@ -37,40 +37,19 @@ public final class LlmSettings {
 
   private LlmSettings() {}
 
-  /** {@link #ABANDON_TIMEOUT} in milliseconds (the default when unset or unreadable). */
+  /**
+   * {@link #ABANDON_TIMEOUT} in milliseconds (the default when unset or unreadable). The agent
+   * reads the setting with OpenTelemetry's duration parser at startup and publishes it here in
+   * milliseconds ({@code LlmAgentCustomizer.publishAbandonTimeout}); a bare number is milliseconds
+   * in that syntax too.
+   */
   public static long abandonTimeoutMillis() {
-    return parseDurationMillis(get(ABANDON_TIMEOUT), DEFAULT_ABANDON_TIMEOUT_MILLIS);
+    return millis(get(ABANDON_TIMEOUT), DEFAULT_ABANDON_TIMEOUT_MILLIS);
   }
 
-  /** {@code 10m}, {@code 90s}, {@code 500ms}, {@code 2h}, {@code 1d}, or bare milliseconds. */
-  static long parseDurationMillis(String value, long defaultMillis) {
-    String v = trimToEmpty(value).toLowerCase(Locale.ROOT);
-    if (v.isEmpty()) {
-      return defaultMillis;
-    }
-    int unitAt = 0;
-    while (unitAt < v.length()
-        && (Character.isDigit(v.charAt(unitAt)) || (unitAt == 0 && v.charAt(0) == '-'))) {
-      unitAt++;
-    }
+  static long millis(String value, long defaultMillis) {
     try {
-      long amount = Long.parseLong(v.substring(0, unitAt));
-      String unit = v.substring(unitAt).trim();
-      switch (unit) {
-        case "":
-        case "ms":
-          return amount;
-        case "s":
-          return amount * 1000L;
-        case "m":
-          return amount * 60_000L;
-        case "h":
-          return amount * 3_600_000L;
-        case "d":
-          return amount * 86_400_000L;
-        default:
-          return defaultMillis;
-      }
+      return Long.parseLong(trimToEmpty(value));
     } catch (NumberFormatException e) {
       return defaultMillis;
     }

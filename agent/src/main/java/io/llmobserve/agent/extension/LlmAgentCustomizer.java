@@ -8,6 +8,7 @@ import io.opentelemetry.sdk.metrics.Aggregation;
 import io.opentelemetry.sdk.metrics.InstrumentSelector;
 import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
 import io.opentelemetry.sdk.metrics.View;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -95,13 +96,42 @@ public final class LlmAgentCustomizer implements AutoConfigurationCustomizerProv
   static Map<String, String> publishToHelpers(ConfigProperties config) {
     publish(config, LlmSettings.ENDPOINTS);
     publish(config, LlmSettings.CAPTURE_CONTENT);
-    publish(config, LlmSettings.ABANDON_TIMEOUT);
+    publishAbandonTimeout(config);
     publish(config, LlmSettings.ESTIMATE_TOKENS);
     if ("preload"
         .equalsIgnoreCase(String.valueOf(LlmSettings.get(LlmSettings.ESTIMATE_TOKENS)).trim())) {
       TokenCounting.loadNow(); // exact counts from the first call on, at the cost of startup time
     }
     return Collections.emptyMap();
+  }
+
+  /**
+   * The abandon timeout, read with OpenTelemetry's own duration syntax ({@link
+   * ConfigProperties#getDuration}: {@code 500ms}, {@code 90s}, {@code 10m}, a bare number =
+   * milliseconds), is handed to the helpers as milliseconds, whatever source it came from. A value
+   * that is not a duration keeps the default, with a warning naming the property and the value.
+   */
+  static void publishAbandonTimeout(ConfigProperties config) {
+    String property = LlmSettings.ABANDON_TIMEOUT;
+    try {
+      Duration timeout = config.getDuration(property);
+      if (timeout != null) {
+        System.setProperty(property, Long.toString(timeout.toMillis()));
+      }
+    } catch (RuntimeException e) {
+      // ConfigurationException: "Invalid duration property <name>=<value>..."
+      logger.warning(
+          "llm-observe: "
+              + e.getMessage()
+              + "; using the default "
+              + LlmSettings.DEFAULT_ABANDON_TIMEOUT_MILLIS
+              + " ms");
+      try {
+        System.clearProperty(property);
+      } catch (RuntimeException ignored) {
+        // a security manager: the helpers' reader falls back to the default for a bad value too
+      }
+    }
   }
 
   /** Upstream's header capture settings (client and server, request and response). */

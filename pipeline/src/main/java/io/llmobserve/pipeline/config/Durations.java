@@ -1,48 +1,51 @@
 package io.llmobserve.pipeline.config;
 
 import java.time.Duration;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.apache.flink.util.TimeUtils;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 
-/** "10s", "500ms", "2m", "1h", "1d", or ISO-8601 (PT10S). */
+/**
+ * The pipeline's one duration syntax, Flink's ({@link TimeUtils#parseDuration}): a number and a
+ * unit ({@code 500ms}, {@code 10s}, {@code 5m} or {@code 5min}, {@code 1h}, {@code 1d}), a bare
+ * number = milliseconds (as in the agent's OpenTelemetry settings), or ISO-8601 ({@code PT15M}).
+ * Used for every option and every {@code detector.*} key.
+ */
 public final class Durations {
   private Durations() {}
 
-  private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+  static final String SYNTAX = "a duration like 500ms, 10s, 5m, 1h or 1d (a bare number = ms)";
 
-  public static Duration parse(String option, String value) {
-    String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
-    Matcher m = SIMPLE.matcher(v);
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      };
-    }
+  /**
+   * @param name how the user spelled the setting ({@code --window}, {@code detector.heartbeat}),
+   *     named in the error
+   * @throws IllegalArgumentException naming the setting and the value when it is not a duration
+   */
+  public static Duration parse(String name, String value) {
     try {
-      return Duration.parse(value.strip());
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(
-          "--" + option + " must be a duration like 10s, got '" + value + "'");
+      return parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(name + " must be " + SYNTAX + ", got '" + value + "'", e);
     }
   }
 
-  public static String format(Duration d) {
-    if (d.toMillis() % 1000 != 0) {
-      return d.toMillis() + "ms";
+  private static Duration parse(String value) {
+    if (value == null) {
+      throw new IllegalArgumentException("no value");
     }
-    long s = d.getSeconds();
-    if (s % 3600 == 0 && s > 0) {
-      return s / 3600 + "h";
+    // Flink reports a bad number as NumberFormatException, a subclass of IllegalArgumentException
+    return TimeUtils.parseDuration(value);
+  }
+
+  /** For picocli options: picocli names the option and the value around the message. */
+  public static final class Converter implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      try {
+        return parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException("'" + value + "' is not " + SYNTAX);
+      }
     }
-    if (s % 60 == 0 && s > 0) {
-      return s / 60 + "m";
-    }
-    return s + "s";
   }
 }

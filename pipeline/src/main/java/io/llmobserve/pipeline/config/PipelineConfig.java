@@ -1,82 +1,41 @@
 package io.llmobserve.pipeline.config;
 
 import io.llmobserve.pipeline.enrich.PricingTable;
-import java.io.IOException;
-import java.io.Reader;
+import io.llmobserve.pipeline.http.HttpLimits;
+import io.llmobserve.pipeline.limits.RequestLimits;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
 
 /**
- * Every setting of the job, resolved from (lowest to highest precedence) built-in defaults, a
- * properties file (--config), and command-line flags. Keys are the flag names without "--"
- * (window=10s, metrics-port=9464, detector.latency.threshold=4, ...). Bad values fail fast with a
- * message naming the flag.
+ * Every setting of the job, as parsed by picocli from the typed {@link PipelineOptions}: flags win
+ * over {@code -D name=value}, which wins over the {@code --config} properties file, which wins over
+ * each option's default ({@link ConfigFileDefaults}). Names are the flag names without "--"
+ * (window=10s, metrics-port=9464); {@code detector.*} keys go to the detectors. Bad values fail
+ * fast with a message naming the option and the value.
  */
 public final class PipelineConfig implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** Defaults, documented in pipeline/README.md. */
-  public static final Map<String, String> DEFAULTS = defaults();
+  /** The option names (without "--") that are settings, in declaration order. */
+  private static final Set<String> OPTION_NAMES = optionNames();
 
-  private static Map<String, String> defaults() {
-    Map<String, String> d = new LinkedHashMap<>();
-    d.put("source", "otlp");
-    d.put("otlp-host", "0.0.0.0");
-    d.put("otlp-port", "4318");
-    d.put("metrics-port", "9464");
-    d.put("window", "10s");
-    d.put("out-of-orderness", "5s");
-    d.put("allowed-lateness", "0s");
-    d.put("idle-timeout", "5s");
-    d.put("alerts-out", "-");
-    d.put("data-dir", "llm-observe-data");
-    d.put("checkpoint-dir", "");
-    d.put("checkpoint-interval", "10s");
-    d.put("restore-from", "");
-    d.put("parallelism", "0");
-    d.put("kafka-bootstrap", "");
-    d.put("kafka-topic", "otlp_spans");
-    d.put("kafka-metrics-topic", "otlp_metrics");
-    d.put("kafka-group", "llm-observe-pipeline");
-    d.put("alerts-topic", "llm_alerts");
-    d.put("alerts-delivery", "at-least-once");
-    d.put("pricing", "");
-    d.put("max-models-per-provider", "50");
-    d.put("max-services-per-provider", "100");
-    d.put("max-regions-per-provider", "50");
-    d.put("label-ttl", "24h");
-    d.put("gauge-ttl", "10m");
-    d.put("max-span-duration", "1h");
-    d.put("max-future-skew", "10m");
-    d.put("max-body-bytes", "16777216");
-    d.put("queue-capacity", "65536");
-    // -- abuse and fault bounds (issue 11: receiver, request limits, labels, values) --
-    d.put("receiver-log-bytes", "134217728");
-    d.put("max-spans-per-request", "10000");
-    d.put("max-attributes-per-request", "400000");
-    d.put("max-elements-per-request", "1000000");
-    d.put("max-attribute-depth", "16");
-    d.put("max-decompression-ratio", "200");
-    d.put("http-workers", "0");
-    d.put("http-max-connections", "512");
-    d.put("http-idle-timeout", "30s");
-    d.put("http-header-timeout", "10s");
-    d.put("http-body-timeout", "30s");
-    d.put("http-min-data-rate", "1024");
-    d.put("http-inflight-bytes", "0");
-    d.put("max-providers", "50");
-    d.put("max-series", "100000");
-    d.put("max-tokens-per-call", "100000000");
-    return d;
-  }
+  private static final String DETECTOR_PREFIX = "detector.";
 
   public final String source;
   public final String otlpHost;
@@ -128,8 +87,8 @@ public final class PipelineConfig implements Serializable {
   /** Bytes the embedded receiver log may hold until a checkpoint covers them. */
   public final long receiverLogBytes;
 
-  public final io.llmobserve.pipeline.limits.RequestLimits requestLimits;
-  public final io.llmobserve.pipeline.http.HttpLimits httpLimits;
+  public final RequestLimits requestLimits;
+  public final HttpLimits httpLimits;
 
   /** Distinct gen_ai.provider.name values; further ones fold into "other". */
   public final int maxProviders;
@@ -142,203 +101,257 @@ public final class PipelineConfig implements Serializable {
   /** detector.* keys with the prefix stripped, for DetectorSettings.fromMap. */
   public final Map<String, String> detector;
 
-  /** Every resolved key, for printing. */
+  /** Every setting's text as given or defaulted (detector ones with their prefix), for printing. */
   public final Map<String, String> resolved;
 
-  private PipelineConfig(Map<String, String> v) {
-    resolved = new TreeMap<>(v);
-    source = oneOf(v, "source", Set.of("otlp", "kafka"));
-    otlpHost = v.get("otlp-host");
-    otlpPort = port(v, "otlp-port");
-    metricsPort = port(v, "metrics-port");
-    window = positive(v, "window");
-    outOfOrderness = duration(v, "out-of-orderness");
-    allowedLateness = duration(v, "allowed-lateness");
-    idleTimeout = positive(v, "idle-timeout");
-    alertsOut = v.get("alerts-out");
-    dataDir = nonEmpty(v, "data-dir");
-    checkpointDir = v.get("checkpoint-dir");
-    checkpointInterval = positive(v, "checkpoint-interval");
-    restoreFrom = v.get("restore-from");
-    parallelism = intIn(v, "parallelism", 0, 512);
-    kafkaBootstrap = v.get("kafka-bootstrap");
-    kafkaTopic = nonEmpty(v, "kafka-topic");
-    kafkaMetricsTopic =
-        v.get("kafka-metrics-topic") == null ? "" : v.get("kafka-metrics-topic").strip();
-    kafkaGroup = nonEmpty(v, "kafka-group");
-    alertsTopic = nonEmpty(v, "alerts-topic");
-    alertsDelivery = oneOf(v, "alerts-delivery", Set.of("at-least-once", "exactly-once", "none"));
-    String p = v.get("pricing");
+  private PipelineConfig(
+      PipelineOptions o, Map<String, String> resolved, Map<String, String> detector) {
+    this.resolved = Collections.unmodifiableMap(new TreeMap<>(resolved));
+    this.detector = Collections.unmodifiableMap(new TreeMap<>(detector));
+    source = oneOf("source", o.source, Set.of("otlp", "kafka"));
+    otlpHost = o.otlpHost;
+    otlpPort = port("otlp-port", o.otlpPort);
+    metricsPort = port("metrics-port", o.metricsPort);
+    window = positive("window", o.window);
+    outOfOrderness = notNegative("out-of-orderness", o.outOfOrderness);
+    allowedLateness = notNegative("allowed-lateness", o.allowedLateness);
+    idleTimeout = positive("idle-timeout", o.idleTimeout);
+    alertsOut = o.alertsOut;
+    dataDir = nonEmpty("data-dir", o.dataDir);
+    checkpointDir = o.checkpointDir.strip();
+    checkpointInterval = positive("checkpoint-interval", o.checkpointInterval);
+    restoreFrom = o.restoreFrom;
+    parallelism = (int) in("parallelism", o.parallelism, 0, 512);
+    kafkaBootstrap = o.kafkaBootstrap;
+    kafkaTopic = nonEmpty("kafka-topic", o.kafkaTopic);
+    kafkaMetricsTopic = o.kafkaMetricsTopic.strip();
+    kafkaGroup = nonEmpty("kafka-group", o.kafkaGroup);
+    alertsTopic = nonEmpty("alerts-topic", o.alertsTopic);
+    alertsDelivery =
+        oneOf("alerts-delivery", o.alertsDelivery, Set.of("at-least-once", "exactly-once", "none"));
     pricing =
-        p == null || p.isBlank() ? PricingTable.defaults() : PricingTable.withOverrides(Path.of(p));
-    maxModelsPerProvider = intIn(v, "max-models-per-provider", 1, 100_000);
-    maxServicesPerProvider = intIn(v, "max-services-per-provider", 1, 100_000);
-    maxRegionsPerProvider = intIn(v, "max-regions-per-provider", 1, 100_000);
-    labelTtl = positive(v, "label-ttl");
-    gaugeTtl = positive(v, "gauge-ttl");
-    maxSpanDuration = positive(v, "max-span-duration");
-    maxFutureSkew = duration(v, "max-future-skew");
-    maxBodyBytes = intIn(v, "max-body-bytes", 1024, Integer.MAX_VALUE - 1);
-    queueCapacity = intIn(v, "queue-capacity", 1, 10_000_000);
-    receiverLogBytes = longIn(v, "receiver-log-bytes", 1L << 20, Long.MAX_VALUE);
+        o.pricing.isBlank()
+            ? PricingTable.defaults()
+            : PricingTable.withOverrides(Path.of(o.pricing.strip()));
+    maxModelsPerProvider = (int) in("max-models-per-provider", o.maxModelsPerProvider, 1, 100_000);
+    maxServicesPerProvider =
+        (int) in("max-services-per-provider", o.maxServicesPerProvider, 1, 100_000);
+    maxRegionsPerProvider =
+        (int) in("max-regions-per-provider", o.maxRegionsPerProvider, 1, 100_000);
+    labelTtl = positive("label-ttl", o.labelTtl);
+    gaugeTtl = positive("gauge-ttl", o.gaugeTtl);
+    maxSpanDuration = positive("max-span-duration", o.maxSpanDuration);
+    maxFutureSkew = notNegative("max-future-skew", o.maxFutureSkew);
+    maxBodyBytes = (int) in("max-body-bytes", o.maxBodyBytes, 1024, Integer.MAX_VALUE - 1);
+    queueCapacity = (int) in("queue-capacity", o.queueCapacity, 1, 10_000_000);
+    receiverLogBytes = in("receiver-log-bytes", o.receiverLogBytes, 1L << 20, Long.MAX_VALUE);
     requestLimits =
-        new io.llmobserve.pipeline.limits.RequestLimits(
-            intIn(v, "max-spans-per-request", 1, Integer.MAX_VALUE),
-            intIn(v, "max-attributes-per-request", 1, Integer.MAX_VALUE),
-            intIn(v, "max-elements-per-request", 1, Integer.MAX_VALUE),
-            intIn(v, "max-attribute-depth", 1, 100),
-            intIn(v, "max-decompression-ratio", 1, 1_000_000));
-    int workers = intIn(v, "http-workers", 0, 1024);
-    long inflight = longIn(v, "http-inflight-bytes", 0, Integer.MAX_VALUE);
+        new RequestLimits(
+            (int) in("max-spans-per-request", o.maxSpansPerRequest, 1, Integer.MAX_VALUE),
+            (int) in("max-attributes-per-request", o.maxAttributesPerRequest, 1, Integer.MAX_VALUE),
+            (int) in("max-elements-per-request", o.maxElementsPerRequest, 1, Integer.MAX_VALUE),
+            (int) in("max-attribute-depth", o.maxAttributeDepth, 1, 100),
+            (int) in("max-decompression-ratio", o.maxDecompressionRatio, 1, 1_000_000));
+    int workers = (int) in("http-workers", o.httpWorkers, 0, 1024);
+    long inflight = in("http-inflight-bytes", o.httpInflightBytes, 0, Integer.MAX_VALUE);
     httpLimits =
-        new io.llmobserve.pipeline.http.HttpLimits(
-            workers > 0 ? workers : io.llmobserve.pipeline.http.HttpLimits.defaultWorkers(),
-            intIn(v, "http-max-connections", 1, 1_000_000),
-            positive(v, "http-idle-timeout"),
-            positive(v, "http-header-timeout"),
-            positive(v, "http-body-timeout"),
-            longIn(v, "http-min-data-rate", 0, Long.MAX_VALUE),
+        new HttpLimits(
+            workers > 0 ? workers : HttpLimits.defaultWorkers(),
+            (int) in("http-max-connections", o.httpMaxConnections, 1, 1_000_000),
+            positive("http-idle-timeout", o.httpIdleTimeout),
+            positive("http-header-timeout", o.httpHeaderTimeout),
+            positive("http-body-timeout", o.httpBodyTimeout),
+            in("http-min-data-rate", o.httpMinDataRate, 0, Long.MAX_VALUE),
             inflight > 0
                 ? Math.max(inflight, maxBodyBytes)
                 : Math.min(Integer.MAX_VALUE, Math.max(4L * maxBodyBytes, 64L << 20)));
-    maxProviders = intIn(v, "max-providers", 1, 100_000);
-    maxSeries = intIn(v, "max-series", 100, Integer.MAX_VALUE);
-    maxTokensPerCall = longIn(v, "max-tokens-per-call", 1, Long.MAX_VALUE);
-    Map<String, String> det = new TreeMap<>();
-    v.forEach(
-        (k, val) -> {
-          if (k.startsWith("detector.")) {
-            det.put(k.substring("detector.".length()), val);
-          }
-        });
-    detector = Map.copyOf(det);
-    if (source.equals("kafka") && (kafkaBootstrap == null || kafkaBootstrap.isBlank())) {
+    maxProviders = (int) in("max-providers", o.maxProviders, 1, 100_000);
+    maxSeries = (int) in("max-series", o.maxSeries, 100, Integer.MAX_VALUE);
+    maxTokensPerCall = in("max-tokens-per-call", o.maxTokensPerCall, 1, Long.MAX_VALUE);
+    if (source.equals("kafka") && kafkaBootstrap.isBlank()) {
       throw new IllegalArgumentException("--source kafka needs --kafka-bootstrap host:9092");
     }
     if (window.toMillis() < 100) {
       throw new IllegalArgumentException(
-          "--window must be at least 100ms, got '" + v.get("window") + "'");
+          "--window must be at least 100ms, got '" + resolved.get("window") + "'");
     }
   }
 
   /**
-   * @param configFile properties file or null
-   * @param flags flag values given on the command line (key = flag name without "--")
+   * The configuration these arguments give (flags, {@code -D name=value}, {@code --config file}).
+   *
+   * @throws IllegalArgumentException naming the option and the value, for unknown options, keys and
+   *     bad values
    */
-  public static PipelineConfig resolve(Path configFile, Map<String, String> flags) {
-    Map<String, String> v = new LinkedHashMap<>(DEFAULTS);
-    if (configFile != null) {
-      Properties props = new Properties();
-      try (Reader r = Files.newBufferedReader(configFile, StandardCharsets.UTF_8)) {
-        props.load(r);
-      } catch (IOException e) {
-        throw new IllegalArgumentException(
-            "--config: cannot read " + configFile + ": " + e.getMessage());
-      }
-      for (String k : props.stringPropertyNames()) {
-        String key = k.strip();
-        if (!DEFAULTS.containsKey(key) && !key.startsWith("detector.")) {
-          throw new IllegalArgumentException(
-              configFile
-                  + ": unknown key '"
-                  + key
-                  + "' (known: "
-                  + DEFAULTS.keySet()
-                  + ", detector.*)");
-        }
-        v.put(key, props.getProperty(k).strip());
+  public static PipelineConfig parse(String... args) {
+    PipelineOptions options = new PipelineOptions();
+    CommandLine cli = new CommandLine(options);
+    try {
+      cli.parseArgs(args);
+    } catch (ParameterException e) {
+      throw new IllegalArgumentException(message(e), e);
+    }
+    return of(cli, options);
+  }
+
+  /**
+   * What to tell the user about a rejected command line: picocli's message (it names the option and
+   * the value), or ours when one of our checks failed while picocli was parsing (an unreadable
+   * --config file).
+   */
+  public static String message(ParameterException e) {
+    Throwable cause = e.getCause();
+    return cause instanceof IllegalArgumentException && !(cause instanceof TypeConversionException)
+        ? cause.getMessage()
+        : e.getMessage();
+  }
+
+  /**
+   * The configuration of a command line that has parsed {@code options} (its own or as a mixin).
+   */
+  public static PipelineConfig of(CommandLine cli, PipelineOptions options) {
+    Map<String, String> resolved = new TreeMap<>();
+    for (OptionSpec option : cli.getCommandSpec().options()) {
+      String name = option.longestName().substring(2);
+      if (OPTION_NAMES.contains(name)) {
+        List<String> given = option.originalStringValues();
+        resolved.put(
+            name,
+            cli.getParseResult().hasMatchedOption(option) && !given.isEmpty()
+                ? given.get(given.size() - 1)
+                : String.valueOf(option.defaultValueString()));
       }
     }
-    flags.forEach(
-        (k, val) -> {
-          if (val != null) {
-            v.put(k, val);
+    Map<String, String> detector = new TreeMap<>();
+    if (options.config != null) {
+      Properties file = ConfigFileDefaults.read(options.config);
+      for (String key : file.stringPropertyNames()) {
+        if (!OPTION_NAMES.contains(key) && !key.startsWith(DETECTOR_PREFIX)) {
+          throw new IllegalArgumentException(
+              options.config + ": unknown key '" + key + "' (known: " + known() + ")");
+        }
+        detectorKey(detector, key, file.getProperty(key));
+      }
+    }
+    options.extra.forEach(
+        (key, value) -> {
+          if (!OPTION_NAMES.contains(key) && !key.startsWith(DETECTOR_PREFIX)) {
+            throw new IllegalArgumentException(
+                "-D " + key + ": unknown key (known: " + known() + ")");
+          }
+          detectorKey(detector, key, value);
+        });
+    resolved.putAll(prefixed(detector));
+    return new PipelineConfig(options, resolved, detector);
+  }
+
+  /**
+   * The defaults with these settings changed (names without "--", {@code detector.*} keys too; a
+   * null value = not given), parsed exactly like the command line.
+   */
+  public static PipelineConfig defaultsWith(Map<String, String> settings) {
+    List<String> args = new ArrayList<>();
+    settings.forEach(
+        (key, value) -> {
+          if (value != null) {
+            if (OPTION_NAMES.contains(key)) {
+              args.add("--" + key + "=" + value);
+            } else {
+              args.add(ConfigFileDefaults.SET);
+              args.add(key + "=" + value);
+            }
           }
         });
-    return new PipelineConfig(v);
+    return parse(args.toArray(String[]::new));
   }
 
-  public static PipelineConfig defaultsWith(Map<String, String> flags) {
-    return resolve(null, flags);
-  }
-
-  /** This configuration with one key changed. */
+  /** This configuration with one setting changed. */
   public PipelineConfig with(String key, String value) {
     Map<String, String> m = new LinkedHashMap<>(resolved);
     m.put(key, value);
-    return resolve(null, m);
+    return defaultsWith(m);
   }
 
-  private static Duration duration(Map<String, String> v, String key) {
-    Duration d = Durations.parse(key, v.get(key));
+  /** Whether {@code --name} is one of the job's settings (not --config, -D, --help ...). */
+  static boolean isOption(String longName) {
+    return longName.startsWith("--") && OPTION_NAMES.contains(longName.substring(2));
+  }
+
+  private static Set<String> optionNames() {
+    Set<String> names = new LinkedHashSet<>();
+    for (OptionSpec option : new CommandLine(new PipelineOptions()).getCommandSpec().options()) {
+      names.add(option.longestName().substring(2));
+    }
+    names.remove(ConfigFileDefaults.CONFIG.substring(2));
+    names.remove(ConfigFileDefaults.SET.substring(2));
+    return Collections.unmodifiableSet(names);
+  }
+
+  private static String known() {
+    return OPTION_NAMES + ", detector.*";
+  }
+
+  private static void detectorKey(Map<String, String> detector, String key, String value) {
+    if (key.startsWith(DETECTOR_PREFIX)) {
+      detector.put(key.substring(DETECTOR_PREFIX.length()), value == null ? "" : value.strip());
+    }
+  }
+
+  private static Map<String, String> prefixed(Map<String, String> detector) {
+    Map<String, String> m = new TreeMap<>();
+    detector.forEach((k, v) -> m.put(DETECTOR_PREFIX + k, v));
+    return m;
+  }
+
+  private Duration notNegative(String name, Duration d) {
     if (d.isNegative()) {
       throw new IllegalArgumentException(
-          "--" + key + " must not be negative, got '" + v.get(key) + "'");
+          "--" + name + " must not be negative, got '" + resolved.get(name) + "'");
     }
     return d;
   }
 
-  private static Duration positive(Map<String, String> v, String key) {
-    Duration d = duration(v, key);
-    if (d.isZero()) {
+  private Duration positive(String name, Duration d) {
+    if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException(
-          "--" + key + " must be a positive duration like 10s, got '" + v.get(key) + "'");
+          "--" + name + " must be a positive duration like 10s, got '" + resolved.get(name) + "'");
     }
     return d;
   }
 
-  private static int port(Map<String, String> v, String key) {
-    return intIn(v, key, -1, 65535);
+  private int port(String name, int port) {
+    return (int) in(name, port, -1, 65535);
   }
 
-  private static int intIn(Map<String, String> v, String key, int min, int max) {
-    String s = v.get(key);
-    try {
-      int n = Integer.parseInt(s.strip());
-      if (n < min || n > max) {
-        throw new NumberFormatException();
-      }
-      return n;
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(
-          "--" + key + " must be an integer between " + min + " and " + max + ", got '" + s + "'");
-    }
-  }
-
-  private static long longIn(Map<String, String> v, String key, long min, long max) {
-    String s = v.get(key);
-    try {
-      long n = Long.parseLong(s.strip());
-      if (n < min || n > max) {
-        throw new NumberFormatException();
-      }
-      return n;
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(
-          "--" + key + " must be an integer between " + min + " and " + max + ", got '" + s + "'");
-    }
-  }
-
-  private static String oneOf(Map<String, String> v, String key, Set<String> allowed) {
-    String s = v.get(key) == null ? "" : v.get(key).strip().toLowerCase(java.util.Locale.ROOT);
-    if (!allowed.contains(s)) {
+  private long in(String name, long n, long min, long max) {
+    if (n < min || n > max) {
       throw new IllegalArgumentException(
           "--"
-              + key
-              + " must be one of "
-              + new java.util.TreeSet<>(allowed)
+              + name
+              + " must be an integer between "
+              + min
+              + " and "
+              + max
               + ", got '"
-              + v.get(key)
+              + resolved.get(name)
               + "'");
+    }
+    return n;
+  }
+
+  private static String oneOf(String name, String value, Set<String> allowed) {
+    String s = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
+    if (!allowed.contains(s)) {
+      throw new IllegalArgumentException(
+          "--" + name + " must be one of " + new TreeSet<>(allowed) + ", got '" + value + "'");
     }
     return s;
   }
 
-  private static String nonEmpty(Map<String, String> v, String key) {
-    String s = v.get(key);
-    if (s == null || s.isBlank()) {
-      throw new IllegalArgumentException("--" + key + " must not be empty");
+  private static String nonEmpty(String name, String value) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException("--" + name + " must not be empty");
     }
-    return s.strip();
+    return value.strip();
   }
 }

@@ -1,5 +1,7 @@
 package io.llmobserve.pipeline.detect;
 
+import io.llmobserve.pipeline.config.Durations;
+import io.llmobserve.pipeline.config.SettingValues;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Collections;
@@ -31,8 +33,9 @@ import java.util.TreeMap;
  *   <li>{@code drift.enabled}, {@code drift.min.observations}, {@code drift.stable} (duration);
  *       {@code routing.enabled}, {@code routing.min.observations}, {@code routing.stable}; {@code
  *       residency.allowed.<provider>} = comma-separated regions (no key = residency check off),
- *       {@code residency.quiet}; {@code heartbeat}, {@code state.ttl}. Durations: "90s", "15m",
- *       "2h", "1d", "500ms", a number of milliseconds, or ISO-8601 ("PT15M").
+ *       {@code residency.quiet}; {@code heartbeat}, {@code state.ttl}. Durations: the pipeline's
+ *       one syntax ({@link Durations}): "90s", "15m", "2h", "1d", "500ms", a bare number =
+ *       milliseconds, or ISO-8601 ("PT15M").
  * </ul>
  *
  * <p>CONTRACT: {@link #defaults()} and {@link #fromMap(Map)} are stable.
@@ -317,96 +320,22 @@ public class DetectorSettings implements Serializable {
     return region.trim().toLowerCase(Locale.ROOT);
   }
 
+  // One parser per type for every detector key (config.SettingValues); the names stay for the
+  // call sites above.
   private static boolean parseBoolean(String key, String v) {
-    if (v.equalsIgnoreCase("true")) {
-      return true;
-    }
-    if (v.equalsIgnoreCase("false")) {
-      return false;
-    }
-    throw new IllegalArgumentException(
-        "detector setting " + key + " must be true or false, got '" + v + "'");
+    return SettingValues.bool(key, v);
   }
 
   private static double parseDouble(String key, String v, double min, double max) {
-    double d;
-    try {
-      d = Double.parseDouble(v);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "detector setting " + key + " must be a number, got '" + v + "'");
-    }
-    if (!(d >= min && d <= max)) {
-      throw new IllegalArgumentException(
-          "detector setting "
-              + key
-              + " must be between "
-              + min
-              + " and "
-              + max
-              + ", got '"
-              + v
-              + "'");
-    }
-    return d;
+    return SettingValues.number(key, v, min, max);
   }
 
   private static long parseLong(String key, String v, long min, long max) {
-    long l;
-    try {
-      l = Long.parseLong(v);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "detector setting " + key + " must be an integer, got '" + v + "'");
-    }
-    if (l < min || l > max) {
-      throw new IllegalArgumentException(
-          "detector setting "
-              + key
-              + " must be between "
-              + min
-              + " and "
-              + max
-              + ", got '"
-              + v
-              + "'");
-    }
-    return l;
+    return SettingValues.integer(key, v, min, max);
   }
 
   static long parseDurationMillis(String key, String v) {
-    String s = v.trim().toLowerCase(Locale.ROOT);
-    long millis;
-    try {
-      if (s.startsWith("pt") || s.startsWith("p")) {
-        millis = Duration.parse(s.toUpperCase(Locale.ROOT)).toMillis();
-      } else if (s.endsWith("ms")) {
-        millis = Long.parseLong(s.substring(0, s.length() - 2).trim());
-      } else if (s.endsWith("s") || s.endsWith("m") || s.endsWith("h") || s.endsWith("d")) {
-        long n = Long.parseLong(s.substring(0, s.length() - 1).trim());
-        char unit = s.charAt(s.length() - 1);
-        millis =
-            unit == 's'
-                ? Duration.ofSeconds(n).toMillis()
-                : unit == 'm'
-                    ? Duration.ofMinutes(n).toMillis()
-                    : unit == 'h' ? Duration.ofHours(n).toMillis() : Duration.ofDays(n).toMillis();
-      } else {
-        millis = Long.parseLong(s);
-      }
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(
-          "detector setting "
-              + key
-              + " must be a duration like 90s, 15m, 2h or PT15M, got '"
-              + v
-              + "'");
-    }
-    if (millis <= 0) {
-      throw new IllegalArgumentException(
-          "detector setting " + key + " must be a positive duration, got '" + v + "'");
-    }
-    return millis;
+    return SettingValues.millis(key, v, 1);
   }
 
   // ---- accessors used by the detectors

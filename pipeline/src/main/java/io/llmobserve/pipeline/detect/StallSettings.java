@@ -1,6 +1,6 @@
 package io.llmobserve.pipeline.detect;
 
-import io.llmobserve.pipeline.config.Durations;
+import io.llmobserve.pipeline.config.SettingValues;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -96,40 +96,14 @@ public final class StallSettings implements Serializable {
   }
 
   private static boolean bool(String key, String v) {
-    if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
-      return Boolean.parseBoolean(v);
-    }
-    throw new IllegalArgumentException(
-        "detector setting detector." + key + " must be true or false, got '" + v + "'");
+    return SettingValues.bool("detector." + key, v);
   }
 
   private static double number(String key, String v, double min, double max) {
-    try {
-      double d = Double.parseDouble(v);
-      if (d >= min && d <= max) {
-        return d;
-      }
-    } catch (NumberFormatException ignored) {
-      // the message below
-    }
-    throw new IllegalArgumentException(
-        "detector setting detector."
-            + key
-            + " must be a number in ["
-            + min
-            + ", "
-            + max
-            + "], got '"
-            + v
-            + "'");
+    return SettingValues.number("detector." + key, v, min, max);
   }
 
   private static long millis(String key, String v) {
-    long ms = Durations.parse("detector." + key, v).toMillis();
-    if (ms < 0) {
-      throw new IllegalArgumentException(
-          "detector setting detector." + key + " must not be negative, got '" + v + "'");
-    }
-    return ms;
+    return SettingValues.millis("detector." + key, v, 0);
   }
 }

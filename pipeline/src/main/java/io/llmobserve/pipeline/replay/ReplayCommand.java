@@ -8,7 +8,6 @@ import io.llmobserve.pipeline.detect.Verdict;
 import io.llmobserve.pipeline.detect.WindowKind;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,14 +17,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code java -jar llm-pipeline.jar replay <file.csv>... --out <dir>}: runs the shared detector
- * core over NAB-format series. The job's main dispatches here when args[0] is "replay".
+ * core over NAB-format series. A subcommand of the job's command line ({@code PipelineCommand}).
  *
  * <p>Each row is one window's value, judged by the same {@link SpikeDetector} every window kind of
  * the job uses, with the core's generic settings ({@link DetectorSettings#genericParams()}: both
@@ -35,8 +35,6 @@ import picocli.CommandLine.Parameters;
  * name>} with {@code timestamp,value,anomaly_score,alert}, one row per input row in the same order;
  * {@code alert} is 1 only on the row where an alert opens (an onset), {@code anomaly_score} = 1 -
  * 10^-evidence.
- *
- * <p>CONTRACT: {@link #run(String[])} gets the arguments after "replay" and returns an exit code.
  */
 @Command(
     name = "replay",
@@ -63,22 +61,11 @@ public final class ReplayCommand implements Callable<Integer> {
           "generic (default) or a window kind's settings prefix: latency, ttft, tokens, errors, throttling, cost")
   String kind = "generic";
 
-  private final PrintWriter err;
-
-  ReplayCommand(PrintWriter err) {
-    this.err = err;
-  }
-
-  public static int run(String[] args) {
-    PrintWriter err =
-        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-    CommandLine cli = new CommandLine(new ReplayCommand(err));
-    cli.setErr(err);
-    return cli.execute(args);
-  }
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
     SpikeParams params;
     try {
       params = replayParams(DetectorSettings.fromMap(settings), kind);

@@ -2,6 +2,7 @@ package io.llmobserve.pipeline.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmobserve.pipeline.PipelineCommand;
 import io.llmobserve.pipeline.detect.DetectorSettings;
 import io.llmobserve.pipeline.detect.SpikeDetector;
 import io.llmobserve.pipeline.detect.SpikeParams;
@@ -20,6 +21,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ReplayCommandTest {
+
+  /** As users start it: {@code llm-pipeline.jar replay ARGS}, through the job's command line. */
+  private static int replay(String[] args) {
+    String[] all = new String[args.length + 1];
+    all[0] = "replay";
+    System.arraycopy(args, 0, all, 1, args.length);
+    return PipelineCommand.commandLine().execute(all);
+  }
 
   private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
@@ -48,7 +57,7 @@ class ReplayCommandTest {
     Files.write(csv, input);
     Path out = dir.resolve("out");
 
-    int rc = ReplayCommand.run(new String[] {csv.toString(), "--out", out.toString()});
+    int rc = replay(new String[] {csv.toString(), "--out", out.toString()});
 
     assertThat(rc).isZero();
     List<String> output = Files.readAllLines(out.resolve("series.csv"));
@@ -101,8 +110,7 @@ class ReplayCommandTest {
     Files.write(csv, series(600, 400, 3));
     Path out = dir.resolve("out");
     int rc =
-        ReplayCommand.run(
-            new String[] {csv.toString(), "--out", out.toString(), "--set", "threshold=1000"});
+        replay(new String[] {csv.toString(), "--out", out.toString(), "--set", "threshold=1000"});
     assertThat(rc).isZero();
     assertThat(Files.readAllLines(out.resolve("b.csv"))).noneMatch(l -> l.endsWith(",1"));
   }
@@ -111,15 +119,15 @@ class ReplayCommandTest {
   void badArgumentsGiveNonZeroExitCodes(@TempDir Path dir) throws IOException {
     Path csv = dir.resolve("c.csv");
     Files.write(csv, series(50, 10, 4));
-    assertThat(ReplayCommand.run(new String[] {csv.toString()})).isNotZero(); // no --out
+    assertThat(replay(new String[] {csv.toString()})).isNotZero(); // no --out
     assertThat(
-            ReplayCommand.run(
+            replay(
                 new String[] {
                   dir.resolve("missing.csv").toString(), "--out", dir.resolve("o").toString()
                 }))
         .isNotZero();
     assertThat(
-            ReplayCommand.run(
+            replay(
                 new String[] {
                   csv.toString(),
                   "--out",
@@ -128,12 +136,12 @@ class ReplayCommandTest {
                   "latency.threshold=x"
                 }))
         .isEqualTo(2);
-    assertThat(ReplayCommand.run(new String[] {csv.toString(), "--out", dir.toString()}))
+    assertThat(replay(new String[] {csv.toString(), "--out", dir.toString()}))
         .as("refuses to overwrite its input")
         .isEqualTo(2);
     Files.write(dir.resolve("bad.csv"), List.of("timestamp,value", "2014-01-01 00:00:00,abc"));
     assertThat(
-            ReplayCommand.run(
+            replay(
                 new String[] {
                   dir.resolve("bad.csv").toString(), "--out", dir.resolve("o").toString()
                 }))

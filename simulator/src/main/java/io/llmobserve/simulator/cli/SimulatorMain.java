@@ -75,7 +75,10 @@ public final class SimulatorMain implements Callable<Integer> {
   @Option(names = "--throttle-rate", description = "Fraction of calls answered 429.")
   Double throttleRate;
 
-  @Option(names = "--retry-after", description = "retry-after seconds on 429.")
+  // Durations are plain numbers here, in the unit their name says (DESIGN.md, "Durations").
+  @Option(
+      names = {"--retry-after-seconds", "--retry-after"},
+      description = "retry-after header on 429, in seconds as HTTP has it.")
   Integer retryAfter;
 
   @Option(
