@@ -53,6 +53,10 @@ public final class LlmCall {
   // token counting when the response reports no usage (see estimateUsage)
   private UsageText usageInput;
   private JsonScanner usageScanner;
+  // the request bytes, kept raw (at most REQUEST_TEXT_DEFER_BYTES) and scanned for their text
+  // only when the response turns out to report no usage: most calls never pay for that scan
+  private byte[] usageRequestBytes;
+  private int usageRequestLength;
   private UsageText usageOutput;
   private long estimatedInput = -1;
   private long estimatedOutput = -1;
@@ -240,15 +244,49 @@ public final class LlmCall {
         || GenAiAttributes.PROVIDER_COHERE.equals(p));
   }
 
+  /** Request bytes kept unscanned for token counting; a bigger body is scanned as it passes. */
+  static final int REQUEST_TEXT_DEFER_BYTES = 16 * 1024;
+
   private void collectUsageInput(byte[] bytes, int offset, int length) {
     if (!countsTokens()) {
       return;
     }
     if (usageScanner == null) {
-      usageInput = new UsageText(UsageText.DEFAULT_MAX_CHARS);
-      usageScanner = RequestUsageText.scanner(usageInput, openAiFormat());
+      int needed = usageRequestLength + length;
+      if (needed <= REQUEST_TEXT_DEFER_BYTES) {
+        byte[] kept = usageRequestBytes;
+        if (kept == null) {
+          kept = new byte[needed]; // a body usually comes in one piece
+          usageRequestBytes = kept;
+        } else if (kept.length < needed) {
+          kept =
+              java.util.Arrays.copyOf(
+                  kept, Math.min(Math.max(needed, kept.length * 2), REQUEST_TEXT_DEFER_BYTES));
+          usageRequestBytes = kept;
+        }
+        System.arraycopy(bytes, offset, kept, usageRequestLength, length);
+        usageRequestLength = needed;
+        return;
+      }
+      scanDeferredRequestText(); // too big to keep raw: scan from here on
     }
     usageScanner.accept(bytes, offset, length);
+  }
+
+  /** Starts the request text scanner over the bytes kept so far (a no-op once started). */
+  private void scanDeferredRequestText() {
+    if (usageScanner != null) {
+      return;
+    }
+    usageInput = new UsageText(UsageText.DEFAULT_MAX_CHARS);
+    usageScanner = RequestUsageText.scanner(usageInput, openAiFormat());
+    byte[] kept = usageRequestBytes;
+    int n = usageRequestLength;
+    usageRequestBytes = null;
+    usageRequestLength = 0;
+    if (kept != null && n > 0) {
+      usageScanner.accept(kept, 0, n);
+    }
   }
 
   private boolean inputReported() {
@@ -274,6 +312,9 @@ public final class LlmCall {
     boolean needed = false;
     try {
       if (responseDone && statusCode < 400 && countsTokens()) {
+        if (!inputReported() && usageRequestLength > 0) {
+          scanDeferredRequestText();
+        }
         boolean input = !inputReported() && usageInput != null && usageInput.hasText();
         boolean output = !outputReported() && usageOutput != null && usageOutput.hasText();
         needed = input || output;
@@ -326,6 +367,8 @@ public final class LlmCall {
   private void dropUsageText() {
     usageInput = null;
     usageScanner = null;
+    usageRequestBytes = null;
+    usageRequestLength = 0;
     usageOutput = null;
     if (response != null) {
       response.collectUsageText(null);
@@ -614,6 +657,7 @@ public final class LlmCall {
     if (usageScanner != null) {
       n += usageScanner.retainedBytes();
     }
+    n += usageRequestBytes == null ? 0 : usageRequestBytes.length;
     n += usageInput == null ? 0 : usageInput.retainedChars() * 2;
     n += usageOutput == null ? 0 : usageOutput.retainedChars() * 2;
     return n;

@@ -24,7 +24,10 @@ import java.util.regex.Pattern;
  */
 public final class StreamUsageOverheadHarness {
   private static final Pattern BENCH =
-      Pattern.compile("BENCH cpuNsPerCall=(\\d+) wallNsPerCall=(\\d+)");
+      Pattern.compile(
+          "BENCH cpuNsPerCall=(\\d+) wallNsPerCall=(\\d+) allocBytesPerCall=(\\d+)"
+              + " tokenizerLoadCpuNs=(\\d+) tokenizerLoadAllocBytes=(\\d+)"
+              + " tokenizerLoadCpuDuringMeasureNs=(\\d+)");
 
   record Variant(String name, boolean includeUsage, UnaryOperator<ForkedJvm> setup) {}
 
@@ -50,7 +53,7 @@ public final class StreamUsageOverheadHarness {
       List<Variant> variants =
           List.of(
               new Variant("no agent, include_usage", true, j -> j.agentJar(null)),
-              new Variant("agent, include_usage (reported)", true, agent),
+              new Variant(REPORTED, true, agent),
               new Variant(
                   "agent, include_usage, estimate-tokens=false",
                   true,
@@ -71,33 +74,96 @@ public final class StreamUsageOverheadHarness {
                       String.valueOf(warmup),
                       String.valueOf(calls),
                       String.valueOf(v.includeUsage()))
-                  .timeout(Duration.ofMinutes(5));
+                  .timeout(Duration.ofMinutes(10));
           ForkResult r = v.setup().apply(jvm).run();
           Matcher m = BENCH.matcher(r.stdout());
           if (r.exitCode() != 0 || !m.find()) {
             throw new IllegalStateException(v.name() + " failed: " + r.describe());
           }
-          samples
-              .get(v.name())
-              .add(new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))});
+          long[] sample = new long[6];
+          for (int g = 0; g < sample.length; g++) {
+            sample[g] = Long.parseLong(m.group(g + 1));
+          }
+          sample[5] = round;
+          samples.get(v.name()).add(sample);
           System.out.printf(
-              "round %d  %-46s cpu/call %7.1f us   wall/call %7.1f us%n",
+              "round %d  %-46s cpu/call %7.1f us   wall/call %7.1f us   alloc/call %6.1f KB"
+                  + "   tokenizer load: cpu %6.0f ms, alloc %5.1f MB%n",
               round + 1,
               v.name(),
-              Long.parseLong(m.group(1)) / 1e3,
-              Long.parseLong(m.group(2)) / 1e3);
+              sample[0] / 1e3,
+              sample[1] / 1e3,
+              sample[2] / 1024.0,
+              sample[3] / 1e6,
+              sample[4] / (1024.0 * 1024));
         }
       }
-      double reported = median(samples.get("agent, include_usage (reported)"), 0);
+      List<long[]> reported = samples.get(REPORTED);
       System.out.printf(
-          "%nmedian of %d rounds, %d warm-up + %d measured streamed calls per JVM%n",
+          "%nmedian of %d rounds, %d warm-up + %d measured streamed calls per JVM; per-call figures"
+              + " exclude the one-time tokenizer load (waited for before measuring, shown"
+              + " apart); ratios per round, median [min..max]%n",
           rounds, warmup, calls);
-      System.out.printf("%-46s %12s %18s%n", "variant", "cpu us/call", "x agent+reported");
+      System.out.printf(
+          "%-46s %11s %26s %12s %26s %14s %14s%n",
+          "variant",
+          "cpu us/call",
+          "cpu x agent+reported",
+          "alloc KB/call",
+          "alloc x agent+reported",
+          "load cpu ms",
+          "load alloc MB");
       samples.forEach(
-          (name, s) ->
-              System.out.printf(
-                  "%-46s %12.1f %18.3f%n", name, median(s, 0) / 1e3, median(s, 0) / reported));
+          (name, s) -> {
+            double[] cpu = ratios(s, reported, 0);
+            double[] alloc = ratios(s, reported, 2);
+            System.out.printf(
+                "%-46s %11.1f %9.3f [%5.3f..%5.3f] %12.1f %9.3f [%5.3f..%5.3f] %14.0f %14.1f%n",
+                name,
+                median(s, 0) / 1e3,
+                median(cpu),
+                min(cpu),
+                max(cpu),
+                median(s, 2) / 1024.0,
+                median(alloc),
+                min(alloc),
+                max(alloc),
+                median(s, 3) / 1e6,
+                median(s, 4) / (1024.0 * 1024));
+          });
     }
+  }
+
+  private static final String REPORTED = "agent, include_usage (reported)";
+
+  /** a/b per round (index 5 holds the round). */
+  private static double[] ratios(List<long[]> a, List<long[]> b, int idx) {
+    List<Double> r = new ArrayList<>();
+    for (long[] x : a) {
+      for (long[] y : b) {
+        if (x[5] == y[5] && y[idx] > 0) {
+          r.add((double) x[idx] / y[idx]);
+        }
+      }
+    }
+    return r.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  private static double median(double[] v) {
+    if (v.length == 0) {
+      return Double.NaN;
+    }
+    double[] s = v.clone();
+    java.util.Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2.0;
+  }
+
+  private static double min(double[] v) {
+    return java.util.Arrays.stream(v).min().orElse(Double.NaN);
+  }
+
+  private static double max(double[] v) {
+    return java.util.Arrays.stream(v).max().orElse(Double.NaN);
   }
 
   private static double median(List<long[]> s, int idx) {

@@ -38,13 +38,23 @@ public final class ApacheHttpClient4Support {
     }
   }
 
+  /**
+   * The request's URL as the detector needs it, or null when its path cannot be an LLM call
+   * (decided from the path string before anything is built: most traffic stops here).
+   */
   static ServerUrl serverUrl(HttpHost target, HttpRequest request) {
     URI uri = null;
     if (request instanceof HttpUriRequest) {
       uri = ((HttpUriRequest) request).getURI();
     }
     if (uri == null) {
-      uri = URI.create(request.getRequestLine().getUri());
+      String line = request.getRequestLine().getUri();
+      if (!LlmExchange.mayBeLlmCall(pathOf(line))) {
+        return null;
+      }
+      uri = URI.create(line);
+    } else if (!LlmExchange.mayBeLlmCall(uri.getRawPath())) {
+      return null;
     }
     if (target != null) {
       return new ServerUrl(
@@ -58,6 +68,22 @@ public final class ApacheHttpClient4Support {
       return null; // the client fails a relative request without a target
     }
     return new ServerUrl(uri.getScheme(), uri.getHost(), uri.getPort(), uri.getRawPath(), uri);
+  }
+
+  /**
+   * The path part of a request-line URI ("/p?q" or "http://h/p?q") as a string to test; the
+   * absolute form's path is a substring (rare: requests built without a URI object).
+   */
+  static String pathOf(String requestUri) {
+    if (requestUri == null || requestUri.isEmpty() || requestUri.charAt(0) == '/') {
+      return requestUri;
+    }
+    int scheme = requestUri.indexOf("://");
+    if (scheme < 0) {
+      return requestUri;
+    }
+    int slash = requestUri.indexOf('/', scheme + 3);
+    return slash < 0 ? "/" : requestUri.substring(slash);
   }
 
   static HeaderReader headers(HttpMessage message) {

@@ -38,8 +38,15 @@ public final class ApacheHttpClient5Support {
     }
   }
 
-  /** The request's URL as the detector needs it; target (may be null) wins over the request's. */
+  /**
+   * The request's URL as the detector needs it; target (may be null) wins over the request's. Null
+   * when the path cannot be an LLM call: decided from the path string before anything is built.
+   */
   static ServerUrl serverUrl(HttpHost target, HttpRequest request) {
+    String path = request.getPath(); // with the query: only url.full (redacted) may see it
+    if (!LlmExchange.mayBeLlmCall(path)) {
+      return null; // most traffic: nothing allocated
+    }
     String scheme;
     String host;
     int port;
@@ -56,8 +63,7 @@ public final class ApacheHttpClient5Support {
       host = authority.getHostName();
       port = authority.getPort();
     }
-    String path = request.getPath(); // with the query: only url.full (redacted) may see it
-    int query = path == null ? -1 : path.indexOf('?');
+    int query = path.indexOf('?');
     return new ServerUrl(
         scheme,
         host,

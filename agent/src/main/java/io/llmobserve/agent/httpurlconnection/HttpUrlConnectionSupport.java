@@ -63,8 +63,8 @@ public final class HttpUrlConnectionSupport {
         return null;
       }
       URL url = connection.getURL();
-      if (url == null) {
-        return null;
+      if (url == null || !LlmExchange.mayBeLlmCall(url.getPath())) {
+        return null; // most traffic: decided from the path string, nothing allocated
       }
       Call call = calls.get(connection);
       if (call == null) {

@@ -139,6 +139,10 @@ final class LlmNettyHandler extends ChannelDuplexHandler implements HeaderReader
     if (uri == null) {
       return null;
     }
+    int authorityEnd = absoluteFormPathStart(uri);
+    if (authorityEnd < 0 && !LlmExchange.mayBeLlmCall(uri)) {
+      return null; // most traffic ("/path?query" form): decided from the string, nothing built
+    }
     String hostHeader = request.headers().get(HttpHeaderNames.HOST);
     if (hostHeader == null || !hostHeader.equals(lastHostHeader)) {
       if (!parseHost(ctx, hostHeader)) {
@@ -154,9 +158,11 @@ final class LlmNettyHandler extends ChannelDuplexHandler implements HeaderReader
       scheme = isTls(ctx.channel()) ? "https" : "http";
     }
     String path = uri;
-    int authorityEnd = absoluteFormPathStart(uri);
     if (authorityEnd >= 0) {
       path = uri.substring(authorityEnd);
+      if (!LlmExchange.mayBeLlmCall(path)) {
+        return null;
+      }
     }
     int query = path.indexOf('?');
     if (query >= 0) {

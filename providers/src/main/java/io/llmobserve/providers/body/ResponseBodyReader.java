@@ -426,12 +426,12 @@ public final class ResponseBodyReader implements JsonHandler {
   }
 
   private void outputText(JsonScanner s, byte[] buf, int len, boolean truncated) {
-    String text = new String(buf, 0, len, StandardCharsets.UTF_8);
     if (content != null) {
-      content.appendText(text, truncated);
+      content.appendText(new String(buf, 0, len, StandardCharsets.UTF_8), truncated);
     }
     if (usageText != null) {
-      usageText.appendStreamed(text, truncated ? Math.max(0, s.valueBytes() - len) : 0);
+      // the bytes, not a String: most calls report usage and never decode them
+      usageText.appendStreamed(buf, 0, len, truncated ? Math.max(0, s.valueBytes() - len) : 0);
     }
   }
 

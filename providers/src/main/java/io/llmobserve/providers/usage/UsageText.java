@@ -1,6 +1,8 @@
 package io.llmobserve.providers.usage;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -24,11 +26,16 @@ public final class UsageText {
   /** Values tokenised one by one (OpenAI counts each message field separately). */
   private final List<String> pieces = new ArrayList<>();
 
-  /** Streamed output: deltas concatenated, tokenised as one text. */
-  private final StringBuilder streamed = new StringBuilder();
+  /**
+   * Streamed output: deltas concatenated as the UTF-8 bytes they arrived in (no String per delta),
+   * decoded once, only when counted; tokenised as one text. Counted against the cap by bytes.
+   */
+  private byte[] streamed;
+
+  private int streamedLength;
 
   /** Streamed tool-call arguments (and Anthropic partial_json), concatenated. */
-  private final StringBuilder streamedArguments = new StringBuilder();
+  private StringBuilder streamedArguments;
 
   private int chars;
   private long overheadTokens;
@@ -59,16 +66,53 @@ public final class UsageText {
 
   /** Streamed output text (deltas are concatenated before counting). */
   public void appendStreamed(String text, long missed) {
-    missedBytes += Math.max(0, missed);
     if (text != null) {
-      streamed.append(keep(text));
+      byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+      appendStreamed(utf8, 0, utf8.length, missed);
+    } else {
+      missedBytes += Math.max(0, missed);
     }
+  }
+
+  /**
+   * Streamed output as UTF-8 bytes (a captured JSON string value), copied, not decoded. Past the
+   * cap the rest is counted as missed bytes, cut at a character boundary.
+   */
+  public void appendStreamed(byte[] utf8, int offset, int length, long missed) {
+    missedBytes += Math.max(0, missed);
+    if (utf8 == null || length <= 0) {
+      return;
+    }
+    int left = maxChars - chars;
+    int keep = Math.min(length, Math.max(0, left));
+    if (keep < length) {
+      while (keep > 0 && (utf8[offset + keep] & 0xC0) == 0x80) {
+        keep--; // not inside a multi-byte character
+      }
+      missedBytes += length - keep;
+    }
+    if (keep == 0) {
+      return;
+    }
+    byte[] b = streamed;
+    int needed = streamedLength + keep;
+    if (b == null || b.length < needed) {
+      int size = b == null ? Math.max(needed, 256) : Math.max(needed, b.length * 2);
+      b = b == null ? new byte[size] : Arrays.copyOf(b, size);
+      streamed = b;
+    }
+    System.arraycopy(utf8, offset, b, streamedLength, keep);
+    streamedLength = needed;
+    chars += keep;
   }
 
   /** Streamed tool-call arguments. */
   public void appendArguments(String text, long missed) {
     missedBytes += Math.max(0, missed);
     if (text != null) {
+      if (streamedArguments == null) {
+        streamedArguments = new StringBuilder();
+      }
       streamedArguments.append(keep(text));
     }
   }
@@ -96,10 +140,10 @@ public final class UsageText {
 
   public List<String> pieces() {
     List<String> all = new ArrayList<>(pieces);
-    if (streamed.length() > 0) {
-      all.add(streamed.toString());
+    if (streamedLength > 0) {
+      all.add(new String(streamed, 0, streamedLength, StandardCharsets.UTF_8));
     }
-    if (streamedArguments.length() > 0) {
+    if (streamedArguments != null && streamedArguments.length() > 0) {
       all.add(streamedArguments.toString());
     }
     return all;
