@@ -3,7 +3,9 @@ package io.llmobserve.agenttests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmobserve.agenttests.harness.AgentRun;
+import io.llmobserve.agenttests.harness.ExportedSpan;
 import io.llmobserve.agenttests.harness.ScenarioResult;
+import io.llmobserve.agenttests.harness.SpanExpectations;
 import io.llmobserve.agenttests.harness.TestPaths;
 import io.llmobserve.agenttests.scenarios.BedrockSdkScenario;
 import io.llmobserve.agenttests.scenarios.GoogleGenAiScenario;
@@ -54,6 +56,44 @@ class MoreClientsAgentTest extends AgentRunContract {
     return all;
   }
 
+  /**
+   * An app's own async request producer is seen only when it sends its request, after upstream's
+   * HTTP span took its parent at execute: that span is a sibling of ours, not a child.
+   */
+  @Override
+  SpanExpectations.Where where(Exchange ex) {
+    String label = ex.requestHeaders().get(Results.CALL_HEADER);
+    return label != null && label.startsWith("hc5.async.") && label.endsWith("Producer")
+        ? SpanExpectations.LOCAL.withHttpSpan(SpanExpectations.HttpSpan.UNCHECKED)
+        : SpanExpectations.LOCAL;
+  }
+
+  /**
+   * HttpURLConnection's error bodies are read (when the app reads getErrorStream, and ahead of it
+   * when the app looks at the status only): the provider's error type is on the span.
+   */
+  @Test
+  void httpUrlConnectionErrorsCarryTheProvidersErrorType() {
+    List<ExportedSpan> llmSpans = run.genAiClientSpans();
+    List<String> checked = new ArrayList<>();
+    for (ScenarioResult r : callResults()) {
+      if (!r.label().startsWith("huc.") || Integer.parseInt(r.get("status")) < 400) {
+        continue;
+      }
+      Exchange ex = run.sim.exchangesLabelled(r.label()).get(0);
+      List<ExportedSpan> spans = SpanExpectations.spansFor(ex, llmSpans);
+      assertThat(spans).as(r.label()).hasSize(1);
+      assertThat(ex.errorType()).as(r.label() + " simulator's error type").isNotNull();
+      assertThat(spans.get(0).attr("llm.error.type"))
+          .as(r.label() + " llm.error.type")
+          .isEqualTo(ex.errorType());
+      checked.add(r.label());
+    }
+    assertThat(checked)
+        .containsExactlyInAnyOrder(
+            "huc.throttled429", "huc.throttled429.inputStream", "huc.error500.unread");
+  }
+
   @Test
   void requestBodiesReachedTheServerByteForByte() {
     for (ScenarioResult r : callResults()) {
@@ -83,10 +123,15 @@ class MoreClientsAgentTest extends AgentRunContract {
             "hc5.handler.stream",
             "hc5.async.simple",
             "hc5.async.stream",
+            "hc5.async.customProducer",
+            "hc5.async.wrappedProducer",
             "hc4.execute",
             "hc4.handler.stream",
             "huc.json",
             "huc.stream",
+            "huc.throttled429",
+            "huc.throttled429.inputStream",
+            "huc.error500.unread",
             "spring.restclient.hc5.stream",
             "spring.restclient.jdk",
             "spring.resttemplate.huc",

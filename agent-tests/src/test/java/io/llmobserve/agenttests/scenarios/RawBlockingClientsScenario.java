@@ -29,11 +29,16 @@ import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.impl.BasicEntityDetails;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
+import org.apache.hc.core5.http.nio.DataStreamChannel;
+import org.apache.hc.core5.http.nio.RequestChannel;
 import org.apache.hc.core5.http.nio.entity.StringAsyncEntityProducer;
 import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
+import org.apache.hc.core5.http.protocol.HttpContext;
 
 /**
  * Raw Apache HttpClient 5 (classic: execute with and without a response handler, body consumed
@@ -154,6 +159,25 @@ public final class RawBlockingClientsScenario {
                 });
             return done.get(30, TimeUnit.SECONDS);
           });
+      call(
+          "hc5.async.customProducer",
+          () -> {
+            String body = JdkHttpClientScenario.chatBody("gpt-4o", true);
+            return executeAsync(
+                async, new HandMadeProducer(url, "hc5.async.customProducer", body), body);
+          });
+      call(
+          "hc5.async.wrappedProducer",
+          () -> {
+            String body = JdkHttpClientScenario.chatBody("gpt-4o-mini", false);
+            AsyncRequestProducer built =
+                AsyncRequestBuilder.post(url)
+                    .addHeader("Authorization", "Bearer " + OpenAiSdkScenario.API_KEY)
+                    .addHeader(CALL_HEADER, "hc5.async.wrappedProducer")
+                    .setEntity(new StringAsyncEntityProducer(body, ContentType.APPLICATION_JSON))
+                    .build();
+            return executeAsync(async, new WrappingProducer(built), body);
+          });
     }
 
     try (org.apache.http.impl.client.CloseableHttpClient hc4 =
@@ -213,6 +237,171 @@ public final class RawBlockingClientsScenario {
                 url,
                 "huc.throttled429",
                 JdkHttpClientScenario.chatBody(JdkHttpClientScenario.MODEL_429, false)));
+    call(
+        "huc.throttled429.inputStream",
+        () -> {
+          // getInputStream throws on the error status; the app then reads the error body
+          String body = JdkHttpClientScenario.chatBody(JdkHttpClientScenario.MODEL_429, false);
+          HttpURLConnection c = hucPost(url, "huc.throttled429.inputStream", body);
+          try (InputStream in = c.getInputStream()) {
+            throw new IllegalStateException("expected the error status to throw");
+          } catch (java.io.IOException expected) {
+            try (InputStream err = c.getErrorStream()) {
+              return result(
+                  c.getResponseCode(), readInChunks(err), c.getHeaderField("x-request-id"), body);
+            }
+          }
+        });
+    call(
+        "huc.error500.unread",
+        () -> {
+          // an app that looks at the status only: neither reads the error body nor disconnects
+          String body = JdkHttpClientScenario.chatBody(JdkHttpClientScenario.MODEL_500, false);
+          HttpURLConnection c = hucPost(url, "huc.error500.unread", body);
+          int code = c.getResponseCode();
+          return values(
+              "status",
+              code,
+              "requestId",
+              c.getHeaderField("x-request-id"),
+              "requestSha256",
+              Results.sha256(body.getBytes(StandardCharsets.UTF_8)));
+        });
+  }
+
+  static HttpURLConnection hucPost(String url, String label, String body) throws Exception {
+    HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
+    c.setRequestMethod("POST");
+    c.setDoOutput(true);
+    c.setRequestProperty("Authorization", "Bearer " + OpenAiSdkScenario.API_KEY);
+    c.setRequestProperty("Content-Type", "application/json");
+    c.setRequestProperty(CALL_HEADER, label);
+    try (OutputStream out = c.getOutputStream()) {
+      out.write(body.getBytes(StandardCharsets.UTF_8));
+    }
+    return c;
+  }
+
+  static Map<String, String> executeAsync(
+      CloseableHttpAsyncClient async, AsyncRequestProducer producer, String body) throws Exception {
+    CompletableFuture<Map<String, String>> done = new CompletableFuture<>();
+    async.execute(
+        producer,
+        new StreamingConsumer(body),
+        new FutureCallback<Map<String, String>>() {
+          @Override
+          public void completed(Map<String, String> result) {
+            done.complete(result);
+          }
+
+          @Override
+          public void failed(Exception ex) {
+            done.completeExceptionally(ex);
+          }
+
+          @Override
+          public void cancelled() {
+            done.cancel(false);
+          }
+        });
+    return done.get(30, TimeUnit.SECONDS);
+  }
+
+  /** An app's own request producer (no BasicRequestProducer): head and body written by hand. */
+  static final class HandMadeProducer implements AsyncRequestProducer {
+    private final String url;
+    private final String label;
+    private final ByteBuffer body;
+
+    HandMadeProducer(String url, String label, String json) {
+      this.url = url;
+      this.label = label;
+      this.body = ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void sendRequest(RequestChannel channel, HttpContext context)
+        throws HttpException, java.io.IOException {
+      BasicHttpRequest request = new BasicHttpRequest("POST", java.net.URI.create(url));
+      request.addHeader("Authorization", "Bearer " + OpenAiSdkScenario.API_KEY);
+      request.addHeader(CALL_HEADER, label);
+      channel.sendRequest(
+          request, new BasicEntityDetails(body.remaining(), ContentType.APPLICATION_JSON), context);
+    }
+
+    @Override
+    public boolean isRepeatable() {
+      return false;
+    }
+
+    @Override
+    public void failed(Exception cause) {
+      // nothing held
+    }
+
+    @Override
+    public int available() {
+      return body.remaining();
+    }
+
+    @Override
+    public void produce(DataStreamChannel channel) throws java.io.IOException {
+      // a few bytes at a time, as a producer of a large body would
+      ByteBuffer slice = body.duplicate();
+      slice.limit(Math.min(body.limit(), body.position() + 64));
+      int n = channel.write(slice);
+      body.position(body.position() + n);
+      if (!body.hasRemaining()) {
+        channel.endStream();
+      } else {
+        channel.requestOutput();
+      }
+    }
+
+    @Override
+    public void releaseResources() {
+      // nothing held
+    }
+  }
+
+  /** An app's producer that wraps a built one (e.g. to log or sign it). */
+  static final class WrappingProducer implements AsyncRequestProducer {
+    private final AsyncRequestProducer delegate;
+
+    WrappingProducer(AsyncRequestProducer delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void sendRequest(RequestChannel channel, HttpContext context)
+        throws HttpException, java.io.IOException {
+      delegate.sendRequest(channel, context);
+    }
+
+    @Override
+    public boolean isRepeatable() {
+      return delegate.isRepeatable();
+    }
+
+    @Override
+    public void failed(Exception cause) {
+      delegate.failed(cause);
+    }
+
+    @Override
+    public int available() {
+      return delegate.available();
+    }
+
+    @Override
+    public void produce(DataStreamChannel channel) throws java.io.IOException {
+      delegate.produce(channel);
+    }
+
+    @Override
+    public void releaseResources() {
+      delegate.releaseResources();
+    }
   }
 
   static HttpPost hc5Post(String url, String label, String body) {

@@ -3,6 +3,7 @@ package io.llmobserve.agent.apachehttpclient5;
 import io.llmobserve.agent.common.LlmExchange;
 import io.llmobserve.agent.common.LlmTelemetry;
 import io.llmobserve.agent.common.ServerUrl;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.util.Collections;
 import java.util.Map;
@@ -12,12 +13,14 @@ import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
 import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
+import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
 
 /**
  * The async client's {@code execute} gets an opaque request producer; upstream's HTTP span takes
  * its parent when execute starts, so ours must be current by then. The request is therefore noted
  * when its producer is built ({@code BasicRequestProducer}, which {@code SimpleHttpRequest}s and
- * {@code AsyncRequestBuilder} use): only LLM requests are kept (weakly, until execute).
+ * {@code AsyncRequestBuilder} use): only LLM requests are kept (weakly, until execute). An app's
+ * own producer is observed from the moment it sends its request ({@link LateCall}).
  */
 public final class AsyncRequests {
   private static final Map<Object, Pending> pending =
@@ -86,13 +89,23 @@ public final class AsyncRequests {
       AsyncRequestProducer producer,
       AsyncResponseConsumer consumer,
       FutureCallback callback) {
-    if (!anyPending || producer == null || consumer == null) {
+    if (producer == null || consumer == null) {
       return null;
     }
     try {
-      Pending p = pending.remove(producer);
+      Pending p = anyPending ? pending.remove(producer) : null;
       if (p == null) {
-        return null;
+        if (producer instanceof BasicRequestProducer) {
+          return null; // its request was seen when it was built: not an LLM call
+        }
+        // the app's own producer: its request is seen when it is sent (see LateCall)
+        LateCall late = new LateCall(Context.current());
+        return new AsyncCall(
+            null,
+            null,
+            new LateCall.Producer(producer, late),
+            new LateCall.Consumer(consumer, late),
+            new LateCall.Callback(callback, late));
       }
       LlmExchange exchange = LlmExchange.start(p.url, ApacheHttpClient5Support.headers(p.request));
       if (exchange == null) {
@@ -112,8 +125,8 @@ public final class AsyncRequests {
   }
 
   public static void afterExecute(AsyncCall call, Throwable thrown) {
-    if (call == null) {
-      return;
+    if (call == null || call.exchange == null) {
+      return; // a late call: its callback or consumer sees a failure
     }
     try {
       call.scope.close();

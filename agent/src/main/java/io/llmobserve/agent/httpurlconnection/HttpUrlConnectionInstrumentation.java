@@ -10,6 +10,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeTransformer;
+import java.io.InputStream;
 import java.net.HttpURLConnection;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
@@ -43,6 +44,20 @@ public final class HttpUrlConnectionInstrumentation implements TypeInstrumentati
         isPublic().and(named("getResponseCode")).and(takesArguments(0)), p + "$ResponseCodeAdvice");
     transformer.applyAdviceToMethod(
         isPublic().and(named("disconnect")).and(takesArguments(0)), p + "$DisconnectAdvice");
+    transformer.applyAdviceToMethod(
+        isPublic().and(named("getErrorStream")).and(takesArguments(0)), p + "$ErrorStreamAdvice");
+  }
+
+  @SuppressWarnings("unused")
+  public static final class ErrorStreamAdvice {
+    private ErrorStreamAdvice() {}
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    public static void onExit(
+        @Advice.This HttpURLConnection connection,
+        @Advice.Return(readOnly = false) InputStream returned) {
+      returned = HttpUrlConnectionSupport.errorStream(connection, returned);
+    }
   }
 
   @SuppressWarnings("unused")

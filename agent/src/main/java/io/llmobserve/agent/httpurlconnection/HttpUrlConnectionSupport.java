@@ -5,8 +5,10 @@ import io.llmobserve.agent.common.ExchangeOutputStream;
 import io.llmobserve.agent.common.LlmExchange;
 import io.llmobserve.agent.common.ServerUrl;
 import io.opentelemetry.context.Scope;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.util.Collections;
@@ -17,8 +19,8 @@ import java.util.WeakHashMap;
  * What the HttpURLConnection advice calls (helpers live in the boot loader, next to the JDK's
  * connection classes); every method is safe to call with anything. A connection's LLM call starts
  * at its first connect/getOutputStream/getInputStream/getResponseCode (before upstream's HTTP span,
- * which then nests under ours) and ends with its response body, a failure, an error status
- * (HttpURLConnection throws on it) or disconnect.
+ * which then nests under ours) and ends with its response body, a failure, the error body of an
+ * error status (see errorStatus) or disconnect.
  */
 public final class HttpUrlConnectionSupport {
   /**
@@ -27,6 +29,9 @@ public final class HttpUrlConnectionSupport {
    */
   private static final Map<HttpURLConnection, Call> calls =
       Collections.synchronizedMap(new WeakHashMap<>());
+
+  /** Error bodies are small JSON documents; a larger one is teed as the app reads it. */
+  static final int MAX_ERROR_READ_AHEAD = 64 * 1024;
 
   private HttpUrlConnectionSupport() {}
 
@@ -46,6 +51,12 @@ public final class HttpUrlConnectionSupport {
     private OutputStream teeOut;
     private InputStream rawIn;
     private InputStream teeIn;
+
+    /** An error status was seen (its body is read or teed once). */
+    private boolean errorSeen;
+
+    /** What getErrorStream returns to the app, once the error status was seen. */
+    private InputStream errorStream;
 
     Call(LlmExchange exchange) {
       this.exchange = exchange;
@@ -135,14 +146,18 @@ public final class HttpUrlConnectionSupport {
     try {
       boolean outermost = leave(call);
       if (thrown != null) {
-        if (responseCode >= 400 || (responseCode > 0 && "getInputStream".equals(method))) {
+        if (responseCode >= 400) {
           // HttpURLConnection throws on an error status: that is the call's outcome
+          errorStatus(connection, call, responseCode);
+          return returned;
+        }
+        if (responseCode > 0 && "getInputStream".equals(method)) {
           responseHeaders(connection, call, responseCode);
           call.exchange.end();
         } else {
           call.exchange.fail(thrown);
         }
-        forget(call);
+        forget(connection, call);
         return returned;
       }
       if ("getOutputStream".equals(method) && outermost && returned instanceof OutputStream) {
@@ -169,17 +184,110 @@ public final class HttpUrlConnectionSupport {
       leave(call);
       if (thrown != null) {
         call.exchange.fail(thrown);
-        forget(call);
+        forget(connection, call);
       } else if (code > 0) {
         responseHeaders(connection, call, code);
         if (code >= 400 && !call.done) {
-          // the body of an error (getErrorStream) is not read: the status is the outcome
-          call.exchange.end();
-          forget(call);
+          errorStatus(connection, call, code);
         }
       }
     } catch (Throwable ignored) {
       // never disturb the app
+    }
+  }
+
+  /**
+   * An error status: the error body holds the provider's details (llm.error.type). The bytes that
+   * have already arrived are read now without blocking (at most {@link #MAX_ERROR_READ_AHEAD}, only
+   * with a Content-Length): a complete body ends the call at once, the app reading the same bytes
+   * from {@code getErrorStream}. Otherwise the error stream the app reads is teed and the call ends
+   * at its end (or at disconnect, or the abandon watch's deadline).
+   */
+  private static void errorStatus(HttpURLConnection connection, Call call, int code) {
+    synchronized (call) {
+      if (call.errorSeen) {
+        return; // reading headers below re-enters getInputStream, which throws again
+      }
+      call.errorSeen = true;
+    }
+    responseHeaders(connection, call, code);
+    InputStream raw = null;
+    try {
+      raw = connection.getErrorStream(); // no side effect; our advice passes it through
+    } catch (Throwable ignored) {
+      // no error body
+    }
+    if (raw == null) {
+      call.exchange.end();
+      forget(connection, call);
+      return;
+    }
+    long length = contentLength(connection);
+    byte[] ahead = new byte[length > 0 && length <= MAX_ERROR_READ_AHEAD ? (int) length : 0];
+    int n = 0;
+    boolean eof = false;
+    try {
+      while (n < ahead.length) {
+        int available = raw.available();
+        if (available <= 0) {
+          break;
+        }
+        int r = raw.read(ahead, n, Math.min(available, ahead.length - n));
+        if (r < 0) {
+          eof = true;
+          break;
+        }
+        n += r;
+      }
+    } catch (Throwable ignored) {
+      // the app's own read of the stream meets the failure again
+    }
+    if (n > 0) {
+      call.exchange.responseBody(ahead, 0, n);
+    }
+    InputStream rest;
+    if (length == 0 || (length > 0 && n == length) || eof) {
+      call.exchange.end();
+      rest = raw;
+    } else {
+      rest = new ExchangeInputStream(raw, call.exchange);
+    }
+    InputStream forApp =
+        n == 0 ? rest : new SequenceInputStream(new ByteArrayInputStream(ahead, 0, n), rest);
+    synchronized (call) {
+      call.errorStream = forApp;
+    }
+    forget(connection, call);
+  }
+
+  /** The response's Content-Length, -1 when absent or unreadable. */
+  private static long contentLength(HttpURLConnection connection) {
+    try {
+      String v = connection.getHeaderField("content-length");
+      return v == null ? -1 : Long.parseLong(v.trim());
+    } catch (Throwable t) {
+      return -1;
+    }
+  }
+
+  /**
+   * getErrorStream returned: for an LLM call with an error status, the stream the app reads (the
+   * bytes read ahead, then the rest, teed); anything else unchanged.
+   */
+  public static InputStream errorStream(HttpURLConnection connection, InputStream returned) {
+    try {
+      if (returned == null) {
+        return null;
+      }
+      Call call = calls.get(connection);
+      if (call == null) {
+        return returned;
+      }
+      synchronized (call) {
+        return call.errorStream != null ? call.errorStream : returned;
+      }
+    } catch (Throwable t) {
+      return returned;
     }
   }
 
@@ -196,7 +304,7 @@ public final class HttpUrlConnectionSupport {
     }
   }
 
-  private static void forget(Call call) {
+  private static void forget(HttpURLConnection connection, Call call) {
     call.done = true;
   }
 
