@@ -157,7 +157,7 @@ public final class HttpUrlConnectionSupport {
         } else {
           call.exchange.fail(thrown);
         }
-        forget(connection, call);
+        forget(call);
         return returned;
       }
       if ("getOutputStream".equals(method) && outermost && returned instanceof OutputStream) {
@@ -184,7 +184,7 @@ public final class HttpUrlConnectionSupport {
       leave(call);
       if (thrown != null) {
         call.exchange.fail(thrown);
-        forget(connection, call);
+        forget(call);
       } else if (code > 0) {
         responseHeaders(connection, call, code);
         if (code >= 400 && !call.done) {
@@ -219,7 +219,7 @@ public final class HttpUrlConnectionSupport {
     }
     if (raw == null) {
       call.exchange.end();
-      forget(connection, call);
+      forget(call);
       return;
     }
     long length = contentLength(connection);
@@ -257,7 +257,7 @@ public final class HttpUrlConnectionSupport {
     synchronized (call) {
       call.errorStream = forApp;
     }
-    forget(connection, call);
+    forget(call);
   }
 
   /** The response's Content-Length, -1 when absent or unreadable. */
@@ -304,7 +304,7 @@ public final class HttpUrlConnectionSupport {
     }
   }
 
-  private static void forget(HttpURLConnection connection, Call call) {
+  private static void forget(Call call) {
     call.done = true;
   }
 
