@@ -100,7 +100,6 @@ class AgentJarSmokeIT {
           runApp(
               otlp,
               appCp,
-              "all",
               "app-okhttp4.log",
               List.of(sim.baseUrl(), "all", sim.baseUrl()),
               // every span, and the stalled call's in-flight gauge back to 0 after its span ended
@@ -271,7 +270,6 @@ class AgentJarSmokeIT {
           runApp(
               otlp,
               appCp,
-              "okhttp5",
               "app-okhttp5.log",
               List.of(sim.baseUrl(), "okhttp5"),
               () -> ours(otlp).size() >= 4,
@@ -310,7 +308,6 @@ class AgentJarSmokeIT {
   private static String runApp(
       OtlpReceiver otlp,
       String cp,
-      String mode,
       String logName,
       List<String> appArgs,
       BooleanSupplier done,
