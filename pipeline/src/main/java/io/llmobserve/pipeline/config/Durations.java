@@ -31,18 +31,4 @@ public final class Durations {
           "--" + option + " must be a duration like 10s, got '" + value + "'");
     }
   }
-
-  public static String format(Duration d) {
-    if (d.toMillis() % 1000 != 0) {
-      return d.toMillis() + "ms";
-    }
-    long s = d.getSeconds();
-    if (s % 3600 == 0 && s > 0) {
-      return s / 3600 + "h";
-    }
-    if (s % 60 == 0 && s > 0) {
-      return s / 60 + "m";
-    }
-    return s + "s";
-  }
 }

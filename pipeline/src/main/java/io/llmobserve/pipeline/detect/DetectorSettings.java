@@ -35,7 +35,7 @@ import java.util.TreeMap;
  *       "2h", "1d", "500ms", a number of milliseconds, or ISO-8601 ("PT15M").
  * </ul>
  *
- * <p>CONTRACT: {@link #defaults()} and {@link #fromMap(Map)} are stable.
+ * <p>{@link #defaults()} and {@link #fromMap(Map)} are stable.
  */
 public class DetectorSettings implements Serializable {
   private static final long serialVersionUID = 1L;

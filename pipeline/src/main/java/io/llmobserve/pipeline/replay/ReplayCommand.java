@@ -36,7 +36,7 @@ import picocli.CommandLine.Parameters;
  * {@code alert} is 1 only on the row where an alert opens (an onset), {@code anomaly_score} = 1 -
  * 10^-evidence.
  *
- * <p>CONTRACT: {@link #run(String[])} gets the arguments after "replay" and returns an exit code.
+ * <p>{@link #run(String[])} gets the arguments after "replay" and returns an exit code.
  */
 @Command(
     name = "replay",
