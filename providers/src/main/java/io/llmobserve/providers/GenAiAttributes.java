@@ -28,8 +28,6 @@ public final class GenAiAttributes {
 
   public static final String OUTPUT_MESSAGES = "gen_ai.output.messages";
 
-  public static final String SERVER_ADDRESS = "server.address";
-  public static final String SERVER_PORT = "server.port";
   public static final String HTTP_RESPONSE_STATUS_CODE = "http.response.status_code";
   public static final String ERROR_TYPE = "error.type";
 

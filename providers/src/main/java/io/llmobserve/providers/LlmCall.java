@@ -26,7 +26,7 @@ import java.util.function.ToIntBiFunction;
  * synchronizes every public method on the instance (uncontended in practice; nothing inside blocks
  * or calls back into the app except the {@link HeaderReader}).
  *
- * <p>CONTRACT (agent codes against it): the public methods below are stable.
+ * <p>The agent codes against the public methods below: keep them stable.
  */
 public final class LlmCall {
   private static final int SCRATCH = 8192;
@@ -34,9 +34,6 @@ public final class LlmCall {
   private final LlmEndpoint endpoint;
   private final long startNanoTime;
   private final boolean captureContent;
-
-  private String serverHost;
-  private int serverPort = -1;
 
   private RequestBodyReader request;
 
@@ -74,15 +71,6 @@ public final class LlmCall {
         endpoint != null ? endpoint : new LlmEndpoint("unknown", GenAiAttributes.OP_CHAT);
     this.startNanoTime = startNanoTime;
     this.captureContent = captureContent;
-  }
-
-  /**
-   * Optional: the server's host and port (port -1 when default). When set, {@link #writeAttributes}
-   * also writes server.address and server.port.
-   */
-  public synchronized void setServer(String host, int port) {
-    this.serverHost = host;
-    this.serverPort = port;
   }
 
   /** Request body bytes, in order. The array is not retained. */
@@ -468,12 +456,6 @@ public final class LlmCall {
     putString(sink, GenAiAttributes.REQUEST_MODEL, requestModel());
     putString(sink, GenAiAttributes.RESPONSE_MODEL, responseModel());
     sink.put(GenAiAttributes.REQUEST_STREAM, stream());
-    if (serverHost != null) {
-      sink.put(GenAiAttributes.SERVER_ADDRESS, serverHost);
-      if (serverPort > 0) {
-        sink.put(GenAiAttributes.SERVER_PORT, (long) serverPort);
-      }
-    }
     if (request != null) {
       if (request.maxTokens >= 0) {
         sink.put(GenAiAttributes.REQUEST_MAX_TOKENS, request.maxTokens);
@@ -594,21 +576,6 @@ public final class LlmCall {
   /** Reported output tokens, else the estimate (see {@link #estimatedCounts}), else -1. */
   public synchronized long outputTokens() {
     return estimatedOutput >= 0 ? estimatedOutput : response == null ? -1 : response.outputTokens();
-  }
-
-  /** Cache-read input tokens (included in {@link #inputTokens}), -1 when not reported. */
-  public synchronized long cacheReadInputTokens() {
-    return response == null ? -1 : response.cacheReadTokens();
-  }
-
-  /** Cache-creation input tokens (included in {@link #inputTokens}), -1 when not reported. */
-  public synchronized long cacheCreationInputTokens() {
-    return response == null ? -1 : response.cacheCreationTokens();
-  }
-
-  /** Reasoning output tokens (included in {@link #outputTokens}), -1 when not reported. */
-  public synchronized long reasoningOutputTokens() {
-    return response == null ? -1 : response.reasoningTokens();
   }
 
   /** Raw finish reasons seen so far (deduplicated, at most 8); empty when none. */

@@ -4,7 +4,7 @@ package io.llmobserve.providers;
  * The result of recognising a request as an LLM call: which provider (gen_ai.provider.name) and
  * which operation the URL names. Immutable; instances may be cached and shared.
  *
- * <p>CONTRACT (agent codes against it): fields and constructor below are stable.
+ * <p>The agent codes against the fields and constructor below: keep them stable.
  */
 public final class LlmEndpoint {
   /** gen_ai.provider.name, e.g. openai, azure.ai.openai, anthropic, or a configured name. */

@@ -14,8 +14,8 @@ import java.util.List;
 /**
  * Decides whether an outbound HTTP request is an LLM call, and to which provider.
  *
- * <p>CONTRACT (agent codes against it): {@link #fromConfig(String)} and {@link #detect}. detect
- * must be cheap for non-LLM traffic (no allocation on the common miss path) and never throw.
+ * <p>The agent codes against {@link #fromConfig(String)} and {@link #detect}. detect must be cheap
+ * for non-LLM traffic (no allocation on the common miss path) and never throw.
  *
  * <p>Order: configured endpoints (longest base URL wins), well-known provider hosts, then path
  * shapes on any host (Azure deployments, Ollama, Anthropic, OpenAI-compatible). What each provider

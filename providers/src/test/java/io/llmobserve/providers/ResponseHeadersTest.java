@@ -159,13 +159,4 @@ class ResponseHeadersTest {
         .doesNotContainKeys(
             "llm.ratelimit.remaining_tokens", "llm.server.processing_time", "llm.edge.pop");
   }
-
-  @Test
-  void serverAddressWhenGiven() {
-    LlmCall call = new LlmCall(OPENAI, 0, false);
-    call.setServer("api.openai.com", 443);
-    assertThat(TestSupport.attributes(call))
-        .containsEntry("server.address", "api.openai.com")
-        .containsEntry("server.port", 443L);
-  }
 }

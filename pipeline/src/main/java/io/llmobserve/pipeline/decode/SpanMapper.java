@@ -5,7 +5,6 @@ import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
-import java.util.HexFormat;
 import java.util.Locale;
 
 /**
@@ -127,12 +126,6 @@ public final class SpanMapper {
             s.statusCode,
             s.errorType,
             span.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR);
-    if (!span.getTraceId().isEmpty()) {
-      s.traceId = HexFormat.of().formatHex(span.getTraceId().toByteArray());
-    }
-    if (!span.getSpanId().isEmpty()) {
-      s.spanId = HexFormat.of().formatHex(span.getSpanId().toByteArray());
-    }
     return s;
   }
 

@@ -38,7 +38,7 @@ import java.util.TreeMap;
  *       milliseconds, or ISO-8601 ("PT15M").
  * </ul>
  *
- * <p>CONTRACT: {@link #defaults()} and {@link #fromMap(Map)} are stable.
+ * <p>{@link #defaults()} and {@link #fromMap(Map)} are stable.
  */
 public class DetectorSettings implements Serializable {
   private static final long serialVersionUID = 1L;

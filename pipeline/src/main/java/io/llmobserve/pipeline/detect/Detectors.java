@@ -17,7 +17,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  *
  * <p>The event detectors resolve on event-time timers, so {@code spans} must carry watermarks.
  *
- * <p>CONTRACT: the job calls {@link #apply} once.
+ * <p>The job calls {@link #apply} once.
  */
 public final class Detectors {
   private Detectors() {}

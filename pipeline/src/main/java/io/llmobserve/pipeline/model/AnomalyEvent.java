@@ -5,7 +5,7 @@ package io.llmobserve.pipeline.model;
  * window (so gauges stay fresh) and the alert sink keeps only transitions: {@code transition} is
  * "firing" when an anomaly opens, "resolved" when it closes, null otherwise.
  *
- * <p>CONTRACT between the pipeline's parts: fields may be added, not renamed or removed.
+ * <p>Shared by the pipeline's parts: fields may be added, not renamed or removed.
  */
 public class AnomalyEvent {
   /**

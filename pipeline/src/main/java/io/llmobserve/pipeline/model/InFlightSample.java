@@ -6,7 +6,7 @@ package io.llmobserve.pipeline.model;
  * and {@code gen_ai.client.operation.oldest_age} metrics. Points of one export that differ only in
  * server or region are merged: counts add up, the oldest age is the largest.
  *
- * <p>A Flink POJO. CONTRACT between the pipeline's parts: fields may be added, not renamed.
+ * <p>A Flink POJO shared by the pipeline's parts: fields may be added, not renamed.
  */
 public class InFlightSample {
   public String service;

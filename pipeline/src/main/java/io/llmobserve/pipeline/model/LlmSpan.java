@@ -5,7 +5,8 @@ package io.llmobserve.pipeline.model;
  * public fields, no-arg constructor. Unknown numbers are -1 (counts) or NaN (seconds); unknown
  * strings are null except the label fields, which are never null ("unknown").
  *
- * <p>CONTRACT between the pipeline's parts: fields may be added, not renamed or removed.
+ * <p>Shared by the pipeline's parts: fields may be added; renaming or removing one changes every
+ * part that reads it.
  */
 public class LlmSpan {
   // Label fields (bounded, never null).
@@ -60,8 +61,6 @@ public class LlmSpan {
 
   public long startEpochNanos;
   public long endEpochNanos;
-  public String traceId;
-  public String spanId;
 
   public LlmSpan() {}
 

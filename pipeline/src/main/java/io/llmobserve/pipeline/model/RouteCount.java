@@ -5,7 +5,7 @@ package io.llmobserve.pipeline.model;
  * event-time window: where calls are really served. A Flink POJO; label values are bounded by the
  * label limiter and never null ("unknown" when the span did not say).
  *
- * <p>CONTRACT between the pipeline's parts: fields may be added, not renamed or removed.
+ * <p>Shared by the pipeline's parts: fields may be added, not renamed or removed.
  */
 public class RouteCount {
   public String service;

@@ -5,7 +5,7 @@ package io.llmobserve.pipeline.model;
  * operation). Produced by the window step; consumed by the metrics sink and the detectors.
  * Quantiles are in seconds and NaN when the window had no sample.
  *
- * <p>CONTRACT between the pipeline's parts: fields may be added, not renamed or removed.
+ * <p>Shared by the pipeline's parts: fields may be added, not renamed or removed.
  */
 public class WindowAggregate {
   public String service;

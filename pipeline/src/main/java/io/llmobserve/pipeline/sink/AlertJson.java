@@ -4,21 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmobserve.pipeline.model.AnomalyEvent;
 import java.time.Instant;
-import org.apache.flink.api.common.functions.MapFunction;
 
 /**
  * One alert transition as one JSON object (no newline): kind, state, key labels, window start/end
  * (epoch ms and ISO-8601), observed, baseline, score, detail, stale (resolved because the key went
  * silent).
  */
-public class AlertJson implements MapFunction<AnomalyEvent, String> {
-  private static final long serialVersionUID = 1L;
+public final class AlertJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  @Override
-  public String map(AnomalyEvent a) throws Exception {
-    return toJson(a);
-  }
+  private AlertJson() {}
 
   public static String toJson(AnomalyEvent a) throws Exception {
     ObjectNode o = MAPPER.createObjectNode();

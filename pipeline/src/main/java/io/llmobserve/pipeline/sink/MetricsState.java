@@ -296,10 +296,6 @@ public final class MetricsState {
     committed = snapshot;
   }
 
-  public double counter(MetricKey k) {
-    return counters.getOrDefault(k, 0d);
-  }
-
   // ---- checkpointed form ----
 
   public byte[] toBytes() throws IOException {

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 
@@ -98,12 +97,6 @@ public final class OtlpReceiver implements AutoCloseable {
   /** Where /v1/metrics bodies go (OTLP metrics ingestion plugs in here). */
   public void metricsHandler(PayloadHandler handler) {
     this.metricsHandler = handler;
-  }
-
-  /** A handler that queues /v1/metrics bodies for a consumer; full queue = 503. */
-  public static PayloadHandler toQueue(BlockingQueue<byte[]> queue) {
-    return body ->
-        queue.offer(body, APPEND_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   private Reply traces(Call call) throws InterruptedException {

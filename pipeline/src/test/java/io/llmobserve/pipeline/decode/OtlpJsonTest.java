@@ -105,8 +105,6 @@ public class OtlpJsonTest {
         .withEqualsForType(
             (a, b) -> Double.compare(a, b) == 0, Double.class) // NaN = not reported, on both
         .isEqualTo(calls(proto("gpt-4o")));
-    assertThat(calls(parsed).get(0).traceId).isEqualTo(TRACE_ID.toLowerCase(Locale.ROOT));
-    assertThat(calls(parsed).get(0).spanId).isEqualTo(SPAN_ID.toLowerCase(Locale.ROOT));
   }
 
   private static List<LlmSpan> calls(ExportTraceServiceRequest r) {

@@ -58,7 +58,6 @@ public final class JsonScanner implements ByteSink {
   private int unicodeDigits;
   private int unicodeValue;
   private int highSurrogate;
-  private long bytesScanned;
   private long valueBytes;
 
   public JsonScanner(JsonHandler handler) {
@@ -111,10 +110,6 @@ public final class JsonScanner implements ByteSink {
     return state == S_ERROR;
   }
 
-  public long bytesScanned() {
-    return bytesScanned;
-  }
-
   /** Bytes the scanner holds on to, for bounded-memory assertions. */
   public int retainedBytes() {
     return buf.length + objectBits.length * 8 + keys.length * 4;
@@ -135,7 +130,6 @@ public final class JsonScanner implements ByteSink {
   private void scan(byte[] b, int off, int length) {
     int i = off;
     int end = off + length;
-    bytesScanned += length;
     while (i < end) {
       switch (state) {
         case S_STRING:

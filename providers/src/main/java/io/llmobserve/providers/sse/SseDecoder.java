@@ -40,14 +40,9 @@ public final class SseDecoder implements ByteSink {
   private boolean fieldTooLong;
   private boolean lastWasCr;
   private boolean dataInEvent;
-  private long events;
 
   public SseDecoder(JsonScanner scanner) {
     this.scanner = scanner;
-  }
-
-  public long events() {
-    return events;
   }
 
   /** Events whose data was cut at {@link #MAX_EVENT_DATA}. */
@@ -160,7 +155,6 @@ public final class SseDecoder implements ByteSink {
     eventData = 0;
     eventOversized = false;
     if (dataInEvent) {
-      events++;
       dataInEvent = false;
       scanner.reset();
     }
