@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** A real Alertmanager process (clustering off) with a given configuration file. */
 final class AlertmanagerServer implements AutoCloseable {
@@ -58,13 +57,7 @@ final class AlertmanagerServer implements AutoCloseable {
             "--log.level=debug");
     ManagedProcess p = ManagedProcess.start("alertmanager", workDir, cmd, Map.of());
     AlertmanagerServer s = new AlertmanagerServer(port, p);
-    Poll.until(
-        "Alertmanager ready",
-        Duration.ofSeconds(60),
-        Duration.ofMillis(300),
-        () -> Http.ok(s.url() + "/-/ready") ? Optional.of(true) : Optional.empty(),
-        () -> p.tail(30),
-        p);
+    Poll.untilUp("Alertmanager ready", s.url() + "/-/ready", Duration.ofSeconds(60), p);
     return s;
   }
 

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The whole local path as real processes: simulator -> demo app with the agent -> pipeline
@@ -239,13 +238,7 @@ final class LlmStack implements AutoCloseable {
     }
 
     private static void waitHttp(String what, String url, ManagedProcess p) {
-      Poll.until(
-          what + " up",
-          Duration.ofSeconds(90),
-          Duration.ofMillis(300),
-          () -> Http.ok(url) ? Optional.of(true) : Optional.empty(),
-          () -> p.tail(40),
-          p);
+      Poll.untilUp(what + " up", url, Duration.ofSeconds(90), p);
     }
   }
 }

@@ -73,6 +73,20 @@ final class Poll {
   }
 
   /**
+   * Waits until GET {@code url} answers 2xx (a server started as {@code process} is ready), failing
+   * at once if the process died; the failure shows the last lines of its log.
+   */
+  static void untilUp(String what, String url, Duration timeout, ManagedProcess process) {
+    until(
+        what,
+        timeout,
+        Duration.ofMillis(300),
+        () -> Http.ok(url) ? Optional.of(true) : Optional.empty(),
+        () -> process.tail(40),
+        process);
+  }
+
+  /**
    * A pause that is itself the scenario (e.g. baseline traffic running), not a wait for a result.
    */
   static void sleep(Duration d) {

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * A real Prometheus process with the project's alert rules, a 1s scrape and evaluation interval,
@@ -71,13 +70,7 @@ final class PrometheusServer implements AutoCloseable {
                 "--log.level=info"));
     ManagedProcess p = ManagedProcess.start("prometheus", workDir, cmd, Map.of());
     PrometheusServer s = new PrometheusServer(port, p);
-    Poll.until(
-        "Prometheus ready",
-        Duration.ofSeconds(60),
-        Duration.ofMillis(300),
-        () -> Http.ok(s.url() + "/-/ready") ? Optional.of(true) : Optional.empty(),
-        () -> p.tail(30),
-        p);
+    Poll.untilUp("Prometheus ready", s.url() + "/-/ready", Duration.ofSeconds(60), p);
     return s;
   }
 
