@@ -69,12 +69,22 @@ class RealClusterKillAndRecoverIT {
   static final int LLM_SPANS_PER_RECORD = 4;
   static final String ROUTED = "svc-0"; // the key whose region changes after the first kill
   static final Duration WINDOW = Duration.ofSeconds(1);
-  static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(8);
-  static final Duration IDLE_TIMEOUT = Duration.ofSeconds(1);
+  static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(5);
+
+  /**
+   * Sized for the broker, as DESIGN.md "Event time" asks: a Kafka input that has delivered nothing
+   * since the job (re)started follows the wall clock after max(idle-timeout, 10 s) of quiet, and
+   * the job cannot tell a quiet partition from a consumer that has not fetched yet. After a kill
+   * the restored readers' first fetch of their backlog took 20 s on this 2-core machine under load
+   * 45: with a 1 s idle timeout the whole backlog was then counted late (8,200 of 8,208 calls).
+   */
+  static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+
   static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
 
   /** DESIGN.md "Event time", rule 4: the start-up grace, max(idle-timeout, 10 s). */
-  static final Duration START_UP_GRACE = Duration.ofSeconds(10);
+  static final Duration START_UP_GRACE =
+      IDLE_TIMEOUT.compareTo(Duration.ofSeconds(10)) > 0 ? IDLE_TIMEOUT : Duration.ofSeconds(10);
 
   /** Bounded extra time for a 2-core machine shared with parallel builds. */
   static final Duration LOADED_MACHINE_SLACK = Duration.ofSeconds(30);
@@ -138,8 +148,6 @@ class RealClusterKillAndRecoverIT {
                 kafka.bootstrap,
                 "--kafka-topic",
                 "otlp_spans",
-                "--kafka-metrics-topic",
-                "otlp_metrics",
                 "--alerts-topic",
                 "llm_alerts",
                 "--metrics-port",
@@ -270,12 +278,13 @@ class RealClusterKillAndRecoverIT {
     }
     long lastSpanMillis = System.currentTimeMillis();
     long expected = totalCalls();
+    long spans = expected + plainSpansSent.get();
     // The first checkpoint that follows the end of the stream: the one whose counters show every
-    // span received. Its last windows are still open (out-of-orderness 8 s): kill right then.
+    // span received. Its last windows are still open (out-of-orderness + idle-timeout): kill then.
     Scrapes.Scrape atKill =
         awaitCluster(Duration.ofMinutes(2))
             .pollInterval(Duration.ofMillis(100))
-            .until(metrics::scrape, s -> s.sum("llm_pipeline_spans_received_total") == expected);
+            .until(metrics::scrape, s -> s.sum("llm_pipeline_spans_received_total") == spans);
     long killedAt = System.currentTimeMillis();
     taskManager.kill9();
     assertThat(atKill.sum("llm_calls_total"))
@@ -329,7 +338,9 @@ class RealClusterKillAndRecoverIT {
                     .as(service + " input tokens")
                     .isEqualTo(100.0 * callsSent[k]);
               }
-              assertThat(m.sum("llm_pipeline_spans_received_total")).isEqualTo(totalCalls());
+              assertThat(m.sum("llm_pipeline_spans_received_total"))
+                  .as("every span received, LLM calls and plain HTTP spans")
+                  .isEqualTo(totalCalls() + plainSpansSent.get());
               assertThat(m.sum("llm_pipeline_spans_dropped_total", "reason=not_genai"))
                   .isEqualTo(plainSpansSent.get());
               assertThat(m.sum("llm_pipeline_late_spans_total")).isZero();
