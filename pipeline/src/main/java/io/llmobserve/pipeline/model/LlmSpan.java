@@ -1,13 +1,17 @@
 package io.llmobserve.pipeline.model;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
- * One LLM call, decoded from an OTLP span (kind CLIENT with gen_ai.provider.name). A Flink POJO:
- * public fields, no-arg constructor. Unknown numbers are -1 (counts) or NaN (seconds); unknown
- * strings are null except the label fields, which are never null ("unknown").
+ * One LLM call, decoded from an OTLP span (kind CLIENT with gen_ai.provider.name). Public fields,
+ * no-arg constructor; Flink serializes it with {@link LlmSpanTypeInfo}. Unknown numbers are -1
+ * (counts) or NaN (seconds); unknown strings are null except the label fields, which are never null
+ * ("unknown").
  *
  * <p>CONTRACT between the pipeline's parts: fields may be added, not renamed or removed.
  */
-public class LlmSpan {
+@TypeInfo(LlmSpanTypeInfo.Factory.class)
+public class LlmSpan implements Cloneable {
   // Label fields (bounded, never null).
   public String service;
   public String provider;
@@ -60,10 +64,17 @@ public class LlmSpan {
 
   public long startEpochNanos;
   public long endEpochNanos;
-  public String traceId;
-  public String spanId;
 
   public LlmSpan() {}
+
+  /** A field-by-field copy (every field is a primitive or an immutable String). */
+  public LlmSpan copy() {
+    try {
+      return (LlmSpan) clone();
+    } catch (CloneNotSupportedException e) {
+      throw new AssertionError(e);
+    }
+  }
 
   /** Event time used for windows: the end of the call, in epoch milliseconds. */
   public long eventTimeMillis() {

@@ -103,8 +103,10 @@ public class OtlpJsonTest {
         .withEqualsForType(
             (a, b) -> Double.compare(a, b) == 0, Double.class) // NaN = not reported, on both
         .isEqualTo(calls(proto("gpt-4o")));
-    assertThat(calls(parsed).get(0).traceId).isEqualTo(TRACE_ID.toLowerCase());
-    assertThat(calls(parsed).get(0).spanId).isEqualTo(SPAN_ID.toLowerCase());
+    assertThat(HexFormat.of().formatHex(span.getTraceId().toByteArray()))
+        .isEqualTo(TRACE_ID.toLowerCase());
+    assertThat(HexFormat.of().formatHex(span.getSpanId().toByteArray()))
+        .isEqualTo(SPAN_ID.toLowerCase());
   }
 
   private static List<LlmSpan> calls(ExportTraceServiceRequest r) {
