@@ -1,6 +1,5 @@
 package io.llmobserve.pipeline.decode;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.llmobserve.pipeline.limits.OtlpWireScanner;
 import io.llmobserve.pipeline.limits.RequestLimits;
 import io.llmobserve.pipeline.model.HealthDelta;
@@ -27,36 +26,51 @@ import org.apache.flink.util.Collector;
 public class OtlpDecoder extends ProcessFunction<byte[], LlmSpan> {
   private static final long serialVersionUID = 1L;
   private final RequestLimits limits;
+  private final boolean scannedUpstream;
 
   public OtlpDecoder() {
     this(RequestLimits.defaults());
   }
 
   public OtlpDecoder(RequestLimits limits) {
+    this(limits, false);
+  }
+
+  /**
+   * @param scannedUpstream the records come from the embedded receiver, which has already scanned
+   *     each one against these limits before accepting it: parse once, do not scan again
+   */
+  public OtlpDecoder(RequestLimits limits, boolean scannedUpstream) {
     this.limits = limits;
+    this.scannedUpstream = scannedUpstream;
   }
 
   @Override
   public void processElement(byte[] payload, Context ctx, Collector<LlmSpan> out) {
-    OtlpWireScanner.Result scan = OtlpWireScanner.scan(payload, limits);
-    if (scan.verdict() == OtlpWireScanner.Verdict.MALFORMED) {
-      ctx.output(HealthTags.HEALTH, HealthDelta.of(HealthDelta.MALFORMED, null, 1));
-      return;
-    }
-    if (!scan.ok()) {
-      ctx.output(
-          HealthTags.HEALTH, HealthDelta.of(HealthDelta.RECORDS_REJECTED, scan.verdict().label, 1));
-      return;
-    }
-    ExportTraceServiceRequest request;
-    try {
-      request = ExportTraceServiceRequest.parseFrom(payload);
-    } catch (InvalidProtocolBufferException | RuntimeException e) {
-      ctx.output(HealthTags.HEALTH, HealthDelta.of(HealthDelta.MALFORMED, null, 1));
-      return;
+    if (!scannedUpstream) {
+      OtlpWireScanner.Result scan = OtlpWireScanner.scan(payload, limits);
+      if (scan.verdict() == OtlpWireScanner.Verdict.MALFORMED) {
+        ctx.output(HealthTags.HEALTH, HealthDelta.of(HealthDelta.MALFORMED, null, 1));
+        return;
+      }
+      if (!scan.ok()) {
+        ctx.output(
+            HealthTags.HEALTH,
+            HealthDelta.of(HealthDelta.RECORDS_REJECTED, scan.verdict().label, 1));
+        return;
+      }
     }
     Map<SpanMapper.Skip, Long> skips = new EnumMap<>(SpanMapper.Skip.class);
-    long received = decode(request, out::collect, skip -> skips.merge(skip, 1L, Long::sum));
+    long received;
+    try {
+      // Straight from the wire bytes (no protobuf object tree); nothing is emitted from a request
+      // that turns out malformed.
+      received =
+          WireSpanDecoder.decode(payload, out::collect, skip -> skips.merge(skip, 1L, Long::sum));
+    } catch (RuntimeException e) {
+      ctx.output(HealthTags.HEALTH, HealthDelta.of(HealthDelta.MALFORMED, null, 1));
+      return;
+    }
     if (received > 0) {
       ctx.output(HealthTags.HEALTH, HealthDelta.of(HealthDelta.RECEIVED, null, received));
     }
@@ -65,7 +79,10 @@ public class OtlpDecoder extends ProcessFunction<byte[], LlmSpan> {
             ctx.output(HealthTags.HEALTH, HealthDelta.of(HealthDelta.DROPPED, skip.reason, n)));
   }
 
-  /** Visible for the benchmark: emits every call of the request, returns the number of spans. */
+  /**
+   * The same mapping over protobuf-java's parsed request (tests, and the benchmark's baseline):
+   * emits every call of the request, returns the number of spans.
+   */
   public static long decode(
       ExportTraceServiceRequest request,
       java.util.function.Consumer<LlmSpan> calls,

@@ -2,6 +2,10 @@ package io.llmobserve.pipeline.enrich;
 
 import io.llmobserve.pipeline.model.LlmSpan;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -46,6 +50,40 @@ public class LabelLimiter extends KeyedProcessFunction<String, LlmSpan, LlmSpan>
   /** request model -> last response model returned for it (this provider). */
   private transient MapState<String, String> responseModels;
 
+  /**
+   * What keyed state said recently, per provider: lets a label seen a moment ago skip the state
+   * look-ups and the TTL refresh write (the hot path runs for every call). An entry is trusted for
+   * {@link #recheckMillis} (1% of the TTL, at most a minute): within that time state cannot have
+   * expired it, so decisions are the ones state would give, and a label in use may expire at most
+   * that much before a full TTL without traffic. Not checkpointed; rebuilt from state.
+   */
+  private transient Map<String, Recent> recent;
+
+  private transient long recheckMillis;
+
+  /** Per provider: admitted label values for each kind, and last response models. */
+  private static final class Recent {
+    final List<Map<String, Decision>> labels = new ArrayList<>();
+    final Map<String, Decision> responseModels = new HashMap<>();
+
+    Map<String, Decision> kind(int k) {
+      while (labels.size() <= k) {
+        labels.add(new HashMap<>());
+      }
+      return labels.get(k);
+    }
+  }
+
+  /** A cached decision: the label as admitted and until when it may be trusted. */
+  private record Decision(String label, long until) {}
+
+  private static final int MODELS = 0;
+  private static final int SERVICES = 1;
+  private static final int REGIONS = 2;
+  private static final int OPERATIONS = 3;
+  private static final int HOSTING = 4;
+  private static final int EDGE_POPS = 5;
+
   public LabelLimiter(int maxModels, int maxServices, int maxRegions, Duration ttl) {
     this.maxModels = maxModels;
     this.maxServices = maxServices;
@@ -69,15 +107,23 @@ public class LabelLimiter extends KeyedProcessFunction<String, LlmSpan, LlmSpan>
             .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
             .build());
     responseModels = getRuntimeContext().getMapState(rm);
+    recent = new HashMap<>();
+    recheckMillis = Math.max(1, Math.min(ttl.toMillis() / 100, 60_000));
   }
 
   /** A failure (no response model) is labelled with the request model's last response model. */
-  private void resolveModel(LlmSpan s) throws Exception {
+  private void resolveModel(LlmSpan s, Recent r, long now) throws Exception {
     if (s.requestModel == null || s.requestModel.isEmpty()) {
       return;
     }
     if (s.responseModel != null && !s.responseModel.isEmpty()) {
+      Decision d = r.responseModels.get(s.requestModel);
+      if (d != null && d.until > now && d.label.equals(s.responseModel)) {
+        return; // written a moment ago
+      }
       responseModels.put(s.requestModel, s.responseModel); // also refreshes the TTL
+      bounded(r.responseModels)
+          .put(s.requestModel, new Decision(s.responseModel, now + recheckMillis));
     } else if (s.model == null || s.model.equals(s.requestModel)) {
       String known = responseModels.get(s.requestModel);
       if (known != null) {
@@ -100,19 +146,48 @@ public class LabelLimiter extends KeyedProcessFunction<String, LlmSpan, LlmSpan>
 
   @Override
   public void processElement(LlmSpan s, Context ctx, Collector<LlmSpan> out) throws Exception {
-    resolveModel(s);
-    s.model = admit(models, s.model, maxModels);
-    s.service = admit(services, s.service, maxServices);
-    s.region = admit(regions, s.region, maxRegions);
-    s.operation = admit(operations, s.operation, 16);
+    Recent r = recent.computeIfAbsent(ctx.getCurrentKey(), k -> new Recent());
+    long now = System.currentTimeMillis();
+    resolveModel(s, r, now);
+    s.model = admit(r.kind(MODELS), now, models, s.model, maxModels);
+    s.service = admit(r.kind(SERVICES), now, services, s.service, maxServices);
+    s.region = admit(r.kind(REGIONS), now, regions, s.region, maxRegions);
+    s.operation = admit(r.kind(OPERATIONS), now, operations, s.operation, 16);
     // Route labels of llm_calls_by_route; absent stays absent (null), for the routing detector.
     if (s.hostingProvider != null) {
-      s.hostingProvider = admit(hostingProviders, s.hostingProvider, MAX_HOSTING_PROVIDERS);
+      s.hostingProvider =
+          admit(r.kind(HOSTING), now, hostingProviders, s.hostingProvider, MAX_HOSTING_PROVIDERS);
     }
     if (s.edgePop != null) {
-      s.edgePop = admit(edgePops, s.edgePop, maxRegions);
+      s.edgePop = admit(r.kind(EDGE_POPS), now, edgePops, s.edgePop, maxRegions);
     }
     out.collect(s);
+  }
+
+  private String admit(
+      Map<String, Decision> recentOfKind,
+      long now,
+      MapState<String, Boolean> seen,
+      String value,
+      int max)
+      throws Exception {
+    Decision d = recentOfKind.get(value);
+    if (d != null && d.until > now) {
+      return d.label;
+    }
+    String label = admit(seen, value, max);
+    if (label.equals(value)) { // admitted; a folded value asks state again (a slot may free up)
+      bounded(recentOfKind).put(value, new Decision(label, now + recheckMillis));
+    }
+    return label;
+  }
+
+  /** A flood of distinct request models must not grow the cache without bound. */
+  private static Map<String, Decision> bounded(Map<String, Decision> m) {
+    if (m.size() >= 1024) {
+      m.clear();
+    }
+    return m;
   }
 
   private static String admit(MapState<String, Boolean> seen, String value, int max)

@@ -29,6 +29,12 @@ public final class Environments {
       m.put("execution.state-recovery.path", cfg.restoreFrom);
     }
     m.put("restart-strategy.type", "exponential-delay");
+    // Chained operators hand records on without a copy: no function keeps or mutates a record
+    // after emitting it (records in keyed state are copies made by its serializer).
+    m.put("pipeline.object-reuse", "true");
+    // Every record and state type has a typed serializer (POJO or TypeInfo): a Kryo fallback
+    // would be slow and unversioned, so the job refuses to build one.
+    m.put("pipeline.generic-types", "false");
     return Configuration.fromMap(m);
   }
 

@@ -73,10 +73,11 @@ public final class LlmObserveJob {
       Sink<AnomalyEvent> alertSink) {
     boolean sourceWatermarks = receiverQueue == null;
     // Decode and validate chained to the source, at its parallelism: one watermark generator
-    // per source reader, never one fed by several readers at different speeds.
+    // per source reader, never one fed by several readers at different speeds. The embedded
+    // receiver has scanned every request against the limits already: its records are parsed once.
     int p = otlp.getParallelism();
     SingleOutputStreamOperator<LlmSpan> decoded =
-        otlp.process(new OtlpDecoder(cfg.requestLimits))
+        otlp.process(new OtlpDecoder(cfg.requestLimits, !sourceWatermarks))
             .name("otlp-decoder")
             .uid("otlp-decoder")
             .setParallelism(p);

@@ -1,14 +1,18 @@
 package io.llmobserve.pipeline.model;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
- * One LLM call, decoded from an OTLP span (kind CLIENT with gen_ai.provider.name). A Flink POJO:
- * public fields, no-arg constructor. Unknown numbers are -1 (counts) or NaN (seconds); unknown
- * strings are null except the label fields, which are never null ("unknown").
+ * One LLM call, decoded from an OTLP span (kind CLIENT with gen_ai.provider.name). Public fields,
+ * no-arg constructor; Flink serializes it with {@link LlmSpanTypeInfo}. Unknown numbers are -1
+ * (counts) or NaN (seconds); unknown strings are null except the label fields, which are never null
+ * ("unknown").
  *
  * <p>Shared by the pipeline's parts: fields may be added; renaming or removing one changes every
  * part that reads it.
  */
-public class LlmSpan {
+@TypeInfo(LlmSpanTypeInfo.Factory.class)
+public class LlmSpan implements Cloneable {
   // Label fields (bounded, never null).
   public String service;
   public String provider;
@@ -63,6 +67,15 @@ public class LlmSpan {
   public long endEpochNanos;
 
   public LlmSpan() {}
+
+  /** A field-by-field copy (every field is a primitive or an immutable String). */
+  public LlmSpan copy() {
+    try {
+      return (LlmSpan) clone();
+    } catch (CloneNotSupportedException e) {
+      throw new AssertionError(e);
+    }
+  }
 
   /** Event time used for windows: the end of the call, in epoch milliseconds. */
   public long eventTimeMillis() {

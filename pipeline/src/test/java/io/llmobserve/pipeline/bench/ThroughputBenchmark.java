@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmobserve.pipeline.config.PipelineConfig;
 import io.llmobserve.pipeline.decode.OtlpDecoder;
+import io.llmobserve.pipeline.decode.WireSpanDecoder;
 import io.llmobserve.pipeline.job.EmbeddedPipeline;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -37,7 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code mvn -q -pl pipeline test-compile}, then {@code java -Xmx4g -cp
  * "pipeline/target/test-classes:pipeline/target/classes:$(cat pipeline/target/test-classpath.txt)"
  * io.llmobserve.pipeline.bench.ThroughputBenchmark [spans=500000] [batch=50] [senders=2]
- * [parallelism=2]}
+ * [parallelism=2] [keys=16]}: keys = distinct series keys (services x 4 provider/model/region
+ * combinations), for the heap and checkpoint size figures.
  */
 public final class ThroughputBenchmark {
   private static final HttpClient HTTP =
@@ -53,17 +55,22 @@ public final class ThroughputBenchmark {
     int batch = Integer.parseInt(a.getOrDefault("batch", "50"));
     int senders = Integer.parseInt(a.getOrDefault("senders", "2"));
     String parallelism = a.getOrDefault("parallelism", "2");
+    // Distinct series keys (service x 4 provider/model/region combinations); 16 by default.
+    int keys = Integer.parseInt(a.getOrDefault("keys", "16"));
+    int services = Math.max(1, keys / 4);
     int requests = spans / batch;
+    int cores = Runtime.getRuntime().availableProcessors();
 
     System.out.printf(
-        "payload: %d requests x %d spans (%d spans), %d cores%n",
-        requests, batch, requests * batch, Runtime.getRuntime().availableProcessors());
+        "payload: %d requests x %d spans (%d spans), %d series keys, %d cores, load average %.1f%n",
+        requests, batch, requests * batch, services * 4, cores, loadAverage());
     long t0 = System.currentTimeMillis() - 120_000;
     List<byte[]> payloads = new ArrayList<>(requests);
     long bytes = 0;
     for (int i = 0; i < requests; i++) {
       // Event time advances 2 ms per request, so windows keep closing during the run.
-      byte[] p = OtlpPayloads.mixedBatch("bench-" + (i % 4), batch, t0 + i * 2L).toByteArray();
+      byte[] p =
+          OtlpPayloads.mixedBatch("bench-" + (i % services), batch, t0 + i * 2L).toByteArray();
       payloads.add(p);
       bytes += p.length;
     }
@@ -71,7 +78,12 @@ public final class ThroughputBenchmark {
         "payload bytes: %.1f MB (%.0f B/span)%n", bytes / 1e6, (double) bytes / (requests * batch));
 
     double decodeRate = decodeRate(payloads);
-    System.out.printf("raw decode (parse + map, 1 thread): %,.0f spans/s%n", decodeRate);
+    System.out.printf(
+        "raw decode (protobuf-java parse + map, 1 thread; the baseline): %,.0f spans/s%n",
+        decodeRate);
+    System.out.printf(
+        "the job's own decode (WireSpanDecoder, 1 thread): %,.0f spans/s%n",
+        wireDecodeRate(payloads));
 
     Path alerts = Files.createTempFile("bench-alerts", ".jsonl");
     Map<String, String> settings =
@@ -100,9 +112,13 @@ public final class ThroughputBenchmark {
     settings.put("checkpoint-interval", "1s");
     settings.put("data-dir", Files.createTempDirectory("bench-data").toString());
     settings.put("restore-from", "none");
+    // Every key its own series: no label folding, no series budget in the way.
+    settings.put("max-services-per-provider", Integer.toString(services + 10));
+    settings.put("max-series", Integer.toString(Math.max(100_000, keys * 40)));
+    Path dataDir = Path.of(settings.get("data-dir"));
     PipelineConfig cfg = PipelineConfig.defaultsWith(settings);
     try (EmbeddedPipeline p = EmbeddedPipeline.start(cfg)) {
-      // Warm the JIT on a small slice, then measure everything.
+      long heapBefore = usedHeapAfterGc();
       long expected = requests * (long) batch;
       long start = System.nanoTime();
       send(p, payloads, senders);
@@ -114,7 +130,21 @@ public final class ThroughputBenchmark {
       System.out.printf(
           "pipeline: %,d spans in %.2f s (all POSTed after %.2f s) = %,.0f spans/s sustained%n",
           expected, secs, (sent - start) / 1e9, rate);
+      System.out.printf(
+          "per core: %,.0f spans/s (parallelism %s, %d cores); load average now %.1f%n",
+          rate / cores, parallelism, cores, loadAverage());
       System.out.printf("ratio pipeline / raw decode = %.2f%n", rate / decodeRate);
+      // State of every key seen (windows, detectors, label limits), once a checkpoint covers it.
+      long heapAfter = usedHeapAfterGc();
+      long checkpoints = completedCheckpoints(dataDir);
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (completedCheckpoints(dataDir) < checkpoints + 2 && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      System.out.printf(
+          "state for %d series keys: heap +%.1f MB (used heap after GC, job running vs started),"
+              + " last checkpoint %.1f MB%n",
+          services * 4, (heapAfter - heapBefore) / 1e6, latestCheckpointBytes(dataDir) / 1e6);
       System.out.printf(
           "receiver: %d accepted, %d answered 503 (retried); late spans: %.0f%n",
           p.receiver().accepted.get(),
@@ -123,6 +153,77 @@ public final class ThroughputBenchmark {
 
       alertDelay(p, alerts);
     }
+  }
+
+  static double loadAverage() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+
+  /** Used heap once the collector has run (a benchmark may ask for a GC). */
+  static long usedHeapAfterGc() {
+    java.lang.management.MemoryMXBean m = java.lang.management.ManagementFactory.getMemoryMXBean();
+    for (int i = 0; i < 3; i++) {
+      m.gc();
+    }
+    return m.getHeapMemoryUsage().getUsed();
+  }
+
+  static List<Path> checkpointDirs(Path dataDir) throws Exception {
+    List<Path> out = new ArrayList<>();
+    Path root = dataDir.resolve("checkpoints");
+    if (!Files.isDirectory(root)) {
+      return out;
+    }
+    try (var jobs = Files.list(root)) {
+      for (Path job : jobs.filter(Files::isDirectory).toList()) {
+        try (var chks = Files.list(job)) {
+          chks.filter(
+                  c ->
+                      c.getFileName().toString().startsWith("chk-")
+                          && Files.exists(c.resolve("_metadata")))
+              .forEach(out::add);
+        }
+      }
+    }
+    return out;
+  }
+
+  static long completedCheckpoints(Path dataDir) throws Exception {
+    return checkpointDirs(dataDir).stream()
+        .mapToLong(c -> Long.parseLong(c.getFileName().toString().substring(4)))
+        .max()
+        .orElse(0);
+  }
+
+  /** Bytes of the newest completed checkpoint (hashmap backend: a full copy of the state). */
+  static long latestCheckpointBytes(Path dataDir) throws Exception {
+    Path newest = null;
+    for (Path c : checkpointDirs(dataDir)) {
+      if (newest == null
+          || Long.parseLong(c.getFileName().toString().substring(4))
+              > Long.parseLong(newest.getFileName().toString().substring(4))) {
+        newest = c;
+      }
+    }
+    if (newest == null) {
+      return 0;
+    }
+    long bytes = 0;
+    try (var files = Files.walk(newest)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        bytes += Files.size(f);
+      }
+    }
+    // Small state goes inline into _metadata; larger state into files of the shared dir.
+    Path shared = newest.getParent().resolve("shared");
+    if (Files.isDirectory(shared)) {
+      try (var files = Files.walk(shared)) {
+        for (Path f : files.filter(Files::isRegularFile).toList()) {
+          bytes += Files.size(f);
+        }
+      }
+    }
+    return bytes;
   }
 
   static double decodeRate(List<byte[]> payloads) throws Exception {
@@ -141,6 +242,20 @@ public final class ThroughputBenchmark {
       }
     }
     throw new IllegalStateException();
+  }
+
+  static double wireDecodeRate(List<byte[]> payloads) {
+    AtomicInteger sink = new AtomicInteger();
+    double rate = 0;
+    for (int round = 0; round < 2; round++) { // round 0 warms the JIT
+      long n = 0;
+      long start = System.nanoTime();
+      for (byte[] b : payloads) {
+        n += WireSpanDecoder.decode(b, s -> sink.incrementAndGet(), s -> {});
+      }
+      rate = n / ((System.nanoTime() - start) / 1e9);
+    }
+    return rate;
   }
 
   static void send(EmbeddedPipeline p, List<byte[]> payloads, int senders) throws Exception {

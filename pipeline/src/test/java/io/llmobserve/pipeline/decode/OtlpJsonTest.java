@@ -105,6 +105,10 @@ public class OtlpJsonTest {
         .withEqualsForType(
             (a, b) -> Double.compare(a, b) == 0, Double.class) // NaN = not reported, on both
         .isEqualTo(calls(proto("gpt-4o")));
+    assertThat(HexFormat.of().formatHex(span.getTraceId().toByteArray()))
+        .isEqualTo(TRACE_ID.toLowerCase(Locale.ROOT));
+    assertThat(HexFormat.of().formatHex(span.getSpanId().toByteArray()))
+        .isEqualTo(SPAN_ID.toLowerCase(Locale.ROOT));
   }
 
   private static List<LlmSpan> calls(ExportTraceServiceRequest r) {
