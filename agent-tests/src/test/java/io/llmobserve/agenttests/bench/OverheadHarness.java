@@ -165,8 +165,8 @@ public final class OverheadHarness {
       return Files.readString(Path.of("/proc/loadavg")).strip();
     } catch (java.io.IOException | RuntimeException e) {
       return String.format(
-          "%.1f", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-              .getSystemLoadAverage());
+          "%.1f",
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
   }
 
