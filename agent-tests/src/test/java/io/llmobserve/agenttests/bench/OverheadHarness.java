@@ -132,21 +132,41 @@ public final class OverheadHarness {
           }
           System.out.printf("round %d  %-10s done in %s%n", round + 1, v.name(), r.wallTime());
         }
+        // the tables so far after every round: a run cut short still reports its complete rounds
+        printTables(round + 1, variants, warmup, calls, samples);
       }
-      System.out.printf(
-          "%n%d rounds x %d variants (fresh JVM each), %d warm-up + %d measured calls per client"
-              + " and operation; simulator latency 1 ms, no chunk pacing%n",
-          rounds, variants.size(), warmup, calls);
-      List<String> others = new ArrayList<>();
-      variants.forEach(
-          v -> {
-            if (!v.name().equals(NONE) && !v.name().equals(UPSTREAM)) {
-              others.add(v.name());
-            }
-          });
-      report("CPU per call (process CPU, all threads), us", samples, others, 0, 1e3);
-      report("allocation per call (all threads), KB", samples, others, 2, 1024.0);
-      report("wall per call, us", samples, others, 1, 1e3);
+    }
+  }
+
+  private static void printTables(
+      int rounds,
+      List<Variant> variants,
+      int warmup,
+      int calls,
+      Map<String, Map<String, List<Sample>>> samples) {
+    System.out.printf(
+        "%n%d complete rounds x %d variants (fresh JVM each), %d warm-up + %d measured calls per"
+            + " client and operation; simulator latency 1 ms, no chunk pacing; load average %s%n",
+        rounds, variants.size(), warmup, calls, loadAverage());
+    List<String> others = new ArrayList<>();
+    variants.forEach(
+        v -> {
+          if (!v.name().equals(NONE) && !v.name().equals(UPSTREAM)) {
+            others.add(v.name());
+          }
+        });
+    report("CPU per call (process CPU, all threads), us", samples, others, 0, 1e3);
+    report("allocation per call (all threads), KB", samples, others, 2, 1024.0);
+    report("wall per call, us", samples, others, 1, 1e3);
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).strip();
+    } catch (java.io.IOException | RuntimeException e) {
+      return String.format(
+          "%.1f",
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
   }
 

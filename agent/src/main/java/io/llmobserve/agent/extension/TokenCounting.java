@@ -75,9 +75,46 @@ public final class TokenCounting {
   }
 
   static int count(String encodingName, String text) {
+    boolean o200k = "o200k_base".equals(encodingName);
+    int role = o200k ? roleIndex(text) : -1;
+    if (role >= 0) {
+      // every message's role is one of a few fixed words: counted once per JVM (never user text:
+      // no text outlives its call)
+      int n = ROLE_TOKENS_O200K[role];
+      if (n == 0) {
+        n = encoding(encodingName, true).countTokensOrdinary(text);
+        ROLE_TOKENS_O200K[role] = n;
+      }
+      return n;
+    }
+    return encoding(encodingName, o200k).countTokensOrdinary(text);
+  }
+
+  private static final String[] ROLES = {"system", "user", "assistant", "tool", "developer"};
+  private static final int[] ROLE_TOKENS_O200K = new int[ROLES.length];
+
+  private static int roleIndex(String text) {
+    for (int i = 0; i < ROLES.length; i++) {
+      if (ROLES[i].equals(text)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static volatile Encoding o200kBase;
+
+  private static Encoding encoding(String encodingName, boolean o200k) {
+    if (o200k) {
+      Encoding e = o200kBase;
+      if (e == null) {
+        e = REGISTRY.getEncoding("o200k_base").orElseThrow();
+        o200kBase = e;
+      }
+      return e;
+    }
     Optional<Encoding> e = REGISTRY.getEncoding(encodingName);
-    Encoding encoding = e.isPresent() ? e.get() : REGISTRY.getEncoding("o200k_base").orElseThrow();
-    return encoding.countTokensOrdinary(text);
+    return e.isPresent() ? e.get() : encoding("o200k_base", true);
   }
 
   private static ThreadPoolExecutor newExecutor() {

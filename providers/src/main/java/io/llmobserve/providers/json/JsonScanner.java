@@ -46,7 +46,10 @@ public final class JsonScanner implements ByteSink {
 
   private int state = S_VALUE;
   private int depth;
-  private final long[] objectBits = new long[MAX_DEPTH / 64];
+  // object-or-array per level: levels 1..64 in a field, deeper ones (rare) in an array made on
+  // first need (a scanner per body per call: no 136-byte array for the usual depth of 2-6)
+  private long objectBits0;
+  private long[] objectBits;
   private final int[] keys = new int[KEY_DEPTH + 1];
 
   private boolean inKey;
@@ -112,7 +115,7 @@ public final class JsonScanner implements ByteSink {
 
   /** Bytes the scanner holds on to, for bounded-memory assertions. */
   public int retainedBytes() {
-    return buf.length + objectBits.length * 8 + keys.length * 4;
+    return buf.length + 8 + (objectBits == null ? 0 : objectBits.length * 8) + keys.length * 4;
   }
 
   @Override
@@ -421,10 +424,17 @@ public final class JsonScanner implements ByteSink {
     depth++;
     int word = (depth - 1) >>> 6;
     long bit = 1L << ((depth - 1) & 63);
-    if (object) {
-      objectBits[word] |= bit;
+    if (word == 0) {
+      objectBits0 = object ? objectBits0 | bit : objectBits0 & ~bit;
     } else {
-      objectBits[word] &= ~bit;
+      if (objectBits == null) {
+        objectBits = new long[MAX_DEPTH / 64];
+      }
+      if (object) {
+        objectBits[word] |= bit;
+      } else {
+        objectBits[word] &= ~bit;
+      }
     }
     if (depth <= KEY_DEPTH) {
       keys[depth] = object ? Keys.UNKNOWN : Keys.ARRAY;
@@ -440,7 +450,9 @@ public final class JsonScanner implements ByteSink {
   }
 
   private boolean isObject(int level) {
-    return (objectBits[(level - 1) >>> 6] & (1L << ((level - 1) & 63))) != 0;
+    int word = (level - 1) >>> 6;
+    long bits = word == 0 ? objectBits0 : objectBits == null ? 0 : objectBits[word];
+    return (bits & (1L << ((level - 1) & 63))) != 0;
   }
 
   private void endString() {
