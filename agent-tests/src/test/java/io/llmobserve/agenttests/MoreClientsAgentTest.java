@@ -3,7 +3,6 @@ package io.llmobserve.agenttests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmobserve.agenttests.harness.AgentRun;
-import io.llmobserve.agenttests.harness.ExportedSpan;
 import io.llmobserve.agenttests.harness.ScenarioResult;
 import io.llmobserve.agenttests.harness.SpanExpectations;
 import io.llmobserve.agenttests.harness.TestPaths;
@@ -12,6 +11,7 @@ import io.llmobserve.agenttests.scenarios.GoogleGenAiScenario;
 import io.llmobserve.agenttests.scenarios.MoreClientsScenario;
 import io.llmobserve.agenttests.scenarios.Results;
 import io.llmobserve.simulator.Exchange;
+import io.llmobserve.testsupport.ExportedSpan;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
