@@ -24,10 +24,12 @@ import java.util.TreeMap;
  *       <p>.warmup.windows}, {@code <p>.open.windows}, {@code <p>.close.windows}, {@code
  *       <p>.alpha}, {@code <p>.scale.alpha}, {@code <p>.season.buckets} (time-of-day profile, 0 =
  *       off), {@code <p>.season.alpha}, {@code <p>.season.gain}, {@code <p>.fast.alpha}, {@code
- *       <p>.calibration.windows}, {@code <p>.adopt.windows}, {@code <p>.anomaly.weight}, {@code
- *       <p>.clip}, {@code <p>.min.scale}, {@code <p>.min.relative.scale}, {@code <p>.direction}
- *       (up, down, both), {@code <p>.min.calls} (windows with fewer samples are skipped), {@code
- *       <p>.min.count} (errors/throttled calls needed to open).
+ *       <p>.calibration.windows}, {@code <p>.adopt.windows}, {@code <p>.mean.windows}
+ *       (windowed-mean channel, 0 = off: the default for the job's kinds), {@code
+ *       <p>.anomaly.weight}, {@code <p>.clip}, {@code <p>.min.scale}, {@code
+ *       <p>.min.relative.scale}, {@code <p>.direction} (up, down, both), {@code <p>.min.calls}
+ *       (windows with fewer samples are skipped), {@code <p>.min.count} (errors/throttled calls
+ *       needed to open).
  *   <li>The same names without a prefix (e.g. {@code warmup.windows}) set every window detector; a
  *       prefixed key wins.
  *   <li>{@code drift.enabled}, {@code drift.min.observations}, {@code drift.stable} (duration);
@@ -79,6 +81,9 @@ public class DetectorSettings implements Serializable {
       // A page stays open through 15 minutes (of 10 s windows) of a sustained shift before the
       // shift is taken as the new normal: an on-call engineer is still looking at it.
       p.adoptWindows = 90;
+      // The windowed-mean channel is off for the job's 10 s windows: on a daily load curve it
+      // paged on noise in the simulated day (DESIGN.md, "Window detectors").
+      p.meanWindows = 0;
       enabled.put(k, true);
       minCalls.put(k, 1L);
       minCount.put(k, 0L);
@@ -160,7 +165,8 @@ public class DetectorSettings implements Serializable {
           "season.gain",
           "calibration.windows",
           "adopt.windows",
-          "fast.alpha");
+          "fast.alpha",
+          "mean.windows");
 
   private void set(String key, String raw) {
     for (WindowKind k : WindowKind.values()) {
@@ -229,6 +235,10 @@ public class DetectorSettings implements Serializable {
   private static SpikeParams genericDefaults() {
     SpikeParams p = new SpikeParams();
     p.direction = Direction.BOTH;
+    // With the windowed mean as a third opinion, every point p-value pays a Bonferroni factor
+    // of 3, so the point CUSUM is already stricter than the job's (5 with two opinions); 4 is
+    // the NAB DEV choice, and leave-one-file-out picks it too (scripts/nab-dev.py).
+    p.threshold = 4.0;
     return p;
   }
 
@@ -290,6 +300,9 @@ public class DetectorSettings implements Serializable {
         break;
       case "adopt.windows":
         p.adoptWindows = (int) parseLong(key, v, 1, 100_000);
+        break;
+      case "mean.windows":
+        p.meanWindows = (int) parseLong(key, v, 0, 100_000);
         break;
       case "anomaly.weight":
         p.anomalyWeight = parseDouble(key, v, 0, 1);

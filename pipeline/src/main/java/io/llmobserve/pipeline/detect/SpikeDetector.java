@@ -20,10 +20,16 @@ import java.util.Arrays;
  *   <li><b>Calibrate.</b> z becomes a p-value under the series' own history of z ({@link
  *       Calibration}: decaying histogram + exponential tail): a heavy-tailed series learns that its
  *       usual outliers are usual, a calm one that a 5-sigma step is not.
- *   <li><b>Accumulate.</b> Evidence = CUSUM of the per-window surprise -log10 p, less the allowance
- *       {@code clearThreshold}: one extreme window or a few moderately surprising ones in a row
- *       open an alert; isolated mild ones do not. The score is that evidence in log10 units (4 = a
- *       one-in-10^4 run under the series' history).
+ *   <li><b>Windowed mean.</b> A third opinion ({@code meanWindows}, generic only): the mean of the
+ *       slow forecast's last residuals, standardised by its own running spread and calibrated like
+ *       the others. It sees what no single window shows: a rising density of spikes, a modest
+ *       sustained shift. The p-values of all opinions in use pay a Bonferroni factor.
+ *   <li><b>Accumulate.</b> Evidence = CUSUM of the per-window point surprise -log10 p, less the
+ *       allowance {@code clearThreshold}: one extreme window or a few moderately surprising ones in
+ *       a row open an alert; isolated mild ones do not. The windowed mean's surprise is NOT summed
+ *       (it already spans meanWindows windows; summing it counted the same windows again and paged
+ *       on chance clusters of a sparse key's spikes): the score is the larger of the two, in log10
+ *       units (4 = a one-in-10^4 run under the series' history).
  *   <li><b>Alert = onset.</b> Opens once when the evidence crosses {@code threshold}; resolves
  *       after {@code closeWindows} normal windows. A sustained shift ({@code adoptWindows}
  *       surprising windows on one side) is adopted as the new level: it pages once, then resolves
@@ -136,15 +142,29 @@ public final class SpikeDetector implements Serializable {
     double jFast = judged(zFast, (openValue - fastExpected) / fastSigma);
     double pSlow = slowOn ? pValue(s.calibSlow, jSlow) : 1;
     double pFast = fastOn ? pValue(s.calibFast, jFast) : 1;
-    double p = Math.min(1, (slowOn && fastOn ? 2 : 1) * Math.min(pSlow, pFast));
-    double surprise = -Math.log10(Math.max(MIN_P, p));
+    // The windowed mean of the slow forecast's (conservative) residuals: a third opinion.
+    double meanValue = windowedMean(s, jSlow * slowSigma);
+    double zMean = Double.NaN;
+    if (!Double.isNaN(meanValue) && s.meanSeen >= params.warmupWindows) {
+      zMean = (meanValue - s.meanLevel) / meanSigma(s, slowExpected);
+    }
+    double pMean = Double.isNaN(zMean) ? 1 : pValue(s.calibMean, zMean);
+    boolean meanOn = !Double.isNaN(zMean);
+    // Bonferroni over the opinions: the point forecasts' p feeds the CUSUM; the windowed mean
+    // already integrates meanWindows windows, so its surprise is judged as it is (summing it
+    // would count the same windows again).
+    int opinions = (slowOn ? 1 : 0) + (fastOn ? 1 : 0) + (meanOn ? 1 : 0);
+    double pPoint = Math.min(1, opinions * Math.min(pSlow, pFast));
+    double meanSurprise = meanOn ? -Math.log10(Math.max(MIN_P, Math.min(1, opinions * pMean))) : 0;
+    double pointSurprise = -Math.log10(Math.max(MIN_P, pPoint));
+    double surprise = Math.max(pointSurprise, meanSurprise);
     boolean reportFast = fastOn && (!slowOn || s.errorFast < slowError);
     double expected = reportFast ? fastExpected : slowExpected;
     double sigma = reportFast ? fastSigma : slowSigma;
     double z = reportFast ? zFast : zSlow;
 
-    s.evidence = Math.max(0, s.evidence + surprise - params.clearThreshold);
-    double score = s.evidence;
+    s.evidence = Math.max(0, s.evidence + pointSurprise - params.clearThreshold);
+    double score = Math.max(s.evidence, meanSurprise);
 
     boolean wasActive = s.active;
     Verdict.Transition transition = Verdict.Transition.NONE;
@@ -182,6 +202,10 @@ public final class SpikeDetector implements Serializable {
     double calibrationWeight = wasActive ? params.anomalyWeight : 1.0;
     Calibration.add(s.calibSlow, jSlow, calibrationWeight, params.calibrationWindows);
     Calibration.add(s.calibFast, jFast, calibrationWeight, params.calibrationWindows);
+    if (!Double.isNaN(zMean)) {
+      Calibration.add(s.calibMean, zMean, calibrationWeight, params.calibrationWindows);
+    }
+    learnMean(s, meanValue, weight);
     learnForecastErrors(s, value, offset);
     learn(s, value, weight);
     if (bucket >= 0) {
@@ -192,6 +216,64 @@ public final class SpikeDetector implements Serializable {
       adopt(s);
     }
     return new Verdict(value, expected, sigma, score, s.active, false, transition);
+  }
+
+  /**
+   * Pushes the residual into the windowed-mean ring; the mean of the last meanWindows residuals, or
+   * NaN while the ring is not full (or the channel is off).
+   */
+  private double windowedMean(SpikeState s, double residual) {
+    int k = params.meanWindows;
+    if (k <= 1 || !Double.isFinite(residual)) {
+      return Double.NaN;
+    }
+    if (s.meanRing == null || s.meanRing.length != k) {
+      s.meanRing = new double[k];
+      s.meanNext = 0;
+      s.meanCount = 0;
+    }
+    s.meanRing[s.meanNext] = residual;
+    s.meanNext = (s.meanNext + 1) % k;
+    s.meanCount = Math.min(k, s.meanCount + 1);
+    if (s.meanCount < k) {
+      return Double.NaN;
+    }
+    double sum = 0;
+    for (double r : s.meanRing) {
+      sum += r;
+    }
+    return sum / k;
+  }
+
+  /** The windowed mean's scale, floored like the per-window one. */
+  private double meanSigma(SpikeState s, double expected) {
+    return scaleAround(s.meanScale, expected);
+  }
+
+  /** EW level and scale of the windowed mean, after a warm-up of its own. */
+  private void learnMean(SpikeState s, double meanValue, double weight) {
+    if (Double.isNaN(meanValue)) {
+      return;
+    }
+    s.meanSeen++;
+    if (s.meanSeen == 1) {
+      s.meanLevel = meanValue;
+      s.meanScale = 0;
+      return;
+    }
+    // Its own warm-up: plain running mean and mean absolute deviation (a residual is not yet
+    // surprising or not); then EW. Not clipped: an average is already robust to one outlier,
+    // and a mostly-zero series has no scale to clip with.
+    double young = 1.0 / s.meanSeen;
+    boolean warm = s.meanSeen > params.warmupWindows;
+    double scaleRate =
+        warm
+            ? (Double.isNaN(params.scaleAlpha) ? params.alpha : params.scaleAlpha) * weight
+            : young;
+    double r = meanValue - s.meanLevel;
+    // The mean of k windows changes k times slower than a window: so does its level.
+    s.meanLevel += (warm ? params.alpha / params.meanWindows * weight : young) * r;
+    s.meanScale = (1 - scaleRate) * s.meanScale + scaleRate * Math.abs(r) * MEAN_ABS_TO_SIGMA;
   }
 
   /** The z judged: the conservative value's, but never beyond the value's own. */

@@ -85,6 +85,13 @@ public class SpikeParams implements Serializable {
    */
   public int adoptWindows = 12;
 
+  /**
+   * Windows averaged by the windowed-mean channel (0 or 1 = off): the mean of the slow forecast's
+   * last residuals, calibrated like the per-window residual, catches a rising spike density or a
+   * modest sustained shift that no single window shows.
+   */
+  public int meanWindows = 12;
+
   /** Which side counts. */
   public Direction direction = Direction.UP;
 
@@ -110,6 +117,7 @@ public class SpikeParams implements Serializable {
     p.seasonGain = seasonGain;
     p.calibrationWindows = calibrationWindows;
     p.adoptWindows = adoptWindows;
+    p.meanWindows = meanWindows;
     return p;
   }
 
@@ -141,6 +149,7 @@ public class SpikeParams implements Serializable {
     require(seasonAlpha > 0 && seasonAlpha < 1, prefix + "season.alpha", "must be in (0,1)");
     require(seasonGain > 0 && seasonGain <= 1, prefix + "season.gain", "must be in (0,1]");
     require(calibrationWindows >= 10, prefix + "calibration.windows", "must be >= 10");
+    require(meanWindows >= 0, prefix + "mean.windows", "must be >= 0");
     require(adoptWindows >= 1, prefix + "adopt.windows", "must be >= 1");
     require(minScale >= 0, prefix + "min.scale", "must be >= 0");
     require(minRelativeScale >= 0, prefix + "min.relative.scale", "must be >= 0");
@@ -190,6 +199,8 @@ public class SpikeParams implements Serializable {
         + " calibrationWindows="
         + calibrationWindows
         + " adoptWindows="
-        + adoptWindows;
+        + adoptWindows
+        + " meanWindows="
+        + meanWindows;
   }
 }

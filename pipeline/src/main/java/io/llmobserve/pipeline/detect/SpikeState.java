@@ -61,6 +61,23 @@ public class SpikeState {
 
   public CalibrationState calibFast = new CalibrationState();
 
+  /**
+   * The windowed-mean channel: the last meanWindows residuals of the slow forecast (a ring), the EW
+   * level and scale of their mean, and its calibration. It sees what no single window shows: a
+   * rising density of spikes, a modest sustained shift.
+   */
+  public double[] meanRing;
+
+  public int meanNext;
+  public int meanCount;
+
+  /** Windowed means learned so far (the channel judges once it has seen warmupWindows). */
+  public long meanSeen;
+
+  public double meanLevel = Double.NaN;
+  public double meanScale = Double.NaN;
+  public CalibrationState calibMean = new CalibrationState();
+
   /** Accumulated evidence (CUSUM of per-window surprise, log10 units). */
   public double evidence;
 

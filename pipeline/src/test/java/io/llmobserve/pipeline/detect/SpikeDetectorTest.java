@@ -179,6 +179,25 @@ class SpikeDetectorTest {
   }
 
   @Test
+  void windowedMeanStaysQuietOnHeavyTailsAndSlowDrift() {
+    Random r = new Random(12);
+    // Generic settings (windowed mean on): log-normal body, 2% Pareto outliers, and a +30%
+    // drift over the second half.
+    List<Verdict> out =
+        run(
+            generic(),
+            6000,
+            5,
+            i -> {
+              double drift = 1 + 0.3 * Math.max(0, Math.min(1, (i - 3000) / 3000.0));
+              double v = drift * Math.exp(0.2 * r.nextGaussian());
+              return r.nextDouble() < 0.02 ? v + 3 * Math.pow(1 - r.nextDouble(), -1 / 1.5) : v;
+            });
+    // The same budget as the job's heavy-tail test: at most 3 pages in 5000 windows.
+    assertThat(opens(out).stream().filter(i -> i >= 1000)).hasSizeLessThanOrEqualTo(3);
+  }
+
+  @Test
   void directionDecidesWhichSideCounts() {
     Random r = new Random(9);
     IntToDoubleFunction drop =
