@@ -1,6 +1,8 @@
 package io.llmobserve.pipeline;
 
 import io.llmobserve.pipeline.config.PipelineConfig;
+import io.llmobserve.pipeline.detect.DetectorSettings;
+import io.llmobserve.pipeline.detect.StallSettings;
 import io.llmobserve.pipeline.job.ClusterPipeline;
 import io.llmobserve.pipeline.job.EmbeddedPipeline;
 import java.nio.file.Path;
@@ -308,9 +310,8 @@ public final class PipelineCommand implements Callable<Integer> {
     try {
       cfg = PipelineConfig.resolve(config, flags());
       // fail fast on bad detector.* values (stall.* are the stall detector's own)
-      io.llmobserve.pipeline.detect.DetectorSettings.fromMap(
-          io.llmobserve.pipeline.detect.StallSettings.withoutStallKeys(cfg.detector));
-      io.llmobserve.pipeline.detect.StallSettings.fromMap(cfg.detector);
+      DetectorSettings.fromMap(StallSettings.withoutStallKeys(cfg.detector));
+      StallSettings.fromMap(cfg.detector);
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println("llm-pipeline: " + e.getMessage());
       return 2;

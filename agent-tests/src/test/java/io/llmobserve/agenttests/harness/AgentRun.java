@@ -2,6 +2,8 @@ package io.llmobserve.agenttests.harness;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * One scenario JVM run with the agent attached: a fresh simulator and OTLP receiver, the fork, and
@@ -37,17 +39,14 @@ public final class AgentRun implements AutoCloseable {
       String classpath,
       String service,
       SimulatorFixture sim,
-      java.util.function.UnaryOperator<ForkedJvm> extra)
+      UnaryOperator<ForkedJvm> extra)
       throws Exception {
     return start(main.getName(), classpath, service, sim, (jvm, s) -> jvm, extra);
   }
 
   /** Same, with extra settings applied last (system properties, a longer timeout). */
   public static AgentRun start(
-      Class<?> main,
-      String classpath,
-      String service,
-      java.util.function.UnaryOperator<ForkedJvm> extra)
+      Class<?> main, String classpath, String service, UnaryOperator<ForkedJvm> extra)
       throws Exception {
     return start(
         main.getName(), classpath, service, SimulatorFixture.start(), (jvm, s) -> jvm, extra);
@@ -58,7 +57,7 @@ public final class AgentRun implements AutoCloseable {
       String main,
       String classpath,
       String service,
-      java.util.function.BiFunction<ForkedJvm, SimulatorFixture, ForkedJvm> extra)
+      BiFunction<ForkedJvm, SimulatorFixture, ForkedJvm> extra)
       throws Exception {
     return start(main, classpath, service, SimulatorFixture.start(), extra, jvm -> jvm);
   }
@@ -68,8 +67,8 @@ public final class AgentRun implements AutoCloseable {
       String classpath,
       String service,
       SimulatorFixture sim,
-      java.util.function.BiFunction<ForkedJvm, SimulatorFixture, ForkedJvm> extra,
-      java.util.function.UnaryOperator<ForkedJvm> last)
+      BiFunction<ForkedJvm, SimulatorFixture, ForkedJvm> extra,
+      UnaryOperator<ForkedJvm> last)
       throws Exception {
     OtlpReceiver receiver = new OtlpReceiver();
     ForkResult fork =

@@ -15,7 +15,9 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -109,8 +111,7 @@ public final class OtlpReceiver implements AutoCloseable {
 
   /** Waits until the predicate holds over the spans received so far, or the timeout passes. */
   public synchronized List<ExportedSpan> awaitSpans(
-      java.util.function.Predicate<List<ExportedSpan>> done, long timeoutMillis)
-      throws InterruptedException {
+      Predicate<List<ExportedSpan>> done, long timeoutMillis) throws InterruptedException {
     long deadline = System.currentTimeMillis() + timeoutMillis;
     while (!done.test(spans)) {
       long left = deadline - System.currentTimeMillis();
@@ -131,6 +132,6 @@ public final class OtlpReceiver implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
-    ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    ((ExecutorService) server.getExecutor()).shutdownNow();
   }
 }

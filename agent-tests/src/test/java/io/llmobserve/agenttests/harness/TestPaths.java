@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -46,8 +48,8 @@ public final class TestPaths {
     for (int attempt = 0; ; attempt++) {
       try {
         Files.createDirectories(copy.getParent());
-        Files.copy(built, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(copy.toFile())) {
+        Files.copy(built, copy, StandardCopyOption.REPLACE_EXISTING);
+        try (JarFile jar = new JarFile(copy.toFile())) {
           if (jar.getManifest().getMainAttributes().getValue("Premain-Class") != null) {
             return copy;
           }

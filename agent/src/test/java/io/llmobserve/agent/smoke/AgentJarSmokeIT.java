@@ -9,11 +9,13 @@ import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +26,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -343,7 +346,7 @@ class AgentJarSmokeIT {
    * Test classes plus the entries accepted; never the upstream agent or OTel jars (the agent brings
    * its own).
    */
-  private static String testClasspath(java.util.function.Predicate<String> keep) {
+  private static String testClasspath(Predicate<String> keep) {
     return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
         .filter(e -> e.endsWith("test-classes") || keep.test(new File(e).getName()))
         .collect(Collectors.joining(File.pathSeparator));
@@ -423,7 +426,7 @@ class AgentJarSmokeIT {
       if (!m.getName().equals(name)) {
         continue;
       }
-      List<io.opentelemetry.proto.metrics.v1.NumberDataPoint> points =
+      List<NumberDataPoint> points =
           m.hasSum() ? m.getSum().getDataPointsList() : m.getGauge().getDataPointsList();
       for (var p : points) {
         boolean ofModel =
@@ -460,7 +463,7 @@ class AgentJarSmokeIT {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
   }

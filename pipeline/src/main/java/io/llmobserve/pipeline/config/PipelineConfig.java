@@ -1,6 +1,8 @@
 package io.llmobserve.pipeline.config;
 
 import io.llmobserve.pipeline.enrich.PricingTable;
+import io.llmobserve.pipeline.http.HttpLimits;
+import io.llmobserve.pipeline.limits.RequestLimits;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Serializable;
@@ -9,10 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Every setting of the job, resolved from (lowest to highest precedence) built-in defaults, a
@@ -128,8 +132,8 @@ public final class PipelineConfig implements Serializable {
   /** Bytes the embedded receiver log may hold until a checkpoint covers them. */
   public final long receiverLogBytes;
 
-  public final io.llmobserve.pipeline.limits.RequestLimits requestLimits;
-  public final io.llmobserve.pipeline.http.HttpLimits httpLimits;
+  public final RequestLimits requestLimits;
+  public final HttpLimits httpLimits;
 
   /** Distinct gen_ai.provider.name values; further ones fold into "other". */
   public final int maxProviders;
@@ -182,7 +186,7 @@ public final class PipelineConfig implements Serializable {
     queueCapacity = intIn(v, "queue-capacity", 1, 10_000_000);
     receiverLogBytes = longIn(v, "receiver-log-bytes", 1L << 20, Long.MAX_VALUE);
     requestLimits =
-        new io.llmobserve.pipeline.limits.RequestLimits(
+        new RequestLimits(
             intIn(v, "max-spans-per-request", 1, Integer.MAX_VALUE),
             intIn(v, "max-attributes-per-request", 1, Integer.MAX_VALUE),
             intIn(v, "max-elements-per-request", 1, Integer.MAX_VALUE),
@@ -191,8 +195,8 @@ public final class PipelineConfig implements Serializable {
     int workers = intIn(v, "http-workers", 0, 1024);
     long inflight = longIn(v, "http-inflight-bytes", 0, Integer.MAX_VALUE);
     httpLimits =
-        new io.llmobserve.pipeline.http.HttpLimits(
-            workers > 0 ? workers : io.llmobserve.pipeline.http.HttpLimits.defaultWorkers(),
+        new HttpLimits(
+            workers > 0 ? workers : HttpLimits.defaultWorkers(),
             intIn(v, "http-max-connections", 1, 1_000_000),
             positive(v, "http-idle-timeout"),
             positive(v, "http-header-timeout"),
@@ -320,16 +324,10 @@ public final class PipelineConfig implements Serializable {
   }
 
   private static String oneOf(Map<String, String> v, String key, Set<String> allowed) {
-    String s = v.get(key) == null ? "" : v.get(key).strip().toLowerCase(java.util.Locale.ROOT);
+    String s = v.get(key) == null ? "" : v.get(key).strip().toLowerCase(Locale.ROOT);
     if (!allowed.contains(s)) {
       throw new IllegalArgumentException(
-          "--"
-              + key
-              + " must be one of "
-              + new java.util.TreeSet<>(allowed)
-              + ", got '"
-              + v.get(key)
-              + "'");
+          "--" + key + " must be one of " + new TreeSet<>(allowed) + ", got '" + v.get(key) + "'");
     }
     return s;
   }

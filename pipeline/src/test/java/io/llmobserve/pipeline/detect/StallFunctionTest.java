@@ -13,6 +13,7 @@ import java.util.Random;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -272,11 +273,9 @@ class StallFunctionTest {
             StallSettings.withoutStallKeys(
                 Map.of("stall.age.factor", "6", "latency.threshold", "4")))
         .containsOnlyKeys("latency.threshold");
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> StallSettings.fromMap(Map.of("stall.nope", "1")))
+    Assertions.assertThatThrownBy(() -> StallSettings.fromMap(Map.of("stall.nope", "1")))
         .hasMessageContaining("detector.stall.nope");
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> StallSettings.fromMap(Map.of("stall.age.factor", "x")))
+    Assertions.assertThatThrownBy(() -> StallSettings.fromMap(Map.of("stall.age.factor", "x")))
         .hasMessageContaining("detector.stall.age.factor");
   }
 }

@@ -2,6 +2,7 @@ package io.llmobserve.providers.headers;
 
 import io.llmobserve.providers.GenAiAttributes;
 import io.llmobserve.providers.HeaderReader;
+import java.util.Locale;
 
 /**
  * What the response headers say about where and how a call was served: hosting provider, region,
@@ -96,7 +97,7 @@ public final class ResponseHeaderInfo {
       return true;
     }
     String via = h.get("via");
-    if (via != null && via.toLowerCase(java.util.Locale.ROOT).contains("google")) {
+    if (via != null && via.toLowerCase(Locale.ROOT).contains("google")) {
       return true;
     }
     return h.get("x-goog-request-id") != null

@@ -1,6 +1,7 @@
 package io.llmobserve.providers.json;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The JSON object keys the readers care about, as small int ids. {@link JsonScanner} resolves each
@@ -206,7 +207,7 @@ public final class Keys {
   private static final int[] TABLE = new int[MASK + 1];
 
   static {
-    java.util.Arrays.fill(TABLE, -1);
+    Arrays.fill(TABLE, -1);
     for (int id = 0; id < NAMES.length; id++) {
       KEY_BYTES[id] = NAMES[id].getBytes(StandardCharsets.US_ASCII);
       int slot = hash(KEY_BYTES[id], KEY_BYTES[id].length) & MASK;
@@ -249,7 +250,7 @@ public final class Keys {
         return UNKNOWN;
       }
       byte[] k = KEY_BYTES[id];
-      if (k.length == len && java.util.Arrays.equals(k, 0, len, b, off, off + len)) {
+      if (k.length == len && Arrays.equals(k, 0, len, b, off, off + len)) {
         return id;
       }
       slot = (slot + 1) & MASK;
