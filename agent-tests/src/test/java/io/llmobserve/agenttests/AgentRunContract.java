@@ -8,6 +8,9 @@ import io.llmobserve.agenttests.harness.AppResultExpectations;
 import io.llmobserve.agenttests.harness.ScenarioResult;
 import io.llmobserve.agenttests.harness.SimulatorFixture;
 import io.llmobserve.agenttests.harness.SpanExpectations;
+import io.llmobserve.agenttests.scenarios.AnthropicSdkScenario;
+import io.llmobserve.agenttests.scenarios.JdkHttpClientScenario;
+import io.llmobserve.agenttests.scenarios.OpenAiSdkScenario;
 import io.llmobserve.simulator.Exchange;
 import io.llmobserve.testsupport.ExportedSpan;
 import java.nio.charset.StandardCharsets;
@@ -31,10 +34,10 @@ import org.junit.jupiter.api.TestInstance;
 abstract class AgentRunContract {
   static final List<String> SECRETS =
       List.of(
-          io.llmobserve.agenttests.scenarios.OpenAiSdkScenario.API_KEY,
-          io.llmobserve.agenttests.scenarios.AnthropicSdkScenario.API_KEY,
-          io.llmobserve.agenttests.scenarios.JdkHttpClientScenario.URL_KEY_SECRET,
-          io.llmobserve.agenttests.scenarios.JdkHttpClientScenario.AZURE_KEY,
+          OpenAiSdkScenario.API_KEY,
+          AnthropicSdkScenario.API_KEY,
+          JdkHttpClientScenario.URL_KEY_SECRET,
+          JdkHttpClientScenario.AZURE_KEY,
           "Bearer ");
 
   AgentRun run;
@@ -53,7 +56,7 @@ abstract class AgentRunContract {
 
   /** What must never appear in the exported telemetry. */
   List<String> secrets() {
-    return java.util.stream.Stream.concat(SECRETS.stream(), extraSecrets().stream()).toList();
+    return Stream.concat(SECRETS.stream(), extraSecrets().stream()).toList();
   }
 
   /** Labels of RESULT lines that are not LLM calls (e.g. a version probe). */

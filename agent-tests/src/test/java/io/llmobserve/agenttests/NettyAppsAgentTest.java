@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmobserve.agenttests.harness.AgentRun;
 import io.llmobserve.agenttests.harness.ScenarioResult;
+import io.llmobserve.agenttests.harness.SimulatorFixture;
 import io.llmobserve.agenttests.harness.SpanExpectations;
 import io.llmobserve.agenttests.harness.TestPaths;
 import io.llmobserve.simulator.Exchange;
@@ -44,7 +45,7 @@ class NettyAppsAgentTest extends AgentRunContract {
    */
   @Override
   SpanExpectations.Where where(Exchange ex) {
-    String label = String.valueOf(io.llmobserve.agenttests.harness.SimulatorFixture.label(ex));
+    String label = String.valueOf(SimulatorFixture.label(ex));
     if (label.startsWith("azure.sdk.")) {
       SpanExpectations.Where azure =
           REACTOR_NETTY.withHttpSpan(SpanExpectations.HttpSpan.NONE).withDeploymentAsRequestModel();
@@ -77,7 +78,7 @@ class NettyAppsAgentTest extends AgentRunContract {
     assertThat(observations)
         .as("one Spring AI observation span per Spring AI call")
         .hasSize(4)
-        .allMatch(s -> s.kind() == io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_INTERNAL)
+        .allMatch(s -> s.kind() == Span.SpanKind.SPAN_KIND_INTERNAL)
         .allMatch(s -> ourResponseIds.contains(s.attr("gen_ai.response.id")));
   }
 

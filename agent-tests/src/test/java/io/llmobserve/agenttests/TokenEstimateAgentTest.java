@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,10 +99,10 @@ class TokenEstimateAgentTest {
       long out = lng(span, "gen_ai.usage.output_tokens");
       assertThat((double) in)
           .as(r.label() + " input vs truth " + ex.inputTokens())
-          .isCloseTo(ex.inputTokens(), org.assertj.core.data.Percentage.withPercentage(1));
+          .isCloseTo(ex.inputTokens(), Percentage.withPercentage(1));
       assertThat((double) out)
           .as(r.label() + " output vs truth " + ex.outputTokens())
-          .isCloseTo(ex.outputTokens(), org.assertj.core.data.Percentage.withPercentage(1));
+          .isCloseTo(ex.outputTokens(), Percentage.withPercentage(1));
       trueIn += ex.inputTokens();
       estIn += in;
       trueOut += ex.outputTokens();
@@ -141,7 +142,7 @@ class TokenEstimateAgentTest {
     long receivedTokens = enc.countTokensOrdinary(received);
     assertThat(span.attr("llm.usage.estimated")).isEqualTo(List.of("input", "output"));
     assertThat((double) lng(span, "gen_ai.usage.input_tokens"))
-        .isCloseTo(ex.inputTokens(), org.assertj.core.data.Percentage.withPercentage(1));
+        .isCloseTo(ex.inputTokens(), Percentage.withPercentage(1));
     // the agent sees what reached the client (the JDK client may have buffered more than the app
     // read)
     assertThat(lng(span, "gen_ai.usage.output_tokens"))

@@ -3,6 +3,7 @@ package io.llmobserve.demo;
 import com.anthropic.core.http.StreamResponse;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
+import com.openai.client.OpenAIClient;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
@@ -158,7 +159,7 @@ final class TrafficMix {
     streamChat(c.azure, deployment, prompt);
   }
 
-  private static void streamChat(com.openai.client.OpenAIClient client, String model, Ask prompt) {
+  private static void streamChat(OpenAIClient client, String model, Ask prompt) {
     ChatCompletionCreateParams params =
         chat(model, prompt).toBuilder()
             .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())

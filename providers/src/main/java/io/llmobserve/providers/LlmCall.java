@@ -12,6 +12,7 @@ import io.llmobserve.providers.usage.UsageText;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.ToIntBiFunction;
 
 /**
@@ -403,7 +404,7 @@ public final class LlmCall {
     if (e == null) {
       return null;
     }
-    String s = e.trim().toLowerCase(java.util.Locale.ROOT);
+    String s = e.trim().toLowerCase(Locale.ROOT);
     return s.contains("gzip") || s.contains("deflate") ? s : null;
   }
 

@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.Deflater;
@@ -188,7 +189,7 @@ class CompressedAndBinaryFormatsTest {
         "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":6}}";
     String inner3 =
         "{\"type\":\"message_stop\",\"amazon-bedrock-invocationMetrics\":{\"inputTokenCount\":11,\"outputTokenCount\":6,\"invocationLatency\":400,\"firstByteLatency\":200}}";
-    java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+    Base64.Encoder b64 = Base64.getEncoder();
     byte[] body =
         concat(
             frame(

@@ -2,6 +2,11 @@ package io.llmobserve.providers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.ThreadMXBean;
+import io.llmobserve.providers.detect.Paths;
+import java.lang.management.ManagementFactory;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -54,13 +59,12 @@ class ProviderDetectorTest {
     assertThat(ep.provider).isEqualTo(provider);
     assertThat(ep.operation).isEqualTo(op);
     // the allocation-free pre-check every request passes first must let every LLM path through
-    assertThat(io.llmobserve.providers.detect.Paths.mayBeOperation(path)).isTrue();
+    assertThat(Paths.mayBeOperation(path)).isTrue();
     String[] segments = path.substring(1).split("/", -1);
     assertThat(
-            io.llmobserve.providers.detect.Paths.mayBeOperation(
+            Paths.mayBeOperation(
                 segments[0],
-                java.net.URLDecoder.decode(
-                    segments[segments.length - 1], java.nio.charset.StandardCharsets.UTF_8)))
+                URLDecoder.decode(segments[segments.length - 1], StandardCharsets.UTF_8)))
         .isTrue();
   }
 
@@ -78,12 +82,9 @@ class ProviderDetectorTest {
     "/api/embeds"
   })
   void preCheckRejectsOrdinaryPaths(String path) {
-    assertThat(io.llmobserve.providers.detect.Paths.mayBeOperation(path)).isFalse();
+    assertThat(Paths.mayBeOperation(path)).isFalse();
     String[] segments = path.substring(1).split("/", -1);
-    assertThat(
-            io.llmobserve.providers.detect.Paths.mayBeOperation(
-                segments[0], segments[segments.length - 1]))
-        .isFalse();
+    assertThat(Paths.mayBeOperation(segments[0], segments[segments.length - 1])).isFalse();
   }
 
   @ParameterizedTest
@@ -221,8 +222,7 @@ class ProviderDetectorTest {
 
   @Test
   void missPathDoesNotAllocate() {
-    com.sun.management.ThreadMXBean mx =
-        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     ProviderDetector d =
         ProviderDetector.fromConfig("http://127.0.0.1:8089=openai,https://gw.corp/llm=gw");
     String host = "example.com";

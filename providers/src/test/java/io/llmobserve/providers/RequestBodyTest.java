@@ -3,6 +3,7 @@ package io.llmobserve.providers;
 import static io.llmobserve.providers.TestSupport.fixture;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmobserve.providers.usage.UsageText;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -121,8 +122,7 @@ class RequestBodyTest {
     call.requestBody(tail, 0, tail.length);
     assertThat(call.requestModel()).isEqualTo("gpt-4.1");
     // + the bounded text kept for counting tokens if the response reports no usage
-    assertThat(call.retainedBytes())
-        .isLessThan(4096 + io.llmobserve.providers.usage.UsageText.MAX_RETAINED_BYTES_PER_CALL);
+    assertThat(call.retainedBytes()).isLessThan(4096 + UsageText.MAX_RETAINED_BYTES_PER_CALL);
   }
 
   @Test

@@ -6,9 +6,11 @@ import static io.llmobserve.providers.TestSupport.headers;
 import static io.llmobserve.providers.TestSupport.respond;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -102,7 +104,7 @@ class ResponseFixturesTest {
             "error.type", "gen_ai.output.messages", "gen_ai.usage.cache_creation.input_tokens");
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void openAiChatStreamWithIncludeUsage() {
     Map<String, Object> a = read("openai-chat-stream.sse", OPENAI, 200, SSE);
     assertThat(a)
@@ -114,7 +116,7 @@ class ResponseFixturesTest {
         .containsEntry("gen_ai.request.stream", true);
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void azureStreamTakesTheFirstNonEmptyModel() {
     Map<String, Object> a = read("azure-chat-stream.sse", AZURE, 200, SSE);
     assertThat(a)
@@ -128,7 +130,7 @@ class ResponseFixturesTest {
         .containsEntry("openai.response.system_fingerprint", "fp_b705f0c291");
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void responsesApiJson() {
     Map<String, Object> a = read("openai-responses.json", OPENAI, 200, JSON);
     assertThat(a)
@@ -142,7 +144,7 @@ class ResponseFixturesTest {
         .containsEntry("gen_ai.usage.reasoning.output_tokens", 64L);
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void responsesApiStream() {
     Map<String, Object> a = read("openai-responses-stream.sse", OPENAI, 200, SSE);
     assertThat(a)
@@ -154,7 +156,7 @@ class ResponseFixturesTest {
         .containsEntry("openai.response.service_tier", "default");
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void anthropicJsonCountsCacheTokensAsInput() {
     Map<String, Object> a = read("anthropic-messages.json", ANTHROPIC, 200, JSON);
     assertThat(a)
@@ -167,7 +169,7 @@ class ResponseFixturesTest {
         .containsEntry("gen_ai.usage.cache_creation.input_tokens", 188086L);
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void anthropicStreamUsesCumulativeDelta() {
     Map<String, Object> a = read("anthropic-messages-stream.sse", ANTHROPIC, 200, SSE);
     assertThat(a)
@@ -181,7 +183,7 @@ class ResponseFixturesTest {
         .containsEntry("gen_ai.request.stream", true);
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void ollamaNdjson() {
     Map<String, Object> a = read("ollama-chat.ndjson", OLLAMA, 200, "application/x-ndjson");
     assertThat(a)
@@ -193,7 +195,7 @@ class ResponseFixturesTest {
         .containsEntry("llm.hosting.provider", "self-hosted");
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void errorBodiesKeepTheProviderTypeAndStatusAsErrorType() {
     assertThat(read("openai-error.json", OPENAI, 429, JSON))
         .containsEntry("error.type", "429")
@@ -224,7 +226,7 @@ class ResponseFixturesTest {
     byte[] body =
         ("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"model\":\"claude-x\",\"usage\":{\"input_tokens\":5,\"output_tokens\":1}}}\n\n"
                 + "event: error\ndata: {\"type\": \"error\", \"error\": {\"type\": \"overloaded_error\", \"message\": \"Overloaded\"}}\n\n")
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            .getBytes(StandardCharsets.UTF_8);
     Map<String, Object> a =
         attributes(
             respond(
@@ -238,7 +240,7 @@ class ResponseFixturesTest {
         .containsEntry("gen_ai.usage.input_tokens", 5L);
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void geminiUsageMetadata() {
     assertThat(read("gemini-generate.json", GEMINI, 200, JSON))
         .containsEntry("gen_ai.request.model", "gemini-2.5-flash")
@@ -251,7 +253,7 @@ class ResponseFixturesTest {
         .containsEntry("gen_ai.usage.reasoning.output_tokens", 40L);
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void geminiStreamAsJsonArray() {
     byte[] body =
         ("[{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hi\"}],\"role\":\"model\"}}],"
@@ -259,7 +261,7 @@ class ResponseFixturesTest {
                 + "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\" there\"}],\"role\":\"model\"},\"finishReason\":\"STOP\"}],"
                 + "\"usageMetadata\":{\"promptTokenCount\":9,\"candidatesTokenCount\":4,\"totalTokenCount\":13},"
                 + "\"modelVersion\":\"gemini-2.0-flash\",\"responseId\":\"r-1\"}]")
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            .getBytes(StandardCharsets.UTF_8);
     LlmEndpoint ep =
         new LlmEndpoint("gcp.gemini", "generate_content", "gemini-2.0-flash", true, null, false);
     for (int at = 0; at <= body.length; at++) {
@@ -281,7 +283,7 @@ class ResponseFixturesTest {
     }
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void bedrockConverse() {
     assertThat(read("bedrock-converse.json", BEDROCK, 200, JSON))
         .containsEntry("gen_ai.request.model", "anthropic.claude-3-haiku")
@@ -294,7 +296,7 @@ class ResponseFixturesTest {
         .containsEntry("llm.hosting.region", "us-east-1");
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void missingContentTypeIsSniffed() {
     byte[] sse = fixture("openai-chat-stream.sse");
     Map<String, Object> a =

@@ -2,6 +2,7 @@ package io.llmobserve.providers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmobserve.providers.usage.UsageText;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Random;
@@ -114,9 +115,7 @@ class RobustnessTest {
     assertThat(call.outputTokens()).isEqualTo(99999);
     assertThat(call.finishReasons()).containsExactly("stop");
     // + the bounded text kept for counting tokens if the response reports no usage
-    assertThat(maxRetained)
-        .isLessThan(
-            16 * 1024 + io.llmobserve.providers.usage.UsageText.MAX_RETAINED_BYTES_PER_CALL);
+    assertThat(maxRetained).isLessThan(16 * 1024 + UsageText.MAX_RETAINED_BYTES_PER_CALL);
     assertThat(call.timeToFirstChunkSeconds()).isGreaterThanOrEqualTo(0.0);
   }
 

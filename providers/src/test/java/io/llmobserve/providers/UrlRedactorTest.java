@@ -2,6 +2,7 @@ package io.llmobserve.providers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -26,7 +27,7 @@ class UrlRedactorTest {
     assertThat(UrlRedactor.redact(in)).isEqualTo(out);
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void cleanUrlIsReturnedAsIsAndNullIsNull() {
     String url = "https://api.openai.com/v1/chat/completions?x=1";
     assertThat(UrlRedactor.redact(url)).isSameAs(url);

@@ -7,6 +7,9 @@ import io.llmobserve.simulator.cli.SimulatorMain;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,12 +111,12 @@ class CliAndConfigTest {
       String base = first.replaceAll(".*(http://127\\.0\\.0\\.1:\\d+).*", "$1");
       var resp =
           TestHttp.H1.send(
-              java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/v1/messages"))
+              HttpRequest.newBuilder(URI.create(base + "/v1/messages"))
                   .POST(
-                      java.net.http.HttpRequest.BodyPublishers.ofString(
+                      HttpRequest.BodyPublishers.ofString(
                           TestHttp.anthropic("claude-sonnet-4-5", false, 3)))
                   .build(),
-              java.net.http.HttpResponse.BodyHandlers.ofString());
+              HttpResponse.BodyHandlers.ofString());
       assertThat(resp.statusCode()).isEqualTo(200);
       StringBuilder rest = new StringBuilder();
       String line;

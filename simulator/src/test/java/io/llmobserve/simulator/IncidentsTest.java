@@ -9,7 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmobserve.testsupport.ManualClock;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,19 +70,17 @@ class IncidentsTest {
   @Test
   void hangHoldsJsonAndStreamsBeforeTheirFirstByte() throws Exception {
     sim.injectIncident(Incident.hang(60_000).provider("openai"));
-    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    HttpClient client = HttpClient.newHttpClient();
     for (boolean stream : new boolean[] {false, true}) {
-      java.net.http.HttpRequest held =
-          java.net.http.HttpRequest.newBuilder(
-                  java.net.URI.create(sim.baseUrl() + "/v1/chat/completions"))
+      HttpRequest held =
+          HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/v1/chat/completions"))
               .timeout(Duration.ofMillis(800))
               .header("Content-Type", "application/json")
-              .POST(java.net.http.HttpRequest.BodyPublishers.ofString(chat("gpt-4o", stream, 2)))
+              .POST(HttpRequest.BodyPublishers.ofString(chat("gpt-4o", stream, 2)))
               .build();
-      org.assertj.core.api.Assertions.assertThatThrownBy(
-              () -> client.send(held, java.net.http.HttpResponse.BodyHandlers.ofString()))
+      Assertions.assertThatThrownBy(() -> client.send(held, HttpResponse.BodyHandlers.ofString()))
           .as("no headers within the client's timeout (stream=%s)", stream)
-          .isInstanceOf(java.net.http.HttpTimeoutException.class);
+          .isInstanceOf(HttpTimeoutException.class);
     }
     // other providers are not held
     assertThat(
@@ -242,18 +243,15 @@ class IncidentsTest {
   @Test
   void streamAbortCutsResponsesOffMidBody() throws Exception {
     sim.injectIncident(Incident.streamAbort(1.0).provider("openai").afterChunks(3));
-    java.net.http.HttpRequest req =
-        java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(sim.baseUrl() + "/v1/chat/completions"))
-            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(chat("gpt-4o", true, 20)))
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/v1/chat/completions"))
+            .POST(HttpRequest.BodyPublishers.ofString(chat("gpt-4o", true, 20)))
             .build();
-    HttpResponse<java.io.InputStream> r =
-        TestHttp.H1.send(req, HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> r = TestHttp.H1.send(req, HttpResponse.BodyHandlers.ofInputStream());
     assertThat(r.statusCode()).isEqualTo(200);
-    java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> r.body().transferTo(got))
-        .isInstanceOf(java.io.IOException.class);
-    assertThat(got.toString(java.nio.charset.StandardCharsets.UTF_8))
+    ByteArrayOutputStream got = new ByteArrayOutputStream();
+    Assertions.assertThatThrownBy(() -> r.body().transferTo(got)).isInstanceOf(IOException.class);
+    assertThat(got.toString(StandardCharsets.UTF_8))
         .contains("chat.completion.chunk")
         .doesNotContain("[DONE]");
     Exchange e = sim.lastExchange().orElseThrow();
@@ -261,9 +259,9 @@ class IncidentsTest {
     assertThat(e.incidentIds()).hasSize(1);
 
     // JSON: the body stops short of its Content-Length.
-    org.assertj.core.api.Assertions.assertThatThrownBy(
+    Assertions.assertThatThrownBy(
             () -> post(sim, "/v1/chat/completions", chat("gpt-4o", false, 20)))
-        .isInstanceOf(java.io.IOException.class);
+        .isInstanceOf(IOException.class);
     assertThat(sim.lastExchange().orElseThrow().aborted()).isTrue();
     // Other providers are untouched.
     assertThat(

@@ -8,7 +8,9 @@ import static io.llmobserve.simulator.TestHttp.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -154,9 +156,7 @@ class OpenAiChatTest {
     // JDK client's upgrade happens on a GET; later POSTs then share the HTTP/2 connection.
     HttpResponse<String> upgraded =
         TestHttp.H2.send(
-            java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create(sim.baseUrl() + "/_sim/health"))
-                .build(),
+            HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/_sim/health")).build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(upgraded.version()).isEqualTo(HttpClient.Version.HTTP_2);
     HttpResponse<byte[]> r =

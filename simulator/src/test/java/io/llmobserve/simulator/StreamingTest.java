@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,7 +54,7 @@ class StreamingTest {
   /** Arrival time (ms since the request was sent) of each "data:" line. */
   private static List<Long> arrivals(HttpClient client, String path, String body) throws Exception {
     long t0 = System.nanoTime();
-    HttpResponse<java.io.InputStream> r =
+    HttpResponse<InputStream> r =
         client.send(
             HttpRequest.newBuilder(URI.create(sim.baseUrl() + path))
                 .POST(HttpRequest.BodyPublishers.ofString(body))
@@ -152,7 +154,7 @@ class StreamingTest {
     // 20 streams at once finish in about one stream's time: pacing uses a scheduler, not a thread
     // per stream.
     long t0 = System.nanoTime();
-    List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
+    List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       all.add(
           TestHttp.H1.sendAsync(
@@ -171,7 +173,7 @@ class StreamingTest {
   @Test
   void clientGoingAwayMidStreamIsRecordedAsAborted() throws Exception {
     String body = chat("gpt-4o", true, 60);
-    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", sim.port())) {
+    try (Socket socket = new Socket("127.0.0.1", sim.port())) {
       socket
           .getOutputStream()
           .write(

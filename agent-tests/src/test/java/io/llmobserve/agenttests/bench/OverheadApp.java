@@ -1,5 +1,7 @@
 package io.llmobserve.agenttests.bench;
 
+import com.sun.management.OperatingSystemMXBean;
+import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,9 +75,8 @@ public final class OverheadApp {
     }
     Thread.sleep(1_000); // let the exporter drain the warm-up spans
 
-    var os =
-        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    var threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     for (int k = 0; k < pairs.size(); k++) {
       Pair p = pairs.get((k + rotation) % pairs.size());
       long alloc0 = allocated(threads);
@@ -100,7 +101,7 @@ public final class OverheadApp {
     System.exit(0);
   }
 
-  private static long allocated(com.sun.management.ThreadMXBean threads) {
+  private static long allocated(ThreadMXBean threads) {
     long sum = 0;
     for (long a : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
       if (a > 0) {

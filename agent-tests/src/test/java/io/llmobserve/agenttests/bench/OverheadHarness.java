@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -233,15 +234,15 @@ public final class OverheadHarness {
       return Double.NaN;
     }
     double[] s = v.clone();
-    java.util.Arrays.sort(s);
+    Arrays.sort(s);
     return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2.0;
   }
 
   private static double min(double[] v) {
-    return java.util.Arrays.stream(v).min().orElse(Double.NaN);
+    return Arrays.stream(v).min().orElse(Double.NaN);
   }
 
   private static double max(double[] v) {
-    return java.util.Arrays.stream(v).max().orElse(Double.NaN);
+    return Arrays.stream(v).max().orElse(Double.NaN);
   }
 }

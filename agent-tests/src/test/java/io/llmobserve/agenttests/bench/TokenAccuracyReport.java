@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToIntBiFunction;
 
 /**
  * Accuracy of the agent's token counts per provider format over the chat corpus, in-process (the
@@ -29,7 +30,7 @@ public final class TokenAccuracyReport {
   /** What the agent's TokenCounting does (jtokkit, ordinary text), unrelocated. */
   static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
 
-  static final java.util.function.ToIntBiFunction<String, String> COUNTER =
+  static final ToIntBiFunction<String, String> COUNTER =
       (encoding, text) -> REGISTRY.getEncoding(encoding).orElseThrow().countTokensOrdinary(text);
 
   public static void main(String[] args) throws Exception {

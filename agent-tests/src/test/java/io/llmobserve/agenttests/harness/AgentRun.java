@@ -4,6 +4,8 @@ import io.llmobserve.testsupport.ExportedSpan;
 import io.llmobserve.testsupport.OtlpReceiver;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * One scenario JVM run with the agent attached: a fresh simulator and OTLP receiver, the fork, and
@@ -39,17 +41,14 @@ public final class AgentRun implements AutoCloseable {
       String classpath,
       String service,
       SimulatorFixture sim,
-      java.util.function.UnaryOperator<ForkedJvm> extra)
+      UnaryOperator<ForkedJvm> extra)
       throws Exception {
     return start(main.getName(), classpath, service, sim, (jvm, s) -> jvm, extra);
   }
 
   /** Same, with extra settings applied last (system properties, a longer timeout). */
   public static AgentRun start(
-      Class<?> main,
-      String classpath,
-      String service,
-      java.util.function.UnaryOperator<ForkedJvm> extra)
+      Class<?> main, String classpath, String service, UnaryOperator<ForkedJvm> extra)
       throws Exception {
     return start(
         main.getName(), classpath, service, SimulatorFixture.start(), (jvm, s) -> jvm, extra);
@@ -60,7 +59,7 @@ public final class AgentRun implements AutoCloseable {
       String main,
       String classpath,
       String service,
-      java.util.function.BiFunction<ForkedJvm, SimulatorFixture, ForkedJvm> extra)
+      BiFunction<ForkedJvm, SimulatorFixture, ForkedJvm> extra)
       throws Exception {
     return start(main, classpath, service, SimulatorFixture.start(), extra, jvm -> jvm);
   }
@@ -70,8 +69,8 @@ public final class AgentRun implements AutoCloseable {
       String classpath,
       String service,
       SimulatorFixture sim,
-      java.util.function.BiFunction<ForkedJvm, SimulatorFixture, ForkedJvm> extra,
-      java.util.function.UnaryOperator<ForkedJvm> last)
+      BiFunction<ForkedJvm, SimulatorFixture, ForkedJvm> extra,
+      UnaryOperator<ForkedJvm> last)
       throws Exception {
     // the run owns the simulator and the receiver; a failed start closes them here
     OtlpReceiver receiver = null;

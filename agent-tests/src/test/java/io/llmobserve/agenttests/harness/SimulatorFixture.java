@@ -6,6 +6,7 @@ import io.llmobserve.simulator.Exchange;
 import io.llmobserve.simulator.Incident;
 import io.llmobserve.simulator.LlmSimulator;
 import io.llmobserve.simulator.Profile;
+import java.net.URI;
 import java.util.List;
 
 /**
@@ -49,7 +50,7 @@ public final class SimulatorFixture implements AutoCloseable {
   }
 
   public int port() {
-    return java.net.URI.create(sim.baseUrl()).getPort();
+    return URI.create(sim.baseUrl()).getPort();
   }
 
   public List<Exchange> exchanges() {

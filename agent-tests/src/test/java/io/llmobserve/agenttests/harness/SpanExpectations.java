@@ -3,6 +3,7 @@ package io.llmobserve.agenttests.harness;
 import io.llmobserve.simulator.Exchange;
 import io.llmobserve.testsupport.ExportedSpan;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -183,7 +184,7 @@ public final class SpanExpectations {
           .isEqualTo(String.valueOf(ex.status()));
       soft.assertThat(span.span().getStatus().getCode())
           .as(ctx + "span status")
-          .isEqualTo(io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR);
+          .isEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
     } else {
       soft.assertThat(a).as(ctx + "no error.type on success").doesNotContainKey("error.type");
       soft.assertThat(a.get("gen_ai.response.model"))

@@ -13,6 +13,7 @@ import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import java.io.InputStream;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -80,7 +81,7 @@ public final class AnthropicSdkScenario {
     client.close();
   }
 
-  static java.util.Map<String, String> describe(Message m) {
+  static Map<String, String> describe(Message m) {
     return values(
         "id",
         m.id(),

@@ -4,7 +4,11 @@ import static io.llmobserve.agenttests.scenarios.Results.CALL_HEADER;
 import static io.llmobserve.agenttests.scenarios.Results.call;
 import static io.llmobserve.agenttests.scenarios.Results.values;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -134,10 +138,10 @@ public final class BedrockSdkScenario {
               .requestBody()
               .map(
                   b -> {
-                    try (java.io.InputStream in = b.contentStreamProvider().newStream()) {
+                    try (InputStream in = b.contentStreamProvider().newStream()) {
                       return in.readAllBytes();
-                    } catch (java.io.IOException e) {
-                      throw new java.io.UncheckedIOException(e);
+                    } catch (IOException e) {
+                      throw new UncheckedIOException(e);
                     }
                   })
               .orElse(new byte[0]);
@@ -145,8 +149,7 @@ public final class BedrockSdkScenario {
       byLabel.put(
           label,
           new String[] {
-            Results.sha256(body),
-            Results.sha256(auth.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            Results.sha256(body), Results.sha256(auth.getBytes(StandardCharsets.UTF_8))
           });
     }
 

@@ -4,14 +4,19 @@ import static io.llmobserve.agenttests.scenarios.Results.CALL_HEADER;
 import static io.llmobserve.agenttests.scenarios.Results.call;
 import static io.llmobserve.agenttests.scenarios.Results.values;
 
+import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
 import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;
 import dev.langchain4j.model.bedrock.BedrockChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.googleai.GoogleAiGeminiChatModel;
 import dev.langchain4j.model.ollama.OllamaChatModel;
 import java.net.URI;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -45,9 +50,7 @@ public final class LangChain4jProvidersScenario {
         () ->
             describe(
                 anthropic.chat(
-                    dev.langchain4j.model.chat.request.ChatRequest.builder()
-                        .messages(dev.langchain4j.data.message.UserMessage.from("Say hello"))
-                        .build())));
+                    ChatRequest.builder().messages(UserMessage.from("Say hello")).build())));
 
     AnthropicStreamingChatModel anthropicStream =
         AnthropicStreamingChatModel.builder()
@@ -60,11 +63,10 @@ public final class LangChain4jProvidersScenario {
     call(
         "lc4j.anthropic.stream",
         () -> {
-          java.util.concurrent.CompletableFuture<ChatResponse> done =
-              new java.util.concurrent.CompletableFuture<>();
+          CompletableFuture<ChatResponse> done = new CompletableFuture<>();
           anthropicStream.chat(
               "Say hello",
-              new dev.langchain4j.model.chat.response.StreamingChatResponseHandler() {
+              new StreamingChatResponseHandler() {
                 @Override
                 public void onPartialResponse(String partial) {
                   // text arrives in pieces
@@ -80,7 +82,7 @@ public final class LangChain4jProvidersScenario {
                   done.completeExceptionally(error);
                 }
               });
-          return describe(done.get(30, java.util.concurrent.TimeUnit.SECONDS));
+          return describe(done.get(30, TimeUnit.SECONDS));
         });
 
     GoogleAiGeminiChatModel gemini =
@@ -96,9 +98,7 @@ public final class LangChain4jProvidersScenario {
         () ->
             describe(
                 gemini.chat(
-                    dev.langchain4j.model.chat.request.ChatRequest.builder()
-                        .messages(dev.langchain4j.data.message.UserMessage.from("Say hello"))
-                        .build())));
+                    ChatRequest.builder().messages(UserMessage.from("Say hello")).build())));
 
     OllamaChatModel ollama =
         OllamaChatModel.builder()
@@ -111,9 +111,7 @@ public final class LangChain4jProvidersScenario {
         () ->
             describe(
                 ollama.chat(
-                    dev.langchain4j.model.chat.request.ChatRequest.builder()
-                        .messages(dev.langchain4j.data.message.UserMessage.from("Say hello"))
-                        .build())));
+                    ChatRequest.builder().messages(UserMessage.from("Say hello")).build())));
 
     BedrockRuntimeClient bedrockClient =
         BedrockRuntimeClient.builder()
@@ -140,9 +138,7 @@ public final class LangChain4jProvidersScenario {
         () ->
             describe(
                 bedrock.chat(
-                    dev.langchain4j.model.chat.request.ChatRequest.builder()
-                        .messages(dev.langchain4j.data.message.UserMessage.from("Say hello"))
-                        .build())));
+                    ChatRequest.builder().messages(UserMessage.from("Say hello")).build())));
     bedrockClient.close();
   }
 

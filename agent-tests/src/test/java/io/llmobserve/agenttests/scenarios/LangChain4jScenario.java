@@ -4,6 +4,7 @@ import static io.llmobserve.agenttests.scenarios.Results.CALL_HEADER;
 import static io.llmobserve.agenttests.scenarios.Results.call;
 import static io.llmobserve.agenttests.scenarios.Results.values;
 
+import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiChatModel;
@@ -29,7 +30,7 @@ public final class LangChain4jScenario {
     call(
         "langchain4j.chat",
         () -> {
-          ChatResponse r = chat.chat(dev.langchain4j.data.message.UserMessage.from("Say hello"));
+          ChatResponse r = chat.chat(UserMessage.from("Say hello"));
           return values(
               "id",
               r.metadata().id(),

@@ -5,6 +5,7 @@ import static io.llmobserve.agenttests.scenarios.Results.call;
 import static io.llmobserve.agenttests.scenarios.Results.values;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
@@ -28,6 +29,7 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpMessage;
 import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.impl.BasicEntityDetails;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
@@ -440,12 +442,12 @@ public final class RawBlockingClientsScenario {
     return result(code, bytes, c.getHeaderField("x-request-id"), body);
   }
 
-  static String header(org.apache.hc.core5.http.HttpMessage m, String name) {
+  static String header(HttpMessage m, String name) {
     return m.getFirstHeader(name) == null ? "" : m.getFirstHeader(name).getValue();
   }
 
   /** Reads like a streaming app: small reads as the bytes arrive. */
-  static byte[] readInChunks(InputStream in) throws java.io.IOException {
+  static byte[] readInChunks(InputStream in) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buf = new byte[97];
     for (int n = in.read(buf); n >= 0; n = in.read(buf)) {

@@ -1,6 +1,7 @@
 package io.llmobserve.agent.apachehttpclient5;
 
 import io.llmobserve.agent.common.LlmExchange;
+import io.llmobserve.providers.HeaderReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -37,7 +38,7 @@ final class TeeResponseConsumer<T> implements AsyncResponseConsumer<T> {
     try {
       if (response != null) {
         // the client may decode gzip before this consumer: the entity details say what it gets
-        io.llmobserve.providers.HeaderReader all = ApacheHttpClient5Support.headers(response);
+        HeaderReader all = ApacheHttpClient5Support.headers(response);
         exchange.responseHeaders(
             response.getCode(),
             entityDetails == null

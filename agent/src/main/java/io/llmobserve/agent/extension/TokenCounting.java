@@ -9,6 +9,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.ToIntBiFunction;
 
 /**
@@ -33,11 +35,10 @@ public final class TokenCounting {
   private TokenCounting() {}
 
   private static volatile boolean ready;
-  private static final java.util.concurrent.atomic.AtomicBoolean WARMING =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private static final AtomicBoolean WARMING = new AtomicBoolean();
 
   /** True once o200k_base is loaded: counting is then fast (tens of microseconds per KB). */
-  public static java.util.function.BooleanSupplier readiness() {
+  public static BooleanSupplier readiness() {
     return () -> ready;
   }
 

@@ -2,6 +2,7 @@ package io.llmobserve.agent.okhttp;
 
 import io.llmobserve.agent.common.LlmExchange;
 import io.llmobserve.agent.common.ServerUrl;
+import io.opentelemetry.context.Scope;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
@@ -61,7 +62,7 @@ public final class LlmInterceptor implements Interceptor {
     }
     Request sent = teeRequest(request, exchange);
     Response response;
-    try (io.opentelemetry.context.Scope ignored = exchange.makeCurrent()) {
+    try (Scope ignored = exchange.makeCurrent()) {
       response = chain.proceed(sent);
     } catch (IOException | RuntimeException | Error e) {
       exchange.fail(e);

@@ -2,14 +2,18 @@ package io.llmobserve.agent.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmobserve.providers.LlmCall;
+import io.llmobserve.providers.LlmEndpoint;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.metrics.data.DoublePointData;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -62,7 +66,7 @@ class InFlightCallsTest {
     assertThat(metric(m, InFlightCalls.OLDEST_AGE).getUnit()).isEqualTo("s");
 
     first.end();
-    second.fail(new java.io.IOException("reset"));
+    second.fail(new IOException("reset"));
     unknownModel.end();
     m = t.metrics.collectAllMetrics();
     assertThat(active(m)).containsEntry(gpt4o, 0L).containsEntry(noModel, 0L);
@@ -89,9 +93,7 @@ class InFlightCallsTest {
   void ageIsReadFromTheClockOnlyAtCollection() {
     AtomicLong now = new AtomicLong(1_000_000_000L);
     InFlightCalls calls = new InFlightCalls(null, now::get);
-    var call =
-        new io.llmobserve.providers.LlmCall(
-            new io.llmobserve.providers.LlmEndpoint("openai", "chat"), 0, false);
+    var call = new LlmCall(new LlmEndpoint("openai", "chat"), 0, false);
     InFlightCalls.Entry e = calls.register(call, "api.openai.com", 443, 400_000_000L);
     now.set(3_400_000_000L);
     Map<Attributes, double[]> measured = calls.measure();
@@ -115,7 +117,7 @@ class InFlightCallsTest {
   @Test
   void concurrentStartsAndEndsLeaveNothingBehind() throws Exception {
     InFlightCalls calls = new InFlightCalls(null, System::nanoTime);
-    var endpoint = new io.llmobserve.providers.LlmEndpoint("openai", "chat");
+    var endpoint = new LlmEndpoint("openai", "chat");
     int threads = 4;
     CountDownLatch go = new CountDownLatch(1);
     List<Thread> workers = new ArrayList<>();
@@ -130,9 +132,7 @@ class InFlightCallsTest {
                 }
                 List<InFlightCalls.Entry> mine = new ArrayList<>();
                 for (int j = 0; j < 20_000; j++) {
-                  mine.add(
-                      calls.register(
-                          new io.llmobserve.providers.LlmCall(endpoint, j, false), "h", 1, j));
+                  mine.add(calls.register(new LlmCall(endpoint, j, false), "h", 1, j));
                   if (mine.size() > 16) {
                     InFlightCalls.unregister(mine.remove(j % mine.size()));
                   }
@@ -157,7 +157,7 @@ class InFlightCallsTest {
   }
 
   private static Map<Attributes, Long> active(Collection<MetricData> m) {
-    Map<Attributes, Long> out = new java.util.HashMap<>();
+    Map<Attributes, Long> out = new HashMap<>();
     for (LongPointData p : metric(m, InFlightCalls.ACTIVE).getLongSumData().getPoints()) {
       out.put(p.getAttributes(), p.getValue());
     }
@@ -165,7 +165,7 @@ class InFlightCallsTest {
   }
 
   private static Map<Attributes, Double> oldest(Collection<MetricData> m) {
-    Map<Attributes, Double> out = new java.util.HashMap<>();
+    Map<Attributes, Double> out = new HashMap<>();
     for (DoublePointData p : metric(m, InFlightCalls.OLDEST_AGE).getDoubleGaugeData().getPoints()) {
       out.put(p.getAttributes(), p.getValue());
     }

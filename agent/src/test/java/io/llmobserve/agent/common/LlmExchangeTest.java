@@ -3,10 +3,14 @@ package io.llmobserve.agent.common;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.io.EOFException;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
@@ -137,7 +141,7 @@ class LlmExchangeTest {
   @Test
   void failureEndsSpanOnceWithErrorType() {
     LlmExchange exchange = t.startChat();
-    exchange.fail(new java.io.IOException("connection reset"));
+    exchange.fail(new IOException("connection reset"));
     exchange.end();
     List<SpanData> spans = t.spans.getFinishedSpanItems();
     assertThat(spans).hasSize(1);
@@ -150,7 +154,7 @@ class LlmExchangeTest {
   void heldEndHappensOnRelease() {
     LlmExchange exchange = t.startChat();
     exchange.holdEnd();
-    exchange.fail(new java.io.EOFException());
+    exchange.fail(new EOFException());
     exchange.end();
     assertThat(t.spans.getFinishedSpanItems()).isEmpty();
     exchange.releaseEnd();
@@ -175,7 +179,7 @@ class LlmExchangeTest {
   @Test
   void nestedExchangeIsNotStartedWhileOneIsCurrent() {
     LlmExchange outer = t.startChat();
-    try (io.opentelemetry.context.Scope ignored = outer.makeCurrent()) {
+    try (Scope ignored = outer.makeCurrent()) {
       assertThat(t.startChat()).isNull();
     }
     outer.end();
@@ -183,17 +187,17 @@ class LlmExchangeTest {
 
   @Test
   void callMadeFromAnEarlierCallsCallbackIsObservedAsASibling() {
-    io.opentelemetry.api.trace.Span app = t.telemetry.tracer.spanBuilder("app").startSpan();
-    try (io.opentelemetry.context.Scope appScope = app.makeCurrent()) {
+    Span app = t.telemetry.tracer.spanBuilder("app").startSpan();
+    try (Scope appScope = app.makeCurrent()) {
       LlmExchange first = t.startChat();
-      try (io.opentelemetry.context.Scope ignored = first.makeCurrent()) {
+      try (Scope ignored = first.makeCurrent()) {
         assertThat(t.startChat()).isNull();
       }
       first.end();
       // sendAsync(..).thenCompose(r -> sendAsync(..)): the callback runs with the first call's
       // context current, after its client call returned.
       LlmExchange second;
-      try (io.opentelemetry.context.Scope ignored = first.context().makeCurrent()) {
+      try (Scope ignored = first.context().makeCurrent()) {
         second = t.startChat();
       }
       assertThat(second).isNotNull();

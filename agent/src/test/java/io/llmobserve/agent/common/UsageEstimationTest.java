@@ -2,6 +2,7 @@ package io.llmobserve.agent.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmobserve.agent.extension.TokenCounting;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.nio.ByteBuffer;
@@ -38,7 +39,7 @@ class UsageEstimationTest {
 
   @Test
   void aStreamWithoutUsageIsCountedAndMarked() {
-    io.llmobserve.agent.extension.TokenCounting.loadNow(); // as with estimate-tokens=preload
+    TokenCounting.loadNow(); // as with estimate-tokens=preload
     try (TestTelemetry t = new TestTelemetry()) {
       stream(t, "").end();
       assertThat(t.spans.getFinishedSpanItems())

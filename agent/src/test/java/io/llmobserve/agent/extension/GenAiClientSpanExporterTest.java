@@ -9,6 +9,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class GenAiClientSpanExporterTest {
   @Test
   void onlyOurGenAiClientSpanStaysClient() {
     InMemorySpanExporter sink = InMemorySpanExporter.create();
-    List<io.opentelemetry.sdk.trace.data.SpanData> spans;
+    List<SpanData> spans;
     try (OpenTelemetrySdk sdk =
         OpenTelemetrySdk.builder()
             .setTracerProvider(
@@ -83,7 +84,7 @@ class GenAiClientSpanExporterTest {
   @Test
   void anAwsSdkSpanInAnotherTraceNamingOurRequestIdIsDemoted() {
     InMemorySpanExporter sink = InMemorySpanExporter.create();
-    List<io.opentelemetry.sdk.trace.data.SpanData> spans;
+    List<SpanData> spans;
     try (OpenTelemetrySdk sdk =
         OpenTelemetrySdk.builder()
             .setTracerProvider(

@@ -13,6 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -79,13 +81,11 @@ class HelperClassIndexTest {
   void indexingAJarListsItsHelpersOnly() throws IOException {
     Path jar = Files.createTempFile("helpers", ".jar");
     try {
-      try (java.util.zip.ZipOutputStream zip =
-              new java.util.zip.ZipOutputStream(Files.newOutputStream(jar));
+      try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(jar));
           Stream<Path> files = Files.walk(CLASSES)) {
         for (Path p :
             (Iterable<Path>) files.filter(f -> f.toString().endsWith(".class"))::iterator) {
-          zip.putNextEntry(
-              new java.util.zip.ZipEntry(CLASSES.relativize(p).toString().replace('\\', '/')));
+          zip.putNextEntry(new ZipEntry(CLASSES.relativize(p).toString().replace('\\', '/')));
           zip.write(Files.readAllBytes(p));
           zip.closeEntry();
         }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,7 +44,7 @@ class TokenCountingPackagingTest {
             "io.llmobserve.agent.common.UsageEstimation",
             "io.llmobserve.agent.internal.providers.usage.UsageEstimator");
     assertThat(helpers).noneMatch(n -> n.contains("jtokkit") || n.endsWith("TokenCounting"));
-    try (var zip = new java.util.zip.ZipFile(jar.toFile())) {
+    try (var zip = new ZipFile(jar.toFile())) {
       assertThat(zip.getEntry("io/llmobserve/agent/extension/internal/jtokkit/o200k_base.tiktoken"))
           .isNotNull();
       assertThat(

@@ -9,6 +9,7 @@ import io.llmobserve.agent.common.Gc;
 import io.llmobserve.agent.common.LlmExchange;
 import io.llmobserve.agent.common.TestTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -57,7 +58,7 @@ class JdkAbandonedBodyTest {
             release.await(30, TimeUnit.SECONDS); // a stream that stays open
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-          } catch (java.io.IOException ignored) {
+          } catch (IOException ignored) {
             // the client went away
           }
         });

@@ -6,12 +6,16 @@ import io.llmobserve.agent.common.LlmExchange;
 import io.llmobserve.agent.common.TestTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -104,7 +108,7 @@ class TeeWrappersTest {
         });
     // ofString never cancels by itself: an InputStream closed early does
     LlmExchange streamExchange = t.startChat();
-    HttpResponse.BodySubscriber<java.io.InputStream> stream =
+    HttpResponse.BodySubscriber<InputStream> stream =
         new TeeBodyHandler<>(HttpResponse.BodyHandlers.ofInputStream(), streamExchange)
             .apply(info(200, "text/event-stream"));
     stream.onSubscribe(
@@ -117,8 +121,8 @@ class TeeWrappersTest {
             signals.add("stream-cancel");
           }
         });
-    subscriber.onError(new java.io.IOException("reset"));
-    subscriber.onError(new java.io.IOException("again"));
+    subscriber.onError(new IOException("reset"));
+    subscriber.onError(new IOException("again"));
     assertThat(t.spans.getFinishedSpanItems()).hasSize(1);
     stream.getBody().toCompletableFuture().join().close(); // the app closes its InputStream early
     assertThat(signals).contains("stream-cancel");
@@ -136,11 +140,11 @@ class TeeWrappersTest {
   void requestCopyKeepsEverythingButThePublisher() {
     LlmExchange exchange = t.startChat();
     HttpRequest original =
-        HttpRequest.newBuilder(java.net.URI.create("http://llm.test:8000/v1/chat/completions"))
+        HttpRequest.newBuilder(URI.create("http://llm.test:8000/v1/chat/completions"))
             .header("Authorization", "Bearer x")
             .header("X-Custom", "1")
             .version(HttpClient.Version.HTTP_1_1)
-            .timeout(java.time.Duration.ofSeconds(7))
+            .timeout(Duration.ofSeconds(7))
             .POST(HttpRequest.BodyPublishers.ofString("{}"))
             .build();
     HttpRequest copy = JdkHttpLlmSupport.teeRequest(original, exchange);

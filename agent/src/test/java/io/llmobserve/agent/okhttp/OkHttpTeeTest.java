@@ -11,6 +11,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.StatusCode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import okhttp3.Interceptor;
@@ -75,7 +76,7 @@ class OkHttpTeeTest {
 
           @Override
           public void writeTo(okio.BufferedSink sink) throws IOException {
-            try (java.io.OutputStream out = sink.outputStream()) {
+            try (OutputStream out = sink.outputStream()) {
               out.write(json.getBytes(StandardCharsets.UTF_8));
             }
           }

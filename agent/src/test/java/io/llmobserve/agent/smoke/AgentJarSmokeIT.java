@@ -14,6 +14,7 @@ import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import java.io.File;
@@ -29,6 +30,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import org.awaitility.core.ConditionTimeoutException;
@@ -375,7 +377,7 @@ class AgentJarSmokeIT {
    * Test classes plus the entries accepted; never the upstream agent or OTel jars (the agent brings
    * its own).
    */
-  private static String testClasspath(java.util.function.Predicate<String> keep) {
+  private static String testClasspath(Predicate<String> keep) {
     return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
         .filter(e -> e.endsWith("test-classes") || keep.test(new File(e).getName()))
         .collect(Collectors.joining(File.pathSeparator));
@@ -457,7 +459,7 @@ class AgentJarSmokeIT {
       if (!m.getName().equals(name)) {
         continue;
       }
-      List<io.opentelemetry.proto.metrics.v1.NumberDataPoint> points =
+      List<NumberDataPoint> points =
           m.hasSum() ? m.getSum().getDataPointsList() : m.getGauge().getDataPointsList();
       for (var p : points) {
         boolean ofModel =

@@ -1,6 +1,10 @@
 package io.llmobserve.agent.smoke;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -162,8 +166,7 @@ public final class LlmTrafficApp {
 
     // a connection failure reaches the app unchanged and ends the span with error.type
     int closedPort;
-    try (java.net.ServerSocket s =
-        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closedPort = s.getLocalPort();
     }
     try {
@@ -171,7 +174,7 @@ public final class LlmTrafficApp {
           post("http://127.0.0.1:" + closedPort, "jdk-refused", false),
           HttpResponse.BodyHandlers.ofString());
       check(false, "connection to a closed port must fail");
-    } catch (java.net.ConnectException expected) {
+    } catch (ConnectException expected) {
       System.out.println("refused as expected");
     }
   }
@@ -195,12 +198,12 @@ public final class LlmTrafficApp {
         .enqueue(
             new Callback() {
               @Override
-              public void onFailure(Call call, java.io.IOException e) {
+              public void onFailure(Call call, IOException e) {
                 done.countDown();
               }
 
               @Override
-              public void onResponse(Call call, Response response) throws java.io.IOException {
+              public void onResponse(Call call, Response response) throws IOException {
                 try (response) {
                   asyncBody.set(response.body().string());
                 } finally {
@@ -248,7 +251,7 @@ public final class LlmTrafficApp {
         + "}";
   }
 
-  static String readAll(InputStream in) throws java.io.IOException {
+  static String readAll(InputStream in) throws IOException {
     try (in) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }

@@ -11,6 +11,7 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -85,8 +86,8 @@ public class OtlpDecoder extends ProcessFunction<byte[], LlmSpan> {
    */
   public static long decode(
       ExportTraceServiceRequest request,
-      java.util.function.Consumer<LlmSpan> calls,
-      java.util.function.Consumer<SpanMapper.Skip> skipped) {
+      Consumer<LlmSpan> calls,
+      Consumer<SpanMapper.Skip> skipped) {
     long spans = 0;
     SpanMapper.Skip[] skip = new SpanMapper.Skip[1];
     for (ResourceSpans rs : request.getResourceSpansList()) {

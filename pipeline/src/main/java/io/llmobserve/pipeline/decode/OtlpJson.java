@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,6 +17,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.IOException;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * OTLP/JSON (the OTLP spec's JSON Protobuf Encoding) to protobuf bytes. Differences from protobuf's
@@ -64,7 +66,7 @@ public final class OtlpJson {
           checkSurrogates(p.getText());
         }
       }
-    } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+    } catch (StreamConstraintsException e) {
       throw new Rejected(
           OtlpWireScanner.Verdict.TOO_DEEP, "OTLP/JSON nesting exceeds " + maxNesting);
     } catch (IOException e) {
@@ -132,7 +134,7 @@ public final class OtlpJson {
         return a;
       }
     }
-    return java.util.List.of();
+    return List.of();
   }
 
   private static void convert(JsonNode n, int bytes, String... names) throws Rejected {

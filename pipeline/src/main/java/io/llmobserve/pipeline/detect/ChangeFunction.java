@@ -2,6 +2,7 @@ package io.llmobserve.pipeline.detect;
 
 import io.llmobserve.pipeline.model.AnomalyEvent;
 import io.llmobserve.pipeline.model.LlmSpan;
+import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -91,7 +92,7 @@ public class ChangeFunction extends KeyedProcessFunction<String, LlmSpan, Anomal
           s,
           timestamp,
           Anomalies.RESOLVED,
-          detail + " (stable since " + java.time.Instant.ofEpochMilli(s.lastEventTime) + ")",
+          detail + " (stable since " + Instant.ofEpochMilli(s.lastEventTime) + ")",
           out);
       s.lastEmit = timestamp;
       s.count = 0;

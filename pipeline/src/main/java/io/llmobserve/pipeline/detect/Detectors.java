@@ -8,6 +8,7 @@ import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.util.Collector;
 
 /**
  * Wires every detector into the job: window detectors (latency_spike, ttft_regression, token_burn,
@@ -62,7 +63,7 @@ public final class Detectors {
     }
     if (outputs.isEmpty()) {
       return windows
-          .flatMap((WindowAggregate w, org.apache.flink.util.Collector<AnomalyEvent> out) -> {})
+          .flatMap((WindowAggregate w, Collector<AnomalyEvent> out) -> {})
           .returns(AnomalyEvent.class)
           .name("detectors-disabled")
           .uid("detectors-disabled");

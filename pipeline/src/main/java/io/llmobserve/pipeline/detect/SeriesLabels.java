@@ -1,6 +1,7 @@
 package io.llmobserve.pipeline.detect;
 
 import io.llmobserve.pipeline.model.LlmSpan;
+import io.llmobserve.pipeline.model.WindowAggregate;
 
 /** The label fields of a span, kept in state so timers can emit events for their key. */
 public class SeriesLabels {
@@ -12,7 +13,7 @@ public class SeriesLabels {
 
   public SeriesLabels() {}
 
-  static SeriesLabels of(io.llmobserve.pipeline.model.WindowAggregate w) {
+  static SeriesLabels of(WindowAggregate w) {
     SeriesLabels l = new SeriesLabels();
     l.service = w.service;
     l.provider = w.provider;

@@ -1,5 +1,7 @@
 package io.llmobserve.pipeline.detect;
 
+import java.util.Arrays;
+
 /**
  * Per stall key: recent completed calls (durations and end times, a ring), the usual number in
  * flight, the labels the key's calls last had, and whether a stall is open. A Flink POJO.
@@ -50,8 +52,8 @@ public class StallState {
     if (n == 0) {
       return Double.NaN;
     }
-    double[] sorted = java.util.Arrays.copyOf(durations, n);
-    java.util.Arrays.sort(sorted);
+    double[] sorted = Arrays.copyOf(durations, n);
+    Arrays.sort(sorted);
     int rank = (int) Math.ceil(q * n) - 1;
     return sorted[Math.max(0, Math.min(n - 1, rank))];
   }

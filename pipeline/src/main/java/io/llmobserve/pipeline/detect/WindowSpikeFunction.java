@@ -2,6 +2,7 @@ package io.llmobserve.pipeline.detect;
 
 import io.llmobserve.pipeline.model.AnomalyEvent;
 import io.llmobserve.pipeline.model.WindowAggregate;
+import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -117,7 +118,7 @@ public class WindowSpikeFunction
     e.transition = Anomalies.RESOLVED;
     e.detail =
         "stale: no judgeable window since "
-            + java.time.Instant.ofEpochMilli(s.lastTime)
+            + Instant.ofEpochMilli(s.lastTime)
             + " (key silent or below the minimum calls)";
     out.collect(e);
   }

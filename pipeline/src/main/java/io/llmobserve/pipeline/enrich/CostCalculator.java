@@ -1,6 +1,9 @@
 package io.llmobserve.pipeline.enrich;
 
 import io.llmobserve.pipeline.model.LlmSpan;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.flink.api.common.functions.MapFunction;
 
 /** Prices each call with the (user-overridable) pricing table: LlmSpan.costUsd. */
@@ -9,7 +12,7 @@ public class CostCalculator implements MapFunction<LlmSpan, LlmSpan> {
   private final PricingTable pricing;
 
   /** (provider, model) -> price row: the table scan is a prefix search per row. */
-  private transient java.util.Map<String, java.util.Optional<PricingTable.Price>> cache;
+  private transient Map<String, Optional<PricingTable.Price>> cache;
 
   public CostCalculator(PricingTable pricing) {
     this.pricing = pricing;
@@ -23,13 +26,12 @@ public class CostCalculator implements MapFunction<LlmSpan, LlmSpan> {
         s.responseModel != null && !s.responseModel.isEmpty() ? s.responseModel : s.requestModel;
     String m = model != null ? model : s.model;
     if (cache == null || cache.size() > 10_000) { // bounded under a flood of model names
-      cache = new java.util.HashMap<>();
+      cache = new HashMap<>();
     }
     PricingTable.Price price =
         cache
             .computeIfAbsent(
-                s.provider + '\u0000' + m,
-                k -> java.util.Optional.ofNullable(pricing.lookup(s.provider, m)))
+                s.provider + '\u0000' + m, k -> Optional.ofNullable(pricing.lookup(s.provider, m)))
             .orElse(null);
     s.costUsd = PricingTable.cost(price, s.inputTokens, s.outputTokens, s.cacheReadTokens);
     return s;

@@ -1,11 +1,16 @@
 package io.llmobserve.pipeline.http;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
@@ -57,7 +62,7 @@ public final class BoundedHttpServer implements AutoCloseable {
       return of(
           status,
           "text/plain; charset=utf-8",
-          (message + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          (message + "\n").getBytes(StandardCharsets.UTF_8),
           outcome);
     }
   }
@@ -174,8 +179,7 @@ public final class BoundedHttpServer implements AutoCloseable {
 
   /** Answers so far by [route, outcome]. */
   public Map<List<String>, Long> counts() {
-    Map<List<String>, Long> m =
-        new java.util.TreeMap<>(java.util.Comparator.comparing(Object::toString));
+    Map<List<String>, Long> m = new TreeMap<>(Comparator.comparing(Object::toString));
     counts.forEach((k, v) -> m.put(k, v.sum()));
     return m;
   }
@@ -223,10 +227,7 @@ public final class BoundedHttpServer implements AutoCloseable {
             response,
             callback,
             "*",
-            Reply.text(
-                404,
-                "not found; routes: " + new java.util.TreeSet<>(routes.keySet()),
-                "not_found"));
+            Reply.text(404, "not found; routes: " + new TreeSet<>(routes.keySet()), "not_found"));
         return true;
       }
       if (!spec.methods.contains(request.getMethod())) {
@@ -271,8 +272,7 @@ public final class BoundedHttpServer implements AutoCloseable {
                 if (failure != null) {
                   inflight.release(reserve);
                   Throwable cause =
-                      failure instanceof java.util.concurrent.CompletionException
-                              && failure.getCause() != null
+                      failure instanceof CompletionException && failure.getCause() != null
                           ? failure.getCause()
                           : failure;
                   response.getHeaders().put(HttpHeader.CONNECTION, "close");
@@ -340,7 +340,7 @@ public final class BoundedHttpServer implements AutoCloseable {
     return new Reply(
         503,
         "text/plain; charset=utf-8",
-        ("overloaded: " + why + ", retry\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        ("overloaded: " + why + ", retry\n").getBytes(StandardCharsets.UTF_8),
         OVERLOADED,
         Map.of("Retry-After", "1"));
   }

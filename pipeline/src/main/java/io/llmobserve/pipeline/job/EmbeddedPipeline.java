@@ -14,13 +14,20 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -176,8 +183,8 @@ public final class EmbeddedPipeline implements AutoCloseable {
   }
 
   /** The configuration with the checkpoint dir and restore path resolved (see {@link #start}). */
-  static PipelineConfig durable(PipelineConfig cfg) throws java.io.IOException {
-    java.util.Map<String, String> m = new java.util.HashMap<>(cfg.resolved);
+  static PipelineConfig durable(PipelineConfig cfg) throws IOException {
+    Map<String, String> m = new HashMap<>(cfg.resolved);
     Path dir =
         Path.of(
             cfg.checkpointDir.isBlank()
@@ -196,14 +203,14 @@ public final class EmbeddedPipeline implements AutoCloseable {
   /**
    * The newest completed checkpoint (chk-N with _metadata) of any earlier run under {@code dir}.
    */
-  public static java.util.Optional<Path> latestCheckpoint(Path dir) throws java.io.IOException {
+  public static Optional<Path> latestCheckpoint(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    java.util.List<Path> found = new java.util.ArrayList<>();
-    try (java.util.stream.Stream<Path> jobs = Files.list(dir)) {
+    List<Path> found = new ArrayList<>();
+    try (Stream<Path> jobs = Files.list(dir)) {
       for (Path job : jobs.filter(Files::isDirectory).toList()) {
-        try (java.util.stream.Stream<Path> s = Files.list(job)) {
+        try (Stream<Path> s = Files.list(job)) {
           s.filter(
                   p ->
                       p.getFileName().toString().startsWith("chk-")
@@ -214,11 +221,11 @@ public final class EmbeddedPipeline implements AutoCloseable {
     }
     return found.stream()
         .max(
-            java.util.Comparator.comparingLong(
+            Comparator.comparingLong(
                 p -> {
                   try {
                     return Files.getLastModifiedTime(p.resolve("_metadata")).toMillis();
-                  } catch (java.io.IOException e) {
+                  } catch (IOException e) {
                     return Long.MIN_VALUE;
                   }
                 }));

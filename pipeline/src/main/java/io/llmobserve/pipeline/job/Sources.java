@@ -5,6 +5,7 @@ import io.llmobserve.pipeline.model.AnomalyEvent;
 import io.llmobserve.pipeline.sink.AlertSerialization;
 import io.llmobserve.pipeline.source.QueueSource;
 import io.llmobserve.pipeline.window.LlmWatermarks;
+import java.util.regex.Pattern;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -80,9 +81,7 @@ public final class Sources {
             .setBootstrapServers(cfg.kafkaBootstrap)
             // a pattern, not a topic list: a missing topic (no Collector metrics pipeline yet) is
             // no error
-            .setTopicPattern(
-                java.util.regex.Pattern.compile(
-                    java.util.regex.Pattern.quote(cfg.kafkaMetricsTopic)))
+            .setTopicPattern(Pattern.compile(Pattern.quote(cfg.kafkaMetricsTopic)))
             .setGroupId(cfg.kafkaGroup)
             // in-flight samples are only useful fresh: a fresh start skips the backlog
             .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST))

@@ -5,6 +5,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,16 +35,13 @@ public final class NabSeries {
       if (t.length() > 19) {
         t = t.substring(0, 19);
       }
-      return java.time.LocalDateTime.parse(t, LOCAL)
-          .toInstant(java.time.ZoneOffset.UTC)
-          .toEpochMilli();
-    } catch (java.time.format.DateTimeParseException e) {
+      return LocalDateTime.parse(t, LOCAL).toInstant(ZoneOffset.UTC).toEpochMilli();
+    } catch (DateTimeParseException e) {
       return Long.MIN_VALUE;
     }
   }
 
-  private static final java.time.format.DateTimeFormatter LOCAL =
-      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+  private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
   public int size() {
     return values.length;

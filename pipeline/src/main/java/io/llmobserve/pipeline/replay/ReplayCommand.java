@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -146,7 +147,7 @@ public final class ReplayCommand implements Callable<Integer> {
         w.write(',');
         w.write(formatValue(series.values[i]));
         w.write(',');
-        w.write(String.format(java.util.Locale.ROOT, "%.6f", s));
+        w.write(String.format(Locale.ROOT, "%.6f", s));
         w.write(alert ? ",1\n" : ",0\n");
       }
     }

@@ -6,8 +6,10 @@ import io.llmobserve.pipeline.http.HttpStatsCollector;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -64,9 +66,7 @@ public class MetricsSink
   public static MultiCollector liveCollector(String endpointName) {
     return () -> {
       MetricsState s = LIVE_STATES.get(endpointName);
-      return s == null
-          ? new io.prometheus.metrics.model.snapshots.MetricSnapshots()
-          : new MetricsCollector(s).collect();
+      return s == null ? new MetricSnapshots() : new MetricsCollector(s).collect();
     };
   }
 
@@ -130,12 +130,12 @@ public class MetricsSink
 
       @Override
       public byte[] serialize(Long seq) {
-        return java.nio.ByteBuffer.allocate(8).putLong(seq).array();
+        return ByteBuffer.allocate(8).putLong(seq).array();
       }
 
       @Override
       public Long deserialize(int v, byte[] b) {
-        return java.nio.ByteBuffer.wrap(b).getLong();
+        return ByteBuffer.wrap(b).getLong();
       }
     };
   }

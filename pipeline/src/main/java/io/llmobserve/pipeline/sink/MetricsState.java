@@ -10,9 +10,11 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BinaryOperator;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
@@ -106,7 +108,7 @@ public final class MetricsState {
     }
   }
 
-  private void mergeGauge(MetricKey k, Gauge g, java.util.function.BinaryOperator<Gauge> f) {
+  private void mergeGauge(MetricKey k, Gauge g, BinaryOperator<Gauge> f) {
     if (!Double.isFinite(g.value)) {
       nonFinite();
       return;
@@ -275,7 +277,7 @@ public final class MetricsState {
   }
 
   private static String[] with(String[] s, String... more) {
-    String[] r = java.util.Arrays.copyOf(s, s.length + more.length);
+    String[] r = Arrays.copyOf(s, s.length + more.length);
     System.arraycopy(more, 0, r, s.length, more.length);
     return r;
   }

@@ -11,6 +11,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -147,11 +148,7 @@ public final class OtlpReceiver implements AutoCloseable {
     }
     accepted.incrementAndGet();
     return json
-        ? Reply.of(
-            200,
-            "application/json",
-            "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
-            "accepted")
+        ? Reply.of(200, "application/json", "{}".getBytes(StandardCharsets.UTF_8), "accepted")
         : Reply.of(200, "application/x-protobuf", EMPTY_RESPONSE, "accepted");
   }
 

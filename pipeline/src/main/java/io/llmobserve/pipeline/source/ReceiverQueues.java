@@ -2,6 +2,8 @@ package io.llmobserve.pipeline.source;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * In-JVM hand-over from the embedded OTLP receiver (HTTP threads) to the job's source (a task of
@@ -14,13 +16,12 @@ public final class ReceiverQueues {
   private static final Map<String, ReceiverLog> QUEUES = new ConcurrentHashMap<>();
 
   /** Requests read in full but not yet in the log (being parsed), per log. */
-  private static final Map<ReceiverLog, java.util.concurrent.atomic.AtomicInteger> IN_FLIGHT =
-      new ConcurrentHashMap<>();
+  private static final Map<ReceiverLog, AtomicInteger> IN_FLIGHT = new ConcurrentHashMap<>();
 
   public static ReceiverLog create(String name, int capacity, long maxBytes) {
     ReceiverLog q = new ReceiverLog(capacity, maxBytes);
     QUEUES.put(name, q);
-    IN_FLIGHT.put(q, new java.util.concurrent.atomic.AtomicInteger());
+    IN_FLIGHT.put(q, new AtomicInteger());
     return q;
   }
 
@@ -56,7 +57,7 @@ public final class ReceiverQueues {
    * generator never takes such a moment for a quiet input (see LlmWatermarks), so a slow or
    * backlogged pipeline never makes spans late. Null or unknown name: never.
    */
-  public static java.util.function.BooleanSupplier pendingInput(String name) {
+  public static BooleanSupplier pendingInput(String name) {
     return () -> {
       ReceiverLog q = name == null ? null : QUEUES.get(name);
       if (q == null) {

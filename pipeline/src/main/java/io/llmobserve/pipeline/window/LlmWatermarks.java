@@ -1,6 +1,7 @@
 package io.llmobserve.pipeline.window;
 
 import io.llmobserve.pipeline.model.LlmSpan;
+import io.llmobserve.pipeline.source.ReceiverQueues;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -87,7 +88,7 @@ public final class LlmWatermarks<T> implements WatermarkGenerator<T> {
                     idleTimeout,
                     ctx.getInputActivityClock(),
                     System::currentTimeMillis,
-                    io.llmobserve.pipeline.source.ReceiverQueues.pendingInput(receiverQueue)))
+                    ReceiverQueues.pendingInput(receiverQueue)))
         .withTimestampAssigner((span, previous) -> span.eventTimeMillis());
   }
 

@@ -1,8 +1,13 @@
 package io.llmobserve.pipeline.window;
 
 import com.tdunning.math.stats.AVLTreeDigest;
+import com.tdunning.math.stats.Centroid;
 import com.tdunning.math.stats.TDigest;
 import io.llmobserve.pipeline.model.LlmSpan;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.Collection;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
@@ -139,17 +144,17 @@ public final class SpanAccumulator {
    * thread while the task thread may be copying the same object. Reading the centroids of an
    * AVLTreeDigest is side-effect free.
    */
-  static void writeDigest(TDigest d, java.io.DataOutput out) throws java.io.IOException {
-    java.util.Collection<com.tdunning.math.stats.Centroid> cs = d.centroids();
+  static void writeDigest(TDigest d, DataOutput out) throws IOException {
+    Collection<Centroid> cs = d.centroids();
     out.writeDouble(d.compression());
     out.writeInt(cs.size());
-    for (com.tdunning.math.stats.Centroid c : cs) {
+    for (Centroid c : cs) {
       out.writeDouble(c.mean());
       out.writeInt(c.count());
     }
   }
 
-  static TDigest readDigest(java.io.DataInput in) throws java.io.IOException {
+  static TDigest readDigest(DataInput in) throws IOException {
     TDigest d = new AVLTreeDigest(in.readDouble());
     int n = in.readInt();
     for (int i = 0; i < n; i++) {

@@ -10,7 +10,9 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
@@ -216,12 +218,9 @@ public final class SpanAccumulatorTypeInfo extends TypeInformation<SpanAccumulat
       // A byte round trip: exact, and avoids t-digest 3.3's merge path (its internal asserts
       // trip when a digest is added into an empty one while assertions are on).
       try {
-        org.apache.flink.core.memory.DataOutputSerializer out =
-            new org.apache.flink.core.memory.DataOutputSerializer(512);
+        DataOutputSerializer out = new DataOutputSerializer(512);
         serialize(from, out);
-        return deserialize(
-            new org.apache.flink.core.memory.DataInputDeserializer(
-                out.getSharedBuffer(), 0, out.length()));
+        return deserialize(new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }

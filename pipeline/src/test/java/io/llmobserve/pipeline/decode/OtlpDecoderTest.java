@@ -4,6 +4,7 @@ import static io.llmobserve.pipeline.bench.OtlpPayloads.call;
 import static io.llmobserve.pipeline.bench.OtlpPayloads.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmobserve.pipeline.limits.OtlpWireScannerTest;
 import io.llmobserve.pipeline.model.HealthDelta;
 import io.llmobserve.pipeline.model.LlmSpan;
 import io.llmobserve.testsupport.CloseAfterEach;
@@ -14,6 +15,7 @@ import java.util.stream.Collectors;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -78,7 +80,7 @@ class OtlpDecoderTest {
     assertThat(c.serverProcessingSeconds).isEqualTo(1.2);
     assertThat(c.remainingTokens).isEqualTo(4000);
     assertThat(c.limitTokens).isEqualTo(30000);
-    assertThat(c.durationSeconds).isCloseTo(1.5, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(c.durationSeconds).isCloseTo(1.5, Offset.offset(1e-6));
     assertThat(c.eventTimeMillis()).isEqualTo(NOW);
     assertThat(health(h)).containsExactly("llm_pipeline_spans_received+1");
   }
@@ -114,15 +116,11 @@ class OtlpDecoderTest {
     s.clearAttributes();
     s.addAttributes(
         call("x", "y", NOW, 1).build().getAttributes(0).toBuilder()
-            .setValue(
-                io.opentelemetry.proto.common.v1.AnyValue.newBuilder()
-                    .setStringValue("anthropic")));
+            .setValue(AnyValue.newBuilder().setStringValue("anthropic")));
     s.addAttributes(
-        io.opentelemetry.proto.common.v1.KeyValue.newBuilder()
+        KeyValue.newBuilder()
             .setKey("gen_ai.request.model")
-            .setValue(
-                io.opentelemetry.proto.common.v1.AnyValue.newBuilder()
-                    .setStringValue("claude-sonnet-4")));
+            .setValue(AnyValue.newBuilder().setStringValue("claude-sonnet-4")));
     h.processElement(new StreamRecord<>(request("svc", List.of(s.build())).toByteArray()));
     LlmSpan c = calls(h).get(0);
     assertThat(c.model).isEqualTo("claude-sonnet-4");
@@ -168,9 +166,7 @@ class OtlpDecoderTest {
   @Test
   void recordsOverARequestLimitAreCountedAndSkippedAndTheNextOneStillDecodes() throws Exception {
     var h = harness();
-    h.processElement(
-        new StreamRecord<>(
-            io.llmobserve.pipeline.limits.OtlpWireScannerTest.emptySpans(1_000_000)));
+    h.processElement(new StreamRecord<>(OtlpWireScannerTest.emptySpans(1_000_000)));
     h.processElement(new StreamRecord<>(new byte[] {(byte) 0xff, 0x7f}));
     h.processElement(
         new StreamRecord<>(

@@ -9,13 +9,16 @@ import io.llmobserve.pipeline.limits.RequestLimits;
 import io.llmobserve.pipeline.model.LlmSpan;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -64,9 +67,7 @@ public class OtlpJsonTest {
                     .setTraceId(
                         ByteString.copyFrom(hex.parseHex(TRACE_ID.toLowerCase(Locale.ROOT))))
                     .setSpanId(ByteString.copyFrom(hex.parseHex(SPAN_ID.toLowerCase(Locale.ROOT)))))
-            .setStatus(
-                io.opentelemetry.proto.trace.v1.Status.newBuilder()
-                    .setCode(io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR))
+            .setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR))
             .build();
     return ExportTraceServiceRequest.newBuilder()
         .addResourceSpans(
@@ -77,9 +78,7 @@ public class OtlpJsonTest {
                             kv("service.name", AnyValue.newBuilder().setStringValue("json-svc"))))
                 .addScopeSpans(
                     ScopeSpans.newBuilder()
-                        .setScope(
-                            io.opentelemetry.proto.common.v1.InstrumentationScope.newBuilder()
-                                .setName("llm-observe"))
+                        .setScope(InstrumentationScope.newBuilder().setName("llm-observe"))
                         .addSpans(span)))
         .build();
   }
@@ -121,7 +120,7 @@ public class OtlpJsonTest {
   void base64OrWrongLengthIdsAreRejected() {
     // What protobuf's canonical JSON mapping would have accepted: base64 of the same 16 bytes.
     String base64 =
-        java.util.Base64.getEncoder()
+        Base64.getEncoder()
             .encodeToString(HexFormat.of().parseHex(TRACE_ID.toLowerCase(Locale.ROOT)));
     assertRejected(json(base64, SPAN_ID, "m"), OtlpWireScanner.Verdict.MALFORMED);
     assertRejected(json(TRACE_ID, SPAN_ID + "00", "m"), OtlpWireScanner.Verdict.MALFORMED);

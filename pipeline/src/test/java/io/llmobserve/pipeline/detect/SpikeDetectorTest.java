@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.IntToDoubleFunction;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -232,8 +233,7 @@ class SpikeDetectorTest {
   void normalisedScoreIsAProbabilityLikeValue() {
     SpikeDetector d = new SpikeDetector(generic());
     assertThat(d.normalisedScore(0)).isZero();
-    assertThat(d.normalisedScore(5))
-        .isEqualTo(1 - 1e-5, org.assertj.core.data.Offset.offset(1e-12));
-    assertThat(d.normalisedScore(1)).isEqualTo(0.9, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(d.normalisedScore(5)).isEqualTo(1 - 1e-5, Offset.offset(1e-12));
+    assertThat(d.normalisedScore(1)).isEqualTo(0.9, Offset.offset(1e-12));
   }
 }

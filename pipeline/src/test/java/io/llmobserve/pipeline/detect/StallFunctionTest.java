@@ -278,11 +278,9 @@ class StallFunctionTest {
             StallSettings.withoutStallKeys(
                 Map.of("stall.age.factor", "6", "latency.threshold", "4")))
         .containsOnlyKeys("latency.threshold");
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> StallSettings.fromMap(Map.of("stall.nope", "1")))
+    Assertions.assertThatThrownBy(() -> StallSettings.fromMap(Map.of("stall.nope", "1")))
         .hasMessageContaining("detector.stall.nope");
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> StallSettings.fromMap(Map.of("stall.age.factor", "x")))
+    Assertions.assertThatThrownBy(() -> StallSettings.fromMap(Map.of("stall.age.factor", "x")))
         .hasMessageContaining("detector.stall.age.factor");
   }
 }

@@ -7,6 +7,7 @@ import io.llmobserve.pipeline.http.BoundedHttpServer.Reply;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -203,7 +204,7 @@ class BoundedHttpServerTest {
       out.flush();
       assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1))
           .startsWith("HTTP/1.1 431");
-    } catch (java.net.SocketException reset) {
+    } catch (SocketException reset) {
       // also acceptable: the server refused the oversized header by closing
     }
   }

@@ -6,16 +6,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.llmobserve.pipeline.config.PipelineConfig;
+import io.llmobserve.pipeline.decode.OtlpMetricsDecoderTest;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -34,7 +37,7 @@ class EmbeddedPipelineIT {
   private static final CounterWatch COUNTERS = new CounterWatch();
   private static EmbeddedPipeline pipeline;
 
-  @TempDir static java.nio.file.Path data;
+  @TempDir static Path data;
 
   @BeforeAll
   static void start() throws Exception {
@@ -112,7 +115,7 @@ class EmbeddedPipelineIT {
         .untilAsserted(
             () -> {
               byte[] hanging =
-                  io.llmobserve.pipeline.decode.OtlpMetricsDecoderTest.inFlight(
+                  OtlpMetricsDecoderTest.inFlight(
                           "stalls", "openai", "gpt-4o", 1, 30.0, System.currentTimeMillis())
                       .toByteArray();
               assertThat(post("/v1/metrics", "application/x-protobuf", hanging).statusCode())
@@ -132,7 +135,7 @@ class EmbeddedPipelineIT {
                   .isEqualTo(30.0);
             });
     byte[] ended =
-        io.llmobserve.pipeline.decode.OtlpMetricsDecoderTest.inFlight(
+        OtlpMetricsDecoderTest.inFlight(
                 "stalls", "openai", "gpt-4o", 0, 0, System.currentTimeMillis())
             .toByteArray();
     assertThat(post("/v1/metrics", "application/x-protobuf", ended).statusCode()).isEqualTo(200);
@@ -264,9 +267,9 @@ class EmbeddedPipelineIT {
     assertThat(m.sum("llm_pipeline_spans_dropped_total", "reason=genai_not_client")).isEqualTo(1);
     // gpt-4o: 4000 in * 2.5 + 800 out * 10 per 1M = 0.018 USD
     assertThat(m.sum("llm_cost_usd_total", "service=checkout", "provider=openai"))
-        .isCloseTo(0.018, org.assertj.core.data.Offset.offset(1e-9));
+        .isCloseTo(0.018, Offset.offset(1e-9));
     assertThat(m.sum("llm_latency_seconds", "provider=anthropic", "quantile=0.5"))
-        .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
+        .isCloseTo(1.0, Offset.offset(1e-6));
     assertThat(m.raw).contains("llm_latency_seconds{").contains("quantile=\"0.99\"");
     // Where calls were served: every call once, absent attributes as "unknown".
     assertThat(m.sum("llm_calls_by_route_total")).isEqualTo(51);

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,7 +86,7 @@ class EventTimeIT {
         }
         int status = send(port, spans, "svc-" + k);
         if (status == 503 && attempt < 100) {
-          java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L); // the exporter's backoff
+          LockSupport.parkNanos(50_000_000L); // the exporter's backoff
           continue;
         }
         assertThat(status).isEqualTo(200);

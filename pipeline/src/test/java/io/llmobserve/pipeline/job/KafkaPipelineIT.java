@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -26,9 +28,13 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
@@ -112,7 +118,7 @@ class KafkaPipelineIT {
    * {@code partition}, stamped now as the Collector's exporter would.
    */
   static void produceNow(String topic, int partition, int services, int spansPer) throws Exception {
-    List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+    List<Future<?>> sent = new ArrayList<>();
     for (int k = 0; k < services; k++) {
       long now = System.currentTimeMillis();
       List<Span> spans = new ArrayList<>();
@@ -135,7 +141,7 @@ class KafkaPipelineIT {
    * tokens).
    */
   static void produce(String topic, int requests, int spansPer) throws Exception {
-    List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+    List<Future<?>> sent = new ArrayList<>();
     for (int r = 0; r < requests; r++) {
       long now = System.currentTimeMillis();
       List<Span> spans = new ArrayList<>();
@@ -312,9 +318,9 @@ class KafkaPipelineIT {
     String topic = "otlp_spike_" + UUID.randomUUID().toString().substring(0, 8);
     createTopic(topic);
     createTopic(topic + "-alerts");
-    java.util.Random rnd = new java.util.Random(7);
+    Random rnd = new Random(7);
     long t0 = (System.currentTimeMillis() - 600_000) / 1000 * 1000;
-    List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+    List<Future<?>> sent = new ArrayList<>();
     for (int w = 0; w < 70; w++) {
       boolean spike = w >= 40 && w < 48;
       for (String service : new String[] {"spiky", "control"}) {
@@ -351,10 +357,7 @@ class KafkaPipelineIT {
     p.put("auto.offset.reset", "earliest");
     List<String> alerts = new ArrayList<>();
     try (var consumer =
-        new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(
-            p,
-            new org.apache.kafka.common.serialization.StringDeserializer(),
-            new org.apache.kafka.common.serialization.StringDeserializer())) {
+        new KafkaConsumer<String, String>(p, new StringDeserializer(), new StringDeserializer())) {
       consumer.subscribe(List.of(topic + "-alerts"));
       // Bounded but generous: on a loaded 2-core machine job start alone can take 30 s.
       await()
@@ -509,13 +512,9 @@ class KafkaPipelineIT {
     try (Admin admin = Admin.create(p)) {
       var partitions =
           admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
-      Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> req =
-          new HashMap<>();
+      Map<TopicPartition, OffsetSpec> req = new HashMap<>();
       partitions.forEach(
-          i ->
-              req.put(
-                  new org.apache.kafka.common.TopicPartition(topic, i.partition()),
-                  org.apache.kafka.clients.admin.OffsetSpec.latest()));
+          i -> req.put(new TopicPartition(topic, i.partition()), OffsetSpec.latest()));
       return admin.listOffsets(req).all().get().values().stream().mapToLong(r -> r.offset()).sum();
     }
   }

@@ -20,11 +20,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -60,9 +63,7 @@ class ReceiverAbuseIT {
         EmbeddedPipeline.start(
             PipelineConfig.defaultsWith(
                 Map.ofEntries(
-                    Map.entry(
-                        "data-dir",
-                        java.nio.file.Files.createTempDirectory("llm-abuse-").toString()),
+                    Map.entry("data-dir", Files.createTempDirectory("llm-abuse-").toString()),
                     Map.entry("otlp-host", "127.0.0.1"),
                     Map.entry("otlp-port", "0"),
                     Map.entry("metrics-port", "0"),
@@ -287,7 +288,7 @@ class ReceiverAbuseIT {
         during.size(),
         during.get(during.size() / 2),
         during.get(during.size() - 1),
-        java.util.Arrays.toString(scrapes),
+        Arrays.toString(scrapes),
         (System.nanoTime() - t1) / 1_000_000);
     assertThat(hugeMs).isLessThan(10_000);
   }
@@ -494,8 +495,8 @@ class ReceiverAbuseIT {
               assertThat(m.sum("llm_calls_total", "service=proto-twin")).isEqualTo(1);
             });
     PromText m = PromText.scrape(pipeline.metricsPort());
-    Map<String, Double> fromJson = new java.util.TreeMap<>();
-    Map<String, Double> fromProto = new java.util.TreeMap<>();
+    Map<String, Double> fromJson = new TreeMap<>();
+    Map<String, Double> fromProto = new TreeMap<>();
     for (String name :
         List.of(
             "llm_calls_total",

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Embedded mode, a task killed mid-stream (an injected failure right after the receiver's source):
@@ -71,8 +73,7 @@ class ReceiverFailoverIT {
   }
 
   @Test
-  void spansAnswered200SurviveATaskFailover(
-      @org.junit.jupiter.api.io.TempDir java.nio.file.Path data) throws Exception {
+  void spansAnswered200SurviveATaskFailover(@TempDir Path data) throws Exception {
     try (EmbeddedPipeline p =
         EmbeddedPipeline.start(
             PipelineConfig.defaultsWith(

@@ -5,6 +5,7 @@ import static io.llmobserve.pipeline.bench.OtlpPayloads.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.sun.management.ThreadMXBean;
 import io.llmobserve.pipeline.limits.OtlpWireScanner.Verdict;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -12,7 +13,10 @@ import io.opentelemetry.proto.common.v1.ArrayValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -74,9 +78,7 @@ public class OtlpWireScannerTest {
   }
 
   private static long allocated() {
-    return ((com.sun.management.ThreadMXBean)
-            java.lang.management.ManagementFactory.getThreadMXBean())
-        .getCurrentThreadAllocatedBytes();
+    return ((ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
   }
 
   @Test
@@ -132,7 +134,7 @@ public class OtlpWireScannerTest {
       for (int f = 0; f < flips; f++) {
         b[rnd.nextInt(b.length)] = (byte) rnd.nextInt(256);
       }
-      byte[] input = rnd.nextInt(4) == 0 ? java.util.Arrays.copyOf(b, rnd.nextInt(b.length)) : b;
+      byte[] input = rnd.nextInt(4) == 0 ? Arrays.copyOf(b, rnd.nextInt(b.length)) : b;
       if (OtlpWireScanner.scan(input, LIMITS).ok()) {
         accepted++;
         try {
@@ -147,7 +149,7 @@ public class OtlpWireScannerTest {
 
   @Test
   void utf8Validation() {
-    byte[] ok = "héllo €𝄞".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] ok = "héllo €𝄞".getBytes(StandardCharsets.UTF_8);
     assertThat(OtlpWireScanner.validUtf8(ok, 0, ok.length)).isTrue();
     assertThat(OtlpWireScanner.validUtf8(new byte[] {(byte) 0xC0, (byte) 0xAF}, 0, 2))
         .isFalse(); // overlong

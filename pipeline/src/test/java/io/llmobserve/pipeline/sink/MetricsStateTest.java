@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmobserve.pipeline.model.AnomalyEvent;
 import io.llmobserve.pipeline.model.HealthDelta;
+import io.llmobserve.pipeline.model.RouteCount;
 import io.llmobserve.pipeline.model.WindowAggregate;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.io.ByteArrayOutputStream;
@@ -148,7 +149,7 @@ class MetricsStateTest {
   void routeCountsAddUpPerRouteAndSurviveACheckpoint() throws Exception {
     MetricsState s = new MetricsState(60_000);
     for (long calls : new long[] {3, 4}) {
-      io.llmobserve.pipeline.model.RouteCount r = new io.llmobserve.pipeline.model.RouteCount();
+      RouteCount r = new RouteCount();
       r.service = "svc";
       r.provider = "openai";
       r.hostingProvider = "cloudflare";

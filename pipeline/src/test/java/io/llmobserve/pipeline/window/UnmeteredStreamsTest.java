@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -121,21 +123,16 @@ class UnmeteredStreamsTest {
   void layoutTwoCheckpointsRestore() throws Exception {
     SpanAccumulator a = new SpanAccumulator();
     a.add(SpanMapper.map(unmeteredStream(T0, 100, 20), "svc", new SpanMapper.Skip[1]));
-    var out = new org.apache.flink.core.memory.DataOutputSerializer(256);
+    var out = new DataOutputSerializer(256);
     SpanAccumulatorTypeInfo.Layout2Serializer.INSTANCE.serialize(a, out);
     SpanAccumulatorTypeInfo.Snapshot old = new SpanAccumulatorTypeInfo.Snapshot();
-    old.readSnapshot(
-        4,
-        new org.apache.flink.core.memory.DataInputDeserializer(new byte[0]),
-        getClass().getClassLoader());
+    old.readSnapshot(4, new DataInputDeserializer(new byte[0]), getClass().getClassLoader());
     SpanAccumulatorTypeInfo.Snapshot current =
         (SpanAccumulatorTypeInfo.Snapshot)
             SpanAccumulatorTypeInfo.Serializer.INSTANCE.snapshotConfiguration();
     assertThat(current.resolveSchemaCompatibility(old).isCompatibleAfterMigration()).isTrue();
     SpanAccumulator back =
-        old.restoreSerializer()
-            .deserialize(
-                new org.apache.flink.core.memory.DataInputDeserializer(out.getCopyOfBuffer()));
+        old.restoreSerializer().deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
     assertThat(back.inputTokens).isEqualTo(100);
     assertThat(back.estimatedInputTokens).isZero();
     SpanAccumulator now = SpanAccumulatorTypeInfo.Serializer.INSTANCE.copy(a);

@@ -5,6 +5,8 @@ import static org.assertj.core.data.Offset.offset;
 
 import io.llmobserve.pipeline.model.LlmSpan;
 import io.llmobserve.pipeline.model.WindowAggregate;
+import java.util.Random;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
@@ -64,7 +66,7 @@ class WindowAggregationTest {
   /** Heap state copies the accumulator (serializer round trip) while a checkpoint runs. */
   @Test
   void repeatedCopiesWhileAddingStayCorrect() {
-    java.util.Random rnd = new java.util.Random(3);
+    Random rnd = new Random(3);
     SpanAccumulator a = new SpanAccumulator();
     for (int round = 0; round < 300; round++) {
       for (int i = 0; i < 1 + rnd.nextInt(40); i++) {
@@ -151,12 +153,10 @@ class WindowAggregationTest {
 
     // The current snapshot round-trips through its version.
     DataOutputSerializer snap = new DataOutputSerializer(64);
-    org.apache.flink.api.common.typeutils.TypeSerializerSnapshot.writeVersionedSnapshot(
-        snap, current);
+    TypeSerializerSnapshot.writeVersionedSnapshot(snap, current);
     var read =
-        org.apache.flink.api.common.typeutils.TypeSerializerSnapshot
-            .<SpanAccumulator>readVersionedSnapshot(
-                new DataInputDeserializer(snap.getCopyOfBuffer()), getClass().getClassLoader());
+        TypeSerializerSnapshot.<SpanAccumulator>readVersionedSnapshot(
+            new DataInputDeserializer(snap.getCopyOfBuffer()), getClass().getClassLoader());
     assertThat(current.resolveSchemaCompatibility(read).isCompatibleAsIs()).isTrue();
   }
 }

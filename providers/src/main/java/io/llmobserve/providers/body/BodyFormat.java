@@ -1,5 +1,7 @@
 package io.llmobserve.providers.body;
 
+import java.util.Locale;
+
 /** Response body wire formats, decided from content-type (sniffed when it is missing). */
 public final class BodyFormat {
   private BodyFormat() {}
@@ -16,7 +18,7 @@ public final class BodyFormat {
     if (contentType == null || contentType.isEmpty()) {
       return SNIFF;
     }
-    String ct = contentType.toLowerCase(java.util.Locale.ROOT);
+    String ct = contentType.toLowerCase(Locale.ROOT);
     if (ct.contains("event-stream")) {
       return ct.contains("amazon") ? AWS_EVENT_STREAM : SSE;
     }

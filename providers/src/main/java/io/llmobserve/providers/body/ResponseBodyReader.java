@@ -6,6 +6,7 @@ import io.llmobserve.providers.json.JsonScanner;
 import io.llmobserve.providers.json.Keys;
 import io.llmobserve.providers.provider.Providers;
 import io.llmobserve.providers.sse.SseDecoder;
+import io.llmobserve.providers.usage.UsageText;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -56,8 +57,7 @@ public final class ResponseBodyReader implements JsonHandler {
   private JsonScanner nested; // for base64-wrapped chunks of invoke-with-response-stream
   private int target;
   private boolean sawDelta;
-  private io.llmobserve.providers.usage.UsageText
-      usageText; // output text to count, when usage may be missing
+  private UsageText usageText; // output text to count, when usage may be missing
 
   public String model;
   public String id;
@@ -89,7 +89,7 @@ public final class ResponseBodyReader implements JsonHandler {
   }
 
   /** Also collect the output text into {@code text} (to count it if the body reports no usage). */
-  public void collectUsageText(io.llmobserve.providers.usage.UsageText text) {
+  public void collectUsageText(UsageText text) {
     this.usageText = text;
   }
 

@@ -1,6 +1,7 @@
 package io.llmobserve.providers.detect;
 
 import io.llmobserve.providers.GenAiAttributes;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The path knowledge shared by all providers: the allocation-free pre-check, OpenAI-style operation
@@ -113,7 +114,7 @@ public final class Paths {
       }
       out[n++] = (byte) c;
     }
-    String r = new String(out, 0, n, java.nio.charset.StandardCharsets.UTF_8);
+    String r = new String(out, 0, n, StandardCharsets.UTF_8);
     return r.length() > 256 ? null : r;
   }
 

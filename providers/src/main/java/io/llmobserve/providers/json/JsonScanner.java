@@ -1,5 +1,7 @@
 package io.llmobserve.providers.json;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * An incremental JSON scanner: a state machine over bytes that can be fed in arbitrary chunk splits
  * (inside strings, escapes, numbers, literals). It tracks container depth and, for the shallow
@@ -605,7 +607,7 @@ public final class JsonScanner implements ByteSink {
   /** Parses a captured JSON number; NaN when malformed. */
   public static double parseDouble(byte[] b, int len) {
     try {
-      return Double.parseDouble(new String(b, 0, len, java.nio.charset.StandardCharsets.US_ASCII));
+      return Double.parseDouble(new String(b, 0, len, StandardCharsets.US_ASCII));
     } catch (RuntimeException e) {
       return Double.NaN;
     }

@@ -1,6 +1,7 @@
 package io.llmobserve.providers.json;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The JSON object keys the readers care about, as small int ids. {@link JsonScanner} resolves each
@@ -264,7 +265,7 @@ public final class Keys {
         return UNKNOWN;
       }
       byte[] k = KEY_BYTES[id];
-      if (k.length == len && java.util.Arrays.equals(k, 0, len, b, off, off + len)) {
+      if (k.length == len && Arrays.equals(k, 0, len, b, off, off + len)) {
         return id;
       }
       slot = (slot + 1) & MASK;

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -151,7 +153,7 @@ class JsonScannerTest {
         return null;
       case 4:
         {
-          java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+          Map<String, Object> m = new LinkedHashMap<>();
           int n = r.nextInt(4);
           for (int i = 0; i < n; i++) {
             m.put(
@@ -177,7 +179,7 @@ class JsonScannerTest {
     ObjectMapper mapper = new ObjectMapper();
     Random r = new Random(42);
     for (int doc = 0; doc < 400; doc++) {
-      java.util.Map<String, Object> root = new java.util.LinkedHashMap<>();
+      Map<String, Object> root = new LinkedHashMap<>();
       root.put("model", "m" + doc);
       root.put("body", randomValue(r, 1));
       String text = mapper.writeValueAsString(root);

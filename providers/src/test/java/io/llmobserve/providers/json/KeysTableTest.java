@@ -7,6 +7,7 @@ import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -18,9 +19,8 @@ import org.junit.jupiter.api.Test;
 class KeysTableTest {
 
   /** Keys whose spelling the constant-name rule cannot express. */
-  static final java.util.Map<String, String> SPELLED_OUT =
-      java.util.Map.of(
-          "AMAZON_BEDROCK_INVOCATION_METRICS_CAMEL", "amazon-bedrock-invocationMetrics");
+  static final Map<String, String> SPELLED_OUT =
+      Map.of("AMAZON_BEDROCK_INVOCATION_METRICS_CAMEL", "amazon-bedrock-invocationMetrics");
 
   static String expectedName(String constant) {
     if (SPELLED_OUT.containsKey(constant)) {

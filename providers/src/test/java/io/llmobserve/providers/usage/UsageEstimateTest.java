@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.ToIntBiFunction;
+import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -256,8 +257,7 @@ class UsageEstimateTest {
     call.responseEnd();
     call.estimateUsage(COUNTER);
     long truth = 3 + tokens("user") + tokens(text) + 3;
-    assertThat((double) call.inputTokens())
-        .isCloseTo(truth, org.assertj.core.data.Percentage.withPercentage(5));
+    assertThat((double) call.inputTokens()).isCloseTo(truth, Percentage.withPercentage(5));
     assertThat(call.estimateMethod()).endsWith("+extrapolated");
   }
 }

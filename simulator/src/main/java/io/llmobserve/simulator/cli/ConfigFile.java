@@ -1,5 +1,6 @@
 package io.llmobserve.simulator.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmobserve.simulator.Incident;
 import io.llmobserve.simulator.Persona;
 import io.llmobserve.simulator.Profile;
@@ -61,7 +62,7 @@ public final class ConfigFile {
     Profile merged = builder.build();
     if (!patch.isEmpty()) {
       var tree = Json.MAPPER.valueToTree(merged);
-      ((com.fasterxml.jackson.databind.node.ObjectNode) tree).setAll(patch);
+      ((ObjectNode) tree).setAll(patch);
       merged = Json.MAPPER.treeToValue(tree, Profile.class);
     }
     return new Loaded(merged, incidents);

@@ -2,6 +2,7 @@ package io.llmobserve.simulator.engine;
 
 import io.llmobserve.simulator.Incident;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,7 +18,7 @@ public final class IncidentBook {
 
     public Map<String, Object> describe(long now) {
       String state = now < startsAtMs ? "scheduled" : (now < endsAtMs ? "active" : "expired");
-      var m = new java.util.LinkedHashMap<String, Object>();
+      var m = new LinkedHashMap<String, Object>();
       m.put("incident", incident);
       m.put("state", state);
       m.put("startsInMs", Math.max(0, startsAtMs - now));

@@ -7,12 +7,15 @@ import io.llmobserve.simulator.engine.CallPlan;
 import io.llmobserve.simulator.engine.RequestFacts;
 import io.llmobserve.simulator.engine.Route;
 import io.llmobserve.simulator.engine.SimulatorState;
+import io.llmobserve.simulator.engine.TrueUsage;
 import io.llmobserve.simulator.protocol.ErrorReplies;
 import io.llmobserve.simulator.protocol.Json;
 import io.llmobserve.simulator.protocol.Protocols;
 import io.llmobserve.simulator.protocol.Reply;
 import io.llmobserve.simulator.protocol.RequestParser;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -22,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -116,7 +120,7 @@ public final class LlmHandler extends Handler.Abstract.NonBlocking {
         state.planner.plan(
             sequence, state.seed, match, path, facts, profile, state.incidents.active(), startedAt);
     if (profile.tokenizerUsage() && bad == null) {
-      plan = io.llmobserve.simulator.engine.TrueUsage.apply(plan, json);
+      plan = TrueUsage.apply(plan, json);
     }
     Reply reply =
         bad != null
@@ -173,9 +177,8 @@ public final class LlmHandler extends Handler.Abstract.NonBlocking {
       Reply.Segment only = reply.segments.get(0);
       byte[] b = only.bytes();
       int half = Math.max(1, b.length / 2);
-      reply.segments.set(
-          0, new Reply.Segment(only.delayMs(), java.util.Arrays.copyOfRange(b, 0, half)));
-      reply.segments.add(new Reply.Segment(0, java.util.Arrays.copyOfRange(b, half, b.length)));
+      reply.segments.set(0, new Reply.Segment(only.delayMs(), Arrays.copyOfRange(b, 0, half)));
+      reply.segments.add(new Reply.Segment(0, Arrays.copyOfRange(b, half, b.length)));
       return 1;
     }
     int n = reply.segments.size();
@@ -205,9 +208,7 @@ public final class LlmHandler extends Handler.Abstract.NonBlocking {
         () -> {
           try {
             if (index == cutAt) {
-              callback.failed(
-                  new org.eclipse.jetty.io.EofException(
-                      "simulated mid-body abort (stream_abort incident)"));
+              callback.failed(new EofException("simulated mid-body abort (stream_abort incident)"));
               return;
             }
             boolean last = index >= count - 1;
@@ -288,8 +289,8 @@ public final class LlmHandler extends Handler.Abstract.NonBlocking {
         reply.totalDelayMs(),
         wire.wireSegments.size(),
         wire.gzip,
-        java.util.Collections.unmodifiableMap(sent),
-        java.util.Collections.unmodifiableMap(requestHeaders),
+        Collections.unmodifiableMap(sent),
+        Collections.unmodifiableMap(requestHeaders),
         WirePlan.sha256Hex(body),
         wire.decodedSha256,
         wire.wireSha256,

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.util.VersionInfo;
 import software.amazon.awssdk.http.Protocol;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -52,9 +53,7 @@ public final class BedrockAsyncScenario {
 
   public static void main(String[] args) throws Exception {
     int port = Integer.parseInt(args[0]);
-    call(
-        "aws.version",
-        () -> values("sdk", software.amazon.awssdk.core.util.VersionInfo.SDK_VERSION));
+    call("aws.version", () -> values("sdk", VersionInfo.SDK_VERSION));
     try (BedrockRuntimeAsyncClient h1 = client(port, Protocol.HTTP1_1);
         BedrockRuntimeAsyncClient h2 = client(port, Protocol.HTTP2)) {
       call("bedrock.h1.converse", () -> converse(h1, "bedrock.h1.converse", NOVA));

@@ -13,6 +13,7 @@ import com.azure.ai.openai.models.ChatCompletionsOptions;
 import com.azure.ai.openai.models.ChatRequestUserMessage;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpPipelineBuilder;
 import com.azure.core.http.policy.AddHeadersPolicy;
@@ -39,8 +40,8 @@ final class AzureSdkScenario {
    * whose HttpClient is azure-core's default (azure-core-http-netty, found by ServiceLoader).
    */
   static OpenAIClient client(String base, String label) {
-    com.azure.core.http.HttpHeaders headers =
-        new com.azure.core.http.HttpHeaders()
+    HttpHeaders headers =
+        new HttpHeaders()
             .set(HttpHeaderName.fromString(CALL_HEADER), label)
             .set(HttpHeaderName.fromString("api-key"), AZURE_KEY);
     HttpPipeline pipeline =

@@ -5,6 +5,7 @@ import static io.llmobserve.agenttests.netty.Results.call;
 import static io.llmobserve.agenttests.netty.Results.sha256;
 import static io.llmobserve.agenttests.netty.Results.values;
 
+import io.netty.util.Version;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +37,7 @@ public final class NettyAppsScenario {
                 "reactorNetty",
                 HttpClient.class.getPackage().getImplementationVersion(),
                 "netty",
-                io.netty.util.Version.identify().get("netty-codec-http").artifactVersion()));
+                Version.identify().get("netty-codec-http").artifactVersion()));
 
     HttpClient http1 = HttpClient.create();
     call(

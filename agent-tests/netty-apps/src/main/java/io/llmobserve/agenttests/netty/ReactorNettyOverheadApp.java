@@ -1,5 +1,6 @@
 package io.llmobserve.agenttests.netty;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import reactor.core.publisher.Mono;
@@ -46,8 +47,7 @@ public final class ReactorNettyOverheadApp {
       call.run();
     }
     Thread.sleep(1_000); // let the exporter drain the warm-up spans
-    var os =
-        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long cpu0 = os.getProcessCpuTime();
     long wall0 = System.nanoTime();
     for (int i = 0; i < calls; i++) {

@@ -1,6 +1,7 @@
 package io.llmobserve.agenttests.bench.clients;
 
 import io.llmobserve.agenttests.bench.BenchClient;
+import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 import reactor.core.publisher.Mono;
 import reactor.netty.ByteBufFlux;
@@ -33,7 +34,7 @@ public final class ReactorNettyBench implements BenchClient {
         .uri(base + CHAT_PATH)
         .send(
             ByteBufFlux.fromString(
-                Mono.just(body), StandardCharsets.UTF_8, io.netty.buffer.ByteBufAllocator.DEFAULT));
+                Mono.just(body), StandardCharsets.UTF_8, ByteBufAllocator.DEFAULT));
   }
 
   @Override
