@@ -9,6 +9,7 @@ import io.llmobserve.agenttests.harness.SpanExpectations;
 import io.llmobserve.agenttests.harness.TestPaths;
 import io.llmobserve.simulator.Exchange;
 import io.llmobserve.testsupport.ExportedSpan;
+import io.opentelemetry.proto.trace.v1.Span;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

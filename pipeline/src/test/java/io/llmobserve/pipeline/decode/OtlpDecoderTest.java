@@ -8,6 +8,8 @@ import io.llmobserve.pipeline.limits.OtlpWireScannerTest;
 import io.llmobserve.pipeline.model.HealthDelta;
 import io.llmobserve.pipeline.model.LlmSpan;
 import io.llmobserve.testsupport.CloseAfterEach;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
