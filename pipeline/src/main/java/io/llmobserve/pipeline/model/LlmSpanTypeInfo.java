@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
@@ -25,7 +24,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * <p>A field added to LlmSpan must be added to {@link #write} and {@link #read}: {@code
  * LlmSpanTypeInfoTest} fails otherwise.
  */
-public final class LlmSpanTypeInfo extends TypeInformation<LlmSpan> {
+public final class LlmSpanTypeInfo extends OpaqueTypeInfo<LlmSpan> {
   private static final long serialVersionUID = 1L;
 
   /** Picked up through the @TypeInfo annotation on LlmSpan. */
@@ -36,59 +35,13 @@ public final class LlmSpanTypeInfo extends TypeInformation<LlmSpan> {
     }
   }
 
-  @Override
-  public boolean isBasicType() {
-    return false;
+  public LlmSpanTypeInfo() {
+    super(LlmSpan.class);
   }
 
   @Override
-  public boolean isTupleType() {
-    return false;
-  }
-
-  @Override
-  public int getArity() {
-    return 1;
-  }
-
-  @Override
-  public int getTotalFields() {
-    return 1;
-  }
-
-  @Override
-  public Class<LlmSpan> getTypeClass() {
-    return LlmSpan.class;
-  }
-
-  @Override
-  public boolean isKeyType() {
-    return false;
-  }
-
-  @Override
-  public TypeSerializer<LlmSpan> createSerializer(SerializerConfig config) {
+  protected TypeSerializer<LlmSpan> serializer() {
     return Serializer.INSTANCE;
-  }
-
-  @Override
-  public String toString() {
-    return "LlmSpan";
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof LlmSpanTypeInfo;
-  }
-
-  @Override
-  public int hashCode() {
-    return LlmSpanTypeInfo.class.hashCode();
-  }
-
-  @Override
-  public boolean canEqual(Object o) {
-    return o instanceof LlmSpanTypeInfo;
   }
 
   private static final int STREAM = 1;

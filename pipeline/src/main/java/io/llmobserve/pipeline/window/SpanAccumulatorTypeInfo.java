@@ -1,9 +1,9 @@
 package io.llmobserve.pipeline.window;
 
+import io.llmobserve.pipeline.model.OpaqueTypeInfo;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.util.Map;
-import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -19,7 +19,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * Explicit type information for {@link SpanAccumulator}: t-digests go into window state (and
  * checkpoints) in their own compact binary form instead of through Kryo reflection.
  */
-public final class SpanAccumulatorTypeInfo extends TypeInformation<SpanAccumulator> {
+public final class SpanAccumulatorTypeInfo extends OpaqueTypeInfo<SpanAccumulator> {
   private static final long serialVersionUID = 1L;
 
   /** Picked up through the @TypeInfo annotation on SpanAccumulator. */
@@ -31,59 +31,13 @@ public final class SpanAccumulatorTypeInfo extends TypeInformation<SpanAccumulat
     }
   }
 
-  @Override
-  public boolean isBasicType() {
-    return false;
+  public SpanAccumulatorTypeInfo() {
+    super(SpanAccumulator.class);
   }
 
   @Override
-  public boolean isTupleType() {
-    return false;
-  }
-
-  @Override
-  public int getArity() {
-    return 1;
-  }
-
-  @Override
-  public int getTotalFields() {
-    return 1;
-  }
-
-  @Override
-  public Class<SpanAccumulator> getTypeClass() {
-    return SpanAccumulator.class;
-  }
-
-  @Override
-  public boolean isKeyType() {
-    return false;
-  }
-
-  @Override
-  public TypeSerializer<SpanAccumulator> createSerializer(SerializerConfig config) {
+  protected TypeSerializer<SpanAccumulator> serializer() {
     return Serializer.INSTANCE;
-  }
-
-  @Override
-  public String toString() {
-    return "SpanAccumulator";
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof SpanAccumulatorTypeInfo;
-  }
-
-  @Override
-  public int hashCode() {
-    return SpanAccumulatorTypeInfo.class.hashCode();
-  }
-
-  @Override
-  public boolean canEqual(Object o) {
-    return o instanceof SpanAccumulatorTypeInfo;
   }
 
   /**
