@@ -82,9 +82,9 @@ class RealClusterKillAndRecoverIT {
 
   static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
 
-  /** DESIGN.md "Event time", rule 4: the start-up grace, max(idle-timeout, 10 s). */
+  /** DESIGN.md "Event time", rule 4: a Kafka input's start-up grace, max(idle-timeout, 30 s). */
   static final Duration START_UP_GRACE =
-      IDLE_TIMEOUT.compareTo(Duration.ofSeconds(10)) > 0 ? IDLE_TIMEOUT : Duration.ofSeconds(10);
+      IDLE_TIMEOUT.compareTo(Duration.ofSeconds(30)) > 0 ? IDLE_TIMEOUT : Duration.ofSeconds(30);
 
   /** Bounded extra time for a 2-core machine shared with parallel builds. */
   static final Duration LOADED_MACHINE_SLACK = Duration.ofSeconds(30);

@@ -62,7 +62,7 @@ public final class Sources {
             .build();
     return env.fromSource(
             source,
-            LlmWatermarks.<byte[]>forRecords(cfg.outOfOrderness, cfg.idleTimeout),
+            LlmWatermarks.<byte[]>forKafkaRecords(cfg.outOfOrderness, cfg.idleTimeout),
             "kafka-otlp-spans")
         .uid("kafka-otlp-spans");
   }
@@ -90,7 +90,7 @@ public final class Sources {
             .build();
     return env.fromSource(
             source,
-            LlmWatermarks.<byte[]>forRecords(cfg.outOfOrderness, cfg.idleTimeout),
+            LlmWatermarks.<byte[]>forKafkaRecords(cfg.outOfOrderness, cfg.idleTimeout),
             "kafka-otlp-metrics")
         .uid("kafka-otlp-metrics");
   }

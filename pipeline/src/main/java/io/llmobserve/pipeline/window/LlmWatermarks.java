@@ -28,17 +28,26 @@ import org.apache.flink.util.clock.RelativeClock;
  *       idleTimeout)}. So a record delayed by up to out-of-orderness + idle timeout is never late.
  *   <li>An input that has delivered nothing since it started (a restored job, an empty partition)
  *       follows the wall clock, {@code now - outOfOrderness - idleTimeout}, once proven quiet for
- *       the start-up grace {@code max(idleTimeout, }{@link #START_UP_GRACE}{@code )}. It is never
- *       marked idle: when every input is quiet (a quiet hour, right after a restore) the watermark
- *       still advances, so restored windows and timers fire without new input.
+ *       the start-up grace {@code max(idleTimeout, }{@link #START_UP_GRACE}{@code )} (Kafka: {@link
+ *       #KAFKA_START_UP_GRACE}). It is never marked idle: when every input is quiet (a quiet hour,
+ *       right after a restore) the watermark still advances, so restored windows and timers fire
+ *       without new input.
  * </ul>
  */
 public final class LlmWatermarks<T> implements WatermarkGenerator<T> {
   /**
    * Quiet time an input that never delivered anything needs before it follows the wall clock (lets
-   * a reader that is slow to fetch its first, possibly old, records get them first).
+   * a reader that is slow to fetch its first, possibly old, records get them first). The embedded
+   * receiver knows when input waits unread ({@code pending}), so a short grace is safe there.
    */
   static final long START_UP_GRACE = 10_000;
+
+  /**
+   * The same for a Kafka partition, which cannot tell an empty partition from a slow first fetch: a
+   * restored reader's first fetch of its backlog took 20 s on a loaded 2-core machine (real broker
+   * process, TaskManager killed with -9), and a shorter grace turned that whole backlog late.
+   */
+  static final long KAFKA_START_UP_GRACE = 30_000;
 
   /** Quiet credit per periodic emit (200 ms apart): a longer gap is a stall, not a quiet input. */
   static final long MAX_QUIET_PER_TICK = 1_000;
@@ -48,6 +57,7 @@ public final class LlmWatermarks<T> implements WatermarkGenerator<T> {
   private final RelativeClock activityClock;
   private final LongSupplier wallClock;
   private final BooleanSupplier pending;
+  private final long startUpGraceMillis;
 
   private long maxTimestamp = Long.MIN_VALUE;
   private long quietMillis;
@@ -58,18 +68,22 @@ public final class LlmWatermarks<T> implements WatermarkGenerator<T> {
    * @param activityClock Flink's input-activity clock (stops while the task is backpressured)
    * @param wallClock epoch millis, for inputs that never delivered a record
    * @param pending true while accepted input waits unread (false when unknowable, e.g. Kafka)
+   * @param startUpGraceMillis the least quiet time before an input that never delivered follows the
+   *     wall clock (raised to the idle timeout)
    */
   LlmWatermarks(
       Duration outOfOrderness,
       Duration idleTimeout,
       RelativeClock activityClock,
       LongSupplier wallClock,
-      BooleanSupplier pending) {
+      BooleanSupplier pending,
+      long startUpGraceMillis) {
     this.outOfOrdernessMillis = outOfOrderness.toMillis();
     this.idleTimeoutMillis = idleTimeout.toMillis();
     this.activityClock = activityClock;
     this.wallClock = wallClock;
     this.pending = pending;
+    this.startUpGraceMillis = Math.max(idleTimeoutMillis, startUpGraceMillis);
     this.lastTick = activityClock.relativeTimeMillis();
   }
 
@@ -88,12 +102,24 @@ public final class LlmWatermarks<T> implements WatermarkGenerator<T> {
                     idleTimeout,
                     ctx.getInputActivityClock(),
                     System::currentTimeMillis,
-                    ReceiverQueues.pendingInput(receiverQueue)))
+                    ReceiverQueues.pendingInput(receiverQueue),
+                    START_UP_GRACE))
         .withTimestampAssigner((span, previous) -> span.eventTimeMillis());
   }
 
-  /** Source-provided timestamps (Kafka record time), one generator per split. */
+  /** Source-provided timestamps of a Kafka source (record time), one generator per split. */
+  public static <T> WatermarkStrategy<T> forKafkaRecords(
+      Duration outOfOrderness, Duration idleTimeout) {
+    return forRecords(outOfOrderness, idleTimeout, KAFKA_START_UP_GRACE);
+  }
+
+  /** Timestamps already on the records (the embedded receiver's metrics samples). */
   public static <T> WatermarkStrategy<T> forRecords(Duration outOfOrderness, Duration idleTimeout) {
+    return forRecords(outOfOrderness, idleTimeout, START_UP_GRACE);
+  }
+
+  private static <T> WatermarkStrategy<T> forRecords(
+      Duration outOfOrderness, Duration idleTimeout, long startUpGraceMillis) {
     return WatermarkStrategy.<T>forGenerator(
             ctx ->
                 new LlmWatermarks<>(
@@ -101,7 +127,8 @@ public final class LlmWatermarks<T> implements WatermarkGenerator<T> {
                     idleTimeout,
                     ctx.getInputActivityClock(),
                     System::currentTimeMillis,
-                    () -> false))
+                    () -> false,
+                    startUpGraceMillis))
         // A record without a timestamp (-1) counts as arriving now.
         .withTimestampAssigner((record, ts) -> ts > 0 ? ts : System.currentTimeMillis());
   }
@@ -125,7 +152,7 @@ public final class LlmWatermarks<T> implements WatermarkGenerator<T> {
     }
     long wm;
     if (maxTimestamp == Long.MIN_VALUE) {
-      if (quietMillis < Math.max(idleTimeoutMillis, START_UP_GRACE)) {
+      if (quietMillis < startUpGraceMillis) {
         return;
       }
       wm = wallClock.getAsLong() - outOfOrdernessMillis - idleTimeoutMillis - 1;

@@ -394,7 +394,7 @@ class KafkaPipelineIT {
    * Issue 14, Kafka mode: the job is cancelled in a quiet hour (every record read, its last windows
    * open in the checkpoint) and restored with no further records; one of the three partitions never
    * receives data and parallelism is 2. Every key's count must arrive within the bound: start-up
-   * grace 10 s + out-of-orderness + window + a checkpoint.
+   * Kafka start-up grace 30 s + out-of-orderness + window + a checkpoint.
    */
   @Test
   void aQuietHourRestoreWithAnEmptyPartitionPublishesEveryWindowWithoutNewRecords(

@@ -36,7 +36,12 @@ class LlmWatermarksTest {
       };
   final LlmWatermarks<LlmSpan> gen =
       new LlmWatermarks<>(
-          Duration.ofSeconds(5), Duration.ofSeconds(2), activity, () -> wall, () -> pending);
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(2),
+          activity,
+          () -> wall,
+          () -> pending,
+          LlmWatermarks.START_UP_GRACE);
 
   /** {@code millis} of running time, in periodic emits 200 ms apart. */
   void run(long millis) {
@@ -95,5 +100,28 @@ class LlmWatermarksTest {
     run(1_000);
     assertThat(out).last().isEqualTo("wm " + (wall - 5_000 - 2_000 - 1));
     assertThat(out).doesNotContain("idle");
+  }
+
+  @Test
+  void aKafkaPartitionThatNeverDeliveredWaitsOutTheLongerGraceForASlowFirstFetch() {
+    LlmWatermarks<LlmSpan> kafka =
+        new LlmWatermarks<>(
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(2),
+            activity,
+            () -> wall,
+            () -> false,
+            LlmWatermarks.KAFKA_START_UP_GRACE);
+    for (long t = 0; t < LlmWatermarks.KAFKA_START_UP_GRACE - 200; t += 200) {
+      activity.advanceTime(Duration.ofMillis(200));
+      wall += 200;
+      kafka.onPeriodicEmit(output);
+    }
+    assertThat(out).as("a backlog fetched late is still on time").isEmpty();
+    // the backlog arrives: event time follows it, not the wall clock
+    kafka.onEvent(new LlmSpan(), wall - 25_000, output);
+    activity.advanceTime(Duration.ofMillis(200));
+    kafka.onPeriodicEmit(output);
+    assertThat(out).containsExactly("wm " + (wall - 25_000 - 5_000 - 1));
   }
 }
