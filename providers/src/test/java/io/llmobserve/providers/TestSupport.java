@@ -12,11 +12,12 @@ import java.util.Map;
 import java.util.Random;
 
 /** Shared helpers: a map-backed AttributeSink, map-backed headers, fixtures, chunked feeding. */
-final class TestSupport {
+public final class TestSupport {
   private TestSupport() {}
 
-  static class MapSink implements AttributeSink {
-    final Map<String, Object> map = new LinkedHashMap<>();
+  /** Collects what a call writes, by attribute key (tests in sub-packages use it too). */
+  public static class MapSink implements AttributeSink {
+    public final Map<String, Object> map = new LinkedHashMap<>();
 
     @Override
     public void put(String key, String value) {

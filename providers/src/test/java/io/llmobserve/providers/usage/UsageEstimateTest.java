@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.EncodingRegistry;
-import io.llmobserve.providers.AttributeSink;
 import io.llmobserve.providers.LlmCall;
 import io.llmobserve.providers.LlmEndpoint;
+import io.llmobserve.providers.TestSupport;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -45,35 +44,9 @@ class UsageEstimateTest {
   }
 
   static Map<String, Object> attributes(LlmCall call) {
-    Map<String, Object> m = new HashMap<>();
-    call.writeAttributes(
-        new AttributeSink() {
-          @Override
-          public void put(String k, String v) {
-            m.put(k, v);
-          }
-
-          @Override
-          public void put(String k, long v) {
-            m.put(k, v);
-          }
-
-          @Override
-          public void put(String k, double v) {
-            m.put(k, v);
-          }
-
-          @Override
-          public void put(String k, boolean v) {
-            m.put(k, v);
-          }
-
-          @Override
-          public void put(String k, List<String> v) {
-            m.put(k, v);
-          }
-        });
-    return m;
+    TestSupport.MapSink sink = new TestSupport.MapSink();
+    call.writeAttributes(sink);
+    return sink.map;
   }
 
   static String sse(String... deltas) {
