@@ -64,6 +64,17 @@ public final class AgentRun implements AutoCloseable {
     return start(main, classpath, service, SimulatorFixture.start(), extra, jvm -> jvm);
   }
 
+  /** Same, for a main class by name, against a simulator the caller configured. */
+  public static AgentRun start(
+      String main,
+      String classpath,
+      String service,
+      SimulatorFixture sim,
+      BiFunction<ForkedJvm, SimulatorFixture, ForkedJvm> extra)
+      throws Exception {
+    return start(main, classpath, service, sim, extra, jvm -> jvm);
+  }
+
   private static AgentRun start(
       String main,
       String classpath,

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.assertj.core.api.SoftAssertions;
 import org.assertj.core.data.Offset;
+import org.assertj.core.data.Percentage;
 
 /**
  * The span contract of DESIGN.md checked attribute by attribute against the simulator's ground
@@ -211,12 +212,16 @@ public final class SpanExpectations {
         soft.assertThat(a.get("llm.usage.estimated"))
             .as(ctx + "estimated counts are marked")
             .isEqualTo(List.of("input", "output"));
-        soft.assertThat((Long) a.get("gen_ai.usage.input_tokens"))
-            .as(ctx + "estimated input tokens")
-            .isPositive();
-        soft.assertThat((Long) a.get("gen_ai.usage.output_tokens"))
-            .as(ctx + "estimated output tokens")
-            .isPositive();
+        // the model's own tokenizer is held to OpenAI's 1 % target against the simulator's truth;
+        // a calibrated estimate (no public tokenizer) only to DESIGN.md's stated +-15 %
+        Object method = a.get("llm.usage.estimate_method");
+        double tolerancePct = String.valueOf(method).startsWith("tokenizer:") ? 1 : 15;
+        soft.assertThat(((Number) a.get("gen_ai.usage.input_tokens")).doubleValue())
+            .as(ctx + "estimated input tokens (" + method + ") vs truth " + ex.inputTokens())
+            .isCloseTo(ex.inputTokens(), Percentage.withPercentage(tolerancePct));
+        soft.assertThat(((Number) a.get("gen_ai.usage.output_tokens")).doubleValue())
+            .as(ctx + "estimated output tokens (" + method + ") vs truth " + ex.outputTokens())
+            .isCloseTo(ex.outputTokens(), Percentage.withPercentage(tolerancePct));
       }
       optionalTokens(soft, ctx, a, "gen_ai.usage.cache_read.input_tokens", ex.cacheReadTokens());
       optionalTokens(

@@ -76,8 +76,15 @@ final class SpringScenarios {
               r.getHeaders().getFirst("x-request-id"));
         });
 
-    call("springai.openai.call", () -> chat(openAi(base, "springai.openai.call", false), null));
-    call("springai.openai.stream", () -> stream(openAi(base, "springai.openai.stream", true)));
+    call(
+        "springai.openai.call",
+        () -> chat(openAi(base, "springai.openai.call", false, false), null));
+    call(
+        "springai.openai.stream", () -> stream(openAi(base, "springai.openai.stream", true, true)));
+    // Spring AI's defaults: streamUsage off, so the stream carries no usage and the agent counts
+    call(
+        "springai.openai.stream.defaults",
+        () -> stream(openAi(base, "springai.openai.stream.defaults", true, false)));
     call("springai.anthropic.call", () -> chat(anthropic(base, "springai.anthropic.call"), null));
     call("springai.anthropic.stream", () -> stream(anthropic(base, "springai.anthropic.stream")));
   }
@@ -137,7 +144,7 @@ final class SpringScenarios {
     return registry;
   }
 
-  static ChatModel openAi(String base, String label, boolean stream) {
+  static ChatModel openAi(String base, String label, boolean stream, boolean streamUsage) {
     OpenAiApi api =
         OpenAiApi.builder()
             .baseUrl(base)
@@ -150,7 +157,7 @@ final class SpringScenarios {
             .model(stream ? "gpt-4o" : "gpt-4o-mini")
             .maxTokens(64)
             .temperature(0.2);
-    if (stream) {
+    if (streamUsage) {
       options.streamUsage(true);
     }
     return OpenAiChatModel.builder()
@@ -214,22 +221,28 @@ final class SpringScenarios {
       last = p;
     }
     Integer output =
-        last == null || last.getMetadata().getUsage() == null
+        // a stream without usage leaves Spring AI's EmptyUsage (all zero): the app saw no count
+        last == null
+                || last.getMetadata().getUsage() == null
+                || last.getMetadata().getUsage().getTotalTokens() == 0
             ? null
             : last.getMetadata().getUsage().getCompletionTokens();
-    return values(
-        "id",
-        id,
-        "model",
-        modelName,
-        "output",
-        output,
-        "finish",
-        finish == null ? null : finish.toLowerCase(Locale.ROOT),
-        "parts",
-        parts.size(),
-        "chars",
-        text.length());
+    Map<String, String> v =
+        values(
+            "id",
+            id,
+            "model",
+            modelName,
+            "finish",
+            finish == null ? null : finish.toLowerCase(Locale.ROOT),
+            "parts",
+            parts.size(),
+            "chars",
+            text.length());
+    if (output != null) {
+      v.put("output", String.valueOf(output));
+    }
+    return v;
   }
 
   private static Map<String, String> describe(ChatResponse r, String text) {
