@@ -51,6 +51,14 @@ public final class Payloads {
 
   /** An OpenAI chat SSE stream: {@code chunks} content chunks, a finish chunk, usage, [DONE]. */
   public static byte[] sseStream(int chunks) {
+    return sseStream(chunks, true);
+  }
+
+  /**
+   * The same stream; without {@code usage} it ends after the finish chunk, as a stream does whose
+   * request did not set {@code stream_options.include_usage}.
+   */
+  public static byte[] sseStream(int chunks, boolean usage) {
     StringBuilder sb = new StringBuilder(chunks * 330);
     String head =
         "data: {\"id\":\"chatcmpl-AyPyvNTtD3Yq5yLNmGeWc4wBqTdga\",\"object\":\"chat.completion.chunk\","
@@ -63,11 +71,15 @@ public final class Payloads {
       sb.append(head)
           .append("{\"index\":0,\"delta\":{\"content\":\"")
           .append(words[i % words.length])
-          .append("\"},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}\n\n");
+          .append("\"},\"logprobs\":null,\"finish_reason\":null}]")
+          .append(usage ? ",\"usage\":null}\n\n" : "}\n\n");
     }
     sb.append(head)
-        .append(
-            "{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":null}\n\n");
+        .append("{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}]")
+        .append(usage ? ",\"usage\":null}\n\n" : "}\n\n");
+    if (!usage) {
+      return sb.append("data: [DONE]\n\n").toString().getBytes(StandardCharsets.UTF_8);
+    }
     sb.append(head)
         .append("],\"usage\":{\"prompt_tokens\":19,\"completion_tokens\":")
         .append(chunks)

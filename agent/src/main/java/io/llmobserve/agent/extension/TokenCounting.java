@@ -3,6 +3,7 @@ package io.llmobserve.agent.extension;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
+import io.llmobserve.providers.usage.RepeatedTextCache;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
@@ -29,7 +30,9 @@ public final class TokenCounting {
   static final int QUEUE = 1024;
 
   private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
-  private static final ToIntBiFunction<String, String> COUNTER = TokenCounting::count;
+  // a chat resends its history every turn: each long message is counted once per JVM
+  private static final ToIntBiFunction<String, String> COUNTER =
+      new RepeatedTextCache(TokenCounting::count);
   private static final ThreadPoolExecutor EXECUTOR = newExecutor();
 
   private TokenCounting() {}
