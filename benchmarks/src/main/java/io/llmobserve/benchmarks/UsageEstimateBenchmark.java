@@ -78,16 +78,24 @@ public class UsageEstimateBenchmark {
     counter = prompt.equals("longCold") ? direct : new RepeatedTextCache(direct);
   }
 
+  /** The same reported call with estimation off: no text collected (what reported calls pay). */
+  @Benchmark
+  public long usageReportedEstimationOff() {
+    LlmCall call = call(streamWithUsage, false);
+    call.writeAttributes(NO_OP);
+    return call.inputTokens() + call.outputTokens();
+  }
+
   @Benchmark
   public long usageReported() {
-    LlmCall call = call(streamWithUsage);
+    LlmCall call = call(streamWithUsage, true);
     call.writeAttributes(NO_OP);
     return call.inputTokens() + call.outputTokens();
   }
 
   @Benchmark
   public long usageEstimated() {
-    LlmCall call = call(streamWithoutUsage);
+    LlmCall call = call(streamWithoutUsage, true);
     call.writeAttributes(NO_OP);
     if (call.needsUsageEstimate()) {
       call.estimateUsage(counter);
@@ -100,47 +108,63 @@ public class UsageEstimateBenchmark {
   public static void main(String[] args) {
     var threads = java.lang.management.ManagementFactory.getThreadMXBean();
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+    String[] prompts = {"chat", "long", "longCold"};
+    UsageEstimateBenchmark[] benches = new UsageEstimateBenchmark[prompts.length];
     long sink = 0;
-    for (String prompt : new String[] {"chat", "long", "longCold"}) {
-      UsageEstimateBenchmark b = new UsageEstimateBenchmark();
-      b.prompt = prompt;
-      b.outputChunks = 48;
-      b.setUp();
-      for (int i = 0; i < 5 * n; i++) { // warm-up
-        sink += b.usageReported() + b.usageEstimated();
+    for (int p = 0; p < prompts.length; p++) {
+      benches[p] = new UsageEstimateBenchmark();
+      benches[p].prompt = prompts[p];
+      benches[p].outputChunks = 48;
+      benches[p].setUp();
+    }
+    for (int i = 0; i < 5 * n; i++) { // warm every path up before measuring any
+      for (UsageEstimateBenchmark b : benches) {
+        sink += b.usageReportedEstimationOff() + b.usageReported() + b.usageEstimated();
       }
-      long[] reported = new long[5];
-      long[] estimated = new long[5];
-      for (int round = 0; round < 5; round++) {
-        long t0 = threads.getCurrentThreadCpuTime();
-        for (int i = 0; i < n; i++) {
-          sink += b.usageReported();
+    }
+    int rounds = 7;
+    long[][][] perCall = new long[prompts.length][3][rounds]; // [prompt][off|reported|estimated]
+    for (int round = 0; round < rounds; round++) {
+      for (int p = 0; p < prompts.length; p++) {
+        UsageEstimateBenchmark b = benches[p];
+        for (int variant = 0; variant < 3; variant++) {
+          long t0 = threads.getCurrentThreadCpuTime();
+          for (int i = 0; i < n; i++) {
+            sink +=
+                variant == 0
+                    ? b.usageReportedEstimationOff()
+                    : variant == 1 ? b.usageReported() : b.usageEstimated();
+          }
+          perCall[p][variant][round] = (threads.getCurrentThreadCpuTime() - t0) / n;
         }
-        long t1 = threads.getCurrentThreadCpuTime();
-        for (int i = 0; i < n; i++) {
-          sink += b.usageEstimated();
-        }
-        reported[round] = (t1 - t0) / n;
-        estimated[round] = (threads.getCurrentThreadCpuTime() - t1) / n;
       }
-      java.util.Arrays.sort(reported);
-      java.util.Arrays.sort(estimated);
+    }
+    for (int p = 0; p < prompts.length; p++) {
+      for (long[] v : perCall[p]) {
+        java.util.Arrays.sort(v);
+      }
+      long off = perCall[p][0][rounds / 2];
+      long reported = perCall[p][1][rounds / 2];
+      long estimated = perCall[p][2][rounds / 2];
       System.out.printf(
           java.util.Locale.ROOT,
-          "prompt=%s outputChunks=48: CPU per call, usage reported %.1f us, estimated %.1f us"
-              + " (median of 5 rounds; estimated rounds %.1f..%.1f us): counting adds %.1f us%n",
-          prompt,
-          reported[2] / 1e3,
-          estimated[2] / 1e3,
-          estimated[0] / 1e3,
-          estimated[4] / 1e3,
-          (estimated[2] - reported[2]) / 1e3);
+          "prompt=%-8s outputChunks=48, CPU per call (median of %d rounds): estimation off %.1f us,"
+              + " usage reported %.1f us, estimated %.1f us [%.1f..%.1f]: counting adds %.1f us%n",
+          prompts[p],
+          rounds,
+          off / 1e3,
+          reported / 1e3,
+          estimated / 1e3,
+          perCall[p][2][0] / 1e3,
+          perCall[p][2][rounds - 1] / 1e3,
+          (estimated - reported) / 1e3);
     }
     System.out.println(sink == 42 ? "" : "done");
   }
 
-  private LlmCall call(byte[] stream) {
+  private LlmCall call(byte[] stream, boolean estimation) {
     LlmCall call = new LlmCall(ENDPOINT, 0L, false);
+    call.setUsageEstimation(estimation);
     byte[] request = requests[next++ & (requests.length - 1)];
     call.requestBody(request, 0, request.length);
     call.responseHeaders(200, SSE);
