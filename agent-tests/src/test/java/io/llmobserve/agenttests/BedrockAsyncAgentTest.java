@@ -82,10 +82,33 @@ class BedrockAsyncAgentTest extends AgentRunContract {
   }
 
   /**
-   * Exactly one gen_ai CLIENT span per call, ours. The upstream AWS SDK instrumentation's own span
-   * sits in ANOTHER trace with the async client (the SDK keeps its context in execution attributes,
-   * the event loop carries none), so GenAiClientSpanExporter demotes it to INTERNAL by its
-   * aws.request_id = our llm.request.id.
+   * Each call's span joins the app's trace under the upstream AWS SDK instrumentation's span,
+   * although the async client writes the request on an event loop that carries no context: that
+   * instrumentation propagates its span in X-Ray's format only (X-Amzn-Trace-Id), and the agent's
+   * Netty hook reads it.
+   */
+  @Test
+  void eachCallIsAChildOfTheAwsSdkSpanInTheSameTrace() {
+    List<ExportedSpan> all = run.receiver.spans();
+    List<ExportedSpan> ours =
+        run.genAiClientSpans().stream()
+            .filter(s -> s.scope().getName().equals("io.llmobserve.agent"))
+            .toList();
+    assertThat(ours).hasSameSizeAs(run.sim.exchanges());
+    for (ExportedSpan llm : ours) {
+      List<ExportedSpan> parents =
+          all.stream().filter(s -> s.spanId().equals(llm.parentSpanId())).toList();
+      assertThat(parents).as("parent of " + llm).hasSize(1);
+      assertThat(parents.get(0).scope().getName())
+          .as("parent of " + llm)
+          .startsWith("io.opentelemetry.aws-sdk-2.2");
+      assertThat(parents.get(0).traceId()).as("trace of " + llm).isEqualTo(llm.traceId());
+    }
+  }
+
+  /**
+   * Exactly one gen_ai CLIENT span per call, ours: GenAiClientSpanExporter demotes the upstream AWS
+   * SDK instrumentation's own span, which encloses ours, to INTERNAL.
    */
   @Override
   @Test
