@@ -91,6 +91,13 @@ public final class JdkHttpClientScenario {
                                 chatBody("gpt-4.1-mini", false))
                             .build(),
                         HttpResponse.BodyHandlers.ofByteArray())
+                    // an app's stage making a non-LLM call: it runs in the app's context, with
+                    // upstream's HTTP span as usual (AllSdksAgentTest)
+                    .thenApply(
+                        r -> {
+                          nonLlmCall(h1, base + "/v1/models?after=jdk.h2.sendAsync");
+                          return r;
+                        })
                     .get(30, TimeUnit.SECONDS)));
 
     call(
@@ -241,6 +248,16 @@ public final class JdkHttpClientScenario {
         .header("Content-Type", "application/json")
         .header(CALL_HEADER, label)
         .POST(HttpRequest.BodyPublishers.ofString(body));
+  }
+
+  static void nonLlmCall(HttpClient client, String url) {
+    try {
+      client.send(
+          HttpRequest.newBuilder(URI.create(url)).GET().build(),
+          HttpResponse.BodyHandlers.discarding());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static Map<String, String> bytes(HttpResponse<byte[]> r) {
