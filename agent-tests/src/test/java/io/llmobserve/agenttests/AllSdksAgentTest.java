@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmobserve.agenttests.harness.AgentRun;
 import io.llmobserve.agenttests.harness.ScenarioResult;
+import io.llmobserve.agenttests.harness.SpanExpectations;
 import io.llmobserve.agenttests.harness.TestPaths;
 import io.llmobserve.agenttests.scenarios.AllSdksScenario;
+import io.llmobserve.agenttests.scenarios.JdkHttpClientScenario;
+import io.llmobserve.agenttests.scenarios.Results;
 import io.llmobserve.simulator.Exchange;
+import io.llmobserve.testsupport.ExportedSpan;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +27,84 @@ class AllSdksAgentTest extends AgentRunContract {
   @Override
   AgentRun startRun() throws Exception {
     return AgentRun.start(AllSdksScenario.class, TestPaths.forkClasspath(), "agent-tests-sdks");
+  }
+
+  /**
+   * The raw JDK calls and langchain4j's (its default HTTP client is the JDK's): ours is the only
+   * client span; openai-java and anthropic-java (OkHttp): upstream's HTTP span below ours.
+   */
+  @Override
+  SpanExpectations.Where where(Exchange ex) {
+    String label = ex.requestHeaders().get(Results.CALL_HEADER);
+    return label != null && (label.startsWith("jdk.") || label.startsWith("langchain4j."))
+        ? SpanExpectations.LOCAL_JDK
+        : SpanExpectations.LOCAL;
+  }
+
+  /**
+   * Upstream's http.client.request.duration still counts the LLM calls whose HTTP span ours
+   * replaced: recorded under our scope, with the HTTP semconv attributes of the metric.
+   */
+  @Test
+  void httpClientDurationCountsTheCallsWhoseHttpSpanOursReplaced() {
+    long replaced =
+        run.sim.exchanges().stream()
+            .filter(e -> where(e).httpSpan() == SpanExpectations.HttpSpan.REPLACED)
+            .count();
+    assertThat(replaced).isPositive();
+    List<Metric> ours =
+        run.receiver.metricsOfScope("io.llmobserve.agent").stream()
+            .filter(m -> m.getName().equals("http.client.request.duration"))
+            .toList();
+    assertThat(ours).as("http.client.request.duration under our scope").isNotEmpty();
+    Metric last = ours.get(ours.size() - 1);
+    assertThat(
+            last.getHistogram().getDataPointsList().stream()
+                .mapToLong(HistogramDataPoint::getCount)
+                .sum())
+        .as("calls counted in " + last)
+        .isEqualTo(replaced);
+    assertThat(last.getHistogram().getDataPointsList())
+        .allSatisfy(
+            p -> {
+              assertThat(attr(p, "http.request.method")).isEqualTo("POST");
+              assertThat(attr(p, "server.address")).isNotNull();
+            })
+        .anySatisfy(p -> assertThat(attr(p, "error.type")).isEqualTo("429"));
+  }
+
+  /**
+   * No context leak: sendAsync's future completes in the app's context (our span, stored as the
+   * HTTP client span while the client sends, never reaches the app's stages), so a non-LLM call
+   * made in a stage of an async LLM call keeps its upstream HTTP span, under the app's span around
+   * the call (as with upstream alone, whose instrumentation completed the future in the caller's
+   * context).
+   */
+  @Test
+  void aNonLlmCallInAnAsyncLlmCallsStageKeepsItsUpstreamHttpSpan() {
+    List<ExportedSpan> spans =
+        run.receiver.awaitSpans(
+            all ->
+                all.stream().anyMatch(AllSdksAgentTest::isCallInStage)
+                    && all.stream().anyMatch(s -> s.name().equals(JdkHttpClientScenario.APP_SPAN)),
+            Duration.ofSeconds(20));
+    List<ExportedSpan> inStage = spans.stream().filter(AllSdksAgentTest::isCallInStage).toList();
+    assertThat(inStage).as("upstream's HTTP span of the call made in the stage").hasSize(1);
+    ExportedSpan http = inStage.get(0);
+    assertThat(http.scope().getName()).isEqualTo("io.opentelemetry.java-http-client");
+    assertThat(http.kind())
+        .isEqualTo(io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_CLIENT);
+    List<ExportedSpan> appSpans =
+        spans.stream().filter(s -> s.name().equals(JdkHttpClientScenario.APP_SPAN)).toList();
+    assertThat(appSpans).as("the app's span around the call").hasSize(1);
+    assertThat(http.parentSpanId())
+        .as("the stage's HTTP span is a child of the app's span")
+        .isEqualTo(appSpans.get(0).spanId());
+    assertThat(http.attributes()).doesNotContainKey("gen_ai.provider.name");
+  }
+
+  private static boolean isCallInStage(ExportedSpan s) {
+    return String.valueOf(s.attr("url.full")).contains("after=jdk.h2.sendAsync");
   }
 
   @Test

@@ -58,14 +58,22 @@ class MoreClientsAgentTest extends AgentRunContract {
 
   /**
    * An app's own async request producer is seen only when it sends its request, after upstream's
-   * HTTP span took its parent at execute: that span is a sibling of ours, not a child.
+   * HTTP span took its parent at execute: that span is a sibling of ours, not a child. On the JDK
+   * client ours replaces upstream's HTTP span.
    */
   @Override
   SpanExpectations.Where where(Exchange ex) {
     String label = ex.requestHeaders().get(Results.CALL_HEADER);
-    return label != null && label.startsWith("hc5.async.") && label.endsWith("Producer")
-        ? SpanExpectations.LOCAL.withHttpSpan(SpanExpectations.HttpSpan.UNCHECKED)
-        : SpanExpectations.LOCAL;
+    if (label != null && label.startsWith("hc5.async.") && label.endsWith("Producer")) {
+      return SpanExpectations.LOCAL.withHttpSpan(SpanExpectations.HttpSpan.UNCHECKED);
+    }
+    // the JDK HttpClient (Spring's JdkClientHttpRequestFactory, langchain4j's default client):
+    // ours is the call's only client span
+    boolean jdk =
+        label != null
+            && (label.startsWith("spring.restclient.jdk")
+                || (label.startsWith("lc4j.") && !label.startsWith("lc4j.bedrock.")));
+    return jdk ? SpanExpectations.LOCAL_JDK : SpanExpectations.LOCAL;
   }
 
   /**

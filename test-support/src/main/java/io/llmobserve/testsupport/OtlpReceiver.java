@@ -35,6 +35,7 @@ public final class OtlpReceiver implements AutoCloseable {
   private final ExecutorService executor;
   private final List<ExportedSpan> spans = new ArrayList<>();
   private final List<Metric> metrics = new ArrayList<>();
+  private final List<String> metricScopes = new ArrayList<>(); // parallel to metrics
   private final ByteArrayOutputStream rawBytes = new ByteArrayOutputStream();
 
   public OtlpReceiver() throws IOException {
@@ -99,6 +100,9 @@ public final class OtlpReceiver implements AutoCloseable {
     for (ResourceMetrics rm : request.getResourceMetricsList()) {
       for (ScopeMetrics sm : rm.getScopeMetricsList()) {
         metrics.addAll(sm.getMetricsList());
+        for (int i = 0; i < sm.getMetricsCount(); i++) {
+          metricScopes.add(sm.getScope().getName());
+        }
       }
     }
   }
@@ -109,6 +113,17 @@ public final class OtlpReceiver implements AutoCloseable {
   }
 
   /** Every metric received so far, in arrival order (cumulative exports repeat a metric). */
+  /** Metrics exported under this instrumentation scope, in arrival order. */
+  public synchronized List<Metric> metricsOfScope(String scope) {
+    List<Metric> of = new ArrayList<>();
+    for (int i = 0; i < metrics.size(); i++) {
+      if (scope.equals(metricScopes.get(i))) {
+        of.add(metrics.get(i));
+      }
+    }
+    return of;
+  }
+
   public synchronized List<Metric> metrics() {
     return List.copyOf(metrics);
   }
@@ -138,6 +153,7 @@ public final class OtlpReceiver implements AutoCloseable {
   public synchronized void clear() {
     spans.clear();
     metrics.clear();
+    metricScopes.clear();
     rawBytes.reset();
   }
 

@@ -20,7 +20,16 @@ public final class SpanExpectations {
 
   /** Where the upstream agent's HTTP client span of the same exchange sits relative to ours. */
   public enum HttpSpan {
-    /** below ours: the client sends while our span is current (JDK, OkHttp) */
+    /**
+     * none: ours is the call's only client span and carries the HTTP semconv attributes; upstream's
+     * HTTP span is suppressed under it and the server received OUR span's traceparent (JDK
+     * HttpClient)
+     */
+    REPLACED,
+    /**
+     * below ours: the client sends while our span is current (OkHttp, Apache HttpClient,
+     * HttpURLConnection); the server received that span's traceparent
+     */
     CHILD,
     /**
      * above ours: Reactor Netty starts its HTTP span before the request reaches Netty's pipeline
@@ -87,6 +96,9 @@ public final class SpanExpectations {
 
   /** The default: server address from the request's Host header, upstream HTTP span below ours. */
   public static final Where LOCAL = new Where(null, null, null, HttpSpan.CHILD);
+
+  /** Same, on the JDK HttpClient: ours is the only client span. */
+  public static final Where LOCAL_JDK = LOCAL.withHttpSpan(HttpSpan.REPLACED);
 
   public static String expectedProvider(Exchange ex) {
     return switch (ex.provider()) {
@@ -314,6 +326,24 @@ public final class SpanExpectations {
                         && s.kind() == Span.SpanKind.SPAN_KIND_CLIENT)
             .toList();
     int expectedChildren = where.httpSpan() == HttpSpan.CHILD ? 1 : 0;
+    String traceparent =
+        ex.requestHeaders() == null ? null : ex.requestHeaders().get("traceparent");
+    if (where.httpSpan() == HttpSpan.REPLACED) {
+      soft.assertThat(a.get("http.request.method"))
+          .as(ctx + "http.request.method")
+          .isEqualTo("POST");
+      soft.assertThat(String.valueOf(a.get("url.full"))).as(ctx + "url.full").contains(ex.path());
+      soft.assertThat(a.get("network.protocol.version"))
+          .as(ctx + "network.protocol.version")
+          .isEqualTo("HTTP/2.0".equals(ex.httpVersion()) ? "2" : "1.1");
+      soft.assertThat(traceIdAndSpanId(traceparent))
+          .as(ctx + "the server got our span's traceparent " + traceparent)
+          .isEqualTo(span.traceId() + "-" + span.spanId());
+    } else if (where.httpSpan() == HttpSpan.CHILD) {
+      soft.assertThat(a)
+          .as(ctx + "HTTP attributes stay on upstream's span")
+          .doesNotContainKey("http.request.method");
+    }
     ExportedSpan awsSdkParent =
         allSpans.stream()
             .filter(
@@ -337,6 +367,11 @@ public final class SpanExpectations {
                   + " HTTP client span(s) as child of the LLM span; all spans: "
                   + allSpans)
           .hasSize(expectedChildren);
+      if (where.httpSpan() == HttpSpan.CHILD && children.size() == 1) {
+        soft.assertThat(traceIdAndSpanId(traceparent))
+            .as(ctx + "the server got upstream's HTTP span's traceparent " + traceparent)
+            .isEqualTo(span.traceId() + "-" + children.get(0).spanId());
+      }
       if (where.httpSpan() == HttpSpan.PARENT) {
         soft.assertThat(parents)
             .as(ctx + "one HTTP client span as parent of the LLM span; all spans: " + allSpans)
@@ -348,6 +383,12 @@ public final class SpanExpectations {
     } catch (AssertionError e) {
       throw new AssertionError(e.getMessage() + "\nspan: " + span, e);
     }
+  }
+
+  /** {@code 00-<trace id>-<span id>-<flags>} -> {@code <trace id>-<span id>}; null if absent. */
+  static String traceIdAndSpanId(String traceparent) {
+    String[] parts = traceparent == null ? new String[0] : traceparent.split("-");
+    return parts.length == 4 ? parts[1] + "-" + parts[2] : null;
   }
 
   /** DESIGN.md: the provider's own header wins over a proxy's (x-envoy-upstream-service-time). */

@@ -4,6 +4,9 @@ import static io.llmobserve.agenttests.scenarios.Results.CALL_HEADER;
 import static io.llmobserve.agenttests.scenarios.Results.call;
 import static io.llmobserve.agenttests.scenarios.Results.values;
 
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
@@ -27,6 +30,9 @@ public final class JdkHttpClientScenario {
   public static final String MODEL_429 = "gpt-4o-throttled";
   public static final String URL_KEY_SECRET = "AIzaSyFAKE-SECRET789";
   public static final String AZURE_KEY = "azkey-SECRET-0123456789";
+
+  /** The app's own span around the jdk.h2.sendAsync call. */
+  public static final String APP_SPAN = "app jdk.h2.sendAsync";
 
   public static void main(String[] args) throws Exception {
     String base = args[0];
@@ -80,18 +86,32 @@ public final class JdkHttpClientScenario {
                         .build(),
                     HttpResponse.BodyHandlers.ofByteArray())));
 
-    call(
-        "jdk.h2.sendAsync",
-        () ->
-            bytes(
-                h2.sendAsync(
-                        openAi(
-                                base + "/v1/chat/completions",
-                                "jdk.h2.sendAsync",
-                                chatBody("gpt-4.1-mini", false))
-                            .build(),
-                        HttpResponse.BodyHandlers.ofByteArray())
-                    .get(30, TimeUnit.SECONDS)));
+    // made inside an app span: the app's stage runs in the app's context (AllSdksAgentTest)
+    Span appSpan =
+        GlobalOpenTelemetry.getTracer("agent-tests-app").spanBuilder(APP_SPAN).startSpan();
+    try (Scope ignored = appSpan.makeCurrent()) {
+      call(
+          "jdk.h2.sendAsync",
+          () ->
+              bytes(
+                  h2.sendAsync(
+                          openAi(
+                                  base + "/v1/chat/completions",
+                                  "jdk.h2.sendAsync",
+                                  chatBody("gpt-4.1-mini", false))
+                              .build(),
+                          HttpResponse.BodyHandlers.ofByteArray())
+                      // an app's stage making a non-LLM call: it runs in the app's context, with
+                      // upstream's HTTP span as usual (AllSdksAgentTest)
+                      .thenApply(
+                          r -> {
+                            nonLlmCall(h1, base + "/v1/models?after=jdk.h2.sendAsync");
+                            return r;
+                          })
+                      .get(30, TimeUnit.SECONDS)));
+    } finally {
+      appSpan.end();
+    }
 
     call(
         "jdk.h2.sendAsync.stream",
@@ -241,6 +261,16 @@ public final class JdkHttpClientScenario {
         .header("Content-Type", "application/json")
         .header(CALL_HEADER, label)
         .POST(HttpRequest.BodyPublishers.ofString(body));
+  }
+
+  static void nonLlmCall(HttpClient client, String url) {
+    try {
+      client.send(
+          HttpRequest.newBuilder(URI.create(url)).GET().build(),
+          HttpResponse.BodyHandlers.discarding());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static Map<String, String> bytes(HttpResponse<byte[]> r) {

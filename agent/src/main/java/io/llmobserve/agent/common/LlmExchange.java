@@ -6,11 +6,13 @@ import io.llmobserve.providers.LlmEndpoint;
 import io.llmobserve.providers.detect.Paths;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.Scope;
+import io.opentelemetry.instrumentation.api.internal.SpanKey;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -20,7 +22,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <ol>
  *   <li>{@link #mayBeLlmCall} on the raw path (no allocation; false for most traffic), then {@link
- *       #start} (null: not an LLM call, or already observed by an outer client);
+ *       #start} (null: not an LLM call, or already observed by an outer client), or {@link
+ *       #startAsHttpClientSpan} where our span is the call's only client span;
  *   <li>optionally {@link #holdEnd()} when the client API returns only after the body was read;
  *   <li>{@link #makeCurrent()} around the client's send (the upstream HTTP span nests under ours);
  *   <li>tees feed {@link #requestBody} (first write only: {@link #claimRequestTee()}), {@link
@@ -60,6 +63,17 @@ public final class LlmExchange {
 
   private final ServerUrl url;
   private final long startNanos;
+
+  /**
+   * Non-null when this span replaces upstream's HTTP client span (see {@link
+   * #startAsHttpClientSpan}): the request method, for the span and the HTTP metric.
+   */
+  private final String httpMethod;
+
+  /** Whether this call records http.client.request.duration (upstream's HTTP span would have). */
+  private final boolean recordsHttpMetric;
+
+  private volatile String protocolVersion; // network.protocol.version, when the client says
   private final AtomicBoolean requestTeeClaimed = new AtomicBoolean();
   private volatile InFlightCalls.Entry inFlight; // gen_ai.client.operation.active (InFlightCalls)
   private volatile int statusCode = -1;
@@ -75,11 +89,31 @@ public final class LlmExchange {
   private String pendingErrorType;
 
   private LlmExchange(
-      LlmTelemetry telemetry, LlmCall call, Span span, Context parent, ServerUrl url, long start) {
+      LlmTelemetry telemetry,
+      LlmCall call,
+      Span span,
+      Context parent,
+      ServerUrl url,
+      long start,
+      String httpMethod) {
     this.telemetry = telemetry;
     this.call = call;
     this.span = span;
-    this.context = parent.with(span).with(KEY, this);
+    Context context = parent.with(span).with(KEY, this);
+    if (httpMethod != null) {
+      // Upstream's instrumenters do not start an HTTP client span where one is in the context
+      // (Instrumenter.shouldStart: "semconv" suppression by SpanKey.HTTP_CLIENT, "span-kind" by
+      // KIND_CLIENT): ours is that span. Outside the client call nothing sees this context.
+      context =
+          SpanKey.KIND_CLIENT.storeInContext(
+              SpanKey.HTTP_CLIENT.storeInContext(context, span), span);
+      // an HTTP client span already around (e.g. the AWS SDK's): upstream would record nothing
+      this.recordsHttpMetric = SpanKey.HTTP_CLIENT.fromContextOrNull(parent) == null;
+    } else {
+      this.recordsHttpMetric = false;
+    }
+    this.context = context;
+    this.httpMethod = httpMethod;
     this.parentContext = parent;
     this.url = url;
     this.startNanos = start;
@@ -108,7 +142,7 @@ public final class LlmExchange {
    */
   public static LlmExchange start(ServerUrl url, HeaderReader requestHeaders) {
     try {
-      return start(LlmTelemetry.get(), url, requestHeaders);
+      return start(LlmTelemetry.get(), url, null, requestHeaders);
     } catch (Throwable t) {
       return null;
     }
@@ -117,6 +151,42 @@ public final class LlmExchange {
   /** Same, with explicit telemetry (tests, benchmarks). */
   public static LlmExchange start(
       LlmTelemetry telemetry, ServerUrl url, HeaderReader requestHeaders) {
+    return start(telemetry, url, null, requestHeaders);
+  }
+
+  /**
+   * Same as {@link #start(ServerUrl, HeaderReader)}, for a hook that runs before upstream's HTTP
+   * client instrumentation starts its span (our context is current when it does): our span is then
+   * the call's only client span. Upstream's HTTP span is suppressed by upstream's own mechanism
+   * (the span in the context under its HTTP client span key), ours carries the HTTP semconv
+   * attributes it would have ({@code http.request.method}, {@code network.protocol.version}, ...)
+   * and the call records {@code http.client.request.duration}. Only where upstream propagates the
+   * current context itself whether or not it starts a span (the JDK client injects {@code
+   * traceparent} in {@code HttpRequest.headers()}): the server then sees our span. With upstream's
+   * suppression turned off ({@code span-suppression-strategy=none}) it is {@link #start}.
+   */
+  public static LlmExchange startAsHttpClientSpan(
+      ServerUrl url, String method, HeaderReader requestHeaders) {
+    try {
+      LlmTelemetry telemetry = LlmTelemetry.get();
+      return start(
+          telemetry,
+          url,
+          telemetry.replacesHttpClientSpan && method != null ? method : null,
+          requestHeaders);
+    } catch (Throwable t) {
+      return null;
+    }
+  }
+
+  /** Same, with explicit telemetry (tests, benchmarks). */
+  public static LlmExchange startAsHttpClientSpan(
+      LlmTelemetry telemetry, ServerUrl url, String method, HeaderReader requestHeaders) {
+    return start(telemetry, url, method, requestHeaders);
+  }
+
+  private static LlmExchange start(
+      LlmTelemetry telemetry, ServerUrl url, String httpMethod, HeaderReader requestHeaders) {
     try {
       if (!Paths.mayBeOperation(url.path)) {
         return null;
@@ -138,7 +208,7 @@ public final class LlmExchange {
       long start = System.nanoTime();
       LlmCall call = new LlmCall(endpoint, start, telemetry.captureContent);
       call.setUsageEstimation(UsageEstimation.enabled());
-      Span span =
+      SpanBuilder builder =
           telemetry
               .tracer
               .spanBuilder(endpoint.operation == null ? "llm" : endpoint.operation)
@@ -148,9 +218,13 @@ public final class LlmExchange {
               .setAttribute(OPERATION, endpoint.operation)
               .setAttribute(SERVER_ADDRESS, url.host)
               .setAttribute(SERVER_PORT, (long) url.port)
-              .setAttribute(URL_FULL, url.redactedUrl())
-              .startSpan();
-      LlmExchange exchange = new LlmExchange(telemetry, call, span, parent, url, start);
+              .setAttribute(URL_FULL, url.redactedUrl());
+      if (httpMethod != null) {
+        builder.setAttribute(HttpClientCallMetrics.METHOD, httpMethod);
+        telemetry.capturedHeaders.request(builder, requestHeaders);
+      }
+      Span span = builder.startSpan();
+      LlmExchange exchange = new LlmExchange(telemetry, call, span, parent, url, start, httpMethod);
       exchange.inFlight = telemetry.inFlight.register(call, url.host, url.port, start);
       // from now on, a call with no activity for the abandon timeout ends (see AbandonWatch)
       telemetry.abandonWatch.watchIdle(exchange);
@@ -162,6 +236,19 @@ public final class LlmExchange {
 
   public Context context() {
     return context;
+  }
+
+  /** The context the call was made from (the app's). */
+  public Context parentContext() {
+    return parentContext;
+  }
+
+  /**
+   * Whether our span is the call's HTTP client span (upstream's suppressed): the hook then does
+   * what upstream's instrumentation did besides its span (the JDK's async response future).
+   */
+  public boolean replacesHttpClientSpan() {
+    return httpMethod != null;
   }
 
   /** Makes the LLM span current (for the upstream HTTP span to nest under it). */
@@ -215,6 +302,9 @@ public final class LlmExchange {
     this.statusCode = statusCode;
     lastActivityNanos = System.nanoTime();
     try {
+      if (httpMethod != null) {
+        telemetry.capturedHeaders.response(span, headers);
+      }
       synchronized (this) {
         if (!ended) {
           call.responseHeaders(statusCode, headers);
@@ -222,6 +312,16 @@ public final class LlmExchange {
       }
     } catch (Throwable ignored) {
       // never disturb the app
+    }
+  }
+
+  /**
+   * {@code network.protocol.version} of the response ("1.1", "2"), for a span that replaces
+   * upstream's HTTP span; ignored otherwise.
+   */
+  public void networkProtocolVersion(String version) {
+    if (httpMethod != null) {
+      protocolVersion = version;
     }
   }
 
@@ -355,6 +455,9 @@ public final class LlmExchange {
       ended = true;
       errorType = writeOutcome(callerErrorType);
       UsageEstimation.estimate(call, span); // tokens the response did not report (bounded)
+      if (httpMethod != null && protocolVersion != null) {
+        span.setAttribute(HttpClientCallMetrics.PROTOCOL_VERSION, protocolVersion);
+      }
     }
     InFlightCalls.unregister(inFlight);
     try {
@@ -369,6 +472,32 @@ public final class LlmExchange {
     }
     try {
       telemetry.metrics.record(call, errorType, url.host, url.port, (endNanos - startNanos) / 1e9);
+    } catch (Throwable ignored) {
+      // metrics are best effort
+    }
+    if (recordsHttpMetric) {
+      recordHttpMetric(callerErrorType, startNanos, endNanos);
+    }
+  }
+
+  /**
+   * http.client.request.duration as upstream's HTTP span would have recorded it: error.type is the
+   * status code (>= 400) or the failure, never the provider's error in a 200 body.
+   */
+  private void recordHttpMetric(String callerErrorType, long startNanos, long endNanos) {
+    try {
+      int status = statusCode;
+      String httpErrorType = status >= 400 ? Integer.toString(status) : callerErrorType;
+      telemetry.httpMetrics.record(
+          context,
+          httpMethod,
+          url.host,
+          url.port,
+          status,
+          httpErrorType,
+          protocolVersion,
+          startNanos,
+          endNanos);
     } catch (Throwable ignored) {
       // metrics are best effort
     }

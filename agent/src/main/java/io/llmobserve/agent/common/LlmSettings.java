@@ -35,6 +35,42 @@ public final class LlmSettings {
     return !"false".equalsIgnoreCase(trimToEmpty(get(ESTIMATE_TOKENS)));
   }
 
+  /**
+   * Upstream's setting: which nested spans its instrumenters suppress ({@code semconv} by default,
+   * {@code span-kind}, {@code none}).
+   */
+  public static final String SPAN_SUPPRESSION_STRATEGY =
+      "otel.instrumentation.experimental.span-suppression-strategy";
+
+  /**
+   * False only when {@link #SPAN_SUPPRESSION_STRATEGY} is {@code none}: upstream then starts its
+   * HTTP client span under ours whatever the context says.
+   */
+  public static boolean upstreamSuppressesNestedHttpClientSpans() {
+    return !"none".equalsIgnoreCase(trimToEmpty(get(SPAN_SUPPRESSION_STRATEGY)));
+  }
+
+  /**
+   * Upstream's {@code otel.instrumentation.http.client.capture-request-headers} / {@code
+   * -response-headers}, credential headers taken out, as the agent publishes them for the helpers
+   * ({@code LlmAgentCustomizer}): captured on a span of ours that replaces upstream's HTTP client
+   * span.
+   */
+  public static final String CAPTURED_CLIENT_REQUEST_HEADERS =
+      "otel.instrumentation.llm.internal.http-client-captured-request-headers";
+
+  public static final String CAPTURED_CLIENT_RESPONSE_HEADERS =
+      "otel.instrumentation.llm.internal.http-client-captured-response-headers";
+
+  /** A comma-separated setting as a list (empty when unset). */
+  static java.util.List<String> list(String property) {
+    String value = trimToEmpty(System.getProperty(property));
+    if (value.isEmpty()) {
+      return java.util.Collections.emptyList();
+    }
+    return java.util.Arrays.asList(value.split(","));
+  }
+
   private LlmSettings() {}
 
   /**

@@ -26,6 +26,22 @@ public final class LlmTelemetry {
   final AbandonWatch abandonWatch;
   final InFlightCalls inFlight;
 
+  /**
+   * http.client.request.duration for calls whose span replaces upstream's HTTP client span (see
+   * {@link LlmExchange#startAsHttpClientSpan}).
+   */
+  final HttpClientCallMetrics httpMetrics;
+
+  /**
+   * False when the user turned upstream's span suppression off ({@link
+   * LlmSettings#SPAN_SUPPRESSION_STRATEGY} {@code none}): upstream's HTTP span then stays under
+   * ours, and it records the HTTP metric itself.
+   */
+  final boolean replacesHttpClientSpan;
+
+  /** Upstream's HTTP client header capture, for the spans of ours that replace its HTTP span. */
+  final CapturedHttpHeaders capturedHeaders;
+
   LlmTelemetry(
       ProviderDetector detector,
       boolean captureContent,
@@ -42,6 +58,9 @@ public final class LlmTelemetry {
                 : LlmTelemetry.class.getPackage().getImplementationVersion());
     this.metrics = new LlmMetrics(otel.getMeter(INSTRUMENTATION_SCOPE));
     this.inFlight = new InFlightCalls(otel.getMeter(INSTRUMENTATION_SCOPE));
+    this.httpMetrics = new HttpClientCallMetrics(otel.getMeter(INSTRUMENTATION_SCOPE));
+    this.replacesHttpClientSpan = LlmSettings.upstreamSuppressesNestedHttpClientSpans();
+    this.capturedHeaders = CapturedHttpHeaders.fromSettings();
   }
 
   public static LlmTelemetry get() {

@@ -160,6 +160,7 @@ public final class LlmAgentCustomizer implements AutoConfigurationCustomizerProv
             kept.add(name.trim());
           }
         }
+        publishCapturedClientHeaders(property, kept);
         if (kept.size() != names.size()) {
           overrides.put(property, String.join(",", kept));
           logger.warning(
@@ -173,6 +174,31 @@ public final class LlmAgentCustomizer implements AutoConfigurationCustomizerProv
       }
     }
     return overrides;
+  }
+
+  /**
+   * The client lists (credential headers already out) for the helpers, whose LLM spans replace
+   * upstream's HTTP client span on some clients and capture the same headers on it.
+   */
+  private static void publishCapturedClientHeaders(String property, List<String> kept) {
+    String helperProperty =
+        property.equals(HEADER_CAPTURE_PROPERTIES[0])
+            ? LlmSettings.CAPTURED_CLIENT_REQUEST_HEADERS
+            : property.equals(HEADER_CAPTURE_PROPERTIES[1])
+                ? LlmSettings.CAPTURED_CLIENT_RESPONSE_HEADERS
+                : null;
+    if (helperProperty == null) {
+      return;
+    }
+    try {
+      if (kept.isEmpty()) {
+        System.clearProperty(helperProperty);
+      } else {
+        System.setProperty(helperProperty, String.join(",", kept));
+      }
+    } catch (RuntimeException ignored) {
+      // a security manager: LLM spans capture no headers
+    }
   }
 
   private static void publish(ConfigProperties config, String property) {

@@ -1,6 +1,7 @@
 package io.llmobserve.agent.jdkhttp;
 
 import io.llmobserve.agent.common.LlmExchange;
+import io.opentelemetry.context.Scope;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiConsumer;
 
@@ -10,20 +11,38 @@ import java.util.function.BiConsumer;
  */
 final class EndWithFuture implements BiConsumer<Object, Throwable> {
   private final LlmExchange exchange;
+  private final AppContextFuture<Object> appFuture; // null: the app got the client's future
 
-  EndWithFuture(LlmExchange exchange) {
+  EndWithFuture(LlmExchange exchange, AppContextFuture<Object> appFuture) {
     this.exchange = exchange;
+    this.appFuture = appFuture;
   }
 
   @Override
   public void accept(Object response, Throwable error) {
-    if (error != null) {
-      Throwable cause =
-          error instanceof CompletionException && error.getCause() != null
-              ? error.getCause()
-              : error;
-      exchange.fail(cause);
+    try {
+      if (error != null) {
+        Throwable cause =
+            error instanceof CompletionException && error.getCause() != null
+                ? error.getCause()
+                : error;
+        exchange.fail(cause);
+      }
+      exchange.releaseEnd();
+    } finally {
+      if (appFuture != null) {
+        completeInAppContext(response, error);
+      }
     }
-    exchange.releaseEnd();
+  }
+
+  private void completeInAppContext(Object response, Throwable error) {
+    try (Scope ignored = exchange.parentContext().makeCurrent()) {
+      if (error != null) {
+        appFuture.completeExceptionally(error);
+      } else {
+        appFuture.complete(response);
+      }
+    }
   }
 }

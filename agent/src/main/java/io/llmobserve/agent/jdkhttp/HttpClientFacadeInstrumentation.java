@@ -19,7 +19,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  * Advice on {@code jdk.internal.net.http.HttpClientFacade}, the object {@code
  * HttpClient.newHttpClient()} / {@code newBuilder().build()} hands out. The upstream agent
  * instruments {@code HttpClientImpl} (and excludes the facade), which the facade calls: so our span
- * is started and made current first, and the upstream HTTP span becomes its child.
+ * is started and made current first, and upstream, finding it in the context as the HTTP client
+ * span, starts none (LlmExchange#startAsHttpClientSpan); its {@code headers()} advice still injects
+ * the current context, so the server receives our span's traceparent.
  */
 public final class HttpClientFacadeInstrumentation implements TypeInstrumentation {
 
@@ -96,7 +98,7 @@ public final class HttpClientFacadeInstrumentation implements TypeInstrumentatio
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void onExit(
-        @Advice.Return CompletableFuture future,
+        @Advice.Return(readOnly = false) CompletableFuture future,
         @Advice.Thrown Throwable thrown,
         @Advice.Local("llmExchange") LlmExchange exchange,
         @Advice.Local("llmScope") Scope scope) {
@@ -104,7 +106,7 @@ public final class HttpClientFacadeInstrumentation implements TypeInstrumentatio
         scope.close();
       }
       if (exchange != null) {
-        JdkHttpLlmSupport.watch(future, thrown, exchange);
+        future = JdkHttpLlmSupport.watch(future, thrown, exchange);
       }
     }
   }

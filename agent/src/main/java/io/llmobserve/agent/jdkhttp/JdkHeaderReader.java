@@ -1,5 +1,6 @@
 package io.llmobserve.agent.jdkhttp;
 
+import io.llmobserve.agent.common.HeaderValues;
 import io.llmobserve.providers.HeaderReader;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
@@ -12,7 +13,7 @@ import java.util.List;
  * upstream agent every {@code HttpRequest.headers()} call builds a new headers copy with the trace
  * context injected.
  */
-final class JdkHeaderReader implements HeaderReader {
+final class JdkHeaderReader implements HeaderReader, HeaderValues {
   private HttpHeaders headers;
   private final HttpRequest request;
 
@@ -27,6 +28,12 @@ final class JdkHeaderReader implements HeaderReader {
 
   @Override
   public String get(String lowerCaseName) {
+    List<String> values = all(lowerCaseName);
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
+  @Override
+  public List<String> all(String lowerCaseName) {
     HttpHeaders h = headers;
     if (h == null) {
       if (request == null) {
@@ -35,7 +42,6 @@ final class JdkHeaderReader implements HeaderReader {
       h = request.headers();
       headers = h;
     }
-    List<String> values = h.map().get(lowerCaseName);
-    return values == null || values.isEmpty() ? null : values.get(0);
+    return h.map().get(lowerCaseName);
   }
 }

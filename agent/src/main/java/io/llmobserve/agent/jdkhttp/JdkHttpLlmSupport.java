@@ -4,6 +4,7 @@ import io.llmobserve.agent.common.LlmExchange;
 import io.llmobserve.agent.common.ServerUrl;
 import io.llmobserve.providers.HeaderReader;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,7 +27,10 @@ public final class JdkHttpLlmSupport {
       }
       ServerUrl url =
           new ServerUrl(uri.getScheme(), uri.getHost(), uri.getPort(), uri.getRawPath(), uri);
-      LlmExchange exchange = LlmExchange.start(url, new JdkHeaderReader(request));
+      // the facade runs before upstream's HttpClientImpl advice, and upstream injects traceparent
+      // from the current context in HttpRequest.headers(): ours replaces its HTTP span
+      LlmExchange exchange =
+          LlmExchange.startAsHttpClientSpan(url, request.method(), new JdkHeaderReader(request));
       if (exchange != null) {
         // released when send returns / the async response future completes (see holdEnd)
         exchange.holdEnd();
@@ -71,22 +75,37 @@ public final class JdkHttpLlmSupport {
   }
 
   /**
-   * sendAsync returned: the end waits for the response future (which upstream's HTTP span ends
-   * with); failures of the future (connect error, cancel) end the span with an error.
+   * sendAsync returned: the end waits for the response future; failures of the future (connect
+   * error, cancel) end the span with an error. Returns the future the app gets: the client's own,
+   * or, when our span replaced upstream's HTTP span, one that completes in the app's context (what
+   * upstream's instrumentation did).
    */
   @SuppressWarnings({"rawtypes", "unchecked"})
-  public static void watch(CompletableFuture future, Throwable thrown, LlmExchange exchange) {
+  public static CompletableFuture watch(
+      CompletableFuture future, Throwable thrown, LlmExchange exchange) {
     try {
       if (thrown != null || future == null) {
         exchange.fail(thrown);
         exchange.releaseEnd();
-        return;
+        return future;
       }
-      // a dependent stage: the app's future and its result stay untouched
-      future.whenComplete(new EndWithFuture(exchange));
+      AppContextFuture<Object> appFuture =
+          exchange.replacesHttpClientSpan() ? new AppContextFuture<>(future) : null;
+      // a dependent stage: the client's future and its result stay untouched
+      future.whenComplete(new EndWithFuture(exchange, appFuture));
+      return appFuture != null ? appFuture : future;
     } catch (Throwable t) {
       exchange.releaseEnd();
+      return future;
     }
+  }
+
+  /** network.protocol.version as upstream's JDK instrumentation writes it. */
+  static String protocolVersion(HttpClient.Version version) {
+    if (version == HttpClient.Version.HTTP_1_1) {
+      return "1.1";
+    }
+    return version == HttpClient.Version.HTTP_2 ? "2" : null;
   }
 
   static HeaderReader headerReader(HttpHeaders headers) {

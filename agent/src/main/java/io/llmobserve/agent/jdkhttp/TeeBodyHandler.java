@@ -17,6 +17,7 @@ public final class TeeBodyHandler<T> implements HttpResponse.BodyHandler<T> {
   public HttpResponse.BodySubscriber<T> apply(HttpResponse.ResponseInfo info) {
     try {
       exchange.responseHeaders(info.statusCode(), JdkHttpLlmSupport.headerReader(info.headers()));
+      exchange.networkProtocolVersion(JdkHttpLlmSupport.protocolVersion(info.version()));
     } catch (Throwable ignored) {
       // never disturb the app
     }

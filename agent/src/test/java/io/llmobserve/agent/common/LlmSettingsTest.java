@@ -30,6 +30,28 @@ class LlmSettingsTest {
     }
   }
 
+  /** Upstream's span suppression setting: only "none" keeps upstream's HTTP span under ours. */
+  @Test
+  void upstreamsSpanSuppressionStrategyNoneKeepsItsHttpSpan() {
+    String old = System.getProperty(LlmSettings.SPAN_SUPPRESSION_STRATEGY);
+    try {
+      System.clearProperty(LlmSettings.SPAN_SUPPRESSION_STRATEGY);
+      assertThat(LlmSettings.upstreamSuppressesNestedHttpClientSpans()).isTrue();
+      System.setProperty(LlmSettings.SPAN_SUPPRESSION_STRATEGY, "semconv");
+      assertThat(LlmSettings.upstreamSuppressesNestedHttpClientSpans()).isTrue();
+      System.setProperty(LlmSettings.SPAN_SUPPRESSION_STRATEGY, "span-kind");
+      assertThat(LlmSettings.upstreamSuppressesNestedHttpClientSpans()).isTrue();
+      System.setProperty(LlmSettings.SPAN_SUPPRESSION_STRATEGY, " NONE ");
+      assertThat(LlmSettings.upstreamSuppressesNestedHttpClientSpans()).isFalse();
+    } finally {
+      if (old != null) {
+        System.setProperty(LlmSettings.SPAN_SUPPRESSION_STRATEGY, old);
+      } else {
+        System.clearProperty(LlmSettings.SPAN_SUPPRESSION_STRATEGY);
+      }
+    }
+  }
+
   @Test
   void helpersReadTheAbandonTimeoutInMillisecondsAsTheCustomizerPublishesIt() {
     long d = LlmSettings.DEFAULT_ABANDON_TIMEOUT_MILLIS;

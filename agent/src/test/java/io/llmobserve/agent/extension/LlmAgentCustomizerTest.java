@@ -91,6 +91,32 @@ class LlmAgentCustomizerTest {
         .contains(LlmSettings.ABANDON_TIMEOUT + "=" + value, "using the default 600000 ms");
   }
 
+  /**
+   * The client header capture lists reach the helpers (whose JDK LLM spans replace upstream's HTTP
+   * span and capture the same headers) without the credential headers.
+   */
+  @Test
+  void clientHeaderCaptureListsArePublishedToHelpersWithoutCredentialHeaders() {
+    try {
+      LlmAgentCustomizer.withoutCredentialHeaderCapture(
+          DefaultConfigProperties.createFromMap(
+              Map.of(
+                  "otel.instrumentation.http.client.capture-request-headers",
+                  "Authorization,x-trace",
+                  "otel.instrumentation.http.client.capture-response-headers",
+                  "set-cookie,x-request-id",
+                  "otel.instrumentation.http.server.capture-request-headers",
+                  "x-server-only")));
+      assertThat(System.getProperty(LlmSettings.CAPTURED_CLIENT_REQUEST_HEADERS))
+          .isEqualTo("x-trace");
+      assertThat(System.getProperty(LlmSettings.CAPTURED_CLIENT_RESPONSE_HEADERS))
+          .isEqualTo("x-request-id");
+    } finally {
+      System.clearProperty(LlmSettings.CAPTURED_CLIENT_REQUEST_HEADERS);
+      System.clearProperty(LlmSettings.CAPTURED_CLIENT_RESPONSE_HEADERS);
+    }
+  }
+
   @Test
   void unsetAbandonTimeoutIsLeftToTheDefault() {
     withAbandonTimeoutProperty(
