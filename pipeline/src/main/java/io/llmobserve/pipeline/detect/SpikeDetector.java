@@ -53,6 +53,13 @@ public final class SpikeDetector implements Serializable {
 
   private static final long DAY_MILLIS = 86_400_000L;
 
+  /**
+   * The profile is credited with at most this share of the flat spread: on a noise-free daily curve
+   * what remains is the profile's own interpolation error, systematic and serially correlated, not
+   * noise to be surprised by.
+   */
+  private static final double SEASON_FLOOR = 0.02;
+
   private final SpikeParams params;
 
   public SpikeDetector(SpikeParams params) {
@@ -124,12 +131,14 @@ public final class SpikeDetector implements Serializable {
     // 1/seasonGain of the better one), and the two p-values are combined with Bonferroni.
     boolean seasonal = useSeason(s, offset);
     double slowExpected = seasonal ? s.seasonLevel + offset : s.level;
-    double slowSigma = scaleAround(seasonal ? s.seasonScale : s.scale, slowExpected);
+    double slowSigma =
+        scaleAround(
+            seasonal ? Math.max(s.seasonScale, SEASON_FLOOR * s.scale) : s.scale, slowExpected);
     double fastExpected = s.fastLevel;
     double fastSigma = scaleAround(s.fastScale, fastExpected);
     double slowError = seasonal ? s.errorSeasonal : s.errorFlat;
     boolean warm = s.windows > 2L * params.warmupWindows;
-    boolean slowOn = !warm || slowError <= s.errorFast / params.seasonGain;
+    boolean slowOn = !warm || seasonal || slowError <= s.errorFast / params.seasonGain;
     boolean fastOn = warm && s.errorFast <= slowError / params.seasonGain;
     if (!slowOn && !fastOn) {
       slowOn = true;
