@@ -125,6 +125,35 @@ class SpikeDetectorShapesTest {
   }
 
   @Test
+  void weeklySeasonalityIsLearnedAndAHolidayStandsOut() {
+    // Taxi-like demand in 30-minute rows: a daily curve, weekends at 60%, 12 weeks. In week 10 a
+    // Thursday looks like a Sunday (a holiday): only a weekly profile tells it from a weekend.
+    long halfHour = 1_800_000L;
+    int perDay = 48;
+    int holiday = 9 * 7 * perDay; // a Thursday
+    Random r = new Random(400);
+    SpikeDetector d = new SpikeDetector(DetectorSettings.defaults().genericParams());
+    SpikeState s = d.newState();
+    List<Integer> at = new ArrayList<>();
+    for (int i = 0; i < 12 * 7 * perDay; i++) {
+      // Epoch day 0 is a Thursday: day 2 and 3 of each week are the weekend.
+      int dayOfWeek = (i / perDay) % 7;
+      boolean weekend = dayOfWeek == 2 || dayOfWeek == 3 || (i >= holiday && i < holiday + perDay);
+      double v =
+          15_000 * (1 + 0.7 * Math.sin(2 * Math.PI * i / perDay)) * (weekend ? 0.6 : 1)
+              + 600 * r.nextGaussian();
+      if (d.step(s, Math.max(0, Math.rint(v)), true, i * halfHour).opened()) {
+        at.add(i);
+      }
+    }
+    // Weekends after the weekly profile took over (three weeks in): no page.
+    assertThat(at).noneMatch(i -> i >= 4 * 7 * perDay && (i < holiday || i >= holiday + perDay));
+    // The holiday: paged during its day.
+    assertThat(at).anyMatch(i -> i >= holiday && i < holiday + perDay);
+    assertThat(s.week.error).isLessThan(0.8 * s.day.error);
+  }
+
+  @Test
   void flatLineDoesNotPage() {
     assertThat(opens(TWO_WEEKS, i -> 55.0)).isEmpty();
   }
