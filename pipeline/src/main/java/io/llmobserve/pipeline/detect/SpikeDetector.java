@@ -13,13 +13,14 @@ import java.util.Arrays;
  *   <li><b>Forecast.</b> A robust level (seeded with the median/MAD of the warm-up, then an EW,
  *       Huber-clipped update: a running median) plus, only when the history supports it, a
  *       time-of-day profile: the profile is used once its buckets have seen a full day AND it
- *       predicts better than the level alone ({@code seasonGain}). A slow drift is followed by the
- *       level.
+ *       predicts better than the level alone ({@code seasonGain}); likewise a time-of-week profile
+ *       ({@code weekBuckets}, generic core only) once it has seen a week and predicts better than
+ *       the daily one. A slow drift is followed by the level.
  *   <li><b>Standardise.</b> z = residual / scale, the scale an EW clipped absolute deviation (a
  *       running MAD), floored by {@code minScale} / {@code minRelativeScale}: scale-free.
  *   <li><b>Calibrate.</b> z becomes a p-value under the series' own history of z ({@link
- *       Calibration}: decaying histogram + exponential tail): a heavy-tailed series learns that its
- *       usual outliers are usual, a calm one that a 5-sigma step is not.
+ *       Calibration}: decaying histogram + generalised Pareto tail): a heavy-tailed series learns
+ *       that its usual outliers are usual, a calm one that a 5-sigma step is not.
  *   <li><b>Windowed mean.</b> A third opinion ({@code meanWindows}, generic only): the mean of the
  *       slow forecast's last residuals, standardised by its own running spread and calibrated like
  *       the others. It sees what no single window shows: a rising density of spikes, a modest

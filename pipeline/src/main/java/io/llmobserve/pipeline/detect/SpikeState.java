@@ -2,7 +2,8 @@ package io.llmobserve.pipeline.detect;
 
 /**
  * Per-key state of {@link SpikeDetector}: a Flink POJO (public fields, no-arg constructor) so it
- * can live in keyed ValueState with schema evolution. Bounded: a few hundred doubles.
+ * can live in keyed ValueState with schema evolution. Bounded: a few hundred doubles (plus 336
+ * buckets when the weekly profile is on: the generic core only).
  */
 public class SpikeState {
   /** Values seen during warm-up (null after warm-up). */
