@@ -154,6 +154,38 @@ class SpikeDetectorShapesTest {
   }
 
   @Test
+  void rampsOfAWanderingSeriesDoNotPageButAJumpDoes() {
+    // Machine-temperature-like: a level that wanders and, every ~8 hours, ramps by 15-25 units
+    // over 2-3 hours, then settles; noise 0.5. A ramp is a run of same-sided fast residuals,
+    // not a run of independent surprises. A sudden drop of 30 is.
+    Random r = new Random(500);
+    int n = 6000;
+    int jump = 5000;
+    double[] level = new double[n];
+    double x = 80;
+    double slope = 0;
+    int left = 0;
+    for (int i = 0; i < n; i++) {
+      if (left == 0 && r.nextDouble() < 1.0 / 100) {
+        left = 24 + r.nextInt(12);
+        slope = (r.nextBoolean() ? 1 : -1) * (15 + 10 * r.nextDouble()) / left;
+      }
+      if (left > 0) {
+        x += slope;
+        left--;
+      } else {
+        x += 0.05 * (80 - x) + 0.3 * r.nextGaussian();
+      }
+      level[i] = x;
+    }
+    List<Integer> at =
+        opens(n, i -> level[i] + 0.5 * r.nextGaussian() - (i >= jump && i < jump + 30 ? 30 : 0));
+    assertThat(at.stream().filter(i -> i >= PROBATION && (i < jump || i > jump + 40)))
+        .hasSizeLessThanOrEqualTo(2);
+    assertThat(at).anyMatch(i -> i >= jump && i <= jump + 2);
+  }
+
+  @Test
   void flatLineDoesNotPage() {
     assertThat(opens(TWO_WEEKS, i -> 55.0)).isEmpty();
   }
