@@ -13,13 +13,14 @@ import java.util.Arrays;
  *   <li><b>Forecast.</b> A robust level (seeded with the median/MAD of the warm-up, then an EW,
  *       Huber-clipped update: a running median) plus, only when the history supports it, a
  *       time-of-day profile: the profile is used once its buckets have seen a full day AND it
- *       predicts better than the level alone ({@code seasonGain}). A slow drift is followed by the
- *       level.
+ *       predicts better than the level alone ({@code seasonGain}); likewise a time-of-week profile
+ *       ({@code weekBuckets}, generic core only) once it has seen a week and predicts better than
+ *       the daily one. A slow drift is followed by the level.
  *   <li><b>Standardise.</b> z = residual / scale, the scale an EW clipped absolute deviation (a
  *       running MAD), floored by {@code minScale} / {@code minRelativeScale}: scale-free.
  *   <li><b>Calibrate.</b> z becomes a p-value under the series' own history of z ({@link
- *       Calibration}: decaying histogram + exponential tail): a heavy-tailed series learns that its
- *       usual outliers are usual, a calm one that a 5-sigma step is not.
+ *       Calibration}: decaying histogram + generalised Pareto tail): a heavy-tailed series learns
+ *       that its usual outliers are usual, a calm one that a 5-sigma step is not.
  *   <li><b>Windowed mean.</b> A third opinion ({@code meanWindows}, generic only): the mean of the
  *       slow forecast's last residuals, standardised by its own running spread and calibrated like
  *       the others. It sees what no single window shows: a rising density of spikes, a modest
@@ -52,6 +53,15 @@ public final class SpikeDetector implements Serializable {
   private static final double MIN_P = 1e-12;
 
   private static final long DAY_MILLIS = 86_400_000L;
+
+  private static final long WEEK_MILLIS = 7 * DAY_MILLIS;
+
+  /**
+   * The profile is credited with at most this share of the flat spread: on a noise-free daily curve
+   * what remains is the profile's own interpolation error, systematic and serially correlated, not
+   * noise to be surprised by.
+   */
+  private static final double SEASON_FLOOR = 0.02;
 
   private final SpikeParams params;
 
@@ -115,21 +125,32 @@ public final class SpikeDetector implements Serializable {
       return new Verdict(value, Double.NaN, Double.NaN, 0, false, true, Verdict.Transition.NONE);
     }
 
-    int bucket = bucket(s, timeMillis);
     noteStep(s, timeMillis);
-    double offset = seasonOffset(s, bucket, timeMillis);
+    s.day = profile(s.day, params.seasonBuckets, timeMillis);
+    s.week = profile(s.week, params.weekBuckets, timeMillis);
+    int dayBucket = bucket(params.seasonBuckets, DAY_MILLIS, timeMillis);
+    int weekBucket = bucket(params.weekBuckets, WEEK_MILLIS, timeMillis);
+    double dayOffset = offset(s, s.day, params.seasonBuckets, DAY_MILLIS, dayBucket, timeMillis);
+    double weekOffset = offset(s, s.week, params.weekBuckets, WEEK_MILLIS, weekBucket, timeMillis);
     // Two forecasts judge every window: the slow one (level, or level + profile when the
     // history supports a profile) and the fast one (the recent values). Each has its own
     // calibration; a forecast takes part only while it is competitive (its error within
     // 1/seasonGain of the better one), and the two p-values are combined with Bonferroni.
-    boolean seasonal = useSeason(s, offset);
-    double slowExpected = seasonal ? s.seasonLevel + offset : s.level;
-    double slowSigma = scaleAround(seasonal ? s.seasonScale : s.scale, slowExpected);
+    // The slow forecast: the flat level, or the daily profile when it forecasts clearly better,
+    // or the weekly one when it forecasts clearly better than that.
+    boolean daily = useProfile(s.day, dayOffset, DAY_MILLIS, s.errorFlat);
+    boolean weekly = useProfile(s.week, weekOffset, WEEK_MILLIS, daily ? s.day.error : s.errorFlat);
+    ProfileState profile = weekly ? s.week : daily ? s.day : null;
+    boolean seasonal = profile != null;
+    double slowExpected = seasonal ? profile.level + (weekly ? weekOffset : dayOffset) : s.level;
+    double slowSigma =
+        scaleAround(
+            seasonal ? Math.max(profile.scale, SEASON_FLOOR * s.scale) : s.scale, slowExpected);
     double fastExpected = s.fastLevel;
     double fastSigma = scaleAround(s.fastScale, fastExpected);
-    double slowError = seasonal ? s.errorSeasonal : s.errorFlat;
+    double slowError = seasonal ? profile.error : s.errorFlat;
     boolean warm = s.windows > 2L * params.warmupWindows;
-    boolean slowOn = !warm || slowError <= s.errorFast / params.seasonGain;
+    boolean slowOn = !warm || seasonal || slowError <= s.errorFast / params.seasonGain;
     boolean fastOn = warm && s.errorFast <= slowError / params.seasonGain;
     if (!slowOn && !fastOn) {
       slowOn = true;
@@ -206,11 +227,12 @@ public final class SpikeDetector implements Serializable {
       Calibration.add(s.calibMean, zMean, calibrationWeight, params.calibrationWindows);
     }
     learnMean(s, meanValue, weight);
-    learnForecastErrors(s, value, offset);
+    learnForecastErrors(s, value);
+    learnError(s, s.day, value, dayOffset);
+    learnError(s, s.week, value, weekOffset);
     learn(s, value, weight);
-    if (bucket >= 0) {
-      learnSeason(s, bucket, value, offset, weight);
-    }
+    learnProfile(s, s.day, params.seasonBuckets, DAY_MILLIS, dayBucket, value, dayOffset, weight);
+    learnProfile(s, s.week, params.weekBuckets, WEEK_MILLIS, weekBucket, value, weekOffset, weight);
     // Only after alerting: a shift that has not (yet) convinced the evidence keeps counting.
     if (s.active && s.shiftRun >= params.adoptWindows) {
       adopt(s);
@@ -319,12 +341,20 @@ public final class SpikeDetector implements Serializable {
       dev[i] = Math.abs(r[i] - shift);
     }
     s.level += shift;
-    s.seasonLevel += shift;
+    for (ProfileState p : new ProfileState[] {s.day, s.week}) {
+      if (p != null) {
+        p.level += shift;
+      }
+    }
     // The spread after the shift may differ: keep the larger (shrinking is left to the slow
     // scale update).
     double spread = MAD_TO_SIGMA * median(dev);
     s.scale = Math.max(s.scale, spread);
-    s.seasonScale = Math.max(s.seasonScale, spread);
+    for (ProfileState p : new ProfileState[] {s.day, s.week}) {
+      if (p != null) {
+        p.scale = Math.max(p.scale, spread);
+      }
+    }
     s.evidence = 0;
     s.shiftRun = 0;
   }
@@ -339,61 +369,70 @@ public final class SpikeDetector implements Serializable {
   }
 
   /**
-   * Which forecast judges this window: 0 = the slow level, 1 = the fast level, 2 = level +
-   * time-of-day profile. The simplest one is used unless another one's EW absolute error is clearly
-   * lower (below seasonGain of it); the profile only once it has been compared over half a day:
-   * seasonal only when the history supports it.
+   * A profile forecasts once it has been compared over half its period and its EW absolute error is
+   * clearly lower (below seasonGain) than the simpler forecast's: seasonal only when the history
+   * supports it.
    */
-  private boolean useSeason(SpikeState s, double offset) {
-    return !Double.isNaN(offset)
-        && s.errorMillis >= DAY_MILLIS / 2
-        && s.errorSeasonal < params.seasonGain * s.errorFlat;
+  private boolean useProfile(ProfileState p, double offset, long period, double simplerError) {
+    return p != null
+        && !Double.isNaN(offset)
+        && p.errorMillis >= period / 2
+        && p.error < params.seasonGain * simplerError;
   }
 
-  /** EW absolute errors of the three forecasts, over the same windows. */
-  private void learnForecastErrors(SpikeState s, double value, double offset) {
-    long compared = Math.max(1, s.windows - params.warmupWindows);
-    double rate = Math.max(1.0 / compared, 2.0 / params.calibrationWindows);
+  /** EW absolute errors of the flat and the fast forecast, over the same windows. */
+  private void learnForecastErrors(SpikeState s, double value) {
+    double rate = errorRate(s);
     s.errorFlat += rate * (Math.abs(value - s.level) - s.errorFlat);
     s.errorFast += rate * (Math.abs(value - s.fastLevel) - s.errorFast);
-    if (!Double.isNaN(offset)) {
-      double seasonalError = Math.abs(value - s.seasonLevel - offset);
-      if (s.errorMillis == 0) {
-        s.errorSeasonal = seasonalError;
-      } else {
-        s.errorSeasonal += rate * (seasonalError - s.errorSeasonal);
-      }
-      s.errorMillis += Math.max(1, s.seasonStep);
+  }
+
+  private double errorRate(SpikeState s) {
+    long compared = Math.max(1, s.windows - params.warmupWindows);
+    return Math.max(1.0 / compared, 2.0 / params.calibrationWindows);
+  }
+
+  /** A profile's EW absolute error, over the windows its offset was known. */
+  private void learnError(SpikeState s, ProfileState p, double value, double offset) {
+    if (p == null || Double.isNaN(offset)) {
+      return;
     }
+    double error = Math.abs(value - p.level - offset);
+    if (p.errorMillis == 0) {
+      p.error = error;
+    } else {
+      p.error += errorRate(s) * (error - p.error);
+    }
+    p.errorMillis += Math.max(1, s.seasonStep);
   }
 
   /**
-   * The profile's offset at this time of day: linear between the centres of this bucket and the
-   * nearer neighbour (when both are learned). NaN when the bucket is not learned yet.
+   * The profile's offset at this time of the period: linear between the centres of this bucket and
+   * the nearer neighbour (when both are learned). NaN when the bucket is not learned yet.
    */
-  private double seasonOffset(SpikeState s, int bucket, long timeMillis) {
-    if (!seasonReady(s, bucket)) {
+  private double offset(
+      SpikeState s, ProfileState p, int buckets, long period, int bucket, long timeMillis) {
+    if (!ready(s, p, buckets, period, bucket)) {
       return Double.NaN;
     }
-    int n = params.seasonBuckets;
-    double x = Math.floorMod(timeMillis, DAY_MILLIS) * (double) n / DAY_MILLIS;
+    double x = Math.floorMod(timeMillis, period) * (double) buckets / period;
     double pos = Math.max(-0.5, Math.min(0.5, x - bucket - 0.5));
-    int neighbour = Math.floorMod(bucket + (pos < 0 ? -1 : 1), n);
-    if (!seasonReady(s, neighbour)) {
-      return s.season[bucket];
+    int neighbour = Math.floorMod(bucket + (pos < 0 ? -1 : 1), buckets);
+    if (!ready(s, p, buckets, period, neighbour)) {
+      return p.offsets[bucket];
     }
     double w = Math.abs(pos);
-    return (1 - w) * s.season[bucket] + w * s.season[neighbour];
+    return (1 - w) * p.offsets[bucket] + w * p.offsets[neighbour];
   }
 
   /** A bucket's offset is used once the bucket has been learned over a full visit. */
-  private boolean seasonReady(SpikeState s, int bucket) {
-    if (bucket < 0 || s.season == null) {
+  private static boolean ready(SpikeState s, ProfileState p, int buckets, long period, int bucket) {
+    if (bucket < 0 || p == null || p.offsets == null) {
       return false;
     }
-    long bucketMillis = DAY_MILLIS / params.seasonBuckets;
+    long bucketMillis = period / buckets;
     long perVisit = s.seasonStep > 0 ? Math.max(1, bucketMillis / s.seasonStep) : 1;
-    return s.seasonSeen[bucket] > Math.max(2, perVisit);
+    return p.seen[bucket] > Math.max(2, perVisit);
   }
 
   /** Scale used for z-scores around {@code expected}: the learned scale, floored. */
@@ -405,16 +444,27 @@ public final class SpikeDetector implements Serializable {
     return sigma > 0 ? sigma : Math.max(1e-9, 1e-6 * Math.abs(expected));
   }
 
-  private int bucket(SpikeState s, long timeMillis) {
-    if (params.seasonBuckets <= 0 || timeMillis == Long.MIN_VALUE) {
+  private static int bucket(int buckets, long period, long timeMillis) {
+    if (buckets <= 0 || timeMillis == Long.MIN_VALUE) {
       return -1;
     }
-    if (s.season == null || s.season.length != params.seasonBuckets) {
-      s.season = new double[params.seasonBuckets];
-      s.seasonSeen = new int[params.seasonBuckets];
+    return (int) (Math.floorMod(timeMillis, period) * buckets / period);
+  }
+
+  /** The profile, created (seeded from the flat level) when enabled; null when disabled. */
+  private static ProfileState profile(ProfileState p, int buckets, long timeMillis) {
+    if (buckets <= 0 || timeMillis == Long.MIN_VALUE) {
+      return p;
     }
-    long timeOfDay = Math.floorMod(timeMillis, DAY_MILLIS);
-    return (int) (timeOfDay * params.seasonBuckets / DAY_MILLIS);
+    if (p == null || p.offsets == null || p.offsets.length != buckets) {
+      ProfileState fresh = new ProfileState();
+      fresh.offsets = new double[buckets];
+      fresh.seen = new int[buckets];
+      fresh.level = p != null && !Double.isNaN(p.level) ? p.level : Double.NaN;
+      fresh.scale = p != null && !Double.isNaN(p.scale) ? p.scale : Double.NaN;
+      return fresh;
+    }
+    return p;
   }
 
   private void noteStep(SpikeState s, long time) {
@@ -447,40 +497,54 @@ public final class SpikeDetector implements Serializable {
    * Holt-Winters style: a level with a day's memory plus per-bucket offsets kept at zero mean (only
    * their sum with the level is observed; without that they drift against each other).
    */
-  private void learnSeason(SpikeState s, int bucket, double value, double offset, double weight) {
-    long bucketMillis = DAY_MILLIS / params.seasonBuckets;
+  private void learnProfile(
+      SpikeState s,
+      ProfileState p,
+      int buckets,
+      long period,
+      int bucket,
+      double value,
+      double offset,
+      double weight) {
+    if (p == null || bucket < 0) {
+      return;
+    }
+    if (Double.isNaN(p.level)) {
+      p.level = s.level;
+      p.scale = s.scale;
+    }
+    long bucketMillis = period / buckets;
     long step = s.seasonStep > 0 ? s.seasonStep : bucketMillis;
     boolean ready = !Double.isNaN(offset);
-    double sigma = scaleAround(s.seasonScale, s.seasonLevel);
+    double sigma = scaleAround(p.scale, p.level);
     // The level: a day's memory (quicker while young).
     long compared = Math.max(1, s.windows - params.warmupWindows);
     double levelRate = Math.max(1.0 / compared, Math.min(1.0, step / (double) DAY_MILLIS)) * weight;
     double c = ready ? params.clip * sigma : Double.MAX_VALUE;
-    double r =
-        Math.max(-c, Math.min(c, value - s.seasonLevel - (ready ? offset : s.season[bucket])));
-    s.seasonLevel += levelRate * r;
+    double r = Math.max(-c, Math.min(c, value - p.level - (ready ? offset : p.offsets[bucket])));
+    p.level += levelRate * r;
     if (ready) {
       double scaleRate =
           (Double.isNaN(params.scaleAlpha) ? params.alpha : params.scaleAlpha) * weight;
-      s.seasonScale = (1 - scaleRate) * s.seasonScale + scaleRate * Math.abs(r) * MEAN_ABS_TO_SIGMA;
+      p.scale = (1 - scaleRate) * p.scale + scaleRate * Math.abs(r) * MEAN_ABS_TO_SIGMA;
     }
     double visitsShare = Math.min(1.0, step / (double) bucketMillis);
     double perWindow = 1 - Math.pow(1 - params.seasonAlpha, visitsShare);
-    int seen = s.seasonSeen[bucket];
-    double seasonRate = Math.max(perWindow, 1.0 / (seen + 1)) * weight;
+    int seen = p.seen[bucket];
+    double rate = Math.max(perWindow, 1.0 / (seen + 1)) * weight;
     // Clipped (Huber) once the bucket has history; its first visit learns the plain mean, or a
-    // large daily swing would take weeks to learn.
-    double cs = seasonReady(s, bucket) ? params.clip * sigma : Double.MAX_VALUE;
-    double target = Math.max(-cs, Math.min(cs, value - s.seasonLevel - s.season[bucket]));
-    double delta = seasonRate * target;
-    s.season[bucket] += delta;
-    double shift = delta / params.seasonBuckets;
-    for (int i = 0; i < s.season.length; i++) {
-      s.season[i] -= shift;
+    // large swing would take weeks to learn.
+    double cs = ready(s, p, buckets, period, bucket) ? params.clip * sigma : Double.MAX_VALUE;
+    double target = Math.max(-cs, Math.min(cs, value - p.level - p.offsets[bucket]));
+    double delta = rate * target;
+    p.offsets[bucket] += delta;
+    double shift = delta / buckets;
+    for (int i = 0; i < p.offsets.length; i++) {
+      p.offsets[i] -= shift;
     }
-    s.seasonLevel += shift;
+    p.level += shift;
     if (seen < Integer.MAX_VALUE) {
-      s.seasonSeen[bucket] = seen + 1;
+      p.seen[bucket] = seen + 1;
     }
   }
 
@@ -502,8 +566,12 @@ public final class SpikeDetector implements Serializable {
     s.fastScale = MAD_TO_SIGMA * median(diff) / Math.sqrt(2);
     s.errorFlat = 0;
     s.errorFast = 0;
-    s.seasonLevel = median;
-    s.seasonScale = s.scale;
+    for (ProfileState p : new ProfileState[] {s.day, s.week}) {
+      if (p != null) {
+        p.level = median;
+        p.scale = s.scale;
+      }
+    }
     s.warmup = null;
     s.warmupCount = 0;
   }

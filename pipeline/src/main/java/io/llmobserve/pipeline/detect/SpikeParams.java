@@ -64,7 +64,14 @@ public class SpikeParams implements Serializable {
    */
   public int seasonBuckets = 48;
 
-  /** Learning rate of a bucket's seasonal offset per day. */
+  /**
+   * Time-of-week buckets of a second, weekly profile (0 = off: the job's kinds, whose keys would
+   * each hold a week of buckets). Used instead of the daily one only once it has seen the buckets
+   * of a week and forecasts clearly better ({@code seasonGain}) than the daily profile or level.
+   */
+  public int weekBuckets = 0;
+
+  /** Learning rate of a bucket's seasonal offset per visit. */
   public double seasonAlpha = 0.3;
 
   /**
@@ -113,6 +120,7 @@ public class SpikeParams implements Serializable {
     p.minRelativeScale = minRelativeScale;
     p.direction = direction;
     p.seasonBuckets = seasonBuckets;
+    p.weekBuckets = weekBuckets;
     p.seasonAlpha = seasonAlpha;
     p.seasonGain = seasonGain;
     p.calibrationWindows = calibrationWindows;
@@ -146,6 +154,8 @@ public class SpikeParams implements Serializable {
         seasonBuckets >= 0 && seasonBuckets <= 1440,
         prefix + "season.buckets",
         "must be in [0,1440]");
+    require(
+        weekBuckets >= 0 && weekBuckets <= 10080, prefix + "week.buckets", "must be in [0,10080]");
     require(seasonAlpha > 0 && seasonAlpha < 1, prefix + "season.alpha", "must be in (0,1)");
     require(seasonGain > 0 && seasonGain <= 1, prefix + "season.gain", "must be in (0,1]");
     require(calibrationWindows >= 10, prefix + "calibration.windows", "must be >= 10");
@@ -192,6 +202,8 @@ public class SpikeParams implements Serializable {
         + direction
         + " seasonBuckets="
         + seasonBuckets
+        + " weekBuckets="
+        + weekBuckets
         + " seasonAlpha="
         + seasonAlpha
         + " seasonGain="

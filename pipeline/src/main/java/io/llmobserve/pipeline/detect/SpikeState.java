@@ -2,7 +2,8 @@ package io.llmobserve.pipeline.detect;
 
 /**
  * Per-key state of {@link SpikeDetector}: a Flink POJO (public fields, no-arg constructor) so it
- * can live in keyed ValueState with schema evolution. Bounded: a few hundred doubles.
+ * can live in keyed ValueState with schema evolution. Bounded: a few hundred doubles (plus 336
+ * buckets when the weekly profile is on: the generic core only).
  */
 public class SpikeState {
   /** Values seen during warm-up (null after warm-up). */
@@ -27,16 +28,11 @@ public class SpikeState {
 
   public double fastScale = Double.NaN;
 
-  /** The seasonal forecast's level (a day's memory) and scale. */
-  public double seasonLevel = Double.NaN;
+  /** The time-of-day profile (null without seasonality). */
+  public ProfileState day;
 
-  public double seasonScale = Double.NaN;
-
-  /** Seasonal offset from the level per time-of-day bucket (null without seasonality). */
-  public double[] season;
-
-  /** Windows learned per bucket. */
-  public int[] seasonSeen;
+  /** The time-of-week profile (null unless week.buckets > 0). */
+  public ProfileState week;
 
   /** Time of the previous window with a time (to know how many windows share a bucket). */
   public long seasonLastTime = Long.MIN_VALUE;
@@ -44,14 +40,10 @@ public class SpikeState {
   /** Typical time between windows (the last positive step), in ms. */
   public long seasonStep;
 
-  /** EW absolute errors of the three forecasts: slow level, fast level, level + profile. */
+  /** EW absolute errors of the flat and the fast forecast (the profiles keep their own). */
   public double errorFlat;
 
   public double errorFast;
-  public double errorSeasonal;
-
-  /** Event time over which the profile's error has been measured, ms. */
-  public long errorMillis;
 
   /**
    * Calibration histograms of standardised residuals (see {@link Calibration}): of the slow
