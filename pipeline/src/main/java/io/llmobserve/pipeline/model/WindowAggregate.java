@@ -41,9 +41,9 @@ public class WindowAggregate {
   public double latencyP99 = Double.NaN;
 
   /**
-   * A lower 90% confidence bound of the latency p95 given the window's sample size (the quantile at
-   * 0.95 - 1.28 * sqrt(0.95 * 0.05 / n)): in a window of 18 calls the p95 is just the slowest call,
-   * and opening an alert on it pages on noise. NaN without samples.
+   * A lower 95% confidence bound of the latency p95 given the window's sample size (an order
+   * statistic, see WindowFinisher.lowerQuantile): in a window of 18 calls the p95 is just the
+   * slowest call, and opening an alert on it pages on noise. NaN without samples.
    */
   public double latencyP95Lower = Double.NaN;
 
