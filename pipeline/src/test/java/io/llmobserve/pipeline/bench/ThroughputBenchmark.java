@@ -79,8 +79,9 @@ public final class ThroughputBenchmark {
 
     double decodeRate = decodeRate(payloads);
     System.out.printf(
-        "raw decode (protobuf-java parse + map, 1 thread; the baseline): %,.0f spans/s%n",
-        decodeRate);
+        "raw decode (protobuf-java parse + map, 1 thread; the baseline): %,.0f spans/s,"
+            + " %,.0f spans per CPU-second%n",
+        decodeRate, decodeCpuRate);
     System.out.printf(
         "the job's own decode (WireSpanDecoder, 1 thread): %,.0f spans/s%n",
         wireDecodeRate(payloads));
@@ -120,11 +121,19 @@ public final class ThroughputBenchmark {
     try (EmbeddedPipeline p = EmbeddedPipeline.start(cfg)) {
       long heapBefore = usedHeapAfterGc();
       long expected = requests * (long) batch;
+      long cpuStart = processCpuNanos();
+      long mainCpu = threadCpuNanos(); // this thread scrapes /metrics to see the calls counted
+      SENDER_CPU.set(0);
       long start = System.nanoTime();
       send(p, payloads, senders);
       long sent = System.nanoTime();
       awaitCounted(p, expected);
       long done = System.nanoTime();
+      // CPU the job used (receiver, tasks, checkpoints, GC), without the bench's HTTP senders and
+      // scrapes (their HTTP client's selector thread is still in it): on
+      // a shared machine wall-clock rates follow the load, CPU per span much less.
+      double jobCpuSecs =
+          (processCpuNanos() - cpuStart - SENDER_CPU.get() - (threadCpuNanos() - mainCpu)) / 1e9;
       double secs = (done - start) / 1e9;
       double rate = expected / secs;
       System.out.printf(
@@ -134,6 +143,10 @@ public final class ThroughputBenchmark {
           "per core: %,.0f spans/s (parallelism %s, %d cores); load average now %.1f%n",
           rate / cores, parallelism, cores, loadAverage());
       System.out.printf("ratio pipeline / raw decode = %.2f%n", rate / decodeRate);
+      System.out.printf(
+          "CPU: the job used %.1f CPU-s (senders excluded) = %,.0f spans per CPU-second;"
+              + " ratio to the raw decode per CPU-second = %.2f%n",
+          jobCpuSecs, expected / jobCpuSecs, expected / jobCpuSecs / decodeCpuRate);
       // State of every key seen (windows, detectors, label limits), once a checkpoint covers it.
       long heapAfter = usedHeapAfterGc();
       long checkpoints = completedCheckpoints(dataDir);
@@ -226,11 +239,29 @@ public final class ThroughputBenchmark {
     return bytes;
   }
 
+  /** Spans per CPU-second of the raw decode's thread (set by {@link #decodeRate}). */
+  static double decodeCpuRate;
+
+  /** CPU the bench's HTTP sender threads used, to leave out of the job's CPU. */
+  static final java.util.concurrent.atomic.AtomicLong SENDER_CPU =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  static long threadCpuNanos() {
+    return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+  }
+
   static double decodeRate(List<byte[]> payloads) throws Exception {
     AtomicInteger sink = new AtomicInteger();
     for (int round = 0; round < 2; round++) { // round 0 warms the JIT
       long n = 0;
       long start = System.nanoTime();
+      long cpu = threadCpuNanos();
       for (byte[] b : payloads) {
         n +=
             OtlpDecoder.decode(
@@ -238,6 +269,7 @@ public final class ThroughputBenchmark {
       }
       double rate = n / ((System.nanoTime() - start) / 1e9);
       if (round == 1) {
+        decodeCpuRate = n / ((threadCpuNanos() - cpu) / 1e9);
         return rate;
       }
     }
@@ -267,6 +299,7 @@ public final class ThroughputBenchmark {
       fs.add(
           pool.submit(
               () -> {
+                long cpu = threadCpuNanos();
                 int i;
                 while ((i = next.getAndIncrement()) < payloads.size()) {
                   // In order per sender; OTLP clients retry 503 (back-pressure) the same way.
@@ -274,6 +307,7 @@ public final class ThroughputBenchmark {
                     Thread.sleep(5);
                   }
                 }
+                SENDER_CPU.addAndGet(threadCpuNanos() - cpu);
                 return null;
               }));
     }
