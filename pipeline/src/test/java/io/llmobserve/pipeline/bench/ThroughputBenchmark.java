@@ -38,9 +38,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code mvn -q -pl pipeline test-compile}, then {@code java -Xmx4g -cp
  * "pipeline/target/test-classes:pipeline/target/classes:$(cat pipeline/target/test-classpath.txt)"
  * io.llmobserve.pipeline.bench.ThroughputBenchmark [spans=500000] [batch=50] [senders=2]
- * [parallelism=2] [keys=16] [warmup=spans]}: warmup = spans sent and counted first, not measured
- * (JIT); keys = distinct series keys (services x 4 provider/model/region combinations), for the
- * heap and checkpoint size figures.
+ * [parallelism=2] [keys=16] [warmup=spans] [checkpoint=1s]}: warmup = spans sent and counted first,
+ * not measured (JIT); keys = distinct series keys (services x 4 provider/model/region
+ * combinations), for the heap and checkpoint size figures.
  */
 public final class ThroughputBenchmark {
   private static final HttpClient HTTP =
@@ -124,7 +124,7 @@ public final class ThroughputBenchmark {
                 "10"));
     // Counters show on /metrics at checkpoint completion: a short interval keeps that lag out
     // of the measured rate. A fresh, throw-away data dir: never resume an earlier run.
-    settings.put("checkpoint-interval", "1s");
+    settings.put("checkpoint-interval", a.getOrDefault("checkpoint", "1s"));
     settings.put("data-dir", Files.createTempDirectory("bench-data").toString());
     settings.put("restore-from", "none");
     // Every key its own series: no label folding, no series budget in the way.
@@ -148,6 +148,7 @@ public final class ThroughputBenchmark {
             warmed, (System.nanoTime() - w0) / 1e9);
       }
       long expected = requests * (long) batch;
+      Map<String, Long> threadsBefore = cpuByThread();
       long cpuStart = processCpuNanos();
       long mainCpu = threadCpuNanos(); // this thread scrapes /metrics to see the calls counted
       SENDER_CPU.set(0);
@@ -161,6 +162,7 @@ public final class ThroughputBenchmark {
       // a shared machine wall-clock rates follow the load, CPU per span much less.
       double jobCpuSecs =
           (processCpuNanos() - cpuStart - SENDER_CPU.get() - (threadCpuNanos() - mainCpu)) / 1e9;
+      printCpuByThread(threadsBefore, processCpuNanos() - cpuStart);
       double secs = (done - start) / 1e9;
       double rate = expected / secs;
       System.out.printf(
@@ -277,6 +279,45 @@ public final class ThroughputBenchmark {
     return ((com.sun.management.OperatingSystemMXBean)
             java.lang.management.ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
+  }
+
+  /** CPU per live Java thread, by name with subtask and attempt numbers folded. */
+  static Map<String, Long> cpuByThread() {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    Map<String, Long> m = new HashMap<>();
+    for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (t != null) {
+        long c = mx.getThreadCpuTime(t.getThreadId());
+        if (c > 0) {
+          m.merge(t.getThreadName().replaceAll("[0-9]+", "#"), c, Long::sum);
+        }
+      }
+    }
+    return m;
+  }
+
+  /** Where the measured run's CPU went: Java threads, and the rest (JIT compiler, GC). */
+  static void printCpuByThread(Map<String, Long> before, long processCpu) {
+    Map<String, Long> after = cpuByThread();
+    List<Map.Entry<String, Long>> used = new ArrayList<>();
+    long javaThreads = 0;
+    for (Map.Entry<String, Long> e : after.entrySet()) {
+      long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+      if (d > 0) {
+        used.add(Map.entry(e.getKey(), d));
+        javaThreads += d;
+      }
+    }
+    used.sort((x, y) -> Long.compare(y.getValue(), x.getValue()));
+    StringBuilder b = new StringBuilder("CPU by thread (measured run):");
+    for (Map.Entry<String, Long> e : used.subList(0, Math.min(12, used.size()))) {
+      b.append(String.format("%nCPU  %5.1f%% %s", 100.0 * e.getValue() / processCpu, e.getKey()));
+    }
+    b.append(
+        String.format(
+            "%nCPU  %5.1f%% JIT compiler, GC and other JVM threads",
+            100.0 * (processCpu - javaThreads) / processCpu));
+    System.out.println(b);
   }
 
   static long threadCpuNanos() {
