@@ -157,12 +157,17 @@ public final class ThroughputBenchmark {
       long sent = System.nanoTime();
       awaitCounted(p, warmed + expected);
       long done = System.nanoTime();
-      // CPU the job used (receiver, tasks, checkpoints, GC), without the bench's HTTP senders and
-      // scrapes (their HTTP client's selector thread is still in it): on
+      long clientCpu = printCpuByThread(threadsBefore, processCpuNanos() - cpuStart);
+      // CPU the job used (receiver, tasks, checkpoints, JIT, GC), without the bench's HTTP
+      // senders, their client's threads and the scrapes: on
       // a shared machine wall-clock rates follow the load, CPU per span much less.
       double jobCpuSecs =
-          (processCpuNanos() - cpuStart - SENDER_CPU.get() - (threadCpuNanos() - mainCpu)) / 1e9;
-      printCpuByThread(threadsBefore, processCpuNanos() - cpuStart);
+          (processCpuNanos()
+                  - cpuStart
+                  - SENDER_CPU.get()
+                  - clientCpu
+                  - (threadCpuNanos() - mainCpu))
+              / 1e9;
       double secs = (done - start) / 1e9;
       double rate = expected / secs;
       System.out.printf(
@@ -173,7 +178,7 @@ public final class ThroughputBenchmark {
           rate / cores, parallelism, cores, loadAverage());
       System.out.printf("ratio pipeline / raw decode = %.2f%n", rate / decodeRate);
       System.out.printf(
-          "CPU: the job used %.1f CPU-s (senders excluded) = %,.0f spans per CPU-second;"
+          "CPU: the job used %.1f CPU-s (bench senders excluded) = %,.0f spans per CPU-second;"
               + " ratio to the raw decode per CPU-second = %.2f%n",
           jobCpuSecs, expected / jobCpuSecs, expected / jobCpuSecs / decodeCpuRate);
       // State of every key seen (windows, detectors, label limits), once a checkpoint covers it.
@@ -296,8 +301,12 @@ public final class ThroughputBenchmark {
     return m;
   }
 
-  /** Where the measured run's CPU went: Java threads, and the rest (JIT compiler, GC). */
-  static void printCpuByThread(Map<String, Long> before, long processCpu) {
+  /**
+   * Where the measured run's CPU went: Java threads, and the rest (JIT compiler, GC).
+   *
+   * @return CPU of the bench's HTTP client threads (the senders' side, not the job's)
+   */
+  static long printCpuByThread(Map<String, Long> before, long processCpu) {
     Map<String, Long> after = cpuByThread();
     List<Map.Entry<String, Long>> used = new ArrayList<>();
     long javaThreads = 0;
@@ -318,6 +327,10 @@ public final class ThroughputBenchmark {
             "%nCPU  %5.1f%% JIT compiler, GC and other JVM threads",
             100.0 * (processCpu - javaThreads) / processCpu));
     System.out.println(b);
+    return used.stream()
+        .filter(e -> e.getKey().startsWith("HttpClient-"))
+        .mapToLong(Map.Entry::getValue)
+        .sum();
   }
 
   static long threadCpuNanos() {
