@@ -21,12 +21,15 @@ import io.llmobserve.pipeline.model.WindowAggregate;
 import io.llmobserve.pipeline.sink.MetricInput;
 import io.llmobserve.pipeline.sink.MetricsSink;
 import io.llmobserve.pipeline.window.LlmWatermarks;
+import io.llmobserve.pipeline.window.PartialMerger;
 import io.llmobserve.pipeline.window.RouteCountFinisher;
-import io.llmobserve.pipeline.window.RouteCounter;
-import io.llmobserve.pipeline.window.SpanAggregator;
+import io.llmobserve.pipeline.window.RouteMerger;
+import io.llmobserve.pipeline.window.SpanAccumulator;
 import io.llmobserve.pipeline.window.SpanTimestamps;
 import io.llmobserve.pipeline.window.WindowFinisher;
+import io.llmobserve.pipeline.window.WindowPreAggregator;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -120,24 +123,34 @@ public final class LlmObserveJob {
             .name("cost")
             .uid("cost");
 
-    SingleOutputStreamOperator<WindowAggregate> windows =
+    // One partial per series (and per route) and window from each subtask instead of one record
+    // per call into the window shuffles; nothing held across a checkpoint (WindowPreAggregator).
+    SingleOutputStreamOperator<SpanAccumulator> partials =
         calls
-            .keyBy(LlmSpan::seriesKey)
+            .transform(
+                "window-partials",
+                TypeInformation.of(SpanAccumulator.class),
+                new WindowPreAggregator(cfg.window))
+            .uid("window-partials");
+    SingleOutputStreamOperator<WindowAggregate> windows =
+        partials
+            .keyBy(SpanAccumulator::seriesKey, Types.STRING)
             .window(TumblingEventTimeWindows.of(cfg.window))
             .allowedLateness(cfg.allowedLateness)
-            .sideOutputLateData(HealthTags.LATE_SPANS)
-            .aggregate(new SpanAggregator(), new WindowFinisher())
+            .sideOutputLateData(HealthTags.LATE_PARTIALS)
+            .aggregate(new PartialMerger(), new WindowFinisher())
             .name("windows")
             .uid("windows");
 
     // llm_calls_by_route: its own small windows, so the series windows keep their key. Late
-    // spans are already counted once by the series windows' side output.
+    // calls are already counted once by the series windows' side output.
     SingleOutputStreamOperator<RouteCount> routes =
-        calls
-            .keyBy(RouteCount::key)
+        partials
+            .getSideOutput(WindowPreAggregator.ROUTE_PARTIALS)
+            .keyBy(RouteCount::routeKey, Types.STRING)
             .window(TumblingEventTimeWindows.of(cfg.window))
             .allowedLateness(cfg.allowedLateness)
-            .aggregate(new RouteCounter(), new RouteCountFinisher())
+            .aggregate(new RouteMerger(), new RouteCountFinisher())
             .name("route-windows")
             .uid("route-windows");
 
@@ -173,8 +186,8 @@ public final class LlmObserveJob {
             .union(valid.getSideOutput(HealthTags.HEALTH))
             .union(
                 windows
-                    .getSideOutput(HealthTags.LATE_SPANS)
-                    .map(s -> HealthDelta.of(HealthDelta.LATE, null, 1))
+                    .getSideOutput(HealthTags.LATE_PARTIALS)
+                    .map(late -> HealthDelta.of(HealthDelta.LATE, null, late.calls()))
                     .name("late-spans")
                     .uid("late-spans"));
     if (inFlight != null) {

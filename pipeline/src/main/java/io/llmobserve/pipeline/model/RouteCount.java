@@ -35,6 +35,11 @@ public class RouteCount {
         + orUnknown(s.edgePop);
   }
 
+  /** The window key of a (partial) count: the same as {@link #key(LlmSpan)} of its calls. */
+  public String routeKey() {
+    return service + '|' + provider + '|' + hostingProvider + '|' + region + '|' + edgePop;
+  }
+
   static String orUnknown(String v) {
     return v == null || v.isEmpty() ? "unknown" : v;
   }

@@ -11,6 +11,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -300,29 +301,66 @@ public final class MetricsState {
 
   // ---- checkpointed form ----
 
+  /**
+   * First byte of the compact form: every label name and value is written once in a string table
+   * and series refer to it by index (with 10k keys /metrics holds ~400k series whose label strings
+   * repeat; the first form wrote each in full, ~40 MB per checkpoint on the sink's task thread).
+   * The first form began with maxEventTime's high byte, 0 for any real time, so the two never mix.
+   */
+  private static final int COMPACT = 0x7E;
+
   public byte[] toBytes() throws IOException {
-    ByteArrayOutputStream bos = new ByteArrayOutputStream();
-    DataOutputStream out = new DataOutputStream(bos);
-    out.writeLong(maxEventTime);
     List<Map.Entry<MetricKey, Double>> cs = new ArrayList<>(counters.entrySet());
-    out.writeInt(cs.size());
+    List<Map.Entry<MetricKey, Gauge>> gs = new ArrayList<>(gauges.entrySet());
+    Map<String, Integer> ids = new HashMap<>();
+    List<String> table = new ArrayList<>();
+    ByteArrayOutputStream body = new ByteArrayOutputStream(16 * (cs.size() + gs.size()) + 64);
+    DataOutputStream out = new DataOutputStream(body);
+    writeVarint(out, cs.size());
     for (Map.Entry<MetricKey, Double> e : cs) {
-      writeKey(out, e.getKey());
+      writeKey(out, e.getKey(), ids, table);
       out.writeDouble(e.getValue());
     }
-    List<Map.Entry<MetricKey, Gauge>> gs = new ArrayList<>(gauges.entrySet());
-    out.writeInt(gs.size());
+    writeVarint(out, gs.size());
     for (Map.Entry<MetricKey, Gauge> e : gs) {
-      writeKey(out, e.getKey());
+      writeKey(out, e.getKey(), ids, table);
       out.writeDouble(e.getValue().value);
       out.writeLong(e.getValue().eventTime);
     }
     out.flush();
-    return bos.toByteArray();
+    ByteArrayOutputStream all = new ByteArrayOutputStream(body.size() + 16 * table.size() + 16);
+    DataOutputStream head = new DataOutputStream(all);
+    head.writeByte(COMPACT);
+    head.writeLong(maxEventTime);
+    writeVarint(head, table.size());
+    for (String t : table) {
+      head.writeUTF(t);
+    }
+    head.flush();
+    body.writeTo(all);
+    return all.toByteArray();
   }
 
   public void restore(byte[] bytes) throws IOException {
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+    if (bytes.length > 0 && bytes[0] == COMPACT) {
+      in.readByte();
+      maxEventTime = Math.max(maxEventTime, in.readLong());
+      String[] table = new String[readVarint(in)];
+      for (int i = 0; i < table.length; i++) {
+        table[i] = in.readUTF();
+      }
+      int n = readVarint(in);
+      for (int i = 0; i < n; i++) {
+        counters.merge(readKey(in, table), in.readDouble(), Double::sum);
+      }
+      n = readVarint(in);
+      for (int i = 0; i < n; i++) {
+        MetricKey k = readKey(in, table);
+        gauges.put(k, new Gauge(in.readDouble(), in.readLong()));
+      }
+      return;
+    }
     maxEventTime = Math.max(maxEventTime, in.readLong());
     int n = in.readInt();
     for (int i = 0; i < n; i++) {
@@ -335,15 +373,60 @@ public final class MetricsState {
     }
   }
 
-  private static void writeKey(DataOutputStream out, MetricKey k) throws IOException {
-    out.writeUTF(k.name());
-    out.writeInt(k.labelNames().size());
+  private static void writeKey(
+      DataOutputStream out, MetricKey k, Map<String, Integer> ids, List<String> table)
+      throws IOException {
+    writeVarint(out, id(k.name(), ids, table));
+    writeVarint(out, k.labelNames().size());
     for (int i = 0; i < k.labelNames().size(); i++) {
-      out.writeUTF(k.labelNames().get(i));
-      out.writeUTF(k.labelValues().get(i));
+      writeVarint(out, id(k.labelNames().get(i), ids, table));
+      writeVarint(out, id(k.labelValues().get(i), ids, table));
     }
   }
 
+  private static int id(String s, Map<String, Integer> ids, List<String> table) {
+    Integer id = ids.get(s);
+    if (id == null) {
+      id = table.size();
+      ids.put(s, id);
+      table.add(s);
+    }
+    return id;
+  }
+
+  private static MetricKey readKey(DataInputStream in, String[] table) throws IOException {
+    String name = table[readVarint(in)];
+    int n = readVarint(in);
+    String[] names = new String[n];
+    String[] values = new String[n];
+    for (int i = 0; i < n; i++) {
+      names[i] = table[readVarint(in)];
+      values[i] = table[readVarint(in)];
+    }
+    return new MetricKey(name, List.of(names), List.of(values));
+  }
+
+  private static void writeVarint(DataOutputStream out, int v) throws IOException {
+    while ((v & ~0x7f) != 0) {
+      out.writeByte((v & 0x7f) | 0x80);
+      v >>>= 7;
+    }
+    out.writeByte(v);
+  }
+
+  private static int readVarint(DataInputStream in) throws IOException {
+    int v = 0;
+    for (int shift = 0; shift < 35; shift += 7) {
+      int b = in.readByte();
+      v |= (b & 0x7f) << shift;
+      if (b >= 0) {
+        return v;
+      }
+    }
+    throw new IOException("corrupt metrics state (varint)");
+  }
+
+  /** The first checkpointed form (label strings in full), still read on restore. */
   private static MetricKey readKey(DataInputStream in) throws IOException {
     String name = in.readUTF();
     int n = in.readInt();

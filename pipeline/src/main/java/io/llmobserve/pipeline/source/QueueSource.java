@@ -194,6 +194,16 @@ public class QueueSource implements Source<byte[], QueueSource.Split, Integer> {
 
     Reader(ReceiverLog queue) {
       this.queue = queue;
+      queue.onAppend(this::wake);
+    }
+
+    /** An append: wakes the task waiting in {@link #isAvailable}. */
+    private void wake() {
+      CompletableFuture<Void> f;
+      synchronized (this) {
+        f = available;
+      }
+      f.complete(null);
     }
 
     @Override
@@ -226,8 +236,9 @@ public class QueueSource implements Source<byte[], QueueSource.Split, Integer> {
         available = new CompletableFuture<>();
       }
       CompletableFuture<Void> f = available;
-      // The queue has no listener API; a short poll keeps latency ~1 ms without busy-spinning.
-      waker.schedule(() -> f.complete(null), 1, TimeUnit.MILLISECONDS);
+      // Appends complete it at once (onAppend: an append after the check above completes this
+      // future, one before it was seen by the check); the timer is a fallback only.
+      waker.schedule(() -> f.complete(null), 50, TimeUnit.MILLISECONDS);
       return f;
     }
 

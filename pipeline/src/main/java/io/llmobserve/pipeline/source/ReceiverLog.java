@@ -22,6 +22,8 @@ public final class ReceiverLog {
   private long next; // sequence number of the next append
   private long bytes;
 
+  private volatile Runnable appendListener;
+
   /** The reader's position: entries from here on are accepted but not yet read by the job. */
   private volatile long readUpTo;
 
@@ -53,18 +55,37 @@ public final class ReceiverLog {
       next++;
       bytes += payload.length;
     }
+    appended();
     return true;
   }
 
   /** Appends only if at most half the log is used: best-effort records never crowd out data. */
-  public synchronized boolean tryAppendBestEffort(byte[] payload) {
-    if (next - first >= ring.length / 2 || bytes + payload.length > maxBytes / 2) {
-      return false;
+  public boolean tryAppendBestEffort(byte[] payload) {
+    synchronized (this) {
+      if (next - first >= ring.length / 2 || bytes + payload.length > maxBytes / 2) {
+        return false;
+      }
+      ring[(int) (next % ring.length)] = payload;
+      next++;
+      bytes += payload.length;
     }
-    ring[(int) (next % ring.length)] = payload;
-    next++;
-    bytes += payload.length;
+    appended();
     return true;
+  }
+
+  /**
+   * Called after every append, outside the log's lock: the job's reader waits for it instead of
+   * polling (a 1 ms poll cost ~4% of the embedded job's CPU).
+   */
+  public void onAppend(Runnable listener) {
+    appendListener = listener;
+  }
+
+  private void appended() {
+    Runnable r = appendListener;
+    if (r != null) {
+      r.run();
+    }
   }
 
   private boolean hasRoom(int size) {

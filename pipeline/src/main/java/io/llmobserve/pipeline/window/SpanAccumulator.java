@@ -49,6 +49,16 @@ public final class SpanAccumulator {
   TDigest ttft = newDigest();
   TDigest overhead = newDigest();
 
+  /** The window key of a (partial) accumulator: {@link LlmSpan#seriesKey()} of its calls. */
+  public String seriesKey() {
+    return service + '|' + provider + '|' + model + '|' + region + '|' + operation;
+  }
+
+  /** Calls folded in so far. */
+  public long calls() {
+    return calls;
+  }
+
   static TDigest newDigest() {
     return new AVLTreeDigest(COMPRESSION);
   }

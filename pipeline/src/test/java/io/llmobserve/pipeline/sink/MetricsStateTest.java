@@ -178,6 +178,34 @@ class MetricsStateTest {
     assertThat(text(r)).isEqualTo(text(s));
   }
 
+  /** Checkpoints written before the compact form (label strings in full) still restore. */
+  @Test
+  void firstCheckpointFormStillRestores() throws Exception {
+    java.io.ByteArrayOutputStream bos = new java.io.ByteArrayOutputStream();
+    java.io.DataOutputStream out = new java.io.DataOutputStream(bos);
+    out.writeLong(10_000); // maxEventTime
+    out.writeInt(1); // one counter
+    out.writeUTF("llm_pipeline_late_spans");
+    out.writeInt(0);
+    out.writeDouble(4);
+    out.writeInt(1); // one gauge
+    out.writeUTF("llm_ratelimit_remaining_tokens");
+    out.writeInt(1);
+    out.writeUTF("provider");
+    out.writeUTF("openai");
+    out.writeDouble(1234);
+    out.writeLong(10_000);
+    out.flush();
+    MetricsState r = new MetricsState(600_000);
+    r.restore(bos.toByteArray());
+    assertThat(text(r))
+        .contains("llm_pipeline_late_spans_total 4.0")
+        .contains("llm_ratelimit_remaining_tokens{provider=\"openai\"} 1234.0");
+    MetricsState again = new MetricsState(600_000);
+    again.restore(r.toBytes());
+    assertThat(text(again)).isEqualTo(text(r));
+  }
+
   @Test
   void staleGaugesExpireButCountersStay() throws Exception {
     MetricsState s = new MetricsState(60_000);

@@ -1,0 +1,137 @@
+package io.llmobserve.pipeline.bench;
+
+import io.llmobserve.pipeline.config.PipelineConfig;
+import io.llmobserve.pipeline.job.ClusterPipeline;
+import io.llmobserve.pipeline.sink.MetricsSink;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Future;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/**
+ * {@code ThroughputBenchmark source=kafka}: the same payloads as Collector records on an in-JVM
+ * KRaft broker (one partition per subtask), read by the cluster job (Kafka source) on a local
+ * MiniCluster. Every record is in the topic before the job starts; the warm-up records are counted
+ * first, then the rate of the rest is measured (reading from the broker included, producing not).
+ */
+final class KafkaMode {
+  private KafkaMode() {}
+
+  static void run(
+      Map<String, String> settings,
+      List<byte[]> warmup,
+      List<byte[]> payloads,
+      int batch,
+      double decodeRate,
+      int cores)
+      throws Exception {
+    int partitions = Integer.parseInt(settings.get("parallelism"));
+    try (KafkaClusterTestKit kafka =
+        new KafkaClusterTestKit.Builder(
+                new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build())
+            .setConfigProp("offsets.topic.replication.factor", "1")
+            .setConfigProp("transaction.state.log.replication.factor", "1")
+            .setConfigProp("transaction.state.log.min.isr", "1")
+            .setConfigProp("group.initial.rebalance.delay.ms", "0")
+            .setConfigProp("message.max.bytes", "16777216")
+            .build()) {
+      kafka.format();
+      kafka.startup();
+      kafka.waitForReadyBrokers();
+      Properties ap = new Properties();
+      ap.put("bootstrap.servers", kafka.bootstrapServers());
+      try (Admin admin = Admin.create(ap)) {
+        admin.createTopics(List.of(new NewTopic("otlp_spans", partitions, (short) 1))).all().get();
+      }
+      Properties pp = new Properties();
+      pp.put("bootstrap.servers", kafka.bootstrapServers());
+      pp.put("acks", "1");
+      pp.put("linger.ms", "5");
+      pp.put("max.request.size", "16777216");
+      long t0 = System.nanoTime();
+      try (KafkaProducer<byte[], byte[]> producer =
+          new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer())) {
+        List<Future<RecordMetadata>> sent = new java.util.ArrayList<>();
+        int i = 0;
+        for (List<byte[]> list : List.of(warmup, payloads)) {
+          for (byte[] b : list) { // round robin: every partition gets the same event-time span
+            sent.add(producer.send(new ProducerRecord<>("otlp_spans", i++ % partitions, null, b)));
+          }
+        }
+        for (Future<RecordMetadata> f : sent) {
+          f.get();
+        }
+      }
+      System.out.printf(
+          "kafka: %,d records produced in %.2f s (before the job starts; not measured)%n",
+          warmup.size() + payloads.size(), (System.nanoTime() - t0) / 1e9);
+
+      Map<String, String> m = new HashMap<>(settings);
+      m.remove("otlp-host");
+      m.remove("otlp-port");
+      m.remove("data-dir");
+      m.remove("restore-from");
+      m.put("source", "kafka");
+      m.put("kafka-bootstrap", kafka.bootstrapServers());
+      m.put("kafka-topic", "otlp_spans");
+      m.put("kafka-metrics-topic", "");
+      m.put("alerts-delivery", "none");
+      m.put(
+          "checkpoint-dir",
+          java.nio.file.Files.createTempDirectory("bench-kafka-chk").toUri().toString());
+      PipelineConfig cfg = PipelineConfig.defaultsWith(m);
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+      JobClient job = ClusterPipeline.start(env, cfg, "bench-kafka");
+      try {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!MetricsSink.BOUND_PORTS.containsKey("bench-kafka")
+            && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+        int port = MetricsSink.BOUND_PORTS.get("bench-kafka");
+        long warmed = warmup.size() * (long) batch;
+        long expected = payloads.size() * (long) batch;
+        ThroughputBenchmark.awaitCounted(port, warmed);
+        long cpuStart = ThroughputBenchmark.processCpuNanos();
+        long mainCpu = ThroughputBenchmark.threadCpuNanos();
+        long start = System.nanoTime();
+        ThroughputBenchmark.awaitCounted(port, warmed + expected);
+        long done = System.nanoTime();
+        double jobCpuSecs =
+            (ThroughputBenchmark.processCpuNanos()
+                    - cpuStart
+                    - (ThroughputBenchmark.threadCpuNanos() - mainCpu))
+                / 1e9;
+        double rate = expected / ((done - start) / 1e9);
+        System.out.printf(
+            "pipeline (kafka source, records already in the topic): %,d spans after the warm-up"
+                + " in %.2f s = %,.0f spans/s; per core %,.0f; load average now %.1f%n",
+            expected, (done - start) / 1e9, rate, rate / cores, ThroughputBenchmark.loadAverage());
+        System.out.printf("ratio pipeline / raw decode = %.2f%n", rate / decodeRate);
+        System.out.printf(
+            "CPU: the job and broker used %.1f CPU-s = %,.0f spans per CPU-second;"
+                + " ratio to the raw decode per CPU-second = %.2f%n",
+            jobCpuSecs,
+            expected / jobCpuSecs,
+            expected / jobCpuSecs / ThroughputBenchmark.decodeCpuRate);
+      } finally {
+        job.cancel().get();
+      }
+    }
+  }
+}
