@@ -4,8 +4,8 @@ import org.apache.flink.api.common.functions.AggregateFunction;
 
 /**
  * The window operator's side of {@link WindowPreAggregator}: merges partial accumulators (counts
- * add up, t-digests merge). Its accumulator is the same {@link SpanAccumulator} that {@link
- * SpanAggregator} kept, so window state written by either reads back with the other.
+ * add up, t-digests merge). Its accumulator is the same {@link SpanAccumulator} the per-call
+ * aggregation kept before, so window state written by either reads back with the other.
  */
 public class PartialMerger
     implements AggregateFunction<SpanAccumulator, SpanAccumulator, SpanAccumulator> {

@@ -4,7 +4,10 @@ import io.llmobserve.pipeline.model.LlmSpan;
 import io.llmobserve.pipeline.model.RouteCount;
 import org.apache.flink.api.common.functions.AggregateFunction;
 
-/** Incremental call count per route and window (the route-windows operator). */
+/**
+ * Per-call count per route and window: the reference the partial route counts of {@link
+ * WindowPreAggregator} are compared with.
+ */
 public class RouteCounter implements AggregateFunction<LlmSpan, RouteCount, RouteCount> {
   private static final long serialVersionUID = 1L;
 

@@ -3,7 +3,11 @@ package io.llmobserve.pipeline.window;
 import io.llmobserve.pipeline.model.LlmSpan;
 import org.apache.flink.api.common.functions.AggregateFunction;
 
-/** Incremental window aggregation: each span folds into the window's accumulator on arrival. */
+/**
+ * Per-call window aggregation, each span folded into the window's accumulator on arrival: what the
+ * job did before {@link WindowPreAggregator}, kept as the reference the partial path is compared
+ * with.
+ */
 public class SpanAggregator
     implements AggregateFunction<LlmSpan, SpanAccumulator, SpanAccumulator> {
   private static final long serialVersionUID = 1L;
