@@ -94,7 +94,8 @@ public final class PipelineOptions {
   @Option(
       names = "--checkpoint-dir",
       defaultValue = "",
-      description = "checkpoint directory (embedded default: <data-dir>/checkpoints)")
+      description =
+          "checkpoint directory or URI, e.g. s3://bucket/chk (embedded default: <data-dir>/checkpoints)")
   String checkpointDir;
 
   @Option(

@@ -185,15 +185,18 @@ public final class EmbeddedPipeline implements AutoCloseable {
   /** The configuration with the checkpoint dir and restore path resolved (see {@link #start}). */
   static PipelineConfig durable(PipelineConfig cfg) throws IOException {
     Map<String, String> m = new HashMap<>(cfg.resolved);
-    Path dir =
-        Path.of(
-            cfg.checkpointDir.isBlank()
-                ? Path.of(cfg.dataDir, "checkpoints").toString()
-                : cfg.checkpointDir);
-    m.put("checkpoint-dir", dir.toString());
+    String given = cfg.checkpointDir.isBlank() ? "" : cfg.checkpointDir.strip();
+    // A local directory (a path or a file: URI) is listed for the newest checkpoint on "auto";
+    // remote storage (s3://, hdfs://) is handed to Flink as given and a restore needs its path.
+    Optional<Path> local =
+        given.isEmpty()
+            ? Optional.of(Path.of(cfg.dataDir, "checkpoints"))
+            : Environments.localDirectory(given);
+    m.put("checkpoint-dir", local.map(Path::toString).orElse(given));
     String restore = cfg.restoreFrom.strip();
     if (restore.isEmpty() || restore.equals("auto")) {
-      m.put("restore-from", latestCheckpoint(dir).map(Path::toString).orElse(""));
+      Optional<Path> latest = local.isPresent() ? latestCheckpoint(local.get()) : Optional.empty();
+      m.put("restore-from", latest.map(Path::toString).orElse(""));
     } else if (restore.equals("none")) {
       m.put("restore-from", "");
     }

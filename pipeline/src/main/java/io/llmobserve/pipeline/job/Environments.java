@@ -1,9 +1,12 @@
 package io.llmobserve.pipeline.job;
 
 import io.llmobserve.pipeline.config.PipelineConfig;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -17,9 +20,7 @@ public final class Environments {
     Map<String, String> m = new HashMap<>();
     if (!cfg.checkpointDir.isBlank()) {
       m.put("execution.checkpointing.storage", "filesystem");
-      m.put(
-          "execution.checkpointing.dir",
-          Path.of(cfg.checkpointDir).toAbsolutePath().toUri().toString());
+      m.put("execution.checkpointing.dir", checkpointUri(cfg.checkpointDir));
       // Keep the last checkpoint when the job is cancelled (Ctrl-C) so the next start resumes;
       // the hashmap state backend keeps working state on the heap, checkpoints go to files
       // (no 5 MiB cap as with in-memory checkpoint storage).
@@ -37,6 +38,30 @@ public final class Environments {
     m.put("pipeline.generic-types", "false");
     return Configuration.fromMap(m);
   }
+
+  /**
+   * Flink's checkpoint directory: a URI ({@code s3://bucket/chk}, {@code hdfs://..}, {@code
+   * file:/..}) goes to Flink as given; a plain path is made absolute. (Read as a path, a URI became
+   * a relative directory named {@code file:} or {@code s3:} in the working directory.)
+   */
+  static String checkpointUri(String dir) {
+    String d = dir.strip();
+    return HAS_SCHEME.matcher(d).lookingAt() ? d : Path.of(d).toAbsolutePath().toUri().toString();
+  }
+
+  /** The local directory a checkpoint dir names (a path or a file: URI); empty if remote. */
+  static Optional<Path> localDirectory(String dir) {
+    String d = dir.strip();
+    if (!HAS_SCHEME.matcher(d).lookingAt()) {
+      return Optional.of(Path.of(d));
+    }
+    return d.regionMatches(true, 0, "file:", 0, 5)
+        ? Optional.of(Path.of(URI.create(d)))
+        : Optional.empty();
+  }
+
+  /** A URI scheme of two or more letters: a Windows drive ({@code C:/}) is a path. */
+  private static final Pattern HAS_SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]+:");
 
   public static void configure(StreamExecutionEnvironment env, PipelineConfig cfg) {
     env.configure(flinkConfig(cfg));
