@@ -12,11 +12,8 @@ import com.azure.ai.openai.models.ChatCompletions;
 import com.azure.ai.openai.models.ChatCompletionsOptions;
 import com.azure.ai.openai.models.ChatRequestUserMessage;
 import com.azure.core.http.HttpClient;
-import com.azure.core.http.HttpHeaderName;
-import com.azure.core.http.HttpHeaders;
-import com.azure.core.http.HttpPipeline;
-import com.azure.core.http.HttpPipelineBuilder;
-import com.azure.core.http.policy.AddHeadersPolicy;
+import com.azure.core.util.ClientOptions;
+import com.azure.core.util.Header;
 import com.azure.core.util.IterableStream;
 import java.util.List;
 import java.util.Map;
@@ -35,21 +32,16 @@ final class AzureSdkScenario {
   }
 
   /**
-   * azure-core refuses key credentials over plain HTTP ("Key credentials require HTTPS"), and the
-   * simulator speaks HTTP: the key goes in as the api-key header through the app's own pipeline,
-   * whose HttpClient is azure-core's default (azure-core-http-netty, found by ServiceLoader).
+   * The builder's own pipeline, as users get it (retry, logging, azure-core's tracing policy,
+   * azure-core's default HttpClient: azure-core-http-netty found by ServiceLoader). azure-core
+   * refuses key credentials over plain HTTP ("Key credentials require HTTPS") and the simulator
+   * speaks HTTP, so the key goes in as the api-key header through the client options instead.
    */
   static OpenAIClient client(String base, String label) {
-    HttpHeaders headers =
-        new HttpHeaders()
-            .set(HttpHeaderName.fromString(CALL_HEADER), label)
-            .set(HttpHeaderName.fromString("api-key"), AZURE_KEY);
-    HttpPipeline pipeline =
-        new HttpPipelineBuilder()
-            .httpClient(HttpClient.createDefault())
-            .policies(new AddHeadersPolicy(headers))
-            .build();
-    return new OpenAIClientBuilder().endpoint(base).pipeline(pipeline).buildClient();
+    ClientOptions options =
+        new ClientOptions()
+            .setHeaders(List.of(new Header(CALL_HEADER, label), new Header("api-key", AZURE_KEY)));
+    return new OpenAIClientBuilder().endpoint(base).clientOptions(options).buildClient();
   }
 
   static String httpClientName() {
