@@ -13,6 +13,9 @@ import io.llmobserve.agenttests.scenarios.JdkHttpClientScenario;
 import io.llmobserve.agenttests.scenarios.OpenAiSdkScenario;
 import io.llmobserve.simulator.Exchange;
 import io.llmobserve.testsupport.ExportedSpan;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.Metric;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -160,6 +163,60 @@ abstract class AgentRunContract {
           .as(label + " max_completion_tokens")
           .isEqualTo(64L);
     }
+  }
+
+  /**
+   * Upstream's http.client.request.duration still counts the LLM calls whose HTTP span ours
+   * replaced (recorded under our scope, with the metric's HTTP semconv attributes and the error
+   * status), and only those: where upstream's span stays, upstream records it.
+   */
+  @Test
+  void httpClientDurationCountsExactlyTheCallsWhoseHttpSpanOursReplaced() {
+    List<Exchange> replaced =
+        run.sim.exchanges().stream()
+            .filter(e -> where(e).httpSpan() == SpanExpectations.HttpSpan.REPLACED)
+            .toList();
+    List<Metric> ours =
+        run.receiver.metricsOfScope("io.llmobserve.agent").stream()
+            .filter(m -> m.getName().equals("http.client.request.duration"))
+            .toList();
+    if (replaced.isEmpty()) {
+      assertThat(ours).as("http.client.request.duration under our scope").isEmpty();
+      return;
+    }
+    assertThat(ours).as("http.client.request.duration under our scope").isNotEmpty();
+    Metric last = ours.get(ours.size() - 1);
+    assertThat(
+            last.getHistogram().getDataPointsList().stream()
+                .mapToLong(HistogramDataPoint::getCount)
+                .sum())
+        .as("calls counted in " + last)
+        .isEqualTo(replaced.size());
+    assertThat(last.getHistogram().getDataPointsList())
+        .allSatisfy(
+            p -> {
+              assertThat(attr(p, "http.request.method")).isEqualTo("POST");
+              assertThat(attr(p, "server.address")).isNotNull();
+            });
+    List<String> errorStatuses =
+        replaced.stream()
+            .filter(e -> e.status() >= 400)
+            .map(e -> String.valueOf(e.status()))
+            .distinct()
+            .toList();
+    assertThat(last.getHistogram().getDataPointsList())
+        .extracting(p -> attr(p, "error.type"))
+        .as("error.type of the calls that failed with an HTTP status")
+        .containsAll(errorStatuses);
+  }
+
+  static String attr(HistogramDataPoint p, String key) {
+    for (KeyValue kv : p.getAttributesList()) {
+      if (kv.getKey().equals(key)) {
+        return kv.getValue().getStringValue();
+      }
+    }
+    return null;
   }
 
   @Test

@@ -59,7 +59,8 @@ class MoreClientsAgentTest extends AgentRunContract {
   /**
    * An app's own async request producer is seen only when it sends its request, after upstream's
    * HTTP span took its parent at execute: that span is a sibling of ours, not a child. On the JDK
-   * client ours replaces upstream's HTTP span.
+   * client and Apache HttpClient 4/5 classic ours replaces upstream's HTTP span (and writes the
+   * traceparent upstream would have); HC5 async and HttpURLConnection keep upstream's as our child.
    */
   @Override
   SpanExpectations.Where where(Exchange ex) {
@@ -67,13 +68,22 @@ class MoreClientsAgentTest extends AgentRunContract {
     if (label != null && label.startsWith("hc5.async.") && label.endsWith("Producer")) {
       return SpanExpectations.LOCAL.withHttpSpan(SpanExpectations.HttpSpan.UNCHECKED);
     }
-    // the JDK HttpClient (Spring's JdkClientHttpRequestFactory, langchain4j's default client):
-    // ours is the call's only client span
-    boolean jdk =
-        label != null
-            && (label.startsWith("spring.restclient.jdk")
-                || (label.startsWith("lc4j.") && !label.startsWith("lc4j.bedrock.")));
-    return jdk ? SpanExpectations.LOCAL_JDK : SpanExpectations.LOCAL;
+    return label != null && replacesHttpSpan(label)
+        ? SpanExpectations.LOCAL_JDK
+        : SpanExpectations.LOCAL;
+  }
+
+  /**
+   * The JDK HttpClient (Spring's JdkClientHttpRequestFactory, langchain4j's default client) and
+   * Apache HttpClient 4/5 classic (also under Spring's HttpComponentsClientHttpRequestFactory); not
+   * under the AWS SDK's span, which is the HTTP client span there.
+   */
+  private static boolean replacesHttpSpan(String label) {
+    return label.startsWith("spring.restclient.jdk")
+        || label.matches("spring\\.(restclient|resttemplate)\\.hc5.*")
+        || (label.startsWith("hc5.") && !label.startsWith("hc5.async."))
+        || label.startsWith("hc4.")
+        || (label.startsWith("lc4j.") && !label.startsWith("lc4j.bedrock."));
   }
 
   /**

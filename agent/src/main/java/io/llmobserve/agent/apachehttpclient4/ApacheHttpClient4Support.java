@@ -4,6 +4,7 @@ import io.llmobserve.agent.common.LlmExchange;
 import io.llmobserve.agent.common.ServerUrl;
 import io.llmobserve.providers.HeaderReader;
 import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapSetter;
 import java.net.URI;
 import org.apache.http.Header;
 import org.apache.http.HttpEntity;
@@ -12,6 +13,7 @@ import org.apache.http.HttpHost;
 import org.apache.http.HttpMessage;
 import org.apache.http.HttpRequest;
 import org.apache.http.HttpResponse;
+import org.apache.http.ProtocolVersion;
 import org.apache.http.client.ResponseHandler;
 import org.apache.http.client.methods.HttpUriRequest;
 
@@ -102,10 +104,15 @@ public final class ApacheHttpClient4Support {
       if (url == null) {
         return null;
       }
-      LlmExchange exchange = LlmExchange.start(url, headers(request));
+      // ours is the call's HTTP client span: upstream's, suppressed under it, would have written
+      // traceparent; we write it instead (same header, same place: the request's headers)
+      LlmExchange exchange =
+          LlmExchange.startAsHttpClientSpan(
+              url, request.getRequestLine().getMethod(), headers(request));
       if (exchange == null) {
         return null;
       }
+      exchange.propagateAsHttpClientSpan(request, HeaderSetter.INSTANCE);
       // the HTTP span upstream ends when execute returns: ours ends no earlier
       exchange.holdEnd();
       HttpEntityEnclosingRequest withBody = null;
@@ -166,6 +173,10 @@ public final class ApacheHttpClient4Support {
     if (entity instanceof TeeResponseEntity) {
       return;
     }
+    ProtocolVersion version = response.getProtocolVersion();
+    if (version != null) {
+      exchange.networkProtocolVersion(version.getMajor() + "." + version.getMinor());
+    }
     // the body as the app gets it: a decoding client's entity no longer names the encoding
     HeaderReader all = headers(response);
     exchange.responseHeaders(
@@ -184,6 +195,18 @@ public final class ApacheHttpClient4Support {
       return;
     }
     response.setEntity(new TeeResponseEntity(entity, exchange));
+  }
+
+  /** Writes propagation headers on a request, replacing any earlier value (as upstream does). */
+  enum HeaderSetter implements TextMapSetter<HttpMessage> {
+    INSTANCE;
+
+    @Override
+    public void set(HttpMessage carrier, String key, String value) {
+      if (carrier != null) {
+        carrier.setHeader(key, value);
+      }
+    }
   }
 
   /** url.full of a request given as target + relative URI, computed only for LLM calls. */

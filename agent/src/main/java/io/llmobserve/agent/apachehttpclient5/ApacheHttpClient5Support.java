@@ -4,6 +4,7 @@ import io.llmobserve.agent.common.LlmExchange;
 import io.llmobserve.agent.common.ServerUrl;
 import io.llmobserve.providers.HeaderReader;
 import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapSetter;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
@@ -11,6 +12,7 @@ import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.HttpMessage;
 import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.ProtocolVersion;
 import org.apache.hc.core5.http.io.HttpClientResponseHandler;
 import org.apache.hc.core5.net.URIAuthority;
 
@@ -104,10 +106,14 @@ public final class ApacheHttpClient5Support {
       if (url == null) {
         return null;
       }
-      LlmExchange exchange = LlmExchange.start(url, headers(request));
+      // ours is the call's HTTP client span: upstream's, suppressed under it, would have written
+      // traceparent; we write it instead (same header, same place: the request's headers)
+      LlmExchange exchange =
+          LlmExchange.startAsHttpClientSpan(url, request.getMethod(), headers(request));
       if (exchange == null) {
         return null;
       }
+      exchange.propagateAsHttpClientSpan(request, HeaderSetter.INSTANCE);
       // the HTTP span upstream ends when execute returns: ours ends no earlier
       exchange.holdEnd();
       HttpEntity entity = request.getEntity();
@@ -168,12 +174,35 @@ public final class ApacheHttpClient5Support {
     if (entity instanceof TeeResponseEntity) {
       return;
     }
+    exchange.networkProtocolVersion(protocolVersion(response.getVersion()));
     exchange.responseHeaders(response.getCode(), deliveredHeaders(response, entity));
     if (entity == null) {
       exchange.end();
       return;
     }
     response.setEntity(new TeeResponseEntity(entity, exchange));
+  }
+
+  /** {@code network.protocol.version} as upstream writes it: "1.1", "2". */
+  static String protocolVersion(ProtocolVersion version) {
+    if (version == null) {
+      return null;
+    }
+    return version.getMinor() == 0 && version.getMajor() >= 2
+        ? Integer.toString(version.getMajor())
+        : version.getMajor() + "." + version.getMinor();
+  }
+
+  /** Writes propagation headers on a request, replacing any earlier value (as upstream does). */
+  enum HeaderSetter implements TextMapSetter<HttpMessage> {
+    INSTANCE;
+
+    @Override
+    public void set(HttpMessage carrier, String key, String value) {
+      if (carrier != null) {
+        carrier.setHeader(key, value);
+      }
+    }
   }
 
   /** url.full, computed only for LLM calls (then redacted by ServerUrl). */

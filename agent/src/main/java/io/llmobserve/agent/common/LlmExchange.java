@@ -12,6 +12,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapSetter;
 import io.opentelemetry.instrumentation.api.internal.SpanKey;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -70,9 +71,6 @@ public final class LlmExchange {
    */
   private final String httpMethod;
 
-  /** Whether this call records http.client.request.duration (upstream's HTTP span would have). */
-  private final boolean recordsHttpMetric;
-
   private volatile String protocolVersion; // network.protocol.version, when the client says
   private final AtomicBoolean requestTeeClaimed = new AtomicBoolean();
   private volatile InFlightCalls.Entry inFlight; // gen_ai.client.operation.active (InFlightCalls)
@@ -107,10 +105,6 @@ public final class LlmExchange {
       context =
           SpanKey.KIND_CLIENT.storeInContext(
               SpanKey.HTTP_CLIENT.storeInContext(context, span), span);
-      // an HTTP client span already around (e.g. the AWS SDK's): upstream would record nothing
-      this.recordsHttpMetric = SpanKey.HTTP_CLIENT.fromContextOrNull(parent) == null;
-    } else {
-      this.recordsHttpMetric = false;
     }
     this.context = context;
     this.httpMethod = httpMethod;
@@ -205,6 +199,12 @@ public final class LlmExchange {
         // context: this is a new call, a sibling of that one.
         parent = current.parentContext;
       }
+      if (httpMethod != null && SpanKey.HTTP_CLIENT.fromContextOrNull(parent) != null) {
+        // an HTTP client span is around already (e.g. the AWS SDK's, which upstream makes one):
+        // upstream would start none here, so ours replaces none (no HTTP attributes, metric or
+        // propagation of its own)
+        httpMethod = null;
+      }
       long start = System.nanoTime();
       LlmCall call = new LlmCall(endpoint, start, telemetry.captureContent);
       call.setUsageEstimation(UsageEstimation.enabled());
@@ -249,6 +249,24 @@ public final class LlmExchange {
    */
   public boolean replacesHttpClientSpan() {
     return httpMethod != null;
+  }
+
+  /**
+   * For clients whose upstream instrumentation writes {@code traceparent} only when it starts its
+   * own span (Apache HttpClient): when ours replaced that span, writes the propagation headers
+   * upstream would have written, so the server sees our span. Nothing when an HTTP client span was
+   * around already (upstream would have started none and written nothing: e.g. under the AWS SDK's
+   * span, whose requests are signed) or when ours did not replace upstream's.
+   */
+  public <C> void propagateAsHttpClientSpan(C carrier, TextMapSetter<C> setter) {
+    if (httpMethod == null) {
+      return;
+    }
+    try {
+      telemetry.propagators.getTextMapPropagator().inject(context, carrier, setter);
+    } catch (Throwable ignored) {
+      // never disturb the app
+    }
   }
 
   /** Makes the LLM span current (for the upstream HTTP span to nest under it). */
@@ -475,7 +493,7 @@ public final class LlmExchange {
     } catch (Throwable ignored) {
       // metrics are best effort
     }
-    if (recordsHttpMetric) {
+    if (httpMethod != null) {
       recordHttpMetric(callerErrorType, startNanos, endNanos);
     }
   }

@@ -6,6 +6,7 @@ import io.llmobserve.providers.ProviderDetector;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.propagation.ContextPropagators;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -42,6 +43,9 @@ public final class LlmTelemetry {
   /** Upstream's HTTP client header capture, for the spans of ours that replace its HTTP span. */
   final CapturedHttpHeaders capturedHeaders;
 
+  /** The agent's propagators, for the hooks that write traceparent in upstream's place. */
+  final ContextPropagators propagators;
+
   LlmTelemetry(
       ProviderDetector detector,
       boolean captureContent,
@@ -61,6 +65,7 @@ public final class LlmTelemetry {
     this.httpMetrics = new HttpClientCallMetrics(otel.getMeter(INSTRUMENTATION_SCOPE));
     this.replacesHttpClientSpan = LlmSettings.upstreamSuppressesNestedHttpClientSpans();
     this.capturedHeaders = CapturedHttpHeaders.fromSettings();
+    this.propagators = otel.getPropagators();
   }
 
   public static LlmTelemetry get() {
