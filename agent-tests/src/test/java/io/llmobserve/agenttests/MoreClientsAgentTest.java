@@ -59,8 +59,8 @@ class MoreClientsAgentTest extends AgentRunContract {
   /**
    * An app's own async request producer is seen only when it sends its request, after upstream's
    * HTTP span took its parent at execute: that span is a sibling of ours, not a child. On the JDK
-   * client and Apache HttpClient 4/5 classic ours replaces upstream's HTTP span (and writes the
-   * traceparent upstream would have); HC5 async and HttpURLConnection keep upstream's as our child.
+   * client, Apache HttpClient 4/5 classic and HttpURLConnection ours replaces upstream's HTTP span
+   * (and writes the traceparent upstream would have); HC5 async keeps upstream's as our child.
    */
   @Override
   SpanExpectations.Where where(Exchange ex) {
@@ -80,9 +80,10 @@ class MoreClientsAgentTest extends AgentRunContract {
    */
   private static boolean replacesHttpSpan(String label) {
     return label.startsWith("spring.restclient.jdk")
-        || label.matches("spring\\.(restclient|resttemplate)\\.hc5.*")
+        || label.matches("spring\\.(restclient|resttemplate)\\.(hc5|huc).*")
         || (label.startsWith("hc5.") && !label.startsWith("hc5.async."))
         || label.startsWith("hc4.")
+        || label.startsWith("huc")
         || (label.startsWith("lc4j.") && !label.startsWith("lc4j.bedrock."));
   }
 

@@ -5,6 +5,7 @@ import io.llmobserve.agent.common.ExchangeOutputStream;
 import io.llmobserve.agent.common.LlmExchange;
 import io.llmobserve.agent.common.ServerUrl;
 import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapSetter;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -85,11 +86,18 @@ public final class HttpUrlConnectionSupport {
             .equals("sun.net.www.protocol.https.HttpsURLConnectionImpl")) {
           return null; // a delegator: its delegate is the connection observed
         }
+        // ours is the call's HTTP client span: upstream's, suppressed under it, would have set
+        // traceparent as a request property at this first call; we set it instead (the
+        // connection is not connected yet: this is the first method that could connect it)
         LlmExchange exchange =
-            LlmExchange.start(serverUrl(url), name -> requestHeader(connection, name));
+            LlmExchange.startAsHttpClientSpan(
+                serverUrl(url),
+                connection.getRequestMethod(),
+                name -> requestHeader(connection, name));
         if (exchange == null) {
           return null;
         }
+        exchange.propagateAsHttpClientSpan(connection, RequestPropertySetter.INSTANCE);
         call = new Call(exchange);
         calls.put(connection, call);
       }
@@ -316,6 +324,7 @@ public final class HttpUrlConnectionSupport {
       // set first: reading headers may re-enter getInputStream
       call.headersSeen = true;
     }
+    call.exchange.networkProtocolVersion(protocolVersion(connection.getHeaderField(0)));
     call.exchange.responseHeaders(
         code,
         name -> {
@@ -325,6 +334,29 @@ public final class HttpUrlConnectionSupport {
             return null;
           }
         });
+  }
+
+  /** {@code network.protocol.version} from the status line ("HTTP/1.1 200 OK" -> "1.1"). */
+  static String protocolVersion(String statusLine) {
+    if (statusLine == null || !statusLine.startsWith("HTTP/")) {
+      return null;
+    }
+    int space = statusLine.indexOf(' ');
+    return statusLine.substring(5, space < 0 ? statusLine.length() : space);
+  }
+
+  /** Propagation headers as request properties (what upstream's instrumentation does). */
+  enum RequestPropertySetter implements TextMapSetter<HttpURLConnection> {
+    INSTANCE;
+
+    @Override
+    public void set(HttpURLConnection carrier, String key, String value) {
+      try {
+        carrier.setRequestProperty(key, value);
+      } catch (RuntimeException alreadyConnected) {
+        // too late to add a header: the call goes without it, as it would have under upstream
+      }
+    }
   }
 
   private static OutputStream requestStream(Call call, OutputStream out) {
