@@ -3,12 +3,11 @@ package io.llmobserve.agent.netty;
 import io.llmobserve.agent.common.LlmExchange;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
-import java.nio.ByteBuffer;
 
 /**
  * Shows a message's readable bytes to the exchange without changing the buffer: no reader index
- * moves, no retain or release. Heap buffers are read in place, direct and composite ones through
- * NIO views of the same memory.
+ * moves, no retain or release. Heap buffers are read in place, direct and composite ones copied
+ * through a per-thread scratch array.
  */
 final class ByteBufTee {
   private static final int COPY_CHUNK = 8192;
@@ -45,23 +44,33 @@ final class ByteBufTee {
       feed(exchange, buf.array(), buf.arrayOffset() + index, length, response);
       return;
     }
-    int count = buf.nioBufferCount();
-    if (count == 1) {
-      feed(exchange, buf.nioBuffer(index, length), response);
-    } else if (count > 1) {
-      for (ByteBuffer part : buf.nioBuffers(index, length)) {
-        feed(exchange, part, response);
-      }
-    } else {
-      byte[] chunk = new byte[Math.min(length, COPY_CHUNK)];
-      for (int done = 0; done < length; ) {
-        int n = Math.min(chunk.length, length - done);
-        buf.getBytes(index + done, chunk, 0, n);
-        feed(exchange, chunk, 0, n, response);
-        done += n;
-      }
+    // Direct and composite buffers: copied through the event loop's scratch array, a chunk at a
+    // time. (An NIO view of direct memory is a new ByteBuffer per message: most of the Netty
+    // hook's allocation per streamed call; the copy is a memcpy of bytes about to be read.)
+    byte[] scratch = scratch();
+    for (int done = 0; done < length; ) {
+      int n = Math.min(scratch.length, length - done);
+      buf.getBytes(index + done, scratch, 0, n);
+      feed(exchange, scratch, 0, n, response);
+      done += n;
     }
   }
+
+  /**
+   * One array per event-loop thread (bounded: COPY_CHUNK bytes times the client's threads). Used
+   * only within one {@link #show}: the exchange copies what it keeps and calls nothing that could
+   * show another message on this thread meanwhile.
+   */
+  private static byte[] scratch() {
+    byte[] s = SCRATCH.get();
+    if (s == null) {
+      s = new byte[COPY_CHUNK];
+      SCRATCH.set(s);
+    }
+    return s;
+  }
+
+  private static final ThreadLocal<byte[]> SCRATCH = new ThreadLocal<>();
 
   private static void feed(
       LlmExchange exchange, byte[] bytes, int offset, int length, boolean response) {
@@ -69,14 +78,6 @@ final class ByteBufTee {
       exchange.responseBody(bytes, offset, length);
     } else {
       exchange.requestBody(bytes, offset, length);
-    }
-  }
-
-  private static void feed(LlmExchange exchange, ByteBuffer view, boolean response) {
-    if (response) {
-      exchange.responseBody(view);
-    } else {
-      exchange.requestBody(view);
     }
   }
 }
