@@ -45,9 +45,11 @@ public final class LlmExchange {
       AttributeKey.stringKey("gen_ai.operation.name");
   private static final AttributeKey<String> SERVER_ADDRESS =
       AttributeKey.stringKey("server.address");
-  private static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
-  private static final AttributeKey<Long> STATUS_CODE =
-      AttributeKey.longKey("http.response.status_code");
+  // long keys that reuse the last boxed value (see SpanAttributeSink.LongKey)
+  private static final SpanAttributeSink.LongKey SERVER_PORT =
+      SpanAttributeSink.longKey("server.port");
+  private static final SpanAttributeSink.LongKey STATUS_CODE =
+      SpanAttributeSink.longKey("http.response.status_code");
   private static final String THROWABLE = "java.lang.Throwable";
 
   private final LlmTelemetry telemetry;
@@ -217,7 +219,7 @@ public final class LlmExchange {
               .setAttribute(PROVIDER, endpoint.provider)
               .setAttribute(OPERATION, endpoint.operation)
               .setAttribute(SERVER_ADDRESS, url.host)
-              .setAttribute(SERVER_PORT, (long) url.port)
+              .setAttribute(SERVER_PORT.key, SERVER_PORT.boxed(url.port))
               .setAttribute(URL_FULL, url.redactedUrl());
       if (httpMethod != null) {
         builder.setAttribute(HttpClientCallMetrics.METHOD, httpMethod);
@@ -526,7 +528,7 @@ public final class LlmExchange {
       }
       int status = call.statusCode() > 0 ? call.statusCode() : statusCode;
       if (status > 0) {
-        span.setAttribute(STATUS_CODE, (long) status);
+        STATUS_CODE.set(span, status);
       }
       if (errorType == null && status >= 400) {
         errorType = Integer.toString(status);
