@@ -201,6 +201,12 @@ public final class JsonScanner implements ByteSink {
    */
   private static final ThreadLocal<byte[][]> SPARE = new ThreadLocal<>();
 
+  /** The length of this thread's spare capture buffer, 0 when it has none (tests). */
+  static int spareLength() {
+    byte[][] slot = SPARE.get();
+    return slot == null || slot[0] == null ? 0 : slot[0].length;
+  }
+
   private static byte[] borrowBuffer() {
     byte[][] slot = SPARE.get();
     if (slot != null) {
