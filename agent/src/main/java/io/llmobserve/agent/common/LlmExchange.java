@@ -14,7 +14,7 @@ import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.instrumentation.api.internal.SpanKey;
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One observed LLM call, independent of the HTTP client: owns the CLIENT span and the {@link
@@ -76,7 +76,12 @@ public final class LlmExchange {
   private final boolean recordsHttpMetric;
 
   private volatile String protocolVersion; // network.protocol.version, when the client says
-  private final AtomicBoolean requestTeeClaimed = new AtomicBoolean();
+
+  @SuppressWarnings("UnusedVariable") // read and written through REQUEST_TEE_CLAIMED
+  private volatile int requestTeeClaimed; // 0/1, see claimRequestTee (no AtomicBoolean per call)
+
+  private static final AtomicIntegerFieldUpdater<LlmExchange> REQUEST_TEE_CLAIMED =
+      AtomicIntegerFieldUpdater.newUpdater(LlmExchange.class, "requestTeeClaimed");
   private volatile InFlightCalls.Entry inFlight; // gen_ai.client.operation.active (InFlightCalls)
   private volatile int statusCode = -1;
   // abandonment (see AbandonWatch): last activity (request, headers, body), the watched body
@@ -279,7 +284,7 @@ public final class LlmExchange {
   }
 
   public boolean claimRequestTee() {
-    return requestTeeClaimed.compareAndSet(false, true);
+    return REQUEST_TEE_CLAIMED.compareAndSet(this, 0, 1);
   }
 
   // --- feeding: the client's tees show bytes and headers as they pass; nothing is retained ---
