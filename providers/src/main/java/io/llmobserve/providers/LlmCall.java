@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.function.ToIntBiFunction;
 
 /**
@@ -390,9 +391,8 @@ public final class LlmCall {
       if (estimatedOutput >= 0) {
         sink.put(GenAiAttributes.USAGE_OUTPUT_TOKENS, estimatedOutput);
       }
-      List<String> marks = estimatedCounts();
-      if (!marks.isEmpty()) {
-        sink.put(GenAiAttributes.LLM_USAGE_ESTIMATED, marks);
+      if (estimatedInput >= 0 || estimatedOutput >= 0) {
+        sink.put(GenAiAttributes.LLM_USAGE_ESTIMATED, estimatedCounts());
         putString(sink, GenAiAttributes.LLM_USAGE_ESTIMATE_METHOD, estimateMethod);
       }
     } catch (Throwable t) {
@@ -527,8 +527,34 @@ public final class LlmCall {
   /** Span name: "{operation} {request model}" (operation alone when the model is unknown). */
   public synchronized String spanName() {
     String model = requestModel();
-    return model == null ? endpoint.operation : endpoint.operation + " " + model;
+    if (model == null) {
+      return endpoint.operation;
+    }
+    SpanName last = lastSpanName; // calls repeat their operation and model: one String for all
+    if (last != null
+        && last.model.equals(model)
+        && Objects.equals(last.operation, endpoint.operation)) {
+      return last.name;
+    }
+    last = new SpanName(endpoint.operation, model);
+    lastSpanName = last;
+    return last.name;
   }
+
+  /** The last span name made, immutable (safely shared between threads). */
+  private static final class SpanName {
+    final String operation;
+    final String model;
+    final String name;
+
+    SpanName(String operation, String model) {
+      this.operation = operation;
+      this.model = model;
+      this.name = operation + " " + model;
+    }
+  }
+
+  private static volatile SpanName lastSpanName;
 
   // Typed accessors for the agent's metrics (gen_ai.client.*). Unknown values: null / -1 / NaN.
 

@@ -3,17 +3,21 @@ package io.llmobserve.agent.common;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.instrumentation.api.instrumenter.OperationListener;
-import io.opentelemetry.instrumentation.api.semconv.http.HttpClientMetrics;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * {@code http.client.request.duration} for the LLM calls whose span replaces upstream's HTTP client
- * span (upstream's instrumentation, suppressed, records none): recorded by instrumentation-api's
- * own {@link HttpClientMetrics}, so name, unit, buckets and attribute advice are upstream's and
- * HTTP dashboards keep counting these calls.
+ * span (upstream's instrumentation, suppressed, records none), as instrumentation-api's {@code
+ * HttpClientMetrics} defines it (name, unit, description, bucket advice), so HTTP dashboards keep
+ * counting these calls. Recorded straight into the histogram: {@code HttpClientMetrics} keeps a
+ * per-call state in a new context at the start and merges start and end attributes at the end,
+ * while here the attributes are known at once and reused while calls repeat them. They are exactly
+ * what upstream's attribute advice keeps (method, server address and port, status code, error type,
+ * protocol version), so no advice filtering is needed.
  */
 final class HttpClientCallMetrics {
   static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
@@ -26,13 +30,27 @@ final class HttpClientCallMetrics {
       AttributeKey.longKey("http.response.status_code");
   private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
-  private final OperationListener duration;
+  static final String NAME = "http.client.request.duration";
+
+  /** instrumentation-api's {@code HttpMetricsAdvice.DURATION_SECONDS_BUCKETS}. */
+  static final List<Double> DURATION_SECONDS_BUCKETS =
+      List.of(0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0);
+
+  private static final double NANOS_PER_SECOND = 1e9;
+
+  private final DoubleHistogram duration;
 
   /** The last call's attributes, reused while calls repeat them (most do): immutable, swapped. */
   private volatile Last last;
 
   HttpClientCallMetrics(Meter meter) {
-    this.duration = HttpClientMetrics.get().create(meter);
+    this.duration =
+        meter
+            .histogramBuilder(NAME)
+            .setUnit("s")
+            .setDescription("Duration of HTTP client requests.")
+            .setExplicitBucketBoundariesAdvice(DURATION_SECONDS_BUCKETS)
+            .build();
   }
 
   /**
@@ -54,9 +72,7 @@ final class HttpClientCallMetrics {
       l = new Last(method, host, port, status, errorType, protocolVersion);
       last = l;
     }
-    // start and end at once: the listener keeps its state in the context it returns
-    duration.onEnd(
-        duration.onStart(context, l.attributes, startNanos), Attributes.empty(), endNanos);
+    duration.record((endNanos - startNanos) / NANOS_PER_SECOND, l.attributes, context);
   }
 
   private static final class Last {

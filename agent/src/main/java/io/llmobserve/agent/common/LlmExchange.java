@@ -15,7 +15,7 @@ import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import io.opentelemetry.instrumentation.api.internal.SpanKey;
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One observed LLM call, independent of the HTTP client: owns the CLIENT span and the {@link
@@ -46,9 +46,11 @@ public final class LlmExchange {
       AttributeKey.stringKey("gen_ai.operation.name");
   private static final AttributeKey<String> SERVER_ADDRESS =
       AttributeKey.stringKey("server.address");
-  private static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
-  private static final AttributeKey<Long> STATUS_CODE =
-      AttributeKey.longKey("http.response.status_code");
+  // long keys that reuse the last boxed value (see SpanAttributeSink.LongKey)
+  private static final SpanAttributeSink.LongKey SERVER_PORT =
+      SpanAttributeSink.longKey("server.port");
+  private static final SpanAttributeSink.LongKey STATUS_CODE =
+      SpanAttributeSink.longKey("http.response.status_code");
   private static final String THROWABLE = "java.lang.Throwable";
 
   private final LlmTelemetry telemetry;
@@ -72,7 +74,12 @@ public final class LlmExchange {
   private final String httpMethod;
 
   private volatile String protocolVersion; // network.protocol.version, when the client says
-  private final AtomicBoolean requestTeeClaimed = new AtomicBoolean();
+
+  @SuppressWarnings("UnusedVariable") // read and written through REQUEST_TEE_CLAIMED
+  private volatile int requestTeeClaimed; // 0/1, see claimRequestTee (no AtomicBoolean per call)
+
+  private static final AtomicIntegerFieldUpdater<LlmExchange> REQUEST_TEE_CLAIMED =
+      AtomicIntegerFieldUpdater.newUpdater(LlmExchange.class, "requestTeeClaimed");
   private volatile InFlightCalls.Entry inFlight; // gen_ai.client.operation.active (InFlightCalls)
   private volatile int statusCode = -1;
   // abandonment (see AbandonWatch): last activity (request, headers, body), the watched body
@@ -217,7 +224,7 @@ public final class LlmExchange {
               .setAttribute(PROVIDER, endpoint.provider)
               .setAttribute(OPERATION, endpoint.operation)
               .setAttribute(SERVER_ADDRESS, url.host)
-              .setAttribute(SERVER_PORT, (long) url.port)
+              .setAttribute(SERVER_PORT.key, SERVER_PORT.boxed(url.port))
               .setAttribute(URL_FULL, url.redactedUrl());
       if (httpMethod != null) {
         builder.setAttribute(HttpClientCallMetrics.METHOD, httpMethod);
@@ -295,7 +302,7 @@ public final class LlmExchange {
   }
 
   public boolean claimRequestTee() {
-    return requestTeeClaimed.compareAndSet(false, true);
+    return REQUEST_TEE_CLAIMED.compareAndSet(this, 0, 1);
   }
 
   // --- feeding: the client's tees show bytes and headers as they pass; nothing is retained ---
@@ -544,7 +551,7 @@ public final class LlmExchange {
       }
       int status = call.statusCode() > 0 ? call.statusCode() : statusCode;
       if (status > 0) {
-        span.setAttribute(STATUS_CODE, (long) status);
+        STATUS_CODE.set(span, status);
       }
       if (errorType == null && status >= 400) {
         errorType = Integer.toString(status);

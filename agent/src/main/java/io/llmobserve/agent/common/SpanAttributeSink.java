@@ -9,17 +9,20 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Adapts the providers library's attribute output to a span. Null values are skipped. Keys are made
  * once per name ({@code Span.setAttribute(String, ..)} makes a new key object on every call); the
- * names come from the library's fixed set, and the cache is bounded anyway.
+ * names come from the library's fixed set, and the cache is bounded anyway. A long attribute reuses
+ * the boxed value its key was last set to when the value repeats (ports, status codes, rate limits:
+ * the span stores values boxed, and most of these repeat from call to call).
  */
 public final class SpanAttributeSink implements AttributeSink {
   private static final int MAX_CACHED_KEYS = 512;
   private static final ConcurrentHashMap<String, AttributeKey<String>> STRING_KEYS =
       new ConcurrentHashMap<>();
-  private static final ConcurrentHashMap<String, AttributeKey<Long>> LONG_KEYS =
-      new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, LongKey> LONG_KEYS = new ConcurrentHashMap<>();
   private static final ConcurrentHashMap<String, AttributeKey<Double>> DOUBLE_KEYS =
       new ConcurrentHashMap<>();
   private static final ConcurrentHashMap<String, AttributeKey<Boolean>> BOOLEAN_KEYS =
+      new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, AttributeKey<List<String>>> STRING_ARRAY_KEYS =
       new ConcurrentHashMap<>();
 
   private final Span span;
@@ -39,12 +42,48 @@ public final class SpanAttributeSink implements AttributeSink {
     return k;
   }
 
-  static AttributeKey<Long> longKey(String name) {
-    AttributeKey<Long> k = LONG_KEYS.get(name);
+  static LongKey longKey(String name) {
+    LongKey k = LONG_KEYS.get(name);
     if (k == null) {
-      k = AttributeKey.longKey(name);
+      k = new LongKey(AttributeKey.longKey(name));
       if (LONG_KEYS.size() < MAX_CACHED_KEYS) {
         LONG_KEYS.putIfAbsent(name, k);
+      }
+    }
+    return k;
+  }
+
+  /** A long key and the boxed value it was last set to (immutable, so sharing it is safe). */
+  static final class LongKey {
+    final AttributeKey<Long> key;
+    private volatile Long last;
+
+    LongKey(AttributeKey<Long> key) {
+      this.key = key;
+    }
+
+    /** {@code value} boxed, the same object as last time when it repeats. */
+    Long boxed(long value) {
+      Long l = last;
+      if (l == null || l != value) {
+        l = value;
+        last = l;
+      }
+      return l;
+    }
+
+    /** Sets the attribute on {@code span}, reusing the last boxed value when it repeats. */
+    void set(Span span, long value) {
+      span.setAttribute(key, boxed(value));
+    }
+  }
+
+  private static AttributeKey<List<String>> stringArrayKey(String name) {
+    AttributeKey<List<String>> k = STRING_ARRAY_KEYS.get(name);
+    if (k == null) {
+      k = AttributeKey.stringArrayKey(name);
+      if (STRING_ARRAY_KEYS.size() < MAX_CACHED_KEYS) {
+        STRING_ARRAY_KEYS.putIfAbsent(name, k);
       }
     }
     return k;
@@ -82,7 +121,7 @@ public final class SpanAttributeSink implements AttributeSink {
   @Override
   public void put(String key, long value) {
     if (key != null) {
-      span.setAttribute(longKey(key), value);
+      longKey(key).set(span, value);
     }
   }
 
@@ -103,7 +142,7 @@ public final class SpanAttributeSink implements AttributeSink {
   @Override
   public void put(String key, List<String> values) {
     if (key != null && values != null) {
-      span.setAttribute(AttributeKey.stringArrayKey(key), values);
+      span.setAttribute(stringArrayKey(key), values);
     }
   }
 }

@@ -7,10 +7,12 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.instrumentation.api.instrumenter.Instrumenter;
+import io.opentelemetry.instrumentation.api.instrumenter.OperationListener;
 import io.opentelemetry.instrumentation.api.instrumenter.SpanKindExtractor;
 import io.opentelemetry.instrumentation.api.internal.SpanKey;
 import io.opentelemetry.instrumentation.api.semconv.http.HttpClientAttributesExtractor;
 import io.opentelemetry.instrumentation.api.semconv.http.HttpClientAttributesGetter;
+import io.opentelemetry.instrumentation.api.semconv.http.HttpClientMetrics;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -101,6 +103,29 @@ class HttpClientSpanReplacementTest {
     assertThat(p.getAttributes().get(AttributeKey.longKey("server.port"))).isEqualTo(8000L);
     assertThat(p.getAttributes().get(AttributeKey.stringKey("network.protocol.version")))
         .isEqualTo("2");
+  }
+
+  @Test
+  void theHttpMetricIsDefinedAsUpstreamsHttpClientMetrics() {
+    // upstream's own definition, recorded once in another scope of the same SDK
+    OperationListener upstream = HttpClientMetrics.get().create(t.sdk.getMeter("upstream"));
+    Attributes attributes = Attributes.of(AttributeKey.stringKey("http.request.method"), "POST");
+    upstream.onEnd(upstream.onStart(Context.root(), attributes, 0), Attributes.empty(), 1);
+    LlmExchange exchange =
+        LlmExchange.startAsHttpClientSpan(t.telemetry, TestTelemetry.chatUrl(), "POST", n -> null);
+    exchange.end();
+
+    List<MetricData> both =
+        t.metrics.collectAllMetrics().stream()
+            .filter(m -> m.getName().equals("http.client.request.duration"))
+            .toList();
+    assertThat(both).hasSize(2);
+    MetricData theirs = both.get(0);
+    MetricData ours = both.get(1);
+    assertThat(ours.getUnit()).isEqualTo(theirs.getUnit());
+    assertThat(ours.getDescription()).isEqualTo(theirs.getDescription());
+    assertThat(ours.getHistogramData().getPoints().iterator().next().getBoundaries())
+        .isEqualTo(theirs.getHistogramData().getPoints().iterator().next().getBoundaries());
   }
 
   @Test

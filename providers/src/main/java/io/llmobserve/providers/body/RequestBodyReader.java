@@ -3,6 +3,7 @@ package io.llmobserve.providers.body;
 import io.llmobserve.providers.json.JsonHandler;
 import io.llmobserve.providers.json.JsonScanner;
 import io.llmobserve.providers.json.Keys;
+import io.llmobserve.providers.json.RecurringStrings;
 import io.llmobserve.providers.provider.Providers;
 import java.nio.charset.StandardCharsets;
 
@@ -155,7 +156,7 @@ public final class RequestBodyReader implements JsonHandler {
     switch (t) {
       case T_MODEL:
         if (!truncated && len > 0) {
-          model = new String(buf, 0, len, StandardCharsets.UTF_8);
+          model = RecurringStrings.of(buf, len);
         }
         break;
       case T_STREAM:

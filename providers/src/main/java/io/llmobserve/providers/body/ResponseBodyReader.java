@@ -4,6 +4,7 @@ import io.llmobserve.providers.json.ByteSink;
 import io.llmobserve.providers.json.JsonHandler;
 import io.llmobserve.providers.json.JsonScanner;
 import io.llmobserve.providers.json.Keys;
+import io.llmobserve.providers.json.RecurringStrings;
 import io.llmobserve.providers.provider.Providers;
 import io.llmobserve.providers.sse.SseDecoder;
 import io.llmobserve.providers.usage.UsageText;
@@ -321,7 +322,7 @@ public final class ResponseBodyReader implements JsonHandler {
     switch (t) {
       case T_MODEL:
         if (len > 0 && !truncated) {
-          model = same(model, buf, len) ? model : new String(buf, 0, len, StandardCharsets.UTF_8);
+          model = same(model, buf, len) ? model : RecurringStrings.of(buf, len);
         }
         break;
       case T_ID:
@@ -361,32 +362,26 @@ public final class ResponseBodyReader implements JsonHandler {
         break;
       case T_FINISH:
         if (len > 0 && !truncated) {
-          addFinishReason(new String(buf, 0, len, StandardCharsets.UTF_8));
+          addFinishReason(RecurringStrings.of(buf, len));
         }
         break;
       case T_FINGERPRINT:
         if (len > 0 && !truncated) {
           systemFingerprint =
-              same(systemFingerprint, buf, len)
-                  ? systemFingerprint
-                  : new String(buf, 0, len, StandardCharsets.UTF_8);
+              same(systemFingerprint, buf, len) ? systemFingerprint : RecurringStrings.of(buf, len);
         }
         break;
       case T_SERVICE_TIER:
         if (len > 0 && !truncated) {
-          serviceTier =
-              same(serviceTier, buf, len)
-                  ? serviceTier
-                  : new String(buf, 0, len, StandardCharsets.UTF_8);
+          serviceTier = same(serviceTier, buf, len) ? serviceTier : RecurringStrings.of(buf, len);
         }
         break;
       case T_OBJECT:
-        responsesObject |=
-            len == 8 && "response".equals(new String(buf, 0, len, StandardCharsets.UTF_8));
+        responsesObject |= RecurringStrings.equalsAscii("response", buf, len);
         break;
       case T_STATUS:
         if (len > 0 && !truncated) {
-          responsesStatus = new String(buf, 0, len, StandardCharsets.UTF_8);
+          responsesStatus = RecurringStrings.of(buf, len);
           if (s.depth() == 2) {
             responsesObject = true; // status inside a Responses API event's "response"
           }
@@ -405,10 +400,10 @@ public final class ResponseBodyReader implements JsonHandler {
         break;
       case T_OUTPUT_DELTA:
         sawDelta = true;
-        outputText(s, buf, len, truncated);
+        outputText(s, buf, len, truncated, true);
         break;
       case T_OUTPUT_TEXT:
-        outputText(s, buf, len, truncated);
+        outputText(s, buf, len, truncated, false);
         break;
       case T_USAGE_ARGUMENTS:
         usageText.appendArguments(
@@ -425,13 +420,14 @@ public final class ResponseBodyReader implements JsonHandler {
     }
   }
 
-  private void outputText(JsonScanner s, byte[] buf, int len, boolean truncated) {
+  private void outputText(JsonScanner s, byte[] buf, int len, boolean truncated, boolean delta) {
     if (content != null) {
       content.appendText(new String(buf, 0, len, StandardCharsets.UTF_8), truncated);
     }
     if (usageText != null) {
       // the bytes, not a String: most calls report usage and never decode them
-      usageText.appendStreamed(buf, 0, len, truncated ? Math.max(0, s.valueBytes() - len) : 0);
+      usageText.appendStreamed(
+          buf, 0, len, truncated ? Math.max(0, s.valueBytes() - len) : 0, delta);
     }
   }
 

@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
  * (inside strings, escapes, numbers, literals). It tracks container depth and, for the shallow
  * levels, the key of every level as a {@link Keys} id, and materialises only the values its {@link
  * JsonHandler} asks for, up to a per-value cap. Its state is O(1) in the input size: a bit per open
- * container (up to {@link #MAX_DEPTH}) and one capture buffer.
+ * container (up to {@link #MAX_DEPTH}), the keys of the shallow levels in four longs, and one
+ * capture buffer, held only while a value is being captured (see {@link #SPARE}).
  *
  * <p>Consecutive top-level values are accepted (NDJSON, or SSE events after {@link #reset}).
  * Invalid input puts it into an error state that swallows the rest until {@link #reset} (or, in
@@ -52,12 +53,17 @@ public final class JsonScanner implements ByteSink {
   // first need (a scanner per body per call: no 136-byte array for the usual depth of 2-6)
   private long objectBits0;
   private long[] objectBits;
-  private final int[] keys = new int[KEY_DEPTH + 1];
+  // the key id of levels 1..KEY_DEPTH, 16 bits each, four levels per long (no array per scanner)
+  private long keys0;
+  private long keys1;
+  private long keys2;
+  private long keys3;
 
   private boolean inKey;
   private int scalarKind;
   private int captureLimit;
-  private byte[] buf = new byte[64];
+  // the capture buffer: null between captures, borrowed from the thread's spare (see SPARE)
+  private byte[] buf;
   private int len;
   private boolean truncated;
   private int unicodeDigits;
@@ -96,8 +102,8 @@ public final class JsonScanner implements ByteSink {
     inKey = false;
     len = 0;
     captureLimit = 0;
-    if (buf.length > 1024) {
-      buf = new byte[64]; // do not retain a big content capture buffer between documents
+    if (buf != null && buf.length > MAX_SPARE) {
+      buf = null; // do not retain a big content capture buffer between documents
     }
   }
 
@@ -108,7 +114,46 @@ public final class JsonScanner implements ByteSink {
 
   /** The key ({@link Keys} id) at container level 1..depth(), {@link Keys#ARRAY} in arrays. */
   public int keyAt(int level) {
-    return level >= 1 && level <= KEY_DEPTH && level <= depth ? keys[level] : Keys.UNKNOWN;
+    if (level < 1 || level > KEY_DEPTH || level > depth) {
+      return Keys.UNKNOWN;
+    }
+    int index = level - 1;
+    long word;
+    switch (index >>> 2) {
+      case 0:
+        word = keys0;
+        break;
+      case 1:
+        word = keys1;
+        break;
+      case 2:
+        word = keys2;
+        break;
+      default:
+        word = keys3;
+    }
+    return (short) (word >>> ((index & 3) << 4)); // ids are small; UNKNOWN/ARRAY sign-extend back
+  }
+
+  /** Records the key id of a level 1..KEY_DEPTH. */
+  private void setKey(int level, int id) {
+    int index = level - 1;
+    int shift = (index & 3) << 4;
+    long mask = ~(0xFFFFL << shift);
+    long bits = ((long) id & 0xFFFFL) << shift;
+    switch (index >>> 2) {
+      case 0:
+        keys0 = (keys0 & mask) | bits;
+        break;
+      case 1:
+        keys1 = (keys1 & mask) | bits;
+        break;
+      case 2:
+        keys2 = (keys2 & mask) | bits;
+        break;
+      default:
+        keys3 = (keys3 & mask) | bits;
+    }
   }
 
   public boolean isError() {
@@ -117,7 +162,10 @@ public final class JsonScanner implements ByteSink {
 
   /** Bytes the scanner holds on to, for bounded-memory assertions. */
   public int retainedBytes() {
-    return buf.length + 8 + (objectBits == null ? 0 : objectBits.length * 8) + keys.length * 4;
+    return (buf == null ? 0 : buf.length)
+        + 8
+        + (objectBits == null ? 0 : objectBits.length * 8)
+        + 32;
   }
 
   @Override
@@ -129,6 +177,62 @@ public final class JsonScanner implements ByteSink {
       scan(b, off, length);
     } catch (RuntimeException e) {
       state = S_ERROR; // defensive: a handler bug must not escape into the app
+    }
+    if (buf != null && captureLimit == 0) {
+      releaseBuffer(); // no value open across the chunk boundary: the thread's spare takes it back
+    }
+  }
+
+  /** Largest capture buffer a thread keeps as its spare (and a scanner keeps between documents). */
+  static final int MAX_SPARE = 1024;
+
+  private static final byte[] EMPTY = new byte[0];
+
+  /**
+   * One spare capture buffer per thread (at most {@link #MAX_SPARE} bytes), so that a call's
+   * scanners do not each allocate one: a scanner takes it when a value starts being captured and
+   * gives it back at the end of the chunk ({@link #accept}) unless a value is still open across the
+   * chunk boundary, in which case it keeps it (exclusively, whatever thread feeds the next chunk)
+   * until a later chunk ends with no value open. While taken, the thread's slot is empty: another
+   * scanner on that thread (a nested one) allocates its own. So a buffer is only ever used by one
+   * scanner at a time, a call abandoned mid-value just keeps its buffer until it is collected, and
+   * the spare never holds a value across calls that anyone reads: every capture starts at length 0
+   * and handlers only read {@code [0, len)}.
+   */
+  private static final ThreadLocal<byte[][]> SPARE = new ThreadLocal<>();
+
+  /** The length of this thread's spare capture buffer, 0 when it has none (tests). */
+  static int spareLength() {
+    byte[][] slot = SPARE.get();
+    return slot == null || slot[0] == null ? 0 : slot[0].length;
+  }
+
+  private static byte[] borrowBuffer() {
+    byte[][] slot = SPARE.get();
+    if (slot != null) {
+      byte[] b = slot[0];
+      if (b != null) {
+        slot[0] = null;
+        return b;
+      }
+    }
+    return new byte[64];
+  }
+
+  private void releaseBuffer() {
+    byte[] b = buf;
+    buf = null;
+    len = 0;
+    if (b.length > MAX_SPARE) {
+      return;
+    }
+    byte[][] slot = SPARE.get();
+    if (slot == null) {
+      slot = new byte[1][];
+      SPARE.set(slot);
+    }
+    if (slot[0] == null || slot[0].length < b.length) {
+      slot[0] = b;
     }
   }
 
@@ -301,7 +405,7 @@ public final class JsonScanner implements ByteSink {
             }
             if (q < end && b[q] == '"') {
               if (depth <= KEY_DEPTH) {
-                keys[depth] = Keys.lookup(b, i, q - i, h);
+                setKey(depth, Keys.lookup(b, i, q - i, h));
               }
               if (reportKeys) {
                 handler.key(this, b, i, q - i);
@@ -439,7 +543,7 @@ public final class JsonScanner implements ByteSink {
       }
     }
     if (depth <= KEY_DEPTH) {
-      keys[depth] = object ? Keys.UNKNOWN : Keys.ARRAY;
+      setKey(depth, object ? Keys.UNKNOWN : Keys.ARRAY);
     }
     state = object ? S_KEY_OR_END : S_VALUE_OR_END;
     handler.containerStart(this, object);
@@ -461,10 +565,10 @@ public final class JsonScanner implements ByteSink {
     if (inKey) {
       inKey = false;
       if (depth <= KEY_DEPTH) {
-        keys[depth] = truncated ? Keys.UNKNOWN : Keys.lookup(buf, len);
+        setKey(depth, truncated ? Keys.UNKNOWN : Keys.lookup(captured(), len));
       }
       if (reportKeys && !truncated && depth <= KEY_DEPTH) {
-        handler.key(this, buf, 0, len);
+        handler.key(this, captured(), 0, len);
       }
       captureLimit = 0;
       state = S_COLON;
@@ -478,12 +582,20 @@ public final class JsonScanner implements ByteSink {
     captureLimit = 0;
     state = S_AFTER_VALUE;
     if (limit > 0) {
-      handler.scalar(this, scalarKind, buf, len, truncated);
+      handler.scalar(this, scalarKind, captured(), len, truncated);
     }
+  }
+
+  /** The capture buffer for a handler (never null: an empty capture may have none). */
+  private byte[] captured() {
+    return buf != null ? buf : EMPTY;
   }
 
   private void append(byte c) {
     if (len < captureLimit) {
+      if (buf == null) {
+        buf = borrowBuffer();
+      }
       if (len == buf.length) {
         byte[] bigger = new byte[Math.min(captureLimit, buf.length * 2)];
         System.arraycopy(buf, 0, bigger, 0, len);
@@ -502,6 +614,9 @@ public final class JsonScanner implements ByteSink {
     }
     if (n <= 0) {
       return;
+    }
+    if (buf == null) {
+      buf = borrowBuffer();
     }
     if (len + n > buf.length) {
       byte[] bigger = new byte[Math.min(captureLimit, Math.max(len + n, buf.length * 2))];

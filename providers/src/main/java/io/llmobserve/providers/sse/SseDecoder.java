@@ -21,7 +21,11 @@ public final class SseDecoder implements ByteSink {
   private static final int AFTER_COLON = 2;
   private static final int DATA = 3;
   private static final int IGNORE = 4;
-  private static final byte[] DATA_FIELD = {'d', 'a', 't', 'a'};
+
+  /** "data" as {@link #field} holds it. */
+  private static final int DATA_FIELD = ('d' << 24) | ('a' << 16) | ('t' << 8) | 'a';
+
+  private static final int MAX_FIELD = 4;
   private static final byte[] LF = {'\n'};
 
   /**
@@ -35,7 +39,7 @@ public final class SseDecoder implements ByteSink {
   private boolean eventOversized;
   private long oversizedEvents;
   private int state = LINE_START;
-  private final byte[] field = new byte[4];
+  private int field; // the field name's first bytes, one per byte of the int (no array per call)
   private int fieldLen;
   private boolean fieldTooLong;
   private boolean lastWasCr;
@@ -71,6 +75,7 @@ public final class SseDecoder implements ByteSink {
             endEvent();
           } else {
             fieldLen = 0;
+            field = 0;
             fieldTooLong = false;
             state = FIELD;
           }
@@ -81,8 +86,9 @@ public final class SseDecoder implements ByteSink {
             if (c == ':' || c == '\n' || c == '\r') {
               break;
             }
-            if (fieldLen < field.length) {
-              field[fieldLen++] = c;
+            if (fieldLen < MAX_FIELD) {
+              field = (field << 8) | (c & 0xFF);
+              fieldLen++;
             } else {
               fieldTooLong = true;
             }
@@ -140,15 +146,7 @@ public final class SseDecoder implements ByteSink {
   }
 
   private boolean isDataField() {
-    if (fieldTooLong || fieldLen != 4) {
-      return false;
-    }
-    for (int k = 0; k < 4; k++) {
-      if (field[k] != DATA_FIELD[k]) {
-        return false;
-      }
-    }
-    return true;
+    return !fieldTooLong && fieldLen == MAX_FIELD && field == DATA_FIELD;
   }
 
   private void endEvent() {

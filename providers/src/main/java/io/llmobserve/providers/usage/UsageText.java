@@ -24,7 +24,7 @@ public final class UsageText {
   private final int maxChars;
 
   /** Values tokenised one by one (OpenAI counts each message field separately). */
-  private final List<String> pieces = new ArrayList<>();
+  private List<String> pieces; // made on the first piece (the output side never has any)
 
   /**
    * Streamed output: deltas concatenated as the UTF-8 bytes they arrived in (no String per delta),
@@ -60,6 +60,9 @@ public final class UsageText {
     }
     String kept = keep(text);
     if (!kept.isEmpty()) {
+      if (pieces == null) {
+        pieces = new ArrayList<>();
+      }
       pieces.add(kept);
     }
   }
@@ -79,6 +82,14 @@ public final class UsageText {
    * cap the rest is counted as missed bytes, cut at a character boundary.
    */
   public void appendStreamed(byte[] utf8, int offset, int length, long missed) {
+    appendStreamed(utf8, offset, length, missed, true);
+  }
+
+  /**
+   * Same; {@code delta} false when the value is a whole text (a non-streamed response's message):
+   * the first one is then kept in an array of its own size, not in room for deltas to come.
+   */
+  public void appendStreamed(byte[] utf8, int offset, int length, long missed, boolean delta) {
     missedBytes += Math.max(0, missed);
     if (utf8 == null || length <= 0) {
       return;
@@ -97,7 +108,8 @@ public final class UsageText {
     byte[] b = streamed;
     int needed = streamedLength + keep;
     if (b == null || b.length < needed) {
-      int size = b == null ? Math.max(needed, 256) : Math.max(needed, b.length * 2);
+      int size =
+          b == null ? (delta ? Math.max(needed, 256) : needed) : Math.max(needed, b.length * 2);
       b = b == null ? new byte[size] : Arrays.copyOf(b, size);
       streamed = b;
     }
@@ -139,7 +151,7 @@ public final class UsageText {
   }
 
   public List<String> pieces() {
-    List<String> all = new ArrayList<>(pieces);
+    List<String> all = pieces == null ? new ArrayList<>(2) : new ArrayList<>(pieces);
     if (streamedLength > 0) {
       all.add(new String(streamed, 0, streamedLength, StandardCharsets.UTF_8));
     }
