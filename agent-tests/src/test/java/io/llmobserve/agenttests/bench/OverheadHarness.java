@@ -59,7 +59,7 @@ import java.util.function.UnaryOperator;
  * upstream agent jar; default {@code target/upstream-agent/}), {@code bench.drainMs} (500), {@code
  * bench.maxWarmupSeconds} (300: the warm-up ends then even if the JIT is still busy). With every
  * client and operation and 5 variants, a round took 19 minutes at load average 35-70 on the 2 cores
- * (15 of them warm-up); 3 rounds fit in 25 minutes only on a lightly loaded machine.
+ * (16 of them warm-up); 3 rounds fit in 25 minutes only on a lightly loaded machine.
  */
 public final class OverheadHarness {
   static final String NONE = "none";
