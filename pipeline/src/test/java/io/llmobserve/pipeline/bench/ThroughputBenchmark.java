@@ -152,11 +152,13 @@ public final class ThroughputBenchmark {
       long cpuStart = processCpuNanos();
       long mainCpu = threadCpuNanos(); // this thread scrapes /metrics to see the calls counted
       SENDER_CPU.set(0);
+      jdk.jfr.Recording jfr = startRecording(a.get("jfr"));
       long start = System.nanoTime();
       send(p, payloads, senders);
       long sent = System.nanoTime();
       awaitCounted(p, warmed + expected);
       long done = System.nanoTime();
+      stopRecording(jfr, a.get("jfr"));
       long clientCpu = printCpuByThread(threadsBefore, processCpuNanos() - cpuStart);
       // CPU the job used (receiver, tasks, checkpoints, JIT, GC), without the bench's HTTP
       // senders, their client's threads and the scrapes: on
@@ -199,6 +201,28 @@ public final class ThroughputBenchmark {
           scrape(p, "llm_pipeline_late_spans_total"));
 
       alertDelay(p, alerts);
+    }
+  }
+
+  /**
+   * A JFR recording (profile settings) of the measured run only, when {@code jfr=<file>} is given:
+   * read it with {@code jfr view hot-methods <file>} (JDK 21+) or {@code jfr print}.
+   */
+  static jdk.jfr.Recording startRecording(String file) throws Exception {
+    if (file == null) {
+      return null;
+    }
+    jdk.jfr.Recording r = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+    r.start();
+    return r;
+  }
+
+  static void stopRecording(jdk.jfr.Recording r, String file) throws Exception {
+    if (r != null) {
+      r.stop();
+      r.dump(Path.of(file));
+      r.close();
+      System.out.println("JFR recording of the measured run: " + file);
     }
   }
 
@@ -382,9 +406,16 @@ public final class ThroughputBenchmark {
                 long cpu = threadCpuNanos();
                 int i;
                 while ((i = next.getAndIncrement()) < payloads.size()) {
-                  // In order per sender; OTLP clients retry 503 (back-pressure) the same way.
-                  while (post(uri, payloads.get(i)) == 503) {
-                    Thread.sleep(5);
+                  // In order per sender; OTLP clients retry 503 (back-pressure) and a connection
+                  // the server closed the same way. A job that has ended makes retries pointless:
+                  // the run fails with the job's own error instead of sending forever.
+                  int status;
+                  while ((status = postOrRetry(uri, payloads.get(i))) != 200) {
+                    if (status != 503 && status != CONNECTION_LOST) {
+                      throw new IllegalStateException("receiver answered " + status);
+                    }
+                    failIfJobEnded(p);
+                    Thread.sleep(status == 503 ? 5 : 100);
                   }
                 }
                 SENDER_CPU.addAndGet(threadCpuNanos() - cpu);
@@ -395,6 +426,28 @@ public final class ThroughputBenchmark {
       f.get();
     }
     pool.shutdown();
+  }
+
+  /** What {@link #postOrRetry} returns when the connection broke before an answer. */
+  static final int CONNECTION_LOST = -1;
+
+  /**
+   * {@link #post}, with a broken connection (the receiver closed it) as {@link #CONNECTION_LOST}.
+   */
+  static int postOrRetry(URI uri, byte[] body) throws Exception {
+    try {
+      return post(uri, body);
+    } catch (java.io.IOException e) {
+      return CONNECTION_LOST;
+    }
+  }
+
+  /** Throws the job's failure once the job has ended (the senders must not outlive it). */
+  static void failIfJobEnded(EmbeddedPipeline p) throws Exception {
+    if (p.job().getJobStatus().get().isGloballyTerminalState()) {
+      p.job().getJobExecutionResult().get();
+      throw new IllegalStateException("the job ended while the bench was still sending");
+    }
   }
 
   static int post(URI uri, byte[] body) throws Exception {
@@ -431,7 +484,17 @@ public final class ThroughputBenchmark {
   }
 
   static void awaitCounted(EmbeddedPipeline p, long expected) throws Exception {
-    awaitCounted(p.metricsPort(), expected);
+    long deadline = System.nanoTime() + 1_800_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      long t = System.nanoTime();
+      if (scrape(p.metricsPort(), "llm_calls_total", "llm_pipeline_late_spans_total") >= expected) {
+        return;
+      }
+      failIfJobEnded(p);
+      Thread.sleep(Math.max(20, 4 * (System.nanoTime() - t) / 1_000_000));
+    }
+    throw new IllegalStateException(
+        "not all calls counted: " + scrape(p, "llm_calls_total") + " < " + expected);
   }
 
   static void awaitCounted(int metricsPort, long expected) throws Exception {
