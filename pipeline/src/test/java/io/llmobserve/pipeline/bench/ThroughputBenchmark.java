@@ -149,6 +149,9 @@ public final class ThroughputBenchmark {
       }
       long expected = requests * (long) batch;
       Map<String, Long> threadsBefore = cpuByThread();
+      NATIVE_BEFORE = cpuByNativeThread();
+      STARTED_BEFORE =
+          java.lang.management.ManagementFactory.getThreadMXBean().getTotalStartedThreadCount();
       long cpuStart = processCpuNanos();
       long mainCpu = threadCpuNanos(); // this thread scrapes /metrics to see the calls counted
       SENDER_CPU.set(0);
@@ -348,13 +351,75 @@ public final class ThroughputBenchmark {
     }
     b.append(
         String.format(
-            "%nCPU  %5.1f%% JIT compiler, GC and other JVM threads",
+            "%nCPU  %5.1f%% threads not listed above:",
             100.0 * (processCpu - javaThreads) / processCpu));
+    // The JVM's own threads by name, from /proc (Linux): what "other" is made of. What neither
+    // lists went to threads that ended during the run.
+    Map<String, Long> nativeAfter = cpuByNativeThread();
+    long nativeSum = 0;
+    List<Map.Entry<String, Long>> jvm = new ArrayList<>();
+    for (Map.Entry<String, Long> e : nativeAfter.entrySet()) {
+      long d = e.getValue() - NATIVE_BEFORE.getOrDefault(e.getKey(), 0L);
+      if (d > 0 && JVM_THREAD.matcher(e.getKey()).find()) {
+        jvm.add(Map.entry(e.getKey(), d));
+        nativeSum += d;
+      }
+    }
+    jvm.sort((x, y) -> Long.compare(y.getValue(), x.getValue()));
+    for (Map.Entry<String, Long> e : jvm) {
+      b.append(
+          String.format(
+              "%nCPU  %5.1f%%   of which %s", 100.0 * e.getValue() / processCpu, e.getKey()));
+    }
+    b.append(
+        String.format(
+            "%nCPU  %5.1f%%   of which the bench's HTTP sender threads (ended)",
+            100.0 * SENDER_CPU.get() / processCpu));
+    b.append(
+        String.format(
+            "%nCPU  %5.1f%%   of which other threads that ended during the run (%d threads"
+                + " started during it)",
+            100.0 * (processCpu - javaThreads - nativeSum - SENDER_CPU.get()) / processCpu,
+            java.lang.management.ManagementFactory.getThreadMXBean().getTotalStartedThreadCount()
+                - STARTED_BEFORE));
     System.out.println(b);
     return used.stream()
         .filter(e -> e.getKey().startsWith("HttpClient-"))
         .mapToLong(Map.Entry::getValue)
         .sum();
+  }
+
+  /** The JVM's own threads (GC, JIT, VM), as /proc names them (15 characters at most). */
+  static final java.util.regex.Pattern JVM_THREAD =
+      java.util.regex.Pattern.compile("^(GC Thread|G1 |C1 Compiler|C2 Compiler|VM |JFR|Sweeper)");
+
+  /** {@link #cpuByNativeThread} at the start of the measured run. */
+  static Map<String, Long> NATIVE_BEFORE = new HashMap<>();
+
+  /** Threads started before the measured run. */
+  static long STARTED_BEFORE;
+
+  /** CPU nanos of every live thread of this process by /proc name, digits folded (Linux only). */
+  static Map<String, Long> cpuByNativeThread() {
+    Map<String, Long> m = new HashMap<>();
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path t : tasks.toList()) {
+        try {
+          String stat = Files.readString(t.resolve("stat"));
+          int open = stat.indexOf('(');
+          int close = stat.lastIndexOf(')');
+          String name = stat.substring(open + 1, close).replaceAll("[0-9]+", "#");
+          String[] f = stat.substring(close + 2).split(" ");
+          long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+          m.merge(name, ticks * 10_000_000L, Long::sum); // 100 ticks per second
+        } catch (Exception e) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (Exception e) {
+      // not Linux
+    }
+    return m;
   }
 
   static long threadCpuNanos() {
