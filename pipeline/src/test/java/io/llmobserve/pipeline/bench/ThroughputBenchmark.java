@@ -186,6 +186,17 @@ public final class ThroughputBenchmark {
           "CPU: the job used %.1f CPU-s (bench senders excluded) = %,.0f spans per CPU-second;"
               + " ratio to the raw decode per CPU-second = %.2f%n",
           jobCpuSecs, expected / jobCpuSecs, expected / jobCpuSecs / decodeCpuRate);
+      // The JIT was still compiling after the warm-up on a loaded machine; without it, the
+      // steady state the job tends to once compilation is done.
+      double steadySecs = jobCpuSecs - JIT_NANOS / 1e9;
+      System.out.printf(
+          "CPU without the JIT compiler threads (%.1f CPU-s): %.1f CPU-s = %,.0f spans per"
+              + " CPU-second, %.1f us per span; ratio to the raw decode per CPU-second = %.2f%n",
+          JIT_NANOS / 1e9,
+          steadySecs,
+          expected / steadySecs,
+          steadySecs * 1e6 / expected,
+          expected / steadySecs / decodeCpuRate);
       // State of every key seen (windows, detectors, label limits), once a checkpoint covers it.
       long heapAfter = usedHeapAfterGc();
       long checkpoints = completedCheckpoints(dataDir);
@@ -358,6 +369,18 @@ public final class ThroughputBenchmark {
     Map<String, Long> nativeAfter = cpuByNativeThread();
     long nativeSum = 0;
     List<Map.Entry<String, Long>> jvm = new ArrayList<>();
+    if (System.getenv("BENCH_NATIVE_THREADS") != null) { // every thread as /proc sees it
+      nativeAfter.entrySet().stream()
+          .map(
+              e -> Map.entry(e.getKey(), e.getValue() - NATIVE_BEFORE.getOrDefault(e.getKey(), 0L)))
+          .filter(e -> e.getValue() > 0)
+          .sorted((x, y) -> Long.compare(y.getValue(), x.getValue()))
+          .limit(25)
+          .forEach(
+              e ->
+                  System.out.printf(
+                      "native %5.1f%% %s%n", 100.0 * e.getValue() / processCpu, e.getKey()));
+    }
     for (Map.Entry<String, Long> e : nativeAfter.entrySet()) {
       long d = e.getValue() - NATIVE_BEFORE.getOrDefault(e.getKey(), 0L);
       if (d > 0 && JVM_THREAD.matcher(e.getKey()).find()) {
@@ -366,6 +389,11 @@ public final class ThroughputBenchmark {
       }
     }
     jvm.sort((x, y) -> Long.compare(y.getValue(), x.getValue()));
+    JIT_NANOS =
+        jvm.stream()
+            .filter(e -> e.getKey().startsWith("C# Compiler"))
+            .mapToLong(Map.Entry::getValue)
+            .sum();
     for (Map.Entry<String, Long> e : jvm) {
       b.append(
           String.format(
@@ -389,12 +417,18 @@ public final class ThroughputBenchmark {
         .sum();
   }
 
-  /** The JVM's own threads (GC, JIT, VM), as /proc names them (15 characters at most). */
+  /**
+   * The JVM's own threads (GC, JIT, VM), as /proc names them (15 characters at most), digits folded
+   * to '#' ("C2 CompilerThread0" is "C# CompilerThre").
+   */
   static final java.util.regex.Pattern JVM_THREAD =
-      java.util.regex.Pattern.compile("^(GC Thread|G1 |C1 Compiler|C2 Compiler|VM |JFR|Sweeper)");
+      java.util.regex.Pattern.compile("^(GC Thread|G# |C# Compiler|VM |JFR|Sweeper)");
 
   /** {@link #cpuByNativeThread} at the start of the measured run. */
   static Map<String, Long> NATIVE_BEFORE = new HashMap<>();
+
+  /** CPU of the JIT compiler threads in the measured run (set by printCpuByThread). */
+  static long JIT_NANOS;
 
   /** Threads started before the measured run. */
   static long STARTED_BEFORE;
