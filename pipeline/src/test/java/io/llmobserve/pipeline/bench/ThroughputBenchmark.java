@@ -38,9 +38,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code mvn -q -pl pipeline test-compile}, then {@code java -Xmx4g -cp
  * "pipeline/target/test-classes:pipeline/target/classes:$(cat pipeline/target/test-classpath.txt)"
  * io.llmobserve.pipeline.bench.ThroughputBenchmark [spans=500000] [batch=50] [senders=2]
- * [parallelism=2] [keys=16] [warmup=spans] [checkpoint=1s]}: warmup = spans sent and counted first,
- * not measured (JIT); keys = distinct series keys (services x 4 provider/model/region
- * combinations), for the heap and checkpoint size figures.
+ * [parallelism=2] [keys=16] [warmup=spans] [checkpoint=1s] [source=otlp|kafka] [jfr=file]}: warmup
+ * = spans sent and counted first, not measured (JIT); keys = distinct series keys (services x 4
+ * provider/model/region combinations), for the heap and checkpoint size figures; jfr = a JFR
+ * recording of the measured run. The CPU breakdown names the JVM's own threads (JIT compiler, GC)
+ * from /proc and prints the job's CPU per span with and without the JIT compiler.
  */
 public final class ThroughputBenchmark {
   private static final HttpClient HTTP =
