@@ -4,6 +4,7 @@ import io.llmobserve.pipeline.limits.OtlpWireScanner;
 import io.llmobserve.pipeline.limits.RequestLimits;
 import io.llmobserve.pipeline.model.HealthDelta;
 import io.llmobserve.pipeline.model.LlmSpan;
+import io.llmobserve.pipeline.model.StringCache;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -28,6 +29,9 @@ public class OtlpDecoder extends ProcessFunction<byte[], LlmSpan> {
   private static final long serialVersionUID = 1L;
   private final RequestLimits limits;
   private final boolean scannedUpstream;
+
+  /** Label values and attribute keys repeat from call to call: one String each (StringCache). */
+  private transient StringCache strings;
 
   public OtlpDecoder() {
     this(RequestLimits.defaults());
@@ -66,8 +70,12 @@ public class OtlpDecoder extends ProcessFunction<byte[], LlmSpan> {
     try {
       // Straight from the wire bytes (no protobuf object tree); nothing is emitted from a request
       // that turns out malformed.
+      if (strings == null) {
+        strings = new StringCache();
+      }
       received =
-          WireSpanDecoder.decode(payload, out::collect, skip -> skips.merge(skip, 1L, Long::sum));
+          WireSpanDecoder.decode(
+              payload, strings, out::collect, skip -> skips.merge(skip, 1L, Long::sum));
     } catch (RuntimeException e) {
       ctx.output(HealthTags.HEALTH, HealthDelta.of(HealthDelta.MALFORMED, null, 1));
       return;

@@ -1,6 +1,7 @@
 package io.llmobserve.pipeline.decode;
 
 import io.llmobserve.pipeline.model.LlmSpan;
+import io.llmobserve.pipeline.model.StringCache;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
@@ -44,7 +45,16 @@ public final class WireSpanDecoder {
    * handed out only after the whole request is read).
    */
   public static long decode(byte[] b, Consumer<LlmSpan> calls, Consumer<SpanMapper.Skip> skipped) {
-    Walk w = new Walk(b);
+    return decode(b, null, calls, skipped);
+  }
+
+  /**
+   * @param strings where keys and values are decoded through (the same instance for the same
+   *     bytes), or null for fresh Strings
+   */
+  public static long decode(
+      byte[] b, StringCache strings, Consumer<LlmSpan> calls, Consumer<SpanMapper.Skip> skipped) {
+    Walk w = new Walk(b, strings);
     w.request(0, b.length);
     for (LlmSpan c : w.calls) {
       calls.accept(c);
@@ -71,8 +81,11 @@ public final class WireSpanDecoder {
     int from;
     int to;
 
-    Walk(byte[] b) {
+    final StringCache strings;
+
+    Walk(byte[] b, StringCache strings) {
       this.b = b;
+      this.strings = strings;
     }
 
     void request(int start, int end) {
@@ -222,7 +235,7 @@ public final class WireSpanDecoder {
       if (keyFrom < 0 || !relevantPrefix(keyFrom, keyTo)) {
         return null;
       }
-      return new String(b, keyFrom, keyTo - keyFrom, StandardCharsets.UTF_8);
+      return text(keyFrom, keyTo);
     }
 
     boolean relevantPrefix(int from, int to) {
@@ -333,7 +346,9 @@ public final class WireSpanDecoder {
     }
 
     String text(int from, int to) {
-      return new String(b, from, to - from, StandardCharsets.UTF_8);
+      return strings != null
+          ? strings.decode(b, from, to)
+          : new String(b, from, to - from, StandardCharsets.UTF_8);
     }
 
     long lastVarint;

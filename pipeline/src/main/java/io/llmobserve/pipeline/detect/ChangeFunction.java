@@ -14,7 +14,7 @@ import org.apache.flink.util.Collector;
  * for the stable period, adopting the new value as normal. While open, and at most every heartbeat
  * otherwise, the current state is re-emitted so the gauges stay fresh.
  */
-public class ChangeFunction extends KeyedProcessFunction<String, LlmSpan, AnomalyEvent> {
+public class ChangeFunction extends KeyedProcessFunction<String, CallRun, AnomalyEvent> {
   private static final long serialVersionUID = 1L;
 
   private final ChangeKind kind;
@@ -42,20 +42,26 @@ public class ChangeFunction extends KeyedProcessFunction<String, LlmSpan, Anomal
                 KeyedStateTtl.valueState(kind.kind + "-state", ChangeState.class, stateTtlMillis));
   }
 
+  /** Whether a call is evidence at all: failed calls without a response model are not. */
+  static boolean watched(LlmSpan span) {
+    return "ok".equals(span.outcome) || span.responseModel != null;
+  }
+
+  /**
+   * A run of calls ({@link CallRunCombiner}): its first call as each call was before runs, the
+   * repeats in one step (they cannot change anything but the established value's count).
+   */
   @Override
-  public void processElement(LlmSpan span, Context ctx, Collector<AnomalyEvent> out)
+  public void processElement(CallRun run, Context ctx, Collector<AnomalyEvent> out)
       throws Exception {
-    if (!"ok".equals(span.outcome) && span.responseModel == null) {
-      return; // failed calls carry no served-model or routing evidence worth trusting
-    }
-    long t = span.eventTimeMillis();
+    long t = run.firstMillis;
     ChangeState s = state.value();
     if (s == null) {
       s = new ChangeState();
     }
-    s.labels = SeriesLabels.of(span);
-    ChangeTracker.Change c1 = tracker.observe(s.first, kind.first(span), t);
-    ChangeTracker.Change c2 = tracker.observe(s.second, kind.second(span), t);
+    s.labels = run.labels();
+    ChangeTracker.Change c1 = tracker.observe(s.first, run.first, t);
+    ChangeTracker.Change c2 = tracker.observe(s.second, run.second, t);
 
     String transition = null;
     if (c1 != ChangeTracker.Change.NONE || c2 != ChangeTracker.Change.NONE) {
@@ -72,6 +78,15 @@ public class ChangeFunction extends KeyedProcessFunction<String, LlmSpan, Anomal
     if (transition != null || s.lastEmit == Long.MIN_VALUE || t - s.lastEmit >= heartbeatMillis) {
       emit(s, t, transition, s.active ? s.detail : null, out);
       s.lastEmit = t;
+    }
+    if (run.count > 1) {
+      tracker.observeRepeats(s.first, run.first, run.count - 1);
+      tracker.observeRepeats(s.second, run.second, run.count - 1);
+      long last = run.lastMillis;
+      if (last - s.lastEmit >= heartbeatMillis) {
+        emit(s, last, null, s.active ? s.detail : null, out);
+        s.lastEmit = last;
+      }
     }
     state.update(s);
   }

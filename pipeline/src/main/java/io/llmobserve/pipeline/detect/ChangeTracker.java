@@ -71,6 +71,19 @@ public final class ChangeTracker implements Serializable {
     return Change.CHANGED;
   }
 
+  /**
+   * {@code n} more observations of the value {@link #observe} has just been given: they change
+   * nothing but the established value's count (a repeat of the current value is no switch).
+   */
+  public void observeRepeats(AspectState a, String value, long n) {
+    if (value == null || value.isBlank() || "unknown".equals(value) || a.changed) {
+      return;
+    }
+    if (value.equals(a.established)) {
+      a.establishedSeen = (int) Math.min(Integer.MAX_VALUE, a.establishedSeen + n);
+    }
+  }
+
   /** Event time at which {@code a}'s change may resolve (if nothing switches before). */
   public long resolveAt(AspectState a) {
     return a.lastSwitch + stableMillis;

@@ -5,6 +5,7 @@ import io.llmobserve.pipeline.model.LlmSpan;
 import io.llmobserve.pipeline.model.WindowAggregate;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -38,25 +39,26 @@ public final class Detectors {
               .name(kind.operatorName())
               .uid(kind.operatorName()));
     }
+    // The event detectors take runs of calls folded per subtask before their shuffle, not every
+    // call (CallRunCombiner: "<detector>-runs", stateless, chained to the call stream).
+    KeySelector<CallRun, String> byRunKey = r -> r.key;
     for (ChangeKind kind : ChangeKind.values()) {
       boolean on =
           kind == ChangeKind.MODEL_DRIFT ? settings.driftEnabled() : settings.routingEnabled();
       if (!on) {
         continue;
       }
-      KeySelector<LlmSpan, String> key =
-          kind == ChangeKind.MODEL_DRIFT ? Detectors::driftKey : Detectors::routingKey;
       outputs.add(
-          spans
-              .keyBy(key, Types.STRING)
+          runs(spans, kind.operatorName() + "-runs", CallRunCombiner.change(kind))
+              .keyBy(byRunKey, Types.STRING)
               .process(new ChangeFunction(kind, settings))
               .name(kind.operatorName())
               .uid(kind.operatorName()));
     }
     if (settings.residencyEnabled()) {
       outputs.add(
-          spans
-              .keyBy((KeySelector<LlmSpan, String>) ResidencyFunction::key, Types.STRING)
+          runs(spans, "detect-residency-violation-runs", CallRunCombiner.residency(settings))
+              .keyBy(byRunKey, Types.STRING)
               .process(new ResidencyFunction(settings))
               .name("detect-residency-violation")
               .uid("detect-residency-violation"));
@@ -76,6 +78,12 @@ public final class Detectors {
       all = all.union(rest);
     }
     return all;
+  }
+
+  /** The spans folded for one detector, chained to {@code spans} (same parallelism). */
+  static DataStream<CallRun> runs(
+      DataStream<LlmSpan> spans, String name, CallRunCombiner<CallRun> combiner) {
+    return spans.transform(name, TypeInformation.of(CallRun.class), combiner).uid(name);
   }
 
   static String driftKey(LlmSpan s) {

@@ -16,7 +16,7 @@ import org.apache.flink.util.Collector;
  * continue and resolves (event-time timer) after a quiet period without one. Providers without an
  * allowed set, and calls whose region is unknown, are not judged.
  */
-public class ResidencyFunction extends KeyedProcessFunction<String, LlmSpan, AnomalyEvent> {
+public class ResidencyFunction extends KeyedProcessFunction<String, CallRun, AnomalyEvent> {
   private static final long serialVersionUID = 1L;
 
   static final String KIND = "residency_violation";
@@ -42,11 +42,16 @@ public class ResidencyFunction extends KeyedProcessFunction<String, LlmSpan, Ano
 
   /** Null when not judged, else whether the span's region is allowed for its provider. */
   Boolean allowed(LlmSpan s) {
-    if (s.provider == null || s.region == null || "unknown".equals(s.region)) {
+    return allowed(allowed, s.provider, s.region);
+  }
+
+  /** Null when not judged, else whether {@code region} is allowed for {@code provider}. */
+  static Boolean allowed(Map<String, Set<String>> allowed, String provider, String region) {
+    if (provider == null || region == null || "unknown".equals(region)) {
       return null;
     }
-    Set<String> regions = allowed.get(s.provider.toLowerCase(Locale.ROOT));
-    return regions == null ? null : regions.contains(DetectorSettings.normaliseRegion(s.region));
+    Set<String> regions = allowed.get(provider.toLowerCase(Locale.ROOT));
+    return regions == null ? null : regions.contains(DetectorSettings.normaliseRegion(region));
   }
 
   @Override
@@ -56,19 +61,24 @@ public class ResidencyFunction extends KeyedProcessFunction<String, LlmSpan, Ano
             .getState(KeyedStateTtl.valueState(KIND + "-state", ChangeState.class, stateTtlMillis));
   }
 
+  /**
+   * A run of calls with the same labels ({@link CallRunCombiner}): its first call as each call was
+   * before runs, the rest in one step (more violations of an open anomaly only count and move the
+   * quiet period on).
+   */
   @Override
-  public void processElement(LlmSpan span, Context ctx, Collector<AnomalyEvent> out)
+  public void processElement(CallRun run, Context ctx, Collector<AnomalyEvent> out)
       throws Exception {
-    Boolean ok = allowed(span);
+    Boolean ok = allowed(allowed, run.provider, run.region);
     if (ok == null) {
       return;
     }
-    long t = span.eventTimeMillis();
+    long t = run.firstMillis;
     ChangeState s = state.value();
     if (s == null) {
       s = new ChangeState();
     }
-    s.labels = SeriesLabels.of(span);
+    s.labels = run.labels();
     String transition = null;
     if (!ok) {
       s.count++;
@@ -84,6 +94,18 @@ public class ResidencyFunction extends KeyedProcessFunction<String, LlmSpan, Ano
     if (transition != null || s.lastEmit == Long.MIN_VALUE || t - s.lastEmit >= heartbeatMillis) {
       emit(s, t, transition, out);
       s.lastEmit = t;
+    }
+    if (run.count > 1) {
+      if (!ok) {
+        s.count += run.count - 1;
+        s.lastEventTime = Math.max(s.lastEventTime, run.maxMillis);
+        ctx.timerService().registerEventTimeTimer(s.lastEventTime + quietMillis);
+      }
+      long last = run.lastMillis;
+      if (last - s.lastEmit >= heartbeatMillis) {
+        emit(s, last, null, out);
+        s.lastEmit = last;
+      }
     }
     state.update(s);
   }

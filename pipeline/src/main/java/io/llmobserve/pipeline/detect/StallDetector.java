@@ -3,6 +3,7 @@ package io.llmobserve.pipeline.detect;
 import io.llmobserve.pipeline.model.AnomalyEvent;
 import io.llmobserve.pipeline.model.InFlightSample;
 import io.llmobserve.pipeline.model.LlmSpan;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -22,9 +23,17 @@ public final class StallDetector {
       return null;
     }
     KeySelector<InFlightSample, String> sampleKey = InFlightSample::stallKey;
-    KeySelector<LlmSpan, String> callKey = StallFunction::key;
+    KeySelector<CompletionBatch, String> callKey = b -> b.key;
+    // completions folded per key before the shuffle, not every call (CallRunCombiner)
+    DataStream<CompletionBatch> completions =
+        calls
+            .transform(
+                "detect-stall-completions",
+                TypeInformation.of(CompletionBatch.class),
+                CallRunCombiner.stall())
+            .uid("detect-stall-completions");
     return samples
-        .connect(calls)
+        .connect(completions)
         .keyBy(sampleKey, callKey, Types.STRING)
         .process(new StallFunction(settings))
         .name("detect-stall")

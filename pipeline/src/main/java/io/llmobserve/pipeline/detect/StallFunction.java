@@ -32,7 +32,7 @@ import org.apache.flink.util.Collector;
  * the key's p95 latency (s).
  */
 public class StallFunction
-    extends KeyedCoProcessFunction<String, InFlightSample, LlmSpan, AnomalyEvent> {
+    extends KeyedCoProcessFunction<String, InFlightSample, CompletionBatch, AnomalyEvent> {
   private static final long serialVersionUID = 1L;
   public static final String KIND = "stall";
 
@@ -57,25 +57,26 @@ public class StallFunction
             .getState(KeyedStateTtl.valueState("stall", StallState.class, settings.stateTtlMillis));
   }
 
+  /** The key's completed calls since the last batch ({@link CallRunCombiner#stall}). */
   @Override
-  public void processElement2(LlmSpan span, Context ctx, Collector<AnomalyEvent> out)
+  public void processElement2(CompletionBatch batch, Context ctx, Collector<AnomalyEvent> out)
       throws Exception {
-    if (Double.isNaN(span.durationSeconds) || span.durationSeconds < 0) {
+    if (batch.count == 0) {
       return;
     }
     StallState st = orNew(state.value());
     // labels from calls that were answered: a failed call has no response model or serving region
-    if (span.responseModel != null && span.model != null) {
-      st.model = span.model;
+    if (batch.model != null) {
+      st.model = batch.model;
     }
-    if (span.region != null && !span.region.equals("unknown")) {
-      st.region = span.region;
+    if (batch.region != null) {
+      st.region = batch.region;
     }
     boolean learn = !st.open || st.lastSampleMillis - st.openedAtMillis >= settings.relearnMillis;
     if (learn) {
-      st.addCompletion(span.durationSeconds, span.eventTimeMillis());
+      st.addCompletions(batch);
     } else {
-      st.lastCompletionEndMillis = Math.max(st.lastCompletionEndMillis, span.eventTimeMillis());
+      st.lastCompletionEndMillis = Math.max(st.lastCompletionEndMillis, batch.maxEndMillis);
     }
     state.update(st);
   }

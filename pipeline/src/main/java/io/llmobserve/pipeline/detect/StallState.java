@@ -42,6 +42,20 @@ public class StallState {
     lastCompletionEndMillis = Math.max(lastCompletionEndMillis, endMs);
   }
 
+  /**
+   * A batch's completions: the same count, latest end and last {@link #RING} as adding them one by
+   * one (only the ones the batch had to let go of are counted without being held).
+   */
+  void addCompletions(CompletionBatch b) {
+    long skipped = b.count - b.held;
+    completed += skipped;
+    for (long j = skipped; j < b.count; j++) {
+      int i = (int) (j % RING);
+      addCompletion(b.durations[i], b.endMillis[i]);
+    }
+    lastCompletionEndMillis = Math.max(lastCompletionEndMillis, b.maxEndMillis);
+  }
+
   int held() {
     return (int) Math.min(completed, RING);
   }

@@ -11,8 +11,13 @@ public class CostCalculator implements MapFunction<LlmSpan, LlmSpan> {
   private static final long serialVersionUID = 1L;
   private final PricingTable pricing;
 
-  /** (provider, model) -> price row: the table scan is a prefix search per row. */
-  private transient Map<String, Optional<PricingTable.Price>> cache;
+  /**
+   * provider -> model -> price row: the table scan is a prefix search per row. Two look-ups of
+   * Strings whose hashes are cached, instead of a concatenated key per call.
+   */
+  private transient Map<String, Map<String, Optional<PricingTable.Price>>> cache;
+
+  private transient int cached;
 
   public CostCalculator(PricingTable pricing) {
     this.pricing = pricing;
@@ -25,15 +30,20 @@ public class CostCalculator implements MapFunction<LlmSpan, LlmSpan> {
     String model =
         s.responseModel != null && !s.responseModel.isEmpty() ? s.responseModel : s.requestModel;
     String m = model != null ? model : s.model;
-    if (cache == null || cache.size() > 10_000) { // bounded under a flood of model names
+    if (cache == null || cached > 10_000) { // bounded under a flood of model names
       cache = new HashMap<>();
+      cached = 0;
     }
-    PricingTable.Price price =
-        cache
-            .computeIfAbsent(
-                s.provider + '\u0000' + m, k -> Optional.ofNullable(pricing.lookup(s.provider, m)))
-            .orElse(null);
-    s.costUsd = PricingTable.cost(price, s.inputTokens, s.outputTokens, s.cacheReadTokens);
+    Map<String, Optional<PricingTable.Price>> byModel =
+        cache.computeIfAbsent(s.provider, p -> new HashMap<>());
+    Optional<PricingTable.Price> price = byModel.get(m);
+    if (price == null) {
+      price = Optional.ofNullable(pricing.lookup(s.provider, m));
+      byModel.put(m, price);
+      cached++;
+    }
+    s.costUsd =
+        PricingTable.cost(price.orElse(null), s.inputTokens, s.outputTokens, s.cacheReadTokens);
     return s;
   }
 }

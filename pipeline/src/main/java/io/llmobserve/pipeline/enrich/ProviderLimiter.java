@@ -31,8 +31,8 @@ public class ProviderLimiter extends ProcessFunction<LlmSpan, LlmSpan>
   private final int maxProviders;
   private final long ttlMillis;
 
-  /** provider -> last event time seen (ms). */
-  private transient Map<String, Long> admitted;
+  /** provider -> last event time seen (ms), updated in place (no boxed Long per call). */
+  private transient Map<String, long[]> admitted;
 
   private transient ListState<Tuple2<String, Long>> checkpointed;
 
@@ -48,21 +48,19 @@ public class ProviderLimiter extends ProcessFunction<LlmSpan, LlmSpan>
   }
 
   String admit(String provider, long eventTime) {
-    Long seen = admitted.get(provider);
+    long[] seen = admitted.get(provider);
     if (seen != null) {
-      if (eventTime > seen) {
-        admitted.put(provider, eventTime);
-      }
+      seen[0] = Math.max(seen[0], eventTime);
       return provider;
     }
     if (admitted.size() >= maxProviders) {
       long cutoff = eventTime - ttlMillis;
-      admitted.values().removeIf(t -> t < cutoff);
+      admitted.values().removeIf(t -> t[0] < cutoff);
       if (admitted.size() >= maxProviders) {
         return LabelLimiter.OTHER;
       }
     }
-    admitted.put(provider, eventTime);
+    admitted.put(provider, new long[] {eventTime});
     return provider;
   }
 
@@ -73,8 +71,8 @@ public class ProviderLimiter extends ProcessFunction<LlmSpan, LlmSpan>
   @Override
   public void snapshotState(FunctionSnapshotContext context) throws Exception {
     checkpointed.clear();
-    for (Map.Entry<String, Long> e : admitted.entrySet()) {
-      checkpointed.add(Tuple2.of(e.getKey(), e.getValue()));
+    for (Map.Entry<String, long[]> e : admitted.entrySet()) {
+      checkpointed.add(Tuple2.of(e.getKey(), e.getValue()[0]));
     }
   }
 
@@ -90,7 +88,8 @@ public class ProviderLimiter extends ProcessFunction<LlmSpan, LlmSpan>
     if (context.isRestored()) {
       for (Tuple2<String, Long> t : checkpointed.get()) {
         if (admitted.size() < maxProviders) {
-          admitted.merge(t.f0, t.f1, Math::max);
+          long[] seen = admitted.computeIfAbsent(t.f0, k -> new long[] {Long.MIN_VALUE});
+          seen[0] = Math.max(seen[0], t.f1);
         }
       }
     }

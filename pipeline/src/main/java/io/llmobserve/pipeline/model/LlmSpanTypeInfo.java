@@ -9,7 +9,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -19,7 +18,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * each field through reflection with a null flag per field. This one writes the fields in a fixed
  * order, strings as a length and their UTF-8 bytes (labels are ASCII: one array copy each way).
  * LlmSpan is not kept in keyed state, so the layout only has to agree between the two ends of a
- * shuffle.
+ * shuffle. Label values are encoded and decoded through a per-task {@link StringCache}.
  *
  * <p>A field added to LlmSpan must be added to {@link #write} and {@link #read}: {@code
  * LlmSpanTypeInfoTest} fails otherwise.
@@ -41,7 +40,7 @@ public final class LlmSpanTypeInfo extends OpaqueTypeInfo<LlmSpan> {
 
   @Override
   protected TypeSerializer<LlmSpan> serializer() {
-    return Serializer.INSTANCE;
+    return new Serializer();
   }
 
   private static final int STREAM = 1;
@@ -49,19 +48,23 @@ public final class LlmSpanTypeInfo extends OpaqueTypeInfo<LlmSpan> {
   private static final int OUTPUT_ESTIMATED = 4;
 
   static void write(LlmSpan s, DataOutputView out) throws IOException {
-    writeString(s.service, out);
-    writeString(s.provider, out);
-    writeString(s.operation, out);
-    writeString(s.model, out);
-    writeString(s.region, out);
-    writeString(s.requestModel, out);
-    writeString(s.responseModel, out);
-    writeString(s.systemFingerprint, out);
-    writeString(s.hostingProvider, out);
-    writeString(s.edgePop, out);
-    writeString(s.serverAddress, out);
-    writeString(s.errorType, out);
-    writeString(s.outcome, out);
+    write(s, out, null);
+  }
+
+  static void write(LlmSpan s, DataOutputView out, StringCache strings) throws IOException {
+    writeString(s.service, out, strings);
+    writeString(s.provider, out, strings);
+    writeString(s.operation, out, strings);
+    writeString(s.model, out, strings);
+    writeString(s.region, out, strings);
+    writeString(s.requestModel, out, strings);
+    writeString(s.responseModel, out, strings);
+    writeString(s.systemFingerprint, out, strings);
+    writeString(s.hostingProvider, out, strings);
+    writeString(s.edgePop, out, strings);
+    writeString(s.serverAddress, out, strings);
+    writeString(s.errorType, out, strings);
+    writeString(s.outcome, out, strings);
     out.writeInt(s.statusCode);
     out.writeByte(
         (s.stream ? STREAM : 0)
@@ -85,11 +88,15 @@ public final class LlmSpanTypeInfo extends OpaqueTypeInfo<LlmSpan> {
 
   /** Length + 1 as a varint (0 = null), then the UTF-8 bytes. */
   static void writeString(String s, DataOutputView out) throws IOException {
+    writeString(s, out, null);
+  }
+
+  static void writeString(String s, DataOutputView out, StringCache strings) throws IOException {
     if (s == null) {
       out.writeByte(0);
       return;
     }
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    byte[] b = strings != null ? strings.encode(s) : s.getBytes(StandardCharsets.UTF_8);
     int n = b.length + 1;
     while ((n & ~0x7f) != 0) {
       out.writeByte((n & 0x7f) | 0x80);
@@ -100,6 +107,15 @@ public final class LlmSpanTypeInfo extends OpaqueTypeInfo<LlmSpan> {
   }
 
   static String readString(DataInputView in) throws IOException {
+    return readString(in, null, null);
+  }
+
+  /**
+   * @param strings decodes short values to the same instance each time (null: fresh Strings)
+   * @param scratch at least {@link StringCache#MAX_BYTES} long, when {@code strings} is given
+   */
+  static String readString(DataInputView in, StringCache strings, byte[] scratch)
+      throws IOException {
     int n = 0;
     for (int shift = 0; ; shift += 7) {
       int x = in.readByte();
@@ -114,26 +130,34 @@ public final class LlmSpanTypeInfo extends OpaqueTypeInfo<LlmSpan> {
     if (n == 0) {
       return null;
     }
+    if (strings != null && n - 1 <= StringCache.MAX_BYTES) {
+      in.readFully(scratch, 0, n - 1);
+      return strings.decode(scratch, 0, n - 1);
+    }
     byte[] b = new byte[n - 1];
     in.readFully(b);
     return new String(b, StandardCharsets.UTF_8);
   }
 
   static LlmSpan read(DataInputView in) throws IOException {
+    return read(in, null, null);
+  }
+
+  static LlmSpan read(DataInputView in, StringCache strings, byte[] scratch) throws IOException {
     LlmSpan s = new LlmSpan();
-    s.service = readString(in);
-    s.provider = readString(in);
-    s.operation = readString(in);
-    s.model = readString(in);
-    s.region = readString(in);
-    s.requestModel = readString(in);
-    s.responseModel = readString(in);
-    s.systemFingerprint = readString(in);
-    s.hostingProvider = readString(in);
-    s.edgePop = readString(in);
-    s.serverAddress = readString(in);
-    s.errorType = readString(in);
-    s.outcome = readString(in);
+    s.service = readString(in, strings, scratch);
+    s.provider = readString(in, strings, scratch);
+    s.operation = readString(in, strings, scratch);
+    s.model = readString(in, strings, scratch);
+    s.region = readString(in, strings, scratch);
+    s.requestModel = readString(in, strings, scratch);
+    s.responseModel = readString(in, strings, scratch);
+    s.systemFingerprint = readString(in, strings, scratch);
+    s.hostingProvider = readString(in, strings, scratch);
+    s.edgePop = readString(in, strings, scratch);
+    s.serverAddress = readString(in, strings, scratch);
+    s.errorType = readString(in, strings, scratch);
+    s.outcome = readString(in, strings, scratch);
     s.statusCode = in.readInt();
     int flags = in.readByte();
     s.stream = (flags & STREAM) != 0;
@@ -156,16 +180,35 @@ public final class LlmSpanTypeInfo extends OpaqueTypeInfo<LlmSpan> {
     return s;
   }
 
-  /** The one serializer of {@link LlmSpan}. */
-  public static final class Serializer extends TypeSerializerSingleton<LlmSpan> {
+  /**
+   * The serializer of {@link LlmSpan}. Not stateless: it decodes label values through its own
+   * {@link StringCache} (the same String instances call after call: no allocation, hashes cached),
+   * so each task gets its own ({@link #duplicate}).
+   */
+  public static final class Serializer extends TypeSerializer<LlmSpan> {
     private static final long serialVersionUID = 1L;
-    public static final Serializer INSTANCE = new Serializer();
 
-    private Serializer() {}
+    private transient StringCache strings;
+    private transient byte[] scratch;
+
+    public Serializer() {}
+
+    private StringCache strings() {
+      if (strings == null) {
+        strings = new StringCache();
+        scratch = new byte[StringCache.MAX_BYTES];
+      }
+      return strings;
+    }
 
     @Override
     public boolean isImmutableType() {
       return false;
+    }
+
+    @Override
+    public TypeSerializer<LlmSpan> duplicate() {
+      return new Serializer();
     }
 
     @Override
@@ -190,22 +233,32 @@ public final class LlmSpanTypeInfo extends OpaqueTypeInfo<LlmSpan> {
 
     @Override
     public void serialize(LlmSpan s, DataOutputView out) throws IOException {
-      write(s, out);
+      write(s, out, strings());
     }
 
     @Override
     public LlmSpan deserialize(DataInputView in) throws IOException {
-      return read(in);
+      return read(in, strings(), scratch);
     }
 
     @Override
     public LlmSpan deserialize(LlmSpan reuse, DataInputView in) throws IOException {
-      return read(in);
+      return read(in, strings(), scratch);
     }
 
     @Override
     public void copy(DataInputView in, DataOutputView out) throws IOException {
-      write(read(in), out);
+      write(read(in, strings(), scratch), out, strings);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Serializer;
+    }
+
+    @Override
+    public int hashCode() {
+      return Serializer.class.hashCode();
     }
 
     @Override
@@ -217,7 +270,7 @@ public final class LlmSpanTypeInfo extends OpaqueTypeInfo<LlmSpan> {
   /** Serializer snapshot (for completeness: LlmSpan is not kept in state). */
   public static final class Snapshot extends SimpleTypeSerializerSnapshot<LlmSpan> {
     public Snapshot() {
-      super(() -> Serializer.INSTANCE);
+      super(Serializer::new);
     }
   }
 }

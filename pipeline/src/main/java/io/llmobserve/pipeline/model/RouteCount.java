@@ -40,7 +40,7 @@ public class RouteCount {
     return service + '|' + provider + '|' + hostingProvider + '|' + region + '|' + edgePop;
   }
 
-  static String orUnknown(String v) {
+  public static String orUnknown(String v) {
     return v == null || v.isEmpty() ? "unknown" : v;
   }
 

@@ -48,9 +48,14 @@ public final class WindowPreAggregator extends AbstractStreamOperator<SpanAccumu
 
   /** Partials of one window, by series key and route key. */
   private static final class Window {
-    final Map<String, SpanAccumulator> series = new HashMap<>();
-    final Map<String, RouteCount> routes = new HashMap<>();
+    final Map<LabelKey, SpanAccumulator> series = new HashMap<>();
+    final Map<LabelKey, RouteCount> routes = new HashMap<>();
   }
+
+  /** Reused look-up keys (no key String per call). */
+  private transient LabelKey seriesProbe;
+
+  private transient LabelKey routeProbe;
 
   public WindowPreAggregator(Duration window) {
     this.windowMillis = window.toMillis();
@@ -60,6 +65,8 @@ public final class WindowPreAggregator extends AbstractStreamOperator<SpanAccumu
   public void open() throws Exception {
     super.open();
     open = new TreeMap<>();
+    seriesProbe = new LabelKey();
+    routeProbe = new LabelKey();
     openPartials = 0;
     watermark = Long.MIN_VALUE;
   }
@@ -70,27 +77,35 @@ public final class WindowPreAggregator extends AbstractStreamOperator<SpanAccumu
     long start = TimeWindow.getWindowStartWithOffset(record.getTimestamp(), 0, windowMillis);
     long last = start + windowMillis - 1;
     if (last <= watermark) { // its window is closed already: on its own, as the call would go
-      SpanAccumulator a = new SpanAccumulator();
+      SpanAccumulator a = SpanAccumulator.partial();
       a.add(s);
-      output.collect(new StreamRecord<>(a, last));
+      output.collect(new StreamRecord<>(a.seal(), last));
       RouteCount r = new RouteCount();
       r.add(s);
       output.collect(ROUTE_PARTIALS, new StreamRecord<>(r, last));
       return;
     }
     Window w = open.computeIfAbsent(start, k -> new Window());
-    SpanAccumulator a = w.series.get(s.seriesKey());
+    // the same partition as the keys downstream: LlmSpan.seriesKey() and RouteCount.key()
+    LabelKey series = seriesProbe.set(s.service, s.provider, s.model, s.region, s.operation);
+    SpanAccumulator a = w.series.get(series);
     if (a == null) {
-      a = new SpanAccumulator();
-      w.series.put(s.seriesKey(), a);
+      a = SpanAccumulator.partial();
+      w.series.put(series.copy(), a);
       openPartials++;
     }
     a.add(s);
-    String route = RouteCount.key(s);
+    LabelKey route =
+        routeProbe.set(
+            s.service,
+            s.provider,
+            RouteCount.orUnknown(s.hostingProvider),
+            s.region,
+            RouteCount.orUnknown(s.edgePop));
     RouteCount r = w.routes.get(route);
     if (r == null) {
       r = new RouteCount();
-      w.routes.put(route, r);
+      w.routes.put(route.copy(), r);
       openPartials++;
     }
     r.add(s);
@@ -129,7 +144,7 @@ public final class WindowPreAggregator extends AbstractStreamOperator<SpanAccumu
         break; // sorted by start
       }
       for (SpanAccumulator a : e.getValue().series.values()) {
-        output.collect(new StreamRecord<>(a, last));
+        output.collect(new StreamRecord<>(a.seal(), last));
       }
       for (RouteCount r : e.getValue().routes.values()) {
         output.collect(ROUTE_PARTIALS, new StreamRecord<>(r, last));

@@ -107,11 +107,18 @@ final class KafkaMode {
         long warmed = warmup.size() * (long) batch;
         long expected = payloads.size() * (long) batch;
         ThroughputBenchmark.awaitCounted(port, warmed);
+        Map<String, Long> threadsBefore = ThroughputBenchmark.cpuByThread();
+        ThroughputBenchmark.NATIVE_BEFORE = ThroughputBenchmark.cpuByNativeThread();
+        ThroughputBenchmark.STARTED_BEFORE =
+            java.lang.management.ManagementFactory.getThreadMXBean().getTotalStartedThreadCount();
+        ThroughputBenchmark.SENDER_CPU.set(0);
         long cpuStart = ThroughputBenchmark.processCpuNanos();
         long mainCpu = ThroughputBenchmark.threadCpuNanos();
         long start = System.nanoTime();
         ThroughputBenchmark.awaitCounted(port, warmed + expected);
         long done = System.nanoTime();
+        ThroughputBenchmark.printCpuByThread(
+            threadsBefore, ThroughputBenchmark.processCpuNanos() - cpuStart);
         double jobCpuSecs =
             (ThroughputBenchmark.processCpuNanos()
                     - cpuStart
@@ -129,6 +136,15 @@ final class KafkaMode {
             jobCpuSecs,
             expected / jobCpuSecs,
             expected / jobCpuSecs / ThroughputBenchmark.decodeCpuRate);
+        double steadySecs = jobCpuSecs - ThroughputBenchmark.JIT_NANOS / 1e9;
+        System.out.printf(
+            "CPU without the JIT compiler threads (%.1f CPU-s): %.1f CPU-s = %,.0f spans per"
+                + " CPU-second, %.1f us per span; ratio to the raw decode per CPU-second = %.2f%n",
+            ThroughputBenchmark.JIT_NANOS / 1e9,
+            steadySecs,
+            expected / steadySecs,
+            steadySecs * 1e6 / expected,
+            expected / steadySecs / ThroughputBenchmark.decodeCpuRate);
       } finally {
         job.cancel().get();
       }

@@ -38,9 +38,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code mvn -q -pl pipeline test-compile}, then {@code java -Xmx4g -cp
  * "pipeline/target/test-classes:pipeline/target/classes:$(cat pipeline/target/test-classpath.txt)"
  * io.llmobserve.pipeline.bench.ThroughputBenchmark [spans=500000] [batch=50] [senders=2]
- * [parallelism=2] [keys=16] [warmup=spans] [checkpoint=1s]}: warmup = spans sent and counted first,
- * not measured (JIT); keys = distinct series keys (services x 4 provider/model/region
- * combinations), for the heap and checkpoint size figures.
+ * [parallelism=2] [keys=16] [warmup=spans] [checkpoint=1s] [source=otlp|kafka] [jfr=file]}: warmup
+ * = spans sent and counted first, not measured (JIT); keys = distinct series keys (services x 4
+ * provider/model/region combinations), for the heap and checkpoint size figures; jfr = a JFR
+ * recording of the measured run. The CPU breakdown names the JVM's own threads (JIT compiler, GC)
+ * from /proc and prints the job's CPU per span with and without the JIT compiler.
  */
 public final class ThroughputBenchmark {
   private static final HttpClient HTTP =
@@ -149,14 +151,19 @@ public final class ThroughputBenchmark {
       }
       long expected = requests * (long) batch;
       Map<String, Long> threadsBefore = cpuByThread();
+      NATIVE_BEFORE = cpuByNativeThread();
+      STARTED_BEFORE =
+          java.lang.management.ManagementFactory.getThreadMXBean().getTotalStartedThreadCount();
       long cpuStart = processCpuNanos();
       long mainCpu = threadCpuNanos(); // this thread scrapes /metrics to see the calls counted
       SENDER_CPU.set(0);
+      jdk.jfr.Recording jfr = startRecording(a.get("jfr"));
       long start = System.nanoTime();
       send(p, payloads, senders);
       long sent = System.nanoTime();
       awaitCounted(p, warmed + expected);
       long done = System.nanoTime();
+      stopRecording(jfr, a.get("jfr"));
       long clientCpu = printCpuByThread(threadsBefore, processCpuNanos() - cpuStart);
       // CPU the job used (receiver, tasks, checkpoints, JIT, GC), without the bench's HTTP
       // senders, their client's threads and the scrapes: on
@@ -181,6 +188,17 @@ public final class ThroughputBenchmark {
           "CPU: the job used %.1f CPU-s (bench senders excluded) = %,.0f spans per CPU-second;"
               + " ratio to the raw decode per CPU-second = %.2f%n",
           jobCpuSecs, expected / jobCpuSecs, expected / jobCpuSecs / decodeCpuRate);
+      // The JIT was still compiling after the warm-up on a loaded machine; without it, the
+      // steady state the job tends to once compilation is done.
+      double steadySecs = jobCpuSecs - JIT_NANOS / 1e9;
+      System.out.printf(
+          "CPU without the JIT compiler threads (%.1f CPU-s): %.1f CPU-s = %,.0f spans per"
+              + " CPU-second, %.1f us per span; ratio to the raw decode per CPU-second = %.2f%n",
+          JIT_NANOS / 1e9,
+          steadySecs,
+          expected / steadySecs,
+          steadySecs * 1e6 / expected,
+          expected / steadySecs / decodeCpuRate);
       // State of every key seen (windows, detectors, label limits), once a checkpoint covers it.
       long heapAfter = usedHeapAfterGc();
       long checkpoints = completedCheckpoints(dataDir);
@@ -199,6 +217,28 @@ public final class ThroughputBenchmark {
           scrape(p, "llm_pipeline_late_spans_total"));
 
       alertDelay(p, alerts);
+    }
+  }
+
+  /**
+   * A JFR recording (profile settings) of the measured run only, when {@code jfr=<file>} is given:
+   * read it with {@code jfr view hot-methods <file>} (JDK 21+) or {@code jfr print}.
+   */
+  static jdk.jfr.Recording startRecording(String file) throws Exception {
+    if (file == null) {
+      return null;
+    }
+    jdk.jfr.Recording r = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+    r.start();
+    return r;
+  }
+
+  static void stopRecording(jdk.jfr.Recording r, String file) throws Exception {
+    if (r != null) {
+      r.stop();
+      r.dump(Path.of(file));
+      r.close();
+      System.out.println("JFR recording of the measured run: " + file);
     }
   }
 
@@ -324,13 +364,98 @@ public final class ThroughputBenchmark {
     }
     b.append(
         String.format(
-            "%nCPU  %5.1f%% JIT compiler, GC and other JVM threads",
+            "%nCPU  %5.1f%% threads not listed above:",
             100.0 * (processCpu - javaThreads) / processCpu));
+    // The JVM's own threads by name, from /proc (Linux): what "other" is made of. What neither
+    // lists went to threads that ended during the run.
+    Map<String, Long> nativeAfter = cpuByNativeThread();
+    long nativeSum = 0;
+    List<Map.Entry<String, Long>> jvm = new ArrayList<>();
+    if (System.getenv("BENCH_NATIVE_THREADS") != null) { // every thread as /proc sees it
+      nativeAfter.entrySet().stream()
+          .map(
+              e -> Map.entry(e.getKey(), e.getValue() - NATIVE_BEFORE.getOrDefault(e.getKey(), 0L)))
+          .filter(e -> e.getValue() > 0)
+          .sorted((x, y) -> Long.compare(y.getValue(), x.getValue()))
+          .limit(25)
+          .forEach(
+              e ->
+                  System.out.printf(
+                      "native %5.1f%% %s%n", 100.0 * e.getValue() / processCpu, e.getKey()));
+    }
+    for (Map.Entry<String, Long> e : nativeAfter.entrySet()) {
+      long d = e.getValue() - NATIVE_BEFORE.getOrDefault(e.getKey(), 0L);
+      if (d > 0 && JVM_THREAD.matcher(e.getKey()).find()) {
+        jvm.add(Map.entry(e.getKey(), d));
+        nativeSum += d;
+      }
+    }
+    jvm.sort((x, y) -> Long.compare(y.getValue(), x.getValue()));
+    JIT_NANOS =
+        jvm.stream()
+            .filter(e -> e.getKey().startsWith("C# Compiler"))
+            .mapToLong(Map.Entry::getValue)
+            .sum();
+    for (Map.Entry<String, Long> e : jvm) {
+      b.append(
+          String.format(
+              "%nCPU  %5.1f%%   of which %s", 100.0 * e.getValue() / processCpu, e.getKey()));
+    }
+    b.append(
+        String.format(
+            "%nCPU  %5.1f%%   of which the bench's HTTP sender threads (ended)",
+            100.0 * SENDER_CPU.get() / processCpu));
+    b.append(
+        String.format(
+            "%nCPU  %5.1f%%   of which other threads that ended during the run (%d threads"
+                + " started during it)",
+            100.0 * (processCpu - javaThreads - nativeSum - SENDER_CPU.get()) / processCpu,
+            java.lang.management.ManagementFactory.getThreadMXBean().getTotalStartedThreadCount()
+                - STARTED_BEFORE));
     System.out.println(b);
     return used.stream()
         .filter(e -> e.getKey().startsWith("HttpClient-"))
         .mapToLong(Map.Entry::getValue)
         .sum();
+  }
+
+  /**
+   * The JVM's own threads (GC, JIT, VM), as /proc names them (15 characters at most), digits folded
+   * to '#' ("C2 CompilerThread0" is "C# CompilerThre").
+   */
+  static final java.util.regex.Pattern JVM_THREAD =
+      java.util.regex.Pattern.compile("^(GC Thread|G# |C# Compiler|VM |JFR|Sweeper)");
+
+  /** {@link #cpuByNativeThread} at the start of the measured run. */
+  static Map<String, Long> NATIVE_BEFORE = new HashMap<>();
+
+  /** CPU of the JIT compiler threads in the measured run (set by printCpuByThread). */
+  static long JIT_NANOS;
+
+  /** Threads started before the measured run. */
+  static long STARTED_BEFORE;
+
+  /** CPU nanos of every live thread of this process by /proc name, digits folded (Linux only). */
+  static Map<String, Long> cpuByNativeThread() {
+    Map<String, Long> m = new HashMap<>();
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path t : tasks.toList()) {
+        try {
+          String stat = Files.readString(t.resolve("stat"));
+          int open = stat.indexOf('(');
+          int close = stat.lastIndexOf(')');
+          String name = stat.substring(open + 1, close).replaceAll("[0-9]+", "#");
+          String[] f = stat.substring(close + 2).split(" ");
+          long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+          m.merge(name, ticks * 10_000_000L, Long::sum); // 100 ticks per second
+        } catch (Exception e) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (Exception e) {
+      // not Linux
+    }
+    return m;
   }
 
   static long threadCpuNanos() {
@@ -382,9 +507,16 @@ public final class ThroughputBenchmark {
                 long cpu = threadCpuNanos();
                 int i;
                 while ((i = next.getAndIncrement()) < payloads.size()) {
-                  // In order per sender; OTLP clients retry 503 (back-pressure) the same way.
-                  while (post(uri, payloads.get(i)) == 503) {
-                    Thread.sleep(5);
+                  // In order per sender; OTLP clients retry 503 (back-pressure) and a connection
+                  // the server closed the same way. A job that has ended makes retries pointless:
+                  // the run fails with the job's own error instead of sending forever.
+                  int status;
+                  while ((status = postOrRetry(uri, payloads.get(i))) != 200) {
+                    if (status != 503 && status != CONNECTION_LOST) {
+                      throw new IllegalStateException("receiver answered " + status);
+                    }
+                    failIfJobEnded(p);
+                    Thread.sleep(status == 503 ? 5 : 100);
                   }
                 }
                 SENDER_CPU.addAndGet(threadCpuNanos() - cpu);
@@ -395,6 +527,28 @@ public final class ThroughputBenchmark {
       f.get();
     }
     pool.shutdown();
+  }
+
+  /** What {@link #postOrRetry} returns when the connection broke before an answer. */
+  static final int CONNECTION_LOST = -1;
+
+  /**
+   * {@link #post}, with a broken connection (the receiver closed it) as {@link #CONNECTION_LOST}.
+   */
+  static int postOrRetry(URI uri, byte[] body) throws Exception {
+    try {
+      return post(uri, body);
+    } catch (java.io.IOException e) {
+      return CONNECTION_LOST;
+    }
+  }
+
+  /** Throws the job's failure once the job has ended (the senders must not outlive it). */
+  static void failIfJobEnded(EmbeddedPipeline p) throws Exception {
+    if (p.job().getJobStatus().get().isGloballyTerminalState()) {
+      p.job().getJobExecutionResult().get();
+      throw new IllegalStateException("the job ended while the bench was still sending");
+    }
   }
 
   static int post(URI uri, byte[] body) throws Exception {
@@ -431,7 +585,17 @@ public final class ThroughputBenchmark {
   }
 
   static void awaitCounted(EmbeddedPipeline p, long expected) throws Exception {
-    awaitCounted(p.metricsPort(), expected);
+    long deadline = System.nanoTime() + 1_800_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      long t = System.nanoTime();
+      if (scrape(p.metricsPort(), "llm_calls_total", "llm_pipeline_late_spans_total") >= expected) {
+        return;
+      }
+      failIfJobEnded(p);
+      Thread.sleep(Math.max(20, 4 * (System.nanoTime() - t) / 1_000_000));
+    }
+    throw new IllegalStateException(
+        "not all calls counted: " + scrape(p, "llm_calls_total") + " < " + expected);
   }
 
   static void awaitCounted(int metricsPort, long expected) throws Exception {

@@ -7,6 +7,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import io.llmobserve.pipeline.bench.OtlpPayloads;
 import io.llmobserve.pipeline.model.LlmSpan;
+import io.llmobserve.pipeline.model.StringCache;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.ArrayValue;
@@ -145,7 +146,17 @@ class WireSpanDecoderTest {
         .usingRecursiveComparison()
         .withEqualsForType((x, y) -> Double.compare(x, y) == 0, Double.class)
         .isEqualTo(expected);
+    // the job decodes through a StringCache shared by every request of its task: same calls
+    List<LlmSpan> cached = new ArrayList<>();
+    assertThat(WireSpanDecoder.decode(bytes, STRINGS, cached::add, s -> {})).isEqualTo(spans);
+    assertThat(cached)
+        .usingRecursiveComparison()
+        .withEqualsForType((x, y) -> Double.compare(x, y) == 0, Double.class)
+        .isEqualTo(expected);
   }
+
+  /** One cache for every request of the test, as in a decoder task (hits, misses, evictions). */
+  private static final StringCache STRINGS = new StringCache();
 
   private static byte[] randomRequest(Random r) throws Exception {
     ExportTraceServiceRequest.Builder req = ExportTraceServiceRequest.newBuilder();

@@ -28,15 +28,23 @@ class ChangeFunctionTest {
               "routing.min.observations", "5",
               "routing.stable", "10m"));
 
-  private KeyedOneInputStreamOperatorTestHarness<String, LlmSpan, AnomalyEvent> open(
+  /** The detector of the test (one per test). */
+  private ChangeKind kind;
+
+  private KeyedOneInputStreamOperatorTestHarness<String, CallRun, AnomalyEvent> open(
       ChangeKind kind) throws Exception {
-    return closer.register(harness(new ChangeFunction(kind, SETTINGS), kind::key));
+    this.kind = kind;
+    return closer.register(harness(new ChangeFunction(kind, SETTINGS), r -> r.key));
   }
 
-  private static void feed(
-      KeyedOneInputStreamOperatorTestHarness<String, LlmSpan, AnomalyEvent> h, LlmSpan s)
+  /** One call, as a run of one (what the detector took per call before runs). */
+  private void feed(
+      KeyedOneInputStreamOperatorTestHarness<String, CallRun, AnomalyEvent> h, LlmSpan s)
       throws Exception {
-    h.processElement(s, s.eventTimeMillis());
+    if (ChangeFunction.watched(s)) { // the combiner drops the others before the shuffle
+      h.processElement(
+          CallRun.of(kind.key(s), s, kind.first(s), kind.second(s)), s.eventTimeMillis());
+    }
   }
 
   @Test

@@ -24,9 +24,14 @@ class ResidencyFunctionTest {
       DetectorSettings.fromMap(
           Map.of("residency.allowed.openai", "East US 2,Sweden Central", "residency.quiet", "5m"));
 
-  private KeyedOneInputStreamOperatorTestHarness<String, LlmSpan, AnomalyEvent> open()
+  private KeyedOneInputStreamOperatorTestHarness<String, CallRun, AnomalyEvent> open()
       throws Exception {
-    return closer.register(harness(new ResidencyFunction(SETTINGS), ResidencyFunction::key));
+    return closer.register(harness(new ResidencyFunction(SETTINGS), r -> r.key));
+  }
+
+  /** One call, as a run of one (what the detector took per call before runs). */
+  private static CallRun run(LlmSpan s) {
+    return CallRun.of(ResidencyFunction.key(s), s, null, null);
   }
 
   private static LlmSpan in(String region, long t) {
@@ -41,7 +46,7 @@ class ResidencyFunctionTest {
     long t = T0;
     for (int i = 0; i < 10; i++, t += 30_000) {
       LlmSpan s = in("West US", t);
-      h.processElement(s, t);
+      h.processElement(run(s), t);
       h.processWatermark(t - 1);
     }
     List<AnomalyEvent> t1 = transitions(h.extractOutputValues());
@@ -68,12 +73,12 @@ class ResidencyFunctionTest {
   void allowedRegionsUnknownRegionsAndUnconfiguredProvidersNeverFire() throws Exception {
     var h = open();
     long t = T0;
-    h.processElement(in("east us 2", t), t); // case-insensitive match
-    h.processElement(in("Sweden Central", t), t);
-    h.processElement(in("unknown", t), t);
+    h.processElement(run(in("east us 2", t)), t); // case-insensitive match
+    h.processElement(run(in("Sweden Central", t)), t);
+    h.processElement(run(in("unknown", t)), t);
     LlmSpan other = in("Mars", t);
     other.provider = "anthropic"; // no allowed list configured: not judged
-    h.processElement(other, t);
+    h.processElement(run(other), t);
     List<AnomalyEvent> out = h.extractOutputValues();
     assertThat(out).hasSize(2).noneMatch(e -> e.active);
   }

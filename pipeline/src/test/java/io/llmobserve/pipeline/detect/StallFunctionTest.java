@@ -27,7 +27,9 @@ class StallFunctionTest {
       StallSettings.fromMap(Map.of("stall.completion.lag", "1s"));
   private static final double RATE = 4; // calls/s
 
-  private KeyedTwoInputStreamOperatorTestHarness<String, InFlightSample, LlmSpan, AnomalyEvent> h;
+  private KeyedTwoInputStreamOperatorTestHarness<
+          String, InFlightSample, CompletionBatch, AnomalyEvent>
+      h;
   private final Random random = new Random(42);
 
   /** Sample clock (agent time), ms. */
@@ -39,7 +41,7 @@ class StallFunctionTest {
         new KeyedTwoInputStreamOperatorTestHarness<>(
             new KeyedCoProcessOperator<>(new StallFunction(SETTINGS)),
             InFlightSample::stallKey,
-            StallFunction::key,
+            b -> b.key,
             Types.STRING);
     h.open();
     h.setProcessingTime(0);
@@ -68,7 +70,7 @@ class StallFunctionTest {
     LlmSpan s = Fixtures.span("svc", endMs);
     s.durationSeconds = seconds;
     s.startEpochNanos = s.endEpochNanos - (long) (seconds * 1e9);
-    h.processElement2(s, endMs);
+    h.processElement2(CompletionBatch.of(s), endMs); // a batch of one call
   }
 
   private List<AnomalyEvent> sample(long active, double oldestAge) throws Exception {
@@ -224,7 +226,7 @@ class StallFunctionTest {
     failed.region = "unknown";
     failed.outcome = "error";
     failed.durationSeconds = 0.1;
-    h.processElement2(failed, t);
+    h.processElement2(CompletionBatch.of(failed), t);
     t += 1000;
     assertThat(sample(1, 30))
         .singleElement()

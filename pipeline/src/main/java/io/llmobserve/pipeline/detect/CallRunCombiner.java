@@ -1,0 +1,329 @@
+package io.llmobserve.pipeline.detect;
+
+import io.llmobserve.pipeline.model.LlmSpan;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+/**
+ * Local combine before an event detector's shuffle (chained to the call stream, like
+ * window-partials): instead of every call crossing to model_drift, routing_change,
+ * residency_violation and stall, each subtask folds its calls into what the detector needs, per key
+ * and in arrival order, and hands that on.
+ *
+ * <ul>
+ *   <li>model_drift, routing_change, residency_violation: one {@link CallRun} per run of calls with
+ *       the same labels and watched values. The detector applies a run's first call exactly as it
+ *       did per call and the rest in one step (a repeat cannot change what a call already set: only
+ *       the established value's count grows); its heartbeat is judged once per run, at the run's
+ *       last call. Calls the detector ignores (drift and routing: failed calls without a response
+ *       model; residency: providers without an allowed set, unknown regions) are dropped here.
+ *   <li>stall: one {@link CompletionBatch} per key with the last {@code StallState.RING}
+ *       completions, their count and latest end (all the detector keeps of completions).
+ * </ul>
+ *
+ * <p>Nothing is held across a checkpoint (everything leaves before the barrier: the operator has no
+ * state, and exactly-once holds as before), nor across a watermark (what was folded leaves before
+ * the watermark is forwarded, so the detectors' event-time timers see every call before they fire,
+ * as before), nor for longer than {@link #MAX_DELAY_MILLIS} of processing time (the stall detector
+ * compares completions with in-flight samples that take another path).
+ */
+public abstract class CallRunCombiner<OUT> extends AbstractStreamOperator<OUT>
+    implements OneInputStreamOperator<LlmSpan, OUT> {
+  private static final long serialVersionUID = 1L;
+
+  /** Longest a folded call waits (processing time) before it is handed on. */
+  static final long MAX_DELAY_MILLIS = 200;
+
+  /** Folded records beyond which everything is handed on at once (bounds memory). */
+  static final int MAX_OPEN = 10_000;
+
+  private transient boolean flushScheduled;
+
+  /** Folds one call; returns true when it opened a new record. */
+  abstract boolean fold(LlmSpan s);
+
+  /** Hands on every folded record (in the order they were opened) and forgets them. */
+  abstract void emitAll();
+
+  abstract int openRecords();
+
+  @Override
+  public void processElement(StreamRecord<LlmSpan> record) {
+    if (fold(record.getValue())) {
+      if (openRecords() >= MAX_OPEN) {
+        emitAll();
+      } else if (!flushScheduled) {
+        flushScheduled = true;
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        getProcessingTimeService()
+            .registerTimer(
+                now + MAX_DELAY_MILLIS,
+                t -> {
+                  flushScheduled = false;
+                  emitAll();
+                });
+      }
+    }
+  }
+
+  @Override
+  public void processWatermark(Watermark mark) throws Exception {
+    emitAll();
+    super.processWatermark(mark);
+  }
+
+  @Override
+  public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+    emitAll();
+    super.prepareSnapshotPreBarrier(checkpointId);
+  }
+
+  @Override
+  public void finish() throws Exception {
+    emitAll();
+    super.finish();
+  }
+
+  /** The lookup key of a call without building the detector's key string: up to four labels. */
+  static final class Probe {
+    String a;
+    String b;
+    String c;
+    String d;
+    int hash;
+
+    Probe set(String a, String b, String c, String d) {
+      this.a = a;
+      this.b = b;
+      this.c = c;
+      this.d = d;
+      int h = 1;
+      h = 31 * h + (a == null ? 0 : a.hashCode());
+      h = 31 * h + (b == null ? 0 : b.hashCode());
+      h = 31 * h + (c == null ? 0 : c.hashCode());
+      h = 31 * h + (d == null ? 0 : d.hashCode());
+      this.hash = h;
+      return this;
+    }
+
+    Probe copy() {
+      return new Probe().set(a, b, c, d);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Probe p
+          && hash == p.hash
+          && CallRun.same(a, p.a)
+          && CallRun.same(b, p.b)
+          && CallRun.same(c, p.c)
+          && CallRun.same(d, p.d);
+    }
+  }
+
+  /** model_drift or routing_change. */
+  public static CallRunCombiner<CallRun> change(ChangeKind kind) {
+    return new ChangeRuns(kind);
+  }
+
+  /** residency_violation: only calls it judges (see {@link ResidencyFunction#allowed}). */
+  public static CallRunCombiner<CallRun> residency(DetectorSettings settings) {
+    return new ResidencyRuns(Map.copyOf(settings.residencyAllowed()));
+  }
+
+  static final class ChangeRuns extends Runs {
+    private static final long serialVersionUID = 1L;
+    private final ChangeKind kind;
+
+    ChangeRuns(ChangeKind kind) {
+      this.kind = kind;
+    }
+
+    @Override
+    boolean watched(LlmSpan s) {
+      return ChangeFunction.watched(s);
+    }
+
+    @Override
+    Probe probe(Probe p, LlmSpan s) {
+      String model = s.requestModel != null ? s.requestModel : s.model;
+      return kind == ChangeKind.MODEL_DRIFT
+          ? p.set(s.service, s.provider, model, null)
+          : p.set(s.service, s.provider, model, s.serverAddress);
+    }
+
+    @Override
+    String key(LlmSpan s) {
+      return kind.key(s);
+    }
+
+    @Override
+    String first(LlmSpan s) {
+      return kind.first(s);
+    }
+
+    @Override
+    String second(LlmSpan s) {
+      return kind.second(s);
+    }
+  }
+
+  static final class ResidencyRuns extends Runs {
+    private static final long serialVersionUID = 1L;
+    private final Map<String, Set<String>> allowed;
+
+    ResidencyRuns(Map<String, Set<String>> allowed) {
+      this.allowed = allowed;
+    }
+
+    @Override
+    boolean watched(LlmSpan s) {
+      return ResidencyFunction.allowed(allowed, s.provider, s.region) != null;
+    }
+
+    @Override
+    Probe probe(Probe p, LlmSpan s) {
+      return p.set(s.service, s.provider, s.region, null);
+    }
+
+    @Override
+    String key(LlmSpan s) {
+      return ResidencyFunction.key(s);
+    }
+
+    @Override
+    String first(LlmSpan s) {
+      return null;
+    }
+
+    @Override
+    String second(LlmSpan s) {
+      return null;
+    }
+  }
+
+  /** stall: completions per stall key. */
+  public static CallRunCombiner<CompletionBatch> stall() {
+    return new Completions();
+  }
+
+  /** Runs of calls per detector key, in arrival order. */
+  abstract static class Runs extends CallRunCombiner<CallRun> {
+    private static final long serialVersionUID = 1L;
+    private transient Probe probe;
+    private transient Map<Probe, CallRun> last;
+    private transient List<CallRun> runs;
+
+    abstract boolean watched(LlmSpan s);
+
+    abstract Probe probe(Probe p, LlmSpan s);
+
+    abstract String key(LlmSpan s);
+
+    abstract String first(LlmSpan s);
+
+    abstract String second(LlmSpan s);
+
+    @Override
+    public void open() throws Exception {
+      super.open();
+      probe = new Probe();
+      last = new HashMap<>();
+      runs = new ArrayList<>();
+    }
+
+    @Override
+    boolean fold(LlmSpan s) {
+      if (!watched(s)) {
+        return false;
+      }
+      String first = first(s);
+      String second = second(s);
+      Probe p = probe(probe, s);
+      CallRun r = last.get(p);
+      if (r != null && r.continuedBy(s, first, second)) {
+        r.add(s);
+        return false;
+      }
+      r = CallRun.of(key(s), s, first, second);
+      last.put(p.copy(), r);
+      runs.add(r);
+      return true;
+    }
+
+    @Override
+    int openRecords() {
+      return runs.size();
+    }
+
+    @Override
+    void emitAll() {
+      for (CallRun r : runs) {
+        output.collect(new StreamRecord<>(r, r.lastMillis));
+      }
+      runs.clear();
+      last.clear();
+    }
+  }
+
+  /** Completions per stall key. */
+  static final class Completions extends CallRunCombiner<CompletionBatch> {
+    private static final long serialVersionUID = 1L;
+    private transient Probe probe;
+    private transient Map<Probe, CompletionBatch> batches;
+
+    @Override
+    public void open() throws Exception {
+      super.open();
+      probe = new Probe();
+      batches = new LinkedHashMap<>();
+    }
+
+    @Override
+    boolean fold(LlmSpan s) {
+      if (!CompletionBatch.completes(s)) {
+        return false;
+      }
+      // the key's own rule: no request model is "unknown"
+      Probe p =
+          probe.set(
+              s.service,
+              s.provider,
+              s.requestModel == null ? "unknown" : s.requestModel,
+              s.operation);
+      CompletionBatch b = batches.get(p);
+      if (b != null) {
+        b.add(s);
+        return false;
+      }
+      batches.put(p.copy(), CompletionBatch.of(s));
+      return true;
+    }
+
+    @Override
+    int openRecords() {
+      return batches.size();
+    }
+
+    @Override
+    void emitAll() {
+      for (CompletionBatch b : batches.values()) {
+        output.collect(new StreamRecord<>(b, b.maxEndMillis));
+      }
+      batches.clear();
+    }
+  }
+}
