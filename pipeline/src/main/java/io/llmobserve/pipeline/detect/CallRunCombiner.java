@@ -1,5 +1,6 @@
 package io.llmobserve.pipeline.detect;
 
+import io.llmobserve.pipeline.model.LabelKey;
 import io.llmobserve.pipeline.model.LlmSpan;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -92,48 +93,6 @@ public abstract class CallRunCombiner<OUT> extends AbstractStreamOperator<OUT>
     super.finish();
   }
 
-  /** The lookup key of a call without building the detector's key string: up to four labels. */
-  static final class Probe {
-    String a;
-    String b;
-    String c;
-    String d;
-    int hash;
-
-    Probe set(String a, String b, String c, String d) {
-      this.a = a;
-      this.b = b;
-      this.c = c;
-      this.d = d;
-      int h = 1;
-      h = 31 * h + (a == null ? 0 : a.hashCode());
-      h = 31 * h + (b == null ? 0 : b.hashCode());
-      h = 31 * h + (c == null ? 0 : c.hashCode());
-      h = 31 * h + (d == null ? 0 : d.hashCode());
-      this.hash = h;
-      return this;
-    }
-
-    Probe copy() {
-      return new Probe().set(a, b, c, d);
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Probe p
-          && hash == p.hash
-          && CallRun.same(a, p.a)
-          && CallRun.same(b, p.b)
-          && CallRun.same(c, p.c)
-          && CallRun.same(d, p.d);
-    }
-  }
-
   /** model_drift or routing_change. */
   public static CallRunCombiner<CallRun> change(ChangeKind kind) {
     return new ChangeRuns(kind);
@@ -158,11 +117,11 @@ public abstract class CallRunCombiner<OUT> extends AbstractStreamOperator<OUT>
     }
 
     @Override
-    Probe probe(Probe p, LlmSpan s) {
+    LabelKey probe(LabelKey p, LlmSpan s) {
       String model = s.requestModel != null ? s.requestModel : s.model;
       return kind == ChangeKind.MODEL_DRIFT
-          ? p.set(s.service, s.provider, model, null)
-          : p.set(s.service, s.provider, model, s.serverAddress);
+          ? p.set(s.service, s.provider, model, null, null)
+          : p.set(s.service, s.provider, model, s.serverAddress, null);
     }
 
     @Override
@@ -195,8 +154,8 @@ public abstract class CallRunCombiner<OUT> extends AbstractStreamOperator<OUT>
     }
 
     @Override
-    Probe probe(Probe p, LlmSpan s) {
-      return p.set(s.service, s.provider, s.region, null);
+    LabelKey probe(LabelKey p, LlmSpan s) {
+      return p.set(s.service, s.provider, s.region, null, null);
     }
 
     @Override
@@ -223,13 +182,13 @@ public abstract class CallRunCombiner<OUT> extends AbstractStreamOperator<OUT>
   /** Runs of calls per detector key, in arrival order. */
   abstract static class Runs extends CallRunCombiner<CallRun> {
     private static final long serialVersionUID = 1L;
-    private transient Probe probe;
-    private transient Map<Probe, CallRun> last;
+    private transient LabelKey probe;
+    private transient Map<LabelKey, CallRun> last;
     private transient List<CallRun> runs;
 
     abstract boolean watched(LlmSpan s);
 
-    abstract Probe probe(Probe p, LlmSpan s);
+    abstract LabelKey probe(LabelKey p, LlmSpan s);
 
     abstract String key(LlmSpan s);
 
@@ -240,7 +199,7 @@ public abstract class CallRunCombiner<OUT> extends AbstractStreamOperator<OUT>
     @Override
     public void open() throws Exception {
       super.open();
-      probe = new Probe();
+      probe = new LabelKey();
       last = new HashMap<>();
       runs = new ArrayList<>();
     }
@@ -252,7 +211,7 @@ public abstract class CallRunCombiner<OUT> extends AbstractStreamOperator<OUT>
       }
       String first = first(s);
       String second = second(s);
-      Probe p = probe(probe, s);
+      LabelKey p = probe(probe, s);
       CallRun r = last.get(p);
       if (r != null && r.continuedBy(s, first, second)) {
         r.add(s);
@@ -282,13 +241,13 @@ public abstract class CallRunCombiner<OUT> extends AbstractStreamOperator<OUT>
   /** Completions per stall key. */
   static final class Completions extends CallRunCombiner<CompletionBatch> {
     private static final long serialVersionUID = 1L;
-    private transient Probe probe;
-    private transient Map<Probe, CompletionBatch> batches;
+    private transient LabelKey probe;
+    private transient Map<LabelKey, CompletionBatch> batches;
 
     @Override
     public void open() throws Exception {
       super.open();
-      probe = new Probe();
+      probe = new LabelKey();
       batches = new LinkedHashMap<>();
     }
 
@@ -298,12 +257,13 @@ public abstract class CallRunCombiner<OUT> extends AbstractStreamOperator<OUT>
         return false;
       }
       // the key's own rule: no request model is "unknown"
-      Probe p =
+      LabelKey p =
           probe.set(
               s.service,
               s.provider,
               s.requestModel == null ? "unknown" : s.requestModel,
-              s.operation);
+              s.operation,
+              null);
       CompletionBatch b = batches.get(p);
       if (b != null) {
         b.add(s);

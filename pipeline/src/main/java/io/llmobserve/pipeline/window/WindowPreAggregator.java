@@ -1,5 +1,6 @@
 package io.llmobserve.pipeline.window;
 
+import io.llmobserve.pipeline.model.LabelKey;
 import io.llmobserve.pipeline.model.LlmSpan;
 import io.llmobserve.pipeline.model.RouteCount;
 import java.time.Duration;
