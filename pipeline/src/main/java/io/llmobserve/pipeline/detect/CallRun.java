@@ -1,6 +1,7 @@
 package io.llmobserve.pipeline.detect;
 
 import io.llmobserve.pipeline.model.LlmSpan;
+import java.util.Objects;
 
 /**
  * Consecutive calls of one event-detector key that the detector cannot tell apart (same labels,
@@ -59,13 +60,13 @@ public class CallRun {
 
   /** Whether {@code s} continues this run: same labels and watched values. */
   boolean continuedBy(LlmSpan s, String first, String second) {
-    return same(service, s.service)
-        && same(provider, s.provider)
-        && same(model, s.model)
-        && same(region, s.region)
-        && same(operation, s.operation)
-        && same(this.first, first)
-        && same(this.second, second);
+    return Objects.equals(service, s.service)
+        && Objects.equals(provider, s.provider)
+        && Objects.equals(model, s.model)
+        && Objects.equals(region, s.region)
+        && Objects.equals(operation, s.operation)
+        && Objects.equals(this.first, first)
+        && Objects.equals(this.second, second);
   }
 
   void add(LlmSpan s) {
@@ -83,9 +84,5 @@ public class CallRun {
     l.region = region;
     l.operation = operation;
     return l;
-  }
-
-  static boolean same(String a, String b) {
-    return a == null ? b == null : a.equals(b);
   }
 }
