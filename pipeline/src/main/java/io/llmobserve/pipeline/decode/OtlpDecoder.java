@@ -28,10 +28,12 @@ import org.apache.flink.util.Collector;
 public class OtlpDecoder extends ProcessFunction<byte[], LlmSpan> {
   private static final long serialVersionUID = 1L;
   private final RequestLimits limits;
-  private final boolean scannedUpstream;
+  private final boolean decodedUpstream;
 
   /** Label values and attribute keys repeat from call to call: one String each (StringCache). */
   private transient StringCache strings;
+
+  private transient byte[] scratch;
 
   public OtlpDecoder() {
     this(RequestLimits.defaults());
@@ -42,37 +44,50 @@ public class OtlpDecoder extends ProcessFunction<byte[], LlmSpan> {
   }
 
   /**
-   * @param scannedUpstream the records come from the embedded receiver, which has already scanned
-   *     each one against these limits before accepting it: parse once, do not scan again
+   * @param decodedUpstream the records come from the embedded receiver, which has scanned each
+   *     request against these limits and decoded it before accepting it: its records are {@link
+   *     DecodedRequest}s, read here, not parsed again
    */
-  public OtlpDecoder(RequestLimits limits, boolean scannedUpstream) {
+  public OtlpDecoder(RequestLimits limits, boolean decodedUpstream) {
     this.limits = limits;
-    this.scannedUpstream = scannedUpstream;
+    this.decodedUpstream = decodedUpstream;
   }
 
   @Override
   public void processElement(byte[] payload, Context ctx, Collector<LlmSpan> out) {
-    if (!scannedUpstream) {
-      OtlpWireScanner.Result scan = OtlpWireScanner.scan(payload, limits);
-      if (scan.verdict() == OtlpWireScanner.Verdict.MALFORMED) {
+    if (strings == null) {
+      strings = new StringCache();
+      scratch = new byte[StringCache.MAX_BYTES];
+    }
+    if (decodedUpstream) {
+      long received;
+      try {
+        received =
+            DecodedRequest.read(
+                payload, strings, scratch, out::collect, (skip, n) -> dropped(ctx, skip, n));
+      } catch (java.io.IOException | RuntimeException e) {
+        // Written by this job's receiver: only a bug gets here. Counted, never fatal.
         ctx.output(HealthTags.HEALTH, HealthDelta.of(HealthDelta.MALFORMED, null, 1));
         return;
       }
-      if (!scan.ok()) {
-        ctx.output(
-            HealthTags.HEALTH,
-            HealthDelta.of(HealthDelta.RECORDS_REJECTED, scan.verdict().label, 1));
-        return;
-      }
+      received(ctx, received);
+      return;
+    }
+    OtlpWireScanner.Result scan = OtlpWireScanner.scan(payload, limits);
+    if (scan.verdict() == OtlpWireScanner.Verdict.MALFORMED) {
+      ctx.output(HealthTags.HEALTH, HealthDelta.of(HealthDelta.MALFORMED, null, 1));
+      return;
+    }
+    if (!scan.ok()) {
+      ctx.output(
+          HealthTags.HEALTH, HealthDelta.of(HealthDelta.RECORDS_REJECTED, scan.verdict().label, 1));
+      return;
     }
     Map<SpanMapper.Skip, Long> skips = new EnumMap<>(SpanMapper.Skip.class);
     long received;
     try {
       // Straight from the wire bytes (no protobuf object tree); nothing is emitted from a request
       // that turns out malformed.
-      if (strings == null) {
-        strings = new StringCache();
-      }
       received =
           WireSpanDecoder.decode(
               payload, strings, out::collect, skip -> skips.merge(skip, 1L, Long::sum));
@@ -80,12 +95,18 @@ public class OtlpDecoder extends ProcessFunction<byte[], LlmSpan> {
       ctx.output(HealthTags.HEALTH, HealthDelta.of(HealthDelta.MALFORMED, null, 1));
       return;
     }
-    if (received > 0) {
-      ctx.output(HealthTags.HEALTH, HealthDelta.of(HealthDelta.RECEIVED, null, received));
+    received(ctx, received);
+    skips.forEach((skip, n) -> dropped(ctx, skip, n));
+  }
+
+  private static void received(Context ctx, long spans) {
+    if (spans > 0) {
+      ctx.output(HealthTags.HEALTH, HealthDelta.of(HealthDelta.RECEIVED, null, spans));
     }
-    skips.forEach(
-        (skip, n) ->
-            ctx.output(HealthTags.HEALTH, HealthDelta.of(HealthDelta.DROPPED, skip.reason, n)));
+  }
+
+  private static void dropped(Context ctx, SpanMapper.Skip skip, long spans) {
+    ctx.output(HealthTags.HEALTH, HealthDelta.of(HealthDelta.DROPPED, skip.reason, spans));
   }
 
   /**

@@ -77,7 +77,7 @@ public final class LlmObserveJob {
     boolean sourceWatermarks = receiverQueue == null;
     // Decode and validate chained to the source, at its parallelism: one watermark generator
     // per source reader, never one fed by several readers at different speeds. The embedded
-    // receiver has scanned every request against the limits already: its records are parsed once.
+    // receiver has scanned and decoded every request already (DecodedRequest): parsed once.
     int p = otlp.getParallelism();
     SingleOutputStreamOperator<LlmSpan> decoded =
         otlp.process(new OtlpDecoder(cfg.requestLimits, !sourceWatermarks))

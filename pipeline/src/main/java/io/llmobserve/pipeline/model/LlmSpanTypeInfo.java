@@ -51,7 +51,7 @@ public final class LlmSpanTypeInfo extends OpaqueTypeInfo<LlmSpan> {
     write(s, out, null);
   }
 
-  static void write(LlmSpan s, DataOutputView out, StringCache strings) throws IOException {
+  public static void write(LlmSpan s, DataOutputView out, StringCache strings) throws IOException {
     writeString(s.service, out, strings);
     writeString(s.provider, out, strings);
     writeString(s.operation, out, strings);
@@ -143,7 +143,8 @@ public final class LlmSpanTypeInfo extends OpaqueTypeInfo<LlmSpan> {
     return read(in, null, null);
   }
 
-  static LlmSpan read(DataInputView in, StringCache strings, byte[] scratch) throws IOException {
+  public static LlmSpan read(DataInputView in, StringCache strings, byte[] scratch)
+      throws IOException {
     LlmSpan s = new LlmSpan();
     s.service = readString(in, strings, scratch);
     s.provider = readString(in, strings, scratch);

@@ -14,7 +14,7 @@ import java.util.Arrays;
  */
 public final class StringCache {
   /** Longer values (error texts, ...) are rarely repeated: not cached. */
-  static final int MAX_BYTES = 96;
+  public static final int MAX_BYTES = 96;
 
   private static final int SLOTS = 1024;
 

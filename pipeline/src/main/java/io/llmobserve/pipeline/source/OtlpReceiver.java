@@ -1,5 +1,6 @@
 package io.llmobserve.pipeline.source;
 
+import io.llmobserve.pipeline.decode.DecodedRequest;
 import io.llmobserve.pipeline.decode.OtlpJson;
 import io.llmobserve.pipeline.http.BoundedHttpServer;
 import io.llmobserve.pipeline.http.BoundedHttpServer.Call;
@@ -7,6 +8,7 @@ import io.llmobserve.pipeline.http.BoundedHttpServer.Reply;
 import io.llmobserve.pipeline.http.HttpLimits;
 import io.llmobserve.pipeline.limits.OtlpWireScanner;
 import io.llmobserve.pipeline.limits.RequestLimits;
+import io.llmobserve.pipeline.model.StringCache;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -39,8 +41,14 @@ public final class OtlpReceiver implements AutoCloseable {
   private static final byte[] EMPTY_RESPONSE =
       ExportTraceServiceResponse.getDefaultInstance().toByteArray();
 
-  /** What the job's decoder counts as one malformed request. */
+  /** What the job's decoder counts as one malformed request (not a {@link DecodedRequest}). */
   static final byte[] MALFORMED_MARKER = {(byte) 0xff};
+
+  /**
+   * The decoding thread's label strings: requests are decoded on the server's worker threads, and a
+   * {@link StringCache} is not thread-safe.
+   */
+  private static final ThreadLocal<StringCache> STRINGS = ThreadLocal.withInitial(StringCache::new);
 
   /** How long an accepted request may wait for room in the log before the answer is 503. */
   private static final long APPEND_WAIT_MILLIS = 200;
@@ -141,7 +149,14 @@ public final class OtlpReceiver implements AutoCloseable {
               + limits
               + ")");
     }
-    if (!log.append(proto, APPEND_WAIT_MILLIS)) {
+    byte[] entry;
+    try {
+      entry = DecodedRequest.encode(proto, STRINGS.get());
+    } catch (RuntimeException e) {
+      // Well framed to its limits, yet not a trace request the decoder can read.
+      return reject(OtlpWireScanner.Verdict.MALFORMED, "malformed ExportTraceServiceRequest");
+    }
+    if (!log.append(entry, APPEND_WAIT_MILLIS)) {
       overloaded.incrementAndGet();
       return BoundedHttpServer.overloaded(
           "pipeline busy (receiver log full until the next checkpoint)");

@@ -114,6 +114,11 @@ public final class ReceiverLog {
     readUpTo = position;
   }
 
+  /** The job's source has read every entry before this sequence number. */
+  public long readPosition() {
+    return readUpTo;
+  }
+
   /** Whether accepted requests wait unread: event time must not take this for a quiet input. */
   public boolean hasUnread() {
     return next() > readUpTo;

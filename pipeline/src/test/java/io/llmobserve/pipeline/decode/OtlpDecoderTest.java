@@ -4,9 +4,12 @@ import static io.llmobserve.pipeline.bench.OtlpPayloads.call;
 import static io.llmobserve.pipeline.bench.OtlpPayloads.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmobserve.pipeline.bench.OtlpPayloads;
 import io.llmobserve.pipeline.limits.OtlpWireScannerTest;
+import io.llmobserve.pipeline.limits.RequestLimits;
 import io.llmobserve.pipeline.model.HealthDelta;
 import io.llmobserve.pipeline.model.LlmSpan;
+import io.llmobserve.pipeline.model.StringCache;
 import io.llmobserve.testsupport.CloseAfterEach;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -33,6 +36,29 @@ class OtlpDecoderTest {
             new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new OtlpDecoder())));
     h.open();
     return h;
+  }
+
+  /** The embedded job's decoder: it reads what the receiver decoded (DecodedRequest). */
+  private OneInputStreamOperatorTestHarness<byte[], LlmSpan> receiversHarness() throws Exception {
+    var h =
+        closer.register(
+            new OneInputStreamOperatorTestHarness<>(
+                new ProcessOperator<>(new OtlpDecoder(RequestLimits.defaults(), true))));
+    h.open();
+    return h;
+  }
+
+  /** Every field of a call, for comparing calls (NaN included). */
+  private static String fields(LlmSpan s) {
+    StringBuilder b = new StringBuilder();
+    for (java.lang.reflect.Field f : LlmSpan.class.getFields()) {
+      try {
+        b.append(f.getName()).append('=').append(f.get(s)).append(' ');
+      } catch (IllegalAccessException e) {
+        throw new AssertionError(e);
+      }
+    }
+    return b.toString();
   }
 
   private static List<LlmSpan> calls(OneInputStreamOperatorTestHarness<byte[], LlmSpan> h) {
@@ -179,5 +205,61 @@ class OtlpDecoderTest {
             "llm_pipeline_records_rejected{reason=too_many_spans}+1",
             "llm_pipeline_malformed_requests+1",
             "llm_pipeline_spans_received+1");
+  }
+
+  /**
+   * The embedded receiver decodes each request before it answers and logs the calls, not the
+   * request: the job must see exactly what decoding the request itself would give.
+   */
+  @Test
+  void aRequestDecodedByTheReceiverGivesTheSameCallsAndCountsAsTheRequest() throws Exception {
+    Span internal = call("openai", "gpt-4o", NOW, 1).kind(Span.SpanKind.SPAN_KIND_INTERNAL).build();
+    Span http =
+        Span.newBuilder()
+            .setKind(Span.SpanKind.SPAN_KIND_CLIENT)
+            .setName("GET")
+            .setStartTimeUnixNano(1)
+            .setEndTimeUnixNano(2)
+            .build();
+    byte[] mixed = OtlpPayloads.mixedBatch("svc", 200, NOW).toByteArray();
+    byte[] withOthers =
+        request(
+                "other-svc",
+                List.of(internal, http, call("anthropic", "claude", NOW, 2).build(), http))
+            .toByteArray();
+    var direct = harness();
+    var viaReceiver = receiversHarness();
+    StringCache receiverStrings = new StringCache();
+    for (byte[] req : List.of(mixed, withOthers, mixed)) {
+      direct.processElement(new StreamRecord<>(req));
+      viaReceiver.processElement(new StreamRecord<>(DecodedRequest.encode(req, receiverStrings)));
+    }
+    assertThat(calls(direct)).hasSize(401);
+    assertThat(calls(viaReceiver).stream().map(OtlpDecoderTest::fields))
+        .containsExactlyElementsOf(calls(direct).stream().map(OtlpDecoderTest::fields).toList());
+    assertThat(health(viaReceiver)).containsExactlyInAnyOrderElementsOf(health(direct));
+
+    // What the receiver log holds per request: the calls only, in less than the request's bytes.
+    assertThat(DecodedRequest.encode(mixed, receiverStrings).length)
+        .isLessThan(mixed.length * 6 / 10);
+    byte[] noCalls = request("svc", List.of(http, http, http)).toByteArray();
+    assertThat(DecodedRequest.encode(noCalls, receiverStrings).length).isLessThan(40);
+  }
+
+  @Test
+  void theReceiversMalformedMarkerAndUnknownEntriesAreCountedNotThrown() throws Exception {
+    var h = receiversHarness();
+    h.processElement(new StreamRecord<>(new byte[] {(byte) 0xff}));
+    h.processElement(new StreamRecord<>(new byte[] {1, 2}));
+    assertThat(calls(h)).isEmpty();
+    assertThat(health(h))
+        .containsExactly(HealthDelta.MALFORMED + "+1", HealthDelta.MALFORMED + "+1");
+  }
+
+  @Test
+  void aMalformedRequestIsNotDecodedIntoAnEntry() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> DecodedRequest.encode(new byte[] {0x0a, 0x05, 0x01}, new StringCache()))
+        .isInstanceOf(WireSpanDecoder.Malformed.class);
   }
 }
