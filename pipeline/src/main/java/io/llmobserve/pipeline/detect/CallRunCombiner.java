@@ -38,6 +38,10 @@ import org.apache.flink.util.function.SerializableSupplier;
  * the watermark is forwarded, so the detectors' event-time timers see every call before they fire,
  * as before), nor for longer than {@link #MAX_DELAY_MILLIS} of processing time (the stall detector
  * compares completions with in-flight samples that take another path).
+ *
+ * <p>The job runs these folds ({@link Folder}) together with the window partials in one operator
+ * before the label limits ({@code fold.CallFolds}); this operator runs one fold on calls that have
+ * been through the limits already (the per-call path, which the tests compare against).
  */
 public final class CallRunCombiner<OUT> extends AbstractStreamOperator<OUT>
     implements OneInputStreamOperator<LlmSpan, OUT> {

@@ -24,6 +24,10 @@ import org.apache.flink.util.OutputTag;
  * its own, and the window operator judges it as it would the call (late side output, or a re-firing
  * within the allowed lateness). Partials carry the window's last timestamp, so the downstream
  * assigner puts them in the same window.
+ *
+ * <p>The job folds windows with the detectors' folds in one operator before the label limits
+ * ({@code fold.CallFolds}, same {@link WindowPartials}); this operator folds calls that have been
+ * through the limits already (the per-call path, which the tests compare against).
  */
 public final class WindowPreAggregator extends AbstractStreamOperator<SpanAccumulator>
     implements OneInputStreamOperator<LlmSpan, SpanAccumulator> {
