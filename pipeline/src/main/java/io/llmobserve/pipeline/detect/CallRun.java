@@ -25,6 +25,17 @@ public class CallRun {
 
   public String second;
 
+  /**
+   * What the label limiter needs of a run folded before it ({@code fold.CallFolds}) to relabel it
+   * as it would each call: the call's request model and server address (parts of the key), and the
+   * request model whose last response model becomes the model label (null: the model label stays;
+   * see {@link LlmSpan#resolvesModelFrom}).
+   */
+  public String requestModel;
+
+  public String serverAddress;
+  public String resolveFrom;
+
   /** Calls in the run (at least 1). */
   public long count;
 
@@ -50,6 +61,9 @@ public class CallRun {
     r.operation = s.operation;
     r.first = first;
     r.second = second;
+    r.requestModel = s.requestModel;
+    r.serverAddress = s.serverAddress;
+    r.resolveFrom = s.resolvesModelFrom();
     r.count = 1;
     long t = s.eventTimeMillis();
     r.firstMillis = t;
@@ -66,7 +80,18 @@ public class CallRun {
         && Objects.equals(region, s.region)
         && Objects.equals(operation, s.operation)
         && Objects.equals(this.first, first)
-        && Objects.equals(this.second, second);
+        && Objects.equals(this.second, second)
+        && Objects.equals(resolveFrom, s.resolvesModelFrom());
+  }
+
+  /** The key of {@code kind} from this run's labels (after the label limiter rewrote them). */
+  public void rekey(ChangeKind kind) {
+    key = kind.key(service, provider, requestModel != null ? requestModel : model, serverAddress);
+  }
+
+  /** The residency_violation key from this run's labels. */
+  public void rekeyResidency() {
+    key = ResidencyFunction.key(service, provider, region);
   }
 
   void add(LlmSpan s) {

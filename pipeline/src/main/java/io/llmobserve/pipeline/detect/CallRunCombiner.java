@@ -6,12 +6,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.function.SerializableSupplier;
 
 /**
  * Local combine before an event detector's shuffle (chained to the call stream, like
@@ -35,31 +38,58 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * the watermark is forwarded, so the detectors' event-time timers see every call before they fire,
  * as before), nor for longer than {@link #MAX_DELAY_MILLIS} of processing time (the stall detector
  * compares completions with in-flight samples that take another path).
+ *
+ * <p>The job runs these folds ({@link Folder}) together with the window partials in one operator
+ * before the label limits ({@code fold.CallFolds}); this operator runs one fold on calls that have
+ * been through the limits already (the per-call path, which the tests compare against).
  */
-public abstract class CallRunCombiner<OUT> extends AbstractStreamOperator<OUT>
+public final class CallRunCombiner<OUT> extends AbstractStreamOperator<OUT>
     implements OneInputStreamOperator<LlmSpan, OUT> {
   private static final long serialVersionUID = 1L;
 
   /** Longest a folded call waits (processing time) before it is handed on. */
-  static final long MAX_DELAY_MILLIS = 200;
+  public static final long MAX_DELAY_MILLIS = 200;
 
   /** Folded records beyond which everything is handed on at once (bounds memory). */
-  static final int MAX_OPEN = 10_000;
+  public static final int MAX_OPEN = 10_000;
 
+  private final SerializableSupplier<Folder<OUT>> newFolder;
+
+  private transient Folder<OUT> folder;
   private transient boolean flushScheduled;
 
-  /** Folds one call; returns true when it opened a new record. */
-  abstract boolean fold(LlmSpan s);
+  private CallRunCombiner(SerializableSupplier<Folder<OUT>> newFolder) {
+    this.newFolder = newFolder;
+  }
 
-  /** Hands on every folded record (in the order they were opened) and forgets them. */
-  abstract void emitAll();
+  /**
+   * One detector's fold, without Flink: this operator runs one after the label limits; the call
+   * folds before them ({@code fold.CallFolds}) run several in one operator.
+   */
+  public abstract static class Folder<R> {
+    /** Folds one call; returns true when it opened a new record. */
+    public abstract boolean fold(LlmSpan s);
 
-  abstract int openRecords();
+    /** Records folded and not handed on yet. */
+    public abstract int openRecords();
+
+    /** Hands on every folded record (in the order they were opened) and forgets them. */
+    public abstract void drain(Consumer<R> out);
+
+    /** The event time a record is handed on with. */
+    public abstract long timestamp(R r);
+  }
+
+  @Override
+  public void open() throws Exception {
+    super.open();
+    folder = newFolder.get();
+  }
 
   @Override
   public void processElement(StreamRecord<LlmSpan> record) {
-    if (fold(record.getValue())) {
-      if (openRecords() >= MAX_OPEN) {
+    if (folder.fold(record.getValue())) {
+      if (folder.openRecords() >= MAX_OPEN) {
         emitAll();
       } else if (!flushScheduled) {
         flushScheduled = true;
@@ -73,6 +103,10 @@ public abstract class CallRunCombiner<OUT> extends AbstractStreamOperator<OUT>
                 });
       }
     }
+  }
+
+  private void emitAll() {
+    folder.drain(r -> output.collect(new StreamRecord<>(r, folder.timestamp(r))));
   }
 
   @Override
@@ -95,16 +129,41 @@ public abstract class CallRunCombiner<OUT> extends AbstractStreamOperator<OUT>
 
   /** model_drift or routing_change. */
   public static CallRunCombiner<CallRun> change(ChangeKind kind) {
-    return new ChangeRuns(kind);
+    return new CallRunCombiner<>(() -> changeRuns(kind));
   }
 
   /** residency_violation: only calls it judges (see {@link ResidencyFunction#allowed}). */
   public static CallRunCombiner<CallRun> residency(DetectorSettings settings) {
-    return new ResidencyRuns(Map.copyOf(settings.residencyAllowed()));
+    Map<String, Set<String>> allowed = Map.copyOf(settings.residencyAllowed());
+    return new CallRunCombiner<>(() -> residencyRuns(allowed, false));
+  }
+
+  /** stall: completions per stall key. */
+  public static CallRunCombiner<CompletionBatch> stall() {
+    return new CallRunCombiner<>(Completions::new);
+  }
+
+  /** model_drift or routing_change runs (the same before and after the label limits). */
+  public static Folder<CallRun> changeRuns(ChangeKind kind) {
+    return new ChangeRuns(kind);
+  }
+
+  /**
+   * residency_violation runs of the providers with an allowed set. After the label limits only
+   * calls the detector judges; before them also calls with an unknown region (the limiter may fold
+   * "unknown" into "other", which the detector judges).
+   */
+  public static Folder<CallRun> residencyRuns(
+      Map<String, Set<String>> allowed, boolean beforeLabelLimits) {
+    return new ResidencyRuns(allowed, beforeLabelLimits);
+  }
+
+  /** Completions per stall key. */
+  public static Folder<CompletionBatch> completions() {
+    return new Completions();
   }
 
   static final class ChangeRuns extends Runs {
-    private static final long serialVersionUID = 1L;
     private final ChangeKind kind;
 
     ChangeRuns(ChangeKind kind) {
@@ -141,15 +200,21 @@ public abstract class CallRunCombiner<OUT> extends AbstractStreamOperator<OUT>
   }
 
   static final class ResidencyRuns extends Runs {
-    private static final long serialVersionUID = 1L;
     private final Map<String, Set<String>> allowed;
+    private final boolean beforeLabelLimits;
 
-    ResidencyRuns(Map<String, Set<String>> allowed) {
+    ResidencyRuns(Map<String, Set<String>> allowed, boolean beforeLabelLimits) {
       this.allowed = allowed;
+      this.beforeLabelLimits = beforeLabelLimits;
     }
 
     @Override
     boolean watched(LlmSpan s) {
+      if (beforeLabelLimits) {
+        return s.provider != null
+            && s.region != null
+            && allowed.containsKey(s.provider.toLowerCase(Locale.ROOT));
+      }
       return ResidencyFunction.allowed(allowed, s.provider, s.region) != null;
     }
 
@@ -174,17 +239,11 @@ public abstract class CallRunCombiner<OUT> extends AbstractStreamOperator<OUT>
     }
   }
 
-  /** stall: completions per stall key. */
-  public static CallRunCombiner<CompletionBatch> stall() {
-    return new Completions();
-  }
-
   /** Runs of calls per detector key, in arrival order. */
-  abstract static class Runs extends CallRunCombiner<CallRun> {
-    private static final long serialVersionUID = 1L;
-    private transient LabelKey probe;
-    private transient Map<LabelKey, CallRun> last;
-    private transient List<CallRun> runs;
+  abstract static class Runs extends Folder<CallRun> {
+    private final LabelKey probe = new LabelKey();
+    private final Map<LabelKey, CallRun> last = new HashMap<>();
+    private final List<CallRun> runs = new ArrayList<>();
 
     abstract boolean watched(LlmSpan s);
 
@@ -197,15 +256,7 @@ public abstract class CallRunCombiner<OUT> extends AbstractStreamOperator<OUT>
     abstract String second(LlmSpan s);
 
     @Override
-    public void open() throws Exception {
-      super.open();
-      probe = new LabelKey();
-      last = new HashMap<>();
-      runs = new ArrayList<>();
-    }
-
-    @Override
-    boolean fold(LlmSpan s) {
+    public boolean fold(LlmSpan s) {
       if (!watched(s)) {
         return false;
       }
@@ -224,35 +275,32 @@ public abstract class CallRunCombiner<OUT> extends AbstractStreamOperator<OUT>
     }
 
     @Override
-    int openRecords() {
+    public int openRecords() {
       return runs.size();
     }
 
     @Override
-    void emitAll() {
+    public void drain(Consumer<CallRun> out) {
       for (CallRun r : runs) {
-        output.collect(new StreamRecord<>(r, r.lastMillis));
+        out.accept(r);
       }
       runs.clear();
       last.clear();
     }
+
+    @Override
+    public long timestamp(CallRun r) {
+      return r.lastMillis;
+    }
   }
 
   /** Completions per stall key. */
-  static final class Completions extends CallRunCombiner<CompletionBatch> {
-    private static final long serialVersionUID = 1L;
-    private transient LabelKey probe;
-    private transient Map<LabelKey, CompletionBatch> batches;
+  static final class Completions extends Folder<CompletionBatch> {
+    private final LabelKey probe = new LabelKey();
+    private final Map<LabelKey, CompletionBatch> batches = new LinkedHashMap<>();
 
     @Override
-    public void open() throws Exception {
-      super.open();
-      probe = new LabelKey();
-      batches = new LinkedHashMap<>();
-    }
-
-    @Override
-    boolean fold(LlmSpan s) {
+    public boolean fold(LlmSpan s) {
       if (!CompletionBatch.completes(s)) {
         return false;
       }
@@ -274,16 +322,21 @@ public abstract class CallRunCombiner<OUT> extends AbstractStreamOperator<OUT>
     }
 
     @Override
-    int openRecords() {
+    public int openRecords() {
       return batches.size();
     }
 
     @Override
-    void emitAll() {
+    public void drain(Consumer<CompletionBatch> out) {
       for (CompletionBatch b : batches.values()) {
-        output.collect(new StreamRecord<>(b, b.maxEndMillis));
+        out.accept(b);
       }
       batches.clear();
+    }
+
+    @Override
+    public long timestamp(CompletionBatch b) {
+      return b.maxEndMillis;
     }
   }
 }

@@ -7,12 +7,8 @@ public enum ChangeKind {
   /** Same requested model, different served model version or system fingerprint. */
   MODEL_DRIFT("model_drift", "response model", "system fingerprint") {
     @Override
-    String key(LlmSpan s) {
-      return s.service
-          + '|'
-          + s.provider
-          + '|'
-          + (s.requestModel != null ? s.requestModel : s.model);
+    String key(String service, String provider, String modelAsked, String serverAddress) {
+      return service + '|' + provider + '|' + modelAsked;
     }
 
     @Override
@@ -33,14 +29,8 @@ public enum ChangeKind {
    */
   ROUTING_CHANGE("routing_change", "hosting provider", "region") {
     @Override
-    String key(LlmSpan s) {
-      return s.service
-          + '|'
-          + s.provider
-          + '|'
-          + (s.requestModel != null ? s.requestModel : s.model)
-          + '|'
-          + s.serverAddress;
+    String key(String service, String provider, String modelAsked, String serverAddress) {
+      return service + '|' + provider + '|' + modelAsked + '|' + serverAddress;
     }
 
     @Override
@@ -64,7 +54,15 @@ public enum ChangeKind {
     this.secondName = secondName;
   }
 
-  abstract String key(LlmSpan s);
+  String key(LlmSpan s) {
+    return key(
+        s.service, s.provider, s.requestModel != null ? s.requestModel : s.model, s.serverAddress);
+  }
+
+  /**
+   * @param modelAsked the request model, else the model label
+   */
+  abstract String key(String service, String provider, String modelAsked, String serverAddress);
 
   abstract String first(LlmSpan s);
 

@@ -1,5 +1,6 @@
 package io.llmobserve.pipeline.detect;
 
+import io.llmobserve.pipeline.model.InFlightSample;
 import io.llmobserve.pipeline.model.LlmSpan;
 import java.util.Arrays;
 
@@ -12,6 +13,13 @@ import java.util.Arrays;
 public class CompletionBatch {
   /** {@link StallFunction#key}. */
   public String key;
+
+  /** The key's parts, for the label limiter to key a batch folded before it by its labels. */
+  public String service;
+
+  public String provider;
+  public String requestModel;
+  public String operation;
 
   /** Completions in the batch (the arrays hold the last {@link StallState#RING} of them). */
   public long count;
@@ -39,8 +47,17 @@ public class CompletionBatch {
   public static CompletionBatch of(LlmSpan s) {
     CompletionBatch b = new CompletionBatch();
     b.key = StallFunction.key(s);
+    b.service = s.service;
+    b.provider = s.provider;
+    b.requestModel = s.requestModel;
+    b.operation = s.operation;
     b.add(s);
     return b;
+  }
+
+  /** The stall key from the batch's labels (after the label limiter rewrote them). */
+  public void rekey() {
+    key = InFlightSample.stallKey(service, provider, requestModel, operation);
   }
 
   /** Whether the stall detector learns from this call at all (a known, non-negative duration). */

@@ -5,6 +5,8 @@ import io.llmobserve.pipeline.model.LlmSpan;
 import io.llmobserve.pipeline.model.WindowAggregate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -24,8 +26,27 @@ import org.apache.flink.util.Collector;
 public final class Detectors {
   private Detectors() {}
 
+  /** Over calls: each event detector's runs are folded from {@code spans} (chained to it). */
   public static DataStream<AnomalyEvent> apply(
       DataStream<WindowAggregate> windows, DataStream<LlmSpan> spans, DetectorSettings settings) {
+    // The event detectors take runs of calls folded per subtask before their shuffle, not every
+    // call (CallRunCombiner: "<detector>-runs", stateless, chained to the call stream).
+    return apply(
+        windows,
+        kind -> runs(spans, kind.operatorName() + "-runs", CallRunCombiner.change(kind)),
+        () -> runs(spans, "detect-residency-violation-runs", CallRunCombiner.residency(settings)),
+        settings);
+  }
+
+  /**
+   * Over runs folded already (the job: {@code fold.CallFolds}, then the label limiter): {@code
+   * changeRuns} and {@code residencyRuns} are asked only for the detectors that are on.
+   */
+  public static DataStream<AnomalyEvent> apply(
+      DataStream<WindowAggregate> windows,
+      Function<ChangeKind, DataStream<CallRun>> changeRuns,
+      Supplier<DataStream<CallRun>> residencyRuns,
+      DetectorSettings settings) {
     List<DataStream<AnomalyEvent>> outputs = new ArrayList<>();
     KeySelector<WindowAggregate, String> bySeries = WindowAggregate::seriesKey;
     for (WindowKind kind : WindowKind.values()) {
@@ -39,8 +60,6 @@ public final class Detectors {
               .name(kind.operatorName())
               .uid(kind.operatorName()));
     }
-    // The event detectors take runs of calls folded per subtask before their shuffle, not every
-    // call (CallRunCombiner: "<detector>-runs", stateless, chained to the call stream).
     KeySelector<CallRun, String> byRunKey = r -> r.key;
     for (ChangeKind kind : ChangeKind.values()) {
       boolean on =
@@ -49,7 +68,8 @@ public final class Detectors {
         continue;
       }
       outputs.add(
-          runs(spans, kind.operatorName() + "-runs", CallRunCombiner.change(kind))
+          changeRuns
+              .apply(kind)
               .keyBy(byRunKey, Types.STRING)
               .process(new ChangeFunction(kind, settings))
               .name(kind.operatorName())
@@ -57,7 +77,8 @@ public final class Detectors {
     }
     if (settings.residencyEnabled()) {
       outputs.add(
-          runs(spans, "detect-residency-violation-runs", CallRunCombiner.residency(settings))
+          residencyRuns
+              .get()
               .keyBy(byRunKey, Types.STRING)
               .process(new ResidencyFunction(settings))
               .name("detect-residency-violation")

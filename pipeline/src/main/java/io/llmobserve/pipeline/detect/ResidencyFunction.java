@@ -37,7 +37,11 @@ public class ResidencyFunction extends KeyedProcessFunction<String, CallRun, Ano
 
   /** The key: service|provider|region. */
   public static String key(LlmSpan s) {
-    return s.service + '|' + s.provider + '|' + s.region;
+    return key(s.service, s.provider, s.region);
+  }
+
+  static String key(String service, String provider, String region) {
+    return service + '|' + provider + '|' + region;
   }
 
   /** Null when not judged, else whether the span's region is allowed for its provider. */

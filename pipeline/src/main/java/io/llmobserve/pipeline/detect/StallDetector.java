@@ -22,8 +22,6 @@ public final class StallDetector {
     if (!settings.enabled) {
       return null;
     }
-    KeySelector<InFlightSample, String> sampleKey = InFlightSample::stallKey;
-    KeySelector<CompletionBatch, String> callKey = b -> b.key;
     // completions folded per key before the shuffle, not every call (CallRunCombiner)
     DataStream<CompletionBatch> completions =
         calls
@@ -32,6 +30,24 @@ public final class StallDetector {
                 TypeInformation.of(CompletionBatch.class),
                 CallRunCombiner.stall())
             .uid("detect-stall-completions");
+    return applyToBatches(samples, completions, settings);
+  }
+
+  /**
+   * Over completion batches folded already (the job: {@code fold.CallFolds}, then the label
+   * limiter).
+   *
+   * @return the stall verdicts, or null when the detector is off
+   */
+  public static DataStream<AnomalyEvent> applyToBatches(
+      DataStream<InFlightSample> samples,
+      DataStream<CompletionBatch> completions,
+      StallSettings settings) {
+    if (!settings.enabled) {
+      return null;
+    }
+    KeySelector<InFlightSample, String> sampleKey = InFlightSample::stallKey;
+    KeySelector<CompletionBatch, String> callKey = b -> b.key;
     return samples
         .connect(completions)
         .keyBy(sampleKey, callKey, Types.STRING)

@@ -10,8 +10,10 @@ import io.llmobserve.pipeline.detect.Detectors;
 import io.llmobserve.pipeline.detect.StallDetector;
 import io.llmobserve.pipeline.detect.StallSettings;
 import io.llmobserve.pipeline.enrich.CostCalculator;
-import io.llmobserve.pipeline.enrich.LabelLimiter;
+import io.llmobserve.pipeline.enrich.FoldLabelLimiter;
 import io.llmobserve.pipeline.enrich.ProviderLimiter;
+import io.llmobserve.pipeline.fold.CallFold;
+import io.llmobserve.pipeline.fold.CallFolds;
 import io.llmobserve.pipeline.model.AnomalyEvent;
 import io.llmobserve.pipeline.model.HealthDelta;
 import io.llmobserve.pipeline.model.InFlightSample;
@@ -27,7 +29,6 @@ import io.llmobserve.pipeline.window.RouteMerger;
 import io.llmobserve.pipeline.window.SpanAccumulator;
 import io.llmobserve.pipeline.window.SpanTimestamps;
 import io.llmobserve.pipeline.window.WindowFinisher;
-import io.llmobserve.pipeline.window.WindowPreAggregator;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -105,33 +106,43 @@ public final class LlmObserveJob {
                 "span-timestamps", TypeInformation.of(LlmSpan.class), new SpanTimestamps())
             : bounded.assignTimestampsAndWatermarks(
                 LlmWatermarks.forSpans(cfg.outOfOrderness, cfg.idleTimeout, receiverQueue));
-    DataStream<LlmSpan> calls =
+    // Priced at the source's parallelism (the pricing table needs the real model name), then
+    // every per-call fold in one chained operator: no call crosses a shuffle, only what each
+    // subtask folded (window and route partials, detector runs, completion batches).
+    SingleOutputStreamOperator<LlmSpan> calls =
         timed
             .name("watermarks")
             .uid("watermarks")
             .setParallelism(p)
-            .keyBy(s -> s.provider)
+            .map(new CostCalculator(cfg.pricing))
+            .name("cost")
+            .uid("cost")
+            .setParallelism(p);
+    DetectorSettings detectorSettings =
+        DetectorSettings.fromMap(StallSettings.withoutStallKeys(cfg.detector));
+    StallSettings stallSettings = StallSettings.fromMap(cfg.detector);
+    boolean stall = otlpMetrics != null && stallSettings.enabled;
+    SingleOutputStreamOperator<CallFold> folds =
+        calls
+            .transform(
+                "call-folds",
+                TypeInformation.of(CallFold.class),
+                new CallFolds(cfg.window, detectorSettings, stall))
+            .uid("call-folds")
+            .setParallelism(p);
+
+    // The label limits on the folded records, keyed by provider (one keyed state, as per call).
+    SingleOutputStreamOperator<SpanAccumulator> partials =
+        folds
+            .keyBy(f -> f.provider, Types.STRING)
             .process(
-                new LabelLimiter(
+                new FoldLabelLimiter(
                     cfg.maxModelsPerProvider,
                     cfg.maxServicesPerProvider,
                     cfg.maxRegionsPerProvider,
                     cfg.labelTtl))
             .name("label-limiter")
-            .uid("label-limiter")
-            .map(new CostCalculator(cfg.pricing))
-            .name("cost")
-            .uid("cost");
-
-    // One partial per series (and per route) and window from each subtask instead of one record
-    // per call into the window shuffles; nothing held across a checkpoint (WindowPreAggregator).
-    SingleOutputStreamOperator<SpanAccumulator> partials =
-        calls
-            .transform(
-                "window-partials",
-                TypeInformation.of(SpanAccumulator.class),
-                new WindowPreAggregator(cfg.window))
-            .uid("window-partials");
+            .uid("label-limiter");
     SingleOutputStreamOperator<WindowAggregate> windows =
         partials
             .keyBy(SpanAccumulator::seriesKey, Types.STRING)
@@ -146,7 +157,7 @@ public final class LlmObserveJob {
     // calls are already counted once by the series windows' side output.
     SingleOutputStreamOperator<RouteCount> routes =
         partials
-            .getSideOutput(WindowPreAggregator.ROUTE_PARTIALS)
+            .getSideOutput(FoldLabelLimiter.ROUTES)
             .keyBy(RouteCount::routeKey, Types.STRING)
             .window(TumblingEventTimeWindows.of(cfg.window))
             .allowedLateness(cfg.allowedLateness)
@@ -156,7 +167,10 @@ public final class LlmObserveJob {
 
     DataStream<AnomalyEvent> anomalies =
         Detectors.apply(
-            windows, calls, DetectorSettings.fromMap(StallSettings.withoutStallKeys(cfg.detector)));
+            windows,
+            kind -> partials.getSideOutput(FoldLabelLimiter.runs(kind)),
+            () -> partials.getSideOutput(FoldLabelLimiter.residencyRuns()),
+            detectorSettings);
     SingleOutputStreamOperator<InFlightSample> inFlight = null;
     if (otlpMetrics != null) {
       inFlight =
@@ -174,7 +188,8 @@ public final class LlmObserveJob {
                   .name("sample-watermarks")
                   .uid("sample-watermarks");
       DataStream<AnomalyEvent> stalls =
-          StallDetector.apply(timedSamples, calls, StallSettings.fromMap(cfg.detector));
+          StallDetector.applyToBatches(
+              timedSamples, partials.getSideOutput(FoldLabelLimiter.COMPLETIONS), stallSettings);
       if (stalls != null) {
         anomalies = anomalies.union(stalls);
       }

@@ -82,6 +82,20 @@ public class LlmSpan implements Cloneable {
     return endEpochNanos / 1_000_000L;
   }
 
+  /**
+   * The request model whose last response model the label limiter gives this call as its model
+   * label (a failure or 429 has no response model: without that, its errors would form a series of
+   * their own, see {@code LabelLimiter}), or null when the call keeps its model label.
+   */
+  public String resolvesModelFrom() {
+    if (requestModel == null
+        || requestModel.isEmpty()
+        || (responseModel != null && !responseModel.isEmpty())) {
+      return null;
+    }
+    return model == null || model.equals(requestModel) ? requestModel : null;
+  }
+
   /** "service|provider|model|region|operation": the window key. */
   public String seriesKey() {
     return service + '|' + provider + '|' + model + '|' + region + '|' + operation;

@@ -60,6 +60,21 @@ public class RouteCount {
     calls++;
   }
 
+  /**
+   * Counts one call before the label limits: an absent hosting provider or edge POP stays null (the
+   * limiter bounds present values only, then {@link #orUnknown} applies).
+   */
+  public void addKeepingAbsent(LlmSpan s) {
+    if (calls == 0) {
+      service = s.service;
+      provider = s.provider;
+      hostingProvider = s.hostingProvider;
+      region = s.region;
+      edgePop = s.edgePop;
+    }
+    calls++;
+  }
+
   /** Adds another partial count of the same route. */
   public RouteCount merge(RouteCount o) {
     if (calls == 0) {

@@ -54,6 +54,34 @@ public final class SpanAccumulator {
     return service + '|' + provider + '|' + model + '|' + region + '|' + operation;
   }
 
+  public String service() {
+    return service;
+  }
+
+  public String provider() {
+    return provider;
+  }
+
+  public String model() {
+    return model;
+  }
+
+  public String region() {
+    return region;
+  }
+
+  public String operation() {
+    return operation;
+  }
+
+  /** The label limiter's verdict on a partial's labels (the provider is bounded before). */
+  public void relabel(String service, String model, String region, String operation) {
+    this.service = service;
+    this.model = model;
+    this.region = region;
+    this.operation = operation;
+  }
+
   /** Calls folded in so far. */
   public long calls() {
     return calls;
@@ -71,6 +99,9 @@ public final class SpanAccumulator {
 
   private DigestBuffer ttftValues;
   private DigestBuffer overheadValues;
+
+  /** A partial folded before the label limits: see {@link WindowPartials}. Not serialized. */
+  String resolveFrom;
 
   /**
    * A partial for {@link WindowPreAggregator}: collects digest values in {@link DigestBuffer}s (an

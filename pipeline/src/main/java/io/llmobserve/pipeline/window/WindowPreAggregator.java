@@ -1,17 +1,11 @@
 package io.llmobserve.pipeline.window;
 
-import io.llmobserve.pipeline.model.LabelKey;
 import io.llmobserve.pipeline.model.LlmSpan;
 import io.llmobserve.pipeline.model.RouteCount;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
-import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 
@@ -30,6 +24,10 @@ import org.apache.flink.util.OutputTag;
  * its own, and the window operator judges it as it would the call (late side output, or a re-firing
  * within the allowed lateness). Partials carry the window's last timestamp, so the downstream
  * assigner puts them in the same window.
+ *
+ * <p>The job folds windows with the detectors' folds in one operator before the label limits
+ * ({@code fold.CallFolds}, same {@link WindowPartials}); this operator folds calls that have been
+ * through the limits already (the per-call path, which the tests compare against).
  */
 public final class WindowPreAggregator extends AbstractStreamOperator<SpanAccumulator>
     implements OneInputStreamOperator<LlmSpan, SpanAccumulator> {
@@ -39,80 +37,40 @@ public final class WindowPreAggregator extends AbstractStreamOperator<SpanAccumu
   public static final OutputTag<RouteCount> ROUTE_PARTIALS = new OutputTag<>("route-partials") {};
 
   /** Open partials beyond which everything is emitted early (bounds memory between watermarks). */
-  static final int MAX_OPEN_PARTIALS = 20_000;
+  static final int MAX_OPEN_PARTIALS = WindowPartials.MAX_OPEN_PARTIALS;
 
-  private final long windowMillis;
+  private final Duration window;
 
-  private transient TreeMap<Long, Window> open;
-  private transient int openPartials;
+  private transient WindowPartials partials;
+  private transient WindowPartials.Sink sink;
   private transient long watermark;
 
-  /** Partials of one window, by series key and route key. */
-  private static final class Window {
-    final Map<LabelKey, SpanAccumulator> series = new HashMap<>();
-    final Map<LabelKey, RouteCount> routes = new HashMap<>();
-  }
-
-  /** Reused look-up keys (no key String per call). */
-  private transient LabelKey seriesProbe;
-
-  private transient LabelKey routeProbe;
-
   public WindowPreAggregator(Duration window) {
-    this.windowMillis = window.toMillis();
+    this.window = window;
   }
 
   @Override
   public void open() throws Exception {
     super.open();
-    open = new TreeMap<>();
-    seriesProbe = new LabelKey();
-    routeProbe = new LabelKey();
-    openPartials = 0;
+    partials = new WindowPartials(window, false);
+    sink =
+        new WindowPartials.Sink() {
+          @Override
+          public void series(SpanAccumulator partial, String resolveFrom, long timestamp) {
+            output.collect(new StreamRecord<>(partial, timestamp));
+          }
+
+          @Override
+          public void route(RouteCount partial, long timestamp) {
+            output.collect(ROUTE_PARTIALS, new StreamRecord<>(partial, timestamp));
+          }
+        };
     watermark = Long.MIN_VALUE;
   }
 
   @Override
   public void processElement(StreamRecord<LlmSpan> record) {
-    LlmSpan s = record.getValue();
-    long start = TimeWindow.getWindowStartWithOffset(record.getTimestamp(), 0, windowMillis);
-    long last = start + windowMillis - 1;
-    if (last <= watermark) { // its window is closed already: on its own, as the call would go
-      SpanAccumulator a = SpanAccumulator.partial();
-      a.add(s);
-      output.collect(new StreamRecord<>(a.seal(), last));
-      RouteCount r = new RouteCount();
-      r.add(s);
-      output.collect(ROUTE_PARTIALS, new StreamRecord<>(r, last));
-      return;
-    }
-    Window w = open.computeIfAbsent(start, k -> new Window());
-    // the same partition as the keys downstream: LlmSpan.seriesKey() and RouteCount.key()
-    LabelKey series = seriesProbe.set(s.service, s.provider, s.model, s.region, s.operation);
-    SpanAccumulator a = w.series.get(series);
-    if (a == null) {
-      a = SpanAccumulator.partial();
-      w.series.put(series.copy(), a);
-      openPartials++;
-    }
-    a.add(s);
-    LabelKey route =
-        routeProbe.set(
-            s.service,
-            s.provider,
-            RouteCount.orUnknown(s.hostingProvider),
-            s.region,
-            RouteCount.orUnknown(s.edgePop));
-    RouteCount r = w.routes.get(route);
-    if (r == null) {
-      r = new RouteCount();
-      w.routes.put(route.copy(), r);
-      openPartials++;
-    }
-    r.add(s);
-    if (openPartials > MAX_OPEN_PARTIALS) {
-      emitUpTo(Long.MAX_VALUE);
-    }
+    partials.add(record.getValue(), record.getTimestamp(), watermark, sink);
   }
 
   @Override
@@ -135,23 +93,7 @@ public final class WindowPreAggregator extends AbstractStreamOperator<SpanAccumu
     super.finish();
   }
 
-  /** Emits the partials of every window whose last timestamp is at most {@code upTo}. */
   private void emitUpTo(long upTo) {
-    Iterator<Map.Entry<Long, Window>> it = open.entrySet().iterator();
-    while (it.hasNext()) {
-      Map.Entry<Long, Window> e = it.next();
-      long last = e.getKey() + windowMillis - 1;
-      if (last > upTo) {
-        break; // sorted by start
-      }
-      for (SpanAccumulator a : e.getValue().series.values()) {
-        output.collect(new StreamRecord<>(a.seal(), last));
-      }
-      for (RouteCount r : e.getValue().routes.values()) {
-        output.collect(ROUTE_PARTIALS, new StreamRecord<>(r, last));
-      }
-      openPartials -= e.getValue().series.size() + e.getValue().routes.size();
-      it.remove();
-    }
+    partials.emitUpTo(upTo, sink);
   }
 }
