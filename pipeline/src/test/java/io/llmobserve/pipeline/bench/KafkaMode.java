@@ -32,6 +32,7 @@ final class KafkaMode {
       Map<String, String> settings,
       List<byte[]> warmup,
       List<byte[]> payloads,
+      java.util.function.IntToLongFunction exportTime,
       int batch,
       double decodeRate,
       int cores)
@@ -70,7 +71,13 @@ final class KafkaMode {
         int i = 0;
         for (List<byte[]> list : List.of(warmup, payloads)) {
           for (byte[] b : list) { // round robin: every partition gets the same event-time span
-            sent.add(producer.send(new ProducerRecord<>("otlp_spans", i++ % partitions, null, b)));
+            // The record time is the Collector's export time, shortly after its spans ended: the
+            // job's watermarks follow it.
+            sent.add(
+                producer.send(
+                    new ProducerRecord<>(
+                        "otlp_spans", i % partitions, exportTime.applyAsLong(i), null, b)));
+            i++;
           }
         }
         for (Future<RecordMetadata> f : sent) {
@@ -145,6 +152,9 @@ final class KafkaMode {
             expected / steadySecs,
             steadySecs * 1e6 / expected,
             expected / steadySecs / ThroughputBenchmark.decodeCpuRate);
+        System.out.printf(
+            "late spans: %.0f (of %,d)%n",
+            ThroughputBenchmark.scrape(port, "llm_pipeline_late_spans_total"), warmed + expected);
       } finally {
         job.cancel().get();
       }

@@ -153,7 +153,20 @@ public final class ThroughputBenchmark {
       for (int i = 0; i < requests; i++) {
         payloads.add(load.request(measuredFrom + i, null));
       }
-      KafkaMode.run(settings, warmup, payloads, batch, decodeRate, cores);
+      // Record k's export time: 500 ms after the end of its request's spans.
+      KafkaMode.run(
+          settings,
+          warmup,
+          payloads,
+          k ->
+              load.baseMillis()
+                  + (k < warmupRequests ? k : measuredFrom + k - warmupRequests)
+                      * TimedPayloads.NANOS_PER_REQUEST
+                      / 1_000_000
+                  + 500,
+          batch,
+          decodeRate,
+          cores);
       return;
     }
     PipelineConfig cfg = PipelineConfig.defaultsWith(settings);
