@@ -108,10 +108,11 @@ public final class LlmExchange {
     if (httpMethod != null) {
       // Upstream's instrumenters do not start an HTTP client span where one is in the context
       // (Instrumenter.shouldStart: "semconv" suppression by SpanKey.HTTP_CLIENT, "span-kind" by
-      // KIND_CLIENT): ours is that span. Outside the client call nothing sees this context.
+      // KIND_CLIENT): ours is that span, stored under the one key the strategy reads (as upstream
+      // stores its own; one context less per call). Outside the client call nothing sees it.
       context =
-          SpanKey.KIND_CLIENT.storeInContext(
-              SpanKey.HTTP_CLIENT.storeInContext(context, span), span);
+          (telemetry.suppressionBySpanKind ? SpanKey.KIND_CLIENT : SpanKey.HTTP_CLIENT)
+              .storeInContext(context, span);
     }
     this.context = context;
     this.httpMethod = httpMethod;
@@ -206,7 +207,10 @@ public final class LlmExchange {
         // context: this is a new call, a sibling of that one.
         parent = current.parentContext;
       }
-      if (httpMethod != null && SpanKey.HTTP_CLIENT.fromContextOrNull(parent) != null) {
+      if (httpMethod != null
+          && (telemetry.suppressionBySpanKind ? SpanKey.KIND_CLIENT : SpanKey.HTTP_CLIENT)
+                  .fromContextOrNull(parent)
+              != null) {
         // an HTTP client span is around already (e.g. the AWS SDK's, which upstream makes one):
         // upstream would start none here, so ours replaces none (no HTTP attributes, metric or
         // propagation of its own)
