@@ -354,6 +354,29 @@ public final class LlmExchange {
     }
   }
 
+  /**
+   * Same, from a client's major/minor version numbers: the usual versions are constants, so no
+   * string is built per call ("1.1", "1.0"; "2", "3" for HTTP/2 and HTTP/3 as upstream writes
+   * them).
+   */
+  public void networkProtocolVersion(int major, int minor) {
+    networkProtocolVersion(protocolVersion(major, minor));
+  }
+
+  /** {@code network.protocol.version} for a major/minor pair, constants for the usual ones. */
+  public static String protocolVersion(int major, int minor) {
+    if (major == 1 && minor == 1) {
+      return "1.1";
+    }
+    if (major == 1 && minor == 0) {
+      return "1.0";
+    }
+    if (minor == 0 && major >= 2) {
+      return major == 2 ? "2" : major == 3 ? "3" : Integer.toString(major);
+    }
+    return major + "." + minor;
+  }
+
   /** One path for every body byte: note activity, hand to the library unless ended. */
   private void feed(boolean response, ByteBuffer buffer, byte[] bytes, int offset, int length) {
     if (ended) {
