@@ -6,6 +6,7 @@ import io.llmobserve.providers.body.ResponseBodyReader;
 import io.llmobserve.providers.headers.ResponseHeaderInfo;
 import io.llmobserve.providers.json.ByteSink;
 import io.llmobserve.providers.json.JsonScanner;
+import io.llmobserve.providers.usage.ByteArrayPool;
 import io.llmobserve.providers.usage.RequestUsageText;
 import io.llmobserve.providers.usage.UsageEstimator;
 import io.llmobserve.providers.usage.UsageText;
@@ -246,12 +247,15 @@ public final class LlmCall {
       if (needed <= REQUEST_TEXT_DEFER_BYTES) {
         byte[] kept = usageRequestBytes;
         if (kept == null) {
-          kept = new byte[needed]; // a body usually comes in one piece
+          kept = ByteArrayPool.take(needed); // usually reused: most calls report usage
           usageRequestBytes = kept;
         } else if (kept.length < needed) {
-          kept =
-              java.util.Arrays.copyOf(
-                  kept, Math.min(Math.max(needed, kept.length * 2), REQUEST_TEXT_DEFER_BYTES));
+          byte[] bigger =
+              ByteArrayPool.take(
+                  Math.min(Math.max(needed, kept.length * 2), REQUEST_TEXT_DEFER_BYTES));
+          System.arraycopy(kept, 0, bigger, 0, usageRequestLength);
+          ByteArrayPool.give(kept);
+          kept = bigger;
           usageRequestBytes = kept;
         }
         System.arraycopy(bytes, offset, kept, usageRequestLength, length);
@@ -275,8 +279,9 @@ public final class LlmCall {
     usageRequestBytes = null;
     usageRequestLength = 0;
     if (kept != null && n > 0) {
-      usageScanner.accept(kept, 0, n);
+      usageScanner.accept(kept, 0, n); // the scanner copies what it keeps
     }
+    ByteArrayPool.give(kept);
   }
 
   private boolean inputReported() {
@@ -357,8 +362,14 @@ public final class LlmCall {
   private void dropUsageText() {
     usageInput = null;
     usageScanner = null;
+    // the arrays go back to the pool: nothing refers to them once these fields are cleared (the
+    // library's state is only touched under this call's lock)
+    ByteArrayPool.give(usageRequestBytes);
     usageRequestBytes = null;
     usageRequestLength = 0;
+    if (usageOutput != null) {
+      usageOutput.release();
+    }
     usageOutput = null;
     if (response != null) {
       response.collectUsageText(null);
@@ -471,7 +482,7 @@ public final class LlmCall {
       putString(sink, GenAiAttributes.RESPONSE_ID, response.id);
       List<String> reasons = response.finishReasons();
       if (!reasons.isEmpty()) {
-        sink.put(GenAiAttributes.RESPONSE_FINISH_REASONS, List.copyOf(reasons));
+        sink.put(GenAiAttributes.RESPONSE_FINISH_REASONS, immutableReasons(reasons));
       }
       putLong(sink, GenAiAttributes.USAGE_INPUT_TOKENS, inputTokens());
       putLong(sink, GenAiAttributes.USAGE_OUTPUT_TOKENS, outputTokens());
@@ -510,6 +521,23 @@ public final class LlmCall {
     } else if (endpoint.hostRegion != null) {
       sink.put(GenAiAttributes.LLM_HOSTING_REGION, endpoint.hostRegion);
     }
+  }
+
+  /** The last single-reason list written: most calls end with the same reason ("stop"). */
+  private static volatile List<String> lastSingleReason = List.of("stop");
+
+  /** An immutable copy of {@code reasons}; a repeated single reason reuses the last list. */
+  static List<String> immutableReasons(List<String> reasons) {
+    if (reasons.size() != 1) {
+      return List.copyOf(reasons);
+    }
+    List<String> last = lastSingleReason;
+    if (last.get(0).equals(reasons.get(0))) {
+      return last;
+    }
+    last = List.copyOf(reasons);
+    lastSingleReason = last;
+    return last;
   }
 
   private static void putString(AttributeSink sink, String key, String value) {

@@ -57,9 +57,10 @@ import java.util.function.UnaryOperator;
  * empty = all), operations (chat,stream,nonllm; {@code client:op} for one client only), slices per
  * pair per round (5). System properties: {@code bench.compare} (above), {@code bench.upstream} (the
  * upstream agent jar; default {@code target/upstream-agent/}), {@code bench.drainMs} (500), {@code
- * bench.maxWarmupSeconds} (300: the warm-up ends then even if the JIT is still busy). With every
- * client and operation and 5 variants, a round took 19 minutes at load average 35-70 on the 2 cores
- * (16 of them warm-up); 3 rounds fit in 25 minutes only on a lightly loaded machine.
+ * bench.maxWarmupSeconds} (300: the warm-up ends then even if the JIT is still busy), {@code
+ * bench.metricIntervalMs} (60000, the SDK's default metric export interval). With every client and
+ * operation and 5 variants, a round took 19 minutes at load average 35-70 on the 2 cores (16 of
+ * them warm-up); 3 rounds fit in 25 minutes only on a lightly loaded machine.
  */
 public final class OverheadHarness {
   static final String NONE = "none";
@@ -92,6 +93,10 @@ public final class OverheadHarness {
     int slices = args.length > 5 ? Integer.parseInt(args[5]) : 5;
     long drainMs = Long.getLong("bench.drainMs", 500);
     long maxWarmupSeconds = Long.getLong("bench.maxWarmupSeconds", 300);
+    // the SDK's default export interval (the forks' 1 s is for tests): a metric export (with the
+    // agent's JVM runtime metrics) is a per-interval cost, and at 1 s one landed in about every
+    // other window, more than the per-call difference on the lighter pairs
+    String metricIntervalMs = String.valueOf(Long.getLong("bench.metricIntervalMs", 60_000));
     Path ours = TestPaths.agentJar();
     Path upstream =
         Path.of(System.getProperty("bench.upstream", TestPaths.upstreamAgentJar().toString()));
@@ -130,15 +135,24 @@ public final class OverheadHarness {
               List.of(
                   new Variant(NONE, j -> j.agentJar(null)),
                   new Variant(
-                      UPSTREAM, j -> j.agentJar(upstream).otlpEndpoint(receiver.endpoint())),
+                      UPSTREAM,
+                      j ->
+                          j.agentJar(upstream)
+                              .otlpEndpoint(receiver.endpoint())
+                              .sysProp("otel.metric.export.interval", metricIntervalMs)),
                   new Variant(
-                      UPSTREAM_AGAIN, j -> j.agentJar(upstream).otlpEndpoint(receiver.endpoint())),
+                      UPSTREAM_AGAIN,
+                      j ->
+                          j.agentJar(upstream)
+                              .otlpEndpoint(receiver.endpoint())
+                              .sysProp("otel.metric.export.interval", metricIntervalMs)),
                   new Variant(
                       OURS,
                       j ->
                           j.agentJar(ours)
                               .otlpEndpoint(receiver.endpoint())
-                              .sysProp("otel.instrumentation.llm.endpoints", endpoints))));
+                              .sysProp("otel.instrumentation.llm.endpoints", endpoints)
+                              .sysProp("otel.metric.export.interval", metricIntervalMs))));
       compare.forEach(
           (name, jar) ->
               variants.add(
@@ -147,7 +161,8 @@ public final class OverheadHarness {
                       j ->
                           j.agentJar(jar)
                               .otlpEndpoint(receiver.endpoint())
-                              .sysProp("otel.instrumentation.llm.endpoints", endpoints))));
+                              .sysProp("otel.instrumentation.llm.endpoints", endpoints)
+                              .sysProp("otel.metric.export.interval", metricIntervalMs))));
       System.out.printf(
           "overhead harness: %d rounds, %d warm-up calls per pair (then until the JIT is quiet),"
               + " %d slices x %d calls per pair and variant, drain %d ms; variants %s; raw windows"

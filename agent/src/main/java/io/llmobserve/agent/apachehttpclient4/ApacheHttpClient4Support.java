@@ -175,7 +175,7 @@ public final class ApacheHttpClient4Support {
     }
     ProtocolVersion version = response.getProtocolVersion();
     if (version != null) {
-      exchange.networkProtocolVersion(version.getMajor() + "." + version.getMinor());
+      exchange.networkProtocolVersion(version.getMajor(), version.getMinor());
     }
     // the body as the app gets it: a decoding client's entity no longer names the encoding
     HeaderReader all = headers(response);

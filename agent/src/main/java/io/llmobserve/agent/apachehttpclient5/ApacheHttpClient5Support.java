@@ -188,9 +188,7 @@ public final class ApacheHttpClient5Support {
     if (version == null) {
       return null;
     }
-    return version.getMinor() == 0 && version.getMajor() >= 2
-        ? Integer.toString(version.getMajor())
-        : version.getMajor() + "." + version.getMinor();
+    return LlmExchange.protocolVersion(version.getMajor(), version.getMinor());
   }
 
   /** Writes propagation headers on a request, replacing any earlier value (as upstream does). */

@@ -108,10 +108,11 @@ public final class LlmExchange {
     if (httpMethod != null) {
       // Upstream's instrumenters do not start an HTTP client span where one is in the context
       // (Instrumenter.shouldStart: "semconv" suppression by SpanKey.HTTP_CLIENT, "span-kind" by
-      // KIND_CLIENT): ours is that span. Outside the client call nothing sees this context.
+      // KIND_CLIENT): ours is that span, stored under the one key the strategy reads (as upstream
+      // stores its own; one context less per call). Outside the client call nothing sees it.
       context =
-          SpanKey.KIND_CLIENT.storeInContext(
-              SpanKey.HTTP_CLIENT.storeInContext(context, span), span);
+          (telemetry.suppressionBySpanKind ? SpanKey.KIND_CLIENT : SpanKey.HTTP_CLIENT)
+              .storeInContext(context, span);
     }
     this.context = context;
     this.httpMethod = httpMethod;
@@ -206,7 +207,10 @@ public final class LlmExchange {
         // context: this is a new call, a sibling of that one.
         parent = current.parentContext;
       }
-      if (httpMethod != null && SpanKey.HTTP_CLIENT.fromContextOrNull(parent) != null) {
+      if (httpMethod != null
+          && (telemetry.suppressionBySpanKind ? SpanKey.KIND_CLIENT : SpanKey.HTTP_CLIENT)
+                  .fromContextOrNull(parent)
+              != null) {
         // an HTTP client span is around already (e.g. the AWS SDK's, which upstream makes one):
         // upstream would start none here, so ours replaces none (no HTTP attributes, metric or
         // propagation of its own)
@@ -348,6 +352,29 @@ public final class LlmExchange {
     if (httpMethod != null) {
       protocolVersion = version;
     }
+  }
+
+  /**
+   * Same, from a client's major/minor version numbers: the usual versions are constants, so no
+   * string is built per call ("1.1", "1.0"; "2", "3" for HTTP/2 and HTTP/3 as upstream writes
+   * them).
+   */
+  public void networkProtocolVersion(int major, int minor) {
+    networkProtocolVersion(protocolVersion(major, minor));
+  }
+
+  /** {@code network.protocol.version} for a major/minor pair, constants for the usual ones. */
+  public static String protocolVersion(int major, int minor) {
+    if (major == 1 && minor == 1) {
+      return "1.1";
+    }
+    if (major == 1 && minor == 0) {
+      return "1.0";
+    }
+    if (minor == 0 && major >= 2) {
+      return major == 2 ? "2" : major == 3 ? "3" : Integer.toString(major);
+    }
+    return major + "." + minor;
   }
 
   /** One path for every body byte: note activity, hand to the library unless ended. */

@@ -51,6 +51,15 @@ public final class LlmSettings {
   }
 
   /**
+   * True when {@link #SPAN_SUPPRESSION_STRATEGY} is {@code span-kind}: upstream then suppresses a
+   * nested client span by the CLIENT kind key, else (its default, {@code semconv}) by the HTTP
+   * client span key only.
+   */
+  public static boolean upstreamSuppressesBySpanKind() {
+    return "span-kind".equalsIgnoreCase(trimToEmpty(get(SPAN_SUPPRESSION_STRATEGY)));
+  }
+
+  /**
    * Upstream's {@code otel.instrumentation.http.client.capture-request-headers} / {@code
    * -response-headers}, credential headers taken out, as the agent publishes them for the helpers
    * ({@code LlmAgentCustomizer}): captured on a span of ours that replaces upstream's HTTP client

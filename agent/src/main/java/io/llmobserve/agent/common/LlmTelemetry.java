@@ -40,6 +40,12 @@ public final class LlmTelemetry {
    */
   final boolean replacesHttpClientSpan;
 
+  /**
+   * Which span key upstream's suppression reads ({@link LlmSettings#upstreamSuppressesBySpanKind}):
+   * the exchange's context stores ours under that key only, as upstream's own HTTP span would.
+   */
+  final boolean suppressionBySpanKind;
+
   /** Upstream's HTTP client header capture, for the spans of ours that replace its HTTP span. */
   final CapturedHttpHeaders capturedHeaders;
 
@@ -64,6 +70,7 @@ public final class LlmTelemetry {
     this.inFlight = new InFlightCalls(otel.getMeter(INSTRUMENTATION_SCOPE));
     this.httpMetrics = new HttpClientCallMetrics(otel.getMeter(INSTRUMENTATION_SCOPE));
     this.replacesHttpClientSpan = LlmSettings.upstreamSuppressesNestedHttpClientSpans();
+    this.suppressionBySpanKind = LlmSettings.upstreamSuppressesBySpanKind();
     this.capturedHeaders = CapturedHttpHeaders.fromSettings();
     this.propagators = otel.getPropagators();
   }

@@ -342,7 +342,14 @@ public final class HttpUrlConnectionSupport {
       return null;
     }
     int space = statusLine.indexOf(' ');
-    return statusLine.substring(5, space < 0 ? statusLine.length() : space);
+    int end = space < 0 ? statusLine.length() : space;
+    if (end == 8 && statusLine.charAt(6) == '.' && statusLine.charAt(5) == '1') {
+      char minor = statusLine.charAt(7);
+      if (minor == '1' || minor == '0') {
+        return minor == '1' ? "1.1" : "1.0"; // the usual status lines: no substring per call
+      }
+    }
+    return statusLine.substring(5, end);
   }
 
   /** Propagation headers as request properties (what upstream's instrumentation does). */

@@ -65,6 +65,32 @@ class HttpClientSpanReplacementTest {
     plain.end();
   }
 
+  /** Under upstream's span-kind strategy ours is stored under the key that strategy reads. */
+  @Test
+  void spanKindStrategyFindsOursUnderTheClientKindKey() {
+    System.setProperty(LlmSettings.SPAN_SUPPRESSION_STRATEGY, "span-kind");
+    TestTelemetry byKind = new TestTelemetry();
+    try {
+      Instrumenter<String, Integer> upstreamByKind =
+          Instrumenter.<String, Integer>builder(byKind.sdk, "upstream-by-kind", url -> "POST")
+              .addAttributesExtractor(HttpClientAttributesExtractor.create(new UrlGetter()))
+              .buildInstrumenter(SpanKindExtractor.alwaysClient());
+      LlmExchange exchange =
+          LlmExchange.startAsHttpClientSpan(
+              byKind.telemetry, TestTelemetry.chatUrl(), "POST", n -> null);
+      try (Scope ignored = exchange.makeCurrent()) {
+        assertThat(upstreamByKind.shouldStart(Context.current(), "u")).isFalse();
+        assertThat(SpanKey.KIND_CLIENT.fromContextOrNull(Context.current())).isNotNull();
+        assertThat(SpanKey.HTTP_CLIENT.fromContextOrNull(Context.current())).isNull();
+      }
+      assertThat(upstreamByKind.shouldStart(Context.current(), "u")).isTrue();
+      exchange.end();
+    } finally {
+      System.clearProperty(LlmSettings.SPAN_SUPPRESSION_STRATEGY);
+      byKind.close();
+    }
+  }
+
   @Test
   void oursCarriesTheHttpAttributesAndRecordsTheHttpMetric() {
     LlmExchange exchange =

@@ -37,6 +37,16 @@ class LlmExchangeTest {
   }
 
   @Test
+  void protocolVersionsAsUpstreamWritesThem() {
+    assertThat(LlmExchange.protocolVersion(1, 1)).isEqualTo("1.1");
+    assertThat(LlmExchange.protocolVersion(1, 0)).isEqualTo("1.0");
+    assertThat(LlmExchange.protocolVersion(2, 0)).isEqualTo("2");
+    assertThat(LlmExchange.protocolVersion(3, 0)).isEqualTo("3");
+    assertThat(LlmExchange.protocolVersion(0, 9)).isEqualTo("0.9");
+    assertThat(LlmExchange.protocolVersion(2, 1)).isEqualTo("2.1");
+  }
+
+  @Test
   void nonLlmRequestIsNotObserved() {
     ServerUrl other = new ServerUrl("http", "example.com", -1, "/api/users", "x");
     assertThat(LlmExchange.start(t.telemetry, other, name -> null)).isNull();

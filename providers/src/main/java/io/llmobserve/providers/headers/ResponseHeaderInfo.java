@@ -188,12 +188,54 @@ public final class ResponseHeaderInfo {
     if (s.isEmpty() || s.length() > 24) {
       return Double.NaN;
     }
+    double plain = plainDecimal(s);
+    if (!Double.isNaN(plain)) {
+      return plain;
+    }
     try {
       double d = Double.parseDouble(s);
       return Double.isFinite(d) ? d : Double.NaN;
     } catch (NumberFormatException e) {
       return Double.NaN;
     }
+  }
+
+  /** 10^0 .. 10^15, exact doubles. */
+  private static final double[] POWERS_OF_TEN = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15
+  };
+
+  /**
+   * "123" or "12.5" (what processing-time headers carry on every call) without {@code
+   * Double.parseDouble}'s per-call buffers; NaN for anything else (then parsed the usual way). At
+   * most 15 digits: the digits are an exact long, 10^fraction digits an exact double, and one IEEE
+   * division of exact values is correctly rounded, so the result is the same double {@code
+   * Double.parseDouble} returns.
+   */
+  static double plainDecimal(String s) {
+    long digits = 0;
+    int count = 0;
+    int fraction = -1;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= '0' && c <= '9') {
+        if (++count > 15) {
+          return Double.NaN;
+        }
+        digits = digits * 10 + (c - '0');
+        if (fraction >= 0) {
+          fraction++;
+        }
+      } else if (c == '.' && fraction < 0) {
+        fraction = 0;
+      } else {
+        return Double.NaN;
+      }
+    }
+    if (count == 0) {
+      return Double.NaN;
+    }
+    return fraction <= 0 ? (double) digits : digits / POWERS_OF_TEN[fraction];
   }
 
   private static String trimToNull(String s) {

@@ -2,7 +2,6 @@ package io.llmobserve.providers.usage;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -108,14 +107,28 @@ public final class UsageText {
     byte[] b = streamed;
     int needed = streamedLength + keep;
     if (b == null || b.length < needed) {
-      int size =
-          b == null ? (delta ? Math.max(needed, 256) : needed) : Math.max(needed, b.length * 2);
-      b = b == null ? new byte[size] : Arrays.copyOf(b, size);
+      byte[] bigger = ByteArrayPool.take(b == null ? needed : Math.max(needed, b.length * 2));
+      if (b != null) {
+        System.arraycopy(b, 0, bigger, 0, streamedLength);
+        ByteArrayPool.give(b);
+      }
+      b = bigger;
       streamed = b;
     }
     System.arraycopy(utf8, offset, b, streamedLength, keep);
     streamedLength = needed;
     chars += keep;
+  }
+
+  /**
+   * Gives the streamed bytes' array back to {@link ByteArrayPool}: this text is being dropped and
+   * nothing reads it again.
+   */
+  public void release() {
+    byte[] b = streamed;
+    streamed = null;
+    streamedLength = 0;
+    ByteArrayPool.give(b);
   }
 
   /** Streamed tool-call arguments. */

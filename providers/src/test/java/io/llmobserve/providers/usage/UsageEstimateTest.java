@@ -142,6 +142,72 @@ class UsageEstimateTest {
     }
   }
 
+  /**
+   * The kept text's arrays come from {@link ByteArrayPool} and go back when a call drops its text:
+   * calls that reuse arrays given back by others (longer, shorter, interleaved) count the same.
+   */
+  @Test
+  void pooledArraysGivenBackByOtherCallsChangeNoEstimate() {
+    String shortReq =
+        "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    String longReq =
+        "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\""
+            + "lorem ipsum ".repeat(300)
+            + "\"}]}";
+    String usage =
+        "data: {\"id\":\"c1\",\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":2}}\n\n";
+    long[] expected = null;
+    for (int i = 0; i < 20; i++) {
+      // a call that reports usage: its arrays (filled with other text) go back to the pool
+      LlmCall reported =
+          call(
+              OPENAI,
+              i % 2 == 0 ? longReq : shortReq,
+              "text/event-stream",
+              sse("x".repeat(500 + i)) + usage,
+              13);
+      // one that does not, open meanwhile: counts from arrays of its own
+      LlmCall estimated =
+          call(
+              OPENAI,
+              i % 3 == 0 ? longReq : shortReq,
+              "text/event-stream",
+              sse("Hello", " there"),
+              7);
+      reported.responseEnd();
+      assertThat(reported.needsUsageEstimate()).isFalse();
+      estimated.responseEnd();
+      estimated.estimateUsage(COUNTER);
+      long input = estimated.inputTokens();
+      assertThat(estimated.outputTokens()).isEqualTo(tokens("Hello there"));
+      if (i % 3 == 0) {
+        if (expected == null) {
+          expected = new long[] {input};
+        }
+        assertThat(input).as("call " + i).isEqualTo(expected[0]);
+      } else {
+        assertThat(input).as("call " + i).isEqualTo(3 + tokens("user") + tokens("hi") + 3);
+      }
+    }
+  }
+
+  @Test
+  void poolIsBoundedAndSizesInPowersOfTwo() {
+    assertThat(ByteArrayPool.sizeFor(1)).isEqualTo(256);
+    assertThat(ByteArrayPool.sizeFor(257)).isEqualTo(512);
+    assertThat(ByteArrayPool.sizeFor(1024)).isEqualTo(1024);
+    assertThat(ByteArrayPool.sizeFor(16 * 1024 + 1)).isEqualTo(16 * 1024 + 1);
+    byte[] big = new byte[64 * 1024];
+    ByteArrayPool.give(big); // too big to keep
+    assertThat(ByteArrayPool.take(40 * 1024)).isNotSameAs(big);
+    byte[] a = ByteArrayPool.take(300);
+    assertThat(a.length).isGreaterThanOrEqualTo(300);
+    ByteArrayPool.give(a);
+    byte[] b = ByteArrayPool.take(300);
+    assertThat(b.length).isGreaterThanOrEqualTo(300);
+    assertThat(ByteArrayPool.take(300)).as("a taken array is the taker's alone").isNotSameAs(b);
+  }
+
   @Test
   void reportedUsageStaysExactAndUnmarked() {
     String req =

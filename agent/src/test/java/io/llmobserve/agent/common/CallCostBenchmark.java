@@ -1,0 +1,230 @@
+package io.llmobserve.agent.common;
+
+import com.sun.management.ThreadMXBean;
+import io.llmobserve.providers.HeaderReader;
+import io.llmobserve.simulator.LlmSimulator;
+import io.llmobserve.simulator.Profile;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.instrumentation.api.instrumenter.Instrumenter;
+import io.opentelemetry.instrumentation.api.instrumenter.SpanKindExtractor;
+import io.opentelemetry.instrumentation.api.semconv.http.HttpClientAttributesExtractor;
+import io.opentelemetry.instrumentation.api.semconv.http.HttpClientAttributesGetter;
+import io.opentelemetry.instrumentation.api.semconv.http.HttpClientMetrics;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What the agent's own work costs per LLM call, CPU and allocation, in a settled JIT (one thread,
+ * no client, no network, no other JVM): ours ({@link LlmExchange} as the HTTP client span, fed a
+ * real simulator response, ended, its span turned into SpanData as an exporter would, its metrics
+ * recorded) against what it replaces, upstream's HTTP client span (an instrumentation-api {@link
+ * Instrumenter} with HTTP client attributes and {@link HttpClientMetrics}, as upstream's JDK client
+ * instrumentation builds it). The difference is what observing the LLM call adds; divided by a
+ * call's CPU under the upstream agent (the overhead harness's upstream column) it is the CPU share
+ * that the harness cannot resolve while the JIT is still compiling (agent-tests/README.md).
+ *
+ * <p>Not a test: {@code java -cp <agent test classpath>
+ * io.llmobserve.agent.common.CallCostBenchmark [calls per repetition (50000)] [repetitions (15)]}.
+ */
+public final class CallCostBenchmark {
+  static volatile Object sink;
+
+  private CallCostBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int calls = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
+    int reps = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+    String[] requests = {
+      "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}],"
+          + "\"max_completion_tokens\":32}",
+      "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}],"
+          + "\"max_completion_tokens\":32,\"stream\":true,\"stream_options\":{\"include_usage\":true}}"
+    };
+    byte[][] bodies = new byte[2][];
+    List<Map<String, String>> headers = new ArrayList<>();
+    String base;
+    Profile profile = Profile.fast().toBuilder().latencyMs(1).ttftMs(1).chunkIntervalMs(0).build();
+    try (LlmSimulator sim = LlmSimulator.builder().port(0).seed(42).profile(profile).start()) {
+      base = sim.baseUrl();
+      HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      for (int i = 0; i < 2; i++) {
+        HttpResponse<byte[]> r =
+            client.send(
+                HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(requests[i]))
+                    .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        bodies[i] = r.body();
+        Map<String, String> m = new HashMap<>();
+        r.headers().map().forEach((k, v) -> m.put(k.toLowerCase(Locale.ROOT), v.get(0)));
+        headers.add(m);
+      }
+    }
+    SpanProcessor toSpanData =
+        new SpanProcessor() {
+          @Override
+          public void onStart(Context parent, ReadWriteSpan span) {}
+
+          @Override
+          public boolean isStartRequired() {
+            return false;
+          }
+
+          @Override
+          public void onEnd(ReadableSpan span) {
+            sink = span.toSpanData().getAttributes(); // what the batch exporter does first
+          }
+
+          @Override
+          public boolean isEndRequired() {
+            return true;
+          }
+        };
+    InMemoryMetricReader reader = InMemoryMetricReader.create();
+    OpenTelemetrySdk sdk =
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(toSpanData).build())
+            .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(reader).build())
+            .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+            .build();
+    LlmTelemetry telemetry = LlmTelemetry.create(base + "/v1=openai", false, sdk);
+    URI uri = URI.create(base + "/v1/chat/completions");
+    String url = uri.toString();
+    Instrumenter<String, Integer> upstream =
+        Instrumenter.<String, Integer>builder(sdk, "upstream-http-client", u -> "POST")
+            .addAttributesExtractor(HttpClientAttributesExtractor.create(new Getter(uri)))
+            .addOperationMetrics(HttpClientMetrics.get())
+            .buildInstrumenter(SpanKindExtractor.alwaysClient());
+    byte[][] requestBytes = {
+      requests[0].getBytes(StandardCharsets.UTF_8), requests[1].getBytes(StandardCharsets.UTF_8)
+    };
+    HeaderReader requestHeaders = n -> n.equals("content-type") ? "application/json" : null;
+    ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    String[] names = {"ours chat", "ours stream", "upstream HTTP span"};
+    double[][] cpu = new double[3][reps];
+    double[][] alloc = new double[3][reps];
+    for (int rep = -5; rep < reps; rep++) { // 5 repetitions of warm-up
+      for (int kind = 0; kind < 3; kind++) {
+        long cpu0 = mx.getCurrentThreadCpuTime();
+        long alloc0 = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
+        for (int n = 0; n < calls; n++) {
+          if (kind == 2) {
+            Context context = upstream.start(Context.current(), url);
+            try (Scope ignored = context.makeCurrent()) {
+              sink = context;
+            }
+            upstream.end(context, url, 200, null);
+          } else {
+            Map<String, String> h = headers.get(kind);
+            ServerUrl server =
+                new ServerUrl(uri.getScheme(), uri.getHost(), uri.getPort(), uri.getRawPath(), uri);
+            LlmExchange exchange =
+                LlmExchange.startAsHttpClientSpan(telemetry, server, "POST", requestHeaders);
+            try (Scope ignored = exchange.makeCurrent()) {
+              exchange.claimRequestTee();
+              exchange.requestBody(requestBytes[kind], 0, requestBytes[kind].length);
+            }
+            exchange.responseHeaders(200, h::get);
+            exchange.networkProtocolVersion("1.1");
+            byte[] b = bodies[kind];
+            int chunk = kind == 0 ? b.length : 512; // a stream arrives in pieces
+            for (int off = 0; off < b.length; off += chunk) {
+              exchange.responseBody(b, off, Math.min(chunk, b.length - off));
+            }
+            exchange.end();
+          }
+        }
+        long cpu1 = mx.getCurrentThreadCpuTime();
+        long alloc1 = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
+        sink = reader.collectAllMetrics(); // the metric reader's work is per interval, not per call
+        if (rep >= 0) {
+          cpu[kind][rep] = (cpu1 - cpu0) / (double) calls;
+          alloc[kind][rep] = (alloc1 - alloc0) / (double) calls;
+        }
+      }
+    }
+    System.out.printf(
+        "per call, median [min..max] over %d repetitions of %d calls (after 5 of warm-up)%n",
+        reps, calls);
+    for (int kind = 0; kind < 3; kind++) {
+      System.out.printf(
+          "%-20s CPU %s ns   allocation %s B%n", names[kind], stats(cpu[kind]), stats(alloc[kind]));
+    }
+    System.exit(0);
+  }
+
+  private static String stats(double[] v) {
+    double[] s = v.clone();
+    Arrays.sort(s);
+    return String.format("%7.0f [%.0f..%.0f]", s[s.length / 2], s[0], s[s.length - 1]);
+  }
+
+  private static final class Getter implements HttpClientAttributesGetter<String, Integer> {
+    private final URI uri;
+
+    Getter(URI uri) {
+      this.uri = uri;
+    }
+
+    @Override
+    public String getUrlFull(String request) {
+      return request;
+    }
+
+    @Override
+    public String getServerAddress(String request) {
+      return uri.getHost();
+    }
+
+    @Override
+    public Integer getServerPort(String request) {
+      return uri.getPort();
+    }
+
+    @Override
+    public String getHttpRequestMethod(String request) {
+      return "POST";
+    }
+
+    @Override
+    public String getNetworkProtocolVersion(String request, Integer status) {
+      return "1.1";
+    }
+
+    @Override
+    public List<String> getHttpRequestHeader(String request, String name) {
+      return List.of();
+    }
+
+    @Override
+    public Integer getHttpResponseStatusCode(String request, Integer status, Throwable error) {
+      return status;
+    }
+
+    @Override
+    public List<String> getHttpResponseHeader(String request, Integer status, String name) {
+      return List.of();
+    }
+  }
+}
