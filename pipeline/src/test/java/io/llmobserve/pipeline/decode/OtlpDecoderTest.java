@@ -48,6 +48,16 @@ class OtlpDecoderTest {
     return h;
   }
 
+  /** A plain HTTP client span: not an LLM call. */
+  private static Span httpSpan() {
+    return Span.newBuilder()
+        .setKind(Span.SpanKind.SPAN_KIND_CLIENT)
+        .setName("GET")
+        .setStartTimeUnixNano(1)
+        .setEndTimeUnixNano(2)
+        .build();
+  }
+
   /** Every field of a call, for comparing calls (NaN included). */
   private static String fields(LlmSpan s) {
     StringBuilder b = new StringBuilder();
@@ -160,13 +170,7 @@ class OtlpDecoderTest {
   void internalGenAiAndNonGenAiSpansAreCountedAndDropped() throws Exception {
     var h = harness();
     Span internal = call("openai", "gpt-4o", NOW, 1).kind(Span.SpanKind.SPAN_KIND_INTERNAL).build();
-    Span http =
-        Span.newBuilder()
-            .setKind(Span.SpanKind.SPAN_KIND_CLIENT)
-            .setName("GET")
-            .setStartTimeUnixNano(1)
-            .setEndTimeUnixNano(2)
-            .build();
+    Span http = httpSpan();
     Span llm = call("openai", "gpt-4o", NOW, 1).build();
     h.processElement(
         new StreamRecord<>(request("svc", List.of(internal, http, llm, http)).toByteArray()));
@@ -214,13 +218,7 @@ class OtlpDecoderTest {
   @Test
   void aRequestDecodedByTheReceiverGivesTheSameCallsAndCountsAsTheRequest() throws Exception {
     Span internal = call("openai", "gpt-4o", NOW, 1).kind(Span.SpanKind.SPAN_KIND_INTERNAL).build();
-    Span http =
-        Span.newBuilder()
-            .setKind(Span.SpanKind.SPAN_KIND_CLIENT)
-            .setName("GET")
-            .setStartTimeUnixNano(1)
-            .setEndTimeUnixNano(2)
-            .build();
+    Span http = httpSpan();
     byte[] mixed = OtlpPayloads.mixedBatch("svc", 200, NOW).toByteArray();
     byte[] withOthers =
         request(
