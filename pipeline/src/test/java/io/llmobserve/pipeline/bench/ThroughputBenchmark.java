@@ -427,11 +427,7 @@ public final class ThroughputBenchmark {
       }
     }
     jvm.sort((x, y) -> Long.compare(y.getValue(), x.getValue()));
-    JIT_NANOS =
-        jvm.stream()
-            .filter(e -> e.getKey().startsWith("C# Compiler"))
-            .mapToLong(Map.Entry::getValue)
-            .sum();
+    JIT_NANOS = jitNanos(jvm);
     for (Map.Entry<String, Long> e : jvm) {
       b.append(
           String.format(
@@ -593,12 +589,13 @@ public final class ThroughputBenchmark {
     for (int k = 0; sent < maxRequests; k++) {
       int n = (int) Math.min(round, maxRequests - sent);
       long cpu = processCpuNanos();
-      long jit = jitNanos(cpuByNativeThread());
+      long jit = jitNanos(cpuByNativeThread().entrySet());
       long t = System.nanoTime();
       send(p, load, k * stride, n, senders);
       sent += n;
       awaitCounted(p, sent * load.batch);
-      double jitShare = (double) (jitNanos(cpuByNativeThread()) - jit) / (processCpuNanos() - cpu);
+      double jitShare =
+          (double) (jitNanos(cpuByNativeThread().entrySet()) - jit) / (processCpuNanos() - cpu);
       System.out.printf(
           "warm-up round %d: %,.0f spans/s, JIT compiler threads %.0f %% of the CPU%n",
           k + 1, n * load.batch / ((System.nanoTime() - t) / 1e9), 100 * jitShare);
@@ -612,8 +609,9 @@ public final class ThroughputBenchmark {
     return sent * load.batch;
   }
 
-  static long jitNanos(Map<String, Long> nativeThreads) {
-    return nativeThreads.entrySet().stream()
+  /** CPU of the JIT compiler threads among {@code threads} (/proc names, digits folded). */
+  static long jitNanos(java.util.Collection<Map.Entry<String, Long>> threads) {
+    return threads.stream()
         .filter(e -> e.getKey().startsWith("C# Compiler"))
         .mapToLong(Map.Entry::getValue)
         .sum();
