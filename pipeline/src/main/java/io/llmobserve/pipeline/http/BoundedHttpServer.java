@@ -46,8 +46,9 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * llm_pipeline_http_requests_total{server,route,outcome}}.
  */
 public final class BoundedHttpServer implements AutoCloseable {
-  /** A complete request as a route sees it. */
-  public record Call(String method, String contentType, String contentEncoding, byte[] body) {}
+  /** A complete request as a route sees it; {@code query} is the raw query string or null. */
+  public record Call(
+      String method, String contentType, String contentEncoding, String query, byte[] body) {}
 
   /**
    * The answer; {@code outcome} is the counter's label (accepted, malformed, too_many_spans, ...).
@@ -312,6 +313,7 @@ public final class BoundedHttpServer implements AutoCloseable {
                                       request.getMethod(),
                                       request.getHeaders().get(HttpHeader.CONTENT_TYPE),
                                       request.getHeaders().get(HttpHeader.CONTENT_ENCODING),
+                                      request.getHttpURI().getQuery(),
                                       body));
                           write(response, callback, path, r);
                         } catch (Throwable t) {

@@ -8,12 +8,10 @@ import io.llmobserve.pipeline.sink.MetricsSink;
 import io.llmobserve.pipeline.source.OtlpReceiver;
 import io.llmobserve.pipeline.source.ReceiverLog;
 import io.llmobserve.pipeline.source.ReceiverQueues;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,20 +122,10 @@ public final class EmbeddedPipeline implements AutoCloseable {
     PrometheusRegistry registry = new PrometheusRegistry();
     registry.register(MetricsSink.liveCollector(name));
     registry.register(logGauges(log));
-    PrometheusTextFormatWriter format = PrometheusTextFormatWriter.create();
     BoundedHttpServer server =
         BoundedHttpServer.builder("metrics", cfg.httpLimits.forScrapes())
             .bind("0.0.0.0", cfg.metricsPort)
-            .route(
-                "/metrics",
-                Set.of("GET"),
-                0,
-                call -> {
-                  ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
-                  format.write(out, registry.scrape());
-                  return BoundedHttpServer.Reply.of(
-                      200, format.getContentType(), out.toByteArray(), "ok");
-                })
+            .route("/metrics", Set.of("GET"), 0, MetricsSink.scrapeRoute(registry))
             .route(
                 "/-/healthy",
                 Set.of("GET"),

@@ -7,9 +7,11 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /** Exposes a {@link MetricsState} through the Prometheus client's registry (text/OpenMetrics). */
 final class MetricsCollector implements MultiCollector {
@@ -69,9 +71,22 @@ final class MetricsCollector implements MultiCollector {
 
   @Override
   public MetricSnapshots collect() {
+    return collect(name -> true);
+  }
+
+  /**
+   * Only the metrics a scrape asked for ({@code /metrics?name[]=...}): with many keys /metrics
+   * holds millions of series, and a scraper that wants two counters should not pay for them all.
+   */
+  @Override
+  public MetricSnapshots collect(Predicate<String> includedNames) {
+    Map<String, Boolean> included = new HashMap<>();
     Map<String, CounterSnapshot.Builder> counters = new TreeMap<>();
     for (Map.Entry<MetricKey, Double> e : state.visibleCounters().entrySet()) {
       MetricKey k = e.getKey();
+      if (!included.computeIfAbsent(k.name(), includedNames::test)) {
+        continue;
+      }
       counters
           .computeIfAbsent(k.name(), n -> CounterSnapshot.builder().name(n).help(HELP.get(n)))
           .dataPoint(
@@ -83,6 +98,9 @@ final class MetricsCollector implements MultiCollector {
     Map<String, GaugeSnapshot.Builder> gauges = new TreeMap<>();
     for (Map.Entry<MetricKey, MetricsState.Gauge> e : state.gauges.entrySet()) {
       MetricKey k = e.getKey();
+      if (!included.computeIfAbsent(k.name(), includedNames::test)) {
+        continue;
+      }
       gauges
           .computeIfAbsent(k.name(), n -> GaugeSnapshot.builder().name(n).help(HELP.get(n)))
           .dataPoint(
@@ -112,7 +130,12 @@ final class MetricsCollector implements MultiCollector {
         .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(state.maxSeries()).build());
     List<MetricSnapshot> all = new ArrayList<>();
     counters.values().forEach(b -> all.add(b.build()));
-    gauges.values().forEach(b -> all.add(b.build()));
+    gauges.forEach(
+        (name, b) -> {
+          if (included.computeIfAbsent(name, includedNames::test)) {
+            all.add(b.build());
+          }
+        });
     return new MetricSnapshots(all);
   }
 }

@@ -4,12 +4,16 @@ import io.llmobserve.pipeline.http.BoundedHttpServer;
 import io.llmobserve.pipeline.http.HttpLimits;
 import io.llmobserve.pipeline.http.HttpStatsCollector;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.MetricNameFilter;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URLDecoder;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +21,7 @@ import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
@@ -64,9 +69,27 @@ public class MetricsSink
    * Collects whatever state the sink {@code endpointName} currently has (nothing before it starts).
    */
   public static MultiCollector liveCollector(String endpointName) {
-    return () -> {
-      MetricsState s = LIVE_STATES.get(endpointName);
-      return s == null ? new MetricSnapshots() : new MetricsCollector(s).collect();
+    return new MultiCollector() {
+      @Override
+      public MetricSnapshots collect() {
+        return collect(MetricNameFilter.ALLOW_ALL);
+      }
+
+      @Override
+      public MetricSnapshots collect(Predicate<String> includedNames) {
+        MetricsState s = LIVE_STATES.get(endpointName);
+        return s == null ? new MetricSnapshots() : new MetricsCollector(s).collect(includedNames);
+      }
+    };
+  }
+
+  /** GET /metrics of {@code registry} in the Prometheus text format, honouring {@code name[]}. */
+  public static BoundedHttpServer.Route scrapeRoute(PrometheusRegistry registry) {
+    PrometheusTextFormatWriter format = PrometheusTextFormatWriter.create();
+    return call -> {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+      format.write(out, registry.scrape(nameFilter(call.query())));
+      return BoundedHttpServer.Reply.of(200, format.getContentType(), out.toByteArray(), "ok");
     };
   }
 
@@ -169,6 +192,28 @@ public class MetricsSink
     return new MetricsState.Serializer();
   }
 
+  /**
+   * The metric names a scrape asked for with {@code name[]=} (as Prometheus federation and the
+   * Prometheus client's own exporter accept them), or every name. {@code llm_calls_total} selects
+   * the counter {@code llm_calls}.
+   */
+  public static Predicate<String> nameFilter(String query) {
+    if (query == null || query.isEmpty()) {
+      return MetricNameFilter.ALLOW_ALL;
+    }
+    List<String> names = new ArrayList<>();
+    for (String pair : query.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0
+          && URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).equals("name[]")) {
+        names.add(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      }
+    }
+    return names.isEmpty()
+        ? MetricNameFilter.ALLOW_ALL
+        : MetricNameFilter.builder().nameMustBeEqualTo(names).build();
+  }
+
   static final class Writer
       implements StatefulSinkWriter<MetricInput, byte[]>, CommittingSinkWriter<MetricInput, Long> {
     private final MetricsState state;
@@ -191,23 +236,13 @@ public class MetricsSink
       if (port >= 0) {
         PrometheusRegistry registry = new PrometheusRegistry();
         registry.register(new MetricsCollector(state));
-        PrometheusTextFormatWriter format = PrometheusTextFormatWriter.create();
         // Same bounds as the receiver: a slow scraper or a flood of scrapes gets 503/408, and
         // the sink's task thread is never involved.
         try {
           server =
               BoundedHttpServer.builder("metrics", limits)
                   .bind("0.0.0.0", port)
-                  .route(
-                      "/metrics",
-                      Set.of("GET"),
-                      0,
-                      call -> {
-                        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
-                        format.write(out, registry.scrape());
-                        return BoundedHttpServer.Reply.of(
-                            200, format.getContentType(), out.toByteArray(), "ok");
-                      })
+                  .route("/metrics", Set.of("GET"), 0, scrapeRoute(registry))
                   .route(
                       "/-/healthy",
                       Set.of("GET"),

@@ -703,11 +703,20 @@ public final class ThroughputBenchmark {
     return scrape(p.metricsPort(), metric);
   }
 
-  /** The sum of every series of the given metrics, from one scrape. */
+  /** The sum of every series of the given metrics, from one scrape of just those metrics. */
   static double scrape(int metricsPort, String... metrics) throws Exception {
     String body =
         HTTP.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:"
+                                + metricsPort
+                                + "/metrics?"
+                                + String.join(
+                                    "&",
+                                    java.util.Arrays.stream(metrics)
+                                        .map(m -> "name[]=" + m)
+                                        .toList())))
                     .build(),
                 HttpResponse.BodyHandlers.ofString())
             .body();

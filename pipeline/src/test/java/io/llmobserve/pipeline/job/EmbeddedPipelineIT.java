@@ -254,6 +254,16 @@ class EmbeddedPipelineIT {
             });
     PromText m = COUNTERS.scrape(pipeline.metricsPort());
     assertThat(m.sum("llm_calls_total")).isEqualTo(51);
+    // A scraper may ask for some metrics only (name[] as in Prometheus federation).
+    PromText some =
+        PromText.scrape(
+            pipeline.metricsPort(), "name%5B%5D=llm_calls_total&name[]=llm_pipeline_series");
+    assertThat(some.sum("llm_calls_total")).isEqualTo(51);
+    assertThat(some.raw)
+        .contains("llm_pipeline_series ")
+        .doesNotContain("llm_tokens_total")
+        .doesNotContain("llm_calls_by_route_total")
+        .doesNotContain("llm_pipeline_series_limit");
     assertThat(m.sum("llm_tokens_total", "provider=openai", "service=checkout", "type=input"))
         .isEqualTo(4000);
     assertThat(m.sum("llm_tokens_total", "provider=openai", "service=checkout", "type=output"))

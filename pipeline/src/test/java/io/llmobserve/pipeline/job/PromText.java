@@ -28,9 +28,19 @@ public final class PromText {
   }
 
   public static PromText scrape(int port) throws Exception {
+    return scrape(port, null);
+  }
+
+  /** A scrape with a query string, e.g. {@code name[]=llm_calls_total}. */
+  public static PromText scrape(int port, String query) throws Exception {
     HttpResponse<String> r =
         HTTP.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:"
+                            + port
+                            + "/metrics"
+                            + (query == null ? "" : "?" + query)))
                 .GET()
                 .build(),
             HttpResponse.BodyHandlers.ofString());

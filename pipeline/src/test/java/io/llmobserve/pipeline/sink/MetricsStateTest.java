@@ -249,4 +249,26 @@ class MetricsStateTest {
         .contains(
             "llm_cost_usd_total{estimated=\"true\",model=\"gpt-4o\",provider=\"openai\",service=\"svc\"} 0.5");
   }
+
+  @Test
+  void aScrapeCanAskForSomeMetricsOnly() throws Exception {
+    MetricsState s = new MetricsState(600_000);
+    s.apply(MetricInput.of(window(10_000, 3, 1, 0.5)));
+    ByteArrayOutputStream bos = new ByteArrayOutputStream();
+    PrometheusTextFormatWriter.create()
+        .write(
+            bos,
+            new MetricsCollector(s)
+                .collect(
+                    MetricsSink.nameFilter(
+                        "x=1&name%5B%5D=llm_calls_total&name[]=llm_latency_seconds")));
+    String t = bos.toString(StandardCharsets.UTF_8);
+    assertThat(t).contains("llm_calls_total{").contains("llm_latency_seconds{");
+    assertThat(t)
+        .doesNotContain("llm_tokens_total")
+        .doesNotContain("llm_calls_by_route")
+        .doesNotContain("llm_pipeline_series");
+    assertThat(MetricsSink.nameFilter(null).test("llm_tokens")).isTrue();
+    assertThat(MetricsSink.nameFilter("foo=bar").test("llm_tokens")).isTrue();
+  }
 }
