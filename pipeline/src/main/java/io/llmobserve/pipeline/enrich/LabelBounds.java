@@ -67,6 +67,13 @@ final class LabelBounds {
     final List<Map<String, Decision>> labels = new ArrayList<>();
     final Map<String, Decision> responseModels = new HashMap<>();
 
+    /**
+     * Per kind, at least as many values as state holds (-1: not counted yet). Values leave state
+     * only by expiring, so a bound below the limit admits a new value without counting them all:
+     * with thousands of services per provider, counting on every new one was quadratic.
+     */
+    final int[] heldAtMost = {-1, -1, -1, -1, -1, -1};
+
     Map<String, Decision> kind(int k) {
       while (labels.size() <= k) {
         labels.add(new HashMap<>());
@@ -126,7 +133,7 @@ final class LabelBounds {
       return; // written a moment ago
     }
     responseModels.put(requestModel, responseModel); // also refreshes the TTL
-    bounded(current.responseModels)
+    bounded(current.responseModels, 1024)
         .put(requestModel, new Decision(responseModel, now + recheckMillis));
   }
 
@@ -136,68 +143,84 @@ final class LabelBounds {
   }
 
   String model(String v) throws Exception {
-    return admit(current.kind(MODELS), models, v, maxModels);
+    return admit(MODELS, models, v, maxModels);
   }
 
   String service(String v) throws Exception {
-    return admit(current.kind(SERVICES), services, v, maxServices);
+    return admit(SERVICES, services, v, maxServices);
   }
 
   String region(String v) throws Exception {
-    return admit(current.kind(REGIONS), regions, v, maxRegions);
+    return admit(REGIONS, regions, v, maxRegions);
   }
 
   String operation(String v) throws Exception {
-    return admit(current.kind(OPERATIONS), operations, v, MAX_OPERATIONS);
+    return admit(OPERATIONS, operations, v, MAX_OPERATIONS);
   }
 
   /** A route label of llm_calls_by_route; absent stays absent (null), for the routing detector. */
   String hostingProvider(String v) throws Exception {
-    return v == null
-        ? null
-        : admit(current.kind(HOSTING), hostingProviders, v, MAX_HOSTING_PROVIDERS);
+    return v == null ? null : admit(HOSTING, hostingProviders, v, MAX_HOSTING_PROVIDERS);
   }
 
   /** Edge POPs share the region bound; absent stays absent (null). */
   String edgePop(String v) throws Exception {
-    return v == null ? null : admit(current.kind(EDGE_POPS), edgePops, v, maxRegions);
+    return v == null ? null : admit(EDGE_POPS, edgePops, v, maxRegions);
   }
 
-  private String admit(
-      Map<String, Decision> recentOfKind, MapState<String, Boolean> seen, String value, int max)
+  private String admit(int kind, MapState<String, Boolean> seen, String value, int max)
       throws Exception {
+    Map<String, Decision> recentOfKind = current.kind(kind);
     Decision d = recentOfKind.get(value);
     if (d != null && d.until > now) {
       return d.label;
     }
-    String label = admit(seen, value, max);
+    String label = admitInState(kind, seen, value, max);
     if (label.equals(value)) { // admitted; a folded value asks state again (a slot may free up)
-      bounded(recentOfKind).put(value, new Decision(label, now + recheckMillis));
+      bounded(recentOfKind, Math.max(1024, max))
+          .put(value, new Decision(label, now + recheckMillis));
     }
     return label;
   }
 
-  /** A flood of distinct request models must not grow the cache without bound. */
-  private static Map<String, Decision> bounded(Map<String, Decision> m) {
-    if (m.size() >= 1024) {
+  /**
+   * A flood of distinct values must not grow the cache without bound; up to the label's limit it
+   * holds every admitted value (a smaller cache than the limit would be cleared over and over).
+   */
+  private static Map<String, Decision> bounded(Map<String, Decision> m, int max) {
+    if (m.size() >= max) {
       m.clear();
     }
     return m;
   }
 
-  private static String admit(MapState<String, Boolean> seen, String value, int max)
+  private String admitInState(int kind, MapState<String, Boolean> seen, String value, int max)
       throws Exception {
     if (seen.contains(value)) {
       seen.put(value, Boolean.TRUE); // refresh TTL
       return value;
     }
+    int held = current.heldAtMost[kind];
+    if (held < 0 || held >= max) {
+      held = count(seen, max); // some may have expired since: count them
+    }
+    if (held >= max) {
+      current.heldAtMost[kind] = held;
+      return LabelLimiter.OTHER;
+    }
+    seen.put(value, Boolean.TRUE);
+    current.heldAtMost[kind] = held + 1;
+    return value;
+  }
+
+  /** Values held in {@code seen}, counted up to {@code max}. */
+  private static int count(MapState<String, Boolean> seen, int max) throws Exception {
     int n = 0;
     for (String ignored : seen.keys()) {
       if (++n >= max) {
-        return LabelLimiter.OTHER;
+        break;
       }
     }
-    seen.put(value, Boolean.TRUE);
-    return value;
+    return n;
   }
 }

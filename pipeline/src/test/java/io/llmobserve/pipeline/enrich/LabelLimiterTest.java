@@ -70,6 +70,46 @@ class LabelLimiterTest {
         .containsExactly("old-service", "other", "new-service");
   }
 
+  private KeyedOneInputStreamOperatorTestHarness<String, LlmSpan, LlmSpan> limiter(
+      int maxServices, Duration ttl) throws Exception {
+    return closer.register(
+        new KeyedOneInputStreamOperatorTestHarness<String, LlmSpan, LlmSpan>(
+            new KeyedProcessOperator<>(new LabelLimiter(10, maxServices, 10, ttl)),
+            s -> s.provider,
+            Types.STRING));
+  }
+
+  /** The limiter admits new values by a held-at-most count; it must never admit past the limit. */
+  @Test
+  void theLimitHoldsAcrossExpiryAndRestore() throws Exception {
+    var h = limiter(3, Duration.ofMillis(100));
+    h.open();
+    h.setStateTtlProcessingTime(0);
+    for (String svc : new String[] {"a", "b", "c", "d"}) {
+      h.processElement(new StreamRecord<>(span("openai", "m", svc), 1));
+    }
+    h.setStateTtlProcessingTime(1_000); // a, b, c expire: three free slots
+    for (String svc : new String[] {"d", "e"}) {
+      h.processElement(new StreamRecord<>(span("openai", "m", svc), 1));
+    }
+    var snapshot = h.snapshot(1, 1);
+    assertThat(h.extractOutputValues())
+        .extracting(s -> s.service)
+        .containsExactly("a", "b", "c", "other", "d", "e");
+
+    // A restored limiter has not counted anything: it must count d and e before admitting.
+    var restored = limiter(3, Duration.ofMillis(100));
+    restored.setStateTtlProcessingTime(1_000);
+    restored.initializeState(snapshot);
+    restored.open();
+    for (String svc : new String[] {"f", "g", "d"}) {
+      restored.processElement(new StreamRecord<>(span("openai", "m", svc), 1));
+    }
+    assertThat(restored.extractOutputValues())
+        .extracting(s -> s.service)
+        .containsExactly("f", "other", "d");
+  }
+
   @Test
   void boundsEdgePopsAndHostingProvidersButKeepsAbsentOnesAbsent() throws Exception {
     var h =
