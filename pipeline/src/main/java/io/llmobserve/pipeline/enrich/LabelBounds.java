@@ -109,11 +109,16 @@ final class LabelBounds {
   private static MapStateDescriptor<String, Boolean> descriptor(String name, Duration ttl) {
     MapStateDescriptor<String, Boolean> d =
         new MapStateDescriptor<>(name, Types.STRING, Types.BOOLEAN);
-    // Reads refresh the TTL: a value in use never expires.
+    // Reads refresh the TTL: a value in use never expires. No cleanup in the background: the
+    // heap backend's incremental cleanup copies a whole map (all of a provider's services) on
+    // each step, which made every record cost O(values). Expired values go when the limiter
+    // counts (iterating drops them), and it never holds more than the limit (see admitInState).
     d.enableTimeToLive(
         StateTtlConfig.newBuilder(ttl)
             .setUpdateType(StateTtlConfig.UpdateType.OnReadAndWrite)
             .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+            .disableCleanupInBackground()
+            .cleanupFullSnapshot()
             .build());
     return d;
   }

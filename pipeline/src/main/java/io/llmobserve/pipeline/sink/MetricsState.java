@@ -238,6 +238,11 @@ public final class MetricsState {
     }
   }
 
+  /** How often {@link #expireGauges} needs to run: a tenth of the TTL, at least a second. */
+  long expiryIntervalNanos() {
+    return Math.max(1_000_000_000L, gaugeTtlMillis * 100_000L);
+  }
+
   /** Drops gauges whose last window is older than the TTL (a series that went quiet). */
   public void expireGauges() {
     long cutoff = maxEventTime - gaugeTtlMillis;
