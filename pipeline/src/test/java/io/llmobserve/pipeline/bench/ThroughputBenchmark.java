@@ -244,6 +244,7 @@ public final class ThroughputBenchmark {
           "state for %d series keys: heap +%.1f MB (used heap after GC, job running vs started),"
               + " last checkpoint %.1f MB%n",
           services * 4, (heapAfter - heapBefore) / 1e6, latestCheckpointBytes(dataDir) / 1e6);
+      printStateByOperator(dataDir);
       System.out.printf(
           "receiver: %d accepted, %d answered 503 (retried); late spans: %.0f in the warm-up,"
               + " %.0f in the measured run%n",
@@ -316,6 +317,78 @@ public final class ThroughputBenchmark {
         .mapToLong(c -> Long.parseLong(c.getFileName().toString().substring(4)))
         .max()
         .orElse(0);
+  }
+
+  /**
+   * The newest checkpoint's state size per operator, read from its metadata; operators are named by
+   * their uid (Flink derives an operator's ID from the murmur3 hash of its uid).
+   */
+  static void printStateByOperator(Path dataDir) throws Exception {
+    Path newest =
+        checkpointDirs(dataDir).stream()
+            .max(
+                java.util.Comparator.comparingLong(
+                    c -> Long.parseLong(c.getFileName().toString().substring(4))))
+            .orElse(null);
+    if (newest == null) {
+      return;
+    }
+    List<String> uids =
+        new ArrayList<>(
+            List.of(
+                "otlp-receiver",
+                "call-folds",
+                "label-limiter",
+                "windows",
+                "route-windows",
+                "metrics-sink",
+                "alert-sink",
+                "alert-transitions",
+                "detect-stall",
+                "detect-residency-violation",
+                "kafka-otlp-spans",
+                "kafka-otlp-metrics",
+                "otlp-metrics-receiver",
+                "provider-limiter",
+                "late-spans"));
+    for (io.llmobserve.pipeline.detect.WindowKind k :
+        io.llmobserve.pipeline.detect.WindowKind.values()) {
+      uids.add(k.operatorName());
+    }
+    for (io.llmobserve.pipeline.detect.ChangeKind k :
+        io.llmobserve.pipeline.detect.ChangeKind.values()) {
+      uids.add(k.operatorName());
+    }
+    Map<org.apache.flink.runtime.jobgraph.OperatorID, String> byId = new java.util.HashMap<>();
+    for (String uid : uids) {
+      byte[] hash =
+          org.apache.flink.shaded.guava33.com.google.common.hash.Hashing.murmur3_128(0)
+              .newHasher()
+              .putString(uid, java.nio.charset.StandardCharsets.UTF_8)
+              .hash()
+              .asBytes();
+      byId.put(new org.apache.flink.runtime.jobgraph.OperatorID(hash), uid);
+    }
+    org.apache.flink.runtime.checkpoint.metadata.CheckpointMetadata md;
+    try (var in =
+        new java.io.DataInputStream(
+            new java.io.BufferedInputStream(Files.newInputStream(newest.resolve("_metadata"))))) {
+      md =
+          org.apache.flink.runtime.checkpoint.Checkpoints.loadCheckpointMetadata(
+              in, ThroughputBenchmark.class.getClassLoader(), newest.toString());
+    }
+    StringBuilder line = new StringBuilder("state by operator (" + newest.getFileName() + "):");
+    md.getOperatorStates().stream()
+        .filter(o -> o.getStateSize() > 0)
+        .sorted(java.util.Comparator.comparingLong(o -> -o.getStateSize()))
+        .forEach(
+            o ->
+                line.append(
+                    String.format(
+                        " %s %.1f MB;",
+                        byId.getOrDefault(o.getOperatorID(), o.getOperatorID().toString()),
+                        o.getStateSize() / 1e6)));
+    System.out.println(line);
   }
 
   /** Bytes of the newest completed checkpoint (hashmap backend: a full copy of the state). */
