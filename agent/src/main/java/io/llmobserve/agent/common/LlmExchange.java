@@ -245,6 +245,63 @@ public final class LlmExchange {
     }
   }
 
+  /** The app's context, under a mark made by {@link #markAsHttpClientCall}. */
+  private static final ContextKey<Context> MARKED_CALLER = ContextKey.named("llm-observe-caller");
+
+  /**
+   * For clients whose upstream instrumentation captures its parent context when the call is
+   * subscribed, before the request exists (Reactor Netty: {@code Context.current()} at
+   * subscription, read again by its {@code shouldStart} when the request is prepared): the context
+   * to make current while it captures, so that it starts no HTTP client span. It holds a
+   * placeholder under the one span key upstream's suppression strategy reads (no span is started
+   * here: ours starts when the request is written, {@link #startMarkedAsHttpClientSpan}) and the
+   * app's context. Null when ours would not replace upstream's span: suppression off, or an HTTP
+   * client span is around already.
+   */
+  public static Context markAsHttpClientCall(Context app) {
+    try {
+      LlmTelemetry telemetry = LlmTelemetry.get();
+      if (!telemetry.replacesHttpClientSpan) {
+        return null;
+      }
+      SpanKey key = telemetry.suppressionBySpanKind ? SpanKey.KIND_CLIENT : SpanKey.HTTP_CLIENT;
+      if (key.fromContextOrNull(app) != null || app.get(MARKED_CALLER) != null) {
+        return null;
+      }
+      return key.storeInContext(app.with(MARKED_CALLER, app), Span.getInvalid());
+    } catch (Throwable t) {
+      return null;
+    }
+  }
+
+  /** Whether {@code context} (what upstream's instrumentation captured) carries our mark. */
+  public static boolean isMarkedAsHttpClientCall(Context context) {
+    return context != null && context.get(MARKED_CALLER) != null;
+  }
+
+  /**
+   * Starts the call marked by {@link #markAsHttpClientCall} (the mark found in {@code marked}, the
+   * context upstream's instrumentation captured) as the call's only HTTP client span, parented by
+   * the app's context. Null when not an LLM call, not marked, or on any failure.
+   */
+  public static LlmExchange startMarkedAsHttpClientSpan(
+      Context marked, ServerUrl url, String method, HeaderReader requestHeaders) {
+    try {
+      Context app = marked == null ? null : marked.get(MARKED_CALLER);
+      if (app == null) {
+        return null;
+      }
+      Scope scope = app.makeCurrent();
+      try {
+        return startAsHttpClientSpan(url, method, requestHeaders);
+      } finally {
+        scope.close();
+      }
+    } catch (Throwable t) {
+      return null;
+    }
+  }
+
   public Context context() {
     return context;
   }
