@@ -93,6 +93,11 @@ public final class ReactorNettyCalls {
     if (schemeEnd <= 0) {
       return false;
     }
+    // nothing is built before the path could name an operation (its last segment, or Bedrock's
+    // /model/ prefix, which a whole URL has after its authority)
+    if (!LlmExchange.mayBeLlmCall(uri) && uri.indexOf("/model/", schemeEnd + 3) < 0) {
+      return false;
+    }
     int authorityStart = schemeEnd + 3;
     int pathStart = authorityStart;
     while (pathStart < uri.length()
