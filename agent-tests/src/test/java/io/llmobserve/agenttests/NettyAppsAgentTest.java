@@ -42,7 +42,46 @@ class NettyAppsAgentTest extends AgentRunContract {
 
   @Override
   List<String> nonCallLabels() {
-    return List.of("netty.version");
+    return List.of("netty.version", "reactor.refused");
+  }
+
+  /** The port of the refused call (no simulator exchange). */
+  String refusedPort() {
+    return run.fork.resultsByLabel().get("reactor.refused").get("port");
+  }
+
+  @Override
+  int replacedCallsTheSimulatorNeverSaw() {
+    return 1; // the refused call: its duration is recorded with its error.type, as upstream does
+  }
+
+  @Override
+  List<ExportedSpan> answeredCallSpans() {
+    return run.genAiClientSpans().stream()
+        .filter(s -> !refusedPort().equals(String.valueOf(s.attr("server.port"))))
+        .toList();
+  }
+
+  /**
+   * Our mark keeps upstream's span away from an LLM call at subscription, and ours starts when the
+   * request is written: a call refused before that still gets one client span, ours, failed.
+   */
+  @Test
+  void aCallRefusedBeforeItsRequestIsWrittenHasOurFailedSpan() {
+    assertThat(run.fork.resultsByLabel().get("reactor.refused").get("failed"))
+        .as(run.fork.describe())
+        .isNotEqualTo("no");
+    List<ExportedSpan> refused =
+        run.receiver.spans().stream()
+            .filter(s -> refusedPort().equals(String.valueOf(s.attr("server.port"))))
+            .toList();
+    assertThat(refused).as("spans of the refused call").hasSize(1);
+    ExportedSpan span = refused.get(0);
+    assertThat(span.isGenAiClient()).as(span.toString()).isTrue();
+    assertThat(span.span().getStatus().getCode())
+        .isEqualTo(io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR);
+    assertThat(span.attr("error.type")).as(span.toString()).isNotNull();
+    assertThat(span.attr("http.request.method")).isEqualTo("POST");
   }
 
   /**
@@ -140,7 +179,7 @@ class NettyAppsAgentTest extends AgentRunContract {
   @Test
   void ourSpanIsTheHttpSpanOnReactorNettyElseUpstreamsWebClientOrAzureCoreSpanIsAbove() {
     List<ExportedSpan> all = run.receiver.spans();
-    for (ExportedSpan llm : run.genAiClientSpans()) {
+    for (ExportedSpan llm : answeredCallSpans()) {
       if (all.stream()
           .anyMatch(
               s ->

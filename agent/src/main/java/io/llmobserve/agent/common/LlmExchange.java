@@ -246,7 +246,17 @@ public final class LlmExchange {
   }
 
   /** The app's context, under a mark made by {@link #markAsHttpClientCall}. */
-  private static final ContextKey<Context> MARKED_CALLER = ContextKey.named("llm-observe-caller");
+  private static final ContextKey<CallMark> MARKED_CALLER = ContextKey.named("llm-observe-caller");
+
+  /** A marked call: the app's context, and whether its request got as far as our span. */
+  private static final class CallMark {
+    final Context app;
+    volatile boolean started;
+
+    CallMark(Context app) {
+      this.app = app;
+    }
+  }
 
   /**
    * For clients whose upstream instrumentation captures its parent context when the call is
@@ -268,7 +278,7 @@ public final class LlmExchange {
       if (key.fromContextOrNull(app) != null || app.get(MARKED_CALLER) != null) {
         return null;
       }
-      return key.storeInContext(app.with(MARKED_CALLER, app), Span.getInvalid());
+      return key.storeInContext(app.with(MARKED_CALLER, new CallMark(app)), Span.getInvalid());
     } catch (Throwable t) {
       return null;
     }
@@ -287,11 +297,12 @@ public final class LlmExchange {
   public static LlmExchange startMarkedAsHttpClientSpan(
       Context marked, ServerUrl url, String method, HeaderReader requestHeaders) {
     try {
-      Context app = marked == null ? null : marked.get(MARKED_CALLER);
-      if (app == null) {
+      CallMark mark = marked == null ? null : marked.get(MARKED_CALLER);
+      if (mark == null) {
         return null;
       }
-      Scope scope = app.makeCurrent();
+      mark.started = true;
+      Scope scope = mark.app.makeCurrent();
       try {
         return startAsHttpClientSpan(url, method, requestHeaders);
       } finally {
@@ -299,6 +310,34 @@ public final class LlmExchange {
       }
     } catch (Throwable t) {
       return null;
+    }
+  }
+
+  /**
+   * A marked call failed before its request was written (connection refused, TLS, pool): the mark
+   * kept upstream's span away, so ours records the failure, as upstream's span would have. Nothing
+   * when the request got as far as our span (that span records the failure) or is no LLM call.
+   */
+  public static void failMarkedBeforeRequest(
+      Context marked, ServerUrl url, String method, HeaderReader requestHeaders, Throwable error) {
+    try {
+      CallMark mark = marked == null ? null : marked.get(MARKED_CALLER);
+      if (mark == null || mark.started) {
+        return;
+      }
+      mark.started = true;
+      LlmExchange failed;
+      Scope scope = mark.app.makeCurrent();
+      try {
+        failed = startAsHttpClientSpan(url, method, requestHeaders);
+      } finally {
+        scope.close();
+      }
+      if (failed != null) {
+        failed.fail(error);
+      }
+    } catch (Throwable t) {
+      // never hurt the app: the failure reaches it whatever happens here
     }
   }
 

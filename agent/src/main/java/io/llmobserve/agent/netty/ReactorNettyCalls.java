@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -50,22 +51,24 @@ public final class ReactorNettyCalls {
         return returned;
       }
       HttpClientConfig config = ((HttpClient) receiver).configuration();
-      if (!isLlmCall(config)) {
+      ServerUrl url = llmCallUrl(config);
+      if (url == null) {
         return returned;
       }
+      Call call = new Call(url, config);
       if (returned instanceof ByteBufFlux) {
         Object alloc = config.options().get(ChannelOption.ALLOCATOR);
         return ByteBufFlux.fromInbound(
-            new MarkedFlux<>((Flux<?>) returned),
+            new MarkedFlux<>((Flux<?>) returned, call),
             alloc instanceof ByteBufAllocator
                 ? (ByteBufAllocator) alloc
                 : ByteBufAllocator.DEFAULT);
       }
       if (returned instanceof Mono) {
-        return new MarkedMono<>((Mono<?>) returned);
+        return new MarkedMono<>((Mono<?>) returned, call);
       }
       if (returned instanceof Flux) {
-        return new MarkedFlux<>((Flux<?>) returned);
+        return new MarkedFlux<>((Flux<?>) returned, call);
       }
     } catch (Throwable ignored) {
       // unmarked: upstream's span stays, ours nests under it as before
@@ -73,30 +76,30 @@ public final class ReactorNettyCalls {
     return returned;
   }
 
-  /** The configured request is an LLM call (path first: most traffic stops there). */
-  static boolean isLlmCall(HttpClientConfig config) {
+  /** The configured request's URL if it is an LLM call (path first: most traffic stops there). */
+  static ServerUrl llmCallUrl(HttpClientConfig config) {
     String uri = config.uri();
     if (uri == null) {
-      return false; // deferred URI: not known before the request is prepared
+      return null; // deferred URI: not known before the request is prepared
     }
     if (uri.startsWith("/")) {
       if (!LlmExchange.mayBeLlmCall(uri)) {
-        return false;
+        return null;
       }
       String base = config.baseUrl();
       if (base == null) {
-        return false;
+        return null;
       }
       uri = base.endsWith("/") ? base.substring(0, base.length() - 1) + uri : base + uri;
     }
     int schemeEnd = uri.indexOf("://");
     if (schemeEnd <= 0) {
-      return false;
+      return null;
     }
     // nothing is built before the path could name an operation (its last segment, or Bedrock's
     // /model/ prefix, which a whole URL has after its authority)
     if (!LlmExchange.mayBeLlmCall(uri) && uri.indexOf("/model/", schemeEnd + 3) < 0) {
-      return false;
+      return null;
     }
     int authorityStart = schemeEnd + 3;
     int pathStart = authorityStart;
@@ -112,7 +115,7 @@ public final class ReactorNettyCalls {
     }
     String path = pathStart < pathEnd ? uri.substring(pathStart, pathEnd) : "/";
     if (!LlmExchange.mayBeLlmCall(path)) {
-      return false;
+      return null;
     }
     String authority = uri.substring(authorityStart, pathStart);
     int at = authority.lastIndexOf('@');
@@ -132,7 +135,7 @@ public final class ReactorNettyCalls {
     ServerUrl url = new ServerUrl(uri.substring(0, schemeEnd), host, port, path, null);
     HttpHeaders headers = config.headers();
     HeaderReader reader = headers == null ? HeaderReader.NONE : headers::get;
-    return LlmTelemetry.get().detect(url, reader) != null;
+    return LlmTelemetry.get().detect(url, reader) != null ? url : null;
   }
 
   private static int parsePort(String s, int from) {
@@ -147,41 +150,113 @@ public final class ReactorNettyCalls {
     return from < s.length() && port <= 65535 ? port : -1;
   }
 
+  /** What a marked call needs to record a failure before its request is written. */
+  static final class Call {
+    final ServerUrl url;
+    final HttpClientConfig config;
+
+    Call(ServerUrl url, HttpClientConfig config) {
+      this.url = url;
+      this.config = config;
+    }
+
+    void failedBeforeRequest(Context marked, Throwable error) {
+      try {
+        HttpHeaders headers = config.headers();
+        LlmExchange.failMarkedBeforeRequest(
+            marked,
+            url,
+            config.method() == null ? null : config.method().name(),
+            headers == null ? HeaderReader.NONE : headers::get,
+            error);
+      } catch (Throwable ignored) {
+        // the failure reaches the app whatever happens here
+      }
+    }
+  }
+
   /** Subscribes {@code source} with the mark current (only the subscription itself). */
-  static <T> void subscribeMarked(Publisher<T> source, CoreSubscriber<? super T> actual) {
+  static <T> void subscribeMarked(
+      Publisher<T> source, CoreSubscriber<? super T> actual, Call call) {
     Context marked = LlmExchange.markAsHttpClientCall(Context.current());
     if (marked == null) {
       source.subscribe(actual);
       return;
     }
     try (Scope ignored = marked.makeCurrent()) {
-      source.subscribe(actual);
+      source.subscribe(new FailureWatch<>(actual, marked, call));
+    }
+  }
+
+  /**
+   * Passes every signal through unchanged; an error before the request was written (the mark kept
+   * upstream's span away, ours starts only at the request) gets our span, failed.
+   */
+  static final class FailureWatch<T> implements CoreSubscriber<T> {
+    private final CoreSubscriber<? super T> actual;
+    private final Context marked;
+    private final Call call;
+
+    FailureWatch(CoreSubscriber<? super T> actual, Context marked, Call call) {
+      this.actual = actual;
+      this.marked = marked;
+      this.call = call;
+    }
+
+    @Override
+    public reactor.util.context.Context currentContext() {
+      return actual.currentContext();
+    }
+
+    @Override
+    public void onSubscribe(Subscription s) {
+      actual.onSubscribe(s);
+    }
+
+    @Override
+    public void onNext(T t) {
+      actual.onNext(t);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      call.failedBeforeRequest(marked, t);
+      actual.onError(t);
+    }
+
+    @Override
+    public void onComplete() {
+      actual.onComplete();
     }
   }
 
   static final class MarkedMono<T> extends Mono<T> {
     private final Mono<T> source;
+    private final Call call;
 
-    MarkedMono(Mono<T> source) {
+    MarkedMono(Mono<T> source, Call call) {
       this.source = source;
+      this.call = call;
     }
 
     @Override
     public void subscribe(CoreSubscriber<? super T> actual) {
-      subscribeMarked(source, actual);
+      subscribeMarked(source, actual, call);
     }
   }
 
   static final class MarkedFlux<T> extends Flux<T> {
     private final Flux<T> source;
+    private final Call call;
 
-    MarkedFlux(Flux<T> source) {
+    MarkedFlux(Flux<T> source, Call call) {
       this.source = source;
+      this.call = call;
     }
 
     @Override
     public void subscribe(CoreSubscriber<? super T> actual) {
-      subscribeMarked(source, actual);
+      subscribeMarked(source, actual, call);
     }
   }
 }
