@@ -11,6 +11,7 @@ import io.llmobserve.simulator.Exchange;
 import io.llmobserve.testsupport.ExportedSpan;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,9 @@ import org.junit.jupiter.api.Test;
 class NettyAppsAgentTest extends AgentRunContract {
   static final SpanExpectations.Where REACTOR_NETTY =
       new SpanExpectations.Where("127.0.0.1", null, null, SpanExpectations.HttpSpan.PARENT);
+
+  /** The calls whose only client span is ours: raw Reactor Netty, RestClient on Reactor Netty. */
+  static final Pattern REPLACED_LABELS = Pattern.compile("reactor\\..*|spring\\.restclient\\..*");
 
   @Override
   AgentRun startRun() throws Exception {
@@ -38,7 +42,46 @@ class NettyAppsAgentTest extends AgentRunContract {
 
   @Override
   List<String> nonCallLabels() {
-    return List.of("netty.version");
+    return List.of("netty.version", "reactor.refused");
+  }
+
+  /** The port of the refused call (no simulator exchange). */
+  String refusedPort() {
+    return run.fork.resultsByLabel().get("reactor.refused").get("port");
+  }
+
+  @Override
+  int replacedCallsTheSimulatorNeverSaw() {
+    return 1; // the refused call: its duration is recorded with its error.type, as upstream does
+  }
+
+  @Override
+  List<ExportedSpan> answeredCallSpans() {
+    return run.genAiClientSpans().stream()
+        .filter(s -> !refusedPort().equals(String.valueOf(s.attr("server.port"))))
+        .toList();
+  }
+
+  /**
+   * Our mark keeps upstream's span away from an LLM call at subscription, and ours starts when the
+   * request is written: a call refused before that still gets one client span, ours, failed.
+   */
+  @Test
+  void aCallRefusedBeforeItsRequestIsWrittenHasOurFailedSpan() {
+    assertThat(run.fork.resultsByLabel().get("reactor.refused").get("failed"))
+        .as(run.fork.describe())
+        .isNotEqualTo("no");
+    List<ExportedSpan> refused =
+        run.receiver.spans().stream()
+            .filter(s -> refusedPort().equals(String.valueOf(s.attr("server.port"))))
+            .toList();
+    assertThat(refused).as("spans of the refused call").hasSize(1);
+    ExportedSpan span = refused.get(0);
+    assertThat(span.isGenAiClient()).as(span.toString()).isTrue();
+    assertThat(span.span().getStatus().getCode())
+        .isEqualTo(io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR);
+    assertThat(span.attr("error.type")).as(span.toString()).isNotNull();
+    assertThat(span.attr("http.request.method")).isEqualTo("POST");
   }
 
   /**
@@ -57,10 +100,20 @@ class NettyAppsAgentTest extends AgentRunContract {
     if (label.startsWith("springai.")) {
       // Spring AI's observation is current on the calling thread; whether the HTTP span or the
       // observation ends up as our parent depends on what the framework propagates (see below)
+      // call() runs on RestClient over Reactor Netty: ours is the HTTP client span there
       SpanExpectations.Where spring =
-          REACTOR_NETTY.withHttpSpan(SpanExpectations.HttpSpan.UNCHECKED);
+          REACTOR_NETTY.withHttpSpan(
+              label.endsWith(".call")
+                  ? SpanExpectations.HttpSpan.REPLACED
+                  : SpanExpectations.HttpSpan.UNCHECKED);
       // with Spring AI's defaults (streamUsage off) the stream reports no usage: the agent counts
       return label.equals("springai.openai.stream.defaults") ? spring.withoutUsageOnWire() : spring;
+    }
+    if (REPLACED_LABELS.matcher(label).matches()) {
+      // Reactor Netty's own HttpClient (also under Spring's RestClient): ours is the call's only
+      // client span (upstream's suppressed at subscription), HTTP/1.1 and h2c alike, and the
+      // simulator got our traceparent. WebClient keeps spring-webflux's HTTP span above ours.
+      return REACTOR_NETTY.withHttpSpan(SpanExpectations.HttpSpan.REPLACED);
     }
     return REACTOR_NETTY;
   }
@@ -124,9 +177,9 @@ class NettyAppsAgentTest extends AgentRunContract {
   }
 
   @Test
-  void theHttpSpanAboveEachCallIsUpstreamsReactorNettyWebClientOrAzureCoreSpan() {
+  void ourSpanIsTheHttpSpanOnReactorNettyElseUpstreamsWebClientOrAzureCoreSpanIsAbove() {
     List<ExportedSpan> all = run.receiver.spans();
-    for (ExportedSpan llm : run.genAiClientSpans()) {
+    for (ExportedSpan llm : answeredCallSpans()) {
       if (all.stream()
           .anyMatch(
               s ->
@@ -139,6 +192,19 @@ class NettyAppsAgentTest extends AgentRunContract {
               .filter(s -> s.spanId().equals(llm.parentSpanId()))
               .map(s -> s.scope().getName())
               .toList();
+      if (llm.attr("http.request.method") != null) {
+        // ours is the HTTP client span (raw Reactor Netty, RestClient): the app's context is the
+        // parent (none in this app), and no Reactor Netty or Netty span is in the trace at all
+        assertThat(scopes).as("parent of " + llm).isEmpty();
+        assertThat(all)
+            .as("upstream's HTTP spans in the trace of " + llm)
+            .noneMatch(
+                s ->
+                    s.traceId().equals(llm.traceId())
+                        && s.kind() == Span.SpanKind.SPAN_KIND_CLIENT
+                        && s.scope().getName().matches(".*(reactor-netty|netty|spring-webflux).*"));
+        continue;
+      }
       assertThat(scopes).as("scope of the parent of " + llm).hasSize(1);
       assertThat(scopes.get(0))
           .as("scope of the parent of " + llm)

@@ -3,9 +3,11 @@ package io.llmobserve.agent.apachehttpclient4;
 import io.llmobserve.agent.common.LlmExchange;
 import io.llmobserve.agent.common.ServerUrl;
 import io.llmobserve.providers.HeaderReader;
+import io.llmobserve.providers.headers.HeaderNumbers;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import java.net.URI;
+import org.apache.http.FormattedHeader;
 import org.apache.http.Header;
 import org.apache.http.HttpEntity;
 import org.apache.http.HttpEntityEnclosingRequest;
@@ -16,6 +18,7 @@ import org.apache.http.HttpResponse;
 import org.apache.http.ProtocolVersion;
 import org.apache.http.client.ResponseHandler;
 import org.apache.http.client.methods.HttpUriRequest;
+import org.apache.http.util.CharArrayBuffer;
 
 /** What the Apache HttpClient 4 advice calls; every method is safe to call with anything. */
 public final class ApacheHttpClient4Support {
@@ -89,10 +92,56 @@ public final class ApacheHttpClient4Support {
   }
 
   static HeaderReader headers(HttpMessage message) {
-    return name -> {
-      Header h = message.getFirstHeader(name);
+    return new MessageHeaders(message, null);
+  }
+
+  /**
+   * A message's headers for the library; with an entity, Content-Encoding as the entity the app
+   * gets names it (a decoding client's entity no longer does). Numbers (rate limits, processing
+   * time) are parsed in the client's own buffer: a parsed header's {@code getValue()} builds a new
+   * String on every call.
+   */
+  static final class MessageHeaders implements HeaderReader {
+    private final HttpMessage message;
+    private final HttpEntity entity;
+
+    MessageHeaders(HttpMessage message, HttpEntity entity) {
+      this.message = message;
+      this.entity = entity;
+    }
+
+    @Override
+    public String get(String lowerCaseName) {
+      Header h =
+          entity != null && "content-encoding".equals(lowerCaseName)
+              ? entity.getContentEncoding()
+              : message.getFirstHeader(lowerCaseName);
       return h == null ? null : h.getValue();
-    };
+    }
+
+    @Override
+    public long getLong(String lowerCaseName) {
+      Header h = message.getFirstHeader(lowerCaseName);
+      if (h instanceof FormattedHeader) {
+        FormattedHeader formatted = (FormattedHeader) h;
+        CharArrayBuffer buffer = formatted.getBuffer();
+        return HeaderNumbers.parseLong(buffer, formatted.getValuePos(), buffer.length());
+      }
+      String value = h == null ? null : h.getValue();
+      return value == null ? -1 : HeaderNumbers.parseLong(value, 0, value.length());
+    }
+
+    @Override
+    public double getDouble(String lowerCaseName) {
+      Header h = message.getFirstHeader(lowerCaseName);
+      if (h instanceof FormattedHeader) {
+        FormattedHeader formatted = (FormattedHeader) h;
+        CharArrayBuffer buffer = formatted.getBuffer();
+        return HeaderNumbers.parseDouble(buffer, formatted.getValuePos(), buffer.length());
+      }
+      String value = h == null ? null : h.getValue();
+      return value == null ? Double.NaN : HeaderNumbers.parseDouble(value, 0, value.length());
+    }
   }
 
   public static Call start(HttpHost target, HttpRequest request) {
@@ -178,18 +227,8 @@ public final class ApacheHttpClient4Support {
       exchange.networkProtocolVersion(version.getMajor(), version.getMinor());
     }
     // the body as the app gets it: a decoding client's entity no longer names the encoding
-    HeaderReader all = headers(response);
     exchange.responseHeaders(
-        response.getStatusLine().getStatusCode(),
-        entity == null
-            ? all
-            : name -> {
-              if (!"content-encoding".equals(name)) {
-                return all.get(name);
-              }
-              Header h = entity.getContentEncoding();
-              return h == null ? null : h.getValue();
-            });
+        response.getStatusLine().getStatusCode(), new MessageHeaders(response, entity));
     if (entity == null) {
       exchange.end();
       return;

@@ -3,10 +3,12 @@ package io.llmobserve.agent.apachehttpclient5;
 import io.llmobserve.agent.common.LlmExchange;
 import io.llmobserve.agent.common.ServerUrl;
 import io.llmobserve.providers.HeaderReader;
+import io.llmobserve.providers.headers.HeaderNumbers;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.FormattedHeader;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
@@ -15,6 +17,7 @@ import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.ProtocolVersion;
 import org.apache.hc.core5.http.io.HttpClientResponseHandler;
 import org.apache.hc.core5.net.URIAuthority;
+import org.apache.hc.core5.util.CharArrayBuffer;
 
 /** What the Apache HttpClient 5 advice calls; every method is safe to call with anything. */
 public final class ApacheHttpClient5Support {
@@ -75,10 +78,7 @@ public final class ApacheHttpClient5Support {
   }
 
   static HeaderReader headers(HttpMessage message) {
-    return name -> {
-      Header h = message.getFirstHeader(name);
-      return h == null ? null : h.getValue();
-    };
+    return new MessageHeaders(message, false, null);
   }
 
   /**
@@ -86,11 +86,63 @@ public final class ApacheHttpClient5Support {
    * body already (its entity then says so) while the header still names the encoding.
    */
   static HeaderReader deliveredHeaders(HttpMessage message, HttpEntity entity) {
-    HeaderReader all = headers(message);
-    if (entity == null) {
-      return all;
+    return entity == null
+        ? headers(message)
+        : new MessageHeaders(message, true, entity.getContentEncoding());
+  }
+
+  /** Same, with the encoding the client's entity details name. */
+  static HeaderReader deliveredHeaders(HttpMessage message, String deliveredContentEncoding) {
+    return new MessageHeaders(message, true, deliveredContentEncoding);
+  }
+
+  /**
+   * A message's headers for the library. Numbers (rate limits, processing time) are parsed in the
+   * client's own buffer: a parsed header's {@code getValue()} builds a new String on every call.
+   */
+  static final class MessageHeaders implements HeaderReader {
+    private final HttpMessage message;
+    private final boolean encodingKnown;
+    private final String encoding;
+
+    MessageHeaders(HttpMessage message, boolean encodingKnown, String encoding) {
+      this.message = message;
+      this.encodingKnown = encodingKnown;
+      this.encoding = encoding;
     }
-    return name -> "content-encoding".equals(name) ? entity.getContentEncoding() : all.get(name);
+
+    @Override
+    public String get(String lowerCaseName) {
+      if (encodingKnown && "content-encoding".equals(lowerCaseName)) {
+        return encoding;
+      }
+      Header h = message.getFirstHeader(lowerCaseName);
+      return h == null ? null : h.getValue();
+    }
+
+    @Override
+    public long getLong(String lowerCaseName) {
+      Header h = message.getFirstHeader(lowerCaseName);
+      if (h instanceof FormattedHeader) {
+        FormattedHeader formatted = (FormattedHeader) h;
+        CharArrayBuffer buffer = formatted.getBuffer();
+        return HeaderNumbers.parseLong(buffer, formatted.getValuePos(), buffer.length());
+      }
+      String value = h == null ? null : h.getValue();
+      return value == null ? -1 : HeaderNumbers.parseLong(value, 0, value.length());
+    }
+
+    @Override
+    public double getDouble(String lowerCaseName) {
+      Header h = message.getFirstHeader(lowerCaseName);
+      if (h instanceof FormattedHeader) {
+        FormattedHeader formatted = (FormattedHeader) h;
+        CharArrayBuffer buffer = formatted.getBuffer();
+        return HeaderNumbers.parseDouble(buffer, formatted.getValuePos(), buffer.length());
+      }
+      String value = h == null ? null : h.getValue();
+      return value == null ? Double.NaN : HeaderNumbers.parseDouble(value, 0, value.length());
+    }
   }
 
   /**

@@ -1,7 +1,6 @@
 package io.llmobserve.agent.apachehttpclient5;
 
 import io.llmobserve.agent.common.LlmExchange;
-import io.llmobserve.providers.HeaderReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -38,15 +37,12 @@ final class TeeResponseConsumer<T> implements AsyncResponseConsumer<T> {
     try {
       if (response != null) {
         // the client may decode gzip before this consumer: the entity details say what it gets
-        HeaderReader all = ApacheHttpClient5Support.headers(response);
         exchange.responseHeaders(
             response.getCode(),
             entityDetails == null
-                ? all
-                : name ->
-                    "content-encoding".equals(name)
-                        ? entityDetails.getContentEncoding()
-                        : all.get(name));
+                ? ApacheHttpClient5Support.headers(response)
+                : ApacheHttpClient5Support.deliveredHeaders(
+                    response, entityDetails.getContentEncoding()));
       }
       if (entityDetails == null) {
         exchange.end(); // no body

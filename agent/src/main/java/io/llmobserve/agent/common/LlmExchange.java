@@ -245,6 +245,102 @@ public final class LlmExchange {
     }
   }
 
+  /** The app's context, under a mark made by {@link #markAsHttpClientCall}. */
+  private static final ContextKey<CallMark> MARKED_CALLER = ContextKey.named("llm-observe-caller");
+
+  /** A marked call: the app's context, and whether its request got as far as our span. */
+  private static final class CallMark {
+    final Context app;
+    volatile boolean started;
+
+    CallMark(Context app) {
+      this.app = app;
+    }
+  }
+
+  /**
+   * For clients whose upstream instrumentation captures its parent context when the call is
+   * subscribed, before the request exists (Reactor Netty: {@code Context.current()} at
+   * subscription, read again by its {@code shouldStart} when the request is prepared): the context
+   * to make current while it captures, so that it starts no HTTP client span. It holds a
+   * placeholder under the one span key upstream's suppression strategy reads (no span is started
+   * here: ours starts when the request is written, {@link #startMarkedAsHttpClientSpan}) and the
+   * app's context. Null when ours would not replace upstream's span: suppression off, or an HTTP
+   * client span is around already.
+   */
+  public static Context markAsHttpClientCall(Context app) {
+    try {
+      LlmTelemetry telemetry = LlmTelemetry.get();
+      if (!telemetry.replacesHttpClientSpan) {
+        return null;
+      }
+      SpanKey key = telemetry.suppressionBySpanKind ? SpanKey.KIND_CLIENT : SpanKey.HTTP_CLIENT;
+      if (key.fromContextOrNull(app) != null || app.get(MARKED_CALLER) != null) {
+        return null;
+      }
+      return key.storeInContext(app.with(MARKED_CALLER, new CallMark(app)), Span.getInvalid());
+    } catch (Throwable t) {
+      return null;
+    }
+  }
+
+  /** Whether {@code context} (what upstream's instrumentation captured) carries our mark. */
+  public static boolean isMarkedAsHttpClientCall(Context context) {
+    return context != null && context.get(MARKED_CALLER) != null;
+  }
+
+  /**
+   * Starts the call marked by {@link #markAsHttpClientCall} (the mark found in {@code marked}, the
+   * context upstream's instrumentation captured) as the call's only HTTP client span, parented by
+   * the app's context. Null when not an LLM call, not marked, or on any failure.
+   */
+  public static LlmExchange startMarkedAsHttpClientSpan(
+      Context marked, ServerUrl url, String method, HeaderReader requestHeaders) {
+    try {
+      CallMark mark = marked == null ? null : marked.get(MARKED_CALLER);
+      if (mark == null) {
+        return null;
+      }
+      mark.started = true;
+      Scope scope = mark.app.makeCurrent();
+      try {
+        return startAsHttpClientSpan(url, method, requestHeaders);
+      } finally {
+        scope.close();
+      }
+    } catch (Throwable t) {
+      return null;
+    }
+  }
+
+  /**
+   * A marked call failed before its request was written (connection refused, TLS, pool): the mark
+   * kept upstream's span away, so ours records the failure, as upstream's span would have. Nothing
+   * when the request got as far as our span (that span records the failure) or is no LLM call.
+   */
+  public static void failMarkedBeforeRequest(
+      Context marked, ServerUrl url, String method, HeaderReader requestHeaders, Throwable error) {
+    try {
+      CallMark mark = marked == null ? null : marked.get(MARKED_CALLER);
+      if (mark == null || mark.started) {
+        return;
+      }
+      mark.started = true;
+      LlmExchange failed;
+      Scope scope = mark.app.makeCurrent();
+      try {
+        failed = startAsHttpClientSpan(url, method, requestHeaders);
+      } finally {
+        scope.close();
+      }
+      if (failed != null) {
+        failed.fail(error);
+      }
+    } catch (Throwable t) {
+      // never hurt the app: the failure reaches it whatever happens here
+    }
+  }
+
   public Context context() {
     return context;
   }

@@ -14,9 +14,13 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.AttributeKey;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapSetter;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
@@ -104,11 +108,29 @@ final class LlmNettyHandler extends ChannelDuplexHandler implements HeaderReader
         if (LlmTelemetry.get().detect(url, this) == null) {
           return; // the common case: not an LLM call, nothing allocated for it
         }
-        Scope parent = CallerContext.of(request.headers()).makeCurrent();
-        try {
-          started = LlmExchange.start(url, this);
-        } finally {
-          parent.close();
+        Context upstreamParent = upstreamParentContext(ctx.channel());
+        if (LlmExchange.isMarkedAsHttpClientCall(upstreamParent)) {
+          // Reactor Netty, subscribed under our mark (see reactornetty.ReactorNettyCalls): upstream
+          // started no HTTP span, ours is the call's only one and propagates itself
+          started =
+              LlmExchange.startMarkedAsHttpClientSpan(
+                  upstreamParent, url, request.method().name(), this);
+          if (started != null) {
+            started.propagateAsHttpClientSpan(request.headers(), HeadersSetter.INSTANCE);
+            if (connection(ctx.channel()) != ctx.channel()) {
+              started.networkProtocolVersion(2, 0); // a stream channel: HTTP/2 as HttpObjects
+            } else {
+              HttpVersion version = request.protocolVersion();
+              started.networkProtocolVersion(version.majorVersion(), version.minorVersion());
+            }
+          }
+        } else {
+          Scope parent = CallerContext.of(request.headers()).makeCurrent();
+          try {
+            started = LlmExchange.start(url, this);
+          } finally {
+            parent.close();
+          }
         }
       } finally {
         detecting = null;
@@ -119,6 +141,39 @@ final class LlmNettyHandler extends ChannelDuplexHandler implements HeaderReader
       }
     } catch (Throwable ignored) {
       // unobserved, never disturbed
+    }
+  }
+
+  /**
+   * The parent context upstream's Netty instrumentation keeps on the channel for the request being
+   * written (Reactor Netty's instrumentation sets it when it prepares each request, to the context
+   * it captured at subscription when it starts no span). Read only for LLM calls.
+   */
+  private static Context upstreamParentContext(Channel channel) {
+    try {
+      return channel.hasAttr(UPSTREAM_CLIENT_PARENT_CONTEXT)
+          ? channel.attr(UPSTREAM_CLIENT_PARENT_CONTEXT).get()
+          : null;
+    } catch (Throwable t) {
+      return null;
+    }
+  }
+
+  // upstream's NettyClientTelemetry.setParentContext key (AttributeKeys, relocated in the agent;
+  // Netty keys are global by name). Built from parts so no relocation can rewrite the name.
+  private static final AttributeKey<Context> UPSTREAM_CLIENT_PARENT_CONTEXT =
+      AttributeKey.valueOf(
+          String.join(".", "io", "opentelemetry", "javaagent", "shaded", "instrumentation", "netty")
+              + ".v4_1.internal.AttributeKeys#client-parent-context");
+
+  enum HeadersSetter implements TextMapSetter<HttpHeaders> {
+    INSTANCE;
+
+    @Override
+    public void set(HttpHeaders carrier, String key, String value) {
+      if (carrier != null) {
+        carrier.set(key, value);
+      }
     }
   }
 

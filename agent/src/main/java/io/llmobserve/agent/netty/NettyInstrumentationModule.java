@@ -5,7 +5,7 @@ import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.
 import io.llmobserve.agent.extension.HelperClassIndex;
 import io.opentelemetry.javaagent.extension.instrumentation.InstrumentationModule;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -38,6 +38,6 @@ public final class NettyInstrumentationModule extends InstrumentationModule {
 
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
-    return Collections.singletonList(new ChannelPipelineInstrumentation());
+    return Arrays.asList(new ChannelPipelineInstrumentation(), new ReactorNettyInstrumentation());
   }
 }

@@ -105,13 +105,13 @@ public final class ResponseHeaderInfo {
   private static double processingTime(HeaderReader h) {
     double ms = Double.NaN;
     for (String name : PROCESSING_TIME_HEADERS) {
-      ms = parseDouble(h.get(name));
+      ms = h.getDouble(name);
       if (!Double.isNaN(ms)) {
         break;
       }
     }
     if (Double.isNaN(ms)) {
-      ms = parseDouble(h.get("x-envoy-upstream-service-time"));
+      ms = h.getDouble("x-envoy-upstream-service-time");
     }
     if (Double.isNaN(ms)) {
       ms = serverTimingDur(h.get("server-timing"));
@@ -138,7 +138,7 @@ public final class ResponseHeaderInfo {
         break;
       }
     }
-    return parseDouble(value.substring(start, end));
+    return HeaderNumbers.parseDouble(value, start, end);
   }
 
   private static String firstNonEmpty(HeaderReader h, String[] names) {
@@ -153,89 +153,12 @@ public final class ResponseHeaderInfo {
 
   private static long firstLong(HeaderReader h, String[] names) {
     for (String name : names) {
-      long v = parseLong(h.get(name));
+      long v = h.getLong(name);
       if (v >= 0) {
         return v;
       }
     }
     return -1;
-  }
-
-  static long parseLong(String s) {
-    if (s == null) {
-      return -1;
-    }
-    s = s.trim();
-    if (s.isEmpty() || s.length() > 18) {
-      return -1;
-    }
-    long v = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      v = v * 10 + (c - '0');
-    }
-    return v;
-  }
-
-  static double parseDouble(String s) {
-    if (s == null) {
-      return Double.NaN;
-    }
-    s = s.trim();
-    if (s.isEmpty() || s.length() > 24) {
-      return Double.NaN;
-    }
-    double plain = plainDecimal(s);
-    if (!Double.isNaN(plain)) {
-      return plain;
-    }
-    try {
-      double d = Double.parseDouble(s);
-      return Double.isFinite(d) ? d : Double.NaN;
-    } catch (NumberFormatException e) {
-      return Double.NaN;
-    }
-  }
-
-  /** 10^0 .. 10^15, exact doubles. */
-  private static final double[] POWERS_OF_TEN = {
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15
-  };
-
-  /**
-   * "123" or "12.5" (what processing-time headers carry on every call) without {@code
-   * Double.parseDouble}'s per-call buffers; NaN for anything else (then parsed the usual way). At
-   * most 15 digits: the digits are an exact long, 10^fraction digits an exact double, and one IEEE
-   * division of exact values is correctly rounded, so the result is the same double {@code
-   * Double.parseDouble} returns.
-   */
-  static double plainDecimal(String s) {
-    long digits = 0;
-    int count = 0;
-    int fraction = -1;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c >= '0' && c <= '9') {
-        if (++count > 15) {
-          return Double.NaN;
-        }
-        digits = digits * 10 + (c - '0');
-        if (fraction >= 0) {
-          fraction++;
-        }
-      } else if (c == '.' && fraction < 0) {
-        fraction = 0;
-      } else {
-        return Double.NaN;
-      }
-    }
-    if (count == 0) {
-      return Double.NaN;
-    }
-    return fraction <= 0 ? (double) digits : digits / POWERS_OF_TEN[fraction];
   }
 
   private static String trimToNull(String s) {

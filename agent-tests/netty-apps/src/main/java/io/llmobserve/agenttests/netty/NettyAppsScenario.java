@@ -57,6 +57,8 @@ public final class NettyAppsScenario {
     SpringScenarios.run(base);
     AzureSdkScenario.run(base);
 
+    // An LLM call whose connection is refused: it fails before its request is written.
+    call("reactor.refused", () -> refused(http1));
     System.out.println("DONE");
     System.exit(0);
   }
@@ -90,6 +92,21 @@ public final class NettyAppsScenario {
                     .map(chunks -> describe(response, chunks, "x-request-id")))
         .single()
         .block(TIMEOUT);
+  }
+
+  /** A chat call to a port nobody listens on; the values say which port and how it failed. */
+  static Map<String, String> refused(HttpClient client) throws Exception {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    try {
+      reactor(
+          client, "http://127.0.0.1:" + port, "reactor.refused", chatBody("gpt-4o-mini", false));
+      return values("port", port, "failed", "no");
+    } catch (RuntimeException e) {
+      return values("port", port, "failed", e.getClass().getName());
+    }
   }
 
   static Map<String, String> reactorAnthropic(HttpClient client, String base, String label) {
