@@ -24,22 +24,72 @@ public final class OtlpWireScanner {
     }
   }
 
-  // Message types of the trace request, by the fields that hold sub-messages or strings.
-  private enum Type {
-    REQUEST,
-    RESOURCE_SPANS,
-    RESOURCE,
-    ENTITY_REF,
-    SCOPE_SPANS,
-    SCOPE,
-    SPAN,
-    EVENT,
-    LINK,
-    STATUS,
-    KEY_VALUE,
-    ANY_VALUE,
-    ARRAY_VALUE,
-    KV_LIST
+  // Message types of the trace request, by the fields that hold sub-messages or strings (ints:
+  // the walk looks them up in tables, once per field).
+  private static final int REQUEST = 0;
+  private static final int RESOURCE_SPANS = 1;
+  private static final int RESOURCE = 2;
+  private static final int ENTITY_REF = 3;
+  private static final int SCOPE_SPANS = 4;
+  private static final int SCOPE = 5;
+  private static final int SPAN = 6;
+  private static final int EVENT = 7;
+  private static final int LINK = 8;
+  private static final int STATUS = 9;
+  private static final int KEY_VALUE = 10;
+  private static final int ANY_VALUE = 11;
+  private static final int ARRAY_VALUE = 12;
+  private static final int KV_LIST = 13;
+  private static final int TYPES = 14;
+  private static final int NONE = -1;
+
+  /** The sub-message type of field {@code f} of type {@code t} at {@code t * 16 + f}, or NONE. */
+  private static final int[] CHILD = new int[TYPES * 16];
+
+  /** Per type, bit {@code f} set when field {@code f} (below 32) is a string. */
+  private static final int[] STRINGS = new int[TYPES];
+
+  static {
+    java.util.Arrays.fill(CHILD, NONE);
+    child(REQUEST, 1, RESOURCE_SPANS);
+    child(RESOURCE_SPANS, 1, RESOURCE);
+    child(RESOURCE_SPANS, 2, SCOPE_SPANS);
+    child(RESOURCE, 1, KEY_VALUE);
+    child(RESOURCE, 3, ENTITY_REF);
+    child(SCOPE_SPANS, 1, SCOPE);
+    child(SCOPE_SPANS, 2, SPAN);
+    child(SCOPE, 3, KEY_VALUE);
+    child(SPAN, 9, KEY_VALUE);
+    child(SPAN, 11, EVENT);
+    child(SPAN, 13, LINK);
+    child(SPAN, 15, STATUS);
+    child(EVENT, 3, KEY_VALUE);
+    child(LINK, 4, KEY_VALUE);
+    child(KEY_VALUE, 2, ANY_VALUE);
+    child(ANY_VALUE, 5, ARRAY_VALUE);
+    child(ANY_VALUE, 6, KV_LIST);
+    child(ARRAY_VALUE, 1, ANY_VALUE);
+    child(KV_LIST, 1, KEY_VALUE);
+    strings(RESOURCE_SPANS, 3); // schema_url
+    strings(SCOPE_SPANS, 3); // schema_url
+    STRINGS[ENTITY_REF] = -1; // schema_url, type, id_keys, description_keys: all strings
+    strings(SCOPE, 1, 2);
+    strings(SPAN, 3, 5); // trace_state, name
+    strings(EVENT, 2);
+    strings(LINK, 3);
+    strings(STATUS, 2);
+    strings(KEY_VALUE, 1);
+    strings(ANY_VALUE, 1);
+  }
+
+  private static void child(int type, int field, int child) {
+    CHILD[type * 16 + field] = child;
+  }
+
+  private static void strings(int type, int... fields) {
+    for (int f : fields) {
+      STRINGS[type] |= 1 << f;
+    }
   }
 
   private static final class LimitExceeded extends RuntimeException {
@@ -50,6 +100,10 @@ public final class OtlpWireScanner {
       this.verdict = verdict;
     }
   }
+
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+          long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
   private final RequestLimits limits;
   private final byte[] buf;
@@ -73,7 +127,7 @@ public final class OtlpWireScanner {
     OtlpWireScanner s = new OtlpWireScanner(limits, payload);
     Verdict v;
     try {
-      s.message(Type.REQUEST, 0, payload.length, 0);
+      s.message(REQUEST, 0, payload.length, 0);
       v = Verdict.OK;
     } catch (LimitExceeded e) {
       v = e.verdict;
@@ -81,20 +135,23 @@ public final class OtlpWireScanner {
     return new Result(v, s.spans, s.attributes, s.elements);
   }
 
-  private void message(Type type, int pos, int end, int depth) {
+  private void message(int type, int pos, int end, int depth) {
     while (pos < end) {
-      long tag = 0;
-      int shift = 0;
-      while (true) { // varint tag
-        if (pos >= end || shift > 63) {
-          throw new LimitExceeded(Verdict.MALFORMED);
+      long tag = buf[pos++];
+      if (tag < 0) { // more than one byte
+        tag &= 0x7f;
+        int shift = 7;
+        while (true) { // varint tag
+          if (pos >= end || shift > 63) {
+            throw new LimitExceeded(Verdict.MALFORMED);
+          }
+          byte b = buf[pos++];
+          tag |= (long) (b & 0x7f) << shift;
+          if (b >= 0) {
+            break;
+          }
+          shift += 7;
         }
-        byte b = buf[pos++];
-        tag |= (long) (b & 0x7f) << shift;
-        if (b >= 0) {
-          break;
-        }
-        shift += 7;
       }
       int field = (int) (tag >>> 3);
       int wire = (int) (tag & 7);
@@ -106,18 +163,24 @@ public final class OtlpWireScanner {
         case 1 -> pos = need(pos, 8, end);
         case 5 -> pos = need(pos, 4, end);
         case 2 -> {
-          long len = 0;
-          shift = 0;
-          while (true) {
-            if (pos >= end || shift > 35) {
-              throw new LimitExceeded(Verdict.MALFORMED);
+          if (pos >= end) {
+            throw new LimitExceeded(Verdict.MALFORMED);
+          }
+          long len = buf[pos++];
+          if (len < 0) { // more than one byte
+            len &= 0x7f;
+            int shift = 7;
+            while (true) {
+              if (pos >= end || shift > 35) {
+                throw new LimitExceeded(Verdict.MALFORMED);
+              }
+              byte b = buf[pos++];
+              len |= (long) (b & 0x7f) << shift;
+              if (b >= 0) {
+                break;
+              }
+              shift += 7;
             }
-            byte b = buf[pos++];
-            len |= (long) (b & 0x7f) << shift;
-            if (b >= 0) {
-              break;
-            }
-            shift += 7;
           }
           if (len > end - pos) {
             throw new LimitExceeded(Verdict.MALFORMED);
@@ -131,20 +194,20 @@ public final class OtlpWireScanner {
     }
   }
 
-  private void lengthDelimited(Type type, int field, int from, int to, int depth) {
-    Type child = child(type, field);
-    if (child != null) {
+  private void lengthDelimited(int type, int field, int from, int to, int depth) {
+    int child = field < 16 ? CHILD[type * 16 + field] : NONE;
+    if (child != NONE) {
       if (++elements > limits.maxElements()) {
         throw new LimitExceeded(Verdict.TOO_MANY_ELEMENTS);
       }
-      if (child == Type.SPAN && ++spans > limits.maxSpans()) {
+      if (child == SPAN && ++spans > limits.maxSpans()) {
         throw new LimitExceeded(Verdict.TOO_MANY_SPANS);
       }
-      if (child == Type.KEY_VALUE && ++attributes > limits.maxAttributes()) {
+      if (child == KEY_VALUE && ++attributes > limits.maxAttributes()) {
         throw new LimitExceeded(Verdict.TOO_MANY_ATTRIBUTES);
       }
       int d = depth;
-      if (child == Type.ARRAY_VALUE || child == Type.KV_LIST) {
+      if (child == ARRAY_VALUE || child == KV_LIST) {
         if (++d > limits.maxDepth()) {
           throw new LimitExceeded(Verdict.TOO_DEEP);
         }
@@ -156,44 +219,8 @@ public final class OtlpWireScanner {
     }
   }
 
-  private static Type child(Type type, int field) {
-    return switch (type) {
-      case REQUEST -> field == 1 ? Type.RESOURCE_SPANS : null;
-      case RESOURCE_SPANS -> field == 1 ? Type.RESOURCE : field == 2 ? Type.SCOPE_SPANS : null;
-      case RESOURCE -> field == 1 ? Type.KEY_VALUE : field == 3 ? Type.ENTITY_REF : null;
-      case SCOPE_SPANS -> field == 1 ? Type.SCOPE : field == 2 ? Type.SPAN : null;
-      case SCOPE -> field == 3 ? Type.KEY_VALUE : null;
-      case SPAN ->
-          switch (field) {
-            case 9 -> Type.KEY_VALUE;
-            case 11 -> Type.EVENT;
-            case 13 -> Type.LINK;
-            case 15 -> Type.STATUS;
-            default -> null;
-          };
-      case EVENT -> field == 3 ? Type.KEY_VALUE : null;
-      case LINK -> field == 4 ? Type.KEY_VALUE : null;
-      case KEY_VALUE -> field == 2 ? Type.ANY_VALUE : null;
-      case ANY_VALUE -> field == 5 ? Type.ARRAY_VALUE : field == 6 ? Type.KV_LIST : null;
-      case ARRAY_VALUE -> field == 1 ? Type.ANY_VALUE : null;
-      case KV_LIST -> field == 1 ? Type.KEY_VALUE : null;
-      default -> null;
-    };
-  }
-
-  private static boolean isString(Type type, int field) {
-    return switch (type) {
-      case RESOURCE_SPANS, SCOPE_SPANS -> field == 3; // schema_url
-      case ENTITY_REF -> true; // schema_url, type, id_keys, description_keys: all strings
-      case SCOPE -> field == 1 || field == 2;
-      case SPAN -> field == 3 || field == 5; // trace_state, name
-      case EVENT -> field == 2;
-      case LINK -> field == 3;
-      case STATUS -> field == 2;
-      case KEY_VALUE -> field == 1;
-      case ANY_VALUE -> field == 1;
-      default -> false;
-    };
+  private static boolean isString(int type, int field) {
+    return type == ENTITY_REF || (field < 32 && (STRINGS[type] & (1 << field)) != 0);
   }
 
   /**
@@ -201,6 +228,10 @@ public final class OtlpWireScanner {
    */
   public static boolean validUtf8(byte[] b, int from, int to) {
     int i = from;
+    // ASCII, 8 bytes at a time (most keys and values)
+    while (to - i >= 8 && ((long) LONGS.get(b, i) & 0x8080808080808080L) == 0) {
+      i += 8;
+    }
     while (i < to) {
       int c = b[i] & 0xff;
       if (c < 0x80) {

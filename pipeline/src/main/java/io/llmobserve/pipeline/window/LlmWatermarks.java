@@ -31,7 +31,8 @@ import org.apache.flink.util.clock.RelativeClock;
  *       the start-up grace {@code max(idleTimeout, }{@link #START_UP_GRACE}{@code )} (Kafka: {@link
  *       #KAFKA_START_UP_GRACE}). It is never marked idle: when every input is quiet (a quiet hour,
  *       right after a restore) the watermark still advances, so restored windows and timers fire
- *       without new input.
+ *       without new input. In a Kafka reader it never goes beyond the reader's inputs that did
+ *       deliver ({@link ReaderInputs}).
  * </ul>
  */
 public final class LlmWatermarks<T> implements WatermarkGenerator<T> {
@@ -59,10 +60,16 @@ public final class LlmWatermarks<T> implements WatermarkGenerator<T> {
   private final BooleanSupplier pending;
   private final long startUpGraceMillis;
 
+  /** The other inputs of the same source reader (Kafka), or null. */
+  private final ReaderInputs reader;
+
   private long maxTimestamp = Long.MIN_VALUE;
   private long quietMillis;
   private long lastTick;
   private long lastEmitted = Long.MIN_VALUE;
+
+  /** {@link ReaderInputs#emitCalls} at this input's last periodic emit. */
+  private long lastEmitCall;
 
   /**
    * @param activityClock Flink's input-activity clock (stops while the task is backpressured)
@@ -78,6 +85,26 @@ public final class LlmWatermarks<T> implements WatermarkGenerator<T> {
       LongSupplier wallClock,
       BooleanSupplier pending,
       long startUpGraceMillis) {
+    this(outOfOrderness, idleTimeout, activityClock, wallClock, pending, startUpGraceMillis, null);
+  }
+
+  /**
+   * @param reader the generators of the same source reader (its main output and one per split), or
+   *     null: an input that never delivered never goes beyond the inputs of its reader that did
+   */
+  LlmWatermarks(
+      Duration outOfOrderness,
+      Duration idleTimeout,
+      RelativeClock activityClock,
+      LongSupplier wallClock,
+      BooleanSupplier pending,
+      long startUpGraceMillis,
+      ReaderInputs reader) {
+    this.reader = reader;
+    if (reader != null) {
+      reader.inputs.add(this);
+      lastEmitCall = reader.emitCalls;
+    }
     this.outOfOrdernessMillis = outOfOrderness.toMillis();
     this.idleTimeoutMillis = idleTimeout.toMillis();
     this.activityClock = activityClock;
@@ -107,19 +134,85 @@ public final class LlmWatermarks<T> implements WatermarkGenerator<T> {
         .withTimestampAssigner((span, previous) -> span.eventTimeMillis());
   }
 
-  /** Source-provided timestamps of a Kafka source (record time), one generator per split. */
+  /**
+   * Source-provided timestamps of a Kafka source (record time), one generator per split. The
+   * reader's generators know each other ({@link ReaderInputs}): Flink's source operator also runs
+   * one for the reader's main output, which a Kafka reader never emits a record through, and whose
+   * watermark Flink forwards when it is ahead of the splits' (it is merged by maximum, the splits
+   * by minimum). Without that, the main output, never having delivered a record, followed the wall
+   * clock once the start-up grace had passed while the reader was still reading a backlog of older
+   * records, and turned the rest of the backlog late.
+   */
   public static <T> WatermarkStrategy<T> forKafkaRecords(
       Duration outOfOrderness, Duration idleTimeout) {
-    return forRecords(outOfOrderness, idleTimeout, KAFKA_START_UP_GRACE);
+    return new ReaderStrategy<T>(outOfOrderness, idleTimeout)
+        // A record without a timestamp (-1) counts as arriving now.
+        .withTimestampAssigner((record, ts) -> ts > 0 ? ts : System.currentTimeMillis());
+  }
+
+  /**
+   * The generators of one source reader. One instance per deserialized strategy, that is per source
+   * subtask; all its generators run on the task's thread.
+   */
+  static final class ReaderInputs {
+    final java.util.List<LlmWatermarks<?>> inputs = new java.util.ArrayList<>();
+
+    /** Periodic emits of all inputs: an input left out of several rounds was released. */
+    long emitCalls;
+
+    /**
+     * How far an input of the reader that never delivered a record may take event time: not beyond
+     * the lowest watermark of the inputs that did (they may be reading a backlog), and nowhere
+     * while another input that never delivered is still within its start-up grace (it may be a
+     * partition whose first fetch is slow). {@link Long#MAX_VALUE}: no bound.
+     */
+    long boundFor(LlmWatermarks<?> self) {
+      long bound = Long.MAX_VALUE;
+      for (LlmWatermarks<?> input : inputs) {
+        if (input == self || emitCalls - input.lastEmitCall > 3L * inputs.size()) {
+          continue; // a split Flink no longer emits for (released) bounds nothing
+        }
+        if (input.maxTimestamp != Long.MIN_VALUE) {
+          bound = Math.min(bound, input.lastEmitted);
+        } else if (input.quietMillis < input.startUpGraceMillis) {
+          return Long.MIN_VALUE;
+        }
+      }
+      return bound;
+    }
+  }
+
+  /** Creates the generators of one reader with a shared {@link ReaderInputs}. */
+  private static final class ReaderStrategy<T> implements WatermarkStrategy<T> {
+    private static final long serialVersionUID = 1L;
+    private final Duration outOfOrderness;
+    private final Duration idleTimeout;
+    private transient ReaderInputs reader;
+
+    ReaderStrategy(Duration outOfOrderness, Duration idleTimeout) {
+      this.outOfOrderness = outOfOrderness;
+      this.idleTimeout = idleTimeout;
+    }
+
+    @Override
+    public WatermarkGenerator<T> createWatermarkGenerator(
+        org.apache.flink.api.common.eventtime.WatermarkGeneratorSupplier.Context ctx) {
+      if (reader == null) {
+        reader = new ReaderInputs();
+      }
+      return new LlmWatermarks<>(
+          outOfOrderness,
+          idleTimeout,
+          ctx.getInputActivityClock(),
+          System::currentTimeMillis,
+          () -> false,
+          KAFKA_START_UP_GRACE,
+          reader);
+    }
   }
 
   /** Timestamps already on the records (the embedded receiver's metrics samples). */
   public static <T> WatermarkStrategy<T> forRecords(Duration outOfOrderness, Duration idleTimeout) {
-    return forRecords(outOfOrderness, idleTimeout, START_UP_GRACE);
-  }
-
-  private static <T> WatermarkStrategy<T> forRecords(
-      Duration outOfOrderness, Duration idleTimeout, long startUpGraceMillis) {
     return WatermarkStrategy.<T>forGenerator(
             ctx ->
                 new LlmWatermarks<>(
@@ -128,7 +221,7 @@ public final class LlmWatermarks<T> implements WatermarkGenerator<T> {
                     ctx.getInputActivityClock(),
                     System::currentTimeMillis,
                     () -> false,
-                    startUpGraceMillis))
+                    START_UP_GRACE))
         // A record without a timestamp (-1) counts as arriving now.
         .withTimestampAssigner((record, ts) -> ts > 0 ? ts : System.currentTimeMillis());
   }
@@ -142,6 +235,9 @@ public final class LlmWatermarks<T> implements WatermarkGenerator<T> {
 
   @Override
   public void onPeriodicEmit(WatermarkOutput output) {
+    if (reader != null) {
+      lastEmitCall = ++reader.emitCalls;
+    }
     long now = activityClock.relativeTimeMillis();
     long elapsed = Math.max(0, now - lastTick);
     lastTick = now;
@@ -156,6 +252,12 @@ public final class LlmWatermarks<T> implements WatermarkGenerator<T> {
         return;
       }
       wm = wallClock.getAsLong() - outOfOrdernessMillis - idleTimeoutMillis - 1;
+      // Never beyond another input of the reader that delivers: it may still be reading a
+      // backlog, and this one's watermark (the main output's, or an empty partition's) would
+      // otherwise overtake it.
+      if (reader != null) {
+        wm = Math.min(wm, reader.boundFor(this));
+      }
     } else {
       // Beyond the idle timeout event time follows the quiet clock: a record that was only
       // slow to come (up to out-of-orderness + idle-timeout behind) is still on time.

@@ -35,7 +35,8 @@ final class KafkaMode {
       java.util.function.IntToLongFunction exportTime,
       int batch,
       double decodeRate,
-      int cores)
+      int cores,
+      String jfrFile)
       throws Exception {
     int partitions = Integer.parseInt(settings.get("parallelism"));
     try (KafkaClusterTestKit kafka =
@@ -126,9 +127,11 @@ final class KafkaMode {
         ThroughputBenchmark.SENDER_CPU.set(0);
         long cpuStart = ThroughputBenchmark.processCpuNanos();
         long mainCpu = ThroughputBenchmark.threadCpuNanos();
+        jdk.jfr.Recording jfr = ThroughputBenchmark.startRecording(jfrFile);
         long start = System.nanoTime();
         ThroughputBenchmark.awaitCounted(port, warmed + expected);
         long done = System.nanoTime();
+        ThroughputBenchmark.stopRecording(jfr, jfrFile);
         ThroughputBenchmark.printCpuByThread(
             threadsBefore, ThroughputBenchmark.processCpuNanos() - cpuStart);
         double jobCpuSecs =

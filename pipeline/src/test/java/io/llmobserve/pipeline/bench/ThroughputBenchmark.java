@@ -166,7 +166,8 @@ public final class ThroughputBenchmark {
                   + 500,
           batch,
           decodeRate,
-          cores);
+          cores,
+          a.get("jfr"));
       return;
     }
     PipelineConfig cfg = PipelineConfig.defaultsWith(settings);

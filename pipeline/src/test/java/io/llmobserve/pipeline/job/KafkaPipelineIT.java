@@ -433,11 +433,16 @@ class KafkaPipelineIT {
                   counters.scrape(metricsPort(first, job1)).sum("llm_pipeline_spans_received_total")
                       == total);
       publishedBeforeCancel = counters.scrape(metricsPort(first, job1)).sum("llm_calls_total");
-      restoreFrom = latestCheckpoint(checkpoints, job1).orElseThrow();
     } finally {
       job1.cancel().get();
       MetricsSink.BOUND_PORTS.remove(first);
     }
+    // Picked once the job has ended: a checkpoint picked while it ran could be subsumed (deleted)
+    // by the next one before the restore (the restored job then failed at once, under load).
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> job1.getJobStatus().get().isGloballyTerminalState());
+    restoreFrom = latestCheckpoint(checkpoints, job1).orElseThrow();
     assertThat(publishedBeforeCancel).as("windows open at the checkpoint").isLessThan(total);
 
     cfg.put("restore-from", restoreFrom.toString());
