@@ -267,13 +267,15 @@ final class LlmNettyHandler extends ChannelDuplexHandler implements HeaderReader
     return false;
   }
 
-  private static String unbracket(String host) {
+  /** "[::1]" -> "::1"; other hosts as they are. */
+  static String unbracket(String host) {
     return host.length() > 1 && host.charAt(0) == '[' && host.charAt(host.length() - 1) == ']'
         ? host.substring(1, host.length() - 1)
         : host;
   }
 
-  private static int parsePort(String s, int from) {
+  /** The port in {@code s} from {@code from} to its end; -1 when not a valid port. */
+  static int parsePort(String s, int from) {
     int port = 0;
     for (int i = from; i < s.length(); i++) {
       char c = s.charAt(i);

@@ -127,27 +127,13 @@ public final class ReactorNettyCalls {
     int colon = authority.lastIndexOf(':');
     if (colon > 0 && colon > authority.lastIndexOf(']')) {
       host = authority.substring(0, colon);
-      port = parsePort(authority, colon + 1);
+      port = LlmNettyHandler.parsePort(authority, colon + 1);
     }
-    if (host.length() > 1 && host.charAt(0) == '[' && host.charAt(host.length() - 1) == ']') {
-      host = host.substring(1, host.length() - 1);
-    }
+    host = LlmNettyHandler.unbracket(host);
     ServerUrl url = new ServerUrl(uri.substring(0, schemeEnd), host, port, path, null);
     HttpHeaders headers = config.headers();
     HeaderReader reader = headers == null ? HeaderReader.NONE : headers::get;
     return LlmTelemetry.get().detect(url, reader) != null ? url : null;
-  }
-
-  private static int parsePort(String s, int from) {
-    int port = 0;
-    for (int i = from; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < '0' || c > '9' || port > 65535) {
-        return -1;
-      }
-      port = port * 10 + (c - '0');
-    }
-    return from < s.length() && port <= 65535 ? port : -1;
   }
 
   /** What a marked call needs to record a failure before its request is written. */
