@@ -313,6 +313,15 @@ public final class ThroughputBenchmark {
     return out;
   }
 
+  /** The completed checkpoint with the highest number (chk-N), or null. */
+  static Path newestCheckpoint(Path dataDir) throws Exception {
+    return checkpointDirs(dataDir).stream()
+        .max(
+            java.util.Comparator.comparingLong(
+                c -> Long.parseLong(c.getFileName().toString().substring(4))))
+        .orElse(null);
+  }
+
   static long completedCheckpoints(Path dataDir) throws Exception {
     return checkpointDirs(dataDir).stream()
         .mapToLong(c -> Long.parseLong(c.getFileName().toString().substring(4)))
@@ -325,12 +334,7 @@ public final class ThroughputBenchmark {
    * their uid (Flink derives an operator's ID from the murmur3 hash of its uid).
    */
   static void printStateByOperator(Path dataDir) throws Exception {
-    Path newest =
-        checkpointDirs(dataDir).stream()
-            .max(
-                java.util.Comparator.comparingLong(
-                    c -> Long.parseLong(c.getFileName().toString().substring(4))))
-            .orElse(null);
+    Path newest = newestCheckpoint(dataDir);
     if (newest == null) {
       return;
     }
@@ -394,14 +398,7 @@ public final class ThroughputBenchmark {
 
   /** Bytes of the newest completed checkpoint (hashmap backend: a full copy of the state). */
   static long latestCheckpointBytes(Path dataDir) throws Exception {
-    Path newest = null;
-    for (Path c : checkpointDirs(dataDir)) {
-      if (newest == null
-          || Long.parseLong(c.getFileName().toString().substring(4))
-              > Long.parseLong(newest.getFileName().toString().substring(4))) {
-        newest = c;
-      }
-    }
+    Path newest = newestCheckpoint(dataDir);
     if (newest == null) {
       return 0;
     }
