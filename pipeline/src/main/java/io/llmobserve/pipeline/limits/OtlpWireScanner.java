@@ -72,7 +72,6 @@ public final class OtlpWireScanner {
     child(KV_LIST, 1, KEY_VALUE);
     strings(RESOURCE_SPANS, 3); // schema_url
     strings(SCOPE_SPANS, 3); // schema_url
-    STRINGS[ENTITY_REF] = -1; // schema_url, type, id_keys, description_keys: all strings
     strings(SCOPE, 1, 2);
     strings(SPAN, 3, 5); // trace_state, name
     strings(EVENT, 2);
@@ -219,6 +218,7 @@ public final class OtlpWireScanner {
     }
   }
 
+  /** ENTITY_REF's fields are all strings (schema_url, type, id_keys, description_keys). */
   private static boolean isString(int type, int field) {
     return type == ENTITY_REF || (field < 32 && (STRINGS[type] & (1 << field)) != 0);
   }
