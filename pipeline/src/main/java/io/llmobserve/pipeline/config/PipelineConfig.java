@@ -26,8 +26,9 @@ import picocli.CommandLine.TypeConversionException;
  * Every setting of the job, as parsed by picocli from the typed {@link PipelineOptions}: flags win
  * over {@code -D name=value}, which wins over the {@code --config} properties file, which wins over
  * each option's default ({@link ConfigFileDefaults}). Names are the flag names without "--"
- * (window=10s, metrics-port=9464); {@code detector.*} keys go to the detectors. Bad values fail
- * fast with a message naming the option and the value.
+ * (window=10s, metrics-port=9464); {@code detector.*} keys go to the detectors, {@code kafka.*}
+ * keys to the job's Kafka clients. Bad values fail fast with a message naming the option and the
+ * value.
  */
 public final class PipelineConfig implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -36,6 +37,12 @@ public final class PipelineConfig implements Serializable {
   private static final Set<String> OPTION_NAMES = optionNames();
 
   private static final String DETECTOR_PREFIX = "detector.";
+
+  private static final String KAFKA_PREFIX = "kafka.";
+
+  /** Kafka client keys the job's own options set: one way to give each. */
+  private static final Map<String, String> KAFKA_KEYS_OWNED =
+      Map.of("bootstrap.servers", "--kafka-bootstrap", "group.id", "--kafka-group");
 
   public final String source;
   public final String otlpHost;
@@ -101,13 +108,23 @@ public final class PipelineConfig implements Serializable {
   /** detector.* keys with the prefix stripped, for DetectorSettings.fromMap. */
   public final Map<String, String> detector;
 
-  /** Every setting's text as given or defaulted (detector ones with their prefix), for printing. */
+  /**
+   * kafka.* keys with the prefix stripped: properties of every Kafka client of the job (the span
+   * and metrics consumers, the alert producer), e.g. security.protocol, sasl.jaas.config.
+   */
+  public final Map<String, String> kafka;
+
+  /** Every setting's text as given or defaulted (detector and kafka ones with their prefix). */
   public final Map<String, String> resolved;
 
   private PipelineConfig(
-      PipelineOptions o, Map<String, String> resolved, Map<String, String> detector) {
+      PipelineOptions o,
+      Map<String, String> resolved,
+      Map<String, String> detector,
+      Map<String, String> kafka) {
     this.resolved = Collections.unmodifiableMap(new TreeMap<>(resolved));
     this.detector = Collections.unmodifiableMap(new TreeMap<>(detector));
+    this.kafka = Collections.unmodifiableMap(new TreeMap<>(kafka));
     source = oneOf("source", o.source, Set.of("otlp", "kafka"));
     otlpHost = o.otlpHost;
     otlpPort = port("otlp-port", o.otlpPort);
@@ -223,26 +240,29 @@ public final class PipelineConfig implements Serializable {
       }
     }
     Map<String, String> detector = new TreeMap<>();
+    Map<String, String> kafka = new TreeMap<>();
     if (options.config != null) {
       Properties file = ConfigFileDefaults.read(options.config);
       for (String key : file.stringPropertyNames()) {
-        if (!OPTION_NAMES.contains(key) && !key.startsWith(DETECTOR_PREFIX)) {
+        if (!OPTION_NAMES.contains(key) && !isPrefixed(key)) {
           throw new IllegalArgumentException(
               options.config + ": unknown key '" + key + "' (known: " + known() + ")");
         }
-        detectorKey(detector, key, file.getProperty(key));
+        prefixedKey(detector, kafka, options.config + ": " + key, key, file.getProperty(key));
       }
     }
+    // -D wins over the file, key by key
     options.extra.forEach(
         (key, value) -> {
-          if (!OPTION_NAMES.contains(key) && !key.startsWith(DETECTOR_PREFIX)) {
+          if (!OPTION_NAMES.contains(key) && !isPrefixed(key)) {
             throw new IllegalArgumentException(
                 "-D " + key + ": unknown key (known: " + known() + ")");
           }
-          detectorKey(detector, key, value);
+          prefixedKey(detector, kafka, "-D " + key, key, value);
         });
-    resolved.putAll(prefixed(detector));
-    return new PipelineConfig(options, resolved, detector);
+    resolved.putAll(prefixed(DETECTOR_PREFIX, detector));
+    resolved.putAll(prefixed(KAFKA_PREFIX, kafka));
+    return new PipelineConfig(options, resolved, detector, kafka);
   }
 
   /**
@@ -288,18 +308,38 @@ public final class PipelineConfig implements Serializable {
   }
 
   private static String known() {
-    return OPTION_NAMES + ", detector.*";
+    return OPTION_NAMES + ", detector.*, kafka.*";
   }
 
-  private static void detectorKey(Map<String, String> detector, String key, String value) {
+  private static boolean isPrefixed(String key) {
+    return key.startsWith(DETECTOR_PREFIX) || key.startsWith(KAFKA_PREFIX);
+  }
+
+  private static void prefixedKey(
+      Map<String, String> detector,
+      Map<String, String> kafka,
+      String where,
+      String key,
+      String value) {
+    String v = value == null ? "" : value.strip();
     if (key.startsWith(DETECTOR_PREFIX)) {
-      detector.put(key.substring(DETECTOR_PREFIX.length()), value == null ? "" : value.strip());
+      detector.put(key.substring(DETECTOR_PREFIX.length()), v);
+    } else if (key.startsWith(KAFKA_PREFIX)) {
+      String property = key.substring(KAFKA_PREFIX.length());
+      if (property.isEmpty()) {
+        throw new IllegalArgumentException(where + ": give a Kafka client property after kafka.");
+      }
+      String owner = KAFKA_KEYS_OWNED.get(property);
+      if (owner != null) {
+        throw new IllegalArgumentException(where + ": set by the job's " + owner + "; use that");
+      }
+      kafka.put(property, v);
     }
   }
 
-  private static Map<String, String> prefixed(Map<String, String> detector) {
+  private static Map<String, String> prefixed(String prefix, Map<String, String> keys) {
     Map<String, String> m = new TreeMap<>();
-    detector.forEach((k, v) -> m.put(DETECTOR_PREFIX + k, v));
+    keys.forEach((k, v) -> m.put(prefix + k, v));
     return m;
   }
 
