@@ -39,15 +39,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * "pipeline/target/test-classes:pipeline/target/classes:$(cat pipeline/target/test-classpath.txt)"
  * io.llmobserve.pipeline.bench.ThroughputBenchmark [spans=4000000] [batch=512] [senders=2]
  * [parallelism=2] [keys=16] [warmup=max(spans,8000000)] [checkpoint=1s] [source=otlp|kafka]
- * [jfr=file]}: spans = the measured run (the requests are templates replayed with moved times,
- * {@link TimedPayloads}: any length fits in memory); batch = spans per request (512: the
- * OpenTelemetry SDK's export batch); warmup = at most this many spans are sent and counted first,
- * in rounds until the JIT compiler threads are quiet, not measured (Kafka mode: exactly this many,
- * at most spans); keys = distinct series keys (services x 4 provider/model/region combinations),
- * for the heap and checkpoint size figures; jfr = a JFR recording of the measured run. The CPU
- * breakdown names the JVM's own threads (JIT compiler, GC) from /proc and prints the job's CPU per
- * span with and without the JIT compiler. Two rates: sustained (the receiver's accept rate in the
- * middle of the run) and end to end (until /metrics counts every call).
+ * [kafka.PROPERTY=value ...] [jfr=file]}: spans = the measured run (the requests are templates
+ * replayed with moved times, {@link TimedPayloads}: any length fits in memory); batch = spans per
+ * request (512: the OpenTelemetry SDK's export batch); warmup = at most this many spans are sent
+ * and counted first, in rounds until the JIT compiler threads are quiet, not measured (Kafka mode:
+ * exactly this many, in one go); keys = distinct series keys (services x 4 provider/model/region
+ * combinations), for the heap and checkpoint size figures; kafka.* = the job's Kafka client
+ * properties (Kafka mode; e.g. {@code kafka.max.partition.fetch.bytes=1048576} for Kafka's
+ * default); jfr = a JFR recording of the measured run. The CPU breakdown names the JVM's own
+ * threads (JIT compiler, GC) from /proc and prints the job's CPU per span with and without the JIT
+ * compiler. Two rates: sustained (the receiver's accept rate in the middle of the run) and end to
+ * end (until /metrics counts every call).
  */
 public final class ThroughputBenchmark {
   private static final HttpClient HTTP =
@@ -143,21 +145,21 @@ public final class ThroughputBenchmark {
     settings.put("max-series", Integer.toString(Math.max(100_000, keys * 40)));
     Path dataDir = Path.of(settings.get("data-dir"));
     if (a.getOrDefault("source", "otlp").equals("kafka")) {
-      // Every record is produced before the job starts: warm-up and measured records in memory.
-      int warmupRequests = Math.min(maxWarmupRequests, requests);
-      List<byte[]> warmup = new ArrayList<>(warmupRequests);
-      for (int i = 0; i < warmupRequests; i++) {
-        warmup.add(load.request(i, null));
-      }
-      List<byte[]> payloads = new ArrayList<>(requests);
-      for (int i = 0; i < requests; i++) {
-        payloads.add(load.request(measuredFrom + i, null));
-      }
+      // Every record is produced before the job starts, generated as it is sent (any warm-up
+      // fits): the warm-up records first, then the measured ones.
+      int warmupRequests = maxWarmupRequests;
+      a.forEach(
+          (k, v) -> {
+            if (k.startsWith("kafka.")) { // the job's Kafka client properties, e.g. for an A/B
+              settings.put(k, v);
+            }
+          });
       // Record k's export time: 500 ms after the end of its request's spans.
       KafkaMode.run(
           settings,
-          warmup,
-          payloads,
+          warmupRequests,
+          requests,
+          k -> load.request(k < warmupRequests ? k : measuredFrom + k - warmupRequests, null),
           k ->
               load.baseMillis()
                   + (k < warmupRequests ? k : measuredFrom + k - warmupRequests)
