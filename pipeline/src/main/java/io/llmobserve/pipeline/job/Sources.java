@@ -48,8 +48,8 @@ public final class Sources {
    * The job's Kafka consumer settings, then the user's {@code kafka.*} keys over them. A record is
    * a Collector export batch (up to its max_message_bytes, often near 1 MB): at Kafka's 1 MiB per
    * partition a fetch returns one to three, and the fetches cost more than the job's own work
-   * (ThroughputBenchmark source=kafka parallelism=1: 338k spans/s and 4.2 us of CPU per span at 1
-   * MiB, 461k and 3.1 us at 8 MiB).
+   * (ThroughputBenchmark source=kafka parallelism=1, two runs each: 338-436k spans/s and 3.6-4.2 us
+   * of CPU per span at 1 MiB, 461-495k and 2.8-3.1 us at 8 MiB).
    */
   static Properties consumerProperties(PipelineConfig cfg) {
     Properties p = new Properties();
