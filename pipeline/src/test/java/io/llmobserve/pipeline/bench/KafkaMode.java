@@ -161,7 +161,7 @@ final class KafkaMode {
           if (c >= warmed + expected) {
             break;
           }
-          Thread.sleep(20);
+          Thread.sleep(50); // the count moves once per checkpoint (1 s here)
         }
         if (now >= countDeadline) {
           throw new IllegalStateException("not all calls counted in 10 minutes");
