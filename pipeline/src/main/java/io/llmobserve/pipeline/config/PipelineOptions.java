@@ -127,7 +127,7 @@ public final class PipelineOptions {
   @Option(
       names = "--kafka-topic",
       defaultValue = "otlp_spans",
-      description = "OTLP spans topic, encoding otlp_proto")
+      description = "OTLP spans topic, encoding otlp_proto or otlp_json")
   String kafkaTopic;
 
   @Option(

@@ -18,12 +18,12 @@ import org.apache.flink.util.Collector;
 
 /**
  * One OTLP ExportTraceServiceRequest (protobuf bytes, as POSTed to /v1/traces or written by the
- * Collector's Kafka exporter with encoding otlp_proto) to its LLM calls. Counts every span
- * received, the ones dropped (not gen_ai, gen_ai but not CLIENT) and malformed requests on the
- * health side output; a malformed record never fails the job. Records are checked against the same
- * {@link RequestLimits} as the HTTP receiver's requests before they are parsed (a Kafka record is
- * not bounded by anything else): one over a limit is counted in
- * llm_pipeline_records_rejected_total{reason} and skipped.
+ * Collector's Kafka exporter with encoding otlp_proto; or OTLP/JSON, as that exporter writes it
+ * with encoding otlp_json) to its LLM calls. Counts every span received, the ones dropped (not
+ * gen_ai, gen_ai but not CLIENT) and malformed requests on the health side output; a malformed
+ * record never fails the job. Records are checked against the same {@link RequestLimits} as the
+ * HTTP receiver's requests before they are parsed (a Kafka record is not bounded by anything else):
+ * one over a limit is counted in llm_pipeline_records_rejected_total{reason} and skipped.
  */
 public class OtlpDecoder extends ProcessFunction<byte[], LlmSpan> {
   private static final long serialVersionUID = 1L;
@@ -73,14 +73,23 @@ public class OtlpDecoder extends ProcessFunction<byte[], LlmSpan> {
       received(ctx, received);
       return;
     }
-    OtlpWireScanner.Result scan = OtlpWireScanner.scan(payload, limits);
-    if (scan.verdict() == OtlpWireScanner.Verdict.MALFORMED) {
-      ctx.output(HealthTags.HEALTH, HealthDelta.of(HealthDelta.MALFORMED, null, 1));
-      return;
+    byte[] request = payload;
+    if (payload.length > 0 && payload[0] == '{') {
+      // The Collector's Kafka exporter with encoding: otlp_json. A protobuf request never starts
+      // with '{' (field 15, start group: no such field in OTLP).
+      try {
+        request = OtlpJson.toProtobuf(payload, limits);
+      } catch (OtlpJson.Rejected e) {
+        rejected(ctx, e.verdict);
+        return;
+      } catch (RuntimeException e) { // never the job's end, whatever the bytes
+        rejected(ctx, OtlpWireScanner.Verdict.MALFORMED);
+        return;
+      }
     }
+    OtlpWireScanner.Result scan = OtlpWireScanner.scan(request, limits);
     if (!scan.ok()) {
-      ctx.output(
-          HealthTags.HEALTH, HealthDelta.of(HealthDelta.RECORDS_REJECTED, scan.verdict().label, 1));
+      rejected(ctx, scan.verdict());
       return;
     }
     Map<SpanMapper.Skip, Long> skips = new EnumMap<>(SpanMapper.Skip.class);
@@ -90,13 +99,21 @@ public class OtlpDecoder extends ProcessFunction<byte[], LlmSpan> {
       // that turns out malformed.
       received =
           WireSpanDecoder.decode(
-              payload, strings, out::collect, skip -> skips.merge(skip, 1L, Long::sum));
+              request, strings, out::collect, skip -> skips.merge(skip, 1L, Long::sum));
     } catch (RuntimeException e) {
       ctx.output(HealthTags.HEALTH, HealthDelta.of(HealthDelta.MALFORMED, null, 1));
       return;
     }
     received(ctx, received);
     skips.forEach((skip, n) -> dropped(ctx, skip, n));
+  }
+
+  private static void rejected(Context ctx, OtlpWireScanner.Verdict verdict) {
+    ctx.output(
+        HealthTags.HEALTH,
+        verdict == OtlpWireScanner.Verdict.MALFORMED
+            ? HealthDelta.of(HealthDelta.MALFORMED, null, 1)
+            : HealthDelta.of(HealthDelta.RECORDS_REJECTED, verdict.label, 1));
   }
 
   private static void received(Context ctx, long spans) {

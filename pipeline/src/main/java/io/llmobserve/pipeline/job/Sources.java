@@ -24,7 +24,10 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 public final class Sources {
   private Sources() {}
 
-  /** Raw record values: one OTLP ExportTraceServiceRequest per Kafka record (otlp_proto). */
+  /**
+   * Raw record values: one OTLP ExportTraceServiceRequest per Kafka record (otlp_proto, or
+   * otlp_json: the decoder reads both).
+   */
   static final class RawBytes implements DeserializationSchema<byte[]> {
     private static final long serialVersionUID = 1L;
 

@@ -186,10 +186,50 @@ class OtlpDecoderTest {
   void malformedPayloadIsCountedNotThrown() throws Exception {
     var h = harness();
     h.processElement(new StreamRecord<>(new byte[] {(byte) 0xff, 0x01, 0x02}));
-    h.processElement(new StreamRecord<>("{\"not\":\"protobuf\"}".getBytes(StandardCharsets.UTF_8)));
+    // starts like the Collector's otlp_json encoding, but is no JSON
+    h.processElement(new StreamRecord<>("{resourceSpans: [".getBytes(StandardCharsets.UTF_8)));
     assertThat(calls(h)).isEmpty();
     assertThat(health(h))
         .containsExactly(HealthDelta.MALFORMED + "+1", HealthDelta.MALFORMED + "+1");
+  }
+
+  /**
+   * The Collector's Kafka exporter writes OTLP/JSON with {@code encoding: otlp_json}: the same
+   * calls as its protobuf twin, under the same limits.
+   */
+  @Test
+  void otlpJsonRecordsDecodeLikeTheirProtobufTwinsUnderTheSameLimits() throws Exception {
+    var json = harness();
+    json.processElement(
+        new StreamRecord<>(
+            OtlpJsonTest.json(OtlpJsonTest.TRACE_ID, OtlpJsonTest.SPAN_ID, "gpt-4o")
+                .getBytes(StandardCharsets.UTF_8)));
+    var proto = harness();
+    proto.processElement(new StreamRecord<>(OtlpJsonTest.proto("gpt-4o").toByteArray()));
+    assertThat(calls(json)).hasSize(1);
+    assertThat(calls(json).stream().map(OtlpDecoderTest::fields))
+        .containsExactlyElementsOf(calls(proto).stream().map(OtlpDecoderTest::fields).toList());
+    assertThat(health(json)).containsExactlyElementsOf(health(proto));
+
+    var limited =
+        closer.register(
+            new OneInputStreamOperatorTestHarness<>(
+                new ProcessOperator<>(
+                    new OtlpDecoder(
+                        new RequestLimits(
+                            RequestLimits.defaults().maxSpans(),
+                            RequestLimits.defaults().maxAttributes(),
+                            5,
+                            RequestLimits.defaults().maxDepth(),
+                            RequestLimits.defaults().maxDecompressionRatio())))));
+    limited.open();
+    limited.processElement(
+        new StreamRecord<>(
+            OtlpJsonTest.json(OtlpJsonTest.TRACE_ID, OtlpJsonTest.SPAN_ID, "gpt-4o")
+                .getBytes(StandardCharsets.UTF_8)));
+    assertThat(calls(limited)).isEmpty();
+    assertThat(health(limited))
+        .containsExactly("llm_pipeline_records_rejected{reason=too_many_elements}+1");
   }
 
   /**

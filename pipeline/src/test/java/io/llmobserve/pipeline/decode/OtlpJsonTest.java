@@ -3,7 +3,11 @@ package io.llmobserve.pipeline.decode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.util.JsonFormat;
 import io.llmobserve.pipeline.limits.OtlpWireScanner;
 import io.llmobserve.pipeline.limits.RequestLimits;
 import io.llmobserve.pipeline.model.LlmSpan;
@@ -44,6 +48,39 @@ public class OtlpJsonTest {
             "status":{"code":2}}]}]}]}
         """
         .formatted(traceId, spanId, PARENT_ID, model, traceId, spanId);
+  }
+
+  /**
+   * The request as the Collector's Kafka exporter writes it with {@code encoding: otlp_json}
+   * (OTLP's JSON encoding: protobuf's JSON names, enums as integers, hex trace and span ids).
+   */
+  public static byte[] collectorJson(ExportTraceServiceRequest request) throws Exception {
+    ObjectMapper mapper = new ObjectMapper();
+    JsonNode root =
+        mapper.readTree(
+            JsonFormat.printer()
+                .printingEnumsAsInts()
+                .omittingInsignificantWhitespace()
+                .print(request));
+    for (JsonNode rs : root.path("resourceSpans")) {
+      for (JsonNode ss : rs.path("scopeSpans")) {
+        for (JsonNode span : ss.path("spans")) {
+          hexIds((ObjectNode) span);
+          for (JsonNode link : span.path("links")) {
+            hexIds((ObjectNode) link);
+          }
+        }
+      }
+    }
+    return mapper.writeValueAsBytes(root);
+  }
+
+  private static void hexIds(ObjectNode o) {
+    for (String id : List.of("traceId", "spanId", "parentSpanId")) {
+      if (o.has(id)) {
+        o.put(id, HexFormat.of().formatHex(Base64.getDecoder().decode(o.get(id).asText())));
+      }
+    }
   }
 
   public static ExportTraceServiceRequest proto(String model) {
@@ -114,6 +151,20 @@ public class OtlpJsonTest {
     List<LlmSpan> out = new ArrayList<>();
     OtlpDecoder.decode(r, out::add, skip -> {});
     return out;
+  }
+
+  @Test
+  void theCollectorsJsonOfARequestReadsBackToTheSameRequest() throws Exception {
+    ExportTraceServiceRequest r = proto("gpt-4o-mini");
+    byte[] json = collectorJson(r);
+    assertThat(new String(json, StandardCharsets.UTF_8))
+        .startsWith("{\"resourceSpans\":[")
+        .contains("\"traceId\":\"" + TRACE_ID.toLowerCase(Locale.ROOT) + "\"")
+        .contains("\"kind\":3");
+    assertThat(
+            ExportTraceServiceRequest.parseFrom(
+                OtlpJson.toProtobuf(json, RequestLimits.defaults())))
+        .isEqualTo(r);
   }
 
   @Test

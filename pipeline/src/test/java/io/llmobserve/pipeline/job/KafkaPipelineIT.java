@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.llmobserve.pipeline.config.PipelineConfig;
+import io.llmobserve.pipeline.decode.OtlpJsonTest;
 import io.llmobserve.pipeline.sink.MetricsSink;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.nio.file.Files;
@@ -44,9 +45,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Cluster mode against an in-JVM Kafka broker: the Collector's otlp_proto records in, exact counts
- * on /metrics out, and a cancel-and-restore from a retained checkpoint that neither loses nor
- * double-counts.
+ * Cluster mode against an in-JVM Kafka broker: the Collector's otlp_proto (and otlp_json) records
+ * in, exact counts on /metrics out, and a cancel-and-restore from a retained checkpoint that
+ * neither loses nor double-counts.
  */
 class KafkaPipelineIT {
   @RegisterExtension
@@ -201,7 +202,17 @@ class KafkaPipelineIT {
     produce(topic, 30, 5);
     producer.send(new ProducerRecord<>(topic, new byte[] {(byte) 0xff, 0x00, 0x13})).get();
     producer.send(new ProducerRecord<>(topic, (byte[]) null)).get(); // tombstone: an empty request
-    assertThat(recordsIn(topic)).as("records in the topic").isEqualTo(32);
+    // A Collector with encoding: otlp_json writes OTLP/JSON records: 4 more calls of svc-json.
+    long now = System.currentTimeMillis();
+    List<Span> jsonCalls = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      jsonCalls.add(call("openai", "gpt-4o", now - i, 0.2).tokens(100, 10).build());
+    }
+    producer
+        .send(
+            new ProducerRecord<>(topic, OtlpJsonTest.collectorJson(request("svc-json", jsonCalls))))
+        .get();
+    assertThat(recordsIn(topic)).as("records in the topic").isEqualTo(33);
 
     String endpoint = "kafka-" + topic;
     CounterWatch counters = new CounterWatch();
@@ -217,15 +228,16 @@ class KafkaPipelineIT {
           .untilAsserted(
               () -> {
                 PromText m = counters.scrape(metricsPort(endpoint, job));
-                assertThat(m.sum("llm_calls_total")).isEqualTo(150);
+                assertThat(m.sum("llm_calls_total")).isEqualTo(154);
                 assertThat(m.sum("llm_pipeline_malformed_requests_total")).isEqualTo(1);
               });
       PromText m = counters.scrape(metricsPort(endpoint, job));
       assertThat(m.sum("llm_calls_total", "outcome=throttled")).isEqualTo(30);
       assertThat(m.sum("llm_calls_total", "service=svc-0")).isEqualTo(50);
-      assertThat(m.sum("llm_tokens_total", "type=input")).isEqualTo(15_000);
-      assertThat(m.sum("llm_tokens_total", "type=output")).isEqualTo(1_500);
-      assertThat(m.sum("llm_pipeline_spans_received_total")).isEqualTo(150);
+      assertThat(m.sum("llm_calls_total", "service=svc-json")).isEqualTo(4);
+      assertThat(m.sum("llm_tokens_total", "type=input")).isEqualTo(15_400);
+      assertThat(m.sum("llm_tokens_total", "type=output")).isEqualTo(1_540);
+      assertThat(m.sum("llm_pipeline_spans_received_total")).isEqualTo(154);
     } finally {
       job.cancel().get();
     }
