@@ -1,6 +1,7 @@
 package io.llmobserve.pipeline.decode;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
 import io.llmobserve.pipeline.model.HealthDelta;
 import io.llmobserve.pipeline.model.InFlightSample;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -9,6 +10,7 @@ import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +20,8 @@ import org.apache.flink.util.Collector;
 
 /**
  * One OTLP ExportMetricsServiceRequest (protobuf, as POSTed to /v1/metrics or written by the
- * Collector's Kafka exporter to {@code otlp_metrics}) to the agent's in-flight samples. Only {@code
+ * Collector's Kafka exporter to {@code otlp_metrics}; or OTLP/JSON, as that exporter writes it with
+ * {@code encoding: otlp_json}) to the agent's in-flight samples. Only {@code
  * gen_ai.client.operation.active} and {@code gen_ai.client.operation.oldest_age} are read; every
  * other metric is ignored. A malformed request is counted in llm_pipeline_malformed_requests_total
  * and never fails the job.
@@ -28,11 +31,22 @@ public class OtlpMetricsDecoder extends ProcessFunction<byte[], InFlightSample> 
   public static final String ACTIVE = "gen_ai.client.operation.active";
   public static final String OLDEST_AGE = "gen_ai.client.operation.oldest_age";
 
+  // OTLP/JSON is protobuf's JSON mapping but for hex trace/span ids, which only exemplars carry
+  // here and which are never read (hex digits are base64 digits too: they parse).
+  private static final JsonFormat.Parser JSON = JsonFormat.parser().ignoringUnknownFields();
+
   @Override
   public void processElement(byte[] payload, Context ctx, Collector<InFlightSample> out) {
     ExportMetricsServiceRequest request;
     try {
-      request = ExportMetricsServiceRequest.parseFrom(payload);
+      if (payload.length > 0 && payload[0] == '{') {
+        // the Collector's Kafka exporter with encoding: otlp_json (protobuf never starts with '{')
+        ExportMetricsServiceRequest.Builder b = ExportMetricsServiceRequest.newBuilder();
+        JSON.merge(new String(payload, StandardCharsets.UTF_8), b);
+        request = b.build();
+      } else {
+        request = ExportMetricsServiceRequest.parseFrom(payload);
+      }
     } catch (InvalidProtocolBufferException | RuntimeException e) {
       ctx.output(HealthTags.HEALTH, HealthDelta.of(HealthDelta.MALFORMED, null, 1));
       return;

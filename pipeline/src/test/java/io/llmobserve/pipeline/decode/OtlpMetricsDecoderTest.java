@@ -2,6 +2,8 @@ package io.llmobserve.pipeline.decode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.util.JsonFormat;
+import io.llmobserve.pipeline.model.HealthDelta;
 import io.llmobserve.pipeline.model.InFlightSample;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -13,8 +15,12 @@ import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.metrics.v1.Sum;
 import io.opentelemetry.proto.resource.v1.Resource;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.streaming.api.operators.ProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 public class OtlpMetricsDecoderTest {
@@ -123,6 +129,44 @@ public class OtlpMetricsDecoderTest {
     assertThat(out.get(0).timeMillis).isEqualTo(T);
     assertThat(out.get(1).requestModel).isEqualTo("gpt-4o-mini");
     assertThat(out.get(1).active).isZero();
+  }
+
+  /** The Collector's Kafka exporter with encoding: otlp_json writes the same export as JSON. */
+  @Test
+  void anOtlpJsonRecordGivesTheSamplesOfItsProtobufTwin() throws Exception {
+    ExportMetricsServiceRequest export = export("checkout");
+    byte[] json =
+        JsonFormat.printer()
+            .printingEnumsAsInts()
+            .omittingInsignificantWhitespace()
+            .print(export)
+            .getBytes(StandardCharsets.UTF_8);
+    List<InFlightSample> fromJson = samples(json);
+    assertThat(fromJson).hasSize(2);
+    assertThat(fromJson).usingRecursiveComparison().isEqualTo(samples(export.toByteArray()));
+  }
+
+  private static List<InFlightSample> samples(byte[] record) throws Exception {
+    try (var h =
+        new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new OtlpMetricsDecoder()))) {
+      h.open();
+      h.processElement(new StreamRecord<>(record));
+      return h.extractOutputValues();
+    }
+  }
+
+  @Test
+  void aMalformedJsonRecordIsCountedNotThrown() throws Exception {
+    try (var h =
+        new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new OtlpMetricsDecoder()))) {
+      h.open();
+      h.processElement(
+          new StreamRecord<>("{\"resourceMetrics\": [".getBytes(StandardCharsets.UTF_8)));
+      assertThat(h.extractOutputValues()).isEmpty();
+      assertThat(h.getSideOutput(HealthTags.HEALTH))
+          .extracting(r -> r.getValue().toString())
+          .containsExactly(HealthDelta.MALFORMED + "+1");
+    }
   }
 
   @Test
