@@ -23,14 +23,16 @@ public final class PipelineOptions {
       names = "--config",
       paramLabel = "FILE",
       showDefaultValue = Visibility.NEVER,
-      description = "properties file; keys = option names without --, plus detector.*")
+      description = "properties file; keys = option names without --, plus detector.* and kafka.*")
   Path config;
 
   @Option(
       names = {"-D", "--set"},
       paramLabel = "KEY=VALUE",
       showDefaultValue = Visibility.NEVER,
-      description = "any option or detector key, e.g. -D detector.latency.threshold=4")
+      description =
+          "any option, detector.* or kafka.* key, e.g. -D detector.latency.threshold=4,"
+              + " -D kafka.security.protocol=SASL_SSL")
   Map<String, String> extra = new LinkedHashMap<>();
 
   @Option(
