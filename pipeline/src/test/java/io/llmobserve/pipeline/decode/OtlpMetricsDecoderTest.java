@@ -169,6 +169,21 @@ public class OtlpMetricsDecoderTest {
     }
   }
 
+  /** A hostile record (nested 100,000 deep) is counted, never a stack overflow of the task. */
+  @Test
+  void aDeeplyNestedJsonRecordIsCountedNotThrown() throws Exception {
+    String deep = "{\"resourceMetrics\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+    try (var h =
+        new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new OtlpMetricsDecoder()))) {
+      h.open();
+      h.processElement(new StreamRecord<>(deep.getBytes(StandardCharsets.UTF_8)));
+      assertThat(h.extractOutputValues()).isEmpty();
+      assertThat(h.getSideOutput(HealthTags.HEALTH))
+          .extracting(r -> r.getValue().toString())
+          .containsExactly(HealthDelta.MALFORMED + "+1");
+    }
+  }
+
   @Test
   void anExportWithoutInFlightMetricsGivesNothing() {
     assertThat(OtlpMetricsDecoder.decode(ExportMetricsServiceRequest.getDefaultInstance(), s -> {}))
