@@ -74,9 +74,7 @@ public class OtlpDecoder extends ProcessFunction<byte[], LlmSpan> {
       return;
     }
     byte[] request = payload;
-    if (payload.length > 0 && payload[0] == '{') {
-      // The Collector's Kafka exporter with encoding: otlp_json. A protobuf request never starts
-      // with '{' (field 15, start group: no such field in OTLP).
+    if (OtlpJson.isJsonRecord(payload)) {
       try {
         request = OtlpJson.toProtobuf(payload, limits);
       } catch (OtlpJson.Rejected e) {

@@ -42,6 +42,15 @@ public final class OtlpJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
 
+  /**
+   * Whether a Kafka record is OTLP/JSON (the Collector's Kafka exporter with {@code encoding:
+   * otlp_json}) rather than protobuf: a protobuf request never starts with '{' (field 15, start
+   * group: no such field in OTLP), and the exporter writes no whitespace before it.
+   */
+  public static boolean isJsonRecord(byte[] record) {
+    return record.length > 0 && record[0] == '{';
+  }
+
   public static byte[] toProtobuf(byte[] json, RequestLimits limits) throws Rejected {
     if (!OtlpWireScanner.validUtf8(json, 0, json.length)) {
       throw new Rejected(OtlpWireScanner.Verdict.MALFORMED, "OTLP/JSON body is not valid UTF-8");

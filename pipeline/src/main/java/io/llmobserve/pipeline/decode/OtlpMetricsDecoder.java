@@ -39,8 +39,7 @@ public class OtlpMetricsDecoder extends ProcessFunction<byte[], InFlightSample> 
   public void processElement(byte[] payload, Context ctx, Collector<InFlightSample> out) {
     ExportMetricsServiceRequest request;
     try {
-      if (payload.length > 0 && payload[0] == '{') {
-        // the Collector's Kafka exporter with encoding: otlp_json (protobuf never starts with '{')
+      if (OtlpJson.isJsonRecord(payload)) {
         ExportMetricsServiceRequest.Builder b = ExportMetricsServiceRequest.newBuilder();
         JSON.merge(new String(payload, StandardCharsets.UTF_8), b);
         request = b.build();
