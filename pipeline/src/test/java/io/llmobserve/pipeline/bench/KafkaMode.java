@@ -145,28 +145,18 @@ final class KafkaMode {
         long[] crossed = new long[2];
         long[] counted = new long[2];
         long[] marks = {warmed + expected / 5, warmed + expected * 4 / 5};
-        long countDeadline = start + 600_000_000_000L;
-        long now = 0;
-        while ((now = System.nanoTime()) < countDeadline) {
-          long c =
-              (long)
-                  ThroughputBenchmark.scrape(
-                      port, "llm_calls_total", "llm_pipeline_late_spans_total");
-          for (int k = 0; k < 2; k++) {
-            if (crossed[k] == 0 && c >= marks[k]) {
-              crossed[k] = now;
-              counted[k] = c;
-            }
-          }
-          if (c >= warmed + expected) {
-            break;
-          }
-          Thread.sleep(50); // the count moves once per checkpoint (1 s here)
-        }
-        if (now >= countDeadline) {
-          throw new IllegalStateException("not all calls counted in 10 minutes");
-        }
-        long done = now;
+        ThroughputBenchmark.awaitCounted(
+            port,
+            warmed + expected,
+            (nanos, c) -> {
+              for (int k = 0; k < 2; k++) {
+                if (crossed[k] == 0 && c >= marks[k]) {
+                  crossed[k] = nanos;
+                  counted[k] = c;
+                }
+              }
+            });
+        long done = System.nanoTime();
         ThroughputBenchmark.stopRecording(jfr, jfrFile);
         ThroughputBenchmark.printCpuByThread(
             threadsBefore, ThroughputBenchmark.processCpuNanos() - cpuStart);

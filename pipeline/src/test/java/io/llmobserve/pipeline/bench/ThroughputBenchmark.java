@@ -819,11 +819,23 @@ public final class ThroughputBenchmark {
   }
 
   static void awaitCounted(int metricsPort, long expected) throws Exception {
+    awaitCounted(metricsPort, expected, (nanos, counted) -> {});
+  }
+
+  /** A count seen on /metrics, with the {@link System#nanoTime} of the scrape that saw it. */
+  interface CountSeen {
+    void at(long nanos, long counted);
+  }
+
+  /** As {@link #awaitCounted(int, long)}, telling {@code each} every count it sees on the way. */
+  static void awaitCounted(int metricsPort, long expected, CountSeen each) throws Exception {
     long deadline = System.nanoTime() + 600_000_000_000L;
     while (System.nanoTime() < deadline) {
       // Every span ends up counted as a call, or as late (two senders interleave requests).
       long t = System.nanoTime();
-      if (scrape(metricsPort, "llm_calls_total", "llm_pipeline_late_spans_total") >= expected) {
+      long counted = (long) scrape(metricsPort, "llm_calls_total", "llm_pipeline_late_spans_total");
+      each.at(t, counted);
+      if (counted >= expected) {
         return;
       }
       // With many keys /metrics is large: scraping must not take the job's CPU.
