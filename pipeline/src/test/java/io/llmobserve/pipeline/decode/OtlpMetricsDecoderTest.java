@@ -147,41 +147,38 @@ public class OtlpMetricsDecoderTest {
   }
 
   private static List<InFlightSample> samples(byte[] record) throws Exception {
+    return decoded(record).samples;
+  }
+
+  /** What the decoder emits for one record: its samples and its health counts. */
+  private record Decoded(List<InFlightSample> samples, List<String> health) {}
+
+  private static Decoded decoded(byte[] record) throws Exception {
     try (var h =
         new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new OtlpMetricsDecoder()))) {
       h.open();
       h.processElement(new StreamRecord<>(record));
-      return h.extractOutputValues();
+      var health = h.getSideOutput(HealthTags.HEALTH);
+      return new Decoded(
+          h.extractOutputValues(),
+          health == null ? List.of() : health.stream().map(r -> r.getValue().toString()).toList());
     }
   }
 
   @Test
   void aMalformedJsonRecordIsCountedNotThrown() throws Exception {
-    try (var h =
-        new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new OtlpMetricsDecoder()))) {
-      h.open();
-      h.processElement(
-          new StreamRecord<>("{\"resourceMetrics\": [".getBytes(StandardCharsets.UTF_8)));
-      assertThat(h.extractOutputValues()).isEmpty();
-      assertThat(h.getSideOutput(HealthTags.HEALTH))
-          .extracting(r -> r.getValue().toString())
-          .containsExactly(HealthDelta.MALFORMED + "+1");
-    }
+    Decoded d = decoded("{\"resourceMetrics\": [".getBytes(StandardCharsets.UTF_8));
+    assertThat(d.samples).isEmpty();
+    assertThat(d.health).containsExactly(HealthDelta.MALFORMED + "+1");
   }
 
   /** A hostile record (nested 100,000 deep) is counted, never a stack overflow of the task. */
   @Test
   void aDeeplyNestedJsonRecordIsCountedNotThrown() throws Exception {
     String deep = "{\"resourceMetrics\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
-    try (var h =
-        new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new OtlpMetricsDecoder()))) {
-      h.open();
-      h.processElement(new StreamRecord<>(deep.getBytes(StandardCharsets.UTF_8)));
-      assertThat(h.extractOutputValues()).isEmpty();
-      assertThat(h.getSideOutput(HealthTags.HEALTH))
-          .extracting(r -> r.getValue().toString())
-          .containsExactly(HealthDelta.MALFORMED + "+1");
-    }
+    Decoded d = decoded(deep.getBytes(StandardCharsets.UTF_8));
+    assertThat(d.samples).isEmpty();
+    assertThat(d.health).containsExactly(HealthDelta.MALFORMED + "+1");
   }
 
   @Test
