@@ -31,19 +31,18 @@ class OtlpDecoderTest {
   private static final long NOW = 1_760_000_000_000L;
 
   private OneInputStreamOperatorTestHarness<byte[], LlmSpan> harness() throws Exception {
-    var h =
-        closer.register(
-            new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new OtlpDecoder())));
-    h.open();
-    return h;
+    return harness(new OtlpDecoder());
   }
 
   /** The embedded job's decoder: it reads what the receiver decoded (DecodedRequest). */
   private OneInputStreamOperatorTestHarness<byte[], LlmSpan> receiversHarness() throws Exception {
+    return harness(new OtlpDecoder(RequestLimits.defaults(), true));
+  }
+
+  private OneInputStreamOperatorTestHarness<byte[], LlmSpan> harness(OtlpDecoder decoder)
+      throws Exception {
     var h =
-        closer.register(
-            new OneInputStreamOperatorTestHarness<>(
-                new ProcessOperator<>(new OtlpDecoder(RequestLimits.defaults(), true))));
+        closer.register(new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(decoder)));
     h.open();
     return h;
   }
@@ -211,18 +210,12 @@ class OtlpDecoderTest {
         .containsExactlyElementsOf(calls(proto).stream().map(OtlpDecoderTest::fields).toList());
     assertThat(health(json)).containsExactlyElementsOf(health(proto));
 
+    RequestLimits d = RequestLimits.defaults();
     var limited =
-        closer.register(
-            new OneInputStreamOperatorTestHarness<>(
-                new ProcessOperator<>(
-                    new OtlpDecoder(
-                        new RequestLimits(
-                            RequestLimits.defaults().maxSpans(),
-                            RequestLimits.defaults().maxAttributes(),
-                            5,
-                            RequestLimits.defaults().maxDepth(),
-                            RequestLimits.defaults().maxDecompressionRatio())))));
-    limited.open();
+        harness(
+            new OtlpDecoder(
+                new RequestLimits(
+                    d.maxSpans(), d.maxAttributes(), 5, d.maxDepth(), d.maxDecompressionRatio())));
     limited.processElement(
         new StreamRecord<>(
             OtlpJsonTest.json(OtlpJsonTest.TRACE_ID, OtlpJsonTest.SPAN_ID, "gpt-4o")
