@@ -147,24 +147,24 @@ public final class ThroughputBenchmark {
     if (a.getOrDefault("source", "otlp").equals("kafka")) {
       // Every record is produced before the job starts, generated as it is sent (any warm-up
       // fits): the warm-up records first, then the measured ones.
-      int warmupRequests = maxWarmupRequests;
       a.forEach(
           (k, v) -> {
             if (k.startsWith("kafka.")) { // the job's Kafka client properties, e.g. for an A/B
               settings.put(k, v);
             }
           });
+      // Record k's request: the warm-up ones from 0, the measured ones from measuredFrom.
+      java.util.function.IntToLongFunction requestOf =
+          k -> k < maxWarmupRequests ? k : measuredFrom + k - maxWarmupRequests;
       // Record k's export time: 500 ms after the end of its request's spans.
       KafkaMode.run(
           settings,
-          warmupRequests,
+          maxWarmupRequests,
           requests,
-          k -> load.request(k < warmupRequests ? k : measuredFrom + k - warmupRequests, null),
+          k -> load.request(requestOf.applyAsLong(k), null),
           k ->
               load.baseMillis()
-                  + (k < warmupRequests ? k : measuredFrom + k - warmupRequests)
-                      * TimedPayloads.NANOS_PER_REQUEST
-                      / 1_000_000
+                  + requestOf.applyAsLong(k) * TimedPayloads.NANOS_PER_REQUEST / 1_000_000
                   + 500,
           batch,
           decodeRate,
