@@ -108,7 +108,8 @@ public final class JdkHttpLlmSupport {
     return version == HttpClient.Version.HTTP_2 ? "2" : null;
   }
 
-  static HeaderReader headerReader(HttpHeaders headers) {
+  /** A response's headers for the library (public for the agent's CallCostBenchmark). */
+  public static HeaderReader headerReader(HttpHeaders headers) {
     return new JdkHeaderReader(headers);
   }
 }

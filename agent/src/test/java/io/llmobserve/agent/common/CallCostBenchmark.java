@@ -1,6 +1,7 @@
 package io.llmobserve.agent.common;
 
 import com.sun.management.ThreadMXBean;
+import io.llmobserve.agent.jdkhttp.JdkHttpLlmSupport;
 import io.llmobserve.providers.HeaderReader;
 import io.llmobserve.simulator.LlmSimulator;
 import io.llmobserve.simulator.Profile;
@@ -23,25 +24,24 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * What the agent's own work costs per LLM call, CPU and allocation, in a settled JIT (one thread,
  * no client, no network, no other JVM): ours ({@link LlmExchange} as the HTTP client span, fed a
- * real simulator response, ended, its span turned into SpanData as an exporter would, its metrics
- * recorded) against what it replaces, upstream's HTTP client span (an instrumentation-api {@link
- * Instrumenter} with HTTP client attributes and {@link HttpClientMetrics}, as upstream's JDK client
- * instrumentation builds it). The difference is what observing the LLM call adds; divided by a
- * call's CPU under the upstream agent (the overhead harness's upstream column) it is the CPU share
- * that the harness cannot resolve while the JIT is still compiling (agent-tests/README.md).
+ * real simulator response (its headers as the JDK client holds them), ended, its span turned into
+ * SpanData as an exporter would, its metrics recorded) against what it replaces, upstream's HTTP
+ * client span (an instrumentation-api {@link Instrumenter} with HTTP client attributes and {@link
+ * HttpClientMetrics}, as upstream's JDK client instrumentation builds it). The difference is what
+ * observing the LLM call adds; divided by a call's CPU under the upstream agent (the overhead
+ * harness's upstream column) it is the CPU share that the harness cannot resolve while the JIT is
+ * still compiling (agent-tests/README.md).
  *
  * <p>Not a test: {@code java -cp <agent test classpath>
  * io.llmobserve.agent.common.CallCostBenchmark [calls per repetition (50000)] [repetitions (15)]}.
@@ -61,7 +61,7 @@ public final class CallCostBenchmark {
           + "\"max_completion_tokens\":32,\"stream\":true,\"stream_options\":{\"include_usage\":true}}"
     };
     byte[][] bodies = new byte[2][];
-    List<Map<String, String>> headers = new ArrayList<>();
+    List<HttpHeaders> headers = new ArrayList<>();
     String base;
     Profile profile = Profile.fast().toBuilder().latencyMs(1).ttftMs(1).chunkIntervalMs(0).build();
     try (LlmSimulator sim = LlmSimulator.builder().port(0).seed(42).profile(profile).start()) {
@@ -76,9 +76,7 @@ public final class CallCostBenchmark {
                     .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         bodies[i] = r.body();
-        Map<String, String> m = new HashMap<>();
-        r.headers().map().forEach((k, v) -> m.put(k.toLowerCase(Locale.ROOT), v.get(0)));
-        headers.add(m);
+        headers.add(r.headers()); // the JDK client's own headers: its lookups are part of the cost
       }
     }
     SpanProcessor toSpanData =
@@ -136,7 +134,7 @@ public final class CallCostBenchmark {
             }
             upstream.end(context, url, 200, null);
           } else {
-            Map<String, String> h = headers.get(kind);
+            HttpHeaders h = headers.get(kind);
             ServerUrl server =
                 new ServerUrl(uri.getScheme(), uri.getHost(), uri.getPort(), uri.getRawPath(), uri);
             LlmExchange exchange =
@@ -145,7 +143,7 @@ public final class CallCostBenchmark {
               exchange.claimRequestTee();
               exchange.requestBody(requestBytes[kind], 0, requestBytes[kind].length);
             }
-            exchange.responseHeaders(200, h::get);
+            exchange.responseHeaders(200, JdkHttpLlmSupport.headerReader(h));
             exchange.networkProtocolVersion("1.1");
             byte[] b = bodies[kind];
             int chunk = kind == 0 ? b.length : 512; // a stream arrives in pieces

@@ -1,6 +1,7 @@
 package io.llmobserve.providers.json;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The JSON object keys the readers care about, as small int ids. {@link JsonScanner} resolves each
@@ -208,8 +209,6 @@ public final class Keys {
   static final String[] ALL = withProviderKeys();
 
   private static final byte[][] KEY_BYTES = new byte[ALL.length][];
-  // each key's raw polynomial hash: a probe compares bytes only when the hashes agree
-  private static final int[] KEY_HASH = new int[ALL.length];
   private static final int MASK = 255;
   private static final int[] TABLE = new int[MASK + 1];
 
@@ -226,7 +225,6 @@ public final class Keys {
     java.util.Arrays.fill(TABLE, -1);
     for (int id = 0; id < ALL.length; id++) {
       KEY_BYTES[id] = ALL[id].getBytes(StandardCharsets.US_ASCII);
-      KEY_HASH[id] = rawHash(KEY_BYTES[id], KEY_BYTES[id].length);
       int slot = hash(KEY_BYTES[id], KEY_BYTES[id].length) & MASK;
       while (TABLE[slot] != -1) {
         slot = (slot + 1) & MASK;
@@ -236,16 +234,11 @@ public final class Keys {
   }
 
   static int hash(byte[] b, int len) {
-    int h = rawHash(b, len);
-    return h ^ (h >>> 7);
-  }
-
-  private static int rawHash(byte[] b, int len) {
     int h = 0;
     for (int i = 0; i < len; i++) {
       h = 31 * h + b[i];
     }
-    return h;
+    return h ^ (h >>> 7);
   }
 
   /** Id of the key in b[0, len), or {@link #UNKNOWN}. */
@@ -271,25 +264,12 @@ public final class Keys {
       if (id < 0) {
         return UNKNOWN;
       }
-      if (KEY_HASH[id] == rawHash && sameBytes(KEY_BYTES[id], b, off, len)) {
+      byte[] k = KEY_BYTES[id];
+      if (k.length == len && Arrays.equals(k, 0, len, b, off, off + len)) {
         return id;
       }
       slot = (slot + 1) & MASK;
     }
-  }
-
-  // a plain loop: keys are a few bytes, where Arrays.equals' vectorized mismatch costs more to set
-  // up than it saves (it was 14 % of a stream's scan in a profile)
-  private static boolean sameBytes(byte[] key, byte[] b, int off, int len) {
-    if (key.length != len) {
-      return false;
-    }
-    for (int i = 0; i < len; i++) {
-      if (key[i] != b[off + i]) {
-        return false;
-      }
-    }
-    return true;
   }
 
   public static String name(int id) {
