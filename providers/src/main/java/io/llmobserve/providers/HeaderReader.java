@@ -26,21 +26,5 @@ public interface HeaderReader {
     return value == null ? Double.NaN : HeaderNumbers.parseDouble(value, 0, value.length());
   }
 
-  /**
-   * Passes the name of every header present to {@code sink} (in any case, a name at least once) and
-   * returns true; false when this client's headers cannot be listed (the default). A response is
-   * asked for some 35 names, most of them headers another provider sends: with the names listed, a
-   * lookup of an absent one is answered without asking the client (see {@code PresentHeaders}).
-   */
-  default boolean listNames(NameSink sink) {
-    return false;
-  }
-
-  /** Receives header names from {@link #listNames}. */
-  @FunctionalInterface
-  interface NameSink {
-    void name(String headerName);
-  }
-
   HeaderReader NONE = name -> null;
 }

@@ -9,7 +9,6 @@ import io.opentelemetry.context.propagation.TextMapSetter;
 import java.net.URI;
 import org.apache.http.FormattedHeader;
 import org.apache.http.Header;
-import org.apache.http.HeaderIterator;
 import org.apache.http.HttpEntity;
 import org.apache.http.HttpEntityEnclosingRequest;
 import org.apache.http.HttpHost;
@@ -142,17 +141,6 @@ public final class ApacheHttpClient4Support {
       }
       String value = h == null ? null : h.getValue();
       return value == null ? Double.NaN : HeaderNumbers.parseDouble(value, 0, value.length());
-    }
-
-    @Override
-    public boolean listNames(NameSink sink) {
-      if (entity != null) {
-        sink.name("content-encoding"); // answered from the entity, header or not
-      }
-      for (HeaderIterator it = message.headerIterator(); it.hasNext(); ) {
-        sink.name(it.nextHeader().getName());
-      }
-      return true;
     }
   }
 

@@ -6,7 +6,6 @@ import io.llmobserve.providers.HeaderReader;
 import io.llmobserve.providers.headers.HeaderNumbers;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapSetter;
-import java.util.Iterator;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.FormattedHeader;
@@ -143,17 +142,6 @@ public final class ApacheHttpClient5Support {
       }
       String value = h == null ? null : h.getValue();
       return value == null ? Double.NaN : HeaderNumbers.parseDouble(value, 0, value.length());
-    }
-
-    @Override
-    public boolean listNames(NameSink sink) {
-      if (encodingKnown) {
-        sink.name("content-encoding"); // answered from the entity, header or not
-      }
-      for (Iterator<Header> it = message.headerIterator(); it.hasNext(); ) {
-        sink.name(it.next().getName());
-      }
-      return true;
     }
   }
 

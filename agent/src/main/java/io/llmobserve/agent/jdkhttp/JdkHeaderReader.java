@@ -44,15 +44,4 @@ final class JdkHeaderReader implements HeaderReader, HeaderValues {
     }
     return h.map().get(lowerCaseName);
   }
-
-  /** Response headers only: a request's would be fetched (and, under upstream, copied) for it. */
-  @Override
-  public boolean listNames(NameSink sink) {
-    HttpHeaders h = headers;
-    if (h == null) {
-      return false;
-    }
-    h.map().forEach((name, values) -> sink.name(name)); // no iterator, unlike keySet()
-    return true;
-  }
 }

@@ -106,7 +106,7 @@ public final class LlmInterceptor implements Interceptor {
 
   private static Response teeResponse(Response response, LlmExchange exchange) {
     try {
-      exchange.responseHeaders(response.code(), new OkHttpHeaders(response.headers()));
+      exchange.responseHeaders(response.code(), response::header);
       ResponseBody body = response.body();
       if (body == null) {
         exchange.end();

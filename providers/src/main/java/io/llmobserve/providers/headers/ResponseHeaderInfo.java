@@ -49,9 +49,8 @@ public final class ResponseHeaderInfo {
    * @param selfHosted the server is local/private (localhost, private address, Ollama)
    */
   public static ResponseHeaderInfo read(
-      HeaderReader headers, String provider, String hostRegion, boolean selfHosted) {
+      HeaderReader h, String provider, String hostRegion, boolean selfHosted) {
     ResponseHeaderInfo info = new ResponseHeaderInfo();
-    HeaderReader h = PresentHeaders.of(headers);
     Provider p = Providers.named(provider);
     info.contentType = h.get("content-type");
     info.contentEncoding = h.get("content-encoding");
