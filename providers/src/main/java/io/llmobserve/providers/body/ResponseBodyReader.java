@@ -104,6 +104,7 @@ public final class ResponseBodyReader implements JsonHandler {
     ByteSink sink;
     switch (format) {
       case BodyFormat.SSE:
+        scanner.setSkipRepeatedPrefix(true); // every event repeats id, model, fingerprint
         sse = new SseDecoder(scanner);
         sink = sse;
         break;
@@ -280,6 +281,28 @@ public final class ResponseBodyReader implements JsonHandler {
       }
     }
     return 0;
+  }
+
+  /**
+   * Reading the same value again right after changes nothing: first-wins fields, the finish reasons
+   * (a set), the Responses API markers. Counts (last wins) and text (appended) do change.
+   */
+  @Override
+  public boolean repeatableCapture() {
+    switch (target) {
+      case T_MODEL:
+      case T_ID:
+      case T_FINGERPRINT:
+      case T_SERVICE_TIER:
+      case T_FINISH:
+      case T_OBJECT:
+      case T_STATUS:
+      case T_ERROR_TYPE:
+      case T_ERROR_CODE:
+        return true;
+      default:
+        return false;
+    }
   }
 
   /** Targets kept once: the first value wins. */

@@ -27,4 +27,14 @@ public interface JsonHandler {
    * (keys longer than the scanner's key capture are not reported). The bytes are not retained.
    */
   default void key(JsonScanner scanner, byte[] bytes, int offset, int length) {}
+
+  /**
+   * Whether the capture {@link #valueStart} just asked for leaves the handler as it was when the
+   * same value is read again right after (a first-value-wins field, a set): only asked when {@link
+   * JsonScanner#setSkipRepeatedPrefix} is on, where a false answer (appended text, a count) ends
+   * the part of a document that the next one may skip.
+   */
+  default boolean repeatableCapture() {
+    return false;
+  }
 }

@@ -1,6 +1,8 @@
 package io.llmobserve.providers.json;
 
+import io.llmobserve.providers.usage.ByteArrayPool;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * An incremental JSON scanner: a state machine over bytes that can be fed in arbitrary chunk splits
@@ -71,6 +73,31 @@ public final class JsonScanner implements ByteSink {
   private int highSurrogate;
   private long valueBytes;
 
+  // ---- repeated prefix (see setSkipRepeatedPrefix)
+  /** Longest document prefix kept for comparison with the next document. */
+  static final int MAX_PREFIX = 512;
+
+  private Repeat repeat; // null unless setSkipRepeatedPrefix(true): most bodies are not streams
+  private boolean recording; // every handler effect of this document so far is repeatable
+
+  /** What a document keeps for the next one to compare with. */
+  private static final class Repeat {
+    boolean docStarted; // bytes of the current document arrived since the last reset
+    int docBase; // bytes of the current document before the current chunk...
+    int chunkOff; // ...which start at this index of the chunk
+    byte[] prefix; // the document's first bytes (pooled, given back at end())
+    int prefixLen;
+    int snapLen; // a document starting with prefix[0, snapLen) resumes in the state below
+    int snapState;
+    int snapDepth;
+    long snapObjectBits;
+    long snapKeys0;
+    long snapKeys1;
+    long snapKeys2;
+    long snapKeys3;
+    long skippedBytes;
+  }
+
   public JsonScanner(JsonHandler handler) {
     this.handler = handler;
   }
@@ -88,6 +115,29 @@ public final class JsonScanner implements ByteSink {
   }
 
   /**
+   * Skip what a document repeats of the previous one (SSE events, documents delimited by {@link
+   * #reset}): a streamed chat sends every event with the same id, model and fingerprint, and only
+   * the text delta after them differs. While the handler's effects on a document are repeatable
+   * ({@link JsonHandler#repeatableCapture}; container and key callbacks must be), the scanner keeps
+   * its first bytes and, at each value start, its state; a next document whose first bytes are the
+   * same resumes in that state at that point, without scanning them or calling the handler. So the
+   * handler sees each non-repeatable value exactly as without the skip.
+   */
+  public void setSkipRepeatedPrefix(boolean skip) {
+    if (skip && repeat == null) {
+      repeat = new Repeat();
+    } else if (!skip) {
+      end();
+      repeat = null;
+    }
+  }
+
+  /** Bytes not scanned because a document repeated the previous one's (tests, benchmarks). */
+  public long skippedBytes() {
+    return repeat == null ? 0 : repeat.skippedBytes;
+  }
+
+  /**
    * Raw (still JSON-escaped) bytes of the string value being captured, counted also past the
    * capture limit: in {@link JsonHandler#scalar} it tells how much a truncated value missed.
    */
@@ -97,6 +147,10 @@ public final class JsonScanner implements ByteSink {
 
   /** Forget the current document (SSE event boundary, AWS frame end). */
   public void reset() {
+    if (repeat != null) {
+      repeat.docStarted = false;
+    }
+    recording = false;
     state = S_VALUE;
     depth = 0;
     inKey = false;
@@ -168,19 +222,121 @@ public final class JsonScanner implements ByteSink {
         + 32;
   }
 
+  /** No more bytes: the kept prefix goes back to the pool. */
   @Override
-  public void end() {}
+  public void end() {
+    recording = false;
+    Repeat r = repeat;
+    if (r != null) {
+      byte[] p = r.prefix;
+      r.prefix = null;
+      r.prefixLen = 0;
+      r.snapLen = 0;
+      ByteArrayPool.give(p);
+    }
+  }
 
   @Override
   public void accept(byte[] b, int off, int length) {
     try {
-      scan(b, off, length);
+      Repeat r = repeat;
+      if (r != null) {
+        int skip = startChunk(r, b, off, length);
+        scan(b, off + skip, length - skip);
+        if (recording) {
+          keepPrefix(r, b, r.docBase + (off + length - r.chunkOff));
+        }
+        r.docBase += off + length - r.chunkOff;
+      } else {
+        scan(b, off, length);
+      }
     } catch (RuntimeException e) {
       state = S_ERROR; // defensive: a handler bug must not escape into the app
+      recording = false;
     }
     if (buf != null && captureLimit == 0) {
       releaseBuffer(); // no value open across the chunk boundary: the thread's spare takes it back
     }
+  }
+
+  /**
+   * Positions the chunk in the current document; at a document's start, resumes past the bytes it
+   * repeats of the previous document (when they are all in this chunk). Returns the bytes skipped.
+   */
+  private int startChunk(Repeat r, byte[] b, int off, int length) {
+    r.chunkOff = off;
+    if (r.docStarted) {
+      return 0;
+    }
+    r.docStarted = true;
+    r.docBase = 0;
+    int n = r.snapLen;
+    if (n > 0
+        && length >= n
+        && state == S_VALUE
+        && depth == 0
+        && Arrays.equals(b, off, off + n, r.prefix, 0, n)) {
+      state = r.snapState;
+      depth = r.snapDepth;
+      objectBits0 = r.snapObjectBits;
+      keys0 = r.snapKeys0;
+      keys1 = r.snapKeys1;
+      keys2 = r.snapKeys2;
+      keys3 = r.snapKeys3;
+      r.prefixLen = n; // what follows may differ from the previous document's
+      recording = true;
+      r.skippedBytes += n;
+      r.chunkOff = off + n;
+      r.docBase = n;
+      return n;
+    }
+    r.snapLen = 0;
+    r.prefixLen = 0;
+    recording = true;
+    return 0;
+  }
+
+  /** Keeps the current document's bytes up to {@code docEnd} (capped) as the prefix. */
+  private void keepPrefix(Repeat r, byte[] b, int docEnd) {
+    int to = Math.min(docEnd, MAX_PREFIX);
+    if (to <= r.prefixLen) {
+      return;
+    }
+    if (r.prefixLen < r.docBase) {
+      recording = false; // a gap: some bytes of this document were not kept
+      return;
+    }
+    if (r.prefix == null) {
+      r.prefix = ByteArrayPool.take(MAX_PREFIX);
+    }
+    System.arraycopy(
+        b, r.chunkOff + (r.prefixLen - r.docBase), r.prefix, r.prefixLen, to - r.prefixLen);
+    r.prefixLen = to;
+  }
+
+  /**
+   * A value starts at index {@code i} of the chunk: note the state there, so that the next document
+   * can resume here if its bytes up to here are this one's.
+   */
+  private void snapshot(byte[] b, int i) {
+    Repeat r = repeat;
+    int pos = r.docBase + (i - r.chunkOff);
+    if (depth < 1 || depth > 64 || pos > MAX_PREFIX) {
+      recording = depth < 1 && pos == 0; // the root value itself: nothing to skip yet
+      return;
+    }
+    keepPrefix(r, b, pos);
+    if (!recording) {
+      return;
+    }
+    r.snapLen = pos;
+    r.snapState = state;
+    r.snapDepth = depth;
+    r.snapObjectBits = objectBits0;
+    r.snapKeys0 = keys0;
+    r.snapKeys1 = keys1;
+    r.snapKeys2 = keys2;
+    r.snapKeys3 = keys3;
   }
 
   /** Largest capture buffer a thread keeps as its spare (and a scanner keeps between documents). */
@@ -367,7 +523,13 @@ public final class JsonScanner implements ByteSink {
           if (c == ']' && state == S_VALUE_OR_END) {
             close(false);
           } else {
+            if (recording) {
+              snapshot(b, i - 1);
+            }
             startValue(c);
+            if (recording && captureLimit > 0 && !handler.repeatableCapture()) {
+              recording = false; // the next document may skip up to this value, not past it
+            }
             if (captureLimit == 0) {
               i = skipScalar(b, i, end);
             }
@@ -375,6 +537,7 @@ public final class JsonScanner implements ByteSink {
           break;
         case S_AFTER_VALUE:
           if (depth == 0) {
+            recording = false; // only the first value of a document is kept
             startValue(c); // next top-level document
             break;
           }

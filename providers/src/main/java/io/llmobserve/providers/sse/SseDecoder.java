@@ -161,5 +161,6 @@ public final class SseDecoder implements ByteSink {
   @Override
   public void end() {
     endEvent();
+    scanner.end();
   }
 }
