@@ -3,7 +3,7 @@ package io.llmobserve.agent.jdkhttp;
 import io.llmobserve.agent.extension.HelperClassIndex;
 import io.opentelemetry.javaagent.extension.instrumentation.InstrumentationModule;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -28,6 +28,7 @@ public final class JdkHttpClientInstrumentationModule extends InstrumentationMod
 
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
-    return Collections.singletonList(new HttpClientFacadeInstrumentation());
+    return Arrays.asList(
+        new HttpClientFacadeInstrumentation(), new TrustedSubscriberInstrumentation());
   }
 }

@@ -66,6 +66,17 @@ public final class JdkHttpLlmSupport {
     return new TeeBodyHandler(handler, exchange);
   }
 
+  /**
+   * The app's subscriber when {@code subscriber} is our tee, else {@code subscriber}: what the
+   * client's "may getBody() block" question is about (TrustedSubscriberInstrumentation).
+   */
+  @SuppressWarnings("rawtypes")
+  public static HttpResponse.BodySubscriber appSubscriber(HttpResponse.BodySubscriber subscriber) {
+    return subscriber instanceof TeeBodySubscriber
+        ? ((TeeBodySubscriber) subscriber).appSubscriber()
+        : subscriber;
+  }
+
   /** send returned or threw. */
   public static void afterSend(Throwable thrown, LlmExchange exchange) {
     if (thrown != null) {

@@ -30,6 +30,11 @@ final class TeeBodySubscriber<T> implements HttpResponse.BodySubscriber<T> {
     return delegate.getBody();
   }
 
+  /** The app's subscriber, whose getBody() this one returns. */
+  HttpResponse.BodySubscriber<T> appSubscriber() {
+    return delegate;
+  }
+
   @Override
   public void onSubscribe(Flow.Subscription subscription) {
     Flow.Subscription s = subscription;
