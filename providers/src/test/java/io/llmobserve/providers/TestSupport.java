@@ -53,7 +53,7 @@ public final class TestSupport {
     return m::get;
   }
 
-  static byte[] fixture(String name) {
+  public static byte[] fixture(String name) {
     try (InputStream in = TestSupport.class.getResourceAsStream("/fixtures/" + name)) {
       if (in == null) {
         throw new IllegalArgumentException("no fixture " + name);
@@ -72,7 +72,8 @@ public final class TestSupport {
     return l;
   }
 
-  static List<int[]> randomChunks(int len, long seed, int maxChunk) {
+  /** Chunks [offset, length] of random sizes 1..maxChunk. */
+  public static List<int[]> randomChunks(int len, long seed, int maxChunk) {
     Random r = new Random(seed);
     List<int[]> l = new ArrayList<>();
     int p = 0;
@@ -84,7 +85,7 @@ public final class TestSupport {
     return l;
   }
 
-  static List<int[]> whole(int len) {
+  public static List<int[]> whole(int len) {
     return split(len, len);
   }
 

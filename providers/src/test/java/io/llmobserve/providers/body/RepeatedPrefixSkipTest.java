@@ -2,11 +2,9 @@ package io.llmobserve.providers.body;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.llmobserve.providers.TestSupport;
 import io.llmobserve.providers.json.ByteSink;
 import io.llmobserve.providers.usage.UsageText;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +27,7 @@ class RepeatedPrefixSkipTest {
   void everyStreamReadsTheSameWithTheSkipInEveryChunking() {
     List<byte[]> streams = new ArrayList<>();
     for (String f : FIXTURES) {
-      streams.add(fixture(f));
+      streams.add(TestSupport.fixture(f));
     }
     streams.add(openAiStream(40, true, false, false));
     streams.add(openAiStream(40, false, true, false)); // tool-call argument deltas, no usage
@@ -38,15 +36,16 @@ class RepeatedPrefixSkipTest {
     Random random = new Random(11);
     for (byte[] stream : streams) {
       String name = new String(stream, 0, Math.min(60, stream.length), StandardCharsets.UTF_8);
-      List<int[]> chunkings = new ArrayList<>();
-      chunkings.add(new int[] {stream.length});
-      chunkings.add(eventSized(stream));
+      List<List<int[]>> chunkings = new ArrayList<>();
+      chunkings.add(TestSupport.whole(stream.length));
+      chunkings.add(eventChunks(stream));
       for (int k = 0; k < 40; k++) {
-        chunkings.add(randomSizes(stream.length, 1 + random.nextInt(k < 20 ? 64 : 700), random));
+        int maxChunk = 1 + random.nextInt(k < 20 ? 64 : 700);
+        chunkings.add(TestSupport.randomChunks(stream.length, random.nextLong(), maxChunk));
       }
-      for (int[] sizes : chunkings) {
-        Result skipping = read(stream, sizes, true);
-        Result scanning = read(stream, sizes, false);
+      for (List<int[]> chunks : chunkings) {
+        Result skipping = read(stream, chunks, true);
+        Result scanning = read(stream, chunks, false);
         assertThat(skipping).as(name).isEqualTo(scanning);
       }
     }
@@ -57,7 +56,7 @@ class RepeatedPrefixSkipTest {
     byte[] stream = openAiStream(50, true, false, false);
     ResponseBodyReader reader = new ResponseBodyReader(true);
     ByteSink sink = reader.pipeline(BodyFormat.SSE, null);
-    feed(sink, stream, eventSized(stream));
+    feed(sink, stream, eventChunks(stream));
     // 49 of the 50 content events skip their head (id, object, created, model, fingerprint, up
     // to the delta's text): most of the stream
     assertThat(reader.scanner().skippedBytes()).isGreaterThan(stream.length / 2);
@@ -84,13 +83,13 @@ class RepeatedPrefixSkipTest {
       long missed,
       int messages) {}
 
-  private static Result read(byte[] stream, int[] sizes, boolean skip) {
+  private static Result read(byte[] stream, List<int[]> chunks, boolean skip) {
     ResponseBodyReader reader = new ResponseBodyReader(true);
     UsageText text = new UsageText(UsageText.DEFAULT_MAX_CHARS);
     reader.collectUsageText(text);
     ByteSink sink = reader.pipeline(BodyFormat.SSE, null);
     reader.scanner().setSkipRepeatedPrefix(skip);
-    feed(sink, stream, sizes);
+    feed(sink, stream, chunks);
     return new Result(
         reader.model,
         reader.id,
@@ -108,38 +107,28 @@ class RepeatedPrefixSkipTest {
         text.messages());
   }
 
-  private static void feed(ByteSink sink, byte[] stream, int[] sizes) {
-    int p = 0;
-    for (int i = 0; p < stream.length; i = (i + 1) % sizes.length) {
-      int n = Math.min(sizes[i], stream.length - p);
-      sink.accept(stream, p, n);
-      p += n;
+  /** Feeds the stream in chunks [offset, length], as TestSupport's chunkings give them. */
+  private static void feed(ByteSink sink, byte[] stream, List<int[]> chunks) {
+    for (int[] c : chunks) {
+      sink.accept(stream, c[0], c[1]);
     }
     sink.end();
   }
 
   /** One chunk per event, as a server that flushes every event delivers them. */
-  private static int[] eventSized(byte[] stream) {
-    List<Integer> sizes = new ArrayList<>();
+  private static List<int[]> eventChunks(byte[] stream) {
+    List<int[]> chunks = new ArrayList<>();
     int start = 0;
     for (int i = 0; i + 1 < stream.length; i++) {
       if (stream[i] == '\n' && stream[i + 1] == '\n') {
-        sizes.add(i + 2 - start);
+        chunks.add(new int[] {start, i + 2 - start});
         start = i + 2;
       }
     }
     if (start < stream.length) {
-      sizes.add(stream.length - start);
+      chunks.add(new int[] {start, stream.length - start});
     }
-    return sizes.stream().mapToInt(Integer::intValue).toArray();
-  }
-
-  private static int[] randomSizes(int total, int max, Random random) {
-    int[] sizes = new int[1 + total / Math.max(1, max / 2)];
-    for (int i = 0; i < sizes.length; i++) {
-      sizes[i] = 1 + random.nextInt(max);
-    }
-    return sizes;
+    return chunks;
   }
 
   /** An OpenAI chat stream: a role chunk, content (or tool-call) chunks, finish, usage, [DONE]. */
@@ -200,13 +189,5 @@ class RepeatedPrefixSkipTest {
         "data: {\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\","
             + "\"code\":\"overloaded\"}}\n\n";
     return (s.substring(0, mid) + error + s.substring(mid)).getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static byte[] fixture(String name) {
-    try (InputStream in = RepeatedPrefixSkipTest.class.getResourceAsStream("/fixtures/" + name)) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
