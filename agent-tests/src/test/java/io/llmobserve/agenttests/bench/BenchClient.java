@@ -13,6 +13,16 @@ public interface BenchClient extends AutoCloseable {
   /** Creates the client against the simulator's base URL (no trailing slash). */
   void open(String baseUrl) throws Exception;
 
+  /**
+   * Opens the client for the same calls to the same server on {@link #UNOBSERVED_CHAT_PATH}, which
+   * the simulator answers alike but the agent does not take for an LLM call: upstream's HTTP span
+   * only. The twin harness ({@link TwinHarness}) compares the two in one JVM. False (and nothing
+   * opened) for a client that builds its own paths (an SDK).
+   */
+  default boolean openUnobserved(String baseUrl) throws Exception {
+    return false;
+  }
+
   /** One non-streamed chat completion; returns the response body length. */
   long chat() throws Exception;
 
@@ -34,6 +44,12 @@ public interface BenchClient extends AutoCloseable {
       "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}],"
           + "\"max_completion_tokens\":32,\"stream\":true,\"stream_options\":{\"include_usage\":true}}";
   String CHAT_PATH = "/v1/chat/completions";
+
+  /**
+   * The chat path with a trailing slash: the simulator serves it as {@link #CHAT_PATH}, the agent's
+   * path check (an operation as the last segment) does not match it.
+   */
+  String UNOBSERVED_CHAT_PATH = CHAT_PATH + "/";
 
   /** Not an LLM call: the simulator's health resource. */
   String NON_LLM_PATH = "/_sim/health";

@@ -13,6 +13,7 @@ import org.apache.hc.core5.http.io.entity.StringEntity;
 public final class ApacheHc5Bench implements BenchClient {
   private CloseableHttpClient client;
   private String base;
+  private String chatPath = CHAT_PATH;
 
   @Override
   public String name() {
@@ -23,10 +24,18 @@ public final class ApacheHc5Bench implements BenchClient {
   public void open(String baseUrl) {
     client = HttpClients.createDefault();
     base = baseUrl;
+    chatPath = CHAT_PATH;
+  }
+
+  @Override
+  public boolean openUnobserved(String baseUrl) throws Exception {
+    open(baseUrl);
+    chatPath = UNOBSERVED_CHAT_PATH;
+    return true;
   }
 
   private HttpPost post(String body) {
-    HttpPost post = new HttpPost(base + CHAT_PATH);
+    HttpPost post = new HttpPost(base + chatPath);
     post.setHeader("Authorization", "Bearer " + API_KEY);
     post.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
     return post;

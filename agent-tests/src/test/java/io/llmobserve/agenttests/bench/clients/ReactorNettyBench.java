@@ -11,6 +11,7 @@ import reactor.netty.http.client.HttpClient;
 public final class ReactorNettyBench implements BenchClient {
   private HttpClient client;
   private String base;
+  private String chatPath = CHAT_PATH;
 
   @Override
   public String name() {
@@ -20,6 +21,7 @@ public final class ReactorNettyBench implements BenchClient {
   @Override
   public void open(String baseUrl) {
     base = baseUrl;
+    chatPath = CHAT_PATH;
     client =
         HttpClient.create()
             .headers(
@@ -28,10 +30,17 @@ public final class ReactorNettyBench implements BenchClient {
                         .set("Content-Type", "application/json"));
   }
 
+  @Override
+  public boolean openUnobserved(String baseUrl) throws Exception {
+    open(baseUrl);
+    chatPath = UNOBSERVED_CHAT_PATH;
+    return true;
+  }
+
   private HttpClient.ResponseReceiver<?> post(String body) {
     return client
         .post()
-        .uri(base + CHAT_PATH)
+        .uri(base + chatPath)
         .send(
             ByteBufFlux.fromString(
                 Mono.just(body), StandardCharsets.UTF_8, ByteBufAllocator.DEFAULT));

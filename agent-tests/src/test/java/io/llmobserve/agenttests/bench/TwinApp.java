@@ -1,0 +1,137 @@
+package io.llmobserve.agenttests.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The measured app of {@link TwinHarness}: every client that can ({@link
+ * BenchClient#openUnobserved}) is opened twice, once on the chat path (the agent observes the call
+ * as an LLM call) and once on its unobserved twin (the same bytes both ways; upstream's HTTP span
+ * only). Slices of calls take turns between the two in ABBA order, in one JVM with one JIT, so the
+ * per-slice ratio observed/unobserved is the cost of observing an LLM call against upstream's plain
+ * HTTP span, free of the JVM-to-JVM spread that separate JVMs show.
+ *
+ * <p>Each half-slice is its calls plus {@code drainMs} (the batch exporter's work for them falls
+ * inside). CPU: the Java threads' (caller, client and pool threads, exporter), JIT and GC apart
+ * ({@link ThreadLedger}). Prints one {@code TWIN} line per (client, operation) and exits.
+ *
+ * <p>Args: simulator base URL, clients (comma-separated names, empty = all that can), operations
+ * (chat, stream), warm-up seconds, slices, calls per half-slice, drain ms.
+ */
+public final class TwinApp {
+  private record Twin(BenchClient observed, BenchClient unobserved, String op) {
+    String name() {
+      return observed.name() + " " + op;
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    String base = args[0];
+    Set<String> only =
+        args.length > 1 && !args[1].isBlank() ? Set.of(args[1].split(",")) : Set.of();
+    List<String> ops = List.of((args.length > 2 ? args[2] : "chat,stream").split(","));
+    long warmupSeconds = args.length > 3 ? Long.parseLong(args[3]) : 90;
+    int slices = args.length > 4 ? Integer.parseInt(args[4]) : 20;
+    int calls = args.length > 5 ? Integer.parseInt(args[5]) : 200;
+    long drainMs = args.length > 6 ? Long.parseLong(args[6]) : 300;
+
+    List<Twin> twins = new ArrayList<>();
+    for (BenchClient c : BenchClients.all()) {
+      if (!only.isEmpty() && !only.contains(c.name())) {
+        continue;
+      }
+      BenchClient twin = c.getClass().getConstructor().newInstance();
+      if (!twin.openUnobserved(base)) {
+        System.out.println("TWIN-SKIPPED " + c.name() + " (builds its own paths)");
+        continue;
+      }
+      c.open(base);
+      for (String op : ops) {
+        twins.add(new Twin(c, twin, op));
+      }
+    }
+    long until = System.nanoTime() + warmupSeconds * 1_000_000_000L;
+    while (System.nanoTime() < until) {
+      for (Twin t : twins) {
+        for (int i = 0; i < 20; i++) {
+          call(t.observed, t.op);
+          call(t.unobserved, t.op);
+        }
+      }
+    }
+    // [twin][side][slice] per call: side 0 = observed, 1 = unobserved
+    double[][][] cpu = new double[twins.size()][2][slices];
+    double[][][] alloc = new double[twins.size()][2][slices];
+    try (ThreadLedger ledger = new ThreadLedger(Thread.currentThread())) {
+      for (int s = 0; s < slices; s++) {
+        for (int t = 0; t < twins.size(); t++) {
+          for (int half = 0; half < 2; half++) {
+            int side = s % 2 == 0 ? half : 1 - half; // ABBA: neither side always goes first
+            Twin twin = twins.get(t);
+            BenchClient client = side == 0 ? twin.observed : twin.unobserved;
+            long[] before = ledger.totals();
+            for (int i = 0; i < calls; i++) {
+              call(client, twin.op);
+            }
+            Thread.sleep(drainMs); // the exporter's work for these calls
+            long[] after = ledger.totals();
+            long javaCpu =
+                (after[ThreadLedger.CALLER_CPU] - before[ThreadLedger.CALLER_CPU])
+                    + (after[ThreadLedger.EXPORTER_CPU] - before[ThreadLedger.EXPORTER_CPU])
+                    + (after[ThreadLedger.OTHER_CPU] - before[ThreadLedger.OTHER_CPU]);
+            cpu[t][side][s] = javaCpu / 1000.0 / calls;
+            alloc[t][side][s] =
+                (after[ThreadLedger.ALLOC] - before[ThreadLedger.ALLOC]) / 1024.0 / calls;
+          }
+        }
+      }
+    }
+    for (int t = 0; t < twins.size(); t++) {
+      double[] cpuRatio = ratios(cpu[t][0], cpu[t][1]);
+      double[] allocRatio = ratios(alloc[t][0], alloc[t][1]);
+      System.out.println(
+          String.format(
+              Locale.ROOT,
+              "TWIN %s cpu %.1f %.1f %.3f %.3f %.3f alloc %.2f %.2f %.4f %.4f %.4f",
+              twins.get(t).name(),
+              quantile(cpu[t][0], 0.5),
+              quantile(cpu[t][1], 0.5),
+              quantile(cpuRatio, 0.5),
+              quantile(cpuRatio, 0.25),
+              quantile(cpuRatio, 0.75),
+              quantile(alloc[t][0], 0.5),
+              quantile(alloc[t][1], 0.5),
+              quantile(allocRatio, 0.5),
+              quantile(allocRatio, 0.25),
+              quantile(allocRatio, 0.75)));
+    }
+    System.out.flush();
+    System.exit(0); // client pools keep non-daemon threads
+  }
+
+  private static void call(BenchClient c, String op) throws Exception {
+    if ("stream".equals(op)) {
+      c.stream();
+    } else {
+      c.chat();
+    }
+  }
+
+  private static double[] ratios(double[] a, double[] b) {
+    double[] r = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      r[i] = a[i] / b[i];
+    }
+    return r;
+  }
+
+  /** Nearest-rank quantile. */
+  static double quantile(double[] values, double q) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[(int) Math.round(q * (sorted.length - 1))];
+  }
+}
