@@ -9,11 +9,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Keeps ours the only gen_ai CLIENT span per call: a CLIENT span with a gen_ai provider/system
@@ -38,17 +34,8 @@ public final class GenAiClientSpanExporter implements SpanExporter {
   static final AttributeKey<String> LLM_REQUEST_ID = AttributeKey.stringKey("llm.request.id");
   static final AttributeKey<String> AWS_REQUEST_ID = AttributeKey.stringKey("aws.request_id");
 
+  /** Our 4096 most recent LLM spans: trace, interval, provider request id. */
   private final RecentLlmSpans ours = new RecentLlmSpans(4096);
-
-  /** Provider request ids of our recent LLM spans (bounded, oldest dropped first). */
-  private final Set<String> ourRequestIds =
-      Collections.newSetFromMap(
-          new LinkedHashMap<String, Boolean>(256, 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-              return size() > 4096;
-            }
-          });
 
   public GenAiClientSpanExporter(SpanExporter delegate) {
     this.delegate = delegate;
@@ -66,7 +53,7 @@ public final class GenAiClientSpanExporter implements SpanExporter {
       return false;
     }
     String requestId = span.getAttributes().get(AWS_REQUEST_ID);
-    if (requestId != null && ourRequestIds.contains(requestId)) {
+    if (requestId != null && ours.hasRequestId(requestId)) {
       return true;
     }
     return ours.enclosesOneOf(
@@ -76,11 +63,11 @@ public final class GenAiClientSpanExporter implements SpanExporter {
   synchronized Collection<SpanData> demoteForeign(Collection<SpanData> spans) {
     for (SpanData span : spans) {
       if (span.getKind() == SpanKind.CLIENT && isOurs(span)) {
-        ours.add(span.getTraceId(), span.getStartEpochNanos(), span.getEndEpochNanos());
-        String requestId = span.getAttributes().get(LLM_REQUEST_ID);
-        if (requestId != null) {
-          ourRequestIds.add(requestId);
-        }
+        ours.add(
+            span.getTraceId(),
+            span.getStartEpochNanos(),
+            span.getEndEpochNanos(),
+            span.getAttributes().get(LLM_REQUEST_ID));
       }
     }
     List<SpanData> out = null;
