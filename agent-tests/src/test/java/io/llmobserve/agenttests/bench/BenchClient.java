@@ -11,16 +11,33 @@ public interface BenchClient extends AutoCloseable {
   String name();
 
   /** Creates the client against the simulator's base URL (no trailing slash). */
-  void open(String baseUrl) throws Exception;
+  default void open(String baseUrl) throws Exception {
+    open(baseUrl, CHAT_PATH);
+  }
+
+  /**
+   * Same, with the chat calls on {@code chatPath}. A client whose SDK builds its own paths ({@link
+   * #choosesItsPaths()} false) accepts {@link #CHAT_PATH} only.
+   */
+  void open(String baseUrl, String chatPath) throws Exception;
+
+  /** False for a client whose SDK builds the request paths: it has no unobserved twin. */
+  default boolean choosesItsPaths() {
+    return true;
+  }
 
   /**
    * Opens the client for the same calls to the same server on {@link #UNOBSERVED_CHAT_PATH}, which
    * the simulator answers alike but the agent does not take for an LLM call: upstream's HTTP span
    * only. The twin harness ({@link TwinHarness}) compares the two in one JVM. False (and nothing
-   * opened) for a client that builds its own paths (an SDK).
+   * opened) for a client that does not choose its paths (an SDK).
    */
   default boolean openUnobserved(String baseUrl) throws Exception {
-    return false;
+    if (!choosesItsPaths()) {
+      return false;
+    }
+    open(baseUrl, UNOBSERVED_CHAT_PATH);
+    return true;
   }
 
   /** One non-streamed chat completion; returns the response body length. */

@@ -13,7 +13,7 @@ import org.apache.hc.core5.http.io.entity.StringEntity;
 public final class ApacheHc5Bench implements BenchClient {
   private CloseableHttpClient client;
   private String base;
-  private String chatPath = CHAT_PATH;
+  private String chatPath;
 
   @Override
   public String name() {
@@ -21,17 +21,10 @@ public final class ApacheHc5Bench implements BenchClient {
   }
 
   @Override
-  public void open(String baseUrl) {
+  public void open(String baseUrl, String chatPath) {
     client = HttpClients.createDefault();
     base = baseUrl;
-    chatPath = CHAT_PATH;
-  }
-
-  @Override
-  public boolean openUnobserved(String baseUrl) throws Exception {
-    open(baseUrl);
-    chatPath = UNOBSERVED_CHAT_PATH;
-    return true;
+    this.chatPath = chatPath;
   }
 
   private HttpPost post(String body) {

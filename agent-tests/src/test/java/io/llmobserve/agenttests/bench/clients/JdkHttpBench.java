@@ -19,17 +19,7 @@ public final class JdkHttpBench implements BenchClient {
   }
 
   @Override
-  public void open(String baseUrl) {
-    open(baseUrl, CHAT_PATH);
-  }
-
-  @Override
-  public boolean openUnobserved(String baseUrl) {
-    open(baseUrl, UNOBSERVED_CHAT_PATH);
-    return true;
-  }
-
-  private void open(String baseUrl, String chatPath) {
+  public void open(String baseUrl, String chatPath) {
     client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     chat = URI.create(baseUrl + chatPath);
     health = URI.create(baseUrl + NON_LLM_PATH);

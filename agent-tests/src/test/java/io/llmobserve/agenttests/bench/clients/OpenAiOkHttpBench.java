@@ -22,8 +22,17 @@ public final class OpenAiOkHttpBench implements BenchClient {
     return "okhttp";
   }
 
+  /** openai-java builds the request paths itself: {@code chatPath} must be {@link #CHAT_PATH}. */
   @Override
-  public void open(String baseUrl) {
+  public boolean choosesItsPaths() {
+    return false;
+  }
+
+  @Override
+  public void open(String baseUrl, String chatPath) {
+    if (!CHAT_PATH.equals(chatPath)) {
+      throw new IllegalArgumentException("openai-java builds its own paths: " + chatPath);
+    }
     client =
         OpenAIOkHttpClient.builder().baseUrl(baseUrl + "/v1").apiKey(API_KEY).maxRetries(0).build();
     params =

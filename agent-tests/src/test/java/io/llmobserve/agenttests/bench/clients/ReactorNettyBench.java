@@ -11,7 +11,7 @@ import reactor.netty.http.client.HttpClient;
 public final class ReactorNettyBench implements BenchClient {
   private HttpClient client;
   private String base;
-  private String chatPath = CHAT_PATH;
+  private String chatPath;
 
   @Override
   public String name() {
@@ -19,22 +19,15 @@ public final class ReactorNettyBench implements BenchClient {
   }
 
   @Override
-  public void open(String baseUrl) {
+  public void open(String baseUrl, String chatPath) {
     base = baseUrl;
-    chatPath = CHAT_PATH;
+    this.chatPath = chatPath;
     client =
         HttpClient.create()
             .headers(
                 h ->
                     h.set("Authorization", "Bearer " + API_KEY)
                         .set("Content-Type", "application/json"));
-  }
-
-  @Override
-  public boolean openUnobserved(String baseUrl) throws Exception {
-    open(baseUrl);
-    chatPath = UNOBSERVED_CHAT_PATH;
-    return true;
   }
 
   private HttpClient.ResponseReceiver<?> post(String body) {

@@ -17,17 +17,7 @@ public final class UrlConnectionBench implements BenchClient {
   }
 
   @Override
-  public void open(String baseUrl) throws Exception {
-    open(baseUrl, CHAT_PATH);
-  }
-
-  @Override
-  public boolean openUnobserved(String baseUrl) throws Exception {
-    open(baseUrl, UNOBSERVED_CHAT_PATH);
-    return true;
-  }
-
-  private void open(String baseUrl, String chatPath) throws Exception {
+  public void open(String baseUrl, String chatPath) throws Exception {
     chat = new URL(baseUrl + chatPath);
     health = new URL(baseUrl + NON_LLM_PATH);
   }
