@@ -110,7 +110,7 @@ public final class OverheadApp {
       long[] after = ledger.totals();
       jitShare =
           (after[ThreadLedger.JIT_CPU] - before[ThreadLedger.JIT_CPU])
-              / (double) Math.max(1, javaCpu(after) - javaCpu(before));
+              / (double) Math.max(1, ThreadLedger.javaCpu(after) - ThreadLedger.javaCpu(before));
       passes++;
     } while (jitShare >= QUIET_JIT_SHARE
         && System.nanoTime() - start < maxWarmupSeconds * 1_000_000_000L);
@@ -204,12 +204,6 @@ public final class OverheadApp {
             "bench-parent-watch");
     watch.setDaemon(true);
     watch.start();
-  }
-
-  private static long javaCpu(long[] totals) {
-    return totals[ThreadLedger.CALLER_CPU]
-        + totals[ThreadLedger.EXPORTER_CPU]
-        + totals[ThreadLedger.OTHER_CPU];
   }
 
   private static synchronized void print(String line) {

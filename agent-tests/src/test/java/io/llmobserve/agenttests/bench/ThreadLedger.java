@@ -94,6 +94,11 @@ final class ThreadLedger implements AutoCloseable {
     return out;
   }
 
+  /** The Java threads' CPU in {@link #totals()}: caller + exporter + the rest (no JIT, no GC). */
+  static long javaCpu(long[] totals) {
+    return totals[CALLER_CPU] + totals[EXPORTER_CPU] + totals[OTHER_CPU];
+  }
+
   private synchronized void refresh() {
     long[] ids = mx.getAllThreadIds();
     long[] cpu = mx.getThreadCpuTime(ids);

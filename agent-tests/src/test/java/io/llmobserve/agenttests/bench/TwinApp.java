@@ -78,10 +78,7 @@ public final class TwinApp {
             }
             Thread.sleep(drainMs); // the exporter's work for these calls
             long[] after = ledger.totals();
-            long javaCpu =
-                (after[ThreadLedger.CALLER_CPU] - before[ThreadLedger.CALLER_CPU])
-                    + (after[ThreadLedger.EXPORTER_CPU] - before[ThreadLedger.EXPORTER_CPU])
-                    + (after[ThreadLedger.OTHER_CPU] - before[ThreadLedger.OTHER_CPU]);
+            long javaCpu = ThreadLedger.javaCpu(after) - ThreadLedger.javaCpu(before);
             cpu[t][side][s] = javaCpu / 1000.0 / calls;
             alloc[t][side][s] =
                 (after[ThreadLedger.ALLOC] - before[ThreadLedger.ALLOC]) / 1024.0 / calls;
