@@ -1,5 +1,7 @@
 package io.llmobserve.agent.extension;
 
+import java.util.Arrays;
+
 /**
  * Our most recently exported LLM spans (trace id, time interval, provider request id), a fixed
  * number of them: lets the exporter tell whether another library's gen_ai span wraps a call we
@@ -20,8 +22,7 @@ final class RecentLlmSpans {
   private final int[] idHead;
   private final int[] idNext;
   private final int mask;
-  private int newest = -1;
-  private int size;
+  private int next; // the ring slot the next span takes (holding the oldest once all are used)
 
   RecentLlmSpans(int capacity) {
     traceIds = new String[capacity];
@@ -34,23 +35,21 @@ final class RecentLlmSpans {
         Integer.highestOneBit(Math.max(2, capacity) * 2 - 1); // a power of two >= capacity
     traceHead = new int[buckets];
     idHead = new int[buckets];
-    java.util.Arrays.fill(traceHead, NONE);
-    java.util.Arrays.fill(idHead, NONE);
+    Arrays.fill(traceHead, NONE);
+    Arrays.fill(idHead, NONE);
     mask = buckets - 1;
   }
 
   /** Remembers one of our spans; the oldest is forgotten once {@code capacity} are held. */
   synchronized void add(String traceId, long startNanos, long endNanos, String requestId) {
-    int p = (newest + 1) % traceIds.length;
-    if (size == traceIds.length) {
+    int p = next;
+    next = (p + 1) % traceIds.length;
+    if (traceIds[p] != null) { // the slot's span is the oldest: forget it
       unlink(traceHead, traceNext, traceIds[p], p);
       if (requestIds[p] != null) {
         unlink(idHead, idNext, requestIds[p], p);
       }
-    } else {
-      size++;
     }
-    newest = p;
     traceIds[p] = traceId;
     starts[p] = startNanos;
     ends[p] = endNanos;
