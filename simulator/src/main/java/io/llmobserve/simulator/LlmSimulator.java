@@ -2,6 +2,7 @@ package io.llmobserve.simulator;
 
 import io.llmobserve.simulator.engine.SimulatorState;
 import io.llmobserve.simulator.http.LlmHandler;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,16 +12,22 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * A local LLM provider simulator: OpenAI, Azure OpenAI, Anthropic, Gemini, Bedrock and Ollama wire
- * formats on one port, over HTTP/1.1 and HTTP/2 cleartext (h2c upgrade and prior knowledge).
+ * formats on one port, over HTTP/1.1 and HTTP/2 cleartext (h2c upgrade and prior knowledge), or
+ * over TLS with HTTP/2 and HTTP/1.1 by ALPN ({@link Builder#tls}: what hosted providers serve).
  *
  * <pre>{@code
  * try (LlmSimulator sim = LlmSimulator.builder().port(0).seed(42).profile(Profile.fast()).start()) {
@@ -37,9 +44,11 @@ public final class LlmSimulator implements AutoCloseable {
   private final ScheduledThreadPoolExecutor scheduler;
   private final SimulatorState state;
   private final String host;
+  private final boolean tls;
 
   private LlmSimulator(Builder b) throws Exception {
     this.host = b.host;
+    this.tls = b.keyStore != null;
     long seed = b.seed != null ? b.seed : System.nanoTime();
     Clock clock = b.clock;
     this.state =
@@ -65,9 +74,26 @@ public final class LlmSimulator implements AutoCloseable {
     config.setSendServerVersion(false); // each provider sends its own "server" header
     config.setSendXPoweredBy(false);
     config.setSendDateHeader(true);
-    HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(config);
-    h2c.setMaxConcurrentStreams(1024);
-    this.connector = new ServerConnector(server, new HttpConnectionFactory(config), h2c);
+    if (tls) {
+      SslContextFactory.Server ssl = new SslContextFactory.Server();
+      ssl.setKeyStorePath(b.keyStore.toAbsolutePath().toString());
+      ssl.setKeyStorePassword(b.keyStorePassword);
+      // the certificate names 127.0.0.1 or localhost; SNI-less clients (plain IP) are welcome
+      config.addCustomizer(new SecureRequestCustomizer(false));
+      HttpConnectionFactory http1 = new HttpConnectionFactory(config);
+      HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(config);
+      h2.setMaxConcurrentStreams(1024);
+      // ALPN offers h2 and http/1.1 (a client without ALPN gets http/1.1), as providers do
+      ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
+      alpn.setDefaultProtocol(http1.getProtocol());
+      this.connector =
+          new ServerConnector(
+              server, new SslConnectionFactory(ssl, alpn.getProtocol()), alpn, h2, http1);
+    } else {
+      HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(config);
+      h2c.setMaxConcurrentStreams(1024);
+      this.connector = new ServerConnector(server, new HttpConnectionFactory(config), h2c);
+    }
     connector.setHost(b.host);
     connector.setPort(b.port);
     connector.setIdleTimeout(b.idleTimeoutMs);
@@ -94,10 +120,13 @@ public final class LlmSimulator implements AutoCloseable {
     return connector.getLocalPort();
   }
 
-  /** {@code http://127.0.0.1:PORT}: Azure endpoint and Anthropic base URL as is. */
+  /**
+   * {@code http://127.0.0.1:PORT} ({@code https://} with TLS): Azure endpoint and Anthropic base
+   * URL as is.
+   */
   public String baseUrl() {
     String h = host.equals("0.0.0.0") || host.isEmpty() ? "127.0.0.1" : host;
-    return "http://" + h + ":" + port();
+    return (tls ? "https://" : "http://") + h + ":" + port();
   }
 
   /** {@code baseUrl() + "/v1"}: the OpenAI SDKs' base URL. */
@@ -192,8 +221,21 @@ public final class LlmSimulator implements AutoCloseable {
     private int schedulerThreads = 2;
     private long idleTimeoutMs = 120_000;
     private Clock clock;
+    private Path keyStore;
+    private String keyStorePassword;
 
     private Builder() {}
+
+    /**
+     * Serves HTTPS (h2 and HTTP/1.1 by ALPN) with the key and certificate in {@code keyStore}
+     * (PKCS12 or JKS) instead of cleartext HTTP/1.1 and h2c. Clients must trust the certificate,
+     * e.g. {@code -Djavax.net.ssl.trustStore} naming the same file.
+     */
+    public Builder tls(Path keyStore, String password) {
+      this.keyStore = keyStore;
+      this.keyStorePassword = password;
+      return this;
+    }
 
     /**
      * The clock incident windows (start delay, duration) and rate-limit windows are read from;

@@ -7,6 +7,7 @@ import io.llmobserve.simulator.LlmSimulator;
 import io.llmobserve.simulator.Profile;
 import io.llmobserve.testsupport.ExportedSpan;
 import io.llmobserve.testsupport.OtlpReceiver;
+import io.llmobserve.testsupport.SelfSignedKeyStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +31,10 @@ import java.util.Map;
  * <p>Args (all optional): clients (comma-separated, empty = all that can), operations ({@code
  * chat,stream}), warm-up seconds (90), slices (20), calls per half-slice (200). System properties:
  * {@code llm.agent.jar} / {@code bench.upstream} as for {@link OverheadHarness}, {@code
- * bench.drainMs} (300).
+ * bench.drainMs} (300), {@code bench.tls} (false; true: the simulator serves HTTPS with a fresh
+ * self-signed certificate the app JVM trusts, as hosted providers are called), {@code
+ * bench.appJvmArgs} (extra JVM flags of both app JVMs, space-separated: e.g. a profiler's {@code
+ * -agentpath}).
  */
 public final class TwinHarness {
   private TwinHarness() {}
@@ -52,14 +56,22 @@ public final class TwinHarness {
       }
     }
     Profile profile = Profile.fast().toBuilder().latencyMs(1).ttftMs(1).chunkIntervalMs(0).build();
+    LlmSimulator.Builder simulator = LlmSimulator.builder().port(0).seed(42).profile(profile);
+    List<String> tlsFlags = List.of();
+    if (Boolean.getBoolean("bench.tls")) {
+      Path store = SelfSignedKeyStore.create(Files.createTempDirectory("twin-tls"));
+      simulator.tls(store, SelfSignedKeyStore.PASSWORD);
+      tlsFlags = SelfSignedKeyStore.trustStoreFlags(store);
+    }
     Map<String, String> out = new LinkedHashMap<>();
-    try (LlmSimulator sim = LlmSimulator.builder().port(0).seed(42).profile(profile).start();
+    try (LlmSimulator sim = simulator.start();
         OtlpReceiver receiver = new OtlpReceiver()) {
+      System.out.println("simulator: " + sim.baseUrl());
       Map<String, Path> variants = new LinkedHashMap<>();
       variants.put("ours", ours);
       variants.put("floor", upstream);
       for (Map.Entry<String, Path> v : variants.entrySet()) {
-        ForkResult r =
+        ForkedJvm fork =
             ForkedJvm.main(TwinApp.class)
                 .serviceName("twin-bench")
                 .fastStartup(false)
@@ -71,8 +83,14 @@ public final class TwinHarness {
                 .jvmArg("-Xms512m")
                 .jvmArg("-Xmx512m")
                 .args(sim.baseUrl(), clients, ops, warmup, slices, calls, drainMs)
-                .timeout(Duration.ofHours(2))
-                .run();
+                .timeout(Duration.ofHours(2));
+        tlsFlags.forEach(fork::jvmArg);
+        for (String flag : System.getProperty("bench.appJvmArgs", "").split(" ")) {
+          if (!flag.isBlank()) {
+            fork.jvmArg(flag);
+          }
+        }
+        ForkResult r = fork.run();
         if (r.exitCode() != 0) {
           throw new IllegalStateException(v.getKey() + " failed: " + r.describe());
         }
@@ -115,6 +133,7 @@ public final class TwinHarness {
   static void checkTwinsUnobserved(String variant, List<ExportedSpan> spans) {
     long llm = 0;
     long llmOnTwin = 0;
+    long llmUnread = 0;
     long httpOnTwin = 0;
     for (ExportedSpan s : spans) {
       Object url = s.attr("url.full");
@@ -122,20 +141,23 @@ public final class TwinHarness {
       if (s.isGenAiClient()) {
         llm++;
         llmOnTwin += twin ? 1 : 0;
+        // the response id comes from the body: the agent read the plain bytes (under TLS too)
+        llmUnread += s.attr("gen_ai.response.id") == null ? 1 : 0;
       } else if (twin) {
         httpOnTwin++;
       }
     }
     boolean ours = "ours".equals(variant);
-    if (llmOnTwin > 0 || httpOnTwin == 0 || (ours ? llm == 0 : llm > 0)) {
+    if (llmOnTwin > 0 || llmUnread > 0 || httpOnTwin == 0 || (ours ? llm == 0 : llm > 0)) {
       throw new IllegalStateException(
           String.format(
-              "%s: twin premise broken: %d LLM spans (%d on the twin path), %d HTTP spans on the"
-                  + " twin path",
-              variant, llm, llmOnTwin, httpOnTwin));
+              "%s: twin premise broken: %d LLM spans (%d on the twin path, %d without the"
+                  + " response id read from the body), %d HTTP spans on the twin path",
+              variant, llm, llmOnTwin, llmUnread, httpOnTwin));
     }
     System.out.printf(
-        "%s: %d LLM spans, none on the twin path; %d upstream HTTP spans on it%n",
+        "%s: %d LLM spans, each with the response id read from its body, none on the twin path;"
+            + " %d upstream HTTP spans on it%n",
         variant, llm, httpOnTwin);
   }
 

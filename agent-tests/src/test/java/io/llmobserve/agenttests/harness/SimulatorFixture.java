@@ -6,7 +6,9 @@ import io.llmobserve.simulator.Exchange;
 import io.llmobserve.simulator.Incident;
 import io.llmobserve.simulator.LlmSimulator;
 import io.llmobserve.simulator.Profile;
+import io.llmobserve.testsupport.SelfSignedKeyStore;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -29,6 +31,15 @@ public final class SimulatorFixture implements AutoCloseable {
    * With {@code tokenizerUsage}: true token counts of realistic corpus text (token estimate tests).
    */
   public static SimulatorFixture start(boolean tokenizerUsage) throws Exception {
+    return start(tokenizerUsage, null);
+  }
+
+  /**
+   * Serving HTTPS with the key and certificate in {@code tlsKeyStore} ({@link
+   * io.llmobserve.testsupport.SelfSignedKeyStore}), as hosted providers are called; cleartext when
+   * null.
+   */
+  public static SimulatorFixture start(boolean tokenizerUsage, Path tlsKeyStore) throws Exception {
     Profile profile =
         Profile.fast().toBuilder()
             .latencyMs(30)
@@ -39,7 +50,11 @@ public final class SimulatorFixture implements AutoCloseable {
             .wordsPerChunk(
                 tokenizerUsage ? 3 : 1) // corpus replies are longer: fewer, bigger chunks
             .build();
-    LlmSimulator sim = LlmSimulator.builder().port(0).seed(42).profile(profile).start();
+    LlmSimulator.Builder builder = LlmSimulator.builder().port(0).seed(42).profile(profile);
+    if (tlsKeyStore != null) {
+      builder.tls(tlsKeyStore, SelfSignedKeyStore.PASSWORD);
+    }
+    LlmSimulator sim = builder.start();
     sim.injectIncident(Incident.errorBurst(1.0, 500).model(JdkHttpClientScenario.MODEL_500));
     sim.injectIncident(Incident.throttlingStorm(1.0).model(JdkHttpClientScenario.MODEL_429));
     return new SimulatorFixture(sim);

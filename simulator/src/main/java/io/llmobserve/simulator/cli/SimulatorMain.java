@@ -135,6 +135,17 @@ public final class SimulatorMain implements Callable<Integer> {
   @Option(names = "--quiet", description = "Print only the listening line.")
   boolean quiet;
 
+  @Option(
+      names = "--tls-keystore",
+      description =
+          "Serve HTTPS (h2 and HTTP/1.1 by ALPN) with the key and certificate in this PKCS12 or JKS file.")
+  Path tlsKeyStore;
+
+  @Option(
+      names = "--tls-keystore-password",
+      description = "Password of --tls-keystore. Default: ${DEFAULT-VALUE}")
+  String tlsKeyStorePassword = "changeit";
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new SimulatorMain()).execute(args));
   }
@@ -196,6 +207,9 @@ public final class SimulatorMain implements Callable<Integer> {
       builder.seed(seed);
     }
     loaded.incidents().forEach(builder::incident);
+    if (tlsKeyStore != null) {
+      builder.tls(tlsKeyStore, tlsKeyStorePassword);
+    }
     LlmSimulator sim = builder.start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -207,7 +221,11 @@ public final class SimulatorMain implements Callable<Integer> {
                 },
                 "llm-sim-shutdown"));
     System.out.println(
-        "llm-simulator listening on " + sim.baseUrl() + " (HTTP/1.1 and h2c), seed " + sim.seed());
+        "llm-simulator listening on "
+            + sim.baseUrl()
+            + (tlsKeyStore != null ? " (HTTPS: h2 and HTTP/1.1)" : " (HTTP/1.1 and h2c)")
+            + ", seed "
+            + sim.seed());
     if (!quiet) {
       System.out.println("  OpenAI base URL:    " + sim.openAiBaseUrl());
       System.out.println("  Azure endpoint:     " + sim.baseUrl());
