@@ -24,9 +24,6 @@ class AllSdksHttpsAgentTest extends AllSdksAgentTest {
         TestPaths.forkClasspath(),
         "agent-tests-sdks-https",
         SimulatorFixture.start(false, store),
-        jvm -> {
-          SelfSignedKeyStore.trustStoreFlags(store).forEach(jvm::jvmArg);
-          return jvm;
-        });
+        jvm -> jvm.trustStore(store));
   }
 }

@@ -3,7 +3,9 @@ package io.llmobserve.agenttests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmobserve.agenttests.harness.AgentRun;
+import io.llmobserve.agenttests.harness.ForkedJvm;
 import io.llmobserve.agenttests.harness.ScenarioResult;
+import io.llmobserve.agenttests.harness.SimulatorFixture;
 import io.llmobserve.agenttests.harness.SpanExpectations;
 import io.llmobserve.agenttests.harness.TestPaths;
 import io.llmobserve.agenttests.scenarios.BedrockSdkScenario;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,17 +35,25 @@ class MoreClientsAgentTest extends AgentRunContract {
 
   @Override
   AgentRun startRun() throws Exception {
+    return startRun(SimulatorFixture.start(), "agent-tests-more-clients", jvm -> jvm);
+  }
+
+  /** The scenario against {@code sim}, with the provider hosts resolved to it. */
+  static AgentRun startRun(SimulatorFixture sim, String service, UnaryOperator<ForkedJvm> extra)
+      throws Exception {
     Path hosts = Files.createTempFile("llm-agent-tests-hosts", ".txt");
     Files.writeString(hosts, HOSTS);
     hosts.toFile().deleteOnExit();
     return AgentRun.start(
         MoreClientsScenario.class,
         TestPaths.forkClasspath(),
-        "agent-tests-more-clients",
+        service,
+        sim,
         jvm ->
-            jvm.sysProp("jdk.net.hosts.file", hosts.toString())
-                // many SDKs start in this one JVM: allow for a loaded machine
-                .timeout(Duration.ofSeconds(300)));
+            extra.apply(
+                jvm.sysProp("jdk.net.hosts.file", hosts.toString())
+                    // many SDKs start in this one JVM: allow for a loaded machine
+                    .timeout(Duration.ofSeconds(300))));
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.llmobserve.agenttests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmobserve.agenttests.harness.AgentRun;
+import io.llmobserve.agenttests.harness.ForkedJvm;
 import io.llmobserve.agenttests.harness.ScenarioResult;
 import io.llmobserve.agenttests.harness.SimulatorFixture;
 import io.llmobserve.agenttests.harness.SpanExpectations;
@@ -11,6 +12,7 @@ import io.llmobserve.simulator.Exchange;
 import io.llmobserve.testsupport.ExportedSpan;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -28,16 +30,23 @@ class NettyAppsAgentTest extends AgentRunContract {
 
   @Override
   AgentRun startRun() throws Exception {
+    // tokenizer usage: the simulator's token counts are the true counts of the text it serves, so
+    // the agent's estimates for streams without usage can be held to them
+    return startRun(SimulatorFixture.start(true), "agent-tests-netty", jvm -> jvm);
+  }
+
+  /** The scenario against {@code sim}, with {@code extra} settings applied last. */
+  static AgentRun startRun(SimulatorFixture sim, String service, UnaryOperator<ForkedJvm> extra)
+      throws Exception {
     return AgentRun.start(
         "io.llmobserve.agenttests.netty.NettyAppsScenario",
         TestPaths.appsClasspath("netty-apps"),
-        "agent-tests-netty",
-        // tokenizer usage: the simulator's token counts are the true counts of the text it serves,
-        // so the agent's estimates for streams without usage can be held to them
-        SimulatorFixture.start(true),
+        service,
+        sim,
         // the tokenizer loads at agent start: the last call (an Azure stream without usage, so
         // counted by the agent) ends as fast as the others before the app exits
-        (jvm, sim) -> jvm.sysProp("otel.instrumentation.llm.estimate-tokens", "preload"));
+        (jvm, s) ->
+            extra.apply(jvm.sysProp("otel.instrumentation.llm.estimate-tokens", "preload")));
   }
 
   @Override
@@ -111,7 +120,7 @@ class NettyAppsAgentTest extends AgentRunContract {
     }
     if (REPLACED_LABELS.matcher(label).matches()) {
       // Reactor Netty's own HttpClient (also under Spring's RestClient): ours is the call's only
-      // client span (upstream's suppressed at subscription), HTTP/1.1 and h2c alike, and the
+      // client span (upstream's suppressed at subscription), HTTP/1.1 and HTTP/2 alike, and the
       // simulator got our traceparent. WebClient keeps spring-webflux's HTTP span above ours.
       return REACTOR_NETTY.withHttpSpan(SpanExpectations.HttpSpan.REPLACED);
     }
@@ -162,7 +171,7 @@ class NettyAppsAgentTest extends AgentRunContract {
         .contains(
             "reactor.chat",
             "reactor.stream",
-            "reactor.h2c.stream",
+            "reactor.h2.stream",
             "spring.webclient.stream",
             "springai.openai.call",
             "springai.openai.stream",

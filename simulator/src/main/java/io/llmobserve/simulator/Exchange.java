@@ -41,7 +41,8 @@ import java.util.Map;
  * @param gzip body sent with Content-Encoding: gzip
  * @param responseHeaders headers the simulator set (lower-case names; Date and Content-Length
  *     excluded)
- * @param requestHeaders headers received (lower-case names, repeated values joined with ", ")
+ * @param requestHeaders headers received (lower-case names, repeated values joined with ", "); over
+ *     HTTP/2 the host the client named is under {@code :authority}, its pseudo-header
  * @param requestBodySha256 SHA-256 hex of the request body bytes received
  * @param responseBodySha256 SHA-256 hex of the decoded response body (before gzip)
  * @param wireBodySha256 SHA-256 hex of the body bytes on the wire (after gzip; equal when not

@@ -76,6 +76,10 @@ class TlsTest {
       assertThat(overH2.version()).isEqualTo(HttpClient.Version.HTTP_2);
       assertThat(TestHttp.text(overH2)).contains("data: [DONE]");
       assertThat(sim.exchanges()).extracting(Exchange::httpVersion).contains("HTTP/2.0");
+      // HTTP/2 names the host in :authority, not in a Host header: the exchange keeps it
+      assertThat(sim.exchanges().get(sim.exchanges().size() - 1).requestHeaders())
+          .containsEntry(":authority", "127.0.0.1:" + sim.port())
+          .doesNotContainKey("host");
 
       // a client with the JVM's default trust does not accept the self-signed certificate
       assertThatThrownBy(

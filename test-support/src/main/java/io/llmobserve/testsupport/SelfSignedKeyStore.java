@@ -19,8 +19,17 @@ public final class SelfSignedKeyStore {
 
   private SelfSignedKeyStore() {}
 
-  /** Creates {@code dir/simulator-tls.p12}; fails with keytool's output when keytool fails. */
-  public static Path create(Path dir) throws IOException, InterruptedException {
+  /**
+   * Creates {@code dir/simulator-tls.p12} for 127.0.0.1, localhost and {@code moreHostNames} (real
+   * provider hosts a test resolves to the simulator); fails with keytool's output when keytool
+   * fails.
+   */
+  public static Path create(Path dir, String... moreHostNames)
+      throws IOException, InterruptedException {
+    StringBuilder san = new StringBuilder("SAN=ip:127.0.0.1,dns:localhost");
+    for (String host : moreHostNames) {
+      san.append(",dns:").append(host);
+    }
     Files.createDirectories(dir);
     Path store = dir.resolve("simulator-tls.p12");
     Files.deleteIfExists(store);
@@ -40,7 +49,7 @@ public final class SelfSignedKeyStore {
                     "-dname",
                     "CN=localhost",
                     "-ext",
-                    "SAN=ip:127.0.0.1,dns:localhost",
+                    san.toString(),
                     "-validity",
                     "7",
                     "-storetype",

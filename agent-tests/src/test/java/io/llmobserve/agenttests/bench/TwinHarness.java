@@ -57,11 +57,10 @@ public final class TwinHarness {
     }
     Profile profile = Profile.fast().toBuilder().latencyMs(1).ttftMs(1).chunkIntervalMs(0).build();
     LlmSimulator.Builder simulator = LlmSimulator.builder().port(0).seed(42).profile(profile);
-    List<String> tlsFlags = List.of();
+    Path tlsStore = null;
     if (Boolean.getBoolean("bench.tls")) {
-      Path store = SelfSignedKeyStore.create(Files.createTempDirectory("twin-tls"));
-      simulator.tls(store, SelfSignedKeyStore.PASSWORD);
-      tlsFlags = SelfSignedKeyStore.trustStoreFlags(store);
+      tlsStore = SelfSignedKeyStore.create(Files.createTempDirectory("twin-tls"));
+      simulator.tls(tlsStore, SelfSignedKeyStore.PASSWORD);
     }
     Map<String, String> out = new LinkedHashMap<>();
     try (LlmSimulator sim = simulator.start();
@@ -84,7 +83,9 @@ public final class TwinHarness {
                 .jvmArg("-Xmx512m")
                 .args(sim.baseUrl(), clients, ops, warmup, slices, calls, drainMs)
                 .timeout(Duration.ofHours(2));
-        tlsFlags.forEach(fork::jvmArg);
+        if (tlsStore != null) {
+          fork.trustStore(tlsStore);
+        }
         for (String flag : System.getProperty("bench.appJvmArgs", "").split(" ")) {
           if (!flag.isBlank()) {
             fork.jvmArg(flag);

@@ -1,5 +1,6 @@
 package io.llmobserve.agenttests.harness;
 
+import io.llmobserve.testsupport.SelfSignedKeyStore;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -69,6 +70,15 @@ public final class ForkedJvm {
 
   public ForkedJvm jvmArg(String arg) {
     jvmArgs.add(arg);
+    return this;
+  }
+
+  /**
+   * Makes {@code store} ({@link SelfSignedKeyStore}) the JVM's default trust store: every client
+   * that uses the JDK's default trust (all the tested ones) accepts the simulator's HTTPS.
+   */
+  public ForkedJvm trustStore(Path store) {
+    SelfSignedKeyStore.trustStoreFlags(store).forEach(jvmArgs::add);
     return this;
   }
 

@@ -438,7 +438,8 @@ public final class SpanExpectations {
 
   /** The host the app called (SDKs pointed at real provider host names resolve them locally). */
   static String expectedHost(Exchange ex) {
-    String host = ex.requestHeaders() == null ? null : ex.requestHeaders().get("host");
+    Map<String, String> headers = ex.requestHeaders();
+    String host = headers == null ? null : headers.getOrDefault("host", headers.get(":authority"));
     if (host == null || host.isEmpty()) {
       return "127.0.0.1";
     }

@@ -44,8 +44,7 @@ public final class BedrockSdkScenario {
   public static final String MODEL = "anthropic.claude-3-5-sonnet-20240620-v1:0";
 
   public static void main(String[] args) throws Exception {
-    int port = URI.create(args[0]).getPort();
-    URI endpoint = URI.create("http://" + HOST + ":" + port);
+    URI endpoint = URI.create(Results.providerUrl(args[0], HOST));
     run("bedrock.apache4", ApacheHttpClient.create(), endpoint);
     run("bedrock.apache5", Apache5HttpClient.create(), endpoint);
     run("bedrock.urlconnection", UrlConnectionHttpClient.create(), endpoint);

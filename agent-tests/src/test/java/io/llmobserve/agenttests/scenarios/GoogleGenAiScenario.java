@@ -9,7 +9,6 @@ import com.google.genai.ResponseStream;
 import com.google.genai.types.GenerateContentConfig;
 import com.google.genai.types.GenerateContentResponse;
 import com.google.genai.types.HttpOptions;
-import java.net.URI;
 import java.util.Map;
 
 /**
@@ -23,11 +22,10 @@ public final class GoogleGenAiScenario {
   public static final String MODEL = "gemini-2.0-flash";
 
   public static void main(String[] args) throws Exception {
-    int port = URI.create(args[0]).getPort();
     Client client =
         Client.builder()
             .apiKey(API_KEY)
-            .httpOptions(HttpOptions.builder().baseUrl("http://" + HOST + ":" + port).build())
+            .httpOptions(HttpOptions.builder().baseUrl(Results.providerUrl(args[0], HOST)).build())
             .build();
 
     call(

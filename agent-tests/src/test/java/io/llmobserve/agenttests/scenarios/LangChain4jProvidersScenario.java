@@ -35,7 +35,6 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 public final class LangChain4jProvidersScenario {
   public static void main(String[] args) throws Exception {
     String base = args[0];
-    int port = URI.create(base).getPort();
 
     AnthropicChatModel anthropic =
         AnthropicChatModel.builder()
@@ -87,7 +86,7 @@ public final class LangChain4jProvidersScenario {
 
     GoogleAiGeminiChatModel gemini =
         GoogleAiGeminiChatModel.builder()
-            .baseUrl("http://" + GoogleGenAiScenario.HOST + ":" + port + "/v1beta")
+            .baseUrl(Results.providerUrl(base, GoogleGenAiScenario.HOST) + "/v1beta")
             .apiKey(GoogleGenAiScenario.API_KEY)
             .modelName(GoogleGenAiScenario.MODEL)
             .maxOutputTokens(64)
@@ -116,7 +115,7 @@ public final class LangChain4jProvidersScenario {
     BedrockRuntimeClient bedrockClient =
         BedrockRuntimeClient.builder()
             .region(Region.US_EAST_1)
-            .endpointOverride(URI.create("http://" + BedrockSdkScenario.HOST + ":" + port))
+            .endpointOverride(URI.create(Results.providerUrl(base, BedrockSdkScenario.HOST)))
             .credentialsProvider(
                 StaticCredentialsProvider.create(
                     AwsBasicCredentials.create(

@@ -1,5 +1,6 @@
 package io.llmobserve.agenttests.scenarios;
 
+import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -50,6 +51,15 @@ public final class Results {
       m.put(String.valueOf(kv[i]), String.valueOf(kv[i + 1]));
     }
     return m;
+  }
+
+  /**
+   * A real provider's host name (resolved to the simulator by the scenario JVM's hosts file) on the
+   * simulator's scheme and port: {@code http://} or {@code https://host:port}.
+   */
+  public static String providerUrl(String simulatorBase, String host) {
+    URI base = URI.create(simulatorBase);
+    return base.getScheme() + "://" + host + ":" + base.getPort();
   }
 
   public static String sha256(byte[] bytes) {

@@ -258,6 +258,10 @@ public final class LlmHandler extends Handler.Abstract.NonBlocking {
       requestHeaders.merge(
           f.getName().toLowerCase(Locale.ROOT), f.getValue(), (a, b) -> a + ", " + b);
     }
+    String authority = request.getHttpURI().getAuthority();
+    if (!requestHeaders.containsKey("host") && authority != null && !authority.isEmpty()) {
+      requestHeaders.put(":authority", authority); // HTTP/2 names the host here, not in Host
+    }
     boolean ok = reply.status == 200;
     long ttft = reply.segments.isEmpty() ? 0 : reply.segments.get(0).delayMs();
     return new Exchange(

@@ -18,9 +18,9 @@ import reactor.netty.http.client.HttpClientResponse;
 
 /**
  * Every Reactor Netty user of this fork, one after the other in one JVM with the agent: raw Reactor
- * Netty HttpClient (HTTP/1.1 and h2c, JSON and SSE, OpenAI and Anthropic shapes), Spring WebClient,
- * Spring AI's OpenAI and Anthropic chat models (call and stream) and the Azure OpenAI SDK on its
- * default Netty transport. Args: simulator base URL.
+ * Netty HttpClient (HTTP/1.1 and HTTP/2, JSON and SSE, OpenAI and Anthropic shapes), Spring
+ * WebClient, Spring AI's OpenAI and Anthropic chat models (call and stream) and the Azure OpenAI
+ * SDK on its default Netty transport. Args: simulator base URL.
  */
 public final class NettyAppsScenario {
   public static final String OPENAI_KEY = "sk-test-SECRET123";
@@ -46,13 +46,17 @@ public final class NettyAppsScenario {
     call(
         "reactor.anthropic.stream",
         () -> reactorAnthropic(http1, base, "reactor.anthropic.stream"));
-    HttpClient h2c = HttpClient.create().protocol(HttpProtocol.H2C);
+    // HTTP/2: h2 by ALPN over TLS, h2c (prior knowledge) in cleartext
+    HttpClient h2 =
+        base.startsWith("https:")
+            ? HttpClient.create().protocol(HttpProtocol.H2).secure()
+            : HttpClient.create().protocol(HttpProtocol.H2C);
     call(
-        "reactor.h2c.chat",
-        () -> reactor(h2c, base, "reactor.h2c.chat", chatBody("gpt-4o-mini", false)));
+        "reactor.h2.chat",
+        () -> reactor(h2, base, "reactor.h2.chat", chatBody("gpt-4o-mini", false)));
     call(
-        "reactor.h2c.stream",
-        () -> reactor(h2c, base, "reactor.h2c.stream", chatBody("gpt-4o", true)));
+        "reactor.h2.stream",
+        () -> reactor(h2, base, "reactor.h2.stream", chatBody("gpt-4o", true)));
 
     SpringScenarios.run(base);
     AzureSdkScenario.run(base);
