@@ -78,7 +78,7 @@ public final class LlmSimulator implements AutoCloseable {
       SslContextFactory.Server ssl = new SslContextFactory.Server();
       ssl.setKeyStorePath(b.keyStore.toAbsolutePath().toString());
       ssl.setKeyStorePassword(b.keyStorePassword);
-      // the certificate names 127.0.0.1 or localhost; SNI-less clients (plain IP) are welcome
+      // a client calling https://127.0.0.1 sends no SNI (an IP is not a host name): accept it
       config.addCustomizer(new SecureRequestCustomizer(false));
       HttpConnectionFactory http1 = new HttpConnectionFactory(config);
       HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(config);

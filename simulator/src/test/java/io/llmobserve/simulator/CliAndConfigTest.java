@@ -88,20 +88,7 @@ class CliAndConfigTest {
 
   @Test
   void runnableMainListensAndStopsOnSignal() throws Exception {
-    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process proc =
-        new ProcessBuilder(
-                javaBin,
-                "-cp",
-                System.getProperty("java.class.path"),
-                SimulatorMain.class.getName(),
-                "--port",
-                "0",
-                "--fast",
-                "--seed",
-                "5")
-            .redirectErrorStream(true)
-            .start();
+    Process proc = TestHttp.simulatorProcess("--port", "0", "--fast", "--seed", "5");
     try (BufferedReader out =
         new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
       String first = out.readLine();

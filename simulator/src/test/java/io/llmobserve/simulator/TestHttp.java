@@ -2,6 +2,7 @@ package io.llmobserve.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmobserve.simulator.cli.SimulatorMain;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +52,17 @@ final class TestHttp {
       b.header(headers[i], headers[i + 1]);
     }
     return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  /** The simulator's command line in a JVM of its own, stdout and stderr merged. */
+  static Process simulatorProcess(String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(SimulatorMain.class.getName());
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 
   static HttpResponse<String> admin(LlmSimulator sim, String method, String path, String body)

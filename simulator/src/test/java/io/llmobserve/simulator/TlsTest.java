@@ -3,7 +3,6 @@ package io.llmobserve.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.llmobserve.simulator.cli.SimulatorMain;
 import io.llmobserve.testsupport.SelfSignedKeyStore;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -38,16 +37,9 @@ class TlsTest {
             .tls(store, SelfSignedKeyStore.PASSWORD)
             .start()) {
       assertThat(sim.baseUrl()).startsWith("https://127.0.0.1:");
-      HttpClient trusting =
-          HttpClient.newBuilder()
-              .version(HttpClient.Version.HTTP_1_1)
-              .sslContext(trusting(store))
-              .connectTimeout(Duration.ofSeconds(5))
-              .build();
-
       HttpResponse<byte[]> r =
           TestHttp.post(
-              trusting,
+              trustingClient(store, HttpClient.Version.HTTP_1_1),
               sim,
               "/v1/chat/completions",
               "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
@@ -59,15 +51,9 @@ class TlsTest {
       assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
 
       // a client that offers h2 gets it by ALPN, as from a hosted provider
-      HttpClient h2 =
-          HttpClient.newBuilder()
-              .version(HttpClient.Version.HTTP_2)
-              .sslContext(trusting(store))
-              .connectTimeout(Duration.ofSeconds(5))
-              .build();
       HttpResponse<byte[]> overH2 =
           TestHttp.post(
-              h2,
+              trustingClient(store, HttpClient.Version.HTTP_2),
               sim,
               "/v1/chat/completions",
               "{\"model\":\"gpt-4o-mini\",\"stream\":true,"
@@ -92,21 +78,15 @@ class TlsTest {
   void theCommandLineServesHttpsWithAKeyStore() throws Exception {
     Path store = SelfSignedKeyStore.create(dir);
     Process proc =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                SimulatorMain.class.getName(),
-                "--port",
-                "0",
-                "--fast",
-                "--quiet",
-                "--tls-keystore",
-                store.toString(),
-                "--tls-keystore-password",
-                SelfSignedKeyStore.PASSWORD)
-            .redirectErrorStream(true)
-            .start();
+        TestHttp.simulatorProcess(
+            "--port",
+            "0",
+            "--fast",
+            "--quiet",
+            "--tls-keystore",
+            store.toString(),
+            "--tls-keystore-password",
+            SelfSignedKeyStore.PASSWORD);
     try (BufferedReader out =
         new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
       String first = out.readLine();
@@ -114,20 +94,29 @@ class TlsTest {
           .startsWith("llm-simulator listening on https://127.0.0.1:")
           .contains("(HTTPS: h2 and HTTP/1.1)");
       String base = first.replaceAll(".*(https://127\\.0\\.0\\.1:\\d+).*", "$1");
-      HttpClient client = HttpClient.newBuilder().sslContext(trusting(store)).build();
       HttpResponse<String> r =
-          client.send(
-              HttpRequest.newBuilder(URI.create(base + "/v1/messages"))
-                  .POST(
-                      HttpRequest.BodyPublishers.ofString(
-                          TestHttp.anthropic("claude-sonnet-4-5", false, 3)))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+          trustingClient(store, HttpClient.Version.HTTP_2)
+              .send(
+                  HttpRequest.newBuilder(URI.create(base + "/v1/messages"))
+                      .POST(
+                          HttpRequest.BodyPublishers.ofString(
+                              TestHttp.anthropic("claude-sonnet-4-5", false, 3)))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2);
     } finally {
       proc.destroyForcibly();
     }
+  }
+
+  private static HttpClient trustingClient(Path store, HttpClient.Version version)
+      throws Exception {
+    return HttpClient.newBuilder()
+        .version(version)
+        .sslContext(trusting(store))
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
   }
 
   private static SSLContext trusting(Path store) throws Exception {

@@ -157,9 +157,8 @@ public final class TwinHarness {
               variant, llm, llmOnTwin, llmUnread, httpOnTwin));
     }
     System.out.printf(
-        "%s: %d LLM spans, each with the response id read from its body, none on the twin path;"
-            + " %d upstream HTTP spans on it%n",
-        variant, llm, httpOnTwin);
+        "%s: %d LLM spans%s, none on the twin path; %d upstream HTTP spans on it%n",
+        variant, llm, llm > 0 ? " (each with the response id read from its body)" : "", httpOnTwin);
   }
 
   private static String row(String agent, String[] f) {
