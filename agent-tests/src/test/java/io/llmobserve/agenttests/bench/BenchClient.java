@@ -49,6 +49,18 @@ public interface BenchClient extends AutoCloseable {
   /** One non-LLM call (GET a JSON resource); returns the body length. */
   long nonLlm() throws Exception;
 
+  /** One call of the harnesses' operation {@code op}: chat, stream, or else a non-LLM call. */
+  default long call(String op) throws Exception {
+    switch (op) {
+      case "chat":
+        return chat();
+      case "stream":
+        return stream();
+      default:
+        return nonLlm();
+    }
+  }
+
   @Override
   default void close() throws Exception {}
 

@@ -42,14 +42,7 @@ public final class OverheadApp {
 
   private record Pair(BenchClient client, String op) {
     long call() throws Exception {
-      switch (op) {
-        case "chat":
-          return client.chat();
-        case "stream":
-          return client.stream();
-        default:
-          return client.nonLlm();
-      }
+      return client.call(op);
     }
 
     String name() {

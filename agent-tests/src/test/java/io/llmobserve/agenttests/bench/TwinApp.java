@@ -33,6 +33,12 @@ public final class TwinApp {
     Set<String> only =
         args.length > 1 && !args[1].isBlank() ? Set.of(args[1].split(",")) : Set.of();
     List<String> ops = List.of((args.length > 2 ? args[2] : "chat,stream").split(","));
+    for (String op : ops) {
+      if (!op.equals("chat") && !op.equals("stream")) {
+        throw new IllegalArgumentException(
+            "an LLM operation has a twin: chat or stream, not " + op);
+      }
+    }
     long warmupSeconds = args.length > 3 ? Long.parseLong(args[3]) : 90;
     int slices = args.length > 4 ? Integer.parseInt(args[4]) : 20;
     int calls = args.length > 5 ? Integer.parseInt(args[5]) : 200;
@@ -57,8 +63,8 @@ public final class TwinApp {
     while (System.nanoTime() < until) {
       for (Twin t : twins) {
         for (int i = 0; i < 20; i++) {
-          call(t.observed, t.op);
-          call(t.unobserved, t.op);
+          t.observed.call(t.op);
+          t.unobserved.call(t.op);
         }
       }
     }
@@ -74,7 +80,7 @@ public final class TwinApp {
             BenchClient client = side == 0 ? twin.observed : twin.unobserved;
             long[] before = ledger.totals();
             for (int i = 0; i < calls; i++) {
-              call(client, twin.op);
+              client.call(twin.op);
             }
             Thread.sleep(drainMs); // the exporter's work for these calls
             long[] after = ledger.totals();
@@ -107,14 +113,6 @@ public final class TwinApp {
     }
     System.out.flush();
     System.exit(0); // client pools keep non-daemon threads
-  }
-
-  private static void call(BenchClient c, String op) throws Exception {
-    if ("stream".equals(op)) {
-      c.stream();
-    } else {
-      c.chat();
-    }
   }
 
   private static double[] ratios(double[] a, double[] b) {
