@@ -98,8 +98,7 @@ public final class OverheadHarness {
     // other window, more than the per-call difference on the lighter pairs
     String metricIntervalMs = String.valueOf(Long.getLong("bench.metricIntervalMs", 60_000));
     Path ours = TestPaths.agentJar();
-    Path upstream =
-        Path.of(System.getProperty("bench.upstream", TestPaths.upstreamAgentJar().toString()));
+    Path upstream = upstreamAgentJar();
     Map<String, Path> compare = new LinkedHashMap<>();
     for (String entry : System.getProperty("bench.compare", "").split(",")) {
       int eq = entry.indexOf('=');
@@ -109,12 +108,7 @@ public final class OverheadHarness {
     }
     List<Path> jars = new ArrayList<>(List.of(ours, upstream));
     jars.addAll(compare.values());
-    for (Path p : jars) {
-      if (!Files.isRegularFile(p)) {
-        throw new IllegalStateException(
-            "missing " + p + ": build with mvn -pl agent,agent-tests -am package -DskipTests");
-      }
-    }
+    requireAgentJars(jars);
     Path logDir =
         (Files.isDirectory(Path.of("agent-tests")) ? Path.of("agent-tests") : Path.of(""))
             .resolve("target/bench-logs")
@@ -126,8 +120,8 @@ public final class OverheadHarness {
         "round,cycle,variant,pair,calls,callerCpuNs,exporterCpuNs,otherCpuNs,gcCpuNs,jitCpuNs,"
             + "allocBytes,wallNs\n");
 
-    Profile profile = Profile.fast().toBuilder().latencyMs(1).ttftMs(1).chunkIntervalMs(0).build();
-    try (LlmSimulator sim = LlmSimulator.builder().port(0).seed(42).profile(profile).start();
+    try (LlmSimulator sim =
+            LlmSimulator.builder().port(0).seed(42).profile(simulatorProfile()).start();
         OtlpReceiver receiver = new OtlpReceiver()) {
       String endpoints = sim.baseUrl() + "/v1=openai";
       List<Variant> variants =
@@ -532,6 +526,30 @@ public final class OverheadHarness {
     return byRound.values().stream()
         .mapToDouble(r -> median(r.stream().mapToDouble(Double::doubleValue).toArray()))
         .toArray();
+  }
+
+  /**
+   * The upstream agent both harnesses compare against: {@code bench.upstream}, else the build's.
+   */
+  static Path upstreamAgentJar() {
+    return Path.of(System.getProperty("bench.upstream", TestPaths.upstreamAgentJar().toString()));
+  }
+
+  /** Fails with the build command when one of the agent jars to measure is missing. */
+  static void requireAgentJars(List<Path> jars) {
+    for (Path p : jars) {
+      if (!Files.isRegularFile(p)) {
+        throw new IllegalStateException(
+            "missing " + p + ": build with mvn -pl agent,agent-tests -am package -DskipTests");
+      }
+    }
+  }
+
+  /**
+   * The simulator of both harnesses: answers in ~1 ms, streams unpaced (the client's work shows).
+   */
+  static Profile simulatorProfile() {
+    return Profile.fast().toBuilder().latencyMs(1).ttftMs(1).chunkIntervalMs(0).build();
   }
 
   static double median(double[] v) {

@@ -4,7 +4,6 @@ import io.llmobserve.agenttests.harness.ForkResult;
 import io.llmobserve.agenttests.harness.ForkedJvm;
 import io.llmobserve.agenttests.harness.TestPaths;
 import io.llmobserve.simulator.LlmSimulator;
-import io.llmobserve.simulator.Profile;
 import io.llmobserve.testsupport.ExportedSpan;
 import io.llmobserve.testsupport.OtlpReceiver;
 import io.llmobserve.testsupport.SelfSignedKeyStore;
@@ -47,16 +46,10 @@ public final class TwinHarness {
     String calls = args.length > 4 ? args[4] : "200";
     String drainMs = String.valueOf(Long.getLong("bench.drainMs", 300));
     Path ours = TestPaths.agentJar();
-    Path upstream =
-        Path.of(System.getProperty("bench.upstream", TestPaths.upstreamAgentJar().toString()));
-    for (Path p : new Path[] {ours, upstream}) {
-      if (!Files.isRegularFile(p)) {
-        throw new IllegalStateException(
-            "missing " + p + ": build with mvn -pl agent,agent-tests -am package -DskipTests");
-      }
-    }
-    Profile profile = Profile.fast().toBuilder().latencyMs(1).ttftMs(1).chunkIntervalMs(0).build();
-    LlmSimulator.Builder simulator = LlmSimulator.builder().port(0).seed(42).profile(profile);
+    Path upstream = OverheadHarness.upstreamAgentJar();
+    OverheadHarness.requireAgentJars(List.of(ours, upstream));
+    LlmSimulator.Builder simulator =
+        LlmSimulator.builder().port(0).seed(42).profile(OverheadHarness.simulatorProfile());
     Path tlsStore = null;
     if (Boolean.getBoolean("bench.tls")) {
       tlsStore = SelfSignedKeyStore.create(Files.createTempDirectory("twin-tls"));
