@@ -7,9 +7,6 @@ import io.llmobserve.simulator.cli.SimulatorMain;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,15 +92,7 @@ class CliAndConfigTest {
       assertThat(first)
           .startsWith("llm-simulator listening on http://127.0.0.1:")
           .contains("seed 5");
-      String base = first.replaceAll(".*(http://127\\.0\\.0\\.1:\\d+).*", "$1");
-      var resp =
-          TestHttp.H1.send(
-              HttpRequest.newBuilder(URI.create(base + "/v1/messages"))
-                  .POST(
-                      HttpRequest.BodyPublishers.ofString(
-                          TestHttp.anthropic("claude-sonnet-4-5", false, 3)))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+      var resp = TestHttp.anthropicMessage(TestHttp.H1, TestHttp.listeningBaseUrl(first));
       assertThat(resp.statusCode()).isEqualTo(200);
       StringBuilder rest = new StringBuilder();
       String line;

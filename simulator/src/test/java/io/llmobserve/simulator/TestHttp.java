@@ -65,6 +65,20 @@ final class TestHttp {
     return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 
+  /** The base URL in the command line's first line ("llm-simulator listening on URL ..."). */
+  static String listeningBaseUrl(String firstLine) {
+    return firstLine.replaceAll(".*(https?://127\\.0\\.0\\.1:\\d+).*", "$1");
+  }
+
+  /** One non-streamed Anthropic message to a simulator at {@code base}, through {@code client}. */
+  static HttpResponse<String> anthropicMessage(HttpClient client, String base) throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(URI.create(base + "/v1/messages"))
+            .POST(HttpRequest.BodyPublishers.ofString(anthropic("claude-sonnet-4-5", false, 3)))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   static HttpResponse<String> admin(LlmSimulator sim, String method, String path, String body)
       throws Exception {
     HttpRequest.Builder b =

@@ -7,9 +7,7 @@ import io.llmobserve.testsupport.SelfSignedKeyStore;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -93,16 +91,9 @@ class TlsTest {
       assertThat(first)
           .startsWith("llm-simulator listening on https://127.0.0.1:")
           .contains("(HTTPS: h2 and HTTP/1.1)");
-      String base = first.replaceAll(".*(https://127\\.0\\.0\\.1:\\d+).*", "$1");
       HttpResponse<String> r =
-          trustingClient(store, HttpClient.Version.HTTP_2)
-              .send(
-                  HttpRequest.newBuilder(URI.create(base + "/v1/messages"))
-                      .POST(
-                          HttpRequest.BodyPublishers.ofString(
-                              TestHttp.anthropic("claude-sonnet-4-5", false, 3)))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
+          TestHttp.anthropicMessage(
+              trustingClient(store, HttpClient.Version.HTTP_2), TestHttp.listeningBaseUrl(first));
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2);
     } finally {
