@@ -8,7 +8,9 @@ import java.util.Arrays;
  * observed. Every LLM span is added, while a lookup happens only for a foreign gen_ai span, so
  * adding allocates nothing: a ring of entries in preallocated arrays (the newest overwrites the
  * oldest) and two chained hash indexes over it, by trace id and by request id, in int arrays. The
- * strings are the spans' own (no copies); at most {@code capacity} of each are held.
+ * strings are the spans' own (no copies); at most {@code capacity} of each are held. Not
+ * thread-safe: its one user, {@link GenAiClientSpanExporter#demoteForeign}, holds its own lock
+ * around every call.
  */
 final class RecentLlmSpans {
   private static final int NONE = -1;
@@ -41,7 +43,7 @@ final class RecentLlmSpans {
   }
 
   /** Remembers one of our spans; the oldest is forgotten once {@code capacity} are held. */
-  synchronized void add(String traceId, long startNanos, long endNanos, String requestId) {
+  void add(String traceId, long startNanos, long endNanos, String requestId) {
     int p = next;
     next = (p + 1) % traceIds.length;
     if (traceIds[p] != null) { // the slot's span is the oldest: forget it
@@ -61,7 +63,7 @@ final class RecentLlmSpans {
   }
 
   /** True when one of our remembered spans of this trace lies within [start, end]. */
-  synchronized boolean enclosesOneOf(String traceId, long startNanos, long endNanos) {
+  boolean enclosesOneOf(String traceId, long startNanos, long endNanos) {
     for (int p = traceHead[bucket(traceId)]; p != NONE; p = traceNext[p]) {
       if (starts[p] >= startNanos && ends[p] <= endNanos && traceId.equals(traceIds[p])) {
         return true;
@@ -71,7 +73,7 @@ final class RecentLlmSpans {
   }
 
   /** True when one of our remembered spans carries this provider request id. */
-  synchronized boolean hasRequestId(String requestId) {
+  boolean hasRequestId(String requestId) {
     for (int p = idHead[bucket(requestId)]; p != NONE; p = idNext[p]) {
       if (requestId.equals(requestIds[p])) {
         return true;
