@@ -258,9 +258,11 @@ public final class LlmHandler extends Handler.Abstract.NonBlocking {
       requestHeaders.merge(
           f.getName().toLowerCase(Locale.ROOT), f.getValue(), (a, b) -> a + ", " + b);
     }
-    String authority = request.getHttpURI().getAuthority();
-    if (!requestHeaders.containsKey("host") && authority != null && !authority.isEmpty()) {
-      requestHeaders.put(":authority", authority); // HTTP/2 names the host here, not in Host
+    if (!requestHeaders.containsKey("host")) { // HTTP/2 names the host in :authority instead
+      String authority = request.getHttpURI().getAuthority();
+      if (authority != null && !authority.isEmpty()) {
+        requestHeaders.put(":authority", authority);
+      }
     }
     boolean ok = reply.status == 200;
     long ttft = reply.segments.isEmpty() ? 0 : reply.segments.get(0).delayMs();
