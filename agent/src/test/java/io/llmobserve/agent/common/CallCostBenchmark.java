@@ -20,6 +20,7 @@ import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanLimits;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -41,13 +42,18 @@ import java.util.List;
  * HttpClientMetrics}, as upstream's JDK client instrumentation builds it). The difference is what
  * observing the LLM call adds; divided by a call's CPU under the upstream agent (the overhead
  * harness's upstream column) it is the CPU share that the harness cannot resolve while the JIT is
- * still compiling (agent-tests/README.md).
+ * still compiling (agent-tests/README.md). The "16 kept" rows run the same calls on an SDK whose
+ * spans keep at most 16 attributes: the SDK's attribute map then never grows past its first 16
+ * slots, so their difference to the rows above is what that growth costs, and their difference to
+ * upstream's span is the agent's own work.
  *
  * <p>Not a test: {@code java -cp <agent test classpath>
  * io.llmobserve.agent.common.CallCostBenchmark [calls per repetition (50000)] [repetitions (15)]}.
  */
 public final class CallCostBenchmark {
   static volatile Object sink;
+  static volatile int lastKept;
+  static volatile int lastSet;
 
   private CallCostBenchmark() {}
 
@@ -91,7 +97,10 @@ public final class CallCostBenchmark {
 
           @Override
           public void onEnd(ReadableSpan span) {
-            sink = span.toSpanData().getAttributes(); // what the batch exporter does first
+            io.opentelemetry.sdk.trace.data.SpanData data = span.toSpanData();
+            sink = data.getAttributes(); // what the batch exporter does first
+            lastKept = data.getAttributes().size();
+            lastSet = data.getTotalAttributeCount();
           }
 
           @Override
@@ -107,6 +116,21 @@ public final class CallCostBenchmark {
             .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
             .build();
     LlmTelemetry telemetry = LlmTelemetry.create(base + "/v1=openai", false, sdk);
+    // The same agent on an SDK whose spans keep at most 16 attributes: the SDK's attribute map then
+    // never grows past its first 16 slots (the rest are dropped), which isolates what that growth
+    // costs from the agent's own work.
+    InMemoryMetricReader reader16 = InMemoryMetricReader.create();
+    OpenTelemetrySdk sdk16 =
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(
+                SdkTracerProvider.builder()
+                    .setSpanLimits(SpanLimits.builder().setMaxNumberOfAttributes(16).build())
+                    .addSpanProcessor(toSpanData)
+                    .build())
+            .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(reader16).build())
+            .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+            .build();
+    LlmTelemetry telemetry16 = LlmTelemetry.create(base + "/v1=openai", false, sdk16);
     URI uri = URI.create(base + "/v1/chat/completions");
     String url = uri.toString();
     Instrumenter<String, Integer> upstream =
@@ -119,34 +143,40 @@ public final class CallCostBenchmark {
     };
     HeaderReader requestHeaders = n -> n.equals("content-type") ? "application/json" : null;
     ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-    String[] names = {"ours chat", "ours stream", "upstream HTTP span"};
-    double[][] cpu = new double[3][reps];
-    double[][] alloc = new double[3][reps];
+    String[] names = {
+      "ours chat", "ours stream", "upstream HTTP span", "ours chat, 16 kept", "ours stream, 16 kept"
+    };
+    int kinds = names.length;
+    double[][] cpu = new double[kinds][reps];
+    double[][] alloc = new double[kinds][reps];
+    int[][] attributes = new int[kinds][2];
     for (int rep = -5; rep < reps; rep++) { // 5 repetitions of warm-up
-      for (int kind = 0; kind < 3; kind++) {
+      for (int kind = 0; kind < kinds; kind++) {
+        int call = kind % 3; // 0 chat, 1 stream, 2 upstream
+        LlmTelemetry agent = kind < 3 ? telemetry : telemetry16;
         long cpu0 = mx.getCurrentThreadCpuTime();
         long alloc0 = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
         for (int n = 0; n < calls; n++) {
-          if (kind == 2) {
+          if (call == 2) {
             Context context = upstream.start(Context.current(), url);
             try (Scope ignored = context.makeCurrent()) {
               sink = context;
             }
             upstream.end(context, url, 200, null);
           } else {
-            HttpHeaders h = headers.get(kind);
+            HttpHeaders h = headers.get(call);
             ServerUrl server =
                 new ServerUrl(uri.getScheme(), uri.getHost(), uri.getPort(), uri.getRawPath(), uri);
             LlmExchange exchange =
-                LlmExchange.startAsHttpClientSpan(telemetry, server, "POST", requestHeaders);
+                LlmExchange.startAsHttpClientSpan(agent, server, "POST", requestHeaders);
             try (Scope ignored = exchange.makeCurrent()) {
               exchange.claimRequestTee();
-              exchange.requestBody(requestBytes[kind], 0, requestBytes[kind].length);
+              exchange.requestBody(requestBytes[call], 0, requestBytes[call].length);
             }
             exchange.responseHeaders(200, JdkHttpLlmSupport.headerReader(h));
             exchange.networkProtocolVersion("1.1");
-            byte[] b = bodies[kind];
-            int chunk = kind == 0 ? b.length : 512; // a stream arrives in pieces
+            byte[] b = bodies[call];
+            int chunk = call == 0 ? b.length : 512; // a stream arrives in pieces
             for (int off = 0; off < b.length; off += chunk) {
               exchange.responseBody(b, off, Math.min(chunk, b.length - off));
             }
@@ -155,7 +185,10 @@ public final class CallCostBenchmark {
         }
         long cpu1 = mx.getCurrentThreadCpuTime();
         long alloc1 = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
-        sink = reader.collectAllMetrics(); // the metric reader's work is per interval, not per call
+        // the metric reader's work is per interval, not per call
+        sink = (kind < 3 ? reader : reader16).collectAllMetrics();
+        attributes[kind][0] = lastKept;
+        attributes[kind][1] = lastSet;
         if (rep >= 0) {
           cpu[kind][rep] = (cpu1 - cpu0) / (double) calls;
           alloc[kind][rep] = (alloc1 - alloc0) / (double) calls;
@@ -165,9 +198,14 @@ public final class CallCostBenchmark {
     System.out.printf(
         "per call, median [min..max] over %d repetitions of %d calls (after 5 of warm-up)%n",
         reps, calls);
-    for (int kind = 0; kind < 3; kind++) {
+    for (int kind = 0; kind < kinds; kind++) {
       System.out.printf(
-          "%-20s CPU %s ns   allocation %s B%n", names[kind], stats(cpu[kind]), stats(alloc[kind]));
+          "%-22s CPU %s ns   allocation %s B   span attributes kept/set %d/%d%n",
+          names[kind],
+          stats(cpu[kind]),
+          stats(alloc[kind]),
+          attributes[kind][0],
+          attributes[kind][1]);
     }
     System.exit(0);
   }
