@@ -15,8 +15,11 @@ import java.util.Set;
  * HTTP span, free of the JVM-to-JVM spread that separate JVMs show.
  *
  * <p>Each half-slice is its calls plus {@code drainMs} (the batch exporter's work for them falls
- * inside). CPU: the Java threads' (caller, client and pool threads, exporter), JIT and GC apart
- * ({@link ThreadLedger}). Prints one {@code TWIN} line per (client, operation) and exits.
+ * inside). Besides the median per-slice ratio and its quartiles, each line gives the median's 95 %
+ * confidence interval (distribution-free, from order statistics): whether a goal of a few percent
+ * can be judged from the run, or needs more slices. CPU: the Java threads' (caller, client and pool
+ * threads, exporter), JIT and GC apart ({@link ThreadLedger}). Prints one {@code TWIN} line per
+ * (client, operation) and exits.
  *
  * <p>Args: simulator base URL, clients (comma-separated names, empty = all that can), operations
  * (chat, stream), warm-up seconds, slices, calls per half-slice, drain ms.
@@ -98,7 +101,8 @@ public final class TwinApp {
       System.out.println(
           String.format(
               Locale.ROOT,
-              "TWIN %s cpu %.1f %.1f %.3f %.3f %.3f alloc %.2f %.2f %.4f %.4f %.4f",
+              "TWIN %s cpu %.1f %.1f %.3f %.3f %.3f alloc %.2f %.2f %.4f %.4f %.4f"
+                  + " ci %.3f %.3f %.4f %.4f",
               twins.get(t).name(),
               quantile(cpu[t][0], 0.5),
               quantile(cpu[t][1], 0.5),
@@ -109,7 +113,11 @@ public final class TwinApp {
               quantile(alloc[t][1], 0.5),
               quantile(allocRatio, 0.5),
               quantile(allocRatio, 0.25),
-              quantile(allocRatio, 0.75)));
+              quantile(allocRatio, 0.75),
+              medianCi(cpuRatio)[0],
+              medianCi(cpuRatio)[1],
+              medianCi(allocRatio)[0],
+              medianCi(allocRatio)[1]));
     }
     System.out.flush();
     System.exit(0); // client pools keep non-daemon threads
@@ -121,6 +129,22 @@ public final class TwinApp {
       r[i] = a[i] / b[i];
     }
     return r;
+  }
+
+  /**
+   * A 95 % confidence interval of the median of {@code values}: the order statistics of ranks n/2
+   * -+ 0.98 sqrt(n) (the normal approximation of the binomial ranks; slightly wider than the exact
+   * table), so it holds whatever the distribution of the slices' ratios, as long as slices are
+   * independent.
+   */
+  static double[] medianCi(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    double half = 0.98 * Math.sqrt(n);
+    int lower = Math.max(1, (int) Math.floor(n / 2.0 - half)); // 1-based ranks
+    int upper = Math.min(n, (int) Math.ceil(1 + n / 2.0 + half));
+    return new double[] {sorted[lower - 1], sorted[upper - 1]};
   }
 
   /** Nearest-rank quantile. */

@@ -103,18 +103,20 @@ public final class TwinHarness {
     System.out.printf(
         "%nper call, one JVM per agent; observed = LLM call as the agent sees it, unobserved = the"
             + " same bytes on a path it does not observe (upstream's HTTP span);%nratio = median of"
-            + " the per-slice observed/unobserved ratios [quartiles]; floor = the upstream agent"
-            + " on both sides%n");
+            + " the per-slice observed/unobserved ratios [quartiles], then the 95 %% confidence"
+            + " interval of that median; floor = the upstream agent on both sides%n");
     System.out.printf(
-        "%-20s %-6s %12s %12s %24s %12s %12s %27s%n",
+        "%-20s %-6s %12s %12s %24s %14s %12s %12s %27s %16s%n",
         "client op",
         "agent",
         "cpu obs us",
         "cpu unobs us",
         "cpu ratio",
+        "95% CI",
         "alloc obs KB",
         "alloc unobs",
-        "alloc ratio");
+        "alloc ratio",
+        "95% CI");
     out.forEach((k, v) -> System.out.println(v.replace("@", String.format("%-20s", k))));
   }
 
@@ -155,15 +157,18 @@ public final class TwinHarness {
   }
 
   private static String row(String agent, String[] f) {
-    // f: client op cpu obs unobs ratio q1 q3 alloc obs unobs ratio q1 q3
+    // f: client op cpu obs unobs ratio q1 q3 alloc obs unobs ratio q1 q3 ci cpuLo cpuHi allocLo
+    // allocHi
     return String.format(
-        "@ %-6s %12s %12s %24s %12s %12s %27s",
+        "@ %-6s %12s %12s %24s %14s %12s %12s %27s %16s",
         agent,
         f[3],
         f[4],
         f[5] + " [" + f[6] + ".." + f[7] + "]",
+        f[15] + ".." + f[16],
         f[9],
         f[10],
-        f[11] + " [" + f[12] + ".." + f[13] + "]");
+        f[11] + " [" + f[12] + ".." + f[13] + "]",
+        f[17] + ".." + f[18]);
   }
 }
