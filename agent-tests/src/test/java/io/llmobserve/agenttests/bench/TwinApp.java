@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The measured app of {@link TwinHarness}: every client that can ({@link
@@ -20,6 +21,11 @@ import java.util.Set;
  * can be judged from the run, or needs more slices. CPU: the Java threads' (caller, client and pool
  * threads, exporter), JIT and GC apart ({@link ThreadLedger}). Prints one {@code TWIN} line per
  * (client, operation) and exits.
+ *
+ * <p>With {@code -Dbench.thinkMicros=N} each call is followed by N us of idle time, as an app's own
+ * work separates its LLM calls: back to back (the default), the client's threads are still awake
+ * when the next call comes, and anything that delays the caller between calls changes what the
+ * client's threads do (a sleeping selector must be woken), which is not so when calls are apart.
  *
  * <p>Args: simulator base URL, clients (comma-separated names, empty = all that can), operations
  * (chat, stream), warm-up seconds, slices, calls per half-slice, drain ms.
@@ -46,6 +52,8 @@ public final class TwinApp {
     int slices = args.length > 4 ? Integer.parseInt(args[4]) : 20;
     int calls = args.length > 5 ? Integer.parseInt(args[5]) : 200;
     long drainMs = args.length > 6 ? Long.parseLong(args[6]) : 300;
+    // idle time after each call, as an app does between LLM calls (0: back to back)
+    long thinkNanos = Long.getLong("bench.thinkMicros", 0) * 1000;
 
     List<Twin> twins = new ArrayList<>();
     for (BenchClient c : BenchClients.all()) {
@@ -67,7 +75,9 @@ public final class TwinApp {
       for (Twin t : twins) {
         for (int i = 0; i < 20; i++) {
           t.observed.call(t.op);
+          think(thinkNanos);
           t.unobserved.call(t.op);
+          think(thinkNanos);
         }
       }
     }
@@ -84,6 +94,7 @@ public final class TwinApp {
             long[] before = ledger.totals();
             for (int i = 0; i < calls; i++) {
               client.call(twin.op);
+              think(thinkNanos);
             }
             Thread.sleep(drainMs); // the exporter's work for these calls
             long[] after = ledger.totals();
@@ -121,6 +132,12 @@ public final class TwinApp {
     }
     System.out.flush();
     System.exit(0); // client pools keep non-daemon threads
+  }
+
+  private static void think(long nanos) {
+    if (nanos > 0) {
+      LockSupport.parkNanos(nanos);
+    }
   }
 
   private static double[] ratios(double[] a, double[] b) {

@@ -35,7 +35,8 @@ import java.util.Map;
  * bench.appJvmArgs} (extra JVM flags of both app JVMs, space-separated: e.g. a profiler's {@code
  * -agentpath}), {@code bench.floor} (true; false skips the floor JVM: two builds of the agent
  * compared run after run, with the floor measured once), {@code bench.requireBodyRead} (true; false
- * lets a diagnostic build that reads no body pass the premise check).
+ * lets a diagnostic build that reads no body pass the premise check), {@code bench.thinkMicros} (0:
+ * idle time after each call, see {@link TwinApp}).
  */
 public final class TwinHarness {
   private TwinHarness() {}
@@ -76,6 +77,7 @@ public final class TwinHarness {
                 .sysProp("otel.instrumentation.llm.endpoints", sim.baseUrl() + "/v1=openai")
                 // the SDK's default interval: a metric export is a per-interval cost, not per call
                 .sysProp("otel.metric.export.interval", "60000")
+                .sysProp("bench.thinkMicros", System.getProperty("bench.thinkMicros", "0"))
                 .jvmArg("-Xms512m")
                 .jvmArg("-Xmx512m")
                 .args(sim.baseUrl(), clients, ops, warmup, slices, calls, drainMs)
