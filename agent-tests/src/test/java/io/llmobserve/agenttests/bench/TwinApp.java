@@ -109,6 +109,8 @@ public final class TwinApp {
     for (int t = 0; t < twins.size(); t++) {
       double[] cpuRatio = ratios(cpu[t][0], cpu[t][1]);
       double[] allocRatio = ratios(alloc[t][0], alloc[t][1]);
+      double[] cpuCi = medianCi(cpuRatio);
+      double[] allocCi = medianCi(allocRatio);
       System.out.println(
           String.format(
               Locale.ROOT,
@@ -125,10 +127,10 @@ public final class TwinApp {
               quantile(allocRatio, 0.5),
               quantile(allocRatio, 0.25),
               quantile(allocRatio, 0.75),
-              medianCi(cpuRatio)[0],
-              medianCi(cpuRatio)[1],
-              medianCi(allocRatio)[0],
-              medianCi(allocRatio)[1]));
+              cpuCi[0],
+              cpuCi[1],
+              allocCi[0],
+              allocCi[1]));
     }
     System.out.flush();
     System.exit(0); // client pools keep non-daemon threads

@@ -143,21 +143,25 @@ public final class CallCostBenchmark {
     };
     HeaderReader requestHeaders = n -> n.equals("content-type") ? "application/json" : null;
     ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-    String[] names = {
-      "ours chat", "ours stream", "upstream HTTP span", "ours chat, 16 kept", "ours stream, 16 kept"
+    Row[] rows = {
+      new Row("ours chat", CHAT, false),
+      new Row("ours stream", STREAM, false),
+      new Row("upstream HTTP span", UPSTREAM, false),
+      new Row("ours chat, 16 kept", CHAT, true),
+      new Row("ours stream, 16 kept", STREAM, true)
     };
-    int kinds = names.length;
+    int kinds = rows.length;
     double[][] cpu = new double[kinds][reps];
     double[][] alloc = new double[kinds][reps];
     int[][] attributes = new int[kinds][2];
     for (int rep = -5; rep < reps; rep++) { // 5 repetitions of warm-up
       for (int kind = 0; kind < kinds; kind++) {
-        int call = kind % 3; // 0 chat, 1 stream, 2 upstream
-        LlmTelemetry agent = kind < 3 ? telemetry : telemetry16;
+        int call = rows[kind].call;
+        LlmTelemetry agent = rows[kind].sixteenKept ? telemetry16 : telemetry;
         long cpu0 = mx.getCurrentThreadCpuTime();
         long alloc0 = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
         for (int n = 0; n < calls; n++) {
-          if (call == 2) {
+          if (call == UPSTREAM) {
             Context context = upstream.start(Context.current(), url);
             try (Scope ignored = context.makeCurrent()) {
               sink = context;
@@ -176,7 +180,7 @@ public final class CallCostBenchmark {
             exchange.responseHeaders(200, JdkHttpLlmSupport.headerReader(h));
             exchange.networkProtocolVersion("1.1");
             byte[] b = bodies[call];
-            int chunk = call == 0 ? b.length : 512; // a stream arrives in pieces
+            int chunk = call == CHAT ? b.length : 512; // a stream arrives in pieces
             for (int off = 0; off < b.length; off += chunk) {
               exchange.responseBody(b, off, Math.min(chunk, b.length - off));
             }
@@ -186,7 +190,7 @@ public final class CallCostBenchmark {
         long cpu1 = mx.getCurrentThreadCpuTime();
         long alloc1 = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
         // the metric reader's work is per interval, not per call
-        sink = (kind < 3 ? reader : reader16).collectAllMetrics();
+        sink = (rows[kind].sixteenKept ? reader16 : reader).collectAllMetrics();
         attributes[kind][0] = lastKept;
         attributes[kind][1] = lastSet;
         if (rep >= 0) {
@@ -201,7 +205,7 @@ public final class CallCostBenchmark {
     for (int kind = 0; kind < kinds; kind++) {
       System.out.printf(
           "%-22s CPU %s ns   allocation %s B   span attributes kept/set %d/%d%n",
-          names[kind],
+          rows[kind].label,
           stats(cpu[kind]),
           stats(alloc[kind]),
           attributes[kind][0],
@@ -209,6 +213,15 @@ public final class CallCostBenchmark {
     }
     System.exit(0);
   }
+
+  /** The calls a row makes: CHAT and STREAM also index the request, header and body arrays. */
+  private static final int CHAT = 0;
+
+  private static final int STREAM = 1;
+  private static final int UPSTREAM = 2;
+
+  /** One line of the table: its label, the call it makes, and whether spans keep only 16. */
+  private record Row(String label, int call, boolean sixteenKept) {}
 
   private static String stats(double[] v) {
     double[] s = v.clone();
