@@ -126,16 +126,16 @@ public final class TwinHarness {
     out.forEach((k, v) -> System.out.println(v.replace("@", String.format("%-20s", k))));
   }
 
+  /** False only to measure a diagnostic build of the agent that reads no body. */
+  private static final boolean REQUIRE_BODY_READ =
+      !"false".equals(System.getProperty("bench.requireBodyRead"));
+
   /**
    * The comparison's premise, from what the JVM exported: with our agent, chat-path calls gave LLM
    * spans and twin-path calls gave none (only upstream's HTTP spans); with upstream's, no LLM span
    * at all. A change to the agent's path check that took the twin path for an LLM call would
    * otherwise turn every ratio into a silent 1.0.
    */
-  /** False only to measure a diagnostic build of the agent that reads no body. */
-  private static final boolean REQUIRE_BODY_READ =
-      !"false".equals(System.getProperty("bench.requireBodyRead"));
-
   static void checkTwinsUnobserved(String variant, List<ExportedSpan> spans) {
     long llm = 0;
     long llmOnTwin = 0;
