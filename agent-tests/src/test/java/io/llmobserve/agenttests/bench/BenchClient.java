@@ -21,7 +21,11 @@ public interface BenchClient extends AutoCloseable {
    */
   void open(String baseUrl, String chatPath) throws Exception;
 
-  /** False for a client whose SDK builds the request paths: it has no unobserved twin. */
+  /**
+   * False for a client that cannot put its calls on the twin path: an SDK that builds the request
+   * paths and offers no way in between (openai-java). An SDK that lets a layer in front of its HTTP
+   * client (langchain4j) moves the twin's calls there and stays true.
+   */
   default boolean choosesItsPaths() {
     return true;
   }
