@@ -70,8 +70,9 @@ class MoreClientsAgentTest extends AgentRunContract {
   /**
    * An app's own async request producer is seen only when it sends its request, after upstream's
    * HTTP span took its parent at execute: that span is a sibling of ours, not a child. On the JDK
-   * client, Apache HttpClient 4/5 classic and HttpURLConnection ours replaces upstream's HTTP span
-   * (and writes the traceparent upstream would have); HC5 async keeps upstream's as our child.
+   * client, Apache HttpClient 4/5 (classic, and async with the client's own request producers) and
+   * HttpURLConnection ours replaces upstream's HTTP span (and writes the traceparent upstream would
+   * have).
    */
   @Override
   SpanExpectations.Where where(Exchange ex) {
@@ -86,13 +87,14 @@ class MoreClientsAgentTest extends AgentRunContract {
 
   /**
    * The JDK HttpClient (Spring's JdkClientHttpRequestFactory, langchain4j's default client) and
-   * Apache HttpClient 4/5 classic (also under Spring's HttpComponentsClientHttpRequestFactory); not
-   * under the AWS SDK's span, which is the HTTP client span there.
+   * Apache HttpClient 4/5 (also under Spring's HttpComponentsClientHttpRequestFactory; HC5 async
+   * with the client's own producers, the app's own are the producer cases above); not under the AWS
+   * SDK's span, which is the HTTP client span there.
    */
   private static boolean replacesHttpSpan(String label) {
     return label.startsWith("spring.restclient.jdk")
         || label.matches("spring\\.(restclient|resttemplate)\\.(hc5|huc).*")
-        || (label.startsWith("hc5.") && !label.startsWith("hc5.async."))
+        || label.startsWith("hc5.")
         || label.startsWith("hc4.")
         || label.startsWith("huc")
         || (label.startsWith("lc4j.") && !label.startsWith("lc4j.bedrock."));

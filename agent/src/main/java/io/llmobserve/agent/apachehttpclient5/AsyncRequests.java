@@ -16,11 +16,13 @@ import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
 import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
 
 /**
- * The async client's {@code execute} gets an opaque request producer; upstream's HTTP span takes
- * its parent when execute starts, so ours must be current by then. The request is therefore noted
- * when its producer is built ({@code BasicRequestProducer}, which {@code SimpleHttpRequest}s and
- * {@code AsyncRequestBuilder} use): only LLM requests are kept (weakly, until execute). An app's
- * own producer is observed from the moment it sends its request ({@link LateCall}).
+ * The async client's {@code execute} gets an opaque request producer; upstream's instrumentation
+ * takes the parent of its HTTP span when execute starts, so ours must be current by then. The
+ * request is therefore noted when its producer is built ({@code BasicRequestProducer}, which {@code
+ * SimpleHttpRequest}s and {@code AsyncRequestBuilder} use): only LLM requests are kept (weakly,
+ * until execute). Such a call's span is its only HTTP client span (upstream's suppressed, as on the
+ * classic client). An app's own producer is observed from the moment it sends its request ({@link
+ * LateCall}); upstream's span, started from the context at execute, then stays.
  */
 public final class AsyncRequests {
   private static final Map<Object, Pending> pending =
@@ -107,11 +109,17 @@ public final class AsyncRequests {
             new LateCall.Consumer(consumer, late),
             new LateCall.Callback(callback, late));
       }
-      LlmExchange exchange = LlmExchange.start(p.url, ApacheHttpClient5Support.headers(p.request));
+      // ours is the call's HTTP client span: current while upstream's advice on this execute
+      // captures its parent, so upstream starts no span of its own (nor writes traceparent, which
+      // it does only with a span); we write the header instead, on the request the producer sends
+      LlmExchange exchange =
+          LlmExchange.startAsHttpClientSpan(
+              p.url, p.request.getMethod(), ApacheHttpClient5Support.headers(p.request));
       if (exchange == null) {
         return null;
       }
-      // upstream's HTTP span ends in the callback chain: ours ends no earlier
+      exchange.propagateAsHttpClientSpan(p.request, ApacheHttpClient5Support.HeaderSetter.INSTANCE);
+      // the app's callback runs in the callback chain: ours ends no earlier
       exchange.holdEnd();
       return new AsyncCall(
           exchange,

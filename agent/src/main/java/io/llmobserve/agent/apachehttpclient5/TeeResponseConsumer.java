@@ -9,6 +9,7 @@ import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.ProtocolVersion;
 import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
 import org.apache.hc.core5.http.nio.CapacityChannel;
 import org.apache.hc.core5.http.protocol.HttpContext;
@@ -36,6 +37,10 @@ final class TeeResponseConsumer<T> implements AsyncResponseConsumer<T> {
       throws HttpException, IOException {
     try {
       if (response != null) {
+        ProtocolVersion version = response.getVersion();
+        exchange.networkProtocolVersion(
+            ApacheHttpClient5Support.protocolVersion(
+                version != null || context == null ? version : context.getProtocolVersion()));
         // the client may decode gzip before this consumer: the entity details say what it gets
         exchange.responseHeaders(
             response.getCode(),
