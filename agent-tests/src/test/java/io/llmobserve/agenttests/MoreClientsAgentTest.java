@@ -70,9 +70,9 @@ class MoreClientsAgentTest extends AgentRunContract {
   /**
    * An app's own async request producer is seen only when it sends its request, after upstream's
    * HTTP span took its parent at execute: that span is a sibling of ours, not a child. On the JDK
-   * client, Apache HttpClient 4/5 (classic, and async with the client's own request producers) and
-   * HttpURLConnection ours replaces upstream's HTTP span (and writes the traceparent upstream would
-   * have).
+   * client, Apache HttpClient 4/5 (classic, and async with the client's own request producers),
+   * HttpURLConnection and OkHttp ours replaces upstream's HTTP span (and writes the traceparent
+   * upstream would have).
    */
   @Override
   SpanExpectations.Where where(Exchange ex) {
@@ -81,15 +81,15 @@ class MoreClientsAgentTest extends AgentRunContract {
       return SpanExpectations.LOCAL.withHttpSpan(SpanExpectations.HttpSpan.UNCHECKED);
     }
     return label != null && replacesHttpSpan(label)
-        ? SpanExpectations.LOCAL_JDK
+        ? SpanExpectations.LOCAL_REPLACED
         : SpanExpectations.LOCAL;
   }
 
   /**
-   * The JDK HttpClient (Spring's JdkClientHttpRequestFactory, langchain4j's default client) and
-   * Apache HttpClient 4/5 (also under Spring's HttpComponentsClientHttpRequestFactory; HC5 async
-   * with the client's own producers, the app's own are the producer cases above); not under the AWS
-   * SDK's span, which is the HTTP client span there.
+   * The JDK HttpClient (Spring's JdkClientHttpRequestFactory, langchain4j's default client), Apache
+   * HttpClient 4/5 (also under Spring's HttpComponentsClientHttpRequestFactory; HC5 async with the
+   * client's own producers, the app's own are the producer cases above), HttpURLConnection and
+   * OkHttp (google-genai); not under the AWS SDK's span, which is the HTTP client span there.
    */
   private static boolean replacesHttpSpan(String label) {
     return label.startsWith("spring.restclient.jdk")
@@ -97,6 +97,7 @@ class MoreClientsAgentTest extends AgentRunContract {
         || label.startsWith("hc5.")
         || label.startsWith("hc4.")
         || label.startsWith("huc")
+        || label.startsWith("genai.")
         || (label.startsWith("lc4j.") && !label.startsWith("lc4j.bedrock."));
   }
 

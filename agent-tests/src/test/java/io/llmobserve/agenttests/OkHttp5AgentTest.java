@@ -3,8 +3,10 @@ package io.llmobserve.agenttests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmobserve.agenttests.harness.AgentRun;
+import io.llmobserve.agenttests.harness.SpanExpectations;
 import io.llmobserve.agenttests.harness.TestPaths;
 import io.llmobserve.agenttests.scenarios.OkHttp5Scenario;
+import io.llmobserve.simulator.Exchange;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +17,12 @@ class OkHttp5AgentTest extends AgentRunContract {
   AgentRun startRun() throws Exception {
     return AgentRun.start(
         OkHttp5Scenario.class, TestPaths.okHttp5Classpath(), "agent-tests-okhttp5");
+  }
+
+  /** Ours replaces upstream's HTTP span on OkHttp 5 as on OkHttp 4. */
+  @Override
+  SpanExpectations.Where where(Exchange ex) {
+    return SpanExpectations.LOCAL_REPLACED;
   }
 
   @Override

@@ -23,12 +23,12 @@ public final class SpanExpectations {
     /**
      * none: ours is the call's only client span and carries the HTTP semconv attributes; upstream's
      * HTTP span is suppressed under it and the server received OUR span's traceparent (JDK
-     * HttpClient)
+     * HttpClient, OkHttp, Apache HttpClient, HttpURLConnection)
      */
     REPLACED,
     /**
-     * below ours: the client sends while our span is current (OkHttp, Apache HttpClient,
-     * HttpURLConnection); the server received that span's traceparent
+     * below ours, or none where an AWS SDK span above ours suppresses it: ours carries no HTTP
+     * attributes; a span below ours is what the server's traceparent names
      */
     CHILD,
     /**
@@ -97,8 +97,8 @@ public final class SpanExpectations {
   /** The default: server address from the request's Host header, upstream HTTP span below ours. */
   public static final Where LOCAL = new Where(null, null, null, HttpSpan.CHILD);
 
-  /** Same, on the JDK HttpClient: ours is the only client span. */
-  public static final Where LOCAL_JDK = LOCAL.withHttpSpan(HttpSpan.REPLACED);
+  /** Same, where ours replaces upstream's HTTP span: ours is the only client span. */
+  public static final Where LOCAL_REPLACED = LOCAL.withHttpSpan(HttpSpan.REPLACED);
 
   public static String expectedProvider(Exchange ex) {
     return switch (ex.provider()) {

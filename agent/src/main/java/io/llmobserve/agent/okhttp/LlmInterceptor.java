@@ -3,12 +3,14 @@ package io.llmobserve.agent.okhttp;
 import io.llmobserve.agent.common.LlmExchange;
 import io.llmobserve.agent.common.ServerUrl;
 import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapSetter;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -16,9 +18,12 @@ import okhttp3.ResponseBody;
 
 /**
  * First application interceptor: for LLM requests it starts the exchange, makes its span current
- * around {@code proceed} (so upstream's HTTP span nests under it), tees the request body and hands
- * back the response with a teeing body that ends the span. Application interceptors run once per
- * call (retries and redirects happen below), for execute and enqueue.
+ * around {@code proceed}, tees the request body and hands back the response with a teeing body that
+ * ends the span. Application interceptors run once per call (retries and redirects happen below),
+ * for execute and enqueue. Ours is the call's only HTTP client span: upstream's tracing interceptor
+ * (a network interceptor, below ours) finds it current and starts none, and since it writes {@code
+ * traceparent} only with a span of its own, ours goes on the request we pass down anyway (the one
+ * that carries the teeing body).
  */
 public final class LlmInterceptor implements Interceptor {
   static final LlmInterceptor INSTANCE = new LlmInterceptor();
@@ -82,8 +87,10 @@ public final class LlmInterceptor implements Interceptor {
       }
       int defaultPort = "https".equals(url.scheme()) ? 443 : 80;
       int port = url.port() == defaultPort ? -1 : url.port();
-      return LlmExchange.start(
-          new ServerUrl(url.scheme(), url.host(), port, url.encodedPath(), url), request::header);
+      return LlmExchange.startAsHttpClientSpan(
+          new ServerUrl(url.scheme(), url.host(), port, url.encodedPath(), url),
+          request.method(),
+          request::header);
     } catch (Throwable t) {
       return null;
     }
@@ -92,20 +99,51 @@ public final class LlmInterceptor implements Interceptor {
   private static Request teeRequest(Request request, LlmExchange exchange) {
     try {
       RequestBody body = request.body();
-      if (body == null || body.isDuplex()) {
+      boolean tee = body != null && !body.isDuplex();
+      if (!tee && !exchange.replacesHttpClientSpan()) {
         return request;
       }
-      return request
-          .newBuilder()
-          .method(request.method(), new TeeRequestBody(body, exchange))
-          .build();
+      Request.Builder sent = request.newBuilder();
+      if (tee) {
+        sent.method(request.method(), new TeeRequestBody(body, exchange));
+      }
+      exchange.propagateAsHttpClientSpan(sent, HeaderSetter.INSTANCE);
+      return sent.build();
     } catch (Throwable t) {
       return request;
     }
   }
 
+  /** Writes propagation headers on the request we pass down, replacing any earlier value. */
+  enum HeaderSetter implements TextMapSetter<Request.Builder> {
+    INSTANCE;
+
+    @Override
+    public void set(Request.Builder carrier, String key, String value) {
+      if (carrier != null) {
+        carrier.header(key, value);
+      }
+    }
+  }
+
+  /** {@code network.protocol.version} as upstream's OkHttp instrumentation writes it. */
+  static String protocolVersion(Protocol protocol) {
+    // compared, not switched on: a switch on another library's enum needs a synthetic class
+    if (protocol == Protocol.HTTP_1_1) {
+      return "1.1";
+    }
+    if (protocol == Protocol.HTTP_2 || protocol == Protocol.H2_PRIOR_KNOWLEDGE) {
+      return "2";
+    }
+    if (protocol == Protocol.HTTP_1_0) {
+      return "1.0";
+    }
+    return null;
+  }
+
   private static Response teeResponse(Response response, LlmExchange exchange) {
     try {
+      exchange.networkProtocolVersion(protocolVersion(response.protocol()));
       exchange.responseHeaders(response.code(), response::header);
       ResponseBody body = response.body();
       if (body == null) {
