@@ -23,8 +23,9 @@ public interface BenchClient extends AutoCloseable {
 
   /**
    * False for a client that cannot put its calls on the twin path: an SDK that builds the request
-   * paths and offers no way in between (openai-java). An SDK that lets a layer in front of its HTTP
-   * client (langchain4j) moves the twin's calls there and stays true.
+   * paths and lets nothing in front of its HTTP client. An SDK that does (openai-java's {@code
+   * ClientOptions.httpClient}, langchain4j's {@code HttpClientBuilder}) moves the twin's calls
+   * there ({@link #isTwinPath}) and stays true.
    */
   default boolean choosesItsPaths() {
     return true;
@@ -83,6 +84,21 @@ public interface BenchClient extends AutoCloseable {
    * path check (an operation as the last segment) does not match it.
    */
   String UNOBSERVED_CHAT_PATH = CHAT_PATH + "/";
+
+  /**
+   * For a client whose SDK builds its own paths and reaches the twin through a layer in front of
+   * its HTTP client: true for {@link #UNOBSERVED_CHAT_PATH}, false for {@link #CHAT_PATH}, else an
+   * error (the SDK cannot be sent anywhere else).
+   */
+  static boolean isTwinPath(String chatPath, String sdk) {
+    if (chatPath.equals(UNOBSERVED_CHAT_PATH)) {
+      return true;
+    }
+    if (chatPath.equals(CHAT_PATH)) {
+      return false;
+    }
+    throw new IllegalArgumentException(sdk + " builds its own paths: " + chatPath);
+  }
 
   /** Not an LLM call: the simulator's health resource. */
   String NON_LLM_PATH = "/_sim/health";

@@ -119,7 +119,7 @@ public final class AsyncRequests {
         return null;
       }
       exchange.propagateAsHttpClientSpan(p.request, ApacheHttpClient5Support.HeaderSetter.INSTANCE);
-      // the app's callback runs in the callback chain: ours ends no earlier
+      // ours ends when the call completes (EndWithCallback), where upstream's span would have
       exchange.holdEnd();
       return new AsyncCall(
           exchange,

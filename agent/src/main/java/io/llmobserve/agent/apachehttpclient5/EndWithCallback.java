@@ -5,7 +5,8 @@ import org.apache.hc.core5.concurrent.FutureCallback;
 
 /**
  * Wraps the app's callback (possibly null): when the async call completes, fails or is cancelled,
- * the held end is released (upstream's HTTP span has ended by then).
+ * the held end is released: where upstream's HTTP span, which ours replaces, would have ended (and
+ * where, under an app's own producer, upstream's span beside ours has ended).
  */
 final class EndWithCallback<T> implements FutureCallback<T> {
   private final FutureCallback<T> delegate;

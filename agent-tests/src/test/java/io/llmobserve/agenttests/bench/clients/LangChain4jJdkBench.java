@@ -39,10 +39,7 @@ public final class LangChain4jJdkBench implements BenchClient {
 
   @Override
   public void open(String baseUrl, String chatPath) {
-    boolean twin = chatPath.equals(UNOBSERVED_CHAT_PATH);
-    if (!twin && !chatPath.equals(CHAT_PATH)) {
-      throw new IllegalArgumentException("langchain4j builds its own paths: " + chatPath);
-    }
+    boolean twin = BenchClient.isTwinPath(chatPath, "langchain4j");
     String v1 = baseUrl + "/v1";
     chatModel =
         OpenAiChatModel.builder()

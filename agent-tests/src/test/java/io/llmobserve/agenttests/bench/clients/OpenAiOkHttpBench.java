@@ -42,10 +42,7 @@ public final class OpenAiOkHttpBench implements BenchClient {
 
   @Override
   public void open(String baseUrl, String chatPath) {
-    boolean twin = chatPath.equals(UNOBSERVED_CHAT_PATH);
-    if (!twin && !chatPath.equals(CHAT_PATH)) {
-      throw new IllegalArgumentException("openai-java builds its own paths: " + chatPath);
-    }
+    boolean twin = BenchClient.isTwinPath(chatPath, "openai-java");
     client =
         new OpenAIClientImpl(
             ClientOptions.builder()
