@@ -119,7 +119,8 @@ public final class OpenAiOkHttpBench implements BenchClient {
 
     @Override
     public void close() {
-      delegate.close();
+      // not the delegate: its OkHttp client is SHARED by every instance and lives with the JVM
+      // (closing it would shut the dispatcher and pool under a client opened later)
     }
   }
 }
