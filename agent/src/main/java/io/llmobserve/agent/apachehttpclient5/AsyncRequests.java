@@ -3,6 +3,7 @@ package io.llmobserve.agent.apachehttpclient5;
 import io.llmobserve.agent.common.LlmExchange;
 import io.llmobserve.agent.common.LlmTelemetry;
 import io.llmobserve.agent.common.ServerUrl;
+import io.llmobserve.providers.LlmEndpoint;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.util.Collections;
@@ -33,10 +34,12 @@ public final class AsyncRequests {
 
   static final class Pending {
     final ServerUrl url;
+    final LlmEndpoint endpoint; // detected once, here; execute starts the span from it
     final HttpRequest request;
 
-    Pending(ServerUrl url, HttpRequest request) {
+    Pending(ServerUrl url, LlmEndpoint endpoint, HttpRequest request) {
       this.url = url;
+      this.endpoint = endpoint;
       this.request = request;
     }
   }
@@ -48,11 +51,14 @@ public final class AsyncRequests {
         return;
       }
       ServerUrl url = ApacheHttpClient5Support.serverUrl(null, request);
-      if (url == null
-          || LlmTelemetry.get().detect(url, ApacheHttpClient5Support.headers(request)) == null) {
+      LlmEndpoint endpoint =
+          url == null
+              ? null
+              : LlmTelemetry.get().detect(url, ApacheHttpClient5Support.headers(request));
+      if (endpoint == null) {
         return;
       }
-      pending.put(producer, new Pending(url, request));
+      pending.put(producer, new Pending(url, endpoint, request));
       anyPending = true;
     } catch (Throwable ignored) {
       // unobserved
@@ -114,7 +120,10 @@ public final class AsyncRequests {
       // it does only with a span); we write the header instead, on the request the producer sends
       LlmExchange exchange =
           LlmExchange.startAsHttpClientSpan(
-              p.url, p.request.getMethod(), ApacheHttpClient5Support.headers(p.request));
+              p.url,
+              p.endpoint,
+              p.request.getMethod(),
+              ApacheHttpClient5Support.headers(p.request));
       if (exchange == null) {
         return null;
       }

@@ -181,6 +181,26 @@ public final class LlmExchange {
     }
   }
 
+  /**
+   * Same, for a call whose endpoint was detected earlier from the same request (the HC5 async
+   * client's request is detected when its producer is built, the span starts at execute): the
+   * detection is not run a second time.
+   */
+  public static LlmExchange startAsHttpClientSpan(
+      ServerUrl url, LlmEndpoint detected, String method, HeaderReader requestHeaders) {
+    try {
+      LlmTelemetry telemetry = LlmTelemetry.get();
+      return start(
+          telemetry,
+          url,
+          detected,
+          telemetry.replacesHttpClientSpan && method != null ? method : null,
+          requestHeaders);
+    } catch (Throwable t) {
+      return null;
+    }
+  }
+
   /** Same, with explicit telemetry (tests, benchmarks). */
   public static LlmExchange startAsHttpClientSpan(
       LlmTelemetry telemetry, ServerUrl url, String method, HeaderReader requestHeaders) {
@@ -189,13 +209,26 @@ public final class LlmExchange {
 
   private static LlmExchange start(
       LlmTelemetry telemetry, ServerUrl url, String httpMethod, HeaderReader requestHeaders) {
+    return start(telemetry, url, null, httpMethod, requestHeaders);
+  }
+
+  /** {@code detected}: the endpoint if the caller detected it already, else null (detect here). */
+  private static LlmExchange start(
+      LlmTelemetry telemetry,
+      ServerUrl url,
+      LlmEndpoint detected,
+      String httpMethod,
+      HeaderReader requestHeaders) {
     try {
-      if (!Paths.mayBeOperation(url.path)) {
-        return null;
-      }
-      LlmEndpoint endpoint = telemetry.detect(url, requestHeaders);
+      LlmEndpoint endpoint = detected;
       if (endpoint == null) {
-        return null;
+        if (!Paths.mayBeOperation(url.path)) {
+          return null;
+        }
+        endpoint = telemetry.detect(url, requestHeaders);
+        if (endpoint == null) {
+          return null;
+        }
       }
       Context parent = Context.current();
       LlmExchange current = parent.get(KEY);
