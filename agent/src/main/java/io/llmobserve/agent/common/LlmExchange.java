@@ -169,22 +169,13 @@ public final class LlmExchange {
    */
   public static LlmExchange startAsHttpClientSpan(
       ServerUrl url, String method, HeaderReader requestHeaders) {
-    try {
-      LlmTelemetry telemetry = LlmTelemetry.get();
-      return start(
-          telemetry,
-          url,
-          telemetry.replacesHttpClientSpan && method != null ? method : null,
-          requestHeaders);
-    } catch (Throwable t) {
-      return null;
-    }
+    return startAsHttpClientSpan(url, null, method, requestHeaders);
   }
 
   /**
    * Same, for a call whose endpoint was detected earlier from the same request (the HC5 async
    * client's request is detected when its producer is built, the span starts at execute): the
-   * detection is not run a second time.
+   * detection is not run a second time. Null: detect here.
    */
   public static LlmExchange startAsHttpClientSpan(
       ServerUrl url, LlmEndpoint detected, String method, HeaderReader requestHeaders) {
