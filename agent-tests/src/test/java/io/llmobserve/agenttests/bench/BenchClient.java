@@ -16,33 +16,19 @@ public interface BenchClient extends AutoCloseable {
   }
 
   /**
-   * Same, with the chat calls on {@code chatPath}. A client whose SDK builds its own paths ({@link
-   * #choosesItsPaths()} false) accepts {@link #CHAT_PATH} only.
+   * Same, with the chat calls on {@code chatPath}: {@link #CHAT_PATH} or {@link
+   * #UNOBSERVED_CHAT_PATH}. A client whose SDK builds its own paths (openai-java, langchain4j)
+   * reaches the twin path through a layer in front of its HTTP client ({@link #isTwinPath}).
    */
   void open(String baseUrl, String chatPath) throws Exception;
 
   /**
-   * False for a client that cannot put its calls on the twin path: an SDK that builds the request
-   * paths and lets nothing in front of its HTTP client. An SDK that does (openai-java's {@code
-   * ClientOptions.httpClient}, langchain4j's {@code HttpClientBuilder}) moves the twin's calls
-   * there ({@link #isTwinPath}) and stays true.
-   */
-  default boolean choosesItsPaths() {
-    return true;
-  }
-
-  /**
    * Opens the client for the same calls to the same server on {@link #UNOBSERVED_CHAT_PATH}, which
    * the simulator answers alike but the agent does not take for an LLM call: upstream's HTTP span
-   * only. The twin harness ({@link TwinHarness}) compares the two in one JVM. False (and nothing
-   * opened) for a client that does not choose its paths (an SDK).
+   * only. The twin harness ({@link TwinHarness}) compares the two in one JVM.
    */
-  default boolean openUnobserved(String baseUrl) throws Exception {
-    if (!choosesItsPaths()) {
-      return false;
-    }
+  default void openUnobserved(String baseUrl) throws Exception {
     open(baseUrl, UNOBSERVED_CHAT_PATH);
-    return true;
   }
 
   /** One non-streamed chat completion; returns the response body length. */

@@ -8,12 +8,12 @@ import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The measured app of {@link TwinHarness}: every client that can ({@link
- * BenchClient#openUnobserved}) is opened twice, once on the chat path (the agent observes the call
- * as an LLM call) and once on its unobserved twin (the same bytes both ways; upstream's HTTP span
- * only). Slices of calls take turns between the two in ABBA order, in one JVM with one JIT, so the
- * per-slice ratio observed/unobserved is the cost of observing an LLM call against upstream's plain
- * HTTP span, free of the JVM-to-JVM spread that separate JVMs show.
+ * The measured app of {@link TwinHarness}: every client is opened twice ({@link
+ * BenchClient#openUnobserved}), once on the chat path (the agent observes the call as an LLM call)
+ * and once on its unobserved twin (the same bytes both ways; upstream's HTTP span only). Slices of
+ * calls take turns between the two in ABBA order, in one JVM with one JIT, so the per-slice ratio
+ * observed/unobserved is the cost of observing an LLM call against upstream's plain HTTP span, free
+ * of the JVM-to-JVM spread that separate JVMs show.
  *
  * <p>Each half-slice is its calls plus {@code drainMs} (the batch exporter's work for them falls
  * inside). Besides the median per-slice ratio and its quartiles, each line gives the median's 95 %
@@ -27,8 +27,8 @@ import java.util.concurrent.locks.LockSupport;
  * when the next call comes, and anything that delays the caller between calls changes what the
  * client's threads do (a sleeping selector must be woken), which is not so when calls are apart.
  *
- * <p>Args: simulator base URL, clients (comma-separated names, empty = all that can), operations
- * (chat, stream), warm-up seconds, slices, calls per half-slice, drain ms.
+ * <p>Args: simulator base URL, clients (comma-separated names, empty = all), operations (chat,
+ * stream), warm-up seconds, slices, calls per half-slice, drain ms.
  */
 public final class TwinApp {
   private record Twin(BenchClient observed, BenchClient unobserved, String op) {
@@ -61,10 +61,7 @@ public final class TwinApp {
         continue;
       }
       BenchClient twin = c.getClass().getConstructor().newInstance();
-      if (!twin.openUnobserved(base)) {
-        System.out.println("TWIN-SKIPPED " + c.name() + " (builds its own paths)");
-        continue;
-      }
+      twin.openUnobserved(base);
       c.open(base);
       for (String op : ops) {
         twins.add(new Twin(c, twin, op));

@@ -27,16 +27,16 @@ import java.util.Map;
  * (client, operation): median CPU and allocation per call of each side, and the median per-slice
  * ratio with its quartiles.
  *
- * <p>Args (all optional): clients (comma-separated, empty = all that can), operations ({@code
- * chat,stream}), warm-up seconds (90), slices (20), calls per half-slice (200). System properties:
- * {@code llm.agent.jar} / {@code bench.upstream} as for {@link OverheadHarness}, {@code
- * bench.drainMs} (300), {@code bench.tls} (false; true: the simulator serves HTTPS with a fresh
- * self-signed certificate the app JVM trusts, as hosted providers are called), {@code
- * bench.appJvmArgs} (extra JVM flags of both app JVMs, space-separated: e.g. a profiler's {@code
- * -agentpath}), {@code bench.floor} (true; false skips the floor JVM: two builds of the agent
- * compared run after run, with the floor measured once), {@code bench.requireBodyRead} (true; false
- * lets a diagnostic build that reads no body pass the premise check), {@code bench.thinkMicros} (0:
- * idle time after each call, see {@link TwinApp}).
+ * <p>Args (all optional): clients (comma-separated, empty = all), operations ({@code chat,stream}),
+ * warm-up seconds (90), slices (20), calls per half-slice (200). System properties: {@code
+ * llm.agent.jar} / {@code bench.upstream} as for {@link OverheadHarness}, {@code bench.drainMs}
+ * (300), {@code bench.tls} (false; true: the simulator serves HTTPS with a fresh self-signed
+ * certificate the app JVM trusts, as hosted providers are called), {@code bench.appJvmArgs} (extra
+ * JVM flags of both app JVMs, space-separated: e.g. a profiler's {@code -agentpath}), {@code
+ * bench.floor} (true; false skips the floor JVM: two builds of the agent compared run after run,
+ * with the floor measured once), {@code bench.requireBodyRead} (true; false lets a diagnostic build
+ * that reads no body pass the premise check), {@code bench.thinkMicros} (0: idle time after each
+ * call, see {@link TwinApp}).
  */
 public final class TwinHarness {
   private TwinHarness() {}
@@ -100,8 +100,6 @@ public final class TwinHarness {
           if (line.startsWith("TWIN ")) {
             String[] f = line.substring(5).trim().split("\\s+");
             out.merge(f[0] + " " + f[1], row(v.getKey(), f), (a, b) -> a + "\n" + b);
-          } else if (line.startsWith("TWIN-SKIPPED")) {
-            System.out.println(line);
           }
         }
       }
