@@ -38,9 +38,10 @@ final class TeeResponseConsumer<T> implements AsyncResponseConsumer<T> {
     try {
       if (response != null) {
         ProtocolVersion version = response.getVersion();
-        exchange.networkProtocolVersion(
-            ApacheHttpClient5Support.protocolVersion(
-                version != null || context == null ? version : context.getProtocolVersion()));
+        if (version == null && context != null) {
+          version = context.getProtocolVersion(); // the exchange's, when the response has none
+        }
+        exchange.networkProtocolVersion(ApacheHttpClient5Support.protocolVersion(version));
         // the client may decode gzip before this consumer: the entity details say what it gets
         exchange.responseHeaders(
             response.getCode(),
